@@ -1,0 +1,128 @@
+/**
+ * The record accumulator (RecordAccumulator): per partition a queue of batches. A record goes
+ * into the last batch of its partition when it fits under batch.size (MemoryRecordsBuilder
+ * hasRoomFor), otherwise that batch is closed and a new one starts. A batch is full once its
+ * size reaches batch.size; the sender sends a partition's first batch when it is full, when
+ * more batches wait behind it, or when linger.ms has passed.
+ */
+import type { ProducerSettings } from './config.ts';
+import { nextId } from './context.ts';
+import type { ProducerBatch, ProducerState, SimState } from './model.ts';
+import { RECORD_BATCH_OVERHEAD, recordSizeInBytes } from './recordSize.ts';
+
+export interface AppendResult {
+  appendedBytes: number;
+  /** RecordAccumulator.allBatchesFull: the last batch of the partition is full. */
+  allBatchesFull: boolean;
+  /** The batch is now sendable without waiting for linger.ms. */
+  batchReady: boolean;
+}
+
+export function dequesFor(p: ProducerState, topic: string, numPartitions: number): ProducerBatch[][] {
+  let deques = p.accumulator[topic];
+  if (deques === undefined) {
+    deques = [];
+    p.accumulator[topic] = deques;
+  }
+  while (deques.length < numPartitions) deques.push([]);
+  return deques;
+}
+
+function firstTimestamp(b: ProducerBatch): number {
+  return b.timestampRuns[0] ?? 0;
+}
+
+function pushTimestamp(b: ProducerBatch, ts: number): void {
+  const runs = b.timestampRuns;
+  const n = runs.length;
+  if (n >= 2 && runs[n - 2] === ts) runs[n - 1]! += 1;
+  else runs.push(ts, 1);
+}
+
+function pushRecord(b: ProducerBatch, key: string | null, value: string | null | undefined, ts: number): void {
+  const index = b.recordCount;
+  if (key !== null && b.keys === null) b.keys = new Array<string | null>(index).fill(null);
+  if (b.keys !== null) b.keys.push(key);
+  if (value !== undefined && b.values === null) {
+    // The first explicit value in a batch of generated ones: mark the earlier ones generated.
+    b.values = new Array<string | null>(index).fill(GENERATED_PLACEHOLDER);
+  }
+  if (b.values !== null) b.values.push(value === undefined ? GENERATED_PLACEHOLDER : value);
+  pushTimestamp(b, ts);
+  b.recordCount++;
+}
+
+function nextSequence(p: ProducerState, topic: string, partition: number): number {
+  return p.nextSequence[topic]?.[partition] ?? 0;
+}
+
+function bumpSequence(p: ProducerState, topic: string, partition: number): void {
+  let seqs = p.nextSequence[topic];
+  if (seqs === undefined) {
+    seqs = [];
+    p.nextSequence[topic] = seqs;
+  }
+  while (seqs.length <= partition) seqs.push(0); // no holes: the state stays plain JSON
+  seqs[partition]! += 1;
+}
+
+/**
+ * In `values`, a generated record is marked by this string; its real value derives from the
+ * producer and the record's sequence number (records.ts `recordValue`).
+ */
+export const GENERATED_PLACEHOLDER = '\u0000generated';
+
+/**
+ * Appends one record. `value` undefined means a generated value of `valueBytes` bytes.
+ * `keyBytes` / `valueLen` are the UTF-8 sizes (null for a null key or value).
+ */
+export function appendToAccumulator(
+  state: SimState,
+  p: ProducerState,
+  s: ProducerSettings,
+  deque: ProducerBatch[],
+  topic: string,
+  partition: number,
+  key: string | null,
+  keyBytes: number | null,
+  value: string | null | undefined,
+  valueLen: number | null,
+): AppendResult {
+  const now = state.nowMs;
+  const last = deque[deque.length - 1];
+  if (last !== undefined && !last.closed) {
+    const size = recordSizeInBytes(last.recordCount, now - firstTimestamp(last), keyBytes, valueLen);
+    if (last.sizeBytes + size <= s.batchSizeBytes) {
+      pushRecord(last, key, value, now);
+      bumpSequence(p, topic, partition);
+      last.sizeBytes += size;
+      if (last.sizeBytes >= s.batchSizeBytes) last.closed = true;
+      return { appendedBytes: size, allBatchesFull: last.closed, batchReady: deque.length > 1 || last.closed };
+    }
+    last.closed = true; // ProducerBatch.tryAppend failed: closeForRecordAppends.
+  }
+  const size = RECORD_BATCH_OVERHEAD + recordSizeInBytes(0, 0, keyBytes, valueLen);
+  const batch: ProducerBatch = {
+    id: nextId(state, 'batch'),
+    topic,
+    partition,
+    createdAtMs: now,
+    sizeBytes: size,
+    recordCount: 0,
+    keys: null,
+    values: null,
+    valueBytes: p.valueBytes,
+    timestampRuns: [],
+    // Simplification: Kafka assigns sequence numbers when the batch is drained; assigning them
+    // at creation gives the same numbers as long as no batch is dropped before it is sent.
+    baseSequence: nextSequence(p, topic, partition),
+    attempts: 0,
+    retryAtMs: null,
+    lastAttemptMs: null,
+    closed: size >= s.batchSizeBytes,
+  };
+  pushRecord(batch, key, value, now);
+  bumpSequence(p, topic, partition);
+  deque.push(batch);
+  return { appendedBytes: size, allBatchesFull: batch.closed, batchReady: deque.length > 1 || batch.closed };
+}

@@ -1,0 +1,101 @@
+/**
+ * Commands: the only way anything changes a running simulation. Plain serialisable objects
+ * keyed by `type`, the same objects the UI sends and a scenario's timeline holds. Their
+ * names are public (DESIGN.md): extend freely, rename only with a format version bump.
+ *
+ * Config objects use Kafka's own key spelling and accept JSON numbers, booleans or strings.
+ */
+
+export type RawConfig = Record<string, unknown>;
+
+/** A topic, as in the scenario's `topics` list and the `topic.create` command. */
+export interface TopicSpec {
+  name: string;
+  partitions?: number;
+  replicationFactor?: number;
+  config?: RawConfig;
+  /** One list of broker ids per partition; the first is the preferred leader. */
+  replicaAssignment?: number[][];
+}
+
+/** A producer, as in the scenario's `producers` list and the `producer.add` command. */
+export interface ProducerSpec {
+  id: string;
+  topic: string;
+  /** Steady load in records per second (0: only explicit `producer.send`). */
+  ratePerSec?: number;
+  /** Keys taken in turn from this list; omit (and omit keySpace) for records without a key. */
+  keys?: string[];
+  /** Keys drawn at random from `key-0` … `key-(N-1)`. */
+  keySpace?: number;
+  /** Size of each generated value in bytes (default 100). */
+  valueBytes?: number;
+  /** Send every generated record to this partition instead of asking the partitioner. */
+  partition?: number;
+  config?: RawConfig;
+}
+
+/** A standalone consumer with manually assigned partitions (`KafkaConsumer.assign`). */
+export interface ConsumerSpec {
+  id: string;
+  /** Partitions as "topic-partition", e.g. "orders-0". */
+  assign: string[];
+  /** Processing time per record returned by poll. */
+  processingTimeMs?: number;
+  config?: RawConfig;
+}
+
+export type Command =
+  | { type: 'broker.crash'; broker: number }
+  | { type: 'broker.restart'; broker: number }
+  | { type: 'broker.isolate'; broker: number }
+  | { type: 'broker.heal'; broker: number }
+  | { type: 'broker.add'; broker?: number }
+  | { type: 'broker.slow'; broker: number; extraLatencyMs: number }
+  | ({ type: 'topic.create' } & TopicSpec)
+  | { type: 'topic.addPartitions'; topic: string; partitions: number }
+  | { type: 'topic.setConfig'; topic: string; config: RawConfig }
+  | ({ type: 'producer.add' } & Omit<ProducerSpec, 'id'> & { producer: string })
+  | { type: 'producer.remove'; producer: string }
+  | {
+      type: 'producer.send';
+      producer: string;
+      key?: string | null;
+      value?: string | null;
+      count?: number;
+      partition?: number;
+      topic?: string;
+    }
+  | { type: 'producer.setConfig'; producer: string; config: RawConfig }
+  | { type: 'producer.setRate'; producer: string; ratePerSec: number }
+  | ({ type: 'consumer.add' } & Partial<Omit<ConsumerSpec, 'id'>> & { consumer?: string; group?: string })
+  | { type: 'consumer.leave'; consumer: string }
+  | { type: 'consumer.crash'; consumer: string }
+  | { type: 'consumer.setProcessingTime'; consumer: string; processingTimeMs: number }
+  | { type: 'consumer.commit'; consumer: string }
+  | { type: 'group.setConfig'; group: string; config: RawConfig };
+
+export type CommandType = Command['type'];
+
+export const COMMAND_TYPES: readonly CommandType[] = [
+  'broker.crash',
+  'broker.restart',
+  'broker.isolate',
+  'broker.heal',
+  'broker.add',
+  'broker.slow',
+  'topic.create',
+  'topic.addPartitions',
+  'topic.setConfig',
+  'producer.add',
+  'producer.remove',
+  'producer.send',
+  'producer.setConfig',
+  'producer.setRate',
+  'consumer.add',
+  'consumer.leave',
+  'consumer.crash',
+  'consumer.setProcessingTime',
+  'consumer.commit',
+  'group.setConfig',
+];

@@ -1,0 +1,370 @@
+/**
+ * Kafka configuration keys, their types, defaults and validity rules, with Kafka's own
+ * spelling. Defaults follow Apache Kafka 4.x (see shared/kafka/defaults.json and the
+ * ProducerConfig / ConsumerConfig / LogConfig / ServerLogConfigs classes they come from).
+ *
+ * Values may be given as JSON numbers and booleans or as the strings a Kafka properties
+ * file would hold (`"acks": "1"`, `"linger.ms": "5"`); `parseConfig` normalises them.
+ */
+
+export type ConfigValue = number | boolean | string | string[] | null;
+export type ConfigValues = Record<string, ConfigValue>;
+
+export type ConfigScope = 'broker' | 'topic' | 'producer' | 'consumer';
+
+type ConfigType =
+  | { kind: 'int'; min?: number; max?: number }
+  | { kind: 'long'; min?: number; max?: number }
+  | { kind: 'boolean' }
+  | { kind: 'enum'; values: readonly string[] }
+  | { kind: 'string'; nullable: boolean }
+  | { kind: 'list' }
+  | { kind: 'acks' };
+
+export interface ConfigDef {
+  key: string;
+  type: ConfigType;
+  default: ConfigValue;
+  doc: string;
+  /** Set when the simulator accepts the key but does not (yet) model its effect. */
+  notSimulated?: string;
+}
+
+const INT_MAX = 2147483647;
+const LONG_MAX = Number.MAX_SAFE_INTEGER; // Long.MAX_VALUE does not fit a JSON-safe number.
+
+function def(
+  key: string,
+  type: ConfigType,
+  defaultValue: ConfigValue,
+  doc: string,
+  notSimulated?: string,
+): ConfigDef {
+  return notSimulated === undefined
+    ? { key, type, default: defaultValue, doc }
+    : { key, type, default: defaultValue, doc, notSimulated };
+}
+
+const int = (min?: number, max?: number): ConfigType => ({
+  kind: 'int',
+  ...(min === undefined ? {} : { min }),
+  ...(max === undefined ? {} : { max }),
+});
+const long = (min?: number): ConfigType => ({ kind: 'long', ...(min === undefined ? {} : { min }) });
+const bool: ConfigType = { kind: 'boolean' };
+
+/** Topic-level configs (LogConfig); the broker-level `log.*` synonyms set their defaults. */
+export const TOPIC_CONFIGS: readonly ConfigDef[] = [
+  def('cleanup.policy', { kind: 'enum', values: ['delete'] }, 'delete', 'How old segments are removed. Compaction arrives in a later version.'),
+  def('retention.ms', long(-1), 604800000, 'Delete a closed segment once its newest record is older than this (-1: keep forever).'),
+  def('retention.bytes', long(-1), -1, 'Delete oldest closed segments while the partition is larger than this (-1: no limit).'),
+  def('segment.bytes', int(14), 1073741824, 'Roll a new segment when the active one would grow past this size.'),
+  def('segment.ms', long(1), 604800000, 'Roll a new segment when the active one is older than this.'),
+  def('min.insync.replicas', int(1), 1, 'With acks=all, the fewest in-sync replicas that must hold a write.'),
+  def('max.message.bytes', int(0), 1048588, 'Largest record batch the broker accepts (MESSAGE_TOO_LARGE above).'),
+  def('unclean.leader.election.enable', bool, false, 'Allow an out-of-sync replica to become leader (can lose data).', 'Leader election arrives with the controller.'),
+];
+
+/** Broker-wide configs the simulation reads (KafkaConfig / ServerLogConfigs). */
+export const BROKER_CONFIGS: readonly ConfigDef[] = [
+  def('log.retention.check.interval.ms', long(1), 300000, 'How often each broker looks for log segments to delete.'),
+  def('num.partitions', int(1), 1, 'Partitions of a topic created without a partition count.'),
+  def('default.replication.factor', int(1), 1, 'Replication factor of a topic created without one.'),
+  def('min.insync.replicas', int(1), 1, 'Default min.insync.replicas for topics.'),
+  def('message.max.bytes', int(0), 1048588, 'Default max.message.bytes for topics.'),
+  def('replica.lag.time.max.ms', long(1), 30000, 'A follower that has not caught up for this long leaves the ISR.', 'Replication arrives in a later version.'),
+];
+
+/** Producer configs (ProducerConfig). */
+export const PRODUCER_CONFIGS: readonly ConfigDef[] = [
+  def('acks', { kind: 'acks' }, 'all', 'How many replicas must have a write before it is acknowledged: 0, 1 or all (-1).'),
+  def('batch.size', int(0), 16384, 'Upper size of a record batch per partition, in bytes; also the sticky partitioner switch size.'),
+  def('linger.ms', long(0), 5, 'How long to wait for more records before sending a batch that is not full.'),
+  def('max.in.flight.requests.per.connection', int(1), 5, 'Unanswered produce requests allowed per broker.'),
+  def('enable.idempotence', bool, true, 'Broker-side de-duplication with producer ids and sequence numbers.', 'De-duplication arrives with replication and retries across leaders.'),
+  def('retries', int(0), INT_MAX, 'How often a failed batch is retried (bounded by delivery.timeout.ms).'),
+  def('delivery.timeout.ms', int(0), 120000, 'Upper bound on the time from send to success or failure.'),
+  def('request.timeout.ms', int(0), 30000, 'How long to wait for a produce response before retrying.'),
+  def('retry.backoff.ms', long(0), 100, 'Wait before retrying a failed batch.'),
+  def('retry.backoff.max.ms', long(0), 1000, 'Cap of the exponential retry backoff.'),
+  def('max.request.size', int(0), 1048576, 'Largest produce request, in bytes.'),
+  def('partitioner.class', { kind: 'string', nullable: true }, null, 'null: the built-in partitioner; RoundRobinPartitioner: spread records evenly.'),
+  def('partitioner.adaptive.partitioning.enable', bool, true, 'Sticky partitioner favours partitions with shorter queues (KIP-794).'),
+  def('buffer.memory', long(0), 33554432, 'Memory for records waiting to be sent; when full, send fails (after max.block.ms in Kafka).'),
+  def('partitioner.ignore.keys', bool, false, 'Use the sticky partitioner even for records with a key.'),
+  def('compression.type', { kind: 'enum', values: ['none'] }, 'none', 'Batch compression. Only none is simulated.'),
+];
+
+/** Consumer configs (ConsumerConfig). */
+export const CONSUMER_CONFIGS: readonly ConfigDef[] = [
+  def('group.id', { kind: 'string', nullable: true }, null, 'Consumer group; needed to commit offsets.'),
+  def('fetch.min.bytes', int(0), 1, 'The broker answers a fetch once this many bytes are available…'),
+  def('fetch.max.wait.ms', int(0), 500, '…or once this much time has passed.'),
+  def('fetch.max.bytes', int(0), 52428800, 'Largest fetch response (at least one batch is always returned).'),
+  def('max.partition.fetch.bytes', int(0), 1048576, 'Largest amount of data per partition in a fetch response.'),
+  def('max.poll.records', int(1), 500, 'Most records one poll returns to the application.'),
+  def('auto.offset.reset', { kind: 'enum', values: ['latest', 'earliest', 'none'] }, 'latest', 'Where to start when there is no valid position: latest, earliest or none (fail).'),
+  def('enable.auto.commit', bool, true, 'Commit positions every auto.commit.interval.ms from poll (only with a group.id).'),
+  def('auto.commit.interval.ms', int(0), 5000, 'How often poll commits positions when auto commit is on.'),
+  def('isolation.level', { kind: 'enum', values: ['read_uncommitted'] }, 'read_uncommitted', 'read_uncommitted reads up to the high watermark. Transactions are not simulated.'),
+  def('request.timeout.ms', int(0), 30000, 'How long to wait for a response.'),
+  def('session.timeout.ms', int(1), 45000, 'Group coordinator evicts a member silent this long.', 'Consumer groups arrive in a later version.'),
+  def('heartbeat.interval.ms', int(1), 3000, 'Heartbeat period to the group coordinator.', 'Consumer groups arrive in a later version.'),
+  def('max.poll.interval.ms', int(1), 300000, 'A member that does not poll this often leaves its group.', 'Consumer groups arrive in a later version.'),
+  def('partition.assignment.strategy', { kind: 'list' }, ['range', 'cooperative-sticky'], 'Assignors, in order of preference.', 'Consumer groups arrive in a later version.'),
+];
+
+const DEFS: Record<ConfigScope, readonly ConfigDef[]> = {
+  broker: BROKER_CONFIGS,
+  topic: TOPIC_CONFIGS,
+  producer: PRODUCER_CONFIGS,
+  consumer: CONSUMER_CONFIGS,
+};
+
+export function configDefs(scope: ConfigScope): readonly ConfigDef[] {
+  return DEFS[scope];
+}
+
+export function findConfigDef(scope: ConfigScope, key: string): ConfigDef | undefined {
+  return DEFS[scope].find((d) => d.key === key);
+}
+
+export type ParseResult = { ok: true; value: ConfigValue } | { ok: false; reason: string };
+
+function parseNumber(raw: unknown, kind: 'int' | 'long'): number | null {
+  let n: number;
+  if (typeof raw === 'number') n = raw;
+  else if (typeof raw === 'string' && /^\s*-?\d+\s*$/.test(raw)) n = Number(raw.trim());
+  else return null;
+  if (!Number.isInteger(n)) return null;
+  const max = kind === 'int' ? INT_MAX : LONG_MAX;
+  if (n > max || n < -max - 1) return null;
+  return n;
+}
+
+/** Parses one value for one key, the way Kafka's ConfigDef would accept it. */
+export function parseConfigValue(defn: ConfigDef, raw: unknown): ParseResult {
+  const t = defn.type;
+  switch (t.kind) {
+    case 'int':
+    case 'long': {
+      const n = parseNumber(raw, t.kind);
+      if (n === null) return { ok: false, reason: `expected a whole number, got ${JSON.stringify(raw)}` };
+      if (t.min !== undefined && n < t.min) return { ok: false, reason: `must be at least ${t.min}, got ${n}` };
+      if (t.max !== undefined && n > t.max) return { ok: false, reason: `must be at most ${t.max}, got ${n}` };
+      return { ok: true, value: n };
+    }
+    case 'boolean': {
+      if (typeof raw === 'boolean') return { ok: true, value: raw };
+      if (typeof raw === 'string' && /^(true|false)$/i.test(raw.trim())) return { ok: true, value: raw.trim().toLowerCase() === 'true' };
+      return { ok: false, reason: `expected true or false, got ${JSON.stringify(raw)}` };
+    }
+    case 'enum': {
+      const s = typeof raw === 'string' ? raw.trim().toLowerCase() : null;
+      if (s !== null && t.values.includes(s)) return { ok: true, value: s };
+      return { ok: false, reason: `expected one of ${t.values.join(', ')}, got ${JSON.stringify(raw)}` };
+    }
+    case 'string': {
+      if (raw === null && t.nullable) return { ok: true, value: null };
+      if (typeof raw === 'string') return { ok: true, value: raw.trim() };
+      return { ok: false, reason: `expected a string, got ${JSON.stringify(raw)}` };
+    }
+    case 'list': {
+      if (Array.isArray(raw) && raw.every((x) => typeof x === 'string')) return { ok: true, value: raw.map((x: string) => x.trim()) };
+      if (typeof raw === 'string') return { ok: true, value: raw.split(',').map((x) => x.trim()).filter((x) => x.length > 0) };
+      return { ok: false, reason: `expected a list of strings, got ${JSON.stringify(raw)}` };
+    }
+    case 'acks': {
+      // ProducerConfig: ValidString.in("all", "-1", "0", "1"); "all" is stored as -1.
+      const s = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw.trim().toLowerCase() : null;
+      if (s === 'all' || s === '-1') return { ok: true, value: 'all' };
+      if (s === '0' || s === '1') return { ok: true, value: s };
+      return { ok: false, reason: `expected 0, 1, all or -1, got ${JSON.stringify(raw)}` };
+    }
+  }
+}
+
+export interface ConfigProblem {
+  key: string;
+  reason: string;
+}
+
+/**
+ * Parses a whole config object of one scope. Unknown keys and invalid values are reported;
+ * the valid ones are returned normalised.
+ */
+export function parseConfig(scope: ConfigScope, raw: unknown): { values: ConfigValues; problems: ConfigProblem[] } {
+  const values: ConfigValues = {};
+  const problems: ConfigProblem[] = [];
+  if (raw === undefined) return { values, problems };
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    problems.push({ key: '', reason: 'config must be an object of Kafka config keys' });
+    return { values, problems };
+  }
+  for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
+    const defn = findConfigDef(scope, key);
+    if (!defn) {
+      problems.push({ key, reason: `unknown ${scope} config '${key}'` });
+      continue;
+    }
+    const parsed = parseConfigValue(defn, value);
+    if (parsed.ok) values[key] = parsed.value;
+    else problems.push({ key, reason: parsed.reason });
+  }
+  return { values, problems };
+}
+
+function effective(scope: ConfigScope, set: ConfigValues, fallback: ConfigValues = {}): ConfigValues {
+  const out: ConfigValues = {};
+  for (const d of DEFS[scope]) out[d.key] = set[d.key] ?? fallback[d.key] ?? d.default;
+  return out;
+}
+
+const num = (v: ConfigValue | undefined): number => (typeof v === 'number' ? v : 0);
+
+export interface TopicSettings {
+  retentionMs: number;
+  retentionBytes: number;
+  segmentBytes: number;
+  segmentMs: number;
+  minInsyncReplicas: number;
+  maxMessageBytes: number;
+}
+
+/** Effective topic settings: topic value, else the broker's `log.*` default, else Kafka's. */
+export function topicSettings(topic: ConfigValues, broker: ConfigValues): TopicSettings {
+  const fromBroker: ConfigValues = {};
+  if (broker['min.insync.replicas'] !== undefined) fromBroker['min.insync.replicas'] = broker['min.insync.replicas'];
+  if (broker['message.max.bytes'] !== undefined) fromBroker['max.message.bytes'] = broker['message.max.bytes'];
+  const c = effective('topic', topic, fromBroker);
+  return {
+    retentionMs: num(c['retention.ms']),
+    retentionBytes: num(c['retention.bytes']),
+    segmentBytes: num(c['segment.bytes']),
+    segmentMs: num(c['segment.ms']),
+    minInsyncReplicas: num(c['min.insync.replicas']),
+    maxMessageBytes: num(c['max.message.bytes']),
+  };
+}
+
+export interface BrokerSettings {
+  retentionCheckIntervalMs: number;
+  numPartitions: number;
+  defaultReplicationFactor: number;
+}
+
+export function brokerSettings(broker: ConfigValues): BrokerSettings {
+  const c = effective('broker', broker);
+  return {
+    retentionCheckIntervalMs: num(c['log.retention.check.interval.ms']),
+    numPartitions: num(c['num.partitions']),
+    defaultReplicationFactor: num(c['default.replication.factor']),
+  };
+}
+
+export interface ProducerSettings {
+  acks: 0 | 1 | -1;
+  batchSizeBytes: number;
+  lingerMs: number;
+  maxInFlight: number;
+  retries: number;
+  deliveryTimeoutMs: number;
+  requestTimeoutMs: number;
+  retryBackoffMs: number;
+  retryBackoffMaxMs: number;
+  maxRequestSizeBytes: number;
+  roundRobin: boolean;
+  ignoreKeys: boolean;
+  adaptivePartitioning: boolean;
+  bufferMemoryBytes: number;
+}
+
+export function producerSettings(set: ConfigValues): ProducerSettings {
+  const c = effective('producer', set);
+  const acksRaw = c['acks'];
+  const lingerMs = num(c['linger.ms']);
+  const requestTimeoutMs = num(c['request.timeout.ms']);
+  // KafkaProducer.configureDeliveryTimeout: a defaulted delivery.timeout.ms below
+  // linger.ms + request.timeout.ms is silently raised (a user-set one is rejected earlier).
+  let deliveryTimeoutMs = num(c['delivery.timeout.ms']);
+  if (set['delivery.timeout.ms'] === undefined) deliveryTimeoutMs = Math.max(deliveryTimeoutMs, lingerMs + requestTimeoutMs);
+  const partitioner = c['partitioner.class'];
+  return {
+    acks: acksRaw === 'all' ? -1 : acksRaw === '0' ? 0 : 1,
+    // KafkaProducer: Math.max(1, batch.size).
+    batchSizeBytes: Math.max(1, num(c['batch.size'])),
+    lingerMs,
+    maxInFlight: num(c['max.in.flight.requests.per.connection']),
+    retries: num(c['retries']),
+    deliveryTimeoutMs,
+    requestTimeoutMs,
+    retryBackoffMs: num(c['retry.backoff.ms']),
+    retryBackoffMaxMs: num(c['retry.backoff.max.ms']),
+    maxRequestSizeBytes: num(c['max.request.size']),
+    roundRobin: typeof partitioner === 'string' && /RoundRobinPartitioner$/.test(partitioner),
+    ignoreKeys: c['partitioner.ignore.keys'] === true,
+    adaptivePartitioning: c['partitioner.adaptive.partitioning.enable'] === true,
+    bufferMemoryBytes: num(c['buffer.memory']),
+  };
+}
+
+/**
+ * Cross-key rules Kafka checks when a producer is built (KafkaProducer constructor):
+ * a user-set delivery.timeout.ms must be at least linger.ms + request.timeout.ms, and
+ * partitioner.class must name a partitioner the simulator knows.
+ */
+export function producerConfigProblems(set: ConfigValues): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const s = producerSettings(set);
+  if (set['delivery.timeout.ms'] !== undefined && s.deliveryTimeoutMs < s.lingerMs + s.requestTimeoutMs) {
+    problems.push({
+      key: 'delivery.timeout.ms',
+      reason: `delivery.timeout.ms should be equal to or larger than linger.ms + request.timeout.ms (${s.lingerMs + s.requestTimeoutMs})`,
+    });
+  }
+  const partitioner = set['partitioner.class'];
+  if (typeof partitioner === 'string' && !/^(org\.apache\.kafka\.clients\.producer\.)?RoundRobinPartitioner$/.test(partitioner)) {
+    problems.push({ key: 'partitioner.class', reason: `unknown partitioner '${partitioner}': use null (built-in) or RoundRobinPartitioner` });
+  }
+  return problems;
+}
+
+export interface ConsumerSettings {
+  groupId: string | null;
+  fetchMinBytes: number;
+  fetchMaxWaitMs: number;
+  fetchMaxBytes: number;
+  maxPartitionFetchBytes: number;
+  maxPollRecords: number;
+  autoOffsetReset: 'latest' | 'earliest' | 'none';
+  enableAutoCommit: boolean;
+  autoCommitIntervalMs: number;
+  requestTimeoutMs: number;
+}
+
+export function consumerSettings(set: ConfigValues): ConsumerSettings {
+  const c = effective('consumer', set);
+  const groupId = typeof c['group.id'] === 'string' ? c['group.id'] : null;
+  const reset = c['auto.offset.reset'];
+  return {
+    groupId,
+    fetchMinBytes: num(c['fetch.min.bytes']),
+    fetchMaxWaitMs: num(c['fetch.max.wait.ms']),
+    fetchMaxBytes: num(c['fetch.max.bytes']),
+    maxPartitionFetchBytes: num(c['max.partition.fetch.bytes']),
+    maxPollRecords: num(c['max.poll.records']),
+    autoOffsetReset: reset === 'earliest' || reset === 'none' ? reset : 'latest',
+    // ConsumerConfig.maybeOverrideEnableAutoCommit: without a group.id auto commit is off.
+    enableAutoCommit: groupId !== null && c['enable.auto.commit'] === true,
+    autoCommitIntervalMs: num(c['auto.commit.interval.ms']),
+    requestTimeoutMs: num(c['request.timeout.ms']),
+  };
+}
+
+/** ConsumerConfig.maybeOverrideEnableAutoCommit: explicit auto commit without a group is invalid. */
+export function consumerConfigProblems(set: ConfigValues): ConfigProblem[] {
+  if (set['enable.auto.commit'] === true && (set['group.id'] === undefined || set['group.id'] === null)) {
+    return [{ key: 'enable.auto.commit', reason: 'enable.auto.commit cannot be true without a group.id' }];
+  }
+  return [];
+}

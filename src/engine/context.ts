@@ -1,0 +1,59 @@
+/**
+ * What every mechanism receives: the state and the list of events produced so far in the
+ * current call. Lookups by name live here so each mechanism file stays about one mechanism.
+ */
+import type { EventBody, SimEvent } from './events.ts';
+import type {
+  BrokerState,
+  ConsumerState,
+  PartitionState,
+  ProducerState,
+  ReplicaLog,
+  SimState,
+  TopicState,
+} from './model.ts';
+
+export interface Ctx {
+  state: SimState;
+  events: SimEvent[];
+}
+
+export function emit(ctx: Ctx, body: EventBody): void {
+  ctx.events.push({ atMs: ctx.state.nowMs, ...body });
+}
+
+export function findBroker(state: SimState, id: number): BrokerState | undefined {
+  return state.brokers.find((b) => b.id === id);
+}
+
+export function findTopic(state: SimState, name: string): TopicState | undefined {
+  return state.topics.find((t) => t.name === name);
+}
+
+export function findPartition(state: SimState, topic: string, partition: number): PartitionState | undefined {
+  return findTopic(state, topic)?.partitions[partition];
+}
+
+export function findProducer(state: SimState, id: string): ProducerState | undefined {
+  return state.producers.find((p) => p.id === id);
+}
+
+export function findConsumer(state: SimState, id: string): ConsumerState | undefined {
+  return state.consumers.find((c) => c.id === id);
+}
+
+/** The leader's replica log, or undefined when the partition is offline. */
+export function leaderLog(p: PartitionState): ReplicaLog | undefined {
+  if (p.leader === null) return undefined;
+  return p.replicaLogs.find((r) => r.brokerId === p.leader);
+}
+
+/** Whether a broker can take part in the cluster right now. */
+export function reachable(b: BrokerState | undefined): boolean {
+  return b !== undefined && b.alive && !b.isolated;
+}
+
+export function nextId(state: SimState, kind: 'message' | 'batch'): string {
+  const n = ++state.counters[kind];
+  return kind === 'message' ? `m-${n}` : `batch-${n}`;
+}

@@ -1,0 +1,427 @@
+/**
+ * The simulation state: plain JSON data only (no classes, Maps, Infinity, undefined-as-value
+ * or functions), so that `snapshot()` is a deep copy and `restore()` continues exactly where
+ * the original would have. Everything the engine knows lives here, including the PRNG state,
+ * the event queue and every message on the network.
+ *
+ * Units are last in names (`latencyMs`, `sizeBytes`). Times are simulated milliseconds.
+ */
+import type { Command } from './commands.ts';
+import type { ConfigValues } from './config.ts';
+
+export type BrokerConfig = ConfigValues;
+export type TopicConfig = ConfigValues;
+export type ProducerConfig = ConfigValues;
+export type ConsumerConfig = ConfigValues;
+
+export type BrokerId = number;
+
+export interface SimState {
+  /** State format version, bumped with a migration when the shape changes. */
+  formatVersion: 1;
+  seed: number;
+  nowMs: number;
+  /** Tie-breaker for work scheduled at the same instant: strictly increasing. */
+  seq: number;
+  rng: RngState;
+  /** Counters for ids (`batch-42`, `msg-7`): never random. */
+  counters: { message: number; batch: number; producerId: number };
+  cluster: ClusterState;
+  brokers: BrokerState[];
+  topics: TopicState[];
+  producers: ProducerState[];
+  consumers: ConsumerState[];
+  /** Messages on the simulated network by id, in the order they were sent. */
+  network: Record<string, MessageState>;
+  /** Pending work, a binary min-heap ordered by (atMs, seq). */
+  queue: QueueItem[];
+  /** Commands to apply at given simulated times (the scenario's timeline). */
+  timeline: TimelineEntry[];
+  /** Every command accepted so far, with its time: export replays it. */
+  commandLog: TimelineEntry[];
+  /** Offsets committed by standalone consumers that set `group.id` (see consumer.ts). */
+  committedOffsets: CommittedOffset[];
+  /** Counters and histograms the UI charts and the report reads. */
+  stats: ClusterStats;
+}
+
+export interface TimelineEntry {
+  atMs: number;
+  command: Command;
+}
+
+export interface RngState {
+  /** xoshiro128** state: four unsigned 32-bit words. */
+  s: [number, number, number, number];
+}
+
+export interface ClusterState {
+  /** One-way latency of every link, before jitter. */
+  linkLatencyMs: number;
+  /** Uniform jitter added to each message, drawn from the seeded PRNG: [0, jitterMs]. */
+  linkJitterMs: number;
+  brokerConfig: BrokerConfig;
+}
+
+export interface BrokerState {
+  id: BrokerId;
+  alive: boolean;
+  /** Extra one-way latency on every link of this broker (a "slow broker"). */
+  extraLatencyMs: number;
+  /** Cut off from the network (`broker.isolate`): messages to and from it are dropped. */
+  isolated: boolean;
+  /** When this broker's retention task runs next (one chain per broker, even across restarts). */
+  retentionDueMs: number | null;
+  /** Fetch requests parked until `fetch.min.bytes` is available or `fetch.max.wait.ms` passes. */
+  parkedFetches: ParkedFetch[];
+}
+
+export interface TopicState {
+  name: string;
+  /** Only the keys the user set; read effective values through `topicConfig()`. */
+  config: TopicConfig;
+  partitions: PartitionState[];
+  /** Whether the replica placement was given by the user (`replicaAssignment`). */
+  fixedAssignment: boolean;
+}
+
+export interface PartitionState {
+  topic: string;
+  partition: number;
+  /** Replica broker ids; the first is the preferred leader. */
+  replicas: BrokerId[];
+  /** Current leader, or null when the partition is offline. */
+  leader: BrokerId | null;
+  leaderEpoch: number;
+  isr: BrokerId[];
+  /** One log per replica, in the same order as `replicas`. */
+  replicaLogs: ReplicaLog[];
+}
+
+export interface ReplicaLog {
+  brokerId: BrokerId;
+  log: LogState;
+  highWatermark: number;
+}
+
+export interface LogState {
+  logStartOffset: number;
+  logEndOffset: number;
+  /** Total size of all segments. */
+  sizeBytes: number;
+  /** Oldest first; the last one is the active segment. Never empty. */
+  segments: SegmentState[];
+}
+
+export interface SegmentState {
+  baseOffset: number;
+  /** Offset after the last record in this segment. */
+  nextOffset: number;
+  sizeBytes: number;
+  /** Timestamp of the first record appended; `segment.ms` counts from here. Null when empty. */
+  rollStartMs: number | null;
+  /** Largest record timestamp in the segment; `retention.ms` compares against it. */
+  largestTimestampMs: number;
+  batches: RecordBatch[];
+}
+
+/**
+ * A record batch as Kafka's v2 format holds it: records stored column-wise so that a batch of
+ * a thousand records costs a few arrays, not a thousand objects. Batches are immutable once
+ * built; the same batch object may be shared by several logs.
+ */
+export interface RecordBatch {
+  id: string;
+  baseOffset: number;
+  recordCount: number;
+  sizeBytes: number;
+  /** Producer id and first sequence number, as in the v2 batch header. */
+  producerId: number;
+  baseSequence: number;
+  partitionLeaderEpoch: number;
+  /** Record keys, or null when no record in the batch has a key. */
+  keys: (string | null)[] | null;
+  /** Record values; null means generated values (see `generatedValue` in records.ts). */
+  values: (string | null)[] | null;
+  /** The producer that made it: generated values derive from (producer, sequence). */
+  producer: string;
+  /** Size of each generated value (values === null). */
+  valueBytes: number;
+  /** Record timestamps as runs: [timestampMs, count, timestampMs, count, …]. */
+  timestampRuns: number[];
+  maxTimestampMs: number;
+}
+
+// ---------------------------------------------------------------------------------------
+// Clients
+
+export type KeyMode =
+  | { kind: 'none' }
+  | { kind: 'list'; keys: string[] }
+  | { kind: 'space'; size: number; prefix: string };
+
+export interface ProducerState {
+  id: string;
+  topic: string;
+  /** Only the keys the user set; read effective values through `producerConfig()`. */
+  config: ProducerConfig;
+  ratePerSec: number;
+  keyMode: KeyMode;
+  /** Size of each generated value in bytes. */
+  valueBytes: number;
+  /** Explicit partition for generated records, or null to let the partitioner choose. */
+  fixedPartition: number | null;
+  /** Producer id (as InitProducerId would give; the round trip arrives with idempotence). */
+  producerId: number;
+  /** Records generated or sent so far: the producer-wide record number. */
+  recordsCreated: number;
+  /** Generator: records generated since `rateSinceMs` at the current rate. */
+  rateSinceMs: number;
+  generatedAtRate: number;
+  /** True while a generate wake-up is queued. */
+  generateQueued: boolean;
+  /** Key-list cursor for `keys: [...]`. */
+  keyCursor: number;
+  /** Per topic, per partition: the next sequence number. */
+  nextSequence: Record<string, number[]>;
+  /** Per topic: KIP-794 sticky partitioner state for records without a key. */
+  sticky: Record<string, { partition: number; producedBytes: number }>;
+  /** Per topic: round-robin partitioner counter (`RoundRobinPartitioner`). */
+  roundRobinCounter: Record<string, number>;
+  /** The record accumulator: per topic, per partition, the batches waiting to be sent. */
+  accumulator: Record<string, ProducerBatch[][]>;
+  /** Records and bytes in the accumulator or in flight: what `buffer.memory` bounds. */
+  bufferedRecords: number;
+  bufferedBytes: number;
+  /** Produce requests sent and not yet answered, oldest first. */
+  inFlight: InFlightProduce[];
+  /** True while a timer for the oldest in-flight request's timeout is queued. */
+  timeoutTimerQueued: boolean;
+  /** The earliest time the sender has already been woken for (avoids duplicate wake-ups). */
+  senderWakeAtMs: number | null;
+  stats: ProducerStats;
+}
+
+/** A batch in the producer: records waiting for a produce request, then for its answer. */
+export interface ProducerBatch {
+  id: string;
+  topic: string;
+  partition: number;
+  createdAtMs: number;
+  /** Size as Kafka's MemoryRecordsBuilder estimates it: batch header plus records. */
+  sizeBytes: number;
+  recordCount: number;
+  keys: (string | null)[] | null;
+  values: (string | null)[] | null;
+  valueBytes: number;
+  timestampRuns: number[];
+  baseSequence: number;
+  /** Closed for appends: drained into a request, or a record did not fit (Kafka's isFull). */
+  closed: boolean;
+  /** How many times this batch has been sent. */
+  attempts: number;
+  /** When the batch may be retried (retry backoff), or null. */
+  retryAtMs: number | null;
+  /** Time of the last attempt, for the exponential backoff. */
+  lastAttemptMs: number | null;
+}
+
+export interface InFlightProduce {
+  requestId: string;
+  broker: BrokerId;
+  sentAtMs: number;
+  batches: ProducerBatch[];
+}
+
+export interface ProducerStats {
+  /** Records handed to the producer (send called). */
+  sent: number;
+  acked: number;
+  failed: number;
+  retries: number;
+  errors: Record<string, number>;
+  requests: number;
+  batchesSent: number;
+  /** Sum of (batch size / batch.size) over sent batches, for the average batch fill. */
+  batchFillSum: number;
+  /** Record latency (send to acknowledgement) as a log-bucketed histogram. */
+  latency: Histogram;
+}
+
+export interface Histogram {
+  /** counts[i] holds values in [bucketLowMs(i), bucketLowMs(i+1)). */
+  counts: number[];
+  total: number;
+  maxMs: number;
+}
+
+export interface ConsumerState {
+  id: string;
+  /** Only the keys the user set; read effective values through `consumerConfig()`. */
+  config: ConsumerConfig;
+  /** Assigned partitions, manually (`assign`), as "topic-partition" strings kept in order. */
+  assignment: ConsumerPartition[];
+  processingTimeMsPerRecord: number;
+  /** Records fetched and not yet returned by poll, oldest first. */
+  buffer: BufferedRecords[];
+  /** Fetch and list-offsets requests in flight from this consumer, oldest first. */
+  inFlight: { broker: BrokerId; requestId: string; sentAtMs: number }[];
+  requestCounter: number;
+  timeoutTimerQueued: boolean;
+  /** True while a poll wake-up is queued. */
+  pollQueued: boolean;
+  /** Blocked in poll() waiting for data: a fetch response wakes it. */
+  waitingForData: boolean;
+  /** The application is processing records returned by the last poll until this time. */
+  busyUntilMs: number | null;
+  /** Records of the current poll still being processed (for the UI). */
+  processing: { topic: string; partition: number; fromOffset: number; count: number } | null;
+  lastAutoCommitMs: number;
+  /** Error that stopped the poll loop (auto.offset.reset=none), or null. */
+  fatalError: string | null;
+  stats: ConsumerStats;
+}
+
+export interface ConsumerPartition {
+  topic: string;
+  partition: number;
+  /** Next offset to fetch and return, or null until it is initialised. */
+  position: number | null;
+  /** The high watermark from the last fetch response, for lag. */
+  highWatermark: number;
+  logStartOffset: number;
+  /** Why a ListOffsets request (auto.offset.reset) is in flight, or null when none is. */
+  resetReason: string | null;
+}
+
+export interface BufferedRecords {
+  topic: string;
+  partition: number;
+  fromOffset: number;
+  /** Offsets [fromOffset, toOffset) are buffered. */
+  toOffset: number;
+}
+
+export interface ConsumerStats {
+  recordsConsumed: number;
+  bytesConsumed: number;
+  fetches: number;
+  polls: number;
+  commits: number;
+  offsetResets: number;
+  errors: Record<string, number>;
+}
+
+export interface CommittedOffset {
+  groupId: string;
+  topic: string;
+  partition: number;
+  offset: number;
+  committedAtMs: number;
+  consumer: string;
+}
+
+// ---------------------------------------------------------------------------------------
+// The network and the event queue
+
+export type Endpoint = { kind: 'broker'; id: BrokerId } | { kind: 'client'; id: string };
+
+export type MessageKind =
+  | 'produce'
+  | 'produceResponse'
+  | 'fetch'
+  | 'fetchResponse'
+  | 'listOffsets'
+  | 'listOffsetsResponse';
+
+export interface MessageState {
+  id: string;
+  kind: MessageKind;
+  from: Endpoint;
+  to: Endpoint;
+  sentAtMs: number;
+  arrivesAtMs: number;
+  /** Wire size, for drawing and for network counters. */
+  sizeBytes: number;
+  /** A short summary for drawing: partitions carried, record count, error. */
+  summary: MessageSummary;
+  payload: MessagePayload;
+}
+
+export interface MessageSummary {
+  partitions: { topic: string; partition: number; records: number }[];
+  records: number;
+  error: string | null;
+}
+
+export type MessagePayload =
+  | { kind: 'produce'; producer: string; requestId: string; acks: 0 | 1 | -1; timeoutMs: number; batches: ProducerBatch[] }
+  | { kind: 'produceResponse'; producer: string; requestId: string; results: ProducePartitionResult[] }
+  | { kind: 'fetch'; consumer: string; requestId: string; minBytes: number; maxBytes: number; maxWaitMs: number; partitionMaxBytes: number; partitions: FetchPartitionRequest[] }
+  | { kind: 'fetchResponse'; consumer: string; requestId: string; partitions: FetchPartitionResult[] }
+  | { kind: 'listOffsets'; consumer: string; requestId: string; partitions: { topic: string; partition: number; timestamp: 'earliest' | 'latest' }[] }
+  | { kind: 'listOffsetsResponse'; consumer: string; requestId: string; partitions: { topic: string; partition: number; offset: number; error: string | null }[] };
+
+export interface ProducePartitionResult {
+  topic: string;
+  partition: number;
+  batchId: string;
+  error: string | null;
+  baseOffset: number;
+  logAppendTimeMs: number;
+}
+
+export interface FetchPartitionRequest {
+  topic: string;
+  partition: number;
+  fetchOffset: number;
+}
+
+export interface FetchPartitionResult {
+  topic: string;
+  partition: number;
+  error: string | null;
+  highWatermark: number;
+  logStartOffset: number;
+  /** Records [fromOffset, toOffset) returned; equal when nothing was returned. */
+  fromOffset: number;
+  toOffset: number;
+  sizeBytes: number;
+}
+
+export interface ParkedFetch {
+  messageId: string;
+  consumer: string;
+  requestId: string;
+  receivedAtMs: number;
+  expiresAtMs: number;
+  payload: Extract<MessagePayload, { kind: 'fetch' }>;
+}
+
+export type QueueItem = { atMs: number; seq: number; work: Work };
+
+export type Work =
+  | { kind: 'deliver'; messageId: string }
+  | { kind: 'producerGenerate'; producer: string }
+  | { kind: 'producerSend'; producer: string }
+  | { kind: 'producerTimeout'; producer: string }
+  | { kind: 'consumerPoll'; consumer: string }
+  | { kind: 'consumerTimeout'; consumer: string }
+  | { kind: 'fetchExpire'; broker: BrokerId; messageId: string }
+  | { kind: 'retentionCheck'; broker: BrokerId }
+  | { kind: 'statsSample' }
+  | { kind: 'timeline'; index: number };
+
+export interface ClusterStats {
+  messagesIn: number;
+  bytesIn: number;
+  /** Samples once per simulated second, for charts. Bounded (see stats.ts). */
+  series: StatsSample[];
+}
+
+export interface StatsSample {
+  atMs: number;
+  messagesIn: number;
+  bytesIn: number;
+  recordsConsumed: number;
+}

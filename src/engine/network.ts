@@ -1,0 +1,85 @@
+/**
+ * The simulated network. Every request and response is a message in `state.network` with its
+ * send and arrival times, so the canvas can draw it at (now - sentAt) / (arrivesAt - sentAt)
+ * along its edge. Latency is per link: the cluster's base latency, plus the extra latency of
+ * a slowed broker at either end, plus seeded jitter.
+ *
+ * Simplification: links never reorder or lose messages on their own; loss happens only when
+ * a broker crashes or is isolated (explicit, user-triggered faults).
+ */
+import { findBroker, nextId, type Ctx } from './context.ts';
+import type { Endpoint, MessagePayload, MessageState, MessageSummary, SimState } from './model.ts';
+import { schedule } from './queue.ts';
+import { nextInt } from './rng.ts';
+
+/** Fixed request/response overhead in bytes, for the drawn size of small messages. */
+export const REQUEST_OVERHEAD_BYTES = 64;
+
+function extraLatencyMs(state: SimState, e: Endpoint): number {
+  return e.kind === 'broker' ? (findBroker(state, e.id)?.extraLatencyMs ?? 0) : 0;
+}
+
+function endpointCut(state: SimState, e: Endpoint): boolean {
+  if (e.kind !== 'broker') return false;
+  const b = findBroker(state, e.id);
+  return b === undefined || !b.alive || b.isolated;
+}
+
+export function linkLatencyMs(state: SimState, from: Endpoint, to: Endpoint): number {
+  const c = state.cluster;
+  const jitter = c.linkJitterMs > 0 ? nextInt(state.rng, c.linkJitterMs + 1) : 0;
+  return c.linkLatencyMs + extraLatencyMs(state, from) + extraLatencyMs(state, to) + jitter;
+}
+
+/**
+ * Puts a message on the network. A message from a crashed or isolated broker is never sent
+ * (returns null); one to such a broker is sent and dropped on arrival.
+ */
+export function send(
+  ctx: Ctx,
+  from: Endpoint,
+  to: Endpoint,
+  payload: MessagePayload,
+  sizeBytes: number,
+  summary: MessageSummary,
+): MessageState | null {
+  const state = ctx.state;
+  if (endpointCut(state, from)) return null;
+  const id = nextId(state, 'message');
+  const arrivesAtMs = state.nowMs + linkLatencyMs(state, from, to);
+  const msg: MessageState = {
+    id,
+    kind: payload.kind,
+    from,
+    to,
+    sentAtMs: state.nowMs,
+    arrivesAtMs,
+    sizeBytes,
+    summary,
+    payload,
+  };
+  state.network[id] = msg;
+  schedule(state, arrivesAtMs, { kind: 'deliver', messageId: id });
+  return msg;
+}
+
+/** Takes a message off the network on arrival; null when its recipient cannot receive it. */
+export function receive(state: SimState, messageId: string): MessageState | null {
+  const msg = state.network[messageId];
+  if (msg === undefined) return null;
+  delete state.network[messageId];
+  if (endpointCut(state, msg.to)) return null;
+  return msg;
+}
+
+/** Drops every message from a broker that just died or was cut off ("in flight is lost"). */
+export function dropMessagesFrom(state: SimState, brokerId: number): number {
+  let dropped = 0;
+  for (const [id, msg] of Object.entries(state.network)) {
+    if (msg.from.kind === 'broker' && msg.from.id === brokerId) {
+      delete state.network[id];
+      dropped++;
+    }
+  }
+  return dropped;
+}

@@ -1,0 +1,267 @@
+/**
+ * Producers: the steady load generator and explicit sends, the partitioner, the accumulator,
+ * and the producer commands. Sending batches and handling responses is in sender.ts.
+ */
+import { appendToAccumulator, dequesFor } from './accumulator.ts';
+import type { Command, ProducerSpec } from './commands.ts';
+import { producerConfigProblems, producerSettings, parseConfig, type ConfigValues } from './config.ts';
+import { emit, findProducer, findTopic, type Ctx } from './context.ts';
+import { createHistogram } from './histogram.ts';
+import type { KeyMode, ProducerState } from './model.ts';
+import { positiveKeyHash, roundRobinPartition, stickyPartition, updateSticky } from './partitioner.ts';
+import { schedule } from './queue.ts';
+import { reject, type Rejection } from './rejection.ts';
+import { nextInt } from './rng.ts';
+import { wakeSender, abandonProducer } from './sender.ts';
+import { utf8Length } from './utf8.ts';
+
+export const MAX_RATE_PER_SEC = 1_000_000;
+export const MAX_VALUE_BYTES = 1_048_576;
+export const DEFAULT_VALUE_BYTES = 100;
+
+function configRejection(values: ConfigValues, raw: unknown): Rejection | null {
+  const { problems } = parseConfig('producer', raw);
+  const all = problems.length > 0 ? problems : producerConfigProblems(values);
+  const p = all[0];
+  return p ? reject(`Invalid value for '${p.key}': ${p.reason}`, 'INVALID_CONFIG', `config.${p.key}`) : null;
+}
+
+function keyModeOf(spec: Pick<ProducerSpec, 'keys' | 'keySpace'>): KeyMode | Rejection {
+  if (spec.keys !== undefined && spec.keySpace !== undefined) return reject('give keys or keySpace, not both', null, 'keys');
+  if (spec.keys !== undefined) {
+    if (spec.keys.length === 0) return reject('keys must list at least one key (omit it for records without a key)', null, 'keys');
+    return { kind: 'list', keys: [...spec.keys] };
+  }
+  if (spec.keySpace !== undefined) {
+    if (!Number.isInteger(spec.keySpace) || spec.keySpace < 1) return reject(`keySpace must be a whole number of at least 1, got ${spec.keySpace}`, null, 'keySpace');
+    return { kind: 'space', size: spec.keySpace, prefix: 'key-' };
+  }
+  return { kind: 'none' };
+}
+
+function rateRejection(rate: number): Rejection | null {
+  if (!Number.isFinite(rate) || rate < 0 || rate > MAX_RATE_PER_SEC) {
+    return reject(`ratePerSec must be between 0 and ${MAX_RATE_PER_SEC}, got ${rate}`, null, 'ratePerSec');
+  }
+  return null;
+}
+
+export function addProducer(ctx: Ctx, cmd: Extract<Command, { type: 'producer.add' }>): Rejection | null {
+  const state = ctx.state;
+  if (cmd.producer.length === 0) return reject('a producer needs an id', null, 'producer');
+  if (findProducer(state, cmd.producer)) return reject(`producer '${cmd.producer}' already exists`, null, 'producer');
+  const topic = findTopic(state, cmd.topic);
+  if (!topic) return reject(`Topic '${cmd.topic}' does not exist (auto.create.topics.enable is not simulated: create it first).`, 'UNKNOWN_TOPIC_OR_PARTITION', 'topic');
+  const { values } = parseConfig('producer', cmd.config);
+  const bad = configRejection(values, cmd.config);
+  if (bad) return bad;
+  const rate = cmd.ratePerSec ?? 0;
+  const badRate = rateRejection(rate);
+  if (badRate) return badRate;
+  const keyMode = keyModeOf(cmd);
+  if ('reason' in keyMode) return keyMode;
+  const valueBytes = cmd.valueBytes ?? DEFAULT_VALUE_BYTES;
+  if (!Number.isInteger(valueBytes) || valueBytes < 0 || valueBytes > MAX_VALUE_BYTES) {
+    return reject(`valueBytes must be a whole number from 0 to ${MAX_VALUE_BYTES}, got ${valueBytes}`, null, 'valueBytes');
+  }
+  if (cmd.partition !== undefined && (!Number.isInteger(cmd.partition) || cmd.partition < 0 || cmd.partition >= topic.partitions.length)) {
+    return reject(`Partition ${cmd.partition} of topic '${cmd.topic}' does not exist.`, 'UNKNOWN_TOPIC_OR_PARTITION', 'partition');
+  }
+  const producer: ProducerState = {
+    id: cmd.producer,
+    topic: cmd.topic,
+    config: values,
+    ratePerSec: rate,
+    keyMode,
+    valueBytes,
+    fixedPartition: cmd.partition ?? null,
+    producerId: state.counters.producerId++,
+    recordsCreated: 0,
+    rateSinceMs: state.nowMs,
+    generatedAtRate: 0,
+    generateQueued: false,
+    keyCursor: 0,
+    nextSequence: {},
+    sticky: {},
+    roundRobinCounter: {},
+    accumulator: {},
+    bufferedRecords: 0,
+    bufferedBytes: 0,
+    inFlight: [],
+    timeoutTimerQueued: false,
+    senderWakeAtMs: null,
+    stats: {
+      sent: 0,
+      acked: 0,
+      failed: 0,
+      retries: 0,
+      errors: {},
+      requests: 0,
+      batchesSent: 0,
+      batchFillSum: 0,
+      latency: createHistogram(),
+    },
+  };
+  state.producers.push(producer);
+  scheduleGenerate(ctx, producer);
+  emit(ctx, { type: 'producer.added', producer: producer.id });
+  return null;
+}
+
+/** Time the next generated record is due, or null when the producer has no steady load. */
+function nextDueMs(p: ProducerState): number | null {
+  if (p.ratePerSec <= 0) return null;
+  return p.rateSinceMs + ((p.generatedAtRate + 1) * 1000) / p.ratePerSec;
+}
+
+function scheduleGenerate(ctx: Ctx, p: ProducerState): void {
+  const due = nextDueMs(p);
+  if (due === null || p.generateQueued) return;
+  p.generateQueued = true;
+  // Time is whole milliseconds: records due within a millisecond are made together.
+  schedule(ctx.state, Math.ceil(due), { kind: 'producerGenerate', producer: p.id });
+}
+
+function nextKey(ctx: Ctx, p: ProducerState): string | null {
+  const mode = p.keyMode;
+  switch (mode.kind) {
+    case 'none':
+      return null;
+    case 'list': {
+      const key = mode.keys[p.keyCursor % mode.keys.length]!;
+      p.keyCursor = (p.keyCursor + 1) % mode.keys.length;
+      return key;
+    }
+    case 'space':
+      return mode.prefix + nextInt(ctx.state.rng, mode.size);
+  }
+}
+
+/** Work `producerGenerate`: make every record of the steady load that is due by now. */
+export function generateDue(ctx: Ctx, producerId: string): void {
+  const p = findProducer(ctx.state, producerId);
+  if (!p) return;
+  p.generateQueued = false;
+  const now = ctx.state.nowMs;
+  for (let due = nextDueMs(p); due !== null && due <= now; due = nextDueMs(p)) {
+    p.generatedAtRate++;
+    appendRecord(ctx, p, p.topic, nextKey(ctx, p), undefined, p.fixedPartition);
+  }
+  scheduleGenerate(ctx, p);
+}
+
+/**
+ * KafkaProducer.send for one record: choose the partition, account for buffer.memory, append
+ * to the accumulator, and wake the sender when a batch became ready or a linger timer starts.
+ * `value` undefined means a generated value.
+ */
+export function appendRecord(
+  ctx: Ctx,
+  p: ProducerState,
+  topicName: string,
+  key: string | null,
+  value: string | null | undefined,
+  explicitPartition: number | null,
+): void {
+  const state = ctx.state;
+  const topic = findTopic(state, topicName);
+  p.recordsCreated++;
+  p.stats.sent++;
+  if (!topic) {
+    countFailure(ctx, p, topicName, -1, 1, 'UNKNOWN_TOPIC_OR_PARTITION');
+    return;
+  }
+  const s = producerSettings(p.config);
+  const partitions = topic.partitions;
+  const deques = dequesFor(p, topicName, partitions.length);
+  const keyBytes = key === null ? null : utf8Length(key);
+  const valueLen = value === undefined ? p.valueBytes : value === null ? null : utf8Length(value);
+  const approxBytes = (keyBytes ?? 0) + (valueLen ?? 0) + 8;
+  if (p.bufferedBytes + approxBytes > s.bufferMemoryBytes) {
+    // Kafka blocks send() for max.block.ms, then throws BufferExhaustedException (a client-side
+    // TimeoutException). Simplification: the record fails at once.
+    countFailure(ctx, p, topicName, -1, 1, 'BUFFER_EXHAUSTED');
+    return;
+  }
+  let partition: number;
+  let sticky = false;
+  if (explicitPartition !== null) partition = explicitPartition;
+  else if (s.roundRobin) partition = roundRobinPartition(p, topicName, partitions);
+  else if (key !== null && !s.ignoreKeys) partition = positiveKeyHash(key) % partitions.length;
+  else {
+    partition = stickyPartition(p, state.rng, topicName, partitions, deques, s);
+    sticky = true;
+  }
+  const deque = deques[partition]!;
+  const result = appendToAccumulator(state, p, s, deque, topicName, partition, key, keyBytes, value, valueLen);
+  p.bufferedRecords++;
+  p.bufferedBytes += result.appendedBytes;
+  if (sticky) updateSticky(p, state.rng, topicName, partitions, deques, result.appendedBytes, result.allBatchesFull, s);
+  const first = deque[0]!;
+  wakeSender(ctx, p, result.batchReady ? state.nowMs : first.createdAtMs + s.lingerMs);
+}
+
+export function countFailure(ctx: Ctx, p: ProducerState, topic: string, partition: number, records: number, error: string): void {
+  p.stats.failed += records;
+  p.stats.errors[error] = (p.stats.errors[error] ?? 0) + records;
+  emit(ctx, { type: 'producer.failed', producer: p.id, topic, partition, records, error });
+}
+
+export function sendExplicit(ctx: Ctx, cmd: Extract<Command, { type: 'producer.send' }>): Rejection | null {
+  const state = ctx.state;
+  const p = findProducer(state, cmd.producer);
+  if (!p) return reject(`producer '${cmd.producer}' does not exist`, null, 'producer');
+  const topicName = cmd.topic ?? p.topic;
+  const topic = findTopic(state, topicName);
+  if (!topic) return reject(`Topic '${topicName}' does not exist.`, 'UNKNOWN_TOPIC_OR_PARTITION', 'topic');
+  const count = cmd.count ?? 1;
+  if (!Number.isInteger(count) || count < 1 || count > 100_000) return reject(`count must be a whole number from 1 to 100000, got ${count}`, null, 'count');
+  const partition = cmd.partition ?? null;
+  if (partition !== null && (!Number.isInteger(partition) || partition < 0 || partition >= topic.partitions.length)) {
+    return reject(`Partition ${partition} of topic '${topicName}' does not exist.`, 'UNKNOWN_TOPIC_OR_PARTITION', 'partition');
+  }
+  const value = cmd.value === undefined ? undefined : cmd.value;
+  for (let i = 0; i < count; i++) appendRecord(ctx, p, topicName, cmd.key ?? null, value, partition);
+  return null;
+}
+
+export function removeProducer(ctx: Ctx, id: string): Rejection | null {
+  const state = ctx.state;
+  const index = state.producers.findIndex((p) => p.id === id);
+  if (index < 0) return reject(`producer '${id}' does not exist`, null, 'producer');
+  const p = state.producers[index]!;
+  // KafkaProducer.close(Duration.ZERO): records not yet acknowledged are abandoned.
+  const abandoned = abandonProducer(p);
+  state.producers.splice(index, 1);
+  emit(ctx, { type: 'producer.removed', producer: id, abandonedRecords: abandoned });
+  return null;
+}
+
+export function setProducerRate(ctx: Ctx, id: string, rate: number): Rejection | null {
+  const p = findProducer(ctx.state, id);
+  if (!p) return reject(`producer '${id}' does not exist`, null, 'producer');
+  const bad = rateRejection(rate);
+  if (bad) return bad;
+  p.ratePerSec = rate;
+  p.rateSinceMs = ctx.state.nowMs;
+  p.generatedAtRate = 0;
+  scheduleGenerate(ctx, p);
+  return null;
+}
+
+export function setProducerConfig(ctx: Ctx, id: string, raw: Record<string, unknown>): Rejection | null {
+  const p = findProducer(ctx.state, id);
+  if (!p) return reject(`producer '${id}' does not exist`, null, 'producer');
+  const toSet = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== null));
+  const { values } = parseConfig('producer', toSet);
+  const merged: ConfigValues = { ...p.config, ...values };
+  for (const [k, v] of Object.entries(raw)) if (v === null) delete merged[k];
+  const bad = configRejection(merged, toSet);
+  if (bad) return bad;
+  // Simplification: Kafka producers take their config at construction; the simulator applies
+  // a change to a running producer as if it had been restarted with it, keeping its buffers.
+  p.config = merged;
+  emit(ctx, { type: 'producer.configChanged', producer: id, config: raw });
+  wakeSender(ctx, p, ctx.state.nowMs);
+  return null;
+}

@@ -1,0 +1,189 @@
+/**
+ * The report of the headless runner (DESIGN.md "Headless runner"): a plain-JSON summary of a
+ * simulation's state that people and scripts can diff. Key order is fixed and every number
+ * is finite, so the same state always prints the same bytes. Values with no data yet (the
+ * latency of a producer that got no acknowledgement) are null rather than a made-up 0.
+ */
+import { consumerSettings } from './config.ts';
+import { leaderLog } from './context.ts';
+import { percentile } from './histogram.ts';
+import type {
+  BrokerState,
+  ConsumerState,
+  PartitionState,
+  ProducerState,
+  ReplicaLog,
+  SimState,
+} from './model.ts';
+
+export interface BrokerReport {
+  id: number;
+  alive: boolean;
+  isolated: boolean;
+  controller: boolean;
+}
+
+export interface PartitionReport {
+  topic: string;
+  partition: number;
+  leader: number | null;
+  leaderEpoch: number;
+  replicas: number[];
+  isr: number[];
+  logStartOffset: number;
+  logEndOffset: number;
+  highWatermark: number;
+}
+
+export interface ProducerReport {
+  id: string;
+  sent: number;
+  acked: number;
+  failed: number;
+  errors: Record<string, number>;
+  latencyMs: { p50: number | null; p99: number | null; max: number | null };
+  /** Average of (batch size / batch.size) over the batches sent, 0…1; null before any. */
+  batchFillAvg: number | null;
+}
+
+export interface ConsumerReport {
+  id: string;
+  /** Assigned partitions as "topic-partition". */
+  assignment: string[];
+  /** Next offset to read per partition; null until auto.offset.reset settled it. */
+  positions: Record<string, number | null>;
+  /** High watermark minus position per partition, as kafka-consumer-groups computes it. */
+  lag: Record<string, number | null>;
+  recordsConsumed: number;
+  /** Committed offset per partition for the consumer's group.id; null when none. */
+  committed: Record<string, number | null>;
+  offsetResets: number;
+  errors: Record<string, number>;
+}
+
+export interface SimReport {
+  timeMs: number;
+  brokers: BrokerReport[];
+  partitions: PartitionReport[];
+  producers: ProducerReport[];
+  consumers: ConsumerReport[];
+  /** Consumer groups are not simulated yet: always empty. */
+  groups: never[];
+  acknowledgedLost: number;
+  invariantViolations: string[];
+  /** What the simulator does not model yet, so the report does not pretend. */
+  notes: string[];
+}
+
+/** Said in every report until the mechanism exists; remove a line when it lands. */
+export const REPORT_NOTES: readonly string[] = [
+  'Replication is not simulated yet: followers keep empty logs and each ISR holds only its leader.',
+  'There is no controller yet: "controller" is false for every broker, and a partition whose leader is down stays offline until that broker restarts.',
+  'Consumer groups are not simulated yet: "groups" is empty and consumers are standalone (assign).',
+  'acknowledgedLost is 0: without replication and leader election no acknowledged record can be lost yet (retention deleting old segments is not loss).',
+];
+
+/** Builds the report; `violations` comes from the invariant checks the caller ran. */
+export function buildReport(state: SimState, violations: readonly string[] = []): SimReport {
+  return {
+    timeMs: finite(state.nowMs),
+    brokers: state.brokers.map(brokerReport),
+    partitions: state.topics.flatMap((t) => t.partitions.map(partitionReport)),
+    producers: state.producers.map(producerReport),
+    consumers: state.consumers.map((c) => consumerReport(state, c)),
+    groups: [],
+    acknowledgedLost: 0,
+    invariantViolations: [...violations],
+    notes: [...REPORT_NOTES],
+  };
+}
+
+function brokerReport(b: BrokerState): BrokerReport {
+  return { id: b.id, alive: b.alive, isolated: b.isolated, controller: false };
+}
+
+/** The log the partition is read from: the leader's, or the first replica's when offline. */
+function reportedLog(p: PartitionState): ReplicaLog | undefined {
+  return leaderLog(p) ?? p.replicaLogs[0];
+}
+
+function partitionReport(p: PartitionState): PartitionReport {
+  const r = reportedLog(p);
+  return {
+    topic: p.topic,
+    partition: p.partition,
+    leader: p.leader,
+    leaderEpoch: p.leaderEpoch,
+    replicas: [...p.replicas],
+    isr: [...p.isr],
+    logStartOffset: r?.log.logStartOffset ?? 0,
+    logEndOffset: r?.log.logEndOffset ?? 0,
+    highWatermark: r?.highWatermark ?? 0,
+  };
+}
+
+function producerReport(p: ProducerState): ProducerReport {
+  const s = p.stats;
+  const h = s.latency;
+  return {
+    id: p.id,
+    sent: s.sent,
+    acked: s.acked,
+    failed: s.failed,
+    errors: sortedCounts(s.errors),
+    latencyMs: {
+      p50: h.total === 0 ? null : finiteOrNull(percentile(h, 50)),
+      p99: h.total === 0 ? null : finiteOrNull(percentile(h, 99)),
+      max: h.total === 0 ? null : finite(h.maxMs),
+    },
+    batchFillAvg: s.batchesSent === 0 ? null : round(s.batchFillSum / s.batchesSent, 4),
+  };
+}
+
+function consumerReport(state: SimState, c: ConsumerState): ConsumerReport {
+  const groupId = consumerSettings(c.config).groupId;
+  const positions: Record<string, number | null> = {};
+  const lag: Record<string, number | null> = {};
+  const committed: Record<string, number | null> = {};
+  for (const a of c.assignment) {
+    const tp = `${a.topic}-${a.partition}`;
+    const partition = state.topics.find((t) => t.name === a.topic)?.partitions[a.partition];
+    const log = partition ? reportedLog(partition) : undefined;
+    positions[tp] = a.position;
+    lag[tp] = a.position === null || !log ? null : Math.max(0, log.highWatermark - a.position);
+    const offset = state.committedOffsets.find(
+      (o) => o.groupId === groupId && o.topic === a.topic && o.partition === a.partition,
+    );
+    committed[tp] = groupId === null || !offset ? null : offset.offset;
+  }
+  return {
+    id: c.id,
+    assignment: c.assignment.map((a) => `${a.topic}-${a.partition}`),
+    positions,
+    lag,
+    recordsConsumed: c.stats.recordsConsumed,
+    committed,
+    offsetResets: c.stats.offsetResets,
+    errors: sortedCounts(c.stats.errors),
+  };
+}
+
+/** Error counts with their names sorted, so the order never depends on which came first. */
+function sortedCounts(counts: Record<string, number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const key of Object.keys(counts).sort()) out[key] = finite(counts[key] ?? 0);
+  return out;
+}
+
+function finite(n: number): number {
+  return Number.isFinite(n) ? n : 0;
+}
+
+function finiteOrNull(n: number | null): number | null {
+  return n === null || !Number.isFinite(n) ? null : n;
+}
+
+function round(n: number, digits: number): number {
+  const f = 10 ** digits;
+  return finite(Math.round(n * f) / f);
+}

@@ -1,0 +1,269 @@
+/**
+ * The producer's sender (Sender / RecordAccumulator.ready and drain): finds brokers with a
+ * sendable batch, drains one batch per partition into one produce request per broker (up to
+ * max.request.size), respects max.in.flight.requests.per.connection, and handles responses,
+ * request.timeout.ms, retries with exponential backoff and delivery.timeout.ms.
+ */
+import { producerSettings, type ProducerSettings } from './config.ts';
+import { emit, findBroker, findPartition, findProducer, reachable, type Ctx } from './context.ts';
+import { recordValue as recordLatency } from './histogram.ts';
+import type { MessageState, ProducerBatch, ProducerState } from './model.ts';
+import { REQUEST_OVERHEAD_BYTES, send } from './network.ts';
+import { countFailure } from './producer.ts';
+import { schedule } from './queue.ts';
+import { nextFloat } from './rng.ts';
+
+/** Errors the Java client retries (RetriableException subclasses). */
+const RETRIABLE = new Set([
+  'NOT_LEADER_OR_FOLLOWER',
+  'LEADER_NOT_AVAILABLE',
+  'UNKNOWN_TOPIC_OR_PARTITION',
+  'NOT_ENOUGH_REPLICAS',
+  'NOT_ENOUGH_REPLICAS_AFTER_APPEND',
+  'REQUEST_TIMED_OUT',
+  'NETWORK_EXCEPTION',
+  'KAFKA_STORAGE_ERROR',
+]);
+
+export function wakeSender(ctx: Ctx, p: ProducerState, atMs: number): void {
+  const at = Math.max(atMs, ctx.state.nowMs);
+  if (p.senderWakeAtMs !== null && p.senderWakeAtMs <= at) return;
+  p.senderWakeAtMs = at;
+  schedule(ctx.state, at, { kind: 'producerSend', producer: p.id });
+}
+
+function releaseBuffer(p: ProducerState, b: ProducerBatch): void {
+  p.bufferedRecords -= b.recordCount;
+  p.bufferedBytes -= b.sizeBytes;
+}
+
+function completeSuccess(ctx: Ctx, p: ProducerState, b: ProducerBatch): void {
+  const now = ctx.state.nowMs;
+  p.stats.acked += b.recordCount;
+  const runs = b.timestampRuns;
+  for (let i = 0; i < runs.length; i += 2) recordLatency(p.stats.latency, now - runs[i]!, runs[i + 1]!);
+  releaseBuffer(p, b);
+}
+
+/** ExponentialBackoff(retry.backoff.ms, 2, retry.backoff.max.ms, 0.2), jitter from the PRNG. */
+function backoffMs(ctx: Ctx, s: ProducerSettings, attempts: number): number {
+  if (s.retryBackoffMaxMs <= s.retryBackoffMs) return s.retryBackoffMs;
+  const expMax = Math.log(s.retryBackoffMaxMs / Math.max(1, s.retryBackoffMs)) / Math.log(2);
+  const term = s.retryBackoffMs * 2 ** Math.min(Math.max(0, attempts - 1), expMax);
+  const factor = 0.8 + 0.4 * nextFloat(ctx.state.rng);
+  return Math.min(s.retryBackoffMaxMs, Math.floor(term * factor));
+}
+
+function deliveryExpired(b: ProducerBatch, s: ProducerSettings, now: number): boolean {
+  return now - b.createdAtMs >= s.deliveryTimeoutMs;
+}
+
+/** Sender.completeBatch for an error: retry (back to the front of its queue) or fail. */
+function completeError(ctx: Ctx, p: ProducerState, b: ProducerBatch, error: string, s: ProducerSettings): void {
+  const now = ctx.state.nowMs;
+  // Sender.canRetry: attempts below retries, a retriable error, delivery timeout not reached.
+  if (RETRIABLE.has(error) && b.attempts <= s.retries && !deliveryExpired(b, s, now)) {
+    b.retryAtMs = now + backoffMs(ctx, s, b.attempts);
+    // RecordAccumulator.reenqueue puts the batch first in its queue: with several requests
+    // in flight and no idempotence, retried batches can overtake later ones (reordering).
+    p.accumulator[b.topic]?.[b.partition]?.unshift(b);
+    p.stats.retries += b.recordCount;
+    emit(ctx, { type: 'producer.retry', producer: p.id, topic: b.topic, partition: b.partition, records: b.recordCount, error, attempt: b.attempts });
+    wakeSender(ctx, p, b.retryAtMs);
+    return;
+  }
+  releaseBuffer(p, b);
+  countFailure(ctx, p, b.topic, b.partition, b.recordCount, error);
+}
+
+/** RecordAccumulator.expiredBatches: batches waiting longer than delivery.timeout.ms fail. */
+function expireWaitingBatches(ctx: Ctx, p: ProducerState, s: ProducerSettings): void {
+  const now = ctx.state.nowMs;
+  for (const deques of Object.values(p.accumulator)) {
+    for (const deque of deques) {
+      while (deque.length > 0 && deliveryExpired(deque[0]!, s, now)) {
+        const b = deque.shift()!;
+        releaseBuffer(p, b);
+        countFailure(ctx, p, b.topic, b.partition, b.recordCount, 'REQUEST_TIMED_OUT');
+      }
+    }
+  }
+}
+
+interface ReadyScan {
+  ready: Set<number>;
+  nextWakeMs: number;
+}
+
+/** RecordAccumulator.ready: brokers leading a partition whose first batch is sendable. */
+function scanReady(ctx: Ctx, p: ProducerState, s: ProducerSettings): ReadyScan {
+  const state = ctx.state;
+  const now = state.nowMs;
+  const ready = new Set<number>();
+  let nextWakeMs = Number.MAX_SAFE_INTEGER;
+  for (const [topic, deques] of Object.entries(p.accumulator)) {
+    for (let partition = 0; partition < deques.length; partition++) {
+      const first = deques[partition]![0];
+      if (first === undefined) continue;
+      nextWakeMs = Math.min(nextWakeMs, first.createdAtMs + s.deliveryTimeoutMs);
+      const leader = findPartition(state, topic, partition)?.leader ?? null;
+      // No leader known (offline partition) or an unreachable one: the batch waits.
+      if (leader === null || !reachable(findBroker(state, leader))) continue;
+      const backingOff = first.retryAtMs !== null && first.retryAtMs > now;
+      const full = deques[partition]!.length > 1 || first.closed;
+      const lingerDueMs = first.createdAtMs + s.lingerMs;
+      if (!backingOff && (full || now >= lingerDueMs)) ready.add(leader);
+      else nextWakeMs = Math.min(nextWakeMs, backingOff ? first.retryAtMs! : lingerDueMs);
+    }
+  }
+  return { ready, nextWakeMs };
+}
+
+function inFlightTo(p: ProducerState, broker: number): number {
+  let n = 0;
+  for (const r of p.inFlight) if (r.broker === broker) n++;
+  return n;
+}
+
+function partitionMuted(p: ProducerState, topic: string, partition: number): boolean {
+  return p.inFlight.some((r) => r.batches.some((b) => b.topic === topic && b.partition === partition));
+}
+
+/** RecordAccumulator.drain for one broker: the first batch of each partition it leads. */
+function drainFor(ctx: Ctx, p: ProducerState, s: ProducerSettings, broker: number): ProducerBatch[] {
+  const state = ctx.state;
+  const now = state.nowMs;
+  const drained: ProducerBatch[] = [];
+  let size = 0;
+  // Simplification: partitions are visited in a fixed order, not from a rotating drain index.
+  for (const [topic, deques] of Object.entries(p.accumulator)) {
+    for (let partition = 0; partition < deques.length; partition++) {
+      const deque = deques[partition]!;
+      const first = deque[0];
+      if (first === undefined) continue;
+      if (findPartition(state, topic, partition)?.leader !== broker) continue;
+      if (first.retryAtMs !== null && first.retryAtMs > now) continue;
+      // max.in.flight.requests.per.connection=1 guarantees order: one batch per partition.
+      if (s.maxInFlight === 1 && partitionMuted(p, topic, partition)) continue;
+      if (drained.length > 0 && size + first.sizeBytes > s.maxRequestSizeBytes) return drained;
+      deque.shift();
+      first.closed = true;
+      first.attempts++;
+      first.lastAttemptMs = now;
+      first.retryAtMs = null;
+      size += first.sizeBytes;
+      drained.push(first);
+    }
+  }
+  return drained;
+}
+
+function sendRequest(ctx: Ctx, p: ProducerState, s: ProducerSettings, broker: number, batches: ProducerBatch[]): void {
+  const state = ctx.state;
+  const requestId = `${p.id}-req-${p.stats.requests++}`;
+  const sizeBytes = REQUEST_OVERHEAD_BYTES + batches.reduce((n, b) => n + b.sizeBytes, 0);
+  const records = batches.reduce((n, b) => n + b.recordCount, 0);
+  p.stats.batchesSent += batches.length;
+  for (const b of batches) p.stats.batchFillSum += Math.min(1, b.sizeBytes / s.batchSizeBytes);
+  send(
+    ctx,
+    { kind: 'client', id: p.id },
+    { kind: 'broker', id: broker },
+    { kind: 'produce', producer: p.id, requestId, acks: s.acks, timeoutMs: s.requestTimeoutMs, batches },
+    sizeBytes,
+    { partitions: batches.map((b) => ({ topic: b.topic, partition: b.partition, records: b.recordCount })), records, error: null },
+  );
+  if (s.acks === 0) {
+    // acks=0: no response is expected; the client completes the batches once sent.
+    for (const b of batches) completeSuccess(ctx, p, b);
+    return;
+  }
+  p.inFlight.push({ requestId, broker, sentAtMs: state.nowMs, batches });
+  ensureTimeoutTimer(ctx, p, s);
+}
+
+function ensureTimeoutTimer(ctx: Ctx, p: ProducerState, s: ProducerSettings): void {
+  const oldest = p.inFlight[0];
+  if (p.timeoutTimerQueued || oldest === undefined) return;
+  p.timeoutTimerQueued = true;
+  schedule(ctx.state, oldest.sentAtMs + s.requestTimeoutMs, { kind: 'producerTimeout', producer: p.id });
+}
+
+/** Work `producerSend`: one pass of Sender.sendProducerData. */
+export function runSender(ctx: Ctx, producerId: string): void {
+  const p = findProducer(ctx.state, producerId);
+  if (!p) return;
+  if (p.senderWakeAtMs !== null && p.senderWakeAtMs > ctx.state.nowMs) return; // superseded
+  p.senderWakeAtMs = null;
+  const s = producerSettings(p.config);
+  expireWaitingBatches(ctx, p, s);
+  const { ready, nextWakeMs } = scanReady(ctx, p, s);
+  for (const broker of [...ready].sort((a, b) => a - b)) {
+    if (inFlightTo(p, broker) >= s.maxInFlight) continue; // woken again by a response
+    const batches = drainFor(ctx, p, s, broker);
+    if (batches.length > 0) sendRequest(ctx, p, s, broker, batches);
+  }
+  if (nextWakeMs < Number.MAX_SAFE_INTEGER) wakeSender(ctx, p, nextWakeMs);
+}
+
+export function onProduceResponse(ctx: Ctx, msg: MessageState): void {
+  if (msg.payload.kind !== 'produceResponse') return;
+  const payload = msg.payload;
+  const p = findProducer(ctx.state, payload.producer);
+  if (!p) return;
+  const index = p.inFlight.findIndex((r) => r.requestId === payload.requestId);
+  if (index < 0) return; // already failed by a timeout or a disconnect
+  const request = p.inFlight.splice(index, 1)[0]!;
+  const s = producerSettings(p.config);
+  for (const result of payload.results) {
+    const b = request.batches.find((x) => x.id === result.batchId);
+    if (!b) continue;
+    if (result.error === null) completeSuccess(ctx, p, b);
+    else completeError(ctx, p, b, result.error, s);
+  }
+  wakeSender(ctx, p, ctx.state.nowMs);
+}
+
+/**
+ * Work `producerTimeout`: NetworkClient.handleTimedOutRequests. A request older than
+ * request.timeout.ms fails with REQUEST_TIMED_OUT and the connection is closed, so every other
+ * request in flight to that broker fails with NETWORK_EXCEPTION. Both are retried.
+ */
+export function onProducerTimeout(ctx: Ctx, producerId: string): void {
+  const p = findProducer(ctx.state, producerId);
+  if (!p) return;
+  p.timeoutTimerQueued = false;
+  const s = producerSettings(p.config);
+  const now = ctx.state.nowMs;
+  const timedOut = p.inFlight.filter((r) => r.sentAtMs + s.requestTimeoutMs <= now);
+  for (const broker of new Set(timedOut.map((r) => r.broker))) {
+    const dropped = p.inFlight.filter((r) => r.broker === broker);
+    p.inFlight = p.inFlight.filter((r) => r.broker !== broker);
+    for (const r of dropped) {
+      const error = timedOut.includes(r) ? 'REQUEST_TIMED_OUT' : 'NETWORK_EXCEPTION';
+      for (const b of r.batches) completeError(ctx, p, b, error, s);
+    }
+  }
+  ensureTimeoutTimer(ctx, p, s);
+  wakeSender(ctx, p, now);
+}
+
+/** A broker process died: its connections close, and clients see a disconnect at once. */
+export function disconnectProducers(ctx: Ctx, broker: number): void {
+  for (const p of ctx.state.producers) {
+    const dropped = p.inFlight.filter((r) => r.broker === broker);
+    if (dropped.length === 0) continue;
+    p.inFlight = p.inFlight.filter((r) => r.broker !== broker);
+    const s = producerSettings(p.config);
+    for (const r of dropped) for (const b of r.batches) completeError(ctx, p, b, 'NETWORK_EXCEPTION', s);
+    wakeSender(ctx, p, ctx.state.nowMs);
+  }
+}
+
+/** Records a closing producer gives up on: those in its accumulator and in flight. */
+export function abandonProducer(p: ProducerState): number {
+  let n = 0;
+  for (const deques of Object.values(p.accumulator)) for (const d of deques) for (const b of d) n += b.recordCount;
+  for (const r of p.inFlight) for (const b of r.batches) n += b.recordCount;
+  return n;
+}

@@ -1,0 +1,28 @@
+/**
+ * What a simulation starts from: the scenario file (src/scenario) after its structure was
+ * checked, in the engine's terms. Topics, producers and consumers are created by applying the
+ * matching commands at time 0, so a scenario and a command can never disagree on the rules.
+ */
+import type { Command, ConsumerSpec, ProducerSpec, RawConfig, TopicSpec } from './commands.ts';
+
+export interface SimulationSetup {
+  seed: number;
+  /** Number of brokers; their ids are 1 … brokers. */
+  brokers: number;
+  brokerConfig?: RawConfig;
+  network?: { latencyMs?: number; jitterMs?: number };
+  topics?: TopicSpec[];
+  producers?: ProducerSpec[];
+  consumers?: ConsumerSpec[];
+  timeline?: { at: number; command: Command }[];
+}
+
+/** A problem with a setup, located by its JSON path in the scenario file. */
+export interface SetupProblem {
+  path: string;
+  reason: string;
+}
+
+export const DEFAULT_LINK_LATENCY_MS = 2;
+export const DEFAULT_LINK_JITTER_MS = 1;
+export const MAX_BROKERS = 100;

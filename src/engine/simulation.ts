@@ -1,0 +1,281 @@
+/**
+ * The simulation: create from a setup, apply commands, advance simulated time, snapshot and
+ * restore. Everything it knows is in `state` (plain JSON); everything it decides comes from
+ * the seed and the commands. It never throws on bad input: an invalid command is answered
+ * with a `command.rejected` event and leaves the state untouched.
+ */
+import { addBroker, checkRetention, crashBroker, healBroker, isolateBroker, newBroker, restartBroker, RETENTION_INITIAL_DELAY_MS, scheduleRetention, slowBroker } from './brokers.ts';
+import { expireParkedFetch, handleFetch, handleListOffsets, handleProduce } from './brokerRequests.ts';
+import { parseCommand } from './commandParse.ts';
+import type { Command } from './commands.ts';
+import { parseConfig } from './config.ts';
+import { addConsumer, commitConsumer, onConsumerTimeout, onFetchResponse, onListOffsetsResponse, poll, removeConsumer, setProcessingTime } from './consumer.ts';
+import { findBroker, type Ctx } from './context.ts';
+import type { SimEvent } from './events.ts';
+import type { SimState, Work } from './model.ts';
+import { receive } from './network.ts';
+import { addProducer, generateDue, removeProducer, sendExplicit, setProducerConfig, setProducerRate } from './producer.ts';
+import { peek, pop, schedule } from './queue.ts';
+import { reject, type Rejection } from './rejection.ts';
+import { seedRng } from './rng.ts';
+import { onProduceResponse, onProducerTimeout, runSender } from './sender.ts';
+import { DEFAULT_LINK_JITTER_MS, DEFAULT_LINK_LATENCY_MS, MAX_BROKERS, type SetupProblem, type SimulationSetup } from './setup.ts';
+import { addPartitions, createTopic, setTopicConfig } from './topics.ts';
+
+export interface Simulation {
+  /** The live state. Read it; never write it (send commands instead). */
+  readonly state: SimState;
+  /** Validates and applies one command at the current simulated time. */
+  apply(command: unknown): SimEvent[];
+  /** Runs all work due up to and including `timeMs`, then sets the clock to it. */
+  advanceTo(timeMs: number): SimEvent[];
+  /** advanceTo(now + ms). */
+  advanceBy(ms: number): SimEvent[];
+  /** A deep copy of the state, plain JSON. */
+  snapshot(): SimState;
+}
+
+export type CreateResult =
+  | { ok: true; simulation: Simulation; problems: [] }
+  | { ok: false; problems: SetupProblem[] };
+
+const STATS_SAMPLE_MS = 1000;
+const STATS_SAMPLES_KEPT = 600;
+export const MAX_LINK_LATENCY_MS = 10_000;
+
+function dispatch(ctx: Ctx, c: Command): Rejection | null {
+  switch (c.type) {
+    case 'broker.crash':
+      return crashBroker(ctx, c.broker);
+    case 'broker.restart':
+      return restartBroker(ctx, c.broker);
+    case 'broker.isolate':
+      return isolateBroker(ctx, c.broker);
+    case 'broker.heal':
+      return healBroker(ctx, c.broker);
+    case 'broker.add':
+      return addBroker(ctx, c.broker);
+    case 'broker.slow':
+      return slowBroker(ctx, c.broker, c.extraLatencyMs);
+    case 'topic.create':
+      return createTopic(ctx, c);
+    case 'topic.addPartitions':
+      return addPartitions(ctx, c.topic, c.partitions);
+    case 'topic.setConfig':
+      return setTopicConfig(ctx, c.topic, c.config);
+    case 'producer.add':
+      return addProducer(ctx, c);
+    case 'producer.remove':
+      return removeProducer(ctx, c.producer);
+    case 'producer.send':
+      return sendExplicit(ctx, c);
+    case 'producer.setConfig':
+      return setProducerConfig(ctx, c.producer, c.config);
+    case 'producer.setRate':
+      return setProducerRate(ctx, c.producer, c.ratePerSec);
+    case 'consumer.add':
+      return addConsumer(ctx, c);
+    case 'consumer.leave':
+      return removeConsumer(ctx, c.consumer, true);
+    case 'consumer.crash':
+      return removeConsumer(ctx, c.consumer, false);
+    case 'consumer.setProcessingTime':
+      return setProcessingTime(ctx, c.consumer, c.processingTimeMs);
+    case 'consumer.commit':
+      return commitConsumer(ctx, c.consumer);
+    case 'group.setConfig':
+      return reject('Consumer groups are not simulated yet.', null, 'group');
+  }
+}
+
+/** Validates and applies one command; returns the rejection, if any. Never throws. */
+function applyCommand(ctx: Ctx, raw: unknown): Rejection | null {
+  const parsed = parseCommand(raw);
+  let rejection: Rejection | null;
+  if (!parsed.ok) {
+    rejection = reject(parsed.problems.map((p) => `${p.path}: ${p.reason}`).join('; '), null);
+  } else {
+    try {
+      rejection = dispatch(ctx, parsed.command);
+    } catch (err) {
+      // An engine bug, not bad input: report it rather than break the running simulation.
+      rejection = reject(`internal error while applying ${parsed.command.type}: ${String(err)}`, null);
+    }
+  }
+  if (rejection) {
+    ctx.events.push({ atMs: ctx.state.nowMs, type: 'command.rejected', command: raw, reason: rejection.reason, error: rejection.error });
+    return rejection;
+  }
+  if (!parsed.ok) return null; // unreachable: a parse failure is always a rejection
+  ctx.state.commandLog.push({ atMs: ctx.state.nowMs, command: parsed.command });
+  ctx.events.push({ atMs: ctx.state.nowMs, type: 'command.applied', command: parsed.command });
+  return null;
+}
+
+function deliver(ctx: Ctx, messageId: string): void {
+  const msg = receive(ctx.state, messageId);
+  if (!msg) return;
+  if (msg.to.kind === 'broker') {
+    const broker = findBroker(ctx.state, msg.to.id);
+    if (!broker) return;
+    if (msg.kind === 'produce') handleProduce(ctx, msg, broker);
+    else if (msg.kind === 'fetch') handleFetch(ctx, msg, broker);
+    else if (msg.kind === 'listOffsets') handleListOffsets(ctx, msg, broker);
+    return;
+  }
+  if (msg.kind === 'produceResponse') onProduceResponse(ctx, msg);
+  else if (msg.kind === 'fetchResponse') onFetchResponse(ctx, msg);
+  else if (msg.kind === 'listOffsetsResponse') onListOffsetsResponse(ctx, msg);
+}
+
+function sampleStats(state: SimState): void {
+  let consumed = 0;
+  for (const c of state.consumers) consumed += c.stats.recordsConsumed;
+  state.stats.series.push({ atMs: state.nowMs, messagesIn: state.stats.messagesIn, bytesIn: state.stats.bytesIn, recordsConsumed: consumed });
+  if (state.stats.series.length > STATS_SAMPLES_KEPT) state.stats.series.shift();
+  schedule(state, state.nowMs + STATS_SAMPLE_MS, { kind: 'statsSample' });
+}
+
+function runWork(ctx: Ctx, work: Work): void {
+  switch (work.kind) {
+    case 'deliver':
+      return deliver(ctx, work.messageId);
+    case 'producerGenerate':
+      return generateDue(ctx, work.producer);
+    case 'producerSend':
+      return runSender(ctx, work.producer);
+    case 'producerTimeout':
+      return onProducerTimeout(ctx, work.producer);
+    case 'consumerPoll':
+      return poll(ctx, work.consumer);
+    case 'consumerTimeout':
+      return onConsumerTimeout(ctx, work.consumer);
+    case 'fetchExpire':
+      return expireParkedFetch(ctx, work.broker, work.messageId);
+    case 'retentionCheck':
+      return checkRetention(ctx, work.broker);
+    case 'statsSample':
+      return sampleStats(ctx.state);
+    case 'timeline': {
+      const entry = ctx.state.timeline[work.index];
+      if (entry) applyCommand(ctx, entry.command);
+      return;
+    }
+  }
+}
+
+class EngineSimulation implements Simulation {
+  constructor(readonly state: SimState) {}
+
+  apply(command: unknown): SimEvent[] {
+    const ctx: Ctx = { state: this.state, events: [] };
+    applyCommand(ctx, command);
+    return ctx.events;
+  }
+
+  advanceTo(timeMs: number): SimEvent[] {
+    const ctx: Ctx = { state: this.state, events: [] };
+    if (!Number.isFinite(timeMs) || timeMs < this.state.nowMs) return ctx.events;
+    const target = Math.floor(timeMs);
+    for (let top = peek(this.state); top !== undefined && top.atMs <= target; top = peek(this.state)) {
+      pop(this.state);
+      this.state.nowMs = top.atMs;
+      runWork(ctx, top.work);
+    }
+    this.state.nowMs = target;
+    return ctx.events;
+  }
+
+  advanceBy(ms: number): SimEvent[] {
+    return this.advanceTo(this.state.nowMs + ms);
+  }
+
+  snapshot(): SimState {
+    return JSON.parse(JSON.stringify(this.state)) as SimState;
+  }
+}
+
+function setupProblems(setup: SimulationSetup): SetupProblem[] {
+  const problems: SetupProblem[] = [];
+  if (!Number.isInteger(setup.seed)) problems.push({ path: 'seed', reason: `seed must be a whole number, got ${setup.seed}` });
+  if (!Number.isInteger(setup.brokers) || setup.brokers < 1 || setup.brokers > MAX_BROKERS) {
+    problems.push({ path: 'cluster.brokers', reason: `brokers must be a whole number from 1 to ${MAX_BROKERS}, got ${setup.brokers}` });
+  }
+  for (const key of ['latencyMs', 'jitterMs'] as const) {
+    const v = setup.network?.[key];
+    if (v !== undefined && (!Number.isInteger(v) || v < 0 || v > MAX_LINK_LATENCY_MS)) {
+      problems.push({ path: `cluster.network.${key}`, reason: `${key} must be a whole number from 0 to ${MAX_LINK_LATENCY_MS}, got ${v}` });
+    }
+  }
+  for (const p of parseConfig('broker', setup.brokerConfig).problems) problems.push({ path: `cluster.config.${p.key}`, reason: p.reason });
+  return problems;
+}
+
+function initialState(setup: SimulationSetup): SimState {
+  return {
+    formatVersion: 1,
+    seed: setup.seed,
+    nowMs: 0,
+    seq: 0,
+    rng: seedRng(setup.seed),
+    counters: { message: 0, batch: 0, producerId: 1000 },
+    cluster: {
+      linkLatencyMs: setup.network?.latencyMs ?? DEFAULT_LINK_LATENCY_MS,
+      linkJitterMs: setup.network?.jitterMs ?? DEFAULT_LINK_JITTER_MS,
+      brokerConfig: parseConfig('broker', setup.brokerConfig).values,
+    },
+    brokers: Array.from({ length: setup.brokers }, (_, i) => newBroker(i + 1)),
+    topics: [],
+    producers: [],
+    consumers: [],
+    network: {},
+    queue: [],
+    timeline: [],
+    commandLog: [],
+    committedOffsets: [],
+    stats: { messagesIn: 0, bytesIn: 0, series: [] },
+  };
+}
+
+function located(path: string, r: Rejection, rename: Record<string, string> = {}): SetupProblem {
+  const field = r.field === undefined ? '' : `.${rename[r.field] ?? r.field}`;
+  return { path: `${path}${field}`, reason: r.reason };
+}
+
+/** Creates a simulation at time 0; a setup with problems creates nothing. */
+export function createSimulation(setup: SimulationSetup): CreateResult {
+  const problems = setupProblems(setup);
+  if (problems.length > 0) return { ok: false, problems };
+  const state = initialState(setup);
+  const ctx: Ctx = { state, events: [] };
+  for (const b of state.brokers) scheduleRetention(state, b.id, RETENTION_INITIAL_DELAY_MS);
+  schedule(state, STATS_SAMPLE_MS, { kind: 'statsSample' });
+  (setup.topics ?? []).forEach((spec, i) => {
+    const r = createTopic(ctx, spec);
+    if (r) problems.push(located(`topics[${i}]`, r));
+  });
+  (setup.producers ?? []).forEach((spec, i) => {
+    const { id, ...rest } = spec;
+    const r = addProducer(ctx, { type: 'producer.add', producer: id, ...rest });
+    if (r) problems.push(located(`producers[${i}]`, r, { producer: 'id' }));
+  });
+  (setup.consumers ?? []).forEach((spec, i) => {
+    const { id, ...rest } = spec;
+    const r = addConsumer(ctx, { type: 'consumer.add', consumer: id, ...rest });
+    if (r) problems.push(located(`consumers[${i}]`, r, { consumer: 'id' }));
+  });
+  (setup.timeline ?? []).forEach((entry, i) => {
+    if (!Number.isFinite(entry.at) || entry.at < 0) problems.push({ path: `timeline[${i}].at`, reason: `at must be a time in ms >= 0, got ${entry.at}` });
+    const parsed = parseCommand(entry.command, `timeline[${i}].command`);
+    if (!parsed.ok) problems.push(...parsed.problems);
+  });
+  if (problems.length > 0) return { ok: false, problems };
+  state.timeline = (setup.timeline ?? []).map((e) => ({ atMs: e.at, command: e.command }));
+  state.timeline.forEach((e, index) => schedule(state, e.atMs, { kind: 'timeline', index }));
+  return { ok: true, simulation: new EngineSimulation(state), problems: [] };
+}
+
+/** Continues a simulation from a snapshot; the result runs exactly as the original would. */
+export function restoreSimulation(state: SimState): Simulation {
+  return new EngineSimulation(JSON.parse(JSON.stringify(state)) as SimState);
+}

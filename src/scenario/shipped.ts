@@ -1,0 +1,41 @@
+/**
+ * The scenarios that ship with the simulator (scenarios/*.json), by the name the page takes in
+ * `?scenario=<name>`. The files are the single source: title and description come from them.
+ * They are plain JSON here; `parseScenario` / `loadScenario` check them like any other file
+ * (tests/scenario keeps every shipped one valid).
+ */
+import classroom from '../../scenarios/classroom.json' with { type: 'json' };
+import hello from '../../scenarios/hello.json' with { type: 'json' };
+import keysAndPartitions from '../../scenarios/keys-and-partitions.json' with { type: 'json' };
+import large from '../../scenarios/large.json' with { type: 'json' };
+import retention from '../../scenarios/retention.json' with { type: 'json' };
+import stress from '../../scenarios/stress.json' with { type: 'json' };
+
+export interface ShippedScenario {
+  /** The name in `?scenario=<name>` (the file name without `.json`). */
+  id: string;
+  /** The scenario's own `name`: a title for people. */
+  title: string;
+  /** One line saying what it shows. */
+  description: string;
+  /** The scenario file's content. */
+  json: unknown;
+}
+
+function shipped(id: string, json: { name: string; description: string }): ShippedScenario {
+  return { id, title: json.name, description: json.description, json };
+}
+
+export const SHIPPED_SCENARIOS: readonly ShippedScenario[] = [
+  shipped('hello', hello),
+  shipped('keys-and-partitions', keysAndPartitions),
+  shipped('retention', retention),
+  shipped('classroom', classroom),
+  shipped('large', large),
+  shipped('stress', stress),
+];
+
+/** The shipped scenario called `id`, or undefined. */
+export function findShippedScenario(id: string): ShippedScenario | undefined {
+  return SHIPPED_SCENARIOS.find((s) => s.id === id);
+}

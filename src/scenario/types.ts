@@ -1,0 +1,53 @@
+/**
+ * The scenario file (DESIGN.md "Scenario file (JSON)"), format version 1: everything needed to
+ * reproduce a run. Its names are public: lessons, shared links and people's scripts depend on
+ * them, so change them only with a version bump and a migration.
+ */
+import type {
+  Command,
+  ConsumerSpec,
+  ProducerSpec,
+  RawConfig,
+  TopicSpec,
+} from '../engine/commands.ts';
+
+export const SCENARIO_VERSION = 1;
+
+export interface ScenarioCluster {
+  /** Number of brokers; their ids are 1 … brokers. */
+  brokers: number;
+  /** Broker configs with Kafka's spelling (`log.retention.check.interval.ms`, …). */
+  config?: RawConfig;
+  network?: { latencyMs?: number; jitterMs?: number };
+}
+
+/**
+ * A consumer group. Part of the public format, but groups are not simulated yet: a scenario
+ * that lists one is refused with a message saying so.
+ */
+export interface ConsumerGroupSpec {
+  id: string;
+  topics: string[];
+  /** How many members (named `<id>-1`, `<id>-2`, …), or their names. */
+  members: number | string[];
+  config?: RawConfig;
+}
+
+export interface ScenarioTimelineEntry {
+  /** Simulated time in milliseconds. */
+  at: number;
+  command: Command;
+}
+
+export interface Scenario {
+  version: typeof SCENARIO_VERSION;
+  name: string;
+  description?: string;
+  seed: number;
+  cluster: ScenarioCluster;
+  topics?: TopicSpec[];
+  producers?: ProducerSpec[];
+  consumers?: ConsumerSpec[];
+  consumerGroups?: ConsumerGroupSpec[];
+  timeline?: ScenarioTimelineEntry[];
+}

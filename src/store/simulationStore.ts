@@ -1,0 +1,211 @@
+/**
+ * The app's one store (zustand vanilla, no React): it owns the running simulation, playback
+ * (playing, speed) and the recent events. The engine mutates its state in place, so the store
+ * publishes `version` and `nowMs`, which change whenever the engine moved; React components
+ * select those and re-read the engine state only when they change.
+ *
+ * The UI changes the simulation only through `send(command)`; time moves only through the
+ * playback loop (playback.ts) or an explicit `step`.
+ */
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { SimEvent } from '../engine/events.ts';
+import type { SetupProblem } from '../engine/setup.ts';
+import { createSimulation, type Simulation } from '../engine/simulation.ts';
+import { createPlaybackLoop, type FrameScheduler } from './playback.ts';
+import type { ScenarioEntry } from './scenarios.ts';
+import { clampSpeed } from './speed.ts';
+
+/** How many recent events the event list keeps. */
+export const EVENT_LIMIT = 200;
+/** How many toasts stay on screen; older ones are still in the event list. */
+export const TOAST_LIMIT = 3;
+export const STEP_MS = 10;
+
+export interface LoggedEvent {
+  /** Increasing across the store's life: a stable React key. */
+  id: number;
+  event: SimEvent;
+}
+
+export interface Toast {
+  id: number;
+  kind: 'error' | 'info';
+  message: string;
+}
+
+export interface SimulationStoreState {
+  scenarios: readonly ScenarioEntry[];
+  scenario: ScenarioEntry;
+  /** Null when the scenario's setup has problems (listed in `problems`). */
+  simulation: Simulation | null;
+  problems: SetupProblem[];
+  playing: boolean;
+  speed: number;
+  /** Changes whenever the engine state changed (time advanced or a command applied). */
+  version: number;
+  nowMs: number;
+  /** The most recent events, oldest first, at most EVENT_LIMIT. */
+  events: LoggedEvent[];
+  toasts: Toast[];
+
+  play(): void;
+  pause(): void;
+  togglePlay(): void;
+  /** Advances simulated time by `ms` (default STEP_MS), playing or not. */
+  step(ms?: number): void;
+  setSpeed(speed: number): void;
+  /** Starts the current scenario again from time 0, paused. */
+  reset(): void;
+  /** Starts the named scenario from time 0, paused; returns false for an unknown name. */
+  loadScenario(name: string): boolean;
+  /** Applies a command now; returns the engine's events (a rejection is one of them). */
+  send(command: unknown): SimEvent[];
+  notify(message: string, kind?: Toast['kind']): void;
+  dismissToast(id: number): void;
+}
+
+export type SimulationStore = StoreApi<SimulationStoreState>;
+
+export interface SimulationStoreOptions {
+  scenarios: readonly ScenarioEntry[];
+  /** Name of the scenario to start with; the first one when absent or unknown. */
+  initialScenario?: string | null;
+  scheduler: FrameScheduler;
+  initialSpeed?: number;
+}
+
+type Started = Pick<SimulationStoreState, 'simulation' | 'problems' | 'nowMs'>;
+
+function start(scenario: ScenarioEntry): Started {
+  try {
+    const result = createSimulation(scenario.setup);
+    if (!result.ok) return { simulation: null, problems: result.problems, nowMs: 0 };
+    return { simulation: result.simulation, problems: [], nowMs: result.simulation.state.nowMs };
+  } catch (err) {
+    // An engine bug (or an engine not written yet) must not blank the page.
+    return { simulation: null, problems: [{ path: '', reason: String(err) }], nowMs: 0 };
+  }
+}
+
+function rejectionMessage(e: Extract<SimEvent, { type: 'command.rejected' }>): string {
+  const type =
+    typeof e.command === 'object' && e.command !== null && 'type' in e.command
+      ? String(e.command.type)
+      : 'command';
+  return `${type} rejected: ${e.reason}`;
+}
+
+export function createSimulationStore(options: SimulationStoreOptions): SimulationStore {
+  const { scenarios, scheduler } = options;
+  if (scenarios.length === 0) throw new Error('createSimulationStore needs at least one scenario');
+  const initial =
+    scenarios.find((s) => s.name === options.initialScenario) ?? (scenarios[0] as ScenarioEntry);
+  let nextEventId = 1;
+  let nextToastId = 1;
+
+  const store = createStore<SimulationStoreState>()((set, get) => {
+    /** Publishes what the engine just did: new time, new version, the events it reported. */
+    const published = (events: SimEvent[]): void => {
+      const s = get();
+      const logged = events.map((event) => ({ id: nextEventId++, event }));
+      const all = logged.length === 0 ? s.events : [...s.events, ...logged].slice(-EVENT_LIMIT);
+      set({ version: s.version + 1, nowMs: s.simulation?.state.nowMs ?? 0, events: all });
+    };
+
+    const failed = (what: string, err: unknown): void => {
+      loop.stop();
+      set({ playing: false });
+      get().notify(`Engine error while ${what}: ${String(err)}. Playback paused.`);
+    };
+
+    const advanceTo = (timeMs: number): void => {
+      const sim = get().simulation;
+      if (!sim) return;
+      let events: SimEvent[];
+      try {
+        events = sim.advanceTo(timeMs);
+      } catch (err) {
+        failed('advancing time', err);
+        return;
+      }
+      published(events);
+    };
+
+    const loop = createPlaybackLoop(scheduler, {
+      speed: () => get().speed,
+      nowMs: () => get().simulation?.state.nowMs ?? 0,
+      advanceTo,
+    });
+
+    const restart = (scenario: ScenarioEntry): void => {
+      loop.stop();
+      set({ scenario, ...start(scenario), playing: false, version: get().version + 1 });
+    };
+
+    return {
+      scenarios,
+      scenario: initial,
+      ...start(initial),
+      playing: false,
+      speed: clampSpeed(options.initialSpeed ?? 1),
+      version: 0,
+      events: [],
+      toasts: [],
+
+      play() {
+        if (get().playing || !get().simulation) return;
+        set({ playing: true });
+        loop.start();
+      },
+      pause() {
+        loop.stop();
+        if (get().playing) set({ playing: false });
+      },
+      togglePlay() {
+        if (get().playing) get().pause();
+        else get().play();
+      },
+      step(ms = STEP_MS) {
+        const sim = get().simulation;
+        if (sim && ms > 0) advanceTo(sim.state.nowMs + ms);
+      },
+      setSpeed(speed) {
+        set({ speed: clampSpeed(speed) });
+      },
+      reset() {
+        restart(get().scenario);
+      },
+      loadScenario(name) {
+        const scenario = get().scenarios.find((s) => s.name === name);
+        if (!scenario) return false;
+        restart(scenario);
+        return true;
+      },
+      send(command) {
+        const sim = get().simulation;
+        if (!sim) {
+          get().notify('There is no running simulation to send a command to.');
+          return [];
+        }
+        let events: SimEvent[];
+        try {
+          events = sim.apply(command);
+        } catch (err) {
+          failed('applying a command', err);
+          return [];
+        }
+        published(events);
+        for (const e of events) if (e.type === 'command.rejected') get().notify(rejectionMessage(e));
+        return events;
+      },
+      notify(message, kind = 'error') {
+        const toast = { id: nextToastId++, kind, message };
+        set({ toasts: [...get().toasts, toast].slice(-TOAST_LIMIT) });
+      },
+      dismissToast(id) {
+        set({ toasts: get().toasts.filter((t) => t.id !== id) });
+      },
+    };
+  });
+  return store;
+}

@@ -1,0 +1,40 @@
+import { ReactFlowProvider } from '@xyflow/react';
+import { useCallback } from 'react';
+import { Canvas } from './canvas/Canvas.tsx';
+import { EventList } from './EventList.tsx';
+import { SetupProblems } from './SetupProblems.tsx';
+import { useSim, useSimulationStore } from './StoreContext.tsx';
+import { Toasts } from './Toasts.tsx';
+import { TopBar } from './TopBar.tsx';
+import { useSpaceToPlay } from './useSpaceToPlay.ts';
+import './styles.css';
+
+/** Keeps `?scenario=<name>` in the address bar in step with the picker, for sharing. */
+function rememberScenario(name: string): void {
+  const url = new URL(window.location.href);
+  url.searchParams.set('scenario', name);
+  window.history.replaceState(null, '', url);
+}
+
+export function App() {
+  const store = useSimulationStore();
+  const running = useSim((s) => s.simulation !== null);
+  const togglePlay = useSim((s) => s.togglePlay);
+  useSpaceToPlay(togglePlay);
+  const pick = useCallback(
+    (name: string) => {
+      if (store.getState().loadScenario(name)) rememberScenario(name);
+    },
+    [store],
+  );
+  return (
+    <div className="app">
+      <TopBar onPickScenario={pick} />
+      <main className="main">
+        <ReactFlowProvider>{running ? <Canvas /> : <SetupProblems />}</ReactFlowProvider>
+        <EventList />
+      </main>
+      <Toasts />
+    </div>
+  );
+}

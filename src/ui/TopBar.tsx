@@ -1,0 +1,130 @@
+/**
+ * The top bar: the simulated clock (always visible), play/pause, step, speed, reset, the
+ * scenario and its seed.
+ */
+import { useCallback } from 'react';
+import { STEP_MS } from '../store/simulationStore.ts';
+import { formatSpeed, SLIDER_MAX, sliderToSpeed, speedToSlider } from '../store/speed.ts';
+import { formatClock } from './format.ts';
+import { useSim } from './StoreContext.tsx';
+
+function Clock() {
+  const nowMs = useSim((s) => s.nowMs);
+  return (
+    <output className="clock" data-testid="clock" aria-label="Simulated time" data-ms={nowMs}>
+      {formatClock(nowMs)}
+    </output>
+  );
+}
+
+function ScenarioPicker({ onPick }: { onPick: (name: string) => void }) {
+  const scenarios = useSim((s) => s.scenarios);
+  const current = useSim((s) => s.scenario);
+  if (scenarios.length < 2) {
+    return (
+      <span className="scenario-name" data-testid="scenario-name">
+        {current.title}
+      </span>
+    );
+  }
+  return (
+    <label className="field">
+      <span className="field-label">Scenario</span>
+      <select
+        data-testid="scenario"
+        value={current.name}
+        onChange={(e) => onPick(e.currentTarget.value)}
+      >
+        {scenarios.map((s) => (
+          <option key={s.name} value={s.name}>
+            {s.title}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+function SpeedControl() {
+  const speed = useSim((s) => s.speed);
+  const setSpeed = useSim((s) => s.setSpeed);
+  return (
+    <label className="field speed" title="Playback speed: simulated time per wall-clock time">
+      <span className="field-label">Speed</span>
+      <input
+        type="range"
+        data-testid="speed"
+        min={0}
+        max={SLIDER_MAX}
+        step={1}
+        value={speedToSlider(speed)}
+        onChange={(e) => setSpeed(sliderToSpeed(Number(e.currentTarget.value)))}
+        onDoubleClick={() => setSpeed(1)}
+        aria-valuetext={formatSpeed(speed)}
+      />
+      <span className="speed-value" data-testid="speed-value">
+        {formatSpeed(speed)}
+      </span>
+    </label>
+  );
+}
+
+export function TopBar({ onPickScenario }: { onPickScenario: (name: string) => void }) {
+  const playing = useSim((s) => s.playing);
+  const ready = useSim((s) => s.simulation !== null);
+  const seed = useSim((s) => s.scenario.setup.seed);
+  const togglePlay = useSim((s) => s.togglePlay);
+  const step = useSim((s) => s.step);
+  const reset = useSim((s) => s.reset);
+  const stepOnce = useCallback(() => step(STEP_MS), [step]);
+  return (
+    <header className="topbar">
+      <div className="topbar-group">
+        <h1 className="brand">Kafka simulator</h1>
+        <ScenarioPicker onPick={onPickScenario} />
+      </div>
+      <div className="topbar-group transport">
+        <Clock />
+        <button
+          type="button"
+          className={`button button-primary${playing ? ' is-playing' : ''}`}
+          data-testid="play"
+          aria-pressed={playing}
+          disabled={!ready}
+          onClick={togglePlay}
+          title="Play or pause (Space)"
+        >
+          <span aria-hidden="true" className="button-icon">
+            {playing ? '❚❚' : '▶'}
+          </span>
+          {playing ? 'Pause' : 'Play'}
+        </button>
+        <button
+          type="button"
+          className="button"
+          data-testid="step"
+          disabled={!ready}
+          onClick={stepOnce}
+          title={`Advance simulated time by ${STEP_MS} ms`}
+        >
+          +{STEP_MS} ms
+        </button>
+        <button
+          type="button"
+          className="button"
+          data-testid="reset"
+          onClick={reset}
+          title="Start this scenario again from t = 0"
+        >
+          Reset
+        </button>
+      </div>
+      <div className="topbar-group">
+        <SpeedControl />
+        <span className="seed" data-testid="seed" title="The seed decides every random choice">
+          seed {seed}
+        </span>
+      </div>
+    </header>
+  );
+}

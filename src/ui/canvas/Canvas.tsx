@@ -1,0 +1,70 @@
+/**
+ * The cluster picture: React Flow drawing the nodes the pure selectors derive from engine
+ * state. The canvas is read-only for now (no dragging or connecting); it pans and zooms.
+ */
+import {
+  Background,
+  BackgroundVariant,
+  Controls,
+  ReactFlow,
+  useNodesInitialized,
+  useReactFlow,
+  type NodeTypes,
+} from '@xyflow/react';
+import '@xyflow/react/dist/style.css';
+import { useEffect } from 'react';
+import { useSim } from '../StoreContext.tsx';
+import './canvas.css';
+import { BrokerNode } from './nodes/BrokerNode.tsx';
+import { ConsumerNode } from './nodes/ConsumerNode.tsx';
+import { ProducerNode } from './nodes/ProducerNode.tsx';
+import { useCanvas } from './useCanvas.ts';
+
+const NODE_TYPES: NodeTypes = {
+  broker: BrokerNode,
+  producer: ProducerNode,
+  consumer: ConsumerNode,
+};
+
+const FIT = { padding: 0.06, maxZoom: 1.3 } as const;
+
+/** Refits the view when a new simulation starts and when the window changes size. */
+function FitView() {
+  const { fitView } = useReactFlow();
+  const simulation = useSim((s) => s.simulation);
+  const initialised = useNodesInitialized();
+  useEffect(() => {
+    if (initialised) void fitView(FIT);
+  }, [fitView, simulation, initialised]);
+  useEffect(() => {
+    const refit = () => void fitView(FIT);
+    window.addEventListener('resize', refit);
+    return () => window.removeEventListener('resize', refit);
+  }, [fitView]);
+  return null;
+}
+
+export function Canvas() {
+  const { nodes, edges } = useCanvas();
+  return (
+    <div className="canvas" data-testid="canvas">
+      <ReactFlow
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={NODE_TYPES}
+        fitView
+        fitViewOptions={FIT}
+        minZoom={0.2}
+        maxZoom={2}
+        nodesDraggable={false}
+        nodesConnectable={false}
+        elementsSelectable={false}
+        zoomOnDoubleClick={false}
+      >
+        <Background variant={BackgroundVariant.Dots} gap={24} size={1.5} color="#cdd3dc" />
+        <Controls showInteractive={false} position="bottom-right" />
+        <FitView />
+      </ReactFlow>
+    </div>
+  );
+}

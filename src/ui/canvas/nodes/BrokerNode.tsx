@@ -1,0 +1,99 @@
+import { Handle, Position, type NodeProps } from '@xyflow/react';
+import { memo } from 'react';
+import { useSimulationStore } from '../../StoreContext.tsx';
+import { formatCount } from '../../format.ts';
+import type { BrokerNode as BrokerNodeType } from '../selectNodes.ts';
+import type { BrokerView, ReplicaView } from '../views.ts';
+
+function Offset({ label, title, value, testId }: { label: string; title: string; value: number; testId?: string }) {
+  return (
+    <div className="offset" title={title}>
+      <span className="offset-label">{label}</span>
+      <span className="offset-value" {...(testId ? { 'data-testid': testId } : {})}>
+        {formatCount(value)}
+      </span>
+    </div>
+  );
+}
+
+function ReplicaTile({ broker, r }: { broker: number; r: ReplicaView }) {
+  const leader = r.role === 'leader';
+  // Only the leader's offsets get the short test ids: there is one leader per partition.
+  const ids = leader ? { leo: `leo-${r.key}`, hw: `hw-${r.key}` } : { leo: `leo-${broker}-${r.key}` };
+  let detail: string;
+  if (r.role === 'offline') detail = 'offline: no leader';
+  else if (leader) detail = `ISR [${r.isr.join(', ')}]`;
+  else detail = r.replicating ? 'follower' : 'not replicating yet';
+  return (
+    <li
+      className={`replica replica-${r.role}${r.replicating ? '' : ' replica-idle'}`}
+      data-testid={`replica-${broker}-${r.key}`}
+      data-role={r.role}
+    >
+      <div className="replica-name">
+        <span className="replica-key">{r.key}</span>
+        <span className="replica-detail">
+          <span className="role-badge">{r.role}</span> {detail}
+        </span>
+      </div>
+      <div className="replica-offsets">
+        <Offset
+          label="LEO"
+          title="Log end offset: the offset the next record appended here will get"
+          value={r.logEndOffset}
+          testId={ids.leo}
+        />
+        {leader && (
+          <Offset
+            label="HW"
+            title="High watermark: consumers read up to here"
+            value={r.highWatermark}
+            {...(ids.hw ? { testId: ids.hw } : {})}
+          />
+        )}
+      </div>
+    </li>
+  );
+}
+
+function BrokerStatus({ v }: { v: BrokerView }) {
+  if (!v.alive) return <span className="status status-down">down</span>;
+  if (v.isolated) return <span className="status status-warn">isolated</span>;
+  return <span className="status status-up">up</span>;
+}
+
+export const BrokerNode = memo(function BrokerNode({ data }: NodeProps<BrokerNodeType>) {
+  const v = data.view;
+  const store = useSimulationStore();
+  const toggle = () =>
+    store.getState().send({ type: v.alive ? 'broker.crash' : 'broker.restart', broker: v.id });
+  return (
+    <div
+      className={`node node-broker${v.alive ? '' : ' is-down'}`}
+      data-testid={`broker-${v.id}`}
+      data-alive={v.alive}
+    >
+      <Handle type="target" position={Position.Left} isConnectable={false} />
+      <header className="node-header">
+        <span className="node-kind">Broker</span>
+        <span className="node-title">{v.id}</span>
+        <BrokerStatus v={v} />
+        <button
+          type="button"
+          className="node-action nodrag"
+          data-testid={`broker-toggle-${v.id}`}
+          onClick={toggle}
+        >
+          {v.alive ? 'Crash' : 'Restart'}
+        </button>
+      </header>
+      <ul className="node-body replicas">
+        {v.replicas.length === 0 && <li className="replica-none">no replicas</li>}
+        {v.replicas.map((r) => (
+          <ReplicaTile key={r.key} broker={v.id} r={r} />
+        ))}
+      </ul>
+      <Handle type="source" position={Position.Right} isConnectable={false} />
+    </div>
+  );
+});

@@ -1,0 +1,56 @@
+import { Handle, Position, type NodeProps } from '@xyflow/react';
+import { memo } from 'react';
+import { formatCount } from '../../format.ts';
+import type { ConsumerNode as ConsumerNodeType } from '../selectNodes.ts';
+
+export const ConsumerNode = memo(function ConsumerNode({ data }: NodeProps<ConsumerNodeType>) {
+  const v = data.view;
+  return (
+    <div className="node node-consumer" data-testid={`consumer-${v.id}`}>
+      <Handle type="target" position={Position.Left} isConnectable={false} />
+      <header className="node-header">
+        <span className="node-kind">Consumer</span>
+        <span className="node-title">{v.id}</span>
+      </header>
+      <div className="node-body">
+        <table className="assignment">
+          <thead>
+            <tr>
+              <th scope="col">partition</th>
+              <th scope="col" title="The offset of the next record this consumer will read">
+                position
+              </th>
+              <th scope="col" title="High watermark minus position: records not read yet">
+                lag
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {v.partitions.map((p) => (
+              <tr key={p.key} data-testid={`assigned-${v.id}-${p.key}`}>
+                <th scope="row">{p.key}</th>
+                <td data-testid={`position-${v.id}-${p.key}`}>
+                  {p.position === null ? '–' : formatCount(p.position)}
+                </td>
+                <td
+                  data-testid={`lag-${v.id}-${p.key}`}
+                  className={p.lag !== null && p.lag > 0 ? 'lag-behind' : undefined}
+                >
+                  {p.lag === null ? '–' : formatCount(p.lag)}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <p className="node-footer">
+          <span data-testid={`consumed-${v.id}`}>{formatCount(v.consumed)}</span> records read
+        </p>
+        {v.fatalError && (
+          <p className="node-error" role="alert">
+            Stopped: {v.fatalError}
+          </p>
+        )}
+      </div>
+    </div>
+  );
+});

@@ -1,0 +1,48 @@
+import { Handle, Position, type NodeProps } from '@xyflow/react';
+import { memo } from 'react';
+import { formatCount } from '../../format.ts';
+import type { ProducerNode as ProducerNodeType } from '../selectNodes.ts';
+
+function Stat({ label, value, testId, tone }: { label: string; value: number; testId: string; tone?: string }) {
+  return (
+    <div className={`stat${tone ? ` stat-${tone}` : ''}`}>
+      <dt>{label}</dt>
+      <dd data-testid={testId}>{formatCount(value)}</dd>
+    </div>
+  );
+}
+
+export const ProducerNode = memo(function ProducerNode({ data }: NodeProps<ProducerNodeType>) {
+  const v = data.view;
+  return (
+    <div className="node node-producer" data-testid={`producer-${v.id}`}>
+      <header className="node-header">
+        <span className="node-kind">Producer</span>
+        <span className="node-title">{v.id}</span>
+      </header>
+      <div className="node-body">
+        <p className="producer-line">
+          <span>
+            → <strong>{v.topic}</strong>
+          </span>
+          <span data-testid={`producer-rate-${v.id}`}>{formatCount(v.ratePerSec)} rec/s</span>
+          <span className="config-chip" title="Producer config acks">
+            acks={v.acks}
+          </span>
+        </p>
+        <dl className="stats">
+          <Stat label="sent" value={v.sent} testId={`producer-sent-${v.id}`} />
+          <Stat label="acked" value={v.acked} testId={`producer-acked-${v.id}`} tone="good" />
+          <Stat label="pending" value={v.pending} testId={`producer-pending-${v.id}`} />
+          <Stat
+            label="failed"
+            value={v.failed}
+            testId={`producer-failed-${v.id}`}
+            {...(v.failed > 0 ? { tone: 'bad' } : {})}
+          />
+        </dl>
+      </div>
+      <Handle type="source" position={Position.Right} isConnectable={false} />
+    </div>
+  );
+});

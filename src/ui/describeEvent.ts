@@ -1,0 +1,97 @@
+/**
+ * One line of plain English per engine event, for the event list. Kafka's own names stay
+ * as they are (error codes, config keys) so that what people read here matches the logs
+ * and docs of a real cluster.
+ */
+import type { SimEvent } from '../engine/events.ts';
+
+export type EventTone = 'info' | 'good' | 'warn' | 'bad';
+
+export interface EventLine {
+  text: string;
+  tone: EventTone;
+}
+
+function commandType(command: unknown): string {
+  return typeof command === 'object' && command !== null && 'type' in command
+    ? String(command.type)
+    : 'command';
+}
+
+const tp = (topic: string, partition: number): string => `${topic}-${partition}`;
+
+export function describeEvent(e: SimEvent): EventLine {
+  switch (e.type) {
+    case 'command.applied':
+      return { text: `${commandType(e.command)} applied`, tone: 'info' };
+    case 'command.rejected':
+      return { text: `${commandType(e.command)} rejected: ${e.reason}`, tone: 'bad' };
+    case 'broker.crashed':
+      return { text: `Broker ${e.broker} crashed`, tone: 'bad' };
+    case 'broker.restarted':
+      return { text: `Broker ${e.broker} restarted`, tone: 'good' };
+    case 'broker.added':
+      return { text: `Broker ${e.broker} joined the cluster`, tone: 'good' };
+    case 'broker.slowed':
+      return { text: `Broker ${e.broker}: +${e.extraLatencyMs} ms on every link`, tone: 'warn' };
+    case 'partition.offline':
+      return { text: `${tp(e.topic, e.partition)} offline: ${e.reason}`, tone: 'bad' };
+    case 'partition.leaderChanged':
+      return {
+        text: `${tp(e.topic, e.partition)}: leader is now broker ${e.leader} (epoch ${e.leaderEpoch}), ${e.reason}`,
+        tone: 'warn',
+      };
+    case 'topic.created':
+      return { text: `Topic ${e.topic} created, ${e.replicaAssignment.length} partitions`, tone: 'info' };
+    case 'topic.partitionsAdded':
+      return { text: `Topic ${e.topic} now has ${e.partitions} partitions`, tone: 'info' };
+    case 'topic.configChanged':
+      return { text: `Topic ${e.topic} config changed`, tone: 'info' };
+    case 'segment.rolled':
+      return {
+        text: `${tp(e.topic, e.partition)} on broker ${e.broker}: new segment at offset ${e.baseOffset} (${e.reason})`,
+        tone: 'info',
+      };
+    case 'segments.deleted':
+      return {
+        text: `${tp(e.topic, e.partition)} on broker ${e.broker}: ${e.segments} segment(s), ${e.records} records deleted (${e.reason})`,
+        tone: 'warn',
+      };
+    case 'producer.added':
+      return { text: `Producer ${e.producer} started`, tone: 'info' };
+    case 'producer.removed':
+      return { text: `Producer ${e.producer} closed`, tone: 'info' };
+    case 'producer.configChanged':
+      return { text: `Producer ${e.producer} config changed`, tone: 'info' };
+    case 'producer.retry':
+      return {
+        text: `${e.producer} retries ${e.records} records to ${tp(e.topic, e.partition)} (${e.error}, attempt ${e.attempt})`,
+        tone: 'warn',
+      };
+    case 'producer.failed':
+      return {
+        text: `${e.producer} gave up on ${e.records} records to ${tp(e.topic, e.partition)}: ${e.error}`,
+        tone: 'bad',
+      };
+    case 'consumer.added':
+      return { text: `Consumer ${e.consumer} started`, tone: 'info' };
+    case 'consumer.removed':
+      return {
+        text: `Consumer ${e.consumer} ${e.graceful ? 'left' : 'crashed'}`,
+        tone: e.graceful ? 'info' : 'bad',
+      };
+    case 'consumer.offsetReset':
+      return {
+        text: `${e.consumer} reset ${tp(e.topic, e.partition)} to offset ${e.offset} (auto.offset.reset=${e.strategy})`,
+        tone: 'info',
+      };
+    case 'consumer.error':
+      return { text: `${e.consumer} on ${tp(e.topic, e.partition)}: ${e.error}`, tone: 'bad' };
+    case 'consumer.committed':
+      return {
+        text: `${e.consumer} committed ${e.offsets.map((o) => `${tp(o.topic, o.partition)}@${o.offset}`).join(', ')}`,
+        tone: 'info',
+      };
+  }  // Event types the engine adds later still show, by their type, until described here.
+  return { text: (e as { type: string }).type, tone: 'info' };
+}

@@ -1,0 +1,36 @@
+import { createSimulation, type Simulation } from '../../src/engine/simulation.ts';
+import type { SimulationSetup } from '../../src/engine/setup.ts';
+import type { MessageState, PartitionState, SimState } from '../../src/engine/model.ts';
+import type { SimEvent } from '../../src/engine/events.ts';
+
+/** A simulation from a setup that must be valid; fails the test with the problems otherwise. */
+export function sim(setup: Partial<SimulationSetup> = {}): Simulation {
+  const result = createSimulation({ seed: 1, brokers: 3, ...setup });
+  if (!result.ok) throw new Error(`setup problems: ${JSON.stringify(result.problems)}`);
+  return result.simulation;
+}
+
+export function partition(state: SimState, topic: string, p: number): PartitionState {
+  const found = state.topics.find((t) => t.name === topic)?.partitions[p];
+  if (!found) throw new Error(`no partition ${topic}-${p}`);
+  return found;
+}
+
+export function leaderLeo(state: SimState, topic: string, p: number): number {
+  const part = partition(state, topic, p);
+  return part.replicaLogs.find((r) => r.brokerId === part.leader)?.log.logEndOffset ?? -1;
+}
+
+export function messages(state: SimState, kind?: MessageState['kind']): MessageState[] {
+  return Object.values(state.network).filter((m) => kind === undefined || m.kind === kind);
+}
+
+export function rejections(events: SimEvent[]): Extract<SimEvent, { type: 'command.rejected' }>[] {
+  return events.filter((e): e is Extract<SimEvent, { type: 'command.rejected' }> => e.type === 'command.rejected');
+}
+
+export function producerStats(state: SimState, id: string) {
+  const p = state.producers.find((x) => x.id === id);
+  if (!p) throw new Error(`no producer ${id}`);
+  return p.stats;
+}
