@@ -49,8 +49,22 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['react', 'react-dom', 'react/*', '@xyflow/*', 'zustand', 'zustand/*', 'framer-motion'], message: 'The engine is pure TypeScript, no UI.' },
-            { group: ['node:*', 'fs', 'path', 'os', 'crypto'], message: 'The engine runs in the browser too: no Node APIs.' },
+            {
+              group: [
+                'react',
+                'react-dom',
+                'react/*',
+                '@xyflow/*',
+                'zustand',
+                'zustand/*',
+                'framer-motion',
+              ],
+              message: 'The engine is pure TypeScript, no UI.',
+            },
+            {
+              group: ['node:*', 'fs', 'path', 'os', 'crypto'],
+              message: 'The engine runs in the browser too: no Node APIs.',
+            },
           ],
         },
       ],

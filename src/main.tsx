@@ -2,12 +2,13 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { browserFrameScheduler } from './store/playback.ts';
-import { LOCAL_SCENARIOS, scenarioNameFromQuery } from './store/scenarios.ts';
+import { SHIPPED_SCENARIOS } from './scenario/shipped.ts';
+import { scenarioEntry, scenarioNameFromQuery } from './store/scenarios.ts';
 import { createSimulationStore } from './store/simulationStore.ts';
 import { App } from './ui/App.tsx';
 import { StoreProvider } from './ui/StoreContext.tsx';
 
-const scenarios = LOCAL_SCENARIOS;
+const scenarios = SHIPPED_SCENARIOS.map(scenarioEntry);
 const asked = scenarioNameFromQuery(window.location.search);
 const store = createSimulationStore({
   scenarios,
@@ -15,7 +16,12 @@ const store = createSimulationStore({
   scheduler: browserFrameScheduler(),
 });
 if (asked !== null && !scenarios.some((s) => s.name === asked)) {
-  store.getState().notify(`There is no scenario called “${asked}”; showing “${store.getState().scenario.title}”.`, 'info');
+  store
+    .getState()
+    .notify(
+      `There is no scenario called “${asked}”; showing “${store.getState().scenario.title}”.`,
+      'info',
+    );
 }
 
 const root = document.getElementById('root');

@@ -18,7 +18,11 @@ export interface AppendResult {
   batchReady: boolean;
 }
 
-export function dequesFor(p: ProducerState, topic: string, numPartitions: number): ProducerBatch[][] {
+export function dequesFor(
+  p: ProducerState,
+  topic: string,
+  numPartitions: number,
+): ProducerBatch[][] {
   let deques = p.accumulator[topic];
   if (deques === undefined) {
     deques = [];
@@ -39,7 +43,12 @@ function pushTimestamp(b: ProducerBatch, ts: number): void {
   else runs.push(ts, 1);
 }
 
-function pushRecord(b: ProducerBatch, key: string | null, value: string | null | undefined, ts: number): void {
+function pushRecord(
+  b: ProducerBatch,
+  key: string | null,
+  value: string | null | undefined,
+  ts: number,
+): void {
   const index = b.recordCount;
   if (key !== null && b.keys === null) b.keys = new Array<string | null>(index).fill(null);
   if (b.keys !== null) b.keys.push(key);
@@ -91,13 +100,22 @@ export function appendToAccumulator(
   const now = state.nowMs;
   const last = deque[deque.length - 1];
   if (last !== undefined && !last.closed) {
-    const size = recordSizeInBytes(last.recordCount, now - firstTimestamp(last), keyBytes, valueLen);
+    const size = recordSizeInBytes(
+      last.recordCount,
+      now - firstTimestamp(last),
+      keyBytes,
+      valueLen,
+    );
     if (last.sizeBytes + size <= s.batchSizeBytes) {
       pushRecord(last, key, value, now);
       bumpSequence(p, topic, partition);
       last.sizeBytes += size;
       if (last.sizeBytes >= s.batchSizeBytes) last.closed = true;
-      return { appendedBytes: size, allBatchesFull: last.closed, batchReady: deque.length > 1 || last.closed };
+      return {
+        appendedBytes: size,
+        allBatchesFull: last.closed,
+        batchReady: deque.length > 1 || last.closed,
+      };
     }
     last.closed = true; // ProducerBatch.tryAppend failed: closeForRecordAppends.
   }
@@ -124,5 +142,9 @@ export function appendToAccumulator(
   pushRecord(batch, key, value, now);
   bumpSequence(p, topic, partition);
   deque.push(batch);
-  return { appendedBytes: size, allBatchesFull: batch.closed, batchReady: deque.length > 1 || batch.closed };
+  return {
+    appendedBytes: size,
+    allBatchesFull: batch.closed,
+    batchReady: deque.length > 1 || batch.closed,
+  };
 }

@@ -30,12 +30,22 @@ type Payload<K extends MessagePayload['kind']> = Extract<MessagePayload, { kind:
 /** The high watermark: min log end offset over the ISR (semantics §1); the ISR is the leader. */
 function advanceHighWatermark(p: PartitionState, leader: ReplicaLog): void {
   // Partition.maybeIncrementLeaderHW: never moves backwards.
-  if (p.isr.length === 1 && p.isr[0] === leader.brokerId && leader.log.logEndOffset > leader.highWatermark) {
+  if (
+    p.isr.length === 1 &&
+    p.isr[0] === leader.brokerId &&
+    leader.log.logEndOffset > leader.highWatermark
+  ) {
     leader.highWatermark = leader.log.logEndOffset;
   }
 }
 
-function toRecordBatch(b: ProducerBatch, baseOffset: number, leaderEpoch: number, producerId: number, producer: string): RecordBatch {
+function toRecordBatch(
+  b: ProducerBatch,
+  baseOffset: number,
+  leaderEpoch: number,
+  producerId: number,
+  producer: string,
+): RecordBatch {
   let maxTs = 0;
   for (let i = 0; i < b.timestampRuns.length; i += 2) maxTs = Math.max(maxTs, b.timestampRuns[i]!);
   return {
@@ -56,9 +66,21 @@ function toRecordBatch(b: ProducerBatch, baseOffset: number, leaderEpoch: number
 }
 
 /** Partition.appendRecordsToLeader for one batch; returns the result for the response. */
-function appendToLeader(ctx: Ctx, broker: BrokerState, req: Payload<'produce'>, b: ProducerBatch, producerId: number): ProducePartitionResult {
+function appendToLeader(
+  ctx: Ctx,
+  broker: BrokerState,
+  req: Payload<'produce'>,
+  b: ProducerBatch,
+  producerId: number,
+): ProducePartitionResult {
   const state = ctx.state;
-  const base = { topic: b.topic, partition: b.partition, batchId: b.id, baseOffset: -1, logAppendTimeMs: -1 };
+  const base = {
+    topic: b.topic,
+    partition: b.partition,
+    batchId: b.id,
+    baseOffset: -1,
+    logAppendTimeMs: -1,
+  };
   const p = findPartition(state, b.topic, b.partition);
   if (!p) return { ...base, error: 'UNKNOWN_TOPIC_OR_PARTITION' };
   const leader = leaderLog(p);
@@ -69,11 +91,23 @@ function appendToLeader(ctx: Ctx, broker: BrokerState, req: Payload<'produce'>, 
   // semantics §3: acks=all is refused before the append when the ISR is below
   // min(min.insync.replicas, replication factor).
   const effectiveMinIsr = Math.min(settings.minInsyncReplicas, p.replicas.length);
-  if (req.acks === -1 && p.isr.length < effectiveMinIsr) return { ...base, error: 'NOT_ENOUGH_REPLICAS' };
+  if (req.acks === -1 && p.isr.length < effectiveMinIsr)
+    return { ...base, error: 'NOT_ENOUGH_REPLICAS' };
   const baseOffset = leader.log.logEndOffset;
   const batch = toRecordBatch(b, baseOffset, p.leaderEpoch, producerId, req.producer);
-  const { rolled } = appendBatch(leader.log, batch, { segmentBytes: settings.segmentBytes, segmentMs: settings.segmentMs });
-  if (rolled) emit(ctx, { type: 'segment.rolled', topic: b.topic, partition: b.partition, broker: broker.id, baseOffset, reason: rolled });
+  const { rolled } = appendBatch(leader.log, batch, {
+    segmentBytes: settings.segmentBytes,
+    segmentMs: settings.segmentMs,
+  });
+  if (rolled)
+    emit(ctx, {
+      type: 'segment.rolled',
+      topic: b.topic,
+      partition: b.partition,
+      broker: broker.id,
+      baseOffset,
+      reason: rolled,
+    });
   advanceHighWatermark(p, leader);
   state.stats.messagesIn += b.recordCount;
   state.stats.bytesIn += b.sizeBytes;
@@ -84,7 +118,8 @@ export function handleProduce(ctx: Ctx, msg: MessageState, broker: BrokerState):
   const req = msg.payload as Payload<'produce'>;
   const producerId = ctx.state.producers.find((p) => p.id === req.producer)?.producerId ?? -1;
   const results = req.batches.map((b) => appendToLeader(ctx, broker, req, b, producerId));
-  for (const r of results) if (r.error === null) completeParkedFetches(ctx, broker, r.topic, r.partition);
+  for (const r of results)
+    if (r.error === null) completeParkedFetches(ctx, broker, r.topic, r.partition);
   if (req.acks === 0) return; // no response for acks=0
   const failed = results.find((r) => r.error !== null)?.error ?? null;
   send(
@@ -93,20 +128,39 @@ export function handleProduce(ctx: Ctx, msg: MessageState, broker: BrokerState):
     msg.from,
     { kind: 'produceResponse', producer: req.producer, requestId: req.requestId, results },
     REQUEST_OVERHEAD_BYTES,
-    { partitions: results.map((r) => ({ topic: r.topic, partition: r.partition, records: 0 })), records: 0, error: failed },
+    {
+      partitions: results.map((r) => ({ topic: r.topic, partition: r.partition, records: 0 })),
+      records: 0,
+      error: failed,
+    },
   );
 }
 
 /** Reads what a consumer fetch may return for each partition (FetchIsolation.HIGH_WATERMARK). */
-function readForFetch(ctx: Ctx, broker: BrokerState, req: Payload<'fetch'>): FetchPartitionResult[] {
+function readForFetch(
+  ctx: Ctx,
+  broker: BrokerState,
+  req: Payload<'fetch'>,
+): FetchPartitionResult[] {
   let remaining = req.maxBytes;
   const results: FetchPartitionResult[] = [];
   for (const fp of req.partitions) {
-    const empty = { topic: fp.topic, partition: fp.partition, fromOffset: fp.fetchOffset, toOffset: fp.fetchOffset, sizeBytes: 0 };
+    const empty = {
+      topic: fp.topic,
+      partition: fp.partition,
+      fromOffset: fp.fetchOffset,
+      toOffset: fp.fetchOffset,
+      sizeBytes: 0,
+    };
     const p = findPartition(ctx.state, fp.topic, fp.partition);
     const leader = p ? leaderLog(p) : undefined;
     if (!p || !leader || p.leader !== broker.id) {
-      results.push({ ...empty, error: p ? 'NOT_LEADER_OR_FOLLOWER' : 'UNKNOWN_TOPIC_OR_PARTITION', highWatermark: -1, logStartOffset: -1 });
+      results.push({
+        ...empty,
+        error: p ? 'NOT_LEADER_OR_FOLLOWER' : 'UNKNOWN_TOPIC_OR_PARTITION',
+        highWatermark: -1,
+        logStartOffset: -1,
+      });
       continue;
     }
     const log = leader.log;
@@ -118,27 +172,50 @@ function readForFetch(ctx: Ctx, broker: BrokerState, req: Payload<'fetch'>): Fet
     }
     // KIP-74: the first batch of the response is returned even when it is larger than the limits.
     const limit = Math.min(req.partitionMaxBytes, remaining);
-    const range = readRange(log, fp.fetchOffset, hw, limit, results.every((r) => r.sizeBytes === 0));
+    const range = readRange(
+      log,
+      fp.fetchOffset,
+      hw,
+      limit,
+      results.every((r) => r.sizeBytes === 0),
+    );
     remaining = Math.max(0, remaining - range.sizeBytes);
-    results.push({ ...empty, ...status, error: null, fromOffset: range.fromOffset, toOffset: range.toOffset, sizeBytes: range.sizeBytes });
+    results.push({
+      ...empty,
+      ...status,
+      error: null,
+      fromOffset: range.fromOffset,
+      toOffset: range.toOffset,
+      sizeBytes: range.sizeBytes,
+    });
   }
   return results;
 }
 
-function availableBytes(ctx: Ctx, broker: BrokerState, req: Payload<'fetch'>): { bytes: number; error: boolean } {
+function availableBytes(
+  ctx: Ctx,
+  broker: BrokerState,
+  req: Payload<'fetch'>,
+): { bytes: number; error: boolean } {
   let bytes = 0;
   for (const fp of req.partitions) {
     const p = findPartition(ctx.state, fp.topic, fp.partition);
     const leader = p ? leaderLog(p) : undefined;
     if (!p || !leader || p.leader !== broker.id) return { bytes, error: true };
     const log = leader.log;
-    if (fp.fetchOffset < log.logStartOffset || fp.fetchOffset > log.logEndOffset) return { bytes, error: true };
+    if (fp.fetchOffset < log.logStartOffset || fp.fetchOffset > log.logEndOffset)
+      return { bytes, error: true };
     bytes += bytesAvailable(log, fp.fetchOffset, leader.highWatermark);
   }
   return { bytes, error: false };
 }
 
-function respondFetch(ctx: Ctx, broker: BrokerState, to: MessageState['from'], req: Payload<'fetch'>): void {
+function respondFetch(
+  ctx: Ctx,
+  broker: BrokerState,
+  to: MessageState['from'],
+  req: Payload<'fetch'>,
+): void {
   const results = readForFetch(ctx, broker, req);
   const size = results.reduce((n, r) => n + r.sizeBytes, 0);
   const records = results.reduce((n, r) => n + (r.toOffset - r.fromOffset), 0);
@@ -146,10 +223,19 @@ function respondFetch(ctx: Ctx, broker: BrokerState, to: MessageState['from'], r
     ctx,
     { kind: 'broker', id: broker.id },
     to,
-    { kind: 'fetchResponse', consumer: req.consumer, requestId: req.requestId, partitions: results },
+    {
+      kind: 'fetchResponse',
+      consumer: req.consumer,
+      requestId: req.requestId,
+      partitions: results,
+    },
     REQUEST_OVERHEAD_BYTES + size,
     {
-      partitions: results.map((r) => ({ topic: r.topic, partition: r.partition, records: r.toOffset - r.fromOffset })),
+      partitions: results.map((r) => ({
+        topic: r.topic,
+        partition: r.partition,
+        records: r.toOffset - r.fromOffset,
+      })),
       records,
       error: results.find((r) => r.error !== null)?.error ?? null,
     },
@@ -173,7 +259,11 @@ export function handleFetch(ctx: Ctx, msg: MessageState, broker: BrokerState): v
     payload: req,
   };
   broker.parkedFetches.push(parked);
-  schedule(ctx.state, parked.expiresAtMs, { kind: 'fetchExpire', broker: broker.id, messageId: msg.id });
+  schedule(ctx.state, parked.expiresAtMs, {
+    kind: 'fetchExpire',
+    broker: broker.id,
+    messageId: msg.id,
+  });
 }
 
 function answerParked(ctx: Ctx, broker: BrokerState, index: number): void {
@@ -182,10 +272,16 @@ function answerParked(ctx: Ctx, broker: BrokerState, index: number): void {
 }
 
 /** DelayedFetch.tryComplete after an append: answer parked fetches that now have enough. */
-function completeParkedFetches(ctx: Ctx, broker: BrokerState, topic: string, partition: number): void {
+function completeParkedFetches(
+  ctx: Ctx,
+  broker: BrokerState,
+  topic: string,
+  partition: number,
+): void {
   for (let i = broker.parkedFetches.length - 1; i >= 0; i--) {
     const parked = broker.parkedFetches[i]!;
-    if (!parked.payload.partitions.some((fp) => fp.topic === topic && fp.partition === partition)) continue;
+    if (!parked.payload.partitions.some((fp) => fp.topic === topic && fp.partition === partition))
+      continue;
     const { bytes, error } = availableBytes(ctx, broker, parked.payload);
     if (error || bytes >= parked.payload.minBytes) answerParked(ctx, broker, i);
   }
@@ -206,7 +302,12 @@ export function handleListOffsets(ctx: Ctx, msg: MessageState, broker: BrokerSta
     const p = findPartition(ctx.state, lp.topic, lp.partition);
     const leader = p ? leaderLog(p) : undefined;
     if (!p || !leader || p.leader !== broker.id) {
-      return { topic: lp.topic, partition: lp.partition, offset: -1, error: p ? 'NOT_LEADER_OR_FOLLOWER' : 'UNKNOWN_TOPIC_OR_PARTITION' };
+      return {
+        topic: lp.topic,
+        partition: lp.partition,
+        offset: -1,
+        error: p ? 'NOT_LEADER_OR_FOLLOWER' : 'UNKNOWN_TOPIC_OR_PARTITION',
+      };
     }
     const offset = lp.timestamp === 'earliest' ? leader.log.logStartOffset : leader.highWatermark;
     return { topic: lp.topic, partition: lp.partition, offset, error: null };
@@ -217,6 +318,10 @@ export function handleListOffsets(ctx: Ctx, msg: MessageState, broker: BrokerSta
     msg.from,
     { kind: 'listOffsetsResponse', consumer: req.consumer, requestId: req.requestId, partitions },
     REQUEST_OVERHEAD_BYTES,
-    { partitions: partitions.map((x) => ({ topic: x.topic, partition: x.partition, records: 0 })), records: 0, error: partitions.find((x) => x.error)?.error ?? null },
+    {
+      partitions: partitions.map((x) => ({ topic: x.topic, partition: x.partition, records: 0 })),
+      records: 0,
+      error: partitions.find((x) => x.error)?.error ?? null,
+    },
   );
 }

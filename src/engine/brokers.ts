@@ -23,7 +23,14 @@ export const RETENTION_INITIAL_DELAY_MS = 30_000;
 export const MAX_EXTRA_LATENCY_MS = 60_000;
 
 export function newBroker(id: number): BrokerState {
-  return { id, alive: true, extraLatencyMs: 0, isolated: false, retentionDueMs: null, parkedFetches: [] };
+  return {
+    id,
+    alive: true,
+    extraLatencyMs: 0,
+    isolated: false,
+    retentionDueMs: null,
+    parkedFetches: [],
+  };
 }
 
 export function scheduleRetention(state: SimState, broker: number, delayMs: number): void {
@@ -34,7 +41,14 @@ export function scheduleRetention(state: SimState, broker: number, delayMs: numb
 }
 
 function brokerOrReject(ctx: Ctx, id: number): BrokerState | Rejection {
-  return findBroker(ctx.state, id) ?? reject(`broker ${id} does not exist (brokers: ${ctx.state.brokers.map((b) => b.id).join(', ')})`, null, 'broker');
+  return (
+    findBroker(ctx.state, id) ??
+    reject(
+      `broker ${id} does not exist (brokers: ${ctx.state.brokers.map((b) => b.id).join(', ')})`,
+      null,
+      'broker',
+    )
+  );
 }
 
 /** Partitions led by a broker that is gone have no leader until it returns. */
@@ -44,7 +58,12 @@ function takeLeadershipAway(ctx: Ctx, broker: number, why: string): void {
       if (p.leader !== broker) continue;
       p.leader = null;
       p.isr = [];
-      emit(ctx, { type: 'partition.offline', topic: p.topic, partition: p.partition, reason: `leader broker ${broker} ${why}; no controller to elect another leader yet` });
+      emit(ctx, {
+        type: 'partition.offline',
+        topic: p.topic,
+        partition: p.partition,
+        reason: `leader broker ${broker} ${why}; no controller to elect another leader yet`,
+      });
     }
   }
 }
@@ -57,7 +76,14 @@ function resumeLeadership(ctx: Ctx, broker: number, why: string): void {
       p.leader = broker;
       p.leaderEpoch++;
       p.isr = [broker];
-      emit(ctx, { type: 'partition.leaderChanged', topic: p.topic, partition: p.partition, leader: broker, leaderEpoch: p.leaderEpoch, reason: why });
+      emit(ctx, {
+        type: 'partition.leaderChanged',
+        topic: p.topic,
+        partition: p.partition,
+        leader: broker,
+        leaderEpoch: p.leaderEpoch,
+        reason: why,
+      });
     }
   }
 }
@@ -115,8 +141,16 @@ export function healBroker(ctx: Ctx, id: number): Rejection | null {
 export function slowBroker(ctx: Ctx, id: number, extraLatencyMs: number): Rejection | null {
   const b = brokerOrReject(ctx, id);
   if ('reason' in b) return b;
-  if (!Number.isInteger(extraLatencyMs) || extraLatencyMs < 0 || extraLatencyMs > MAX_EXTRA_LATENCY_MS) {
-    return reject(`extraLatencyMs must be a whole number from 0 to ${MAX_EXTRA_LATENCY_MS}, got ${extraLatencyMs}`, null, 'extraLatencyMs');
+  if (
+    !Number.isInteger(extraLatencyMs) ||
+    extraLatencyMs < 0 ||
+    extraLatencyMs > MAX_EXTRA_LATENCY_MS
+  ) {
+    return reject(
+      `extraLatencyMs must be a whole number from 0 to ${MAX_EXTRA_LATENCY_MS}, got ${extraLatencyMs}`,
+      null,
+      'extraLatencyMs',
+    );
   }
   b.extraLatencyMs = extraLatencyMs;
   emit(ctx, { type: 'broker.slowed', broker: id, extraLatencyMs });
@@ -125,9 +159,11 @@ export function slowBroker(ctx: Ctx, id: number, extraLatencyMs: number): Reject
 
 export function addBroker(ctx: Ctx, requested: number | undefined): Rejection | null {
   const state = ctx.state;
-  if (state.brokers.length >= MAX_BROKERS) return reject(`at most ${MAX_BROKERS} brokers are simulated`, null, 'broker');
+  if (state.brokers.length >= MAX_BROKERS)
+    return reject(`at most ${MAX_BROKERS} brokers are simulated`, null, 'broker');
   const id = requested ?? Math.max(0, ...state.brokers.map((b) => b.id)) + 1;
-  if (!Number.isInteger(id) || id < 1) return reject(`broker ids start at 1, got ${id}`, null, 'broker');
+  if (!Number.isInteger(id) || id < 1)
+    return reject(`broker ids start at 1, got ${id}`, null, 'broker');
   if (findBroker(state, id)) return reject(`broker ${id} already exists`, null, 'broker');
   state.brokers.push(newBroker(id));
   state.brokers.sort((a, b) => a.id - b.id);
@@ -148,14 +184,39 @@ export function checkRetention(ctx: Ctx, brokerId: number): void {
       const replica = p.replicaLogs.find((r) => r.brokerId === brokerId);
       if (!replica || replica.log.logEndOffset === replica.log.logStartOffset) continue;
       const before = replica.log.segments.length;
-      const deleted = deleteRetainedSegments(replica.log, replica.highWatermark, state.nowMs, settings);
+      const deleted = deleteRetainedSegments(
+        replica.log,
+        replica.highWatermark,
+        state.nowMs,
+        settings,
+      );
       if (replica.log.segments.length > before - deleted.reduce((n, d) => n + d.segments, 0)) {
-        emit(ctx, { type: 'segment.rolled', topic: p.topic, partition: p.partition, broker: brokerId, baseOffset: replica.log.logEndOffset, reason: 'retention' });
+        emit(ctx, {
+          type: 'segment.rolled',
+          topic: p.topic,
+          partition: p.partition,
+          broker: brokerId,
+          baseOffset: replica.log.logEndOffset,
+          reason: 'retention',
+        });
       }
       for (const d of deleted) {
-        emit(ctx, { type: 'segments.deleted', topic: p.topic, partition: p.partition, broker: brokerId, segments: d.segments, records: d.records, logStartOffset: replica.log.logStartOffset, reason: d.reason });
+        emit(ctx, {
+          type: 'segments.deleted',
+          topic: p.topic,
+          partition: p.partition,
+          broker: brokerId,
+          segments: d.segments,
+          records: d.records,
+          logStartOffset: replica.log.logStartOffset,
+          reason: d.reason,
+        });
       }
     }
   }
-  scheduleRetention(state, brokerId, brokerSettings(state.cluster.brokerConfig).retentionCheckIntervalMs);
+  scheduleRetention(
+    state,
+    brokerId,
+    brokerSettings(state.cluster.brokerConfig).retentionCheckIntervalMs,
+  );
 }

@@ -224,7 +224,9 @@ export function checkValue(
             `expected an object of Kafka config keys, like {"linger.ms": 5}; got ${describeValue(value)}`,
           );
     case 'object':
-      return isPlainObject(value) ? { ...value } : fail(`expected an object, got ${describeValue(value)}`);
+      return isPlainObject(value)
+        ? { ...value }
+        : fail(`expected an object, got ${describeValue(value)}`);
     case 'stringList':
       return checkList(value, path, problems, (v, p) => checkValue(v, 'string', p, problems));
     case 'topicPartitionList':

@@ -68,7 +68,10 @@ export type Command =
     }
   | { type: 'producer.setConfig'; producer: string; config: RawConfig }
   | { type: 'producer.setRate'; producer: string; ratePerSec: number }
-  | ({ type: 'consumer.add' } & Partial<Omit<ConsumerSpec, 'id'>> & { consumer?: string; group?: string })
+  | ({ type: 'consumer.add' } & Partial<Omit<ConsumerSpec, 'id'>> & {
+        consumer?: string;
+        group?: string;
+      })
   | { type: 'consumer.leave'; consumer: string }
   | { type: 'consumer.crash'; consumer: string }
   | { type: 'consumer.setProcessingTime'; consumer: string; processingTimeMs: number }

@@ -50,68 +50,258 @@ const int = (min?: number, max?: number): ConfigType => ({
   ...(min === undefined ? {} : { min }),
   ...(max === undefined ? {} : { max }),
 });
-const long = (min?: number): ConfigType => ({ kind: 'long', ...(min === undefined ? {} : { min }) });
+const long = (min?: number): ConfigType => ({
+  kind: 'long',
+  ...(min === undefined ? {} : { min }),
+});
 const bool: ConfigType = { kind: 'boolean' };
 
 /** Topic-level configs (LogConfig); the broker-level `log.*` synonyms set their defaults. */
 export const TOPIC_CONFIGS: readonly ConfigDef[] = [
-  def('cleanup.policy', { kind: 'enum', values: ['delete'] }, 'delete', 'How old segments are removed. Compaction arrives in a later version.'),
-  def('retention.ms', long(-1), 604800000, 'Delete a closed segment once its newest record is older than this (-1: keep forever).'),
-  def('retention.bytes', long(-1), -1, 'Delete oldest closed segments while the partition is larger than this (-1: no limit).'),
-  def('segment.bytes', int(14), 1073741824, 'Roll a new segment when the active one would grow past this size.'),
-  def('segment.ms', long(1), 604800000, 'Roll a new segment when the active one is older than this.'),
-  def('min.insync.replicas', int(1), 1, 'With acks=all, the fewest in-sync replicas that must hold a write.'),
-  def('max.message.bytes', int(0), 1048588, 'Largest record batch the broker accepts (MESSAGE_TOO_LARGE above).'),
-  def('unclean.leader.election.enable', bool, false, 'Allow an out-of-sync replica to become leader (can lose data).', 'Leader election arrives with the controller.'),
+  def(
+    'cleanup.policy',
+    { kind: 'enum', values: ['delete'] },
+    'delete',
+    'How old segments are removed. Compaction arrives in a later version.',
+  ),
+  def(
+    'retention.ms',
+    long(-1),
+    604800000,
+    'Delete a closed segment once its newest record is older than this (-1: keep forever).',
+  ),
+  def(
+    'retention.bytes',
+    long(-1),
+    -1,
+    'Delete oldest closed segments while the partition is larger than this (-1: no limit).',
+  ),
+  def(
+    'segment.bytes',
+    int(14),
+    1073741824,
+    'Roll a new segment when the active one would grow past this size.',
+  ),
+  def(
+    'segment.ms',
+    long(1),
+    604800000,
+    'Roll a new segment when the active one is older than this.',
+  ),
+  def(
+    'min.insync.replicas',
+    int(1),
+    1,
+    'With acks=all, the fewest in-sync replicas that must hold a write.',
+  ),
+  def(
+    'max.message.bytes',
+    int(0),
+    1048588,
+    'Largest record batch the broker accepts (MESSAGE_TOO_LARGE above).',
+  ),
+  def(
+    'unclean.leader.election.enable',
+    bool,
+    false,
+    'Allow an out-of-sync replica to become leader (can lose data).',
+    'Leader election arrives with the controller.',
+  ),
 ];
 
 /** Broker-wide configs the simulation reads (KafkaConfig / ServerLogConfigs). */
 export const BROKER_CONFIGS: readonly ConfigDef[] = [
-  def('log.retention.check.interval.ms', long(1), 300000, 'How often each broker looks for log segments to delete.'),
+  def(
+    'log.retention.check.interval.ms',
+    long(1),
+    300000,
+    'How often each broker looks for log segments to delete.',
+  ),
   def('num.partitions', int(1), 1, 'Partitions of a topic created without a partition count.'),
-  def('default.replication.factor', int(1), 1, 'Replication factor of a topic created without one.'),
+  def(
+    'default.replication.factor',
+    int(1),
+    1,
+    'Replication factor of a topic created without one.',
+  ),
   def('min.insync.replicas', int(1), 1, 'Default min.insync.replicas for topics.'),
   def('message.max.bytes', int(0), 1048588, 'Default max.message.bytes for topics.'),
-  def('replica.lag.time.max.ms', long(1), 30000, 'A follower that has not caught up for this long leaves the ISR.', 'Replication arrives in a later version.'),
+  def(
+    'replica.lag.time.max.ms',
+    long(1),
+    30000,
+    'A follower that has not caught up for this long leaves the ISR.',
+    'Replication arrives in a later version.',
+  ),
 ];
 
 /** Producer configs (ProducerConfig). */
 export const PRODUCER_CONFIGS: readonly ConfigDef[] = [
-  def('acks', { kind: 'acks' }, 'all', 'How many replicas must have a write before it is acknowledged: 0, 1 or all (-1).'),
-  def('batch.size', int(0), 16384, 'Upper size of a record batch per partition, in bytes; also the sticky partitioner switch size.'),
-  def('linger.ms', long(0), 5, 'How long to wait for more records before sending a batch that is not full.'),
-  def('max.in.flight.requests.per.connection', int(1), 5, 'Unanswered produce requests allowed per broker.'),
-  def('enable.idempotence', bool, true, 'Broker-side de-duplication with producer ids and sequence numbers.', 'De-duplication arrives with replication and retries across leaders.'),
-  def('retries', int(0), INT_MAX, 'How often a failed batch is retried (bounded by delivery.timeout.ms).'),
-  def('delivery.timeout.ms', int(0), 120000, 'Upper bound on the time from send to success or failure.'),
-  def('request.timeout.ms', int(0), 30000, 'How long to wait for a produce response before retrying.'),
+  def(
+    'acks',
+    { kind: 'acks' },
+    'all',
+    'How many replicas must have a write before it is acknowledged: 0, 1 or all (-1).',
+  ),
+  def(
+    'batch.size',
+    int(0),
+    16384,
+    'Upper size of a record batch per partition, in bytes; also the sticky partitioner switch size.',
+  ),
+  def(
+    'linger.ms',
+    long(0),
+    5,
+    'How long to wait for more records before sending a batch that is not full.',
+  ),
+  def(
+    'max.in.flight.requests.per.connection',
+    int(1),
+    5,
+    'Unanswered produce requests allowed per broker.',
+  ),
+  def(
+    'enable.idempotence',
+    bool,
+    true,
+    'Broker-side de-duplication with producer ids and sequence numbers.',
+    'De-duplication arrives with replication and retries across leaders.',
+  ),
+  def(
+    'retries',
+    int(0),
+    INT_MAX,
+    'How often a failed batch is retried (bounded by delivery.timeout.ms).',
+  ),
+  def(
+    'delivery.timeout.ms',
+    int(0),
+    120000,
+    'Upper bound on the time from send to success or failure.',
+  ),
+  def(
+    'request.timeout.ms',
+    int(0),
+    30000,
+    'How long to wait for a produce response before retrying.',
+  ),
   def('retry.backoff.ms', long(0), 100, 'Wait before retrying a failed batch.'),
   def('retry.backoff.max.ms', long(0), 1000, 'Cap of the exponential retry backoff.'),
   def('max.request.size', int(0), 1048576, 'Largest produce request, in bytes.'),
-  def('partitioner.class', { kind: 'string', nullable: true }, null, 'null: the built-in partitioner; RoundRobinPartitioner: spread records evenly.'),
-  def('partitioner.adaptive.partitioning.enable', bool, true, 'Sticky partitioner favours partitions with shorter queues (KIP-794).'),
-  def('buffer.memory', long(0), 33554432, 'Memory for records waiting to be sent; when full, send fails (after max.block.ms in Kafka).'),
-  def('partitioner.ignore.keys', bool, false, 'Use the sticky partitioner even for records with a key.'),
-  def('compression.type', { kind: 'enum', values: ['none'] }, 'none', 'Batch compression. Only none is simulated.'),
+  def(
+    'partitioner.class',
+    { kind: 'string', nullable: true },
+    null,
+    'null: the built-in partitioner; RoundRobinPartitioner: spread records evenly.',
+  ),
+  def(
+    'partitioner.adaptive.partitioning.enable',
+    bool,
+    true,
+    'Sticky partitioner favours partitions with shorter queues (KIP-794).',
+  ),
+  def(
+    'buffer.memory',
+    long(0),
+    33554432,
+    'Memory for records waiting to be sent; when full, send fails (after max.block.ms in Kafka).',
+  ),
+  def(
+    'partitioner.ignore.keys',
+    bool,
+    false,
+    'Use the sticky partitioner even for records with a key.',
+  ),
+  def(
+    'compression.type',
+    { kind: 'enum', values: ['none'] },
+    'none',
+    'Batch compression. Only none is simulated.',
+  ),
 ];
 
 /** Consumer configs (ConsumerConfig). */
 export const CONSUMER_CONFIGS: readonly ConfigDef[] = [
-  def('group.id', { kind: 'string', nullable: true }, null, 'Consumer group; needed to commit offsets.'),
-  def('fetch.min.bytes', int(0), 1, 'The broker answers a fetch once this many bytes are available…'),
+  def(
+    'group.id',
+    { kind: 'string', nullable: true },
+    null,
+    'Consumer group; needed to commit offsets.',
+  ),
+  def(
+    'fetch.min.bytes',
+    int(0),
+    1,
+    'The broker answers a fetch once this many bytes are available…',
+  ),
   def('fetch.max.wait.ms', int(0), 500, '…or once this much time has passed.'),
-  def('fetch.max.bytes', int(0), 52428800, 'Largest fetch response (at least one batch is always returned).'),
-  def('max.partition.fetch.bytes', int(0), 1048576, 'Largest amount of data per partition in a fetch response.'),
+  def(
+    'fetch.max.bytes',
+    int(0),
+    52428800,
+    'Largest fetch response (at least one batch is always returned).',
+  ),
+  def(
+    'max.partition.fetch.bytes',
+    int(0),
+    1048576,
+    'Largest amount of data per partition in a fetch response.',
+  ),
   def('max.poll.records', int(1), 500, 'Most records one poll returns to the application.'),
-  def('auto.offset.reset', { kind: 'enum', values: ['latest', 'earliest', 'none'] }, 'latest', 'Where to start when there is no valid position: latest, earliest or none (fail).'),
-  def('enable.auto.commit', bool, true, 'Commit positions every auto.commit.interval.ms from poll (only with a group.id).'),
-  def('auto.commit.interval.ms', int(0), 5000, 'How often poll commits positions when auto commit is on.'),
-  def('isolation.level', { kind: 'enum', values: ['read_uncommitted'] }, 'read_uncommitted', 'read_uncommitted reads up to the high watermark. Transactions are not simulated.'),
+  def(
+    'auto.offset.reset',
+    { kind: 'enum', values: ['latest', 'earliest', 'none'] },
+    'latest',
+    'Where to start when there is no valid position: latest, earliest or none (fail).',
+  ),
+  def(
+    'enable.auto.commit',
+    bool,
+    true,
+    'Commit positions every auto.commit.interval.ms from poll (only with a group.id).',
+  ),
+  def(
+    'auto.commit.interval.ms',
+    int(0),
+    5000,
+    'How often poll commits positions when auto commit is on.',
+  ),
+  def(
+    'isolation.level',
+    { kind: 'enum', values: ['read_uncommitted'] },
+    'read_uncommitted',
+    'read_uncommitted reads up to the high watermark. Transactions are not simulated.',
+  ),
   def('request.timeout.ms', int(0), 30000, 'How long to wait for a response.'),
-  def('session.timeout.ms', int(1), 45000, 'Group coordinator evicts a member silent this long.', 'Consumer groups arrive in a later version.'),
-  def('heartbeat.interval.ms', int(1), 3000, 'Heartbeat period to the group coordinator.', 'Consumer groups arrive in a later version.'),
-  def('max.poll.interval.ms', int(1), 300000, 'A member that does not poll this often leaves its group.', 'Consumer groups arrive in a later version.'),
-  def('partition.assignment.strategy', { kind: 'list' }, ['range', 'cooperative-sticky'], 'Assignors, in order of preference.', 'Consumer groups arrive in a later version.'),
+  def(
+    'session.timeout.ms',
+    int(1),
+    45000,
+    'Group coordinator evicts a member silent this long.',
+    'Consumer groups arrive in a later version.',
+  ),
+  def(
+    'heartbeat.interval.ms',
+    int(1),
+    3000,
+    'Heartbeat period to the group coordinator.',
+    'Consumer groups arrive in a later version.',
+  ),
+  def(
+    'max.poll.interval.ms',
+    int(1),
+    300000,
+    'A member that does not poll this often leaves its group.',
+    'Consumer groups arrive in a later version.',
+  ),
+  def(
+    'partition.assignment.strategy',
+    { kind: 'list' },
+    ['range', 'cooperative-sticky'],
+    'Assignors, in order of preference.',
+    'Consumer groups arrive in a later version.',
+  ),
 ];
 
 const DEFS: Record<ConfigScope, readonly ConfigDef[]> = {
@@ -149,20 +339,27 @@ export function parseConfigValue(defn: ConfigDef, raw: unknown): ParseResult {
     case 'int':
     case 'long': {
       const n = parseNumber(raw, t.kind);
-      if (n === null) return { ok: false, reason: `expected a whole number, got ${JSON.stringify(raw)}` };
-      if (t.min !== undefined && n < t.min) return { ok: false, reason: `must be at least ${t.min}, got ${n}` };
-      if (t.max !== undefined && n > t.max) return { ok: false, reason: `must be at most ${t.max}, got ${n}` };
+      if (n === null)
+        return { ok: false, reason: `expected a whole number, got ${JSON.stringify(raw)}` };
+      if (t.min !== undefined && n < t.min)
+        return { ok: false, reason: `must be at least ${t.min}, got ${n}` };
+      if (t.max !== undefined && n > t.max)
+        return { ok: false, reason: `must be at most ${t.max}, got ${n}` };
       return { ok: true, value: n };
     }
     case 'boolean': {
       if (typeof raw === 'boolean') return { ok: true, value: raw };
-      if (typeof raw === 'string' && /^(true|false)$/i.test(raw.trim())) return { ok: true, value: raw.trim().toLowerCase() === 'true' };
+      if (typeof raw === 'string' && /^(true|false)$/i.test(raw.trim()))
+        return { ok: true, value: raw.trim().toLowerCase() === 'true' };
       return { ok: false, reason: `expected true or false, got ${JSON.stringify(raw)}` };
     }
     case 'enum': {
       const s = typeof raw === 'string' ? raw.trim().toLowerCase() : null;
       if (s !== null && t.values.includes(s)) return { ok: true, value: s };
-      return { ok: false, reason: `expected one of ${t.values.join(', ')}, got ${JSON.stringify(raw)}` };
+      return {
+        ok: false,
+        reason: `expected one of ${t.values.join(', ')}, got ${JSON.stringify(raw)}`,
+      };
     }
     case 'string': {
       if (raw === null && t.nullable) return { ok: true, value: null };
@@ -170,13 +367,26 @@ export function parseConfigValue(defn: ConfigDef, raw: unknown): ParseResult {
       return { ok: false, reason: `expected a string, got ${JSON.stringify(raw)}` };
     }
     case 'list': {
-      if (Array.isArray(raw) && raw.every((x) => typeof x === 'string')) return { ok: true, value: raw.map((x: string) => x.trim()) };
-      if (typeof raw === 'string') return { ok: true, value: raw.split(',').map((x) => x.trim()).filter((x) => x.length > 0) };
+      if (Array.isArray(raw) && raw.every((x) => typeof x === 'string'))
+        return { ok: true, value: raw.map((x: string) => x.trim()) };
+      if (typeof raw === 'string')
+        return {
+          ok: true,
+          value: raw
+            .split(',')
+            .map((x) => x.trim())
+            .filter((x) => x.length > 0),
+        };
       return { ok: false, reason: `expected a list of strings, got ${JSON.stringify(raw)}` };
     }
     case 'acks': {
       // ProducerConfig: ValidString.in("all", "-1", "0", "1"); "all" is stored as -1.
-      const s = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw.trim().toLowerCase() : null;
+      const s =
+        typeof raw === 'number'
+          ? String(raw)
+          : typeof raw === 'string'
+            ? raw.trim().toLowerCase()
+            : null;
       if (s === 'all' || s === '-1') return { ok: true, value: 'all' };
       if (s === '0' || s === '1') return { ok: true, value: s };
       return { ok: false, reason: `expected 0, 1, all or -1, got ${JSON.stringify(raw)}` };
@@ -193,7 +403,10 @@ export interface ConfigProblem {
  * Parses a whole config object of one scope. Unknown keys and invalid values are reported;
  * the valid ones are returned normalised.
  */
-export function parseConfig(scope: ConfigScope, raw: unknown): { values: ConfigValues; problems: ConfigProblem[] } {
+export function parseConfig(
+  scope: ConfigScope,
+  raw: unknown,
+): { values: ConfigValues; problems: ConfigProblem[] } {
   const values: ConfigValues = {};
   const problems: ConfigProblem[] = [];
   if (raw === undefined) return { values, problems };
@@ -214,13 +427,55 @@ export function parseConfig(scope: ConfigScope, raw: unknown): { values: ConfigV
   return { values, problems };
 }
 
-function effective(scope: ConfigScope, set: ConfigValues, fallback: ConfigValues = {}): ConfigValues {
+function effective(
+  scope: ConfigScope,
+  set: ConfigValues,
+  fallback: ConfigValues = {},
+): ConfigValues {
   const out: ConfigValues = {};
   for (const d of DEFS[scope]) out[d.key] = set[d.key] ?? fallback[d.key] ?? d.default;
   return out;
 }
 
 const num = (v: ConfigValue | undefined): number => (typeof v === 'number' ? v : 0);
+
+/**
+ * Effective settings are read on every record and request, so they are computed once per
+ * config object. This relies on config objects never being changed in place: a config
+ * change always installs a new object (see setTopicConfig, setProducerConfig).
+ */
+function memoised<T>(compute: (values: ConfigValues) => T): (values: ConfigValues) => T {
+  const cache = new WeakMap<ConfigValues, T>();
+  return (values) => {
+    let found = cache.get(values);
+    if (found === undefined) {
+      found = compute(values);
+      cache.set(values, found);
+    }
+    return found;
+  };
+}
+
+const topicCache = new WeakMap<ConfigValues, WeakMap<ConfigValues, TopicSettings>>();
+
+/** Effective topic settings: topic value, else the broker's `log.*` default, else Kafka's. */
+export function topicSettings(topic: ConfigValues, broker: ConfigValues): TopicSettings {
+  let byBroker = topicCache.get(topic);
+  if (byBroker === undefined) {
+    byBroker = new WeakMap();
+    topicCache.set(topic, byBroker);
+  }
+  let found = byBroker.get(broker);
+  if (found === undefined) {
+    found = computeTopicSettings(topic, broker);
+    byBroker.set(broker, found);
+  }
+  return found;
+}
+
+export const brokerSettings = memoised((broker) => computeBrokerSettings(broker));
+export const producerSettings = memoised((set) => computeProducerSettings(set));
+export const consumerSettings = memoised((set) => computeConsumerSettings(set));
 
 export interface TopicSettings {
   retentionMs: number;
@@ -231,11 +486,12 @@ export interface TopicSettings {
   maxMessageBytes: number;
 }
 
-/** Effective topic settings: topic value, else the broker's `log.*` default, else Kafka's. */
-export function topicSettings(topic: ConfigValues, broker: ConfigValues): TopicSettings {
+function computeTopicSettings(topic: ConfigValues, broker: ConfigValues): TopicSettings {
   const fromBroker: ConfigValues = {};
-  if (broker['min.insync.replicas'] !== undefined) fromBroker['min.insync.replicas'] = broker['min.insync.replicas'];
-  if (broker['message.max.bytes'] !== undefined) fromBroker['max.message.bytes'] = broker['message.max.bytes'];
+  if (broker['min.insync.replicas'] !== undefined)
+    fromBroker['min.insync.replicas'] = broker['min.insync.replicas'];
+  if (broker['message.max.bytes'] !== undefined)
+    fromBroker['max.message.bytes'] = broker['message.max.bytes'];
   const c = effective('topic', topic, fromBroker);
   return {
     retentionMs: num(c['retention.ms']),
@@ -253,7 +509,7 @@ export interface BrokerSettings {
   defaultReplicationFactor: number;
 }
 
-export function brokerSettings(broker: ConfigValues): BrokerSettings {
+function computeBrokerSettings(broker: ConfigValues): BrokerSettings {
   const c = effective('broker', broker);
   return {
     retentionCheckIntervalMs: num(c['log.retention.check.interval.ms']),
@@ -279,7 +535,7 @@ export interface ProducerSettings {
   bufferMemoryBytes: number;
 }
 
-export function producerSettings(set: ConfigValues): ProducerSettings {
+function computeProducerSettings(set: ConfigValues): ProducerSettings {
   const c = effective('producer', set);
   const acksRaw = c['acks'];
   const lingerMs = num(c['linger.ms']);
@@ -287,7 +543,8 @@ export function producerSettings(set: ConfigValues): ProducerSettings {
   // KafkaProducer.configureDeliveryTimeout: a defaulted delivery.timeout.ms below
   // linger.ms + request.timeout.ms is silently raised (a user-set one is rejected earlier).
   let deliveryTimeoutMs = num(c['delivery.timeout.ms']);
-  if (set['delivery.timeout.ms'] === undefined) deliveryTimeoutMs = Math.max(deliveryTimeoutMs, lingerMs + requestTimeoutMs);
+  if (set['delivery.timeout.ms'] === undefined)
+    deliveryTimeoutMs = Math.max(deliveryTimeoutMs, lingerMs + requestTimeoutMs);
   const partitioner = c['partitioner.class'];
   return {
     acks: acksRaw === 'all' ? -1 : acksRaw === '0' ? 0 : 1,
@@ -316,15 +573,24 @@ export function producerSettings(set: ConfigValues): ProducerSettings {
 export function producerConfigProblems(set: ConfigValues): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const s = producerSettings(set);
-  if (set['delivery.timeout.ms'] !== undefined && s.deliveryTimeoutMs < s.lingerMs + s.requestTimeoutMs) {
+  if (
+    set['delivery.timeout.ms'] !== undefined &&
+    s.deliveryTimeoutMs < s.lingerMs + s.requestTimeoutMs
+  ) {
     problems.push({
       key: 'delivery.timeout.ms',
       reason: `delivery.timeout.ms should be equal to or larger than linger.ms + request.timeout.ms (${s.lingerMs + s.requestTimeoutMs})`,
     });
   }
   const partitioner = set['partitioner.class'];
-  if (typeof partitioner === 'string' && !/^(org\.apache\.kafka\.clients\.producer\.)?RoundRobinPartitioner$/.test(partitioner)) {
-    problems.push({ key: 'partitioner.class', reason: `unknown partitioner '${partitioner}': use null (built-in) or RoundRobinPartitioner` });
+  if (
+    typeof partitioner === 'string' &&
+    !/^(org\.apache\.kafka\.clients\.producer\.)?RoundRobinPartitioner$/.test(partitioner)
+  ) {
+    problems.push({
+      key: 'partitioner.class',
+      reason: `unknown partitioner '${partitioner}': use null (built-in) or RoundRobinPartitioner`,
+    });
   }
   return problems;
 }
@@ -342,7 +608,7 @@ export interface ConsumerSettings {
   requestTimeoutMs: number;
 }
 
-export function consumerSettings(set: ConfigValues): ConsumerSettings {
+function computeConsumerSettings(set: ConfigValues): ConsumerSettings {
   const c = effective('consumer', set);
   const groupId = typeof c['group.id'] === 'string' ? c['group.id'] : null;
   const reset = c['auto.offset.reset'];
@@ -363,8 +629,13 @@ export function consumerSettings(set: ConfigValues): ConsumerSettings {
 
 /** ConsumerConfig.maybeOverrideEnableAutoCommit: explicit auto commit without a group is invalid. */
 export function consumerConfigProblems(set: ConfigValues): ConfigProblem[] {
-  if (set['enable.auto.commit'] === true && (set['group.id'] === undefined || set['group.id'] === null)) {
-    return [{ key: 'enable.auto.commit', reason: 'enable.auto.commit cannot be true without a group.id' }];
+  if (
+    set['enable.auto.commit'] === true &&
+    (set['group.id'] === undefined || set['group.id'] === null)
+  ) {
+    return [
+      { key: 'enable.auto.commit', reason: 'enable.auto.commit cannot be true without a group.id' },
+    ];
   }
   return [];
 }

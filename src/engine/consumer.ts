@@ -9,8 +9,21 @@
  * the OffsetCommit round trip to a coordinator.
  */
 import type { Command } from './commands.ts';
-import { consumerConfigProblems, consumerSettings, parseConfig, type ConsumerSettings } from './config.ts';
-import { emit, findBroker, findConsumer, findPartition, findTopic, reachable, type Ctx } from './context.ts';
+import {
+  consumerConfigProblems,
+  consumerSettings,
+  parseConfig,
+  type ConsumerSettings,
+} from './config.ts';
+import {
+  emit,
+  findBroker,
+  findConsumer,
+  findPartition,
+  findTopic,
+  reachable,
+  type Ctx,
+} from './context.ts';
 import type { ConsumerPartition, ConsumerState, MessageState } from './model.ts';
 import { REQUEST_OVERHEAD_BYTES, send } from './network.ts';
 import { schedule } from './queue.ts';
@@ -26,31 +39,66 @@ export function parseTopicPartition(s: string): { topic: string; partition: numb
 
 function processingRejection(ms: number): Rejection | null {
   if (!Number.isFinite(ms) || ms < 0 || ms > MAX_PROCESSING_TIME_MS) {
-    return reject(`processingTimeMs must be between 0 and ${MAX_PROCESSING_TIME_MS}, got ${ms}`, null, 'processingTimeMs');
+    return reject(
+      `processingTimeMs must be between 0 and ${MAX_PROCESSING_TIME_MS}, got ${ms}`,
+      null,
+      'processingTimeMs',
+    );
   }
   return null;
 }
 
-export function addConsumer(ctx: Ctx, cmd: Extract<Command, { type: 'consumer.add' }>): Rejection | null {
+export function addConsumer(
+  ctx: Ctx,
+  cmd: Extract<Command, { type: 'consumer.add' }>,
+): Rejection | null {
   const state = ctx.state;
   if (cmd.group !== undefined) {
-    return reject('Consumer groups are not simulated yet: add a standalone consumer with an `assign` list.', null, 'group');
+    return reject(
+      'Consumer groups are not simulated yet: add a standalone consumer with an `assign` list.',
+      null,
+      'group',
+    );
   }
   const id = cmd.consumer ?? `consumer-${state.consumers.length + 1}`;
   if (findConsumer(state, id)) return reject(`consumer '${id}' already exists`, null, 'consumer');
   const { values, problems } = parseConfig('consumer', cmd.config);
   const first = problems[0] ?? consumerConfigProblems(values)[0];
-  if (first) return reject(`Invalid value for '${first.key}': ${first.reason}`, 'INVALID_CONFIG', `config.${first.key}`);
+  if (first)
+    return reject(
+      `Invalid value for '${first.key}': ${first.reason}`,
+      'INVALID_CONFIG',
+      `config.${first.key}`,
+    );
   const assignment: ConsumerPartition[] = [];
   for (const [i, entry] of (cmd.assign ?? []).entries()) {
     const tp = parseTopicPartition(entry);
-    if (!tp) return reject(`'${entry}' is not a topic-partition like "orders-0"`, null, `assign[${i}]`);
-    if (!findTopic(state, tp.topic)) return reject(`Topic '${tp.topic}' does not exist.`, 'UNKNOWN_TOPIC_OR_PARTITION', `assign[${i}]`);
-    if (!findPartition(state, tp.topic, tp.partition)) return reject(`Partition ${entry} does not exist.`, 'UNKNOWN_TOPIC_OR_PARTITION', `assign[${i}]`);
-    if (assignment.some((a) => a.topic === tp.topic && a.partition === tp.partition)) return reject(`'${entry}' is assigned twice`, null, `assign[${i}]`);
-    assignment.push({ ...tp, position: null, highWatermark: 0, logStartOffset: 0, resetReason: null });
+    if (!tp)
+      return reject(`'${entry}' is not a topic-partition like "orders-0"`, null, `assign[${i}]`);
+    if (!findTopic(state, tp.topic))
+      return reject(
+        `Topic '${tp.topic}' does not exist.`,
+        'UNKNOWN_TOPIC_OR_PARTITION',
+        `assign[${i}]`,
+      );
+    if (!findPartition(state, tp.topic, tp.partition))
+      return reject(
+        `Partition ${entry} does not exist.`,
+        'UNKNOWN_TOPIC_OR_PARTITION',
+        `assign[${i}]`,
+      );
+    if (assignment.some((a) => a.topic === tp.topic && a.partition === tp.partition))
+      return reject(`'${entry}' is assigned twice`, null, `assign[${i}]`);
+    assignment.push({
+      ...tp,
+      position: null,
+      highWatermark: 0,
+      logStartOffset: 0,
+      resetReason: null,
+    });
   }
-  if (assignment.length === 0) return reject('a standalone consumer needs at least one partition in `assign`', null, 'assign');
+  if (assignment.length === 0)
+    return reject('a standalone consumer needs at least one partition in `assign`', null, 'assign');
   const processing = cmd.processingTimeMs ?? 0;
   const bad = processingRejection(processing);
   if (bad) return bad;
@@ -69,7 +117,15 @@ export function addConsumer(ctx: Ctx, cmd: Extract<Command, { type: 'consumer.ad
     processing: null,
     lastAutoCommitMs: state.nowMs,
     fatalError: null,
-    stats: { recordsConsumed: 0, bytesConsumed: 0, fetches: 0, polls: 0, commits: 0, offsetResets: 0, errors: {} },
+    stats: {
+      recordsConsumed: 0,
+      bytesConsumed: 0,
+      fetches: 0,
+      polls: 0,
+      commits: 0,
+      offsetResets: 0,
+      errors: {},
+    },
   };
   state.consumers.push(consumer);
   wakePoll(ctx, consumer, state.nowMs);
@@ -89,14 +145,19 @@ function countError(c: ConsumerState, error: string): void {
 
 function commitPositions(ctx: Ctx, c: ConsumerState, groupId: string): void {
   const state = ctx.state;
-  const offsets = c.assignment.filter((a) => a.position !== null).map((a) => ({ topic: a.topic, partition: a.partition, offset: a.position! }));
+  const offsets = c.assignment
+    .filter((a) => a.position !== null)
+    .map((a) => ({ topic: a.topic, partition: a.partition, offset: a.position! }));
   for (const o of offsets) {
-    const existing = state.committedOffsets.find((x) => x.groupId === groupId && x.topic === o.topic && x.partition === o.partition);
+    const existing = state.committedOffsets.find(
+      (x) => x.groupId === groupId && x.topic === o.topic && x.partition === o.partition,
+    );
     if (existing) {
       existing.offset = o.offset;
       existing.committedAtMs = state.nowMs;
       existing.consumer = c.id;
-    } else state.committedOffsets.push({ groupId, ...o, committedAtMs: state.nowMs, consumer: c.id });
+    } else
+      state.committedOffsets.push({ groupId, ...o, committedAtMs: state.nowMs, consumer: c.id });
   }
   c.stats.commits++;
   emit(ctx, { type: 'consumer.committed', consumer: c.id, groupId, offsets });
@@ -106,11 +167,20 @@ function nextRequestId(c: ConsumerState): string {
   return `${c.id}-req-${c.requestCounter++}`;
 }
 
-function trackRequest(ctx: Ctx, c: ConsumerState, s: ConsumerSettings, broker: number, requestId: string): void {
+function trackRequest(
+  ctx: Ctx,
+  c: ConsumerState,
+  s: ConsumerSettings,
+  broker: number,
+  requestId: string,
+): void {
   c.inFlight.push({ broker, requestId, sentAtMs: ctx.state.nowMs });
   if (!c.timeoutTimerQueued) {
     c.timeoutTimerQueued = true;
-    schedule(ctx.state, c.inFlight[0]!.sentAtMs + s.requestTimeoutMs, { kind: 'consumerTimeout', consumer: c.id });
+    schedule(ctx.state, c.inFlight[0]!.sentAtMs + s.requestTimeoutMs, {
+      kind: 'consumerTimeout',
+      consumer: c.id,
+    });
   }
 }
 
@@ -124,7 +194,12 @@ function initPositions(ctx: Ctx, c: ConsumerState, s: ConsumerSettings): void {
   const byBroker = new Map<number, ConsumerPartition[]>();
   for (const a of c.assignment) {
     if (a.position !== null || a.resetReason !== null) continue;
-    const committed = s.groupId === null ? undefined : ctx.state.committedOffsets.find((o) => o.groupId === s.groupId && o.topic === a.topic && o.partition === a.partition);
+    const committed =
+      s.groupId === null
+        ? undefined
+        : ctx.state.committedOffsets.find(
+            (o) => o.groupId === s.groupId && o.topic === a.topic && o.partition === a.partition,
+          );
     if (committed) {
       a.position = committed.offset;
       continue;
@@ -134,11 +209,25 @@ function initPositions(ctx: Ctx, c: ConsumerState, s: ConsumerSettings): void {
   sendListOffsets(ctx, c, s, byBroker);
 }
 
-function requestReset(ctx: Ctx, c: ConsumerState, s: ConsumerSettings, a: ConsumerPartition, reason: string, byBroker: Map<number, ConsumerPartition[]>): void {
+function requestReset(
+  ctx: Ctx,
+  c: ConsumerState,
+  s: ConsumerSettings,
+  a: ConsumerPartition,
+  reason: string,
+  byBroker: Map<number, ConsumerPartition[]>,
+): void {
   if (s.autoOffsetReset === 'none') {
     // NoOffsetForPartitionException / OffsetOutOfRangeException thrown from poll().
     c.fatalError = `auto.offset.reset=none and ${reason} for ${a.topic}-${a.partition}`;
-    emit(ctx, { type: 'consumer.error', consumer: c.id, topic: a.topic, partition: a.partition, error: reason === 'no committed offset' ? 'NoOffsetForPartitionException' : 'OFFSET_OUT_OF_RANGE' });
+    emit(ctx, {
+      type: 'consumer.error',
+      consumer: c.id,
+      topic: a.topic,
+      partition: a.partition,
+      error:
+        reason === 'no committed offset' ? 'NoOffsetForPartitionException' : 'OFFSET_OUT_OF_RANGE',
+    });
     return;
   }
   const leader = leaderOf(ctx, a);
@@ -149,7 +238,12 @@ function requestReset(ctx: Ctx, c: ConsumerState, s: ConsumerSettings, a: Consum
   byBroker.set(leader, list);
 }
 
-function sendListOffsets(ctx: Ctx, c: ConsumerState, s: ConsumerSettings, byBroker: Map<number, ConsumerPartition[]>): void {
+function sendListOffsets(
+  ctx: Ctx,
+  c: ConsumerState,
+  s: ConsumerSettings,
+  byBroker: Map<number, ConsumerPartition[]>,
+): void {
   for (const [broker, parts] of [...byBroker].sort((x, y) => x[0] - y[0])) {
     const requestId = nextRequestId(c);
     const timestamp = s.autoOffsetReset === 'earliest' ? 'earliest' : 'latest';
@@ -157,9 +251,18 @@ function sendListOffsets(ctx: Ctx, c: ConsumerState, s: ConsumerSettings, byBrok
       ctx,
       { kind: 'client', id: c.id },
       { kind: 'broker', id: broker },
-      { kind: 'listOffsets', consumer: c.id, requestId, partitions: parts.map((a) => ({ topic: a.topic, partition: a.partition, timestamp })) },
+      {
+        kind: 'listOffsets',
+        consumer: c.id,
+        requestId,
+        partitions: parts.map((a) => ({ topic: a.topic, partition: a.partition, timestamp })),
+      },
       REQUEST_OVERHEAD_BYTES,
-      { partitions: parts.map((a) => ({ topic: a.topic, partition: a.partition, records: 0 })), records: 0, error: null },
+      {
+        partitions: parts.map((a) => ({ topic: a.topic, partition: a.partition, records: 0 })),
+        records: 0,
+        error: null,
+      },
     );
     if (sent) trackRequest(ctx, c, s, broker, requestId);
   }
@@ -191,10 +294,18 @@ function sendFetches(ctx: Ctx, c: ConsumerState, s: ConsumerSettings): void {
         maxBytes: s.fetchMaxBytes,
         maxWaitMs: s.fetchMaxWaitMs,
         partitionMaxBytes: s.maxPartitionFetchBytes,
-        partitions: parts.map((a) => ({ topic: a.topic, partition: a.partition, fetchOffset: a.position! })),
+        partitions: parts.map((a) => ({
+          topic: a.topic,
+          partition: a.partition,
+          fetchOffset: a.position!,
+        })),
       },
       REQUEST_OVERHEAD_BYTES,
-      { partitions: parts.map((a) => ({ topic: a.topic, partition: a.partition, records: 0 })), records: 0, error: null },
+      {
+        partitions: parts.map((a) => ({ topic: a.topic, partition: a.partition, records: 0 })),
+        records: 0,
+        error: null,
+      },
     );
     if (sent) {
       c.stats.fetches++;
@@ -204,7 +315,10 @@ function sendFetches(ctx: Ctx, c: ConsumerState, s: ConsumerSettings): void {
 }
 
 /** Returns up to max.poll.records buffered records to the application, advancing positions. */
-function takeRecords(c: ConsumerState, max: number): { count: number; first: ConsumerState['processing'] } {
+function takeRecords(
+  c: ConsumerState,
+  max: number,
+): { count: number; first: ConsumerState['processing'] } {
   let count = 0;
   let first: ConsumerState['processing'] = null;
   while (count < max && c.buffer.length > 0) {
@@ -236,7 +350,11 @@ export function poll(ctx: Ctx, consumerId: string): void {
   c.processing = null;
   c.stats.polls++;
   // ConsumerCoordinator.maybeAutoCommitOffsetsAsync: commits what earlier polls returned.
-  if (s.enableAutoCommit && s.groupId !== null && now - c.lastAutoCommitMs >= s.autoCommitIntervalMs) {
+  if (
+    s.enableAutoCommit &&
+    s.groupId !== null &&
+    now - c.lastAutoCommitMs >= s.autoCommitIntervalMs
+  ) {
     c.lastAutoCommitMs = now;
     commitPositions(ctx, c, s.groupId);
   }
@@ -276,7 +394,14 @@ export function onFetchResponse(ctx: Ctx, msg: MessageState): void {
     if (r.error === 'OFFSET_OUT_OF_RANGE') {
       countError(c, r.error);
       a.position = null;
-      requestReset(ctx, c, s, a, `offset ${r.fromOffset} is out of range [${r.logStartOffset}, …]`, resets);
+      requestReset(
+        ctx,
+        c,
+        s,
+        a,
+        `offset ${r.fromOffset} is out of range [${r.logStartOffset}, …]`,
+        resets,
+      );
       continue;
     }
     if (r.error !== null) {
@@ -286,7 +411,12 @@ export function onFetchResponse(ctx: Ctx, msg: MessageState): void {
     a.highWatermark = r.highWatermark;
     a.logStartOffset = r.logStartOffset;
     if (r.toOffset > r.fromOffset) {
-      c.buffer.push({ topic: r.topic, partition: r.partition, fromOffset: r.fromOffset, toOffset: r.toOffset });
+      c.buffer.push({
+        topic: r.topic,
+        partition: r.partition,
+        fromOffset: r.fromOffset,
+        toOffset: r.toOffset,
+      });
       c.stats.bytesConsumed += r.sizeBytes;
     }
   }
@@ -311,7 +441,15 @@ export function onListOffsetsResponse(ctx: Ctx, msg: MessageState): void {
     }
     a.position = r.offset;
     c.stats.offsetResets++;
-    emit(ctx, { type: 'consumer.offsetReset', consumer: c.id, topic: a.topic, partition: a.partition, strategy: s.autoOffsetReset, offset: r.offset, reason });
+    emit(ctx, {
+      type: 'consumer.offsetReset',
+      consumer: c.id,
+      topic: a.topic,
+      partition: a.partition,
+      strategy: s.autoOffsetReset,
+      offset: r.offset,
+      reason,
+    });
   }
   if (c.waitingForData) wakePoll(ctx, c, ctx.state.nowMs);
 }
@@ -333,7 +471,10 @@ export function onConsumerTimeout(ctx: Ctx, consumerId: string): void {
   const oldest = c.inFlight[0];
   if (oldest) {
     c.timeoutTimerQueued = true;
-    schedule(ctx.state, oldest.sentAtMs + s.requestTimeoutMs, { kind: 'consumerTimeout', consumer: c.id });
+    schedule(ctx.state, oldest.sentAtMs + s.requestTimeoutMs, {
+      kind: 'consumerTimeout',
+      consumer: c.id,
+    });
   }
 }
 
@@ -374,7 +515,12 @@ export function commitConsumer(ctx: Ctx, id: string): Rejection | null {
   if (!c) return reject(`consumer '${id}' does not exist`, null, 'consumer');
   const s = consumerSettings(c.config);
   // KafkaConsumer.commitSync without a group.id throws InvalidGroupIdException.
-  if (s.groupId === null) return reject(`consumer '${id}' has no group.id, so it cannot commit offsets`, 'INVALID_GROUP_ID', 'consumer');
+  if (s.groupId === null)
+    return reject(
+      `consumer '${id}' has no group.id, so it cannot commit offsets`,
+      'INVALID_GROUP_ID',
+      'consumer',
+    );
   commitPositions(ctx, c, s.groupId);
   return null;
 }

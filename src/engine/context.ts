@@ -23,14 +23,20 @@ export function emit(ctx: Ctx, body: EventBody): void {
 }
 
 export function findBroker(state: SimState, id: number): BrokerState | undefined {
-  return state.brokers.find((b) => b.id === id);
+  // Brokers are kept sorted by id and usually numbered 1…N: try the direct slot first.
+  const direct = state.brokers[id - 1];
+  return direct !== undefined && direct.id === id ? direct : state.brokers.find((b) => b.id === id);
 }
 
 export function findTopic(state: SimState, name: string): TopicState | undefined {
   return state.topics.find((t) => t.name === name);
 }
 
-export function findPartition(state: SimState, topic: string, partition: number): PartitionState | undefined {
+export function findPartition(
+  state: SimState,
+  topic: string,
+  partition: number,
+): PartitionState | undefined {
   return findTopic(state, topic)?.partitions[partition];
 }
 

@@ -16,21 +16,77 @@ export type EventBody =
   | { type: 'broker.added'; broker: BrokerId }
   | { type: 'broker.slowed'; broker: BrokerId; extraLatencyMs: number }
   | { type: 'partition.offline'; topic: string; partition: number; reason: string }
-  | { type: 'partition.leaderChanged'; topic: string; partition: number; leader: BrokerId; leaderEpoch: number; reason: string }
+  | {
+      type: 'partition.leaderChanged';
+      topic: string;
+      partition: number;
+      leader: BrokerId;
+      leaderEpoch: number;
+      reason: string;
+    }
   | { type: 'topic.created'; topic: string; replicaAssignment: BrokerId[][] }
-  | { type: 'topic.partitionsAdded'; topic: string; partitions: number; replicaAssignment: BrokerId[][] }
+  | {
+      type: 'topic.partitionsAdded';
+      topic: string;
+      partitions: number;
+      replicaAssignment: BrokerId[][];
+    }
   | { type: 'topic.configChanged'; topic: string; config: Record<string, unknown> }
-  | { type: 'segment.rolled'; topic: string; partition: number; broker: BrokerId; baseOffset: number; reason: 'segment.bytes' | 'segment.ms' | 'retention' }
-  | { type: 'segments.deleted'; topic: string; partition: number; broker: BrokerId; segments: number; records: number; logStartOffset: number; reason: 'retention.ms' | 'retention.bytes' }
+  | {
+      type: 'segment.rolled';
+      topic: string;
+      partition: number;
+      broker: BrokerId;
+      baseOffset: number;
+      reason: 'segment.bytes' | 'segment.ms' | 'retention';
+    }
+  | {
+      type: 'segments.deleted';
+      topic: string;
+      partition: number;
+      broker: BrokerId;
+      segments: number;
+      records: number;
+      logStartOffset: number;
+      reason: 'retention.ms' | 'retention.bytes';
+    }
   | { type: 'producer.added'; producer: string }
   | { type: 'producer.removed'; producer: string; abandonedRecords: number }
   | { type: 'producer.configChanged'; producer: string; config: Record<string, unknown> }
-  | { type: 'producer.retry'; producer: string; topic: string; partition: number; records: number; error: string; attempt: number }
-  | { type: 'producer.failed'; producer: string; topic: string; partition: number; records: number; error: string }
+  | {
+      type: 'producer.retry';
+      producer: string;
+      topic: string;
+      partition: number;
+      records: number;
+      error: string;
+      attempt: number;
+    }
+  | {
+      type: 'producer.failed';
+      producer: string;
+      topic: string;
+      partition: number;
+      records: number;
+      error: string;
+    }
   | { type: 'consumer.added'; consumer: string }
   | { type: 'consumer.removed'; consumer: string; graceful: boolean }
-  | { type: 'consumer.offsetReset'; consumer: string; topic: string; partition: number; strategy: string; offset: number; reason: string }
+  | {
+      type: 'consumer.offsetReset';
+      consumer: string;
+      topic: string;
+      partition: number;
+      strategy: string;
+      offset: number;
+      reason: string;
+    }
   | { type: 'consumer.error'; consumer: string; topic: string; partition: number; error: string }
-  | { type: 'consumer.committed'; consumer: string; groupId: string; offsets: { topic: string; partition: number; offset: number }[] };
+  | {
+      type: 'consumer.committed';
+      consumer: string;
+      groupId: string;
+      offsets: { topic: string; partition: number; offset: number }[];
+    };
 
 export type SimEventType = SimEvent['type'];

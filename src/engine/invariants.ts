@@ -15,10 +15,15 @@ export function checkInvariants(state: SimState): string[] {
         for (const issue of logProblems(r.log)) problems.push(`${where}: ${issue}`);
         const { logStartOffset, logEndOffset } = r.log;
         if (!(logStartOffset <= r.highWatermark && r.highWatermark <= logEndOffset)) {
-          problems.push(`${where}: expected logStartOffset <= highWatermark <= logEndOffset, got ${logStartOffset} <= ${r.highWatermark} <= ${logEndOffset}`);
+          problems.push(
+            `${where}: expected logStartOffset <= highWatermark <= logEndOffset, got ${logStartOffset} <= ${r.highWatermark} <= ${logEndOffset}`,
+          );
         }
       }
-      if (p.leader !== null && !p.isr.includes(p.leader)) problems.push(`${p.topic}-${p.partition}: leader ${p.leader} is not in the ISR [${p.isr.join(', ')}]`);
+      if (p.leader !== null && !p.isr.includes(p.leader))
+        problems.push(
+          `${p.topic}-${p.partition}: leader ${p.leader} is not in the ISR [${p.isr.join(', ')}]`,
+        );
     }
   }
   for (const c of state.consumers) {
@@ -27,16 +32,25 @@ export function checkInvariants(state: SimState): string[] {
       const leader = p ? leaderLog(p) : undefined;
       // A consumer reads only below the high watermark (FetchIsolation.HIGH_WATERMARK).
       if (a.position !== null && leader && a.position > leader.highWatermark) {
-        problems.push(`consumer ${c.id} position ${a.position} on ${a.topic}-${a.partition} is past the high watermark ${leader.highWatermark}`);
+        problems.push(
+          `consumer ${c.id} position ${a.position} on ${a.topic}-${a.partition} is past the high watermark ${leader.highWatermark}`,
+        );
       }
     }
   }
   for (const m of Object.values(state.network)) {
-    if (m.arrivesAtMs < m.sentAtMs) problems.push(`message ${m.id} arrives at ${m.arrivesAtMs}, before it was sent at ${m.sentAtMs}`);
-    if (m.arrivesAtMs < state.nowMs) problems.push(`message ${m.id} should have arrived at ${m.arrivesAtMs} but is still in flight at ${state.nowMs}`);
+    if (m.arrivesAtMs < m.sentAtMs)
+      problems.push(
+        `message ${m.id} arrives at ${m.arrivesAtMs}, before it was sent at ${m.sentAtMs}`,
+      );
+    if (m.arrivesAtMs < state.nowMs)
+      problems.push(
+        `message ${m.id} should have arrived at ${m.arrivesAtMs} but is still in flight at ${state.nowMs}`,
+      );
   }
   for (const item of state.queue) {
-    if (item.atMs < state.nowMs) problems.push(`work ${item.work.kind} was due at ${item.atMs}, now is ${state.nowMs}`);
+    if (item.atMs < state.nowMs)
+      problems.push(`work ${item.work.kind} was due at ${item.atMs}, now is ${state.nowMs}`);
   }
   return problems;
 }

@@ -199,6 +199,8 @@ export interface ProducerState {
   timeoutTimerQueued: boolean;
   /** The earliest time the sender has already been woken for (avoids duplicate wake-ups). */
   senderWakeAtMs: number | null;
+  /** When the pending delivery.timeout.ms check runs, or null when none is queued. */
+  expiryCheckAtMs: number | null;
   stats: ProducerStats;
 }
 
@@ -327,12 +329,7 @@ export interface CommittedOffset {
 export type Endpoint = { kind: 'broker'; id: BrokerId } | { kind: 'client'; id: string };
 
 export type MessageKind =
-  | 'produce'
-  | 'produceResponse'
-  | 'fetch'
-  | 'fetchResponse'
-  | 'listOffsets'
-  | 'listOffsetsResponse';
+  'produce' | 'produceResponse' | 'fetch' | 'fetchResponse' | 'listOffsets' | 'listOffsetsResponse';
 
 export interface MessageState {
   id: string;
@@ -355,12 +352,48 @@ export interface MessageSummary {
 }
 
 export type MessagePayload =
-  | { kind: 'produce'; producer: string; requestId: string; acks: 0 | 1 | -1; timeoutMs: number; batches: ProducerBatch[] }
-  | { kind: 'produceResponse'; producer: string; requestId: string; results: ProducePartitionResult[] }
-  | { kind: 'fetch'; consumer: string; requestId: string; minBytes: number; maxBytes: number; maxWaitMs: number; partitionMaxBytes: number; partitions: FetchPartitionRequest[] }
-  | { kind: 'fetchResponse'; consumer: string; requestId: string; partitions: FetchPartitionResult[] }
-  | { kind: 'listOffsets'; consumer: string; requestId: string; partitions: { topic: string; partition: number; timestamp: 'earliest' | 'latest' }[] }
-  | { kind: 'listOffsetsResponse'; consumer: string; requestId: string; partitions: { topic: string; partition: number; offset: number; error: string | null }[] };
+  | {
+      kind: 'produce';
+      producer: string;
+      requestId: string;
+      acks: 0 | 1 | -1;
+      timeoutMs: number;
+      batches: ProducerBatch[];
+    }
+  | {
+      kind: 'produceResponse';
+      producer: string;
+      requestId: string;
+      results: ProducePartitionResult[];
+    }
+  | {
+      kind: 'fetch';
+      consumer: string;
+      requestId: string;
+      minBytes: number;
+      maxBytes: number;
+      maxWaitMs: number;
+      partitionMaxBytes: number;
+      partitions: FetchPartitionRequest[];
+    }
+  | {
+      kind: 'fetchResponse';
+      consumer: string;
+      requestId: string;
+      partitions: FetchPartitionResult[];
+    }
+  | {
+      kind: 'listOffsets';
+      consumer: string;
+      requestId: string;
+      partitions: { topic: string; partition: number; timestamp: 'earliest' | 'latest' }[];
+    }
+  | {
+      kind: 'listOffsetsResponse';
+      consumer: string;
+      requestId: string;
+      partitions: { topic: string; partition: number; offset: number; error: string | null }[];
+    };
 
 export interface ProducePartitionResult {
   topic: string;
@@ -405,6 +438,7 @@ export type Work =
   | { kind: 'producerGenerate'; producer: string }
   | { kind: 'producerSend'; producer: string }
   | { kind: 'producerTimeout'; producer: string }
+  | { kind: 'producerExpire'; producer: string }
   | { kind: 'consumerPoll'; consumer: string }
   | { kind: 'consumerTimeout'; consumer: string }
   | { kind: 'fetchExpire'; broker: BrokerId; messageId: string }

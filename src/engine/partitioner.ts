@@ -36,7 +36,11 @@ function availablePartitions(partitions: PartitionState[]): number[] {
 }
 
 /** RoundRobinPartitioner.partition: a counter per topic over the available partitions. */
-export function roundRobinPartition(p: ProducerState, topic: string, partitions: PartitionState[]): number {
+export function roundRobinPartition(
+  p: ProducerState,
+  topic: string,
+  partitions: PartitionState[],
+): number {
   const counter = p.roundRobinCounter[topic] ?? 0;
   p.roundRobinCounter[topic] = (counter + 1) | 0;
   const value = toPositive(counter);
@@ -101,7 +105,10 @@ export function stickyPartition(
 ): number {
   let info = p.sticky[topic];
   if (info === undefined || info.partition >= partitions.length) {
-    info = { partition: nextStickyPartition(rng, partitions, deques, s.adaptivePartitioning), producedBytes: 0 };
+    info = {
+      partition: nextStickyPartition(rng, partitions, deques, s.adaptivePartitioning),
+      producedBytes: 0,
+    };
     p.sticky[topic] = info;
   }
   return info.partition;
@@ -126,7 +133,10 @@ export function updateSticky(
   if (info === undefined) return;
   info.producedBytes += appendedBytes;
   const stickyBatchSize = s.batchSizeBytes;
-  if ((info.producedBytes >= stickyBatchSize && enableSwitch) || info.producedBytes >= stickyBatchSize * 2) {
+  if (
+    (info.producedBytes >= stickyBatchSize && enableSwitch) ||
+    info.producedBytes >= stickyBatchSize * 2
+  ) {
     p.sticky[topic] = {
       partition: nextStickyPartition(rng, partitions, deques, s.adaptivePartitioning),
       producedBytes: 0,

@@ -4,11 +4,21 @@
  */
 import { appendToAccumulator, dequesFor } from './accumulator.ts';
 import type { Command, ProducerSpec } from './commands.ts';
-import { producerConfigProblems, producerSettings, parseConfig, type ConfigValues } from './config.ts';
+import {
+  producerConfigProblems,
+  producerSettings,
+  parseConfig,
+  type ConfigValues,
+} from './config.ts';
 import { emit, findProducer, findTopic, type Ctx } from './context.ts';
 import { createHistogram } from './histogram.ts';
 import type { KeyMode, ProducerState } from './model.ts';
-import { positiveKeyHash, roundRobinPartition, stickyPartition, updateSticky } from './partitioner.ts';
+import {
+  positiveKeyHash,
+  roundRobinPartition,
+  stickyPartition,
+  updateSticky,
+} from './partitioner.ts';
 import { schedule } from './queue.ts';
 import { reject, type Rejection } from './rejection.ts';
 import { nextInt } from './rng.ts';
@@ -23,17 +33,30 @@ function configRejection(values: ConfigValues, raw: unknown): Rejection | null {
   const { problems } = parseConfig('producer', raw);
   const all = problems.length > 0 ? problems : producerConfigProblems(values);
   const p = all[0];
-  return p ? reject(`Invalid value for '${p.key}': ${p.reason}`, 'INVALID_CONFIG', `config.${p.key}`) : null;
+  return p
+    ? reject(`Invalid value for '${p.key}': ${p.reason}`, 'INVALID_CONFIG', `config.${p.key}`)
+    : null;
 }
 
 function keyModeOf(spec: Pick<ProducerSpec, 'keys' | 'keySpace'>): KeyMode | Rejection {
-  if (spec.keys !== undefined && spec.keySpace !== undefined) return reject('give keys or keySpace, not both', null, 'keys');
+  if (spec.keys !== undefined && spec.keySpace !== undefined)
+    return reject('give keys or keySpace, not both', null, 'keys');
   if (spec.keys !== undefined) {
-    if (spec.keys.length === 0) return reject('keys must list at least one key (omit it for records without a key)', null, 'keys');
+    if (spec.keys.length === 0)
+      return reject(
+        'keys must list at least one key (omit it for records without a key)',
+        null,
+        'keys',
+      );
     return { kind: 'list', keys: [...spec.keys] };
   }
   if (spec.keySpace !== undefined) {
-    if (!Number.isInteger(spec.keySpace) || spec.keySpace < 1) return reject(`keySpace must be a whole number of at least 1, got ${spec.keySpace}`, null, 'keySpace');
+    if (!Number.isInteger(spec.keySpace) || spec.keySpace < 1)
+      return reject(
+        `keySpace must be a whole number of at least 1, got ${spec.keySpace}`,
+        null,
+        'keySpace',
+      );
     return { kind: 'space', size: spec.keySpace, prefix: 'key-' };
   }
   return { kind: 'none' };
@@ -41,17 +64,30 @@ function keyModeOf(spec: Pick<ProducerSpec, 'keys' | 'keySpace'>): KeyMode | Rej
 
 function rateRejection(rate: number): Rejection | null {
   if (!Number.isFinite(rate) || rate < 0 || rate > MAX_RATE_PER_SEC) {
-    return reject(`ratePerSec must be between 0 and ${MAX_RATE_PER_SEC}, got ${rate}`, null, 'ratePerSec');
+    return reject(
+      `ratePerSec must be between 0 and ${MAX_RATE_PER_SEC}, got ${rate}`,
+      null,
+      'ratePerSec',
+    );
   }
   return null;
 }
 
-export function addProducer(ctx: Ctx, cmd: Extract<Command, { type: 'producer.add' }>): Rejection | null {
+export function addProducer(
+  ctx: Ctx,
+  cmd: Extract<Command, { type: 'producer.add' }>,
+): Rejection | null {
   const state = ctx.state;
   if (cmd.producer.length === 0) return reject('a producer needs an id', null, 'producer');
-  if (findProducer(state, cmd.producer)) return reject(`producer '${cmd.producer}' already exists`, null, 'producer');
+  if (findProducer(state, cmd.producer))
+    return reject(`producer '${cmd.producer}' already exists`, null, 'producer');
   const topic = findTopic(state, cmd.topic);
-  if (!topic) return reject(`Topic '${cmd.topic}' does not exist (auto.create.topics.enable is not simulated: create it first).`, 'UNKNOWN_TOPIC_OR_PARTITION', 'topic');
+  if (!topic)
+    return reject(
+      `Topic '${cmd.topic}' does not exist (auto.create.topics.enable is not simulated: create it first).`,
+      'UNKNOWN_TOPIC_OR_PARTITION',
+      'topic',
+    );
   const { values } = parseConfig('producer', cmd.config);
   const bad = configRejection(values, cmd.config);
   if (bad) return bad;
@@ -62,10 +98,23 @@ export function addProducer(ctx: Ctx, cmd: Extract<Command, { type: 'producer.ad
   if ('reason' in keyMode) return keyMode;
   const valueBytes = cmd.valueBytes ?? DEFAULT_VALUE_BYTES;
   if (!Number.isInteger(valueBytes) || valueBytes < 0 || valueBytes > MAX_VALUE_BYTES) {
-    return reject(`valueBytes must be a whole number from 0 to ${MAX_VALUE_BYTES}, got ${valueBytes}`, null, 'valueBytes');
+    return reject(
+      `valueBytes must be a whole number from 0 to ${MAX_VALUE_BYTES}, got ${valueBytes}`,
+      null,
+      'valueBytes',
+    );
   }
-  if (cmd.partition !== undefined && (!Number.isInteger(cmd.partition) || cmd.partition < 0 || cmd.partition >= topic.partitions.length)) {
-    return reject(`Partition ${cmd.partition} of topic '${cmd.topic}' does not exist.`, 'UNKNOWN_TOPIC_OR_PARTITION', 'partition');
+  if (
+    cmd.partition !== undefined &&
+    (!Number.isInteger(cmd.partition) ||
+      cmd.partition < 0 ||
+      cmd.partition >= topic.partitions.length)
+  ) {
+    return reject(
+      `Partition ${cmd.partition} of topic '${cmd.topic}' does not exist.`,
+      'UNKNOWN_TOPIC_OR_PARTITION',
+      'partition',
+    );
   }
   const producer: ProducerState = {
     id: cmd.producer,
@@ -90,6 +139,7 @@ export function addProducer(ctx: Ctx, cmd: Extract<Command, { type: 'producer.ad
     inFlight: [],
     timeoutTimerQueued: false,
     senderWakeAtMs: null,
+    expiryCheckAtMs: null,
     stats: {
       sent: 0,
       acked: 0,
@@ -193,35 +243,76 @@ export function appendRecord(
     sticky = true;
   }
   const deque = deques[partition]!;
-  const result = appendToAccumulator(state, p, s, deque, topicName, partition, key, keyBytes, value, valueLen);
+  const result = appendToAccumulator(
+    state,
+    p,
+    s,
+    deque,
+    topicName,
+    partition,
+    key,
+    keyBytes,
+    value,
+    valueLen,
+  );
   p.bufferedRecords++;
   p.bufferedBytes += result.appendedBytes;
-  if (sticky) updateSticky(p, state.rng, topicName, partitions, deques, result.appendedBytes, result.allBatchesFull, s);
+  if (sticky)
+    updateSticky(
+      p,
+      state.rng,
+      topicName,
+      partitions,
+      deques,
+      result.appendedBytes,
+      result.allBatchesFull,
+      s,
+    );
   const first = deque[0]!;
   wakeSender(ctx, p, result.batchReady ? state.nowMs : first.createdAtMs + s.lingerMs);
 }
 
-export function countFailure(ctx: Ctx, p: ProducerState, topic: string, partition: number, records: number, error: string): void {
+export function countFailure(
+  ctx: Ctx,
+  p: ProducerState,
+  topic: string,
+  partition: number,
+  records: number,
+  error: string,
+): void {
   p.stats.failed += records;
   p.stats.errors[error] = (p.stats.errors[error] ?? 0) + records;
   emit(ctx, { type: 'producer.failed', producer: p.id, topic, partition, records, error });
 }
 
-export function sendExplicit(ctx: Ctx, cmd: Extract<Command, { type: 'producer.send' }>): Rejection | null {
+export function sendExplicit(
+  ctx: Ctx,
+  cmd: Extract<Command, { type: 'producer.send' }>,
+): Rejection | null {
   const state = ctx.state;
   const p = findProducer(state, cmd.producer);
   if (!p) return reject(`producer '${cmd.producer}' does not exist`, null, 'producer');
   const topicName = cmd.topic ?? p.topic;
   const topic = findTopic(state, topicName);
-  if (!topic) return reject(`Topic '${topicName}' does not exist.`, 'UNKNOWN_TOPIC_OR_PARTITION', 'topic');
+  if (!topic)
+    return reject(`Topic '${topicName}' does not exist.`, 'UNKNOWN_TOPIC_OR_PARTITION', 'topic');
   const count = cmd.count ?? 1;
-  if (!Number.isInteger(count) || count < 1 || count > 100_000) return reject(`count must be a whole number from 1 to 100000, got ${count}`, null, 'count');
+  if (!Number.isInteger(count) || count < 1 || count > 100_000)
+    return reject(`count must be a whole number from 1 to 100000, got ${count}`, null, 'count');
   const partition = cmd.partition ?? null;
-  if (partition !== null && (!Number.isInteger(partition) || partition < 0 || partition >= topic.partitions.length)) {
-    return reject(`Partition ${partition} of topic '${topicName}' does not exist.`, 'UNKNOWN_TOPIC_OR_PARTITION', 'partition');
+  if (
+    partition !== null &&
+    (!Number.isInteger(partition) || partition < 0 || partition >= topic.partitions.length)
+  ) {
+    return reject(
+      `Partition ${partition} of topic '${topicName}' does not exist.`,
+      'UNKNOWN_TOPIC_OR_PARTITION',
+      'partition',
+    );
   }
   const value = cmd.value === undefined ? undefined : cmd.value;
-  for (let i = 0; i < count; i++) appendRecord(ctx, p, topicName, cmd.key ?? null, value, partition);
+  for (let i = 0; i < count; i++)
+    appendRecord(ctx, p, topicName, cmd.key ?? null, value, partition);
   return null;
 }
 
@@ -249,7 +340,11 @@ export function setProducerRate(ctx: Ctx, id: string, rate: number): Rejection |
   return null;
 }
 
-export function setProducerConfig(ctx: Ctx, id: string, raw: Record<string, unknown>): Rejection | null {
+export function setProducerConfig(
+  ctx: Ctx,
+  id: string,
+  raw: Record<string, unknown>,
+): Rejection | null {
   const p = findProducer(ctx.state, id);
   if (!p) return reject(`producer '${id}' does not exist`, null, 'producer');
   const toSet = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== null));

@@ -27,7 +27,7 @@ export interface RecordHeaderSize {
   valueBytes: number | null;
 }
 
-/** Bytes needed for `n` after zigzag encoding, for a zigzag value given as a plain number. */
+/** Bytes of a varint holding `zigzag` (already zigzag-encoded, non-negative): 7 bits per byte. */
 function varBytes(zigzag: number): number {
   let size = 1;
   while (zigzag >= 128) {
@@ -63,7 +63,8 @@ function sizeOfKeyValueHeaders(
   headers: readonly RecordHeaderSize[],
 ): number {
   let size = sizeOfBytes(keyBytes) + sizeOfBytes(valueBytes) + sizeOfVarint(headers.length);
-  for (const h of headers) size += sizeOfVarint(h.keyBytes) + h.keyBytes + sizeOfBytes(h.valueBytes);
+  for (const h of headers)
+    size += sizeOfVarint(h.keyBytes) + h.keyBytes + sizeOfBytes(h.valueBytes);
   return size;
 }
 

@@ -21,7 +21,9 @@ export interface RecordView {
 /** The generated value of a record: who made it and its sequence number, padded to size. */
 export function generatedValue(producer: string, sequence: number, valueBytes: number): string {
   const text = `${producer}#${sequence}`;
-  return text.length >= valueBytes ? text.slice(0, valueBytes) : text + '.'.repeat(valueBytes - text.length);
+  return text.length >= valueBytes
+    ? text.slice(0, valueBytes)
+    : text + '.'.repeat(valueBytes - text.length);
 }
 
 function timestampAt(runs: number[], index: number): number {
@@ -37,9 +39,25 @@ export function recordAt(batch: RecordBatch, index: number): RecordView {
   const sequence = batch.baseSequence + index;
   const key = batch.keys?.[index] ?? null;
   const stored = batch.values?.[index];
-  const value = batch.values === null || stored === GENERATED_PLACEHOLDER ? generatedValue(batch.producer, sequence, batch.valueBytes) : (stored ?? null);
+  const value =
+    batch.values === null || stored === GENERATED_PLACEHOLDER
+      ? generatedValue(batch.producer, sequence, batch.valueBytes)
+      : (stored ?? null);
   const timestampMs = timestampAt(batch.timestampRuns, index);
   const first = batch.timestampRuns[0] ?? 0;
-  const sizeBytes = recordSizeInBytes(index, timestampMs - first, key === null ? null : utf8Length(key), value === null ? null : utf8Length(value));
-  return { offset: batch.baseOffset + index, key, value, timestampMs, sizeBytes, producer: batch.producer, sequence };
+  const sizeBytes = recordSizeInBytes(
+    index,
+    timestampMs - first,
+    key === null ? null : utf8Length(key),
+    value === null ? null : utf8Length(value),
+  );
+  return {
+    offset: batch.baseOffset + index,
+    key,
+    value,
+    timestampMs,
+    sizeBytes,
+    producer: batch.producer,
+    sequence,
+  };
 }

@@ -20,7 +20,8 @@
 /** Kafka error names these checks can give (Errors.INVALID_PARTITIONS, …). */
 export type PlacementErrorName = 'INVALID_PARTITIONS' | 'INVALID_REPLICATION_FACTOR';
 
-export type PlacementCheck = { ok: true } | { ok: false; error: PlacementErrorName; message: string };
+export type PlacementCheck =
+  { ok: true } | { ok: false; error: PlacementErrorName; message: string };
 
 // ---------------------------------------------------------------------------------------------
 // AdminUtils (rack-unaware)
@@ -36,7 +37,11 @@ export function validateReplicaAssignmentArgs(
   replicationFactor: number,
 ): PlacementCheck {
   if (numPartitions <= 0) {
-    return { ok: false, error: 'INVALID_PARTITIONS', message: 'Number of partitions must be larger than 0.' };
+    return {
+      ok: false,
+      error: 'INVALID_PARTITIONS',
+      message: 'Number of partitions must be larger than 0.',
+    };
   }
   if (replicationFactor <= 0) {
     return {
@@ -56,7 +61,12 @@ export function validateReplicaAssignmentArgs(
 }
 
 /** AdminUtils.replicaIndex: where replica `replicaIndex + 1` of a partition goes. */
-function replicaIndex(first: number, shift: number, replicaIndex: number, nBrokers: number): number {
+function replicaIndex(
+  first: number,
+  shift: number,
+  replicaIndex: number,
+  nBrokers: number,
+): number {
   const step = 1 + ((shift + replicaIndex) % (nBrokers - 1));
   return (first + step) % nBrokers;
 }
@@ -114,7 +124,10 @@ export function assignReplicasForNewPartitions(
   const partition0 = existingAssignment[0] ?? [];
   const sorted = [...brokerIds].sort((a, b) => a - b);
   const leader0 = partition0[0] ?? 0;
-  const startIndex = Math.max(0, sorted.findIndex((id) => id >= leader0));
+  const startIndex = Math.max(
+    0,
+    sorted.findIndex((id) => id >= leader0),
+  );
   return assignReplicasToBrokers(
     sorted,
     newTotal - existingAssignment.length,
@@ -129,7 +142,10 @@ export function assignReplicasForNewPartitions(
 // StripedReplicaPlacer (KRaft), single rack
 // ---------------------------------------------------------------------------------------------
 
-/** A registered broker as ClusterControlManager.usableBrokers() reports it (UsableBroker). */
+/**
+ * A broker as ClusterControlManager.usableBrokers() reports it (UsableBroker): every registered
+ * broker that is not in controlled shutdown, fenced ones included but flagged.
+ */
 export interface StripedBroker {
   id: number;
   /** A fenced broker (no heartbeat within broker.session.timeout.ms) may hold followers only. */
@@ -162,7 +178,9 @@ export function validateStripedPlacementArgs(
     message: `Unable to replicate the partition ${replicationFactor} time(s): ${reason}`,
   });
   if (replicationFactor <= 0) {
-    return fail(`Invalid replication factor ${replicationFactor}: the replication factor must be positive.`);
+    return fail(
+      `Invalid replication factor ${replicationFactor}: the replication factor must be positive.`,
+    );
   }
   if (!brokers.some((b) => !b.fenced)) return fail('All brokers are currently fenced.');
   if (replicationFactor > brokers.length) {
@@ -229,8 +247,14 @@ export function placeReplicasStriped(
 ): number[][] {
   // RackList constructor: Rack.initialize does the fenced list first, then the unfenced one;
   // then the rack offset is drawn (always 0 with one rack, but Kafka still draws it).
-  const fenced = brokerList(brokers.filter((b) => b.fenced).map((b) => b.id), nextInt);
-  const unfenced = brokerList(brokers.filter((b) => !b.fenced).map((b) => b.id), nextInt);
+  const fenced = brokerList(
+    brokers.filter((b) => b.fenced).map((b) => b.id),
+    nextInt,
+  );
+  const unfenced = brokerList(
+    brokers.filter((b) => !b.fenced).map((b) => b.id),
+    nextInt,
+  );
   nextInt(1);
   const numUnfenced = unfenced.brokers.length;
   let epoch = 0;

@@ -41,7 +41,8 @@ function completeSuccess(ctx: Ctx, p: ProducerState, b: ProducerBatch): void {
   const now = ctx.state.nowMs;
   p.stats.acked += b.recordCount;
   const runs = b.timestampRuns;
-  for (let i = 0; i < runs.length; i += 2) recordLatency(p.stats.latency, now - runs[i]!, runs[i + 1]!);
+  for (let i = 0; i < runs.length; i += 2)
+    recordLatency(p.stats.latency, now - runs[i]!, runs[i + 1]!);
   releaseBuffer(p, b);
 }
 
@@ -59,7 +60,13 @@ function deliveryExpired(b: ProducerBatch, s: ProducerSettings, now: number): bo
 }
 
 /** Sender.completeBatch for an error: retry (back to the front of its queue) or fail. */
-function completeError(ctx: Ctx, p: ProducerState, b: ProducerBatch, error: string, s: ProducerSettings): void {
+function completeError(
+  ctx: Ctx,
+  p: ProducerState,
+  b: ProducerBatch,
+  error: string,
+  s: ProducerSettings,
+): void {
   const now = ctx.state.nowMs;
   // Sender.canRetry: attempts below retries, a retriable error, delivery timeout not reached.
   if (RETRIABLE.has(error) && b.attempts <= s.retries && !deliveryExpired(b, s, now)) {
@@ -68,7 +75,15 @@ function completeError(ctx: Ctx, p: ProducerState, b: ProducerBatch, error: stri
     // in flight and no idempotence, retried batches can overtake later ones (reordering).
     p.accumulator[b.topic]?.[b.partition]?.unshift(b);
     p.stats.retries += b.recordCount;
-    emit(ctx, { type: 'producer.retry', producer: p.id, topic: b.topic, partition: b.partition, records: b.recordCount, error, attempt: b.attempts });
+    emit(ctx, {
+      type: 'producer.retry',
+      producer: p.id,
+      topic: b.topic,
+      partition: b.partition,
+      records: b.recordCount,
+      error,
+      attempt: b.attempts,
+    });
     wakeSender(ctx, p, b.retryAtMs);
     return;
   }
@@ -90,6 +105,27 @@ function expireWaitingBatches(ctx: Ctx, p: ProducerState, s: ProducerSettings): 
   }
 }
 
+/** Keeps one delivery.timeout.ms check queued for the oldest waiting batch (Sender's poll timeout). */
+function scheduleExpiryCheck(ctx: Ctx, p: ProducerState, s: ProducerSettings): void {
+  if (p.expiryCheckAtMs !== null) return;
+  let oldest = Number.MAX_SAFE_INTEGER;
+  for (const deques of Object.values(p.accumulator))
+    for (const d of deques) if (d[0] !== undefined) oldest = Math.min(oldest, d[0].createdAtMs);
+  if (oldest === Number.MAX_SAFE_INTEGER) return;
+  p.expiryCheckAtMs = Math.max(ctx.state.nowMs, oldest + s.deliveryTimeoutMs);
+  schedule(ctx.state, p.expiryCheckAtMs, { kind: 'producerExpire', producer: p.id });
+}
+
+/** Work `producerExpire`: fail batches that waited past delivery.timeout.ms. */
+export function onProducerExpire(ctx: Ctx, producerId: string): void {
+  const p = findProducer(ctx.state, producerId);
+  if (!p) return;
+  p.expiryCheckAtMs = null;
+  const s = producerSettings(p.config);
+  expireWaitingBatches(ctx, p, s);
+  scheduleExpiryCheck(ctx, p, s);
+}
+
 interface ReadyScan {
   ready: Set<number>;
   nextWakeMs: number;
@@ -105,7 +141,6 @@ function scanReady(ctx: Ctx, p: ProducerState, s: ProducerSettings): ReadyScan {
     for (let partition = 0; partition < deques.length; partition++) {
       const first = deques[partition]![0];
       if (first === undefined) continue;
-      nextWakeMs = Math.min(nextWakeMs, first.createdAtMs + s.deliveryTimeoutMs);
       const leader = findPartition(state, topic, partition)?.leader ?? null;
       // No leader known (offline partition) or an unreachable one: the batch waits.
       if (leader === null || !reachable(findBroker(state, leader))) continue;
@@ -126,11 +161,18 @@ function inFlightTo(p: ProducerState, broker: number): number {
 }
 
 function partitionMuted(p: ProducerState, topic: string, partition: number): boolean {
-  return p.inFlight.some((r) => r.batches.some((b) => b.topic === topic && b.partition === partition));
+  return p.inFlight.some((r) =>
+    r.batches.some((b) => b.topic === topic && b.partition === partition),
+  );
 }
 
 /** RecordAccumulator.drain for one broker: the first batch of each partition it leads. */
-function drainFor(ctx: Ctx, p: ProducerState, s: ProducerSettings, broker: number): ProducerBatch[] {
+function drainFor(
+  ctx: Ctx,
+  p: ProducerState,
+  s: ProducerSettings,
+  broker: number,
+): ProducerBatch[] {
   const state = ctx.state;
   const now = state.nowMs;
   const drained: ProducerBatch[] = [];
@@ -158,7 +200,13 @@ function drainFor(ctx: Ctx, p: ProducerState, s: ProducerSettings, broker: numbe
   return drained;
 }
 
-function sendRequest(ctx: Ctx, p: ProducerState, s: ProducerSettings, broker: number, batches: ProducerBatch[]): void {
+function sendRequest(
+  ctx: Ctx,
+  p: ProducerState,
+  s: ProducerSettings,
+  broker: number,
+  batches: ProducerBatch[],
+): void {
   const state = ctx.state;
   const requestId = `${p.id}-req-${p.stats.requests++}`;
   const sizeBytes = REQUEST_OVERHEAD_BYTES + batches.reduce((n, b) => n + b.sizeBytes, 0);
@@ -169,9 +217,24 @@ function sendRequest(ctx: Ctx, p: ProducerState, s: ProducerSettings, broker: nu
     ctx,
     { kind: 'client', id: p.id },
     { kind: 'broker', id: broker },
-    { kind: 'produce', producer: p.id, requestId, acks: s.acks, timeoutMs: s.requestTimeoutMs, batches },
+    {
+      kind: 'produce',
+      producer: p.id,
+      requestId,
+      acks: s.acks,
+      timeoutMs: s.requestTimeoutMs,
+      batches,
+    },
     sizeBytes,
-    { partitions: batches.map((b) => ({ topic: b.topic, partition: b.partition, records: b.recordCount })), records, error: null },
+    {
+      partitions: batches.map((b) => ({
+        topic: b.topic,
+        partition: b.partition,
+        records: b.recordCount,
+      })),
+      records,
+      error: null,
+    },
   );
   if (s.acks === 0) {
     // acks=0: no response is expected; the client completes the batches once sent.
@@ -186,7 +249,10 @@ function ensureTimeoutTimer(ctx: Ctx, p: ProducerState, s: ProducerSettings): vo
   const oldest = p.inFlight[0];
   if (p.timeoutTimerQueued || oldest === undefined) return;
   p.timeoutTimerQueued = true;
-  schedule(ctx.state, oldest.sentAtMs + s.requestTimeoutMs, { kind: 'producerTimeout', producer: p.id });
+  schedule(ctx.state, oldest.sentAtMs + s.requestTimeoutMs, {
+    kind: 'producerTimeout',
+    producer: p.id,
+  });
 }
 
 /** Work `producerSend`: one pass of Sender.sendProducerData. */
@@ -204,6 +270,7 @@ export function runSender(ctx: Ctx, producerId: string): void {
     if (batches.length > 0) sendRequest(ctx, p, s, broker, batches);
   }
   if (nextWakeMs < Number.MAX_SAFE_INTEGER) wakeSender(ctx, p, nextWakeMs);
+  scheduleExpiryCheck(ctx, p, s);
 }
 
 export function onProduceResponse(ctx: Ctx, msg: MessageState): void {
@@ -255,7 +322,8 @@ export function disconnectProducers(ctx: Ctx, broker: number): void {
     if (dropped.length === 0) continue;
     p.inFlight = p.inFlight.filter((r) => r.broker !== broker);
     const s = producerSettings(p.config);
-    for (const r of dropped) for (const b of r.batches) completeError(ctx, p, b, 'NETWORK_EXCEPTION', s);
+    for (const r of dropped)
+      for (const b of r.batches) completeError(ctx, p, b, 'NETWORK_EXCEPTION', s);
     wakeSender(ctx, p, ctx.state.nowMs);
   }
 }
@@ -263,7 +331,8 @@ export function disconnectProducers(ctx: Ctx, broker: number): void {
 /** Records a closing producer gives up on: those in its accumulator and in flight. */
 export function abandonProducer(p: ProducerState): number {
   let n = 0;
-  for (const deques of Object.values(p.accumulator)) for (const d of deques) for (const b of d) n += b.recordCount;
+  for (const deques of Object.values(p.accumulator))
+    for (const d of deques) for (const b of d) n += b.recordCount;
   for (const r of p.inFlight) for (const b of r.batches) n += b.recordCount;
   return n;
 }

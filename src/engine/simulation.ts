@@ -4,22 +4,60 @@
  * the seed and the commands. It never throws on bad input: an invalid command is answered
  * with a `command.rejected` event and leaves the state untouched.
  */
-import { addBroker, checkRetention, crashBroker, healBroker, isolateBroker, newBroker, restartBroker, RETENTION_INITIAL_DELAY_MS, scheduleRetention, slowBroker } from './brokers.ts';
-import { expireParkedFetch, handleFetch, handleListOffsets, handleProduce } from './brokerRequests.ts';
+import {
+  addBroker,
+  checkRetention,
+  crashBroker,
+  healBroker,
+  isolateBroker,
+  newBroker,
+  restartBroker,
+  RETENTION_INITIAL_DELAY_MS,
+  scheduleRetention,
+  slowBroker,
+} from './brokers.ts';
+import {
+  expireParkedFetch,
+  handleFetch,
+  handleListOffsets,
+  handleProduce,
+} from './brokerRequests.ts';
 import { parseCommand } from './commandParse.ts';
 import type { Command } from './commands.ts';
 import { parseConfig } from './config.ts';
-import { addConsumer, commitConsumer, onConsumerTimeout, onFetchResponse, onListOffsetsResponse, poll, removeConsumer, setProcessingTime } from './consumer.ts';
+import {
+  addConsumer,
+  commitConsumer,
+  onConsumerTimeout,
+  onFetchResponse,
+  onListOffsetsResponse,
+  poll,
+  removeConsumer,
+  setProcessingTime,
+} from './consumer.ts';
 import { findBroker, type Ctx } from './context.ts';
 import type { SimEvent } from './events.ts';
 import type { SimState, Work } from './model.ts';
 import { receive } from './network.ts';
-import { addProducer, generateDue, removeProducer, sendExplicit, setProducerConfig, setProducerRate } from './producer.ts';
+import {
+  addProducer,
+  generateDue,
+  removeProducer,
+  sendExplicit,
+  setProducerConfig,
+  setProducerRate,
+} from './producer.ts';
 import { peek, pop, schedule } from './queue.ts';
 import { reject, type Rejection } from './rejection.ts';
 import { seedRng } from './rng.ts';
-import { onProduceResponse, onProducerTimeout, runSender } from './sender.ts';
-import { DEFAULT_LINK_JITTER_MS, DEFAULT_LINK_LATENCY_MS, MAX_BROKERS, type SetupProblem, type SimulationSetup } from './setup.ts';
+import { onProduceResponse, onProducerExpire, onProducerTimeout, runSender } from './sender.ts';
+import {
+  DEFAULT_LINK_JITTER_MS,
+  DEFAULT_LINK_LATENCY_MS,
+  MAX_BROKERS,
+  type SetupProblem,
+  type SimulationSetup,
+} from './setup.ts';
 import { addPartitions, createTopic, setTopicConfig } from './topics.ts';
 
 export interface Simulation {
@@ -36,8 +74,7 @@ export interface Simulation {
 }
 
 export type CreateResult =
-  | { ok: true; simulation: Simulation; problems: [] }
-  | { ok: false; problems: SetupProblem[] };
+  { ok: true; simulation: Simulation; problems: [] } | { ok: false; problems: SetupProblem[] };
 
 const STATS_SAMPLE_MS = 1000;
 const STATS_SAMPLES_KEPT = 600;
@@ -99,11 +136,20 @@ function applyCommand(ctx: Ctx, raw: unknown): Rejection | null {
       rejection = dispatch(ctx, parsed.command);
     } catch (err) {
       // An engine bug, not bad input: report it rather than break the running simulation.
-      rejection = reject(`internal error while applying ${parsed.command.type}: ${String(err)}`, null);
+      rejection = reject(
+        `internal error while applying ${parsed.command.type}: ${String(err)}`,
+        null,
+      );
     }
   }
   if (rejection) {
-    ctx.events.push({ atMs: ctx.state.nowMs, type: 'command.rejected', command: raw, reason: rejection.reason, error: rejection.error });
+    ctx.events.push({
+      atMs: ctx.state.nowMs,
+      type: 'command.rejected',
+      command: raw,
+      reason: rejection.reason,
+      error: rejection.error,
+    });
     return rejection;
   }
   if (!parsed.ok) return null; // unreachable: a parse failure is always a rejection
@@ -131,7 +177,12 @@ function deliver(ctx: Ctx, messageId: string): void {
 function sampleStats(state: SimState): void {
   let consumed = 0;
   for (const c of state.consumers) consumed += c.stats.recordsConsumed;
-  state.stats.series.push({ atMs: state.nowMs, messagesIn: state.stats.messagesIn, bytesIn: state.stats.bytesIn, recordsConsumed: consumed });
+  state.stats.series.push({
+    atMs: state.nowMs,
+    messagesIn: state.stats.messagesIn,
+    bytesIn: state.stats.bytesIn,
+    recordsConsumed: consumed,
+  });
   if (state.stats.series.length > STATS_SAMPLES_KEPT) state.stats.series.shift();
   schedule(state, state.nowMs + STATS_SAMPLE_MS, { kind: 'statsSample' });
 }
@@ -146,6 +197,8 @@ function runWork(ctx: Ctx, work: Work): void {
       return runSender(ctx, work.producer);
     case 'producerTimeout':
       return onProducerTimeout(ctx, work.producer);
+    case 'producerExpire':
+      return onProducerExpire(ctx, work.producer);
     case 'consumerPoll':
       return poll(ctx, work.consumer);
     case 'consumerTimeout':
@@ -177,7 +230,11 @@ class EngineSimulation implements Simulation {
     const ctx: Ctx = { state: this.state, events: [] };
     if (!Number.isFinite(timeMs) || timeMs < this.state.nowMs) return ctx.events;
     const target = Math.floor(timeMs);
-    for (let top = peek(this.state); top !== undefined && top.atMs <= target; top = peek(this.state)) {
+    for (
+      let top = peek(this.state);
+      top !== undefined && top.atMs <= target;
+      top = peek(this.state)
+    ) {
       pop(this.state);
       this.state.nowMs = top.atMs;
       runWork(ctx, top.work);
@@ -197,17 +254,25 @@ class EngineSimulation implements Simulation {
 
 function setupProblems(setup: SimulationSetup): SetupProblem[] {
   const problems: SetupProblem[] = [];
-  if (!Number.isInteger(setup.seed)) problems.push({ path: 'seed', reason: `seed must be a whole number, got ${setup.seed}` });
+  if (!Number.isInteger(setup.seed))
+    problems.push({ path: 'seed', reason: `seed must be a whole number, got ${setup.seed}` });
   if (!Number.isInteger(setup.brokers) || setup.brokers < 1 || setup.brokers > MAX_BROKERS) {
-    problems.push({ path: 'cluster.brokers', reason: `brokers must be a whole number from 1 to ${MAX_BROKERS}, got ${setup.brokers}` });
+    problems.push({
+      path: 'cluster.brokers',
+      reason: `brokers must be a whole number from 1 to ${MAX_BROKERS}, got ${setup.brokers}`,
+    });
   }
   for (const key of ['latencyMs', 'jitterMs'] as const) {
     const v = setup.network?.[key];
     if (v !== undefined && (!Number.isInteger(v) || v < 0 || v > MAX_LINK_LATENCY_MS)) {
-      problems.push({ path: `cluster.network.${key}`, reason: `${key} must be a whole number from 0 to ${MAX_LINK_LATENCY_MS}, got ${v}` });
+      problems.push({
+        path: `cluster.network.${key}`,
+        reason: `${key} must be a whole number from 0 to ${MAX_LINK_LATENCY_MS}, got ${v}`,
+      });
     }
   }
-  for (const p of parseConfig('broker', setup.brokerConfig).problems) problems.push({ path: `cluster.config.${p.key}`, reason: p.reason });
+  for (const p of parseConfig('broker', setup.brokerConfig).problems)
+    problems.push({ path: `cluster.config.${p.key}`, reason: p.reason });
   return problems;
 }
 
@@ -265,7 +330,11 @@ export function createSimulation(setup: SimulationSetup): CreateResult {
     if (r) problems.push(located(`consumers[${i}]`, r, { consumer: 'id' }));
   });
   (setup.timeline ?? []).forEach((entry, i) => {
-    if (!Number.isFinite(entry.at) || entry.at < 0) problems.push({ path: `timeline[${i}].at`, reason: `at must be a time in ms >= 0, got ${entry.at}` });
+    if (!Number.isFinite(entry.at) || entry.at < 0)
+      problems.push({
+        path: `timeline[${i}].at`,
+        reason: `at must be a time in ms >= 0, got ${entry.at}`,
+      });
     const parsed = parseCommand(entry.command, `timeline[${i}].command`);
     if (!parsed.ok) problems.push(...parsed.problems);
   });

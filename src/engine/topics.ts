@@ -18,9 +18,9 @@ import { nextInt } from './rng.ts';
 
 /** Kafka's Topic.validate: legal characters, length, and the reserved "." and "..". */
 export function topicNameProblem(name: string): string | null {
-  if (name.length === 0) return 'Topic name is illegal, it can\'t be empty';
+  if (name.length === 0) return "Topic name is illegal, it can't be empty";
   if (name === '.' || name === '..') return 'Topic name cannot be "." or ".."';
-  if (name.length > 249) return 'Topic name is illegal, it can\'t be longer than 249 characters';
+  if (name.length > 249) return "Topic name is illegal, it can't be longer than 249 characters";
   if (!/^[a-zA-Z0-9._-]+$/.test(name)) {
     return `Topic name "${name}" is illegal, it contains a character other than ASCII alphanumerics, '.', '_' and '-'`;
   }
@@ -28,26 +28,52 @@ export function topicNameProblem(name: string): string | null {
 }
 
 function liveBrokerIds(state: SimState): number[] {
-  return state.brokers.filter((b) => reachable(b)).map((b) => b.id).sort((a, b) => a - b);
+  return state.brokers
+    .filter((b) => reachable(b))
+    .map((b) => b.id)
+    .sort((a, b) => a - b);
 }
 
 function checkAssignment(state: SimState, assignment: number[][], field: string): Rejection | null {
   const rf = assignment[0]?.length ?? 0;
   for (const [i, replicas] of assignment.entries()) {
-    if (replicas.length === 0) return reject(`partition ${i} has no replicas`, 'INVALID_REPLICA_ASSIGNMENT', `${field}[${i}]`);
+    if (replicas.length === 0)
+      return reject(
+        `partition ${i} has no replicas`,
+        'INVALID_REPLICA_ASSIGNMENT',
+        `${field}[${i}]`,
+      );
     if (replicas.length !== rf) {
-      return reject(`partition ${i} has ${replicas.length} replicas but partition 0 has ${rf}; all partitions need the same replication factor`, 'INVALID_REPLICA_ASSIGNMENT', `${field}[${i}]`);
+      return reject(
+        `partition ${i} has ${replicas.length} replicas but partition 0 has ${rf}; all partitions need the same replication factor`,
+        'INVALID_REPLICA_ASSIGNMENT',
+        `${field}[${i}]`,
+      );
     }
     if (new Set(replicas).size !== replicas.length) {
-      return reject(`partition ${i} lists a broker twice: [${replicas.join(', ')}]`, 'INVALID_REPLICA_ASSIGNMENT', `${field}[${i}]`);
+      return reject(
+        `partition ${i} lists a broker twice: [${replicas.join(', ')}]`,
+        'INVALID_REPLICA_ASSIGNMENT',
+        `${field}[${i}]`,
+      );
     }
     const unknown = replicas.find((b) => !state.brokers.some((x) => x.id === b));
-    if (unknown !== undefined) return reject(`partition ${i} names broker ${unknown}, which does not exist`, 'INVALID_REPLICA_ASSIGNMENT', `${field}[${i}]`);
+    if (unknown !== undefined)
+      return reject(
+        `partition ${i} names broker ${unknown}, which does not exist`,
+        'INVALID_REPLICA_ASSIGNMENT',
+        `${field}[${i}]`,
+      );
   }
   return null;
 }
 
-function newPartition(topic: string, partition: number, replicas: number[], state: SimState): PartitionState {
+function newPartition(
+  topic: string,
+  partition: number,
+  replicas: number[],
+  state: SimState,
+): PartitionState {
   // Without a controller, the preferred (first) replica leads if it is up; otherwise the
   // partition starts offline. The ISR is the leader alone: followers do not replicate yet.
   const first = replicas[0]!;
@@ -66,7 +92,11 @@ function newPartition(topic: string, partition: number, replicas: number[], stat
 function placeReplicas(state: SimState, partitions: number, rf: number): number[][] | Rejection {
   const live = liveBrokerIds(state);
   if (rf > live.length) {
-    return reject(`Replication factor: ${rf} larger than available brokers: ${live.length}.`, 'INVALID_REPLICATION_FACTOR', 'replicationFactor');
+    return reject(
+      `Replication factor: ${rf} larger than available brokers: ${live.length}.`,
+      'INVALID_REPLICATION_FACTOR',
+      'replicationFactor',
+    );
   }
   // AdminUtils.assignReplicasToBrokers: with no fixed start index Kafka draws both the start
   // index and the replica shift at random; here they come from the seeded PRNG.
@@ -79,7 +109,8 @@ export function createTopic(ctx: Ctx, spec: TopicSpec): Rejection | null {
   const state = ctx.state;
   const nameProblem = topicNameProblem(spec.name);
   if (nameProblem) return reject(nameProblem, 'INVALID_TOPIC_EXCEPTION', 'name');
-  if (findTopic(state, spec.name)) return reject(`Topic '${spec.name}' already exists.`, 'TOPIC_ALREADY_EXISTS', 'name');
+  if (findTopic(state, spec.name))
+    return reject(`Topic '${spec.name}' already exists.`, 'TOPIC_ALREADY_EXISTS', 'name');
   const { values, problems } = parseConfig('topic', spec.config);
   if (problems.length > 0) {
     const p = problems[0]!;
@@ -92,20 +123,47 @@ export function createTopic(ctx: Ctx, spec: TopicSpec): Rejection | null {
       // CreateTopicsRequest: an explicit assignment excludes numPartitions / replicationFactor,
       // unless they agree with it.
       const rf = spec.replicaAssignment[0]?.length ?? 0;
-      if ((spec.partitions ?? spec.replicaAssignment.length) !== spec.replicaAssignment.length || (spec.replicationFactor ?? rf) !== rf) {
-        return reject('partitions and replicationFactor must match replicaAssignment when both are given', 'INVALID_REQUEST', 'replicaAssignment');
+      if (
+        (spec.partitions ?? spec.replicaAssignment.length) !== spec.replicaAssignment.length ||
+        (spec.replicationFactor ?? rf) !== rf
+      ) {
+        return reject(
+          'partitions and replicationFactor must match replicaAssignment when both are given',
+          'INVALID_REQUEST',
+          'replicaAssignment',
+        );
       }
     }
-    if (spec.replicaAssignment.length === 0) return reject('replicaAssignment must list at least one partition', 'INVALID_PARTITIONS', 'replicaAssignment');
+    if (spec.replicaAssignment.length === 0)
+      return reject(
+        'replicaAssignment must list at least one partition',
+        'INVALID_PARTITIONS',
+        'replicaAssignment',
+      );
     const bad = checkAssignment(state, spec.replicaAssignment, 'replicaAssignment');
     if (bad) return bad;
     assignment = spec.replicaAssignment.map((r) => [...r]);
   } else {
     const partitions = spec.partitions ?? defaults.numPartitions;
     const rf = spec.replicationFactor ?? defaults.defaultReplicationFactor;
-    if (!Number.isInteger(partitions) || partitions < 1) return reject(`Number of partitions must be larger than 0, got ${partitions}.`, 'INVALID_PARTITIONS', 'partitions');
-    if (partitions > 10000) return reject(`At most 10000 partitions per topic are simulated, got ${partitions}.`, 'INVALID_PARTITIONS', 'partitions');
-    if (!Number.isInteger(rf) || rf < 1) return reject(`Replication factor must be larger than 0, got ${rf}.`, 'INVALID_REPLICATION_FACTOR', 'replicationFactor');
+    if (!Number.isInteger(partitions) || partitions < 1)
+      return reject(
+        `Number of partitions must be larger than 0, got ${partitions}.`,
+        'INVALID_PARTITIONS',
+        'partitions',
+      );
+    if (partitions > 10000)
+      return reject(
+        `At most 10000 partitions per topic are simulated, got ${partitions}.`,
+        'INVALID_PARTITIONS',
+        'partitions',
+      );
+    if (!Number.isInteger(rf) || rf < 1)
+      return reject(
+        `Replication factor must be larger than 0, got ${rf}.`,
+        'INVALID_REPLICATION_FACTOR',
+        'replicationFactor',
+      );
     const placed = placeReplicas(state, partitions, rf);
     if (!Array.isArray(placed)) return placed;
     assignment = placed;
@@ -124,23 +182,44 @@ export function createTopic(ctx: Ctx, spec: TopicSpec): Rejection | null {
 export function addPartitions(ctx: Ctx, name: string, total: number): Rejection | null {
   const state = ctx.state;
   const topic = findTopic(state, name);
-  if (!topic) return reject(`Topic '${name}' does not exist.`, 'UNKNOWN_TOPIC_OR_PARTITION', 'topic');
+  if (!topic)
+    return reject(`Topic '${name}' does not exist.`, 'UNKNOWN_TOPIC_OR_PARTITION', 'topic');
   const current = topic.partitions.length;
   if (!Number.isInteger(total) || total <= current) {
-    return reject(`Topic currently has ${current} partitions, which is higher than or equal to the requested ${total}.`, 'INVALID_PARTITIONS', 'partitions');
+    return reject(
+      `Topic currently has ${current} partitions, which is higher than or equal to the requested ${total}.`,
+      'INVALID_PARTITIONS',
+      'partitions',
+    );
   }
-  if (total > 10000) return reject(`At most 10000 partitions per topic are simulated, got ${total}.`, 'INVALID_PARTITIONS', 'partitions');
+  if (total > 10000)
+    return reject(
+      `At most 10000 partitions per topic are simulated, got ${total}.`,
+      'INVALID_PARTITIONS',
+      'partitions',
+    );
   const rf = topic.partitions[0]?.replicas.length ?? 1;
   const placed = placeReplicas(state, total - current, rf);
   if (!Array.isArray(placed)) return placed;
-  for (const [i, replicas] of placed.entries()) topic.partitions.push(newPartition(name, current + i, replicas, state));
-  emit(ctx, { type: 'topic.partitionsAdded', topic: name, partitions: total, replicaAssignment: placed });
+  for (const [i, replicas] of placed.entries())
+    topic.partitions.push(newPartition(name, current + i, replicas, state));
+  emit(ctx, {
+    type: 'topic.partitionsAdded',
+    topic: name,
+    partitions: total,
+    replicaAssignment: placed,
+  });
   return null;
 }
 
-export function setTopicConfig(ctx: Ctx, name: string, raw: Record<string, unknown>): Rejection | null {
+export function setTopicConfig(
+  ctx: Ctx,
+  name: string,
+  raw: Record<string, unknown>,
+): Rejection | null {
   const topic = findTopic(ctx.state, name);
-  if (!topic) return reject(`Topic '${name}' does not exist.`, 'UNKNOWN_TOPIC_OR_PARTITION', 'topic');
+  if (!topic)
+    return reject(`Topic '${name}' does not exist.`, 'UNKNOWN_TOPIC_OR_PARTITION', 'topic');
   // A null value removes the override, as kafka-configs --delete-config does.
   const toSet = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== null));
   const { values, problems } = parseConfig('topic', toSet);
@@ -149,10 +228,19 @@ export function setTopicConfig(ctx: Ctx, name: string, raw: Record<string, unkno
     return reject(`Invalid value for '${p.key}': ${p.reason}`, 'INVALID_CONFIG', `config.${p.key}`);
   }
   const removed = Object.keys(raw).filter((k) => raw[k] === null);
-  const unknownRemoved = removed.find((k) => parseConfig('topic', { [k]: 'x' }).problems.some((p) => p.reason.startsWith('unknown')));
-  if (unknownRemoved) return reject(`unknown topic config '${unknownRemoved}'`, 'INVALID_CONFIG', `config.${unknownRemoved}`);
-  for (const k of removed) delete topic.config[k];
-  Object.assign(topic.config, values);
+  const unknownRemoved = removed.find((k) =>
+    parseConfig('topic', { [k]: 'x' }).problems.some((p) => p.reason.startsWith('unknown')),
+  );
+  if (unknownRemoved)
+    return reject(
+      `unknown topic config '${unknownRemoved}'`,
+      'INVALID_CONFIG',
+      `config.${unknownRemoved}`,
+    );
+  // A new object, never an edit in place: effective settings are cached per config object.
+  const next = { ...topic.config, ...values };
+  for (const k of removed) delete next[k];
+  topic.config = next;
   emit(ctx, { type: 'topic.configChanged', topic: name, config: raw });
   return null;
 }

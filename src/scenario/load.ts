@@ -49,7 +49,7 @@ export function readJson(
 /** Adds "line L, column C" to a parser message that only gives a character position. */
 function withLine(message: string, text: string): string {
   const m = /at position (\d+)/.exec(message);
-  if (!m) return message;
+  if (!m || /line/i.test(message)) return message;
   const before = text.slice(0, Number(m[1]));
   const line = before.split('\n').length;
   const column = before.length - before.lastIndexOf('\n');

@@ -54,7 +54,10 @@ export function framePlan(
   return { advanceMs, carryMs: totalMs - advanceMs };
 }
 
-export function createPlaybackLoop(scheduler: FrameScheduler, target: PlaybackTarget): PlaybackLoop {
+export function createPlaybackLoop(
+  scheduler: FrameScheduler,
+  target: PlaybackTarget,
+): PlaybackLoop {
   let handle: number | null = null;
   let lastWallMs: number | null = null;
   let carryMs = 0;

@@ -1,35 +1,29 @@
 /**
- * The scenarios the page can start from. Until the shipped scenarios (src/scenario) land,
- * the page starts from this one setup: the smallest cluster that still shows what Kafka is
- * about (three brokers, a replicated topic, keyed records, a reader behind the writer).
+ * The scenarios the page can start from: the shipped scenario files (src/scenario), each
+ * checked by the scenario parser. A file with problems stays in the list and shows its
+ * problems instead of a canvas, so a broken file never takes the page down.
  */
-import type { SimulationSetup } from '../engine/setup.ts';
+import type { SetupProblem, SimulationSetup } from '../engine/setup.ts';
+import { parseScenario } from '../scenario/parse.ts';
+import type { ShippedScenario } from '../scenario/shipped.ts';
 
 export interface ScenarioEntry {
   /** The name used in links: `?scenario=<name>`. */
   name: string;
   title: string;
-  setup: SimulationSetup;
+  description: string;
+  /** Null when the file has problems. */
+  setup: SimulationSetup | null;
+  problems: SetupProblem[];
 }
 
-export const HELLO_SETUP: SimulationSetup = {
-  seed: 42,
-  brokers: 3,
-  topics: [{ name: 'orders', partitions: 3, replicationFactor: 3 }],
-  producers: [
-    {
-      id: 'checkout',
-      topic: 'orders',
-      ratePerSec: 20,
-      keys: ['user-1', 'user-2', 'user-3', 'user-4', 'user-5'],
-    },
-  ],
-  consumers: [{ id: 'billing', assign: ['orders-0', 'orders-1', 'orders-2'] }],
-};
-
-export const LOCAL_SCENARIOS: readonly ScenarioEntry[] = [
-  { name: 'hello', title: 'Hello, Kafka', setup: HELLO_SETUP },
-];
+export function scenarioEntry(shipped: ShippedScenario): ScenarioEntry {
+  const parsed = parseScenario(shipped.json);
+  const common = { name: shipped.id, title: shipped.title, description: shipped.description };
+  return parsed.ok
+    ? { ...common, setup: parsed.setup, problems: [] }
+    : { ...common, setup: null, problems: parsed.problems };
+}
 
 /** The scenario a `?scenario=<name>` query asks for, or null when it names none. */
 export function scenarioNameFromQuery(search: string): string | null {

@@ -77,12 +77,13 @@ export interface SimulationStoreOptions {
 type Started = Pick<SimulationStoreState, 'simulation' | 'problems' | 'nowMs'>;
 
 function start(scenario: ScenarioEntry): Started {
+  if (!scenario.setup) return { simulation: null, problems: scenario.problems, nowMs: 0 };
   try {
     const result = createSimulation(scenario.setup);
     if (!result.ok) return { simulation: null, problems: result.problems, nowMs: 0 };
     return { simulation: result.simulation, problems: [], nowMs: result.simulation.state.nowMs };
   } catch (err) {
-    // An engine bug (or an engine not written yet) must not blank the page.
+    // An engine bug must not blank the page: show it like a setup problem.
     return { simulation: null, problems: [{ path: '', reason: String(err) }], nowMs: 0 };
   }
 }
@@ -195,7 +196,8 @@ export function createSimulationStore(options: SimulationStoreOptions): Simulati
           return [];
         }
         published(events);
-        for (const e of events) if (e.type === 'command.rejected') get().notify(rejectionMessage(e));
+        for (const e of events)
+          if (e.type === 'command.rejected') get().notify(rejectionMessage(e));
         return events;
       },
       notify(message, kind = 'error') {

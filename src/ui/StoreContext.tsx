@@ -8,7 +8,13 @@ import type { SimulationStore, SimulationStoreState } from '../store/simulationS
 
 const StoreContext = createContext<SimulationStore | null>(null);
 
-export function StoreProvider({ store, children }: { store: SimulationStore; children: ReactNode }) {
+export function StoreProvider({
+  store,
+  children,
+}: {
+  store: SimulationStore;
+  children: ReactNode;
+}) {
   return <StoreContext.Provider value={store}>{children}</StoreContext.Provider>;
 }
 

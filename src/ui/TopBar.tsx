@@ -28,7 +28,7 @@ function ScenarioPicker({ onPick }: { onPick: (name: string) => void }) {
     );
   }
   return (
-    <label className="field">
+    <label className="field" title={current.description}>
       <span className="field-label">Scenario</span>
       <select
         data-testid="scenario"
@@ -72,7 +72,7 @@ function SpeedControl() {
 export function TopBar({ onPickScenario }: { onPickScenario: (name: string) => void }) {
   const playing = useSim((s) => s.playing);
   const ready = useSim((s) => s.simulation !== null);
-  const seed = useSim((s) => s.scenario.setup.seed);
+  const seed = useSim((s) => s.scenario.setup?.seed ?? null);
   const togglePlay = useSim((s) => s.togglePlay);
   const step = useSim((s) => s.step);
   const reset = useSim((s) => s.reset);
@@ -121,9 +121,11 @@ export function TopBar({ onPickScenario }: { onPickScenario: (name: string) => v
       </div>
       <div className="topbar-group">
         <SpeedControl />
-        <span className="seed" data-testid="seed" title="The seed decides every random choice">
-          seed {seed}
-        </span>
+        {seed !== null && (
+          <span className="seed" data-testid="seed" title="The seed decides every random choice">
+            seed {seed}
+          </span>
+        )}
       </div>
     </header>
   );

@@ -42,7 +42,10 @@ export function describeEvent(e: SimEvent): EventLine {
         tone: 'warn',
       };
     case 'topic.created':
-      return { text: `Topic ${e.topic} created, ${e.replicaAssignment.length} partitions`, tone: 'info' };
+      return {
+        text: `Topic ${e.topic} created, ${e.replicaAssignment.length} partitions`,
+        tone: 'info',
+      };
     case 'topic.partitionsAdded':
       return { text: `Topic ${e.topic} now has ${e.partitions} partitions`, tone: 'info' };
     case 'topic.configChanged':
@@ -92,6 +95,6 @@ export function describeEvent(e: SimEvent): EventLine {
         text: `${e.consumer} committed ${e.offsets.map((o) => `${tp(o.topic, o.partition)}@${o.offset}`).join(', ')}`,
         tone: 'info',
       };
-  }  // Event types the engine adds later still show, by their type, until described here.
+  } // Event types the engine adds later still show, by their type, until described here.
   return { text: (e as { type: string }).type, tone: 'info' };
 }

@@ -3,7 +3,10 @@ import { createSimulation } from '../../src/engine/simulation.ts';
 import { rejections, sim } from './helpers.ts';
 
 function rejectedLeavesStateUntouched(command: unknown) {
-  const s = sim({ topics: [{ name: 'orders', partitions: 3, replicationFactor: 2 }], producers: [{ id: 'p', topic: 'orders', ratePerSec: 10 }] });
+  const s = sim({
+    topics: [{ name: 'orders', partitions: 3, replicationFactor: 2 }],
+    producers: [{ id: 'p', topic: 'orders', ratePerSec: 10 }],
+  });
   s.advanceTo(500);
   const before = JSON.stringify(s.state);
   const events = s.apply(command);
@@ -15,15 +18,29 @@ function rejectedLeavesStateUntouched(command: unknown) {
 
 describe('command validation: bad input is refused with a reason and the state is untouched', () => {
   it('an unknown broker', () => {
-    expect(rejectedLeavesStateUntouched({ type: 'broker.crash', broker: 7 }).reason).toMatch(/broker 7 does not exist/);
+    expect(rejectedLeavesStateUntouched({ type: 'broker.crash', broker: 7 }).reason).toMatch(
+      /broker 7 does not exist/,
+    );
   });
 
   it('partitions < 1 is INVALID_PARTITIONS (CreateTopics)', () => {
-    expect(rejectedLeavesStateUntouched({ type: 'topic.create', name: 'x', partitions: 0, replicationFactor: 1 }).error).toBe('INVALID_PARTITIONS');
+    expect(
+      rejectedLeavesStateUntouched({
+        type: 'topic.create',
+        name: 'x',
+        partitions: 0,
+        replicationFactor: 1,
+      }).error,
+    ).toBe('INVALID_PARTITIONS');
   });
 
   it('a replication factor above the live brokers is INVALID_REPLICATION_FACTOR', () => {
-    const r = rejectedLeavesStateUntouched({ type: 'topic.create', name: 'x', partitions: 1, replicationFactor: 4 });
+    const r = rejectedLeavesStateUntouched({
+      type: 'topic.create',
+      name: 'x',
+      partitions: 1,
+      replicationFactor: 4,
+    });
     expect(r.error).toBe('INVALID_REPLICATION_FACTOR');
     expect(r.reason).toBe('Replication factor: 4 larger than available brokers: 3.');
   });
@@ -31,42 +48,92 @@ describe('command validation: bad input is refused with a reason and the state i
   it('a crashed broker does not count as available for the replication factor', () => {
     const s = sim();
     s.apply({ type: 'broker.crash', broker: 3 });
-    expect(rejections(s.apply({ type: 'topic.create', name: 'x', partitions: 1, replicationFactor: 3 }))[0]!.error).toBe('INVALID_REPLICATION_FACTOR');
+    expect(
+      rejections(
+        s.apply({ type: 'topic.create', name: 'x', partitions: 1, replicationFactor: 3 }),
+      )[0]!.error,
+    ).toBe('INVALID_REPLICATION_FACTOR');
   });
 
   it('a malformed config value is INVALID_CONFIG', () => {
-    expect(rejectedLeavesStateUntouched({ type: 'producer.setConfig', producer: 'p', config: { acks: 'two' } }).error).toBe('INVALID_CONFIG');
-    expect(rejectedLeavesStateUntouched({ type: 'topic.setConfig', topic: 'orders', config: { 'retention.ms': 'soon' } }).error).toBe('INVALID_CONFIG');
+    expect(
+      rejectedLeavesStateUntouched({
+        type: 'producer.setConfig',
+        producer: 'p',
+        config: { acks: 'two' },
+      }).error,
+    ).toBe('INVALID_CONFIG');
+    expect(
+      rejectedLeavesStateUntouched({
+        type: 'topic.setConfig',
+        topic: 'orders',
+        config: { 'retention.ms': 'soon' },
+      }).error,
+    ).toBe('INVALID_CONFIG');
   });
 
   it('an unknown config key is refused by name', () => {
-    expect(rejectedLeavesStateUntouched({ type: 'producer.setConfig', producer: 'p', config: { 'linger.mss': 5 } }).reason).toMatch(/linger\.mss/);
+    expect(
+      rejectedLeavesStateUntouched({
+        type: 'producer.setConfig',
+        producer: 'p',
+        config: { 'linger.mss': 5 },
+      }).reason,
+    ).toMatch(/linger\.mss/);
   });
 
   it('a user-set delivery.timeout.ms below linger.ms + request.timeout.ms is refused (KafkaProducer.configureDeliveryTimeout)', () => {
-    expect(rejectedLeavesStateUntouched({ type: 'producer.setConfig', producer: 'p', config: { 'delivery.timeout.ms': 1000 } }).reason).toMatch(/delivery\.timeout\.ms/);
+    expect(
+      rejectedLeavesStateUntouched({
+        type: 'producer.setConfig',
+        producer: 'p',
+        config: { 'delivery.timeout.ms': 1000 },
+      }).reason,
+    ).toMatch(/delivery\.timeout\.ms/);
   });
 
   it('an existing topic is TOPIC_ALREADY_EXISTS', () => {
-    expect(rejectedLeavesStateUntouched({ type: 'topic.create', name: 'orders', partitions: 1, replicationFactor: 1 }).error).toBe('TOPIC_ALREADY_EXISTS');
+    expect(
+      rejectedLeavesStateUntouched({
+        type: 'topic.create',
+        name: 'orders',
+        partitions: 1,
+        replicationFactor: 1,
+      }).error,
+    ).toBe('TOPIC_ALREADY_EXISTS');
   });
 
   it('an illegal topic name is refused (Topic.validate)', () => {
-    expect(rejectedLeavesStateUntouched({ type: 'topic.create', name: 'a/b', partitions: 1, replicationFactor: 1 }).error).toBe('INVALID_TOPIC_EXCEPTION');
+    expect(
+      rejectedLeavesStateUntouched({
+        type: 'topic.create',
+        name: 'a/b',
+        partitions: 1,
+        replicationFactor: 1,
+      }).error,
+    ).toBe('INVALID_TOPIC_EXCEPTION');
   });
 
   it('fewer partitions than the topic has is INVALID_PARTITIONS (CreatePartitions)', () => {
-    expect(rejectedLeavesStateUntouched({ type: 'topic.addPartitions', topic: 'orders', partitions: 2 }).error).toBe('INVALID_PARTITIONS');
+    expect(
+      rejectedLeavesStateUntouched({ type: 'topic.addPartitions', topic: 'orders', partitions: 2 })
+        .error,
+    ).toBe('INVALID_PARTITIONS');
   });
 
   it('an unknown command type and a non-object are refused', () => {
-    expect(rejectedLeavesStateUntouched({ type: 'broker.explode', broker: 1 }).reason).toMatch(/type/);
+    expect(rejectedLeavesStateUntouched({ type: 'broker.explode', broker: 1 }).reason).toMatch(
+      /type/,
+    );
     rejectedLeavesStateUntouched(null);
     rejectedLeavesStateUntouched('crash broker 1');
   });
 
   it('a replica assignment naming a missing broker is INVALID_REPLICA_ASSIGNMENT', () => {
-    expect(rejectedLeavesStateUntouched({ type: 'topic.create', name: 'x', replicaAssignment: [[1, 9]] }).error).toBe('INVALID_REPLICA_ASSIGNMENT');
+    expect(
+      rejectedLeavesStateUntouched({ type: 'topic.create', name: 'x', replicaAssignment: [[1, 9]] })
+        .error,
+    ).toBe('INVALID_REPLICA_ASSIGNMENT');
   });
 });
 
@@ -82,8 +149,22 @@ describe('commands that change the cluster', () => {
   });
 
   it('a fixed replicaAssignment is kept as given (kafka-topics --replica-assignment)', () => {
-    const s = sim({ brokers: 5, topics: [{ name: 't', replicaAssignment: [[3, 4, 5], [4, 5, 1]] }] });
-    expect(s.state.topics[0]!.partitions.map((p) => p.replicas)).toEqual([[3, 4, 5], [4, 5, 1]]);
+    const s = sim({
+      brokers: 5,
+      topics: [
+        {
+          name: 't',
+          replicaAssignment: [
+            [3, 4, 5],
+            [4, 5, 1],
+          ],
+        },
+      ],
+    });
+    expect(s.state.topics[0]!.partitions.map((p) => p.replicas)).toEqual([
+      [3, 4, 5],
+      [4, 5, 1],
+    ]);
     expect(s.state.topics[0]!.partitions.map((p) => p.leader)).toEqual([3, 4]);
   });
 
@@ -107,14 +188,27 @@ describe('commands that change the cluster', () => {
     const s = sim();
     s.advanceTo(1234);
     s.apply({ type: 'topic.create', name: 't', partitions: 1, replicationFactor: 1 });
-    expect(s.state.commandLog).toEqual([{ atMs: 1234, command: { type: 'topic.create', name: 't', partitions: 1, replicationFactor: 1 } }]);
+    expect(s.state.commandLog).toEqual([
+      {
+        atMs: 1234,
+        command: { type: 'topic.create', name: 't', partitions: 1, replicationFactor: 1 },
+      },
+    ]);
   });
 
   it('a setup problem is reported with its JSON path and nothing is created', () => {
-    const r = createSimulation({ seed: 1, brokers: 2, topics: [{ name: 'a', partitions: 1, replicationFactor: 3 }], producers: [{ id: 'p', topic: 'nope' }] });
+    const r = createSimulation({
+      seed: 1,
+      brokers: 2,
+      topics: [{ name: 'a', partitions: 1, replicationFactor: 3 }],
+      producers: [{ id: 'p', topic: 'nope' }],
+    });
     expect(r.ok).toBe(false);
     if (!r.ok) {
-      expect(r.problems.map((p) => p.path)).toEqual(['topics[0].replicationFactor', 'producers[0].topic']);
+      expect(r.problems.map((p) => p.path)).toEqual([
+        'topics[0].replicationFactor',
+        'producers[0].topic',
+      ]);
     }
   });
 });

@@ -14,7 +14,12 @@ describe('standalone consumer', () => {
     const s = sim({ brokers: 1, topics: [oneTopic], producers: [{ id: 'p', topic: 'orders' }] });
     s.apply({ type: 'producer.send', producer: 'p', key: 'k', count: 50 });
     s.advanceBy(100);
-    s.apply({ type: 'consumer.add', consumer: 'c', assign: ['orders-0'], config: { 'auto.offset.reset': 'earliest' } });
+    s.apply({
+      type: 'consumer.add',
+      consumer: 'c',
+      assign: ['orders-0'],
+      config: { 'auto.offset.reset': 'earliest' },
+    });
     s.advanceBy(2000);
     expect(consumerOf(s).assignment[0]!.position).toBe(50);
     expect(consumerOf(s).stats.recordsConsumed).toBe(50);
@@ -37,7 +42,13 @@ describe('standalone consumer', () => {
     const s = sim({ brokers: 1, topics: [oneTopic], producers: [{ id: 'p', topic: 'orders' }] });
     s.apply({ type: 'producer.send', producer: 'p', key: 'k', count: 30 });
     s.advanceBy(100);
-    for (const id of ['a', 'b']) s.apply({ type: 'consumer.add', consumer: id, assign: ['orders-0'], config: { 'auto.offset.reset': 'earliest' } });
+    for (const id of ['a', 'b'])
+      s.apply({
+        type: 'consumer.add',
+        consumer: id,
+        assign: ['orders-0'],
+        config: { 'auto.offset.reset': 'earliest' },
+      });
     s.advanceBy(1000);
     expect(consumerOf(s, 'a').stats.recordsConsumed).toBe(30);
     expect(consumerOf(s, 'b').stats.recordsConsumed).toBe(30);
@@ -49,7 +60,13 @@ describe('standalone consumer', () => {
     const s = sim({ brokers: 1, topics: [oneTopic], producers: [{ id: 'p', topic: 'orders' }] });
     s.apply({ type: 'producer.send', producer: 'p', key: 'k', count: 100 });
     s.advanceBy(100);
-    s.apply({ type: 'consumer.add', consumer: 'c', assign: ['orders-0'], processingTimeMs: 10, config: { 'auto.offset.reset': 'earliest', 'max.poll.records': 10 } });
+    s.apply({
+      type: 'consumer.add',
+      consumer: 'c',
+      assign: ['orders-0'],
+      processingTimeMs: 10,
+      config: { 'auto.offset.reset': 'earliest', 'max.poll.records': 10 },
+    });
     s.advanceBy(50);
     const c = consumerOf(s);
     expect(c.processing?.count).toBe(10);
@@ -57,8 +74,18 @@ describe('standalone consumer', () => {
   });
 
   it('a processing time per record paces the consumer, so lag builds when producers are faster', () => {
-    const s = sim({ brokers: 1, topics: [oneTopic], producers: [{ id: 'p', topic: 'orders', ratePerSec: 100 }] });
-    s.apply({ type: 'consumer.add', consumer: 'c', assign: ['orders-0'], processingTimeMs: 20, config: { 'auto.offset.reset': 'earliest' } });
+    const s = sim({
+      brokers: 1,
+      topics: [oneTopic],
+      producers: [{ id: 'p', topic: 'orders', ratePerSec: 100 }],
+    });
+    s.apply({
+      type: 'consumer.add',
+      consumer: 'c',
+      assign: ['orders-0'],
+      processingTimeMs: 20,
+      config: { 'auto.offset.reset': 'earliest' },
+    });
     s.advanceTo(10_000);
     const c = consumerOf(s);
     // 20 ms a record: at most 50 records a second against 100 produced (plus the records the
@@ -70,7 +97,12 @@ describe('standalone consumer', () => {
 
   it('fetch.min.bytes / fetch.max.wait.ms: the broker holds a fetch until enough data or the wait is over (DelayedFetch)', () => {
     const s = sim({ brokers: 1, topics: [oneTopic], producers: [{ id: 'p', topic: 'orders' }] });
-    s.apply({ type: 'consumer.add', consumer: 'c', assign: ['orders-0'], config: { 'fetch.min.bytes': 100000, 'fetch.max.wait.ms': 300 } });
+    s.apply({
+      type: 'consumer.add',
+      consumer: 'c',
+      assign: ['orders-0'],
+      config: { 'fetch.min.bytes': 100000, 'fetch.max.wait.ms': 300 },
+    });
     s.advanceBy(50);
     expect(s.state.brokers[0]!.parkedFetches).toHaveLength(1);
     s.apply({ type: 'producer.send', producer: 'p', key: 'k', count: 3 });
@@ -81,8 +113,17 @@ describe('standalone consumer', () => {
   });
 
   it('a consumer never reads past the high watermark', () => {
-    const s = sim({ brokers: 1, topics: [oneTopic], producers: [{ id: 'p', topic: 'orders', ratePerSec: 500 }] });
-    s.apply({ type: 'consumer.add', consumer: 'c', assign: ['orders-0'], config: { 'auto.offset.reset': 'earliest' } });
+    const s = sim({
+      brokers: 1,
+      topics: [oneTopic],
+      producers: [{ id: 'p', topic: 'orders', ratePerSec: 500 }],
+    });
+    s.apply({
+      type: 'consumer.add',
+      consumer: 'c',
+      assign: ['orders-0'],
+      config: { 'auto.offset.reset': 'earliest' },
+    });
     for (let t = 0; t < 3000; t += 7) {
       s.advanceTo(t);
       const hw = partition(s.state, 'orders', 0).replicaLogs[0]!.highWatermark;
@@ -94,10 +135,23 @@ describe('standalone consumer', () => {
     const s = sim({
       brokers: 1,
       brokerConfig: { 'log.retention.check.interval.ms': 1000 },
-      topics: [{ name: 'orders', partitions: 1, replicationFactor: 1, config: { 'segment.bytes': 2000, 'retention.bytes': 4000 } }],
+      topics: [
+        {
+          name: 'orders',
+          partitions: 1,
+          replicationFactor: 1,
+          config: { 'segment.bytes': 2000, 'retention.bytes': 4000 },
+        },
+      ],
       producers: [{ id: 'p', topic: 'orders', ratePerSec: 200 }],
     });
-    s.apply({ type: 'consumer.add', consumer: 'c', assign: ['orders-0'], processingTimeMs: 100, config: { 'auto.offset.reset': 'earliest', 'max.poll.records': 1 } });
+    s.apply({
+      type: 'consumer.add',
+      consumer: 'c',
+      assign: ['orders-0'],
+      processingTimeMs: 100,
+      config: { 'auto.offset.reset': 'earliest', 'max.poll.records': 1 },
+    });
     const events = s.advanceTo(60_000);
     const reset = events.filter((e) => e.type === 'consumer.offsetReset');
     expect(reset.length).toBeGreaterThan(1);
@@ -107,8 +161,20 @@ describe('standalone consumer', () => {
 
   it('auto.offset.reset=none with no committed offset stops the consumer with NoOffsetForPartitionException', () => {
     const s = sim({ brokers: 1, topics: [oneTopic] });
-    const events = [...s.apply({ type: 'consumer.add', consumer: 'c', assign: ['orders-0'], config: { 'auto.offset.reset': 'none' } }), ...s.advanceBy(100)];
-    expect(events.some((e) => e.type === 'consumer.error' && e.error === 'NoOffsetForPartitionException')).toBe(true);
+    const events = [
+      ...s.apply({
+        type: 'consumer.add',
+        consumer: 'c',
+        assign: ['orders-0'],
+        config: { 'auto.offset.reset': 'none' },
+      }),
+      ...s.advanceBy(100),
+    ];
+    expect(
+      events.some(
+        (e) => e.type === 'consumer.error' && e.error === 'NoOffsetForPartitionException',
+      ),
+    ).toBe(true);
     expect(consumerOf(s).fatalError).not.toBeNull();
   });
 
@@ -120,24 +186,43 @@ describe('standalone consumer', () => {
   });
 
   it('enable.auto.commit commits positions every auto.commit.interval.ms from poll, and a restarted consumer resumes there', () => {
-    const s = sim({ brokers: 1, topics: [oneTopic], producers: [{ id: 'p', topic: 'orders', ratePerSec: 100 }] });
-    s.apply({ type: 'consumer.add', consumer: 'c', assign: ['orders-0'], config: { 'group.id': 'g', 'auto.offset.reset': 'earliest', 'auto.commit.interval.ms': 1000 } });
+    const s = sim({
+      brokers: 1,
+      topics: [oneTopic],
+      producers: [{ id: 'p', topic: 'orders', ratePerSec: 100 }],
+    });
+    s.apply({
+      type: 'consumer.add',
+      consumer: 'c',
+      assign: ['orders-0'],
+      config: { 'group.id': 'g', 'auto.offset.reset': 'earliest', 'auto.commit.interval.ms': 1000 },
+    });
     s.advanceTo(5500);
     const committed = s.state.committedOffsets.find((o) => o.groupId === 'g')!.offset;
     expect(committed).toBeGreaterThan(300);
     expect(consumerOf(s).assignment[0]!.position).toBeGreaterThan(committed);
     s.apply({ type: 'consumer.crash', consumer: 'c' });
-    s.apply({ type: 'consumer.add', consumer: 'c2', assign: ['orders-0'], config: { 'group.id': 'g' } });
+    s.apply({
+      type: 'consumer.add',
+      consumer: 'c2',
+      assign: ['orders-0'],
+      config: { 'group.id': 'g' },
+    });
     s.advanceBy(0);
     // At-least-once: the records read after the last commit will be delivered again.
     expect(consumerOf(s, 'c2').assignment[0]!.position).toBe(committed);
   });
 
   it('fetches go to the partition leader as messages on the network', () => {
-    const s = sim({ brokers: 3, topics: [{ name: 'orders', partitions: 3, replicationFactor: 1 }] });
+    const s = sim({
+      brokers: 3,
+      topics: [{ name: 'orders', partitions: 3, replicationFactor: 1 }],
+    });
     s.apply({ type: 'consumer.add', consumer: 'c', assign: ['orders-0', 'orders-1', 'orders-2'] });
     s.advanceBy(10);
-    const fetches = messages(s.state, 'fetch').length + s.state.brokers.reduce((n, b) => n + b.parkedFetches.length, 0);
+    const fetches =
+      messages(s.state, 'fetch').length +
+      s.state.brokers.reduce((n, b) => n + b.parkedFetches.length, 0);
     const leaders = new Set(s.state.topics[0]!.partitions.map((p) => p.leader));
     expect(fetches).toBe(leaders.size);
   });

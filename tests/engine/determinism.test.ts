@@ -6,13 +6,27 @@ import { sim } from './helpers.ts';
 const setup = {
   seed: 42,
   brokers: 3,
-  topics: [{ name: 'orders', partitions: 6, replicationFactor: 3, config: { 'segment.bytes': 20000, 'retention.bytes': 60000 } }],
+  topics: [
+    {
+      name: 'orders',
+      partitions: 6,
+      replicationFactor: 3,
+      config: { 'segment.bytes': 20000, 'retention.bytes': 60000 },
+    },
+  ],
   brokerConfig: { 'log.retention.check.interval.ms': 2000 },
   producers: [
     { id: 'keyed', topic: 'orders', ratePerSec: 300, keySpace: 50 },
     { id: 'sticky', topic: 'orders', ratePerSec: 300 },
   ],
-  consumers: [{ id: 'c', assign: ['orders-0', 'orders-1', 'orders-2', 'orders-3', 'orders-4', 'orders-5'], processingTimeMs: 1, config: { 'auto.offset.reset': 'earliest' } }],
+  consumers: [
+    {
+      id: 'c',
+      assign: ['orders-0', 'orders-1', 'orders-2', 'orders-3', 'orders-4', 'orders-5'],
+      processingTimeMs: 1,
+      config: { 'auto.offset.reset': 'earliest' },
+    },
+  ],
   timeline: [
     { at: 3000, command: { type: 'broker.crash' as const, broker: 2 } },
     { at: 6000, command: { type: 'broker.restart' as const, broker: 2 } },

@@ -26,7 +26,9 @@ export function messages(state: SimState, kind?: MessageState['kind']): MessageS
 }
 
 export function rejections(events: SimEvent[]): Extract<SimEvent, { type: 'command.rejected' }>[] {
-  return events.filter((e): e is Extract<SimEvent, { type: 'command.rejected' }> => e.type === 'command.rejected');
+  return events.filter(
+    (e): e is Extract<SimEvent, { type: 'command.rejected' }> => e.type === 'command.rejected',
+  );
 }
 
 export function producerStats(state: SimState, id: string) {

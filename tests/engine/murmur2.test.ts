@@ -27,9 +27,12 @@ describe('Utils.murmur2', () => {
     ['kafka', 1348980580],
     ['amqp', 767747138],
     ['giberish123456789', 257239820],
-  ])('toPositive(murmur2(%j)) = %i, as librdkafka checks against the Java client', (input, expected) => {
-    expect(toPositive(murmur2(bytes(input)))).toBe(expected);
-  });
+  ])(
+    'toPositive(murmur2(%j)) = %i, as librdkafka checks against the Java client',
+    (input, expected) => {
+      expect(toPositive(murmur2(bytes(input)))).toBe(expected);
+    },
+  );
 
   it('Utils.murmur2 returns a signed int32 for every tail length (0 to 3 extra bytes)', () => {
     for (let len = 0; len < 12; len++) {

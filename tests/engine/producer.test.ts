@@ -6,8 +6,12 @@ const topic = { name: 'orders', partitions: 6, replicationFactor: 1 };
 
 describe('producer partitioning', () => {
   it('keyed records go to toPositive(murmur2(key)) % numPartitions (BuiltInPartitioner.partitionForKey)', () => {
-    const s = sim({ topics: [topic], producers: [{ id: 'p', topic: 'orders', config: { 'linger.ms': 0 } }] });
-    for (const key of ['user-1', 'user-2', 'a', '한국어']) s.apply({ type: 'producer.send', producer: 'p', key, value: 'v' });
+    const s = sim({
+      topics: [topic],
+      producers: [{ id: 'p', topic: 'orders', config: { 'linger.ms': 0 } }],
+    });
+    for (const key of ['user-1', 'user-2', 'a', '한국어'])
+      s.apply({ type: 'producer.send', producer: 'p', key, value: 'v' });
     s.advanceBy(100);
     const expected = [0, 0, 0, 0, 0, 0];
     for (const key of ['user-1', 'user-2', 'a', '한국어']) expected[partitionForKey(key, 6)]! += 1;
@@ -15,14 +19,30 @@ describe('producer partitioning', () => {
   });
 
   it('records with the same key keep their order inside one partition', () => {
-    const s = sim({ topics: [topic], producers: [{ id: 'p', topic: 'orders', config: { 'max.in.flight.requests.per.connection': 1 } }] });
-    for (let i = 0; i < 20; i++) s.apply({ type: 'producer.send', producer: 'p', key: 'k', value: `v${i}` });
+    const s = sim({
+      topics: [topic],
+      producers: [
+        { id: 'p', topic: 'orders', config: { 'max.in.flight.requests.per.connection': 1 } },
+      ],
+    });
+    for (let i = 0; i < 20; i++)
+      s.apply({ type: 'producer.send', producer: 'p', key: 'k', value: `v${i}` });
     s.advanceBy(200);
     expect(leaderLeo(s.state, 'orders', partitionForKey('k', 6))).toBe(20);
   });
 
   it('null keys use the sticky partitioner: one partition until batch.size bytes (KIP-794)', () => {
-    const s = sim({ topics: [topic], producers: [{ id: 'p', topic: 'orders', valueBytes: 100, config: { 'linger.ms': 1000, 'batch.size': 16384 } }] });
+    const s = sim({
+      topics: [topic],
+      producers: [
+        {
+          id: 'p',
+          topic: 'orders',
+          valueBytes: 100,
+          config: { 'linger.ms': 1000, 'batch.size': 16384 },
+        },
+      ],
+    });
     // ~120 bytes a record: 100 records stay well under one batch.size.
     s.apply({ type: 'producer.send', producer: 'p', key: null, count: 100 });
     s.advanceBy(2000);
@@ -31,7 +51,17 @@ describe('producer partitioning', () => {
   });
 
   it('the sticky partitioner moves on after batch.size bytes (BuiltInPartitioner.updatePartitionInfo)', () => {
-    const s = sim({ topics: [topic], producers: [{ id: 'p', topic: 'orders', valueBytes: 100, config: { 'linger.ms': 1000, 'batch.size': 1024 } }] });
+    const s = sim({
+      topics: [topic],
+      producers: [
+        {
+          id: 'p',
+          topic: 'orders',
+          valueBytes: 100,
+          config: { 'linger.ms': 1000, 'batch.size': 1024 },
+        },
+      ],
+    });
     s.apply({ type: 'producer.send', producer: 'p', key: null, count: 200 });
     s.advanceBy(5000);
     const leos = [0, 1, 2, 3, 4, 5].map((p) => leaderLeo(s.state, 'orders', p));
@@ -42,10 +72,23 @@ describe('producer partitioning', () => {
   });
 
   it('RoundRobinPartitioner spreads records evenly over the partitions', () => {
-    const s = sim({ topics: [topic], producers: [{ id: 'p', topic: 'orders', config: { 'partitioner.class': 'org.apache.kafka.clients.producer.RoundRobinPartitioner' } }] });
+    const s = sim({
+      topics: [topic],
+      producers: [
+        {
+          id: 'p',
+          topic: 'orders',
+          config: {
+            'partitioner.class': 'org.apache.kafka.clients.producer.RoundRobinPartitioner',
+          },
+        },
+      ],
+    });
     s.apply({ type: 'producer.send', producer: 'p', key: 'same', count: 60 });
     s.advanceBy(500);
-    expect([0, 1, 2, 3, 4, 5].map((p) => leaderLeo(s.state, 'orders', p))).toEqual([10, 10, 10, 10, 10, 10]);
+    expect([0, 1, 2, 3, 4, 5].map((p) => leaderLeo(s.state, 'orders', p))).toEqual([
+      10, 10, 10, 10, 10, 10,
+    ]);
   });
 
   it('an explicit partition wins over the key', () => {
@@ -58,7 +101,10 @@ describe('producer partitioning', () => {
 
 describe('producer batching and sending', () => {
   it('linger.ms: a batch that is not full waits linger.ms before it is sent (RecordAccumulator.ready)', () => {
-    const s = sim({ topics: [topic], producers: [{ id: 'p', topic: 'orders', config: { 'linger.ms': 50 } }] });
+    const s = sim({
+      topics: [topic],
+      producers: [{ id: 'p', topic: 'orders', config: { 'linger.ms': 50 } }],
+    });
     s.apply({ type: 'producer.send', producer: 'p', key: 'k', value: 'v' });
     s.advanceTo(49);
     expect(messages(s.state, 'produce')).toHaveLength(0);
@@ -67,7 +113,17 @@ describe('producer batching and sending', () => {
   });
 
   it('batch.size: a full batch is sent at once, without waiting for linger.ms', () => {
-    const s = sim({ topics: [topic], producers: [{ id: 'p', topic: 'orders', valueBytes: 100, config: { 'linger.ms': 60000, 'batch.size': 1000 } }] });
+    const s = sim({
+      topics: [topic],
+      producers: [
+        {
+          id: 'p',
+          topic: 'orders',
+          valueBytes: 100,
+          config: { 'linger.ms': 60000, 'batch.size': 1000 },
+        },
+      ],
+    });
     s.apply({ type: 'producer.send', producer: 'p', key: 'k', count: 20 });
     s.advanceTo(0);
     const sent = messages(s.state, 'produce');
@@ -79,7 +135,14 @@ describe('producer batching and sending', () => {
     const s = sim({
       brokers: 1,
       topics: [{ name: 'orders', partitions: 1, replicationFactor: 1 }],
-      producers: [{ id: 'p', topic: 'orders', ratePerSec: 5000, config: { 'max.in.flight.requests.per.connection': 2, 'batch.size': 512 } }],
+      producers: [
+        {
+          id: 'p',
+          topic: 'orders',
+          ratePerSec: 5000,
+          config: { 'max.in.flight.requests.per.connection': 2, 'batch.size': 512 },
+        },
+      ],
     });
     s.apply({ type: 'broker.slow', broker: 1, extraLatencyMs: 200 });
     let maxSeen = 0;
@@ -91,7 +154,10 @@ describe('producer batching and sending', () => {
   });
 
   it('acks=0: the broker sends no response and the client counts the records as sent', () => {
-    const s = sim({ topics: [topic], producers: [{ id: 'p', topic: 'orders', config: { acks: 0 } }] });
+    const s = sim({
+      topics: [topic],
+      producers: [{ id: 'p', topic: 'orders', config: { acks: 0 } }],
+    });
     s.apply({ type: 'producer.send', producer: 'p', key: 'k', count: 5 });
     s.advanceBy(1000);
     expect(producerStats(s.state, 'p').acked).toBe(5);
@@ -101,8 +167,26 @@ describe('producer batching and sending', () => {
 
   it('acks=all with the ISR below min.insync.replicas is refused with NOT_ENOUGH_REPLICAS (Partition.appendRecordsToLeader)', () => {
     const s = sim({
-      topics: [{ name: 'orders', partitions: 1, replicationFactor: 3, config: { 'min.insync.replicas': 2 } }],
-      producers: [{ id: 'p', topic: 'orders', config: { acks: 'all', 'delivery.timeout.ms': 2000, 'request.timeout.ms': 1000, 'linger.ms': 0 } }],
+      topics: [
+        {
+          name: 'orders',
+          partitions: 1,
+          replicationFactor: 3,
+          config: { 'min.insync.replicas': 2 },
+        },
+      ],
+      producers: [
+        {
+          id: 'p',
+          topic: 'orders',
+          config: {
+            acks: 'all',
+            'delivery.timeout.ms': 2000,
+            'request.timeout.ms': 1000,
+            'linger.ms': 0,
+          },
+        },
+      ],
     });
     s.apply({ type: 'producer.send', producer: 'p', key: 'k' });
     s.advanceBy(5000);
@@ -115,7 +199,14 @@ describe('producer batching and sending', () => {
 
   it('acks=1 is acknowledged after the leader appends, whatever min.insync.replicas says', () => {
     const s = sim({
-      topics: [{ name: 'orders', partitions: 1, replicationFactor: 3, config: { 'min.insync.replicas': 2 } }],
+      topics: [
+        {
+          name: 'orders',
+          partitions: 1,
+          replicationFactor: 3,
+          config: { 'min.insync.replicas': 2 },
+        },
+      ],
       producers: [{ id: 'p', topic: 'orders', config: { acks: '1' } }],
     });
     s.apply({ type: 'producer.send', producer: 'p', key: 'k', count: 3 });
@@ -127,7 +218,13 @@ describe('producer batching and sending', () => {
     const s = sim({
       brokers: 1,
       topics: [{ name: 'orders', partitions: 1, replicationFactor: 1 }],
-      producers: [{ id: 'p', topic: 'orders', config: { 'delivery.timeout.ms': 3000, 'request.timeout.ms': 1000, 'linger.ms': 5 } }],
+      producers: [
+        {
+          id: 'p',
+          topic: 'orders',
+          config: { 'delivery.timeout.ms': 3000, 'request.timeout.ms': 1000, 'linger.ms': 5 },
+        },
+      ],
     });
     s.apply({ type: 'broker.crash', broker: 1 });
     s.apply({ type: 'producer.send', producer: 'p', key: 'k', count: 4 });
@@ -149,14 +246,19 @@ describe('producer batching and sending', () => {
     s.advanceBy(10);
     expect(s.state.producers[0]!.inFlight).toHaveLength(1);
     const events = s.apply({ type: 'broker.crash', broker: 1 });
-    expect(events.some((e) => e.type === 'producer.retry' && e.error === 'NETWORK_EXCEPTION')).toBe(true);
+    expect(events.some((e) => e.type === 'producer.retry' && e.error === 'NETWORK_EXCEPTION')).toBe(
+      true,
+    );
     s.apply({ type: 'broker.restart', broker: 1 });
     s.advanceBy(2000);
     expect(producerStats(s.state, 'p').acked).toBe(1);
   });
 
   it('a steady load of ratePerSec records a second is produced and acknowledged', () => {
-    const s = sim({ topics: [topic], producers: [{ id: 'p', topic: 'orders', ratePerSec: 200, keys: ['a', 'b', 'c'] }] });
+    const s = sim({
+      topics: [topic],
+      producers: [{ id: 'p', topic: 'orders', ratePerSec: 200, keys: ['a', 'b', 'c'] }],
+    });
     s.advanceTo(10_000);
     const stats = producerStats(s.state, 'p');
     expect(stats.sent).toBe(2000);

@@ -24,17 +24,33 @@ const configValue = fc.oneof(
 );
 
 const command: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
-  fc.record({ type: fc.constantFrom('broker.crash', 'broker.restart', 'broker.isolate', 'broker.heal'), broker }),
-  fc.record({ type: fc.constant('broker.slow'), broker, extraLatencyMs: fc.integer({ min: -5, max: 300 }) }),
+  fc.record({
+    type: fc.constantFrom('broker.crash', 'broker.restart', 'broker.isolate', 'broker.heal'),
+    broker,
+  }),
+  fc.record({
+    type: fc.constant('broker.slow'),
+    broker,
+    extraLatencyMs: fc.integer({ min: -5, max: 300 }),
+  }),
   fc.record({ type: fc.constant('broker.add') }),
   fc.record({
     type: fc.constant('topic.create'),
     name: topicName,
     partitions: fc.integer({ min: 0, max: 8 }),
     replicationFactor: fc.integer({ min: 0, max: 5 }),
-    config: fc.constantFrom({}, { 'segment.bytes': 4000, 'retention.bytes': 12000 }, { 'min.insync.replicas': 2 }, { 'retention.ms': 'x' }),
+    config: fc.constantFrom(
+      {},
+      { 'segment.bytes': 4000, 'retention.bytes': 12000 },
+      { 'min.insync.replicas': 2 },
+      { 'retention.ms': 'x' },
+    ),
   }),
-  fc.record({ type: fc.constant('topic.addPartitions'), topic: topicName, partitions: fc.integer({ min: 1, max: 12 }) }),
+  fc.record({
+    type: fc.constant('topic.addPartitions'),
+    topic: topicName,
+    partitions: fc.integer({ min: 1, max: 12 }),
+  }),
   fc.record({
     type: fc.constant('producer.add'),
     producer: producerId,
@@ -44,18 +60,42 @@ const command: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
     config: configValue,
   }),
   fc.record({ type: fc.constant('producer.remove'), producer: producerId }),
-  fc.record({ type: fc.constant('producer.send'), producer: producerId, key: fc.option(fc.string({ maxLength: 6 })), count: fc.integer({ min: 0, max: 50 }) }),
-  fc.record({ type: fc.constant('producer.setRate'), producer: producerId, ratePerSec: fc.integer({ min: -1, max: 500 }) }),
+  fc.record({
+    type: fc.constant('producer.send'),
+    producer: producerId,
+    key: fc.option(fc.string({ maxLength: 6 })),
+    count: fc.integer({ min: 0, max: 50 }),
+  }),
+  fc.record({
+    type: fc.constant('producer.setRate'),
+    producer: producerId,
+    ratePerSec: fc.integer({ min: -1, max: 500 }),
+  }),
   fc.record({ type: fc.constant('producer.setConfig'), producer: producerId, config: configValue }),
   fc.record({
     type: fc.constant('consumer.add'),
     consumer: consumerId,
-    assign: fc.array(fc.tuple(topicName, fc.integer({ min: 0, max: 4 })).map(([t, p]) => `${t}-${p}`), { minLength: 1, maxLength: 3 }),
+    assign: fc.array(
+      fc.tuple(topicName, fc.integer({ min: 0, max: 4 })).map(([t, p]) => `${t}-${p}`),
+      { minLength: 1, maxLength: 3 },
+    ),
     processingTimeMs: fc.integer({ min: 0, max: 20 }),
-    config: fc.constantFrom({}, { 'auto.offset.reset': 'earliest' }, { 'group.id': 'g', 'auto.commit.interval.ms': 500 }, { 'fetch.min.bytes': 5000 }),
+    config: fc.constantFrom(
+      {},
+      { 'auto.offset.reset': 'earliest' },
+      { 'group.id': 'g', 'auto.commit.interval.ms': 500 },
+      { 'fetch.min.bytes': 5000 },
+    ),
   }),
-  fc.record({ type: fc.constantFrom('consumer.leave', 'consumer.crash', 'consumer.commit'), consumer: consumerId }),
-  fc.record({ type: fc.constant('consumer.setProcessingTime'), consumer: consumerId, processingTimeMs: fc.integer({ min: -1, max: 30 }) }),
+  fc.record({
+    type: fc.constantFrom('consumer.leave', 'consumer.crash', 'consumer.commit'),
+    consumer: consumerId,
+  }),
+  fc.record({
+    type: fc.constant('consumer.setProcessingTime'),
+    consumer: consumerId,
+    processingTimeMs: fc.integer({ min: -1, max: 30 }),
+  }),
   fc.constant({ type: 'nonsense' }),
 );
 
@@ -78,7 +118,8 @@ function run(seed: number, ops: Op[], check: boolean): string {
     else s.apply(o.command);
     if (check) {
       const problems = checkInvariants(s.state);
-      if (problems.length > 0) throw new Error(`invariants broken after ${JSON.stringify(o)}: ${problems.join('; ')}`);
+      if (problems.length > 0)
+        throw new Error(`invariants broken after ${JSON.stringify(o)}: ${problems.join('; ')}`);
     }
   }
   return JSON.stringify(s.state);
@@ -87,10 +128,14 @@ function run(seed: number, ops: Op[], check: boolean): string {
 describe('random command sequences', () => {
   it('invariants hold after every step, and the same seed and commands give the same state', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), fc.array(op, { maxLength: 25 }), (seed, ops) => {
-        const first = run(seed, ops, true);
-        expect(run(seed, ops, false)).toBe(first);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+        fc.array(op, { maxLength: 25 }),
+        (seed, ops) => {
+          const first = run(seed, ops, true);
+          expect(run(seed, ops, false)).toBe(first);
+        },
+      ),
       { numRuns: 200 },
     );
   });

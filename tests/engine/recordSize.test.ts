@@ -14,24 +14,65 @@ import { utf8Length } from '../../src/engine/utf8.ts';
 describe('ByteUtils.sizeOfVarint / sizeOfVarlong', () => {
   // ByteUtilsTest.testVarintSerde: the size is the length of each expected encoding.
   it.each([
-    [0, 1], [-1, 1], [1, 1], [63, 1], [-64, 1],
-    [64, 2], [-65, 2], [8191, 2], [-8192, 2],
-    [8192, 3], [-8193, 3], [1048575, 3], [-1048576, 3],
-    [1048576, 4], [-1048577, 4], [134217727, 4], [-134217728, 4],
-    [134217728, 5], [-134217729, 5], [2147483647, 5], [-2147483648, 5],
+    [0, 1],
+    [-1, 1],
+    [1, 1],
+    [63, 1],
+    [-64, 1],
+    [64, 2],
+    [-65, 2],
+    [8191, 2],
+    [-8192, 2],
+    [8192, 3],
+    [-8193, 3],
+    [1048575, 3],
+    [-1048576, 3],
+    [1048576, 4],
+    [-1048577, 4],
+    [134217727, 4],
+    [-134217728, 4],
+    [134217728, 5],
+    [-134217729, 5],
+    [2147483647, 5],
+    [-2147483648, 5],
   ])('ByteUtilsTest.testVarintSerde: sizeOfVarint(%i) = %i', (value, size) => {
     expect(sizeOfVarint(value)).toBe(size);
   });
 
   // ByteUtilsTest.testVarlongSerde, every case within JavaScript's safe integers.
   it.each([
-    [0, 1], [-1, 1], [63, 1], [-64, 1], [64, 2], [-65, 2], [8191, 2], [-8192, 2],
-    [8192, 3], [-8193, 3], [1048575, 3], [-1048576, 3], [1048576, 4], [-1048577, 4],
-    [134217727, 4], [-134217728, 4], [134217728, 5], [-134217729, 5],
-    [2147483647, 5], [-2147483648, 5],
-    [17179869183, 5], [-17179869184, 5], [17179869184, 6], [-17179869185, 6],
-    [2199023255551, 6], [-2199023255552, 6], [2199023255552, 7], [-2199023255553, 7],
-    [281474976710655, 7], [-281474976710656, 7], [281474976710656, 8], [-281474976710657, 8],
+    [0, 1],
+    [-1, 1],
+    [63, 1],
+    [-64, 1],
+    [64, 2],
+    [-65, 2],
+    [8191, 2],
+    [-8192, 2],
+    [8192, 3],
+    [-8193, 3],
+    [1048575, 3],
+    [-1048576, 3],
+    [1048576, 4],
+    [-1048577, 4],
+    [134217727, 4],
+    [-134217728, 4],
+    [134217728, 5],
+    [-134217729, 5],
+    [2147483647, 5],
+    [-2147483648, 5],
+    [17179869183, 5],
+    [-17179869184, 5],
+    [17179869184, 6],
+    [-17179869185, 6],
+    [2199023255551, 6],
+    [-2199023255552, 6],
+    [2199023255552, 7],
+    [-2199023255553, 7],
+    [281474976710655, 7],
+    [-281474976710656, 7],
+    [281474976710656, 8],
+    [-281474976710657, 8],
   ])('ByteUtilsTest.testVarlongSerde: sizeOfVarlong(%i) = %i', (value, size) => {
     expect(sizeOfVarlong(value)).toBe(size);
   });
@@ -42,8 +83,8 @@ describe('ByteUtils.sizeOfVarint / sizeOfVarlong', () => {
  * uses the real one: the bytes written must be as many as sizeInBytes says.
  */
 function zigzagVarint(v: number, wide: boolean): number[] {
-  let z = v >= 0 ? v * 2 : -v * 2 - 1;
-  if (!wide) z = ((v << 1) ^ (v >> 31)) >>> 0;
+  // varlong: zigzag on the (safe-integer) value; varint: int32 zigzag, as ByteUtils writes them.
+  let z = wide ? (v >= 0 ? v * 2 : -v * 2 - 1) : ((v << 1) ^ (v >> 31)) >>> 0;
   const out: number[] = [];
   while (z >= 128) {
     out.push((z % 128) | 0x80);
@@ -61,7 +102,9 @@ function writeRecord(
   headers: [string, string | null][],
 ): number[] {
   const field = (s: string | null) =>
-    s === null ? zigzagVarint(-1, false) : [...zigzagVarint(utf8Length(s), false), ...new Array<number>(utf8Length(s)).fill(0)];
+    s === null
+      ? zigzagVarint(-1, false)
+      : [...zigzagVarint(utf8Length(s), false), ...new Array<number>(utf8Length(s)).fill(0)];
   const body = [
     0, // attributes
     ...zigzagVarint(timestampDelta, true),
@@ -75,7 +118,10 @@ function writeRecord(
 }
 
 const sizes = (headers: [string, string | null][]): RecordHeaderSize[] =>
-  headers.map(([k, v]) => ({ keyBytes: utf8Length(k), valueBytes: v === null ? null : utf8Length(v) }));
+  headers.map(([k, v]) => ({
+    keyBytes: utf8Length(k),
+    valueBytes: v === null ? null : utf8Length(v),
+  }));
 
 describe('DefaultRecord.sizeInBytes', () => {
   // DefaultRecordTest.testBasicSerde: its five records, offsetDelta 10, timestampDelta 323.
@@ -137,12 +183,21 @@ describe('DefaultRecord.recordSizeUpperBound / AbstractRecords.estimateSizeInByt
   it('DefaultRecord.recordSizeUpperBound is MAX_RECORD_OVERHEAD plus key, value and headers', () => {
     expect(estimateRecordSize(2, 5)).toBe(21 + 3 + 6 + 1);
     expect(estimateRecordSize(null, null)).toBe(21 + 1 + 1 + 1);
-    expect(estimateRecordSize(2, 5, [{ keyBytes: 3, valueBytes: null }])).toBe(21 + 3 + 6 + 1 + 4 + 1);
+    expect(estimateRecordSize(2, 5, [{ keyBytes: 3, valueBytes: null }])).toBe(
+      21 + 3 + 6 + 1 + 4 + 1,
+    );
   });
 
   it('DefaultRecord.recordSizeUpperBound is never below the exact size, whatever the deltas', () => {
-    for (const [o, t] of [[0, 0], [2 ** 31 - 1, 0], [0, 2 ** 52], [2 ** 31 - 1, -(2 ** 52)]] as const) {
-      expect(estimateRecordSize(10, 1000)).toBeGreaterThanOrEqual(recordSizeInBytes(o, t, 10, 1000));
+    for (const [o, t] of [
+      [0, 0],
+      [2 ** 31 - 1, 0],
+      [0, 2 ** 52],
+      [2 ** 31 - 1, -(2 ** 52)],
+    ] as const) {
+      expect(estimateRecordSize(10, 1000)).toBeGreaterThanOrEqual(
+        recordSizeInBytes(o, t, 10, 1000),
+      );
     }
   });
 

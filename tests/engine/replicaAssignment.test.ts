@@ -72,9 +72,23 @@ describe('AdminUtils.assignReplicasToBrokers (rack-unaware)', () => {
     expect([...replicas.values()]).toEqual([6, 6, 6, 6, 6, 6]);
   });
 
-  it('AdminUtils.assignReplicasToBrokers with startPartitionId continues the numbering', () => {
+  it('AdminUtils.assignReplicasToBrokers with startPartitionId continues the leaders, not the shift', () => {
+    // Leaders continue at partition 6; the shift starts again from nextReplicaShift (Kafka does
+    // not replay the bump at partition 5), so followers differ from a 10-partition creation.
     const all = assignReplicasToBrokers([0, 1, 2, 3, 4], 10, 3, 0, 0);
-    expect(assignReplicasToBrokers([0, 1, 2, 3, 4], 4, 3, 0, 0, 6)).toEqual(all.slice(6));
+    const added = assignReplicasToBrokers([0, 1, 2, 3, 4], 4, 3, 0, 0, 6);
+    expect(added.map((r) => r[0])).toEqual(all.slice(6).map((r) => r[0]));
+    expect(added).toEqual([
+      [1, 2, 3],
+      [2, 3, 4],
+      [3, 4, 0],
+      [4, 0, 1],
+    ]);
+    // Crossing a multiple of the broker count still bumps the shift.
+    expect(assignReplicasToBrokers([0, 1, 2, 3, 4], 2, 2, 0, 0, 9)).toEqual([
+      [4, 0],
+      [0, 2],
+    ]);
   });
 
   it('AdminRackAwareTest.testReplicaAssignment: RF 0 and RF 6 on 5 brokers are INVALID_REPLICATION_FACTOR', () => {
@@ -83,7 +97,10 @@ describe('AdminUtils.assignReplicasToBrokers (rack-unaware)', () => {
       error: 'INVALID_REPLICATION_FACTOR',
       message: 'Replication factor must be larger than 0.',
     });
-    expect(validateReplicaAssignmentArgs(5, 10, 6)).toMatchObject({ ok: false, error: 'INVALID_REPLICATION_FACTOR' });
+    expect(validateReplicaAssignmentArgs(5, 10, 6)).toMatchObject({
+      ok: false,
+      error: 'INVALID_REPLICATION_FACTOR',
+    });
   });
 
   it('AdminUtils: "Replication factor: 4 larger than available brokers: 3."', () => {
@@ -114,7 +131,14 @@ describe('AdminZkClient.createNewPartitionsAssignment (adding partitions)', () =
 
   it('AdminZkClient.addPartitions: start index is the first broker with id >= partition 0 leader, RF from partition 0', () => {
     // Partition 0 led by 3 on brokers [1, 2, 4, 5]: the first id >= 3 is 4, at index 2.
-    const added = assignReplicasForNewPartitions([5, 1, 4, 2], [[3, 1], [4, 2]], 4);
+    const added = assignReplicasForNewPartitions(
+      [5, 1, 4, 2],
+      [
+        [3, 1],
+        [4, 2],
+      ],
+      4,
+    );
     expect(added).toEqual(assignReplicasToBrokers([1, 2, 4, 5], 2, 2, 2, 2, 2));
     expect(added.every((r) => r.length === 2)).toBe(true);
   });

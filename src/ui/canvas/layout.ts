@@ -11,8 +11,6 @@ export const CONSUMER_WIDTH = 300;
 export const COLUMN_GAP = 150;
 /** Vertical space between nodes of one column. */
 export const ROW_GAP = 28;
-/** Brokers per column before a new broker column starts. */
-export const BROKERS_PER_COLUMN = 3;
 
 /** Heights (px) of the parts of a node, as canvas.css draws them. */
 export const NODE_HEADER_HEIGHT = 52;
@@ -44,8 +42,7 @@ export function consumerHeight(partitions: number): number {
 
 /** Top-left corners of items stacked in a column centred on `centerY`. */
 export function stack(x: number, heights: number[], centerY: number): Point[] {
-  const total = heights.reduce((sum, h) => sum + h, 0) + ROW_GAP * Math.max(0, heights.length - 1);
-  let y = centerY - total / 2;
+  let y = centerY - stackHeight(heights) / 2;
   return heights.map((h) => {
     const at = { x, y: Math.round(y) };
     y += h + ROW_GAP;
@@ -59,39 +56,84 @@ export interface ColumnLayout {
   consumers: Point[];
 }
 
+/** The shape of the canvas area the layout aims for (width / height, a 16:9 page less bars). */
+export const TARGET_ASPECT = 1.5;
+
+interface BrokerGrid {
+  columns: number;
+  rows: number;
+  /** Height of each row: its tallest broker. */
+  rowHeights: number[];
+  width: number;
+  height: number;
+}
+
+function brokerGrid(heights: number[], columns: number): BrokerGrid {
+  const rows = Math.max(1, Math.ceil(heights.length / columns));
+  const rowHeights = Array.from({ length: rows }, () => 0);
+  // Column-major: broker ids read down the first column, then the next.
+  heights.forEach((h, i) => {
+    const row = i % rows;
+    rowHeights[row] = Math.max(rowHeights[row] ?? 0, h);
+  });
+  const height = rowHeights.reduce((sum, h) => sum + h, 0) + ROW_GAP * (rows - 1);
+  const width = columns * BROKER_WIDTH + (columns - 1) * ROW_GAP;
+  return { columns, rows, rowHeights, width, height };
+}
+
 /**
- * Brokers fill columns of BROKERS_PER_COLUMN from the top; every row is as tall as its
- * tallest broker so that rows line up. Clients are centred on the brokers' block.
+ * As many broker columns as make the whole picture largest on a TARGET_ASPECT screen: one
+ * column for a few small brokers, a grid when brokers are many or tall.
+ */
+export function chooseBrokerGrid(heights: number[], clientsHeight: number): BrokerGrid {
+  let best = brokerGrid(heights, 1);
+  let bestScale = 0;
+  for (let columns = 1; columns <= Math.max(1, heights.length); columns++) {
+    const grid = brokerGrid(heights, columns);
+    const width = PRODUCER_WIDTH + CONSUMER_WIDTH + 2 * COLUMN_GAP + grid.width;
+    const height = Math.max(grid.height, clientsHeight);
+    const scale = Math.min(TARGET_ASPECT / width, 1 / height);
+    if (scale > bestScale) {
+      best = grid;
+      bestScale = scale;
+    }
+  }
+  return best;
+}
+
+function stackHeight(heights: number[]): number {
+  return heights.reduce((sum, h) => sum + h, 0) + ROW_GAP * Math.max(0, heights.length - 1);
+}
+
+/**
+ * Producers left, brokers in a grid in the middle, consumers right; clients centred on the
+ * brokers. `brokerTiles` and `consumerRows` count the rows each node draws.
  */
 export function layout(
-  brokerReplicaCounts: number[],
+  brokerTiles: number[],
   producerCount: number,
-  consumerPartitionCounts: number[],
+  consumerRows: number[],
 ): ColumnLayout {
-  const rows = Math.min(BROKERS_PER_COLUMN, Math.max(1, brokerReplicaCounts.length));
-  const columns = Math.max(1, Math.ceil(brokerReplicaCounts.length / BROKERS_PER_COLUMN));
-  const rowHeights = Array.from({ length: rows }, () => 0);
-  brokerReplicaCounts.forEach((n, i) => {
-    const row = i % BROKERS_PER_COLUMN;
-    rowHeights[row] = Math.max(rowHeights[row] ?? 0, brokerHeight(n));
-  });
+  const producerHeights = Array.from({ length: producerCount }, () => PRODUCER_HEIGHT);
+  const consumerHeights = consumerRows.map(consumerHeight);
+  const clientsHeight = Math.max(stackHeight(producerHeights), stackHeight(consumerHeights));
+  const grid = chooseBrokerGrid(brokerTiles.map(brokerHeight), clientsHeight);
   const rowTops: number[] = [];
   let y = 0;
-  for (const h of rowHeights) {
+  for (const h of grid.rowHeights) {
     rowTops.push(y);
     y += h + ROW_GAP;
   }
-  const blockHeight = Math.max(0, y - ROW_GAP);
   const brokerX = PRODUCER_WIDTH + COLUMN_GAP;
-  const brokers = brokerReplicaCounts.map((_, i) => ({
-    x: brokerX + Math.floor(i / BROKERS_PER_COLUMN) * (BROKER_WIDTH + ROW_GAP),
-    y: rowTops[i % BROKERS_PER_COLUMN] ?? 0,
+  const brokers = brokerTiles.map((_, i) => ({
+    x: brokerX + Math.floor(i / grid.rows) * (BROKER_WIDTH + ROW_GAP),
+    y: rowTops[i % grid.rows] ?? 0,
   }));
-  const consumerX = brokerX + columns * BROKER_WIDTH + (columns - 1) * ROW_GAP + COLUMN_GAP;
-  const centerY = blockHeight / 2;
+  const consumerX = brokerX + grid.width + COLUMN_GAP;
+  const centerY = grid.height / 2;
   return {
     brokers,
-    producers: stack(0, Array.from({ length: producerCount }, () => PRODUCER_HEIGHT), centerY),
-    consumers: stack(consumerX, consumerPartitionCounts.map(consumerHeight), centerY),
+    producers: stack(0, producerHeights, centerY),
+    consumers: stack(consumerX, consumerHeights, centerY),
   };
 }

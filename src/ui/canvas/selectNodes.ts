@@ -31,15 +31,22 @@ export function selectNodes(state: SimState): SimNode[] {
   const brokers = state.brokers.map((b) => brokerView(state, b));
   const producers = state.producers.map(producerView);
   const consumers = state.consumers.map(consumerView);
+  // A "+N more" line takes the room of one more row.
   const at = layout(
-    brokers.map((b) => b.replicas.length),
+    brokers.map((b) => b.replicas.length + (b.hiddenReplicas > 0 ? 1 : 0)),
     producers.length,
-    consumers.map((c) => c.partitions.length),
+    consumers.map((c) => c.partitions.length + (c.hiddenPartitions > 0 ? 1 : 0)),
   );
   const nodes: SimNode[] = [];
   producers.forEach((view, i) => {
     const position = at.producers[i] ?? { x: 0, y: 0 };
-    nodes.push({ id: producerNodeId(view.id), type: 'producer', position, data: { view }, ...FIXED });
+    nodes.push({
+      id: producerNodeId(view.id),
+      type: 'producer',
+      position,
+      data: { view },
+      ...FIXED,
+    });
   });
   brokers.forEach((view, i) => {
     const position = at.brokers[i] ?? { x: 0, y: 0 };
@@ -47,7 +54,13 @@ export function selectNodes(state: SimState): SimNode[] {
   });
   consumers.forEach((view, i) => {
     const position = at.consumers[i] ?? { x: 0, y: 0 };
-    nodes.push({ id: consumerNodeId(view.id), type: 'consumer', position, data: { view }, ...FIXED });
+    nodes.push({
+      id: consumerNodeId(view.id),
+      type: 'consumer',
+      position,
+      data: { view },
+      ...FIXED,
+    });
   });
   return nodes;
 }

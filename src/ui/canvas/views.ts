@@ -19,6 +19,7 @@ export interface ReplicaView {
   partition: number;
   /** `offline`: the partition has no leader at all (every replica shows it). */
   role: 'leader' | 'follower' | 'offline';
+  logStartOffset: number;
   logEndOffset: number;
   highWatermark: number;
   /** Broker ids in the partition's ISR. */
@@ -31,7 +32,10 @@ export interface BrokerView {
   id: number;
   alive: boolean;
   isolated: boolean;
+  /** The first MAX_TILES replicas hosted here, by topic and partition. */
   replicas: ReplicaView[];
+  /** How many more replicas this broker hosts than are shown. */
+  hiddenReplicas: number;
 }
 
 export interface ProducerView {
@@ -56,10 +60,18 @@ export interface ConsumerPartitionView {
 
 export interface ConsumerView {
   id: string;
+  /** The first MAX_TILES assigned partitions. */
   partitions: ConsumerPartitionView[];
+  hiddenPartitions: number;
   consumed: number;
   fatalError: string | null;
 }
+
+/**
+ * The most replica tiles (or consumer rows) one node shows. Large benchmark clusters host
+ * dozens per broker; past this the node says how many more there are instead.
+ */
+export const MAX_TILES = 12;
 
 export function topicPartitionKey(topic: string, partition: number): string {
   return `${topic}-${partition}`;
@@ -73,6 +85,7 @@ function replicaView(p: PartitionState, brokerId: number): ReplicaView | null {
     topic: p.topic,
     partition: p.partition,
     role: p.leader === null ? 'offline' : p.leader === brokerId ? 'leader' : 'follower',
+    logStartOffset: log.log.logStartOffset,
     logEndOffset: log.log.logEndOffset,
     highWatermark: log.highWatermark,
     isr: [...p.isr],
@@ -82,14 +95,18 @@ function replicaView(p: PartitionState, brokerId: number): ReplicaView | null {
 
 export function brokerView(state: SimState, broker: BrokerState): BrokerView {
   const replicas: ReplicaView[] = [];
+  let hosted = 0;
   for (const topic of state.topics) {
     for (const p of topic.partitions) {
       if (!p.replicas.includes(broker.id)) continue;
+      hosted++;
+      if (replicas.length === MAX_TILES) continue;
       const view = replicaView(p, broker.id);
       if (view) replicas.push(view);
     }
   }
-  return { id: broker.id, alive: broker.alive, isolated: broker.isolated, replicas };
+  const { id, alive, isolated } = broker;
+  return { id, alive, isolated, replicas, hiddenReplicas: hosted - replicas.length };
 }
 
 const ACKS_LABEL: Record<0 | 1 | -1, string> = { 0: '0', 1: '1', [-1]: 'all' };
@@ -111,11 +128,12 @@ export function producerView(p: ProducerState): ProducerView {
 export function consumerView(c: ConsumerState): ConsumerView {
   return {
     id: c.id,
-    partitions: c.assignment.map((a) => ({
+    partitions: c.assignment.slice(0, MAX_TILES).map((a) => ({
       key: topicPartitionKey(a.topic, a.partition),
       position: a.position,
       lag: a.position === null ? null : Math.max(0, a.highWatermark - a.position),
     })),
+    hiddenPartitions: Math.max(0, c.assignment.length - MAX_TILES),
     consumed: c.stats.recordsConsumed,
     fatalError: c.fatalError,
   };

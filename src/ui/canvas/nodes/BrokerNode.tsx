@@ -5,7 +5,17 @@ import { formatCount } from '../../format.ts';
 import type { BrokerNode as BrokerNodeType } from '../selectNodes.ts';
 import type { BrokerView, ReplicaView } from '../views.ts';
 
-function Offset({ label, title, value, testId }: { label: string; title: string; value: number; testId?: string }) {
+function Offset({
+  label,
+  title,
+  value,
+  testId,
+}: {
+  label: string;
+  title: string;
+  value: number;
+  testId?: string;
+}) {
   return (
     <div className="offset" title={title}>
       <span className="offset-label">{label}</span>
@@ -19,7 +29,9 @@ function Offset({ label, title, value, testId }: { label: string; title: string;
 function ReplicaTile({ broker, r }: { broker: number; r: ReplicaView }) {
   const leader = r.role === 'leader';
   // Only the leader's offsets get the short test ids: there is one leader per partition.
-  const ids = leader ? { leo: `leo-${r.key}`, hw: `hw-${r.key}` } : { leo: `leo-${broker}-${r.key}` };
+  const ids = leader
+    ? { leo: `leo-${r.key}`, hw: `hw-${r.key}` }
+    : { leo: `leo-${broker}-${r.key}` };
   let detail: string;
   if (r.role === 'offline') detail = 'offline: no leader';
   else if (leader) detail = `ISR [${r.isr.join(', ')}]`;
@@ -37,6 +49,14 @@ function ReplicaTile({ broker, r }: { broker: number; r: ReplicaView }) {
         </span>
       </div>
       <div className="replica-offsets">
+        {leader && (
+          <Offset
+            label="start"
+            title="Log start offset: the oldest offset still in the log (retention moves it)"
+            value={r.logStartOffset}
+            testId={`log-start-${r.key}`}
+          />
+        )}
         <Offset
           label="LEO"
           title="Log end offset: the offset the next record appended here will get"
@@ -92,6 +112,9 @@ export const BrokerNode = memo(function BrokerNode({ data }: NodeProps<BrokerNod
         {v.replicas.map((r) => (
           <ReplicaTile key={r.key} broker={v.id} r={r} />
         ))}
+        {v.hiddenReplicas > 0 && (
+          <li className="replica-none">+ {formatCount(v.hiddenReplicas)} more replicas</li>
+        )}
       </ul>
       <Handle type="source" position={Position.Right} isConnectable={false} />
     </div>

@@ -40,6 +40,11 @@ export const ConsumerNode = memo(function ConsumerNode({ data }: NodeProps<Consu
                 </td>
               </tr>
             ))}
+            {v.hiddenPartitions > 0 && (
+              <tr className="assignment-more">
+                <td colSpan={3}>+ {formatCount(v.hiddenPartitions)} more partitions</td>
+              </tr>
+            )}
           </tbody>
         </table>
         <p className="node-footer">

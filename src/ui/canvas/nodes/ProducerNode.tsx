@@ -3,7 +3,17 @@ import { memo } from 'react';
 import { formatCount } from '../../format.ts';
 import type { ProducerNode as ProducerNodeType } from '../selectNodes.ts';
 
-function Stat({ label, value, testId, tone }: { label: string; value: number; testId: string; tone?: string }) {
+function Stat({
+  label,
+  value,
+  testId,
+  tone,
+}: {
+  label: string;
+  value: number;
+  testId: string;
+  tone?: string;
+}) {
   return (
     <div className={`stat${tone ? ` stat-${tone}` : ''}`}>
       <dt>{label}</dt>

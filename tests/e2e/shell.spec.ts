@@ -1,0 +1,118 @@
+/**
+ * The app shell end to end: the page loads cleanly, Play moves the simulated clock and the
+ * leaders' logs, Pause stops both, and Space does what the Play button does.
+ */
+import { expect, test, type Page } from '@playwright/test';
+
+/** The clock's value in simulated ms (the element carries it exactly in data-ms). */
+async function clockMs(page: Page): Promise<number> {
+  return Number(await page.getByTestId('clock').getAttribute('data-ms'));
+}
+
+/** The sum of the leaders' log end offsets of topic `orders` (hello: three partitions). */
+async function leaderLogEndOffsets(page: Page): Promise<number> {
+  let total = 0;
+  for (const p of [0, 1, 2]) {
+    const text = await page.getByTestId(`leo-orders-${p}`).innerText();
+    total += Number(text.replace(/,/g, ''));
+  }
+  return total;
+}
+
+function collectConsoleErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') errors.push(msg.text());
+  });
+  page.on('pageerror', (err) => errors.push(String(err)));
+  return errors;
+}
+
+test('the page loads with the clock at zero and no console errors', async ({ page }) => {
+  const errors = collectConsoleErrors(page);
+  await page.goto('/?scenario=hello');
+  await expect(page.getByTestId('clock')).toHaveText('t = 0.000 s');
+  await expect(page.getByTestId('seed')).toContainText('seed');
+  await expect(page.getByTestId('broker-1')).toBeVisible();
+  await expect(page.getByTestId('producer-checkout')).toBeVisible();
+  await expect(page.getByTestId('consumer-billing')).toBeVisible();
+  await expect(page.getByTestId('play')).toBeEnabled();
+  expect(errors).toEqual([]);
+});
+
+test('followers are shown empty and marked as not replicating yet', async ({ page }) => {
+  await page.goto('/?scenario=hello');
+  const followers = page.locator('[data-role="follower"]');
+  // Three partitions with replication factor 3: one leader and two followers each.
+  await expect(followers).toHaveCount(6);
+  await expect(followers.first()).toContainText('not replicating yet');
+  await expect(page.locator('[data-role="leader"]')).toHaveCount(3);
+});
+
+test('play advances the clock and the leaders’ logs; pause stops them', async ({ page }) => {
+  const errors = collectConsoleErrors(page);
+  await page.goto('/?scenario=hello');
+  await expect(page.getByTestId('clock')).toHaveText('t = 0.000 s');
+  const leoBefore = await leaderLogEndOffsets(page);
+
+  await page.getByTestId('play').click();
+  await expect(page.getByTestId('play')).toHaveAttribute('aria-pressed', 'true');
+  await expect.poll(() => clockMs(page)).toBeGreaterThan(1_000);
+  await expect.poll(() => leaderLogEndOffsets(page)).toBeGreaterThan(leoBefore);
+  await expect.poll(() => page.getByTestId('producer-acked-checkout').innerText()).not.toBe('0');
+
+  await page.getByTestId('play').click();
+  await expect(page.getByTestId('play')).toHaveAttribute('aria-pressed', 'false');
+  const pausedAt = await clockMs(page);
+  const leoPaused = await leaderLogEndOffsets(page);
+  // Half a second of wall time is 500 simulated ms at 1×: nothing may move while paused.
+  await page.waitForTimeout(500);
+  expect(await clockMs(page)).toBe(pausedAt);
+  expect(await leaderLogEndOffsets(page)).toBe(leoPaused);
+  expect(errors).toEqual([]);
+});
+
+test('space toggles playback, also right after a button was clicked', async ({ page }) => {
+  await page.goto('/?scenario=hello');
+  await page.getByTestId('step').click();
+  await expect(page.getByTestId('clock')).toHaveText('t = 0.010 s');
+  // Focus is on the step button: Space must play, not step again.
+  await page.keyboard.press('Space');
+  await expect(page.getByTestId('play')).toHaveAttribute('aria-pressed', 'true');
+  await expect.poll(() => clockMs(page)).toBeGreaterThan(200);
+  await page.keyboard.press('Space');
+  await expect(page.getByTestId('play')).toHaveAttribute('aria-pressed', 'false');
+});
+
+test('reset starts the scenario again from zero, paused', async ({ page }) => {
+  await page.goto('/?scenario=hello');
+  await page.getByTestId('play').click();
+  await expect.poll(() => clockMs(page)).toBeGreaterThan(300);
+  await page.getByTestId('reset').click();
+  await expect(page.getByTestId('clock')).toHaveText('t = 0.000 s');
+  await expect(page.getByTestId('play')).toHaveAttribute('aria-pressed', 'false');
+  await expect(page.getByTestId('leo-orders-0')).toHaveText('0');
+});
+
+test('an unknown ?scenario= falls back to the first scenario with a notice', async ({ page }) => {
+  await page.goto('/?scenario=no-such-thing');
+  await expect(page.getByTestId('toast')).toContainText('no-such-thing');
+  await expect(page.getByTestId('clock')).toHaveText('t = 0.000 s');
+});
+
+test('the scenario picker switches scenarios and updates the link', async ({ page }) => {
+  await page.goto('/?scenario=hello');
+  await page.getByTestId('scenario').selectOption('keys-and-partitions');
+  await expect(page).toHaveURL(/scenario=keys-and-partitions/);
+  await expect(page.getByTestId('producer-keyed')).toBeVisible();
+  await expect(page.getByTestId('clock')).toHaveText('t = 0.000 s');
+});
+
+test('a rejected command shows a notice: crashing a broker twice', async ({ page }) => {
+  await page.goto('/?scenario=hello');
+  await page.getByTestId('broker-toggle-1').click();
+  await expect(page.getByTestId('broker-1')).toHaveAttribute('data-alive', 'false');
+  await expect(page.getByTestId('event-list')).toContainText('Broker 1 crashed');
+  await page.getByTestId('broker-toggle-1').click();
+  await expect(page.getByTestId('broker-1')).toHaveAttribute('data-alive', 'true');
+});
