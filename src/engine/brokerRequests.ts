@@ -137,57 +137,62 @@ export function handleProduce(ctx: Ctx, msg: MessageState, broker: BrokerState):
 }
 
 /** Reads what a consumer fetch may return for each partition (FetchIsolation.HIGH_WATERMARK). */
+function fetchResult(
+  fp: { topic: string; partition: number; fetchOffset: number },
+  error: string | null,
+  highWatermark: number,
+  logStartOffset: number,
+): FetchPartitionResult {
+  const at = fp.fetchOffset;
+  return {
+    topic: fp.topic,
+    partition: fp.partition,
+    error,
+    highWatermark,
+    logStartOffset,
+    fromOffset: at,
+    toOffset: at,
+    sizeBytes: 0,
+  };
+}
+
 function readForFetch(
   ctx: Ctx,
   broker: BrokerState,
   req: Payload<'fetch'>,
 ): FetchPartitionResult[] {
   let remaining = req.maxBytes;
+  let first = true;
   const results: FetchPartitionResult[] = [];
   for (const fp of req.partitions) {
-    const empty = {
-      topic: fp.topic,
-      partition: fp.partition,
-      fromOffset: fp.fetchOffset,
-      toOffset: fp.fetchOffset,
-      sizeBytes: 0,
-    };
     const p = findPartition(ctx.state, fp.topic, fp.partition);
     const leader = p ? leaderLog(p) : undefined;
     if (!p || !leader || p.leader !== broker.id) {
-      results.push({
-        ...empty,
-        error: p ? 'NOT_LEADER_OR_FOLLOWER' : 'UNKNOWN_TOPIC_OR_PARTITION',
-        highWatermark: -1,
-        logStartOffset: -1,
-      });
+      results.push(
+        fetchResult(fp, p ? 'NOT_LEADER_OR_FOLLOWER' : 'UNKNOWN_TOPIC_OR_PARTITION', -1, -1),
+      );
       continue;
     }
     const log = leader.log;
-    const hw = leader.highWatermark;
-    const status = { highWatermark: hw, logStartOffset: log.logStartOffset };
+    const result = fetchResult(fp, null, leader.highWatermark, log.logStartOffset);
+    results.push(result);
     if (fp.fetchOffset < log.logStartOffset || fp.fetchOffset > log.logEndOffset) {
-      results.push({ ...empty, ...status, error: 'OFFSET_OUT_OF_RANGE' });
+      result.error = 'OFFSET_OUT_OF_RANGE';
       continue;
     }
     // KIP-74: the first batch of the response is returned even when it is larger than the limits.
-    const limit = Math.min(req.partitionMaxBytes, remaining);
     const range = readRange(
       log,
       fp.fetchOffset,
-      hw,
-      limit,
-      results.every((r) => r.sizeBytes === 0),
+      leader.highWatermark,
+      Math.min(req.partitionMaxBytes, remaining),
+      first,
     );
+    if (range.sizeBytes > 0) first = false;
     remaining = Math.max(0, remaining - range.sizeBytes);
-    results.push({
-      ...empty,
-      ...status,
-      error: null,
-      fromOffset: range.fromOffset,
-      toOffset: range.toOffset,
-      sizeBytes: range.sizeBytes,
-    });
+    result.fromOffset = range.fromOffset;
+    result.toOffset = range.toOffset;
+    result.sizeBytes = range.sizeBytes;
   }
   return results;
 }
@@ -259,11 +264,17 @@ export function handleFetch(ctx: Ctx, msg: MessageState, broker: BrokerState): v
     payload: req,
   };
   broker.parkedFetches.push(parked);
-  schedule(ctx.state, parked.expiresAtMs, {
-    kind: 'fetchExpire',
-    broker: broker.id,
-    messageId: msg.id,
-  });
+  scheduleFetchExpiry(ctx, broker);
+}
+
+/** Keeps one timer per broker, at the earliest fetch.max.wait.ms deadline of its parked fetches. */
+function scheduleFetchExpiry(ctx: Ctx, broker: BrokerState): void {
+  let earliest = Number.MAX_SAFE_INTEGER;
+  for (const f of broker.parkedFetches) earliest = Math.min(earliest, f.expiresAtMs);
+  if (earliest === Number.MAX_SAFE_INTEGER) return;
+  if (broker.fetchExpiryAtMs !== null && broker.fetchExpiryAtMs <= earliest) return;
+  broker.fetchExpiryAtMs = earliest;
+  schedule(ctx.state, earliest, { kind: 'fetchExpire', broker: broker.id });
 }
 
 function answerParked(ctx: Ctx, broker: BrokerState, index: number): void {
@@ -287,12 +298,16 @@ function completeParkedFetches(
   }
 }
 
-/** Work `fetchExpire`: fetch.max.wait.ms passed; answer with whatever is there. */
-export function expireParkedFetch(ctx: Ctx, brokerId: number, messageId: string): void {
+/** Work `fetchExpire`: fetch.max.wait.ms passed; answer those fetches with whatever is there. */
+export function expireParkedFetches(ctx: Ctx, brokerId: number): void {
   const broker = findBroker(ctx.state, brokerId);
-  if (!broker || !broker.alive) return;
-  const index = broker.parkedFetches.findIndex((f) => f.messageId === messageId);
-  if (index >= 0) answerParked(ctx, broker, index);
+  // A superseded timer (an earlier one was set, or the broker restarted) does nothing.
+  if (!broker || !broker.alive || broker.fetchExpiryAtMs !== ctx.state.nowMs) return;
+  broker.fetchExpiryAtMs = null;
+  for (let i = broker.parkedFetches.length - 1; i >= 0; i--) {
+    if (broker.parkedFetches[i]!.expiresAtMs <= ctx.state.nowMs) answerParked(ctx, broker, i);
+  }
+  scheduleFetchExpiry(ctx, broker);
 }
 
 /** ListOffsets: earliest is the log start offset; latest, for read_uncommitted, the high watermark. */

@@ -29,6 +29,7 @@ export function newBroker(id: number): BrokerState {
     extraLatencyMs: 0,
     isolated: false,
     retentionDueMs: null,
+    fetchExpiryAtMs: null,
     parkedFetches: [],
   };
 }
@@ -91,6 +92,7 @@ function resumeLeadership(ctx: Ctx, broker: number, why: string): void {
 function cutOff(ctx: Ctx, b: BrokerState, why: string): void {
   dropMessagesFrom(ctx.state, b.id);
   b.parkedFetches = [];
+  b.fetchExpiryAtMs = null;
   disconnectProducers(ctx, b.id);
   disconnectConsumers(ctx, b.id);
   takeLeadershipAway(ctx, b.id, why);

@@ -268,49 +268,72 @@ function sendListOffsets(
   }
 }
 
+function hasBuffered(c: ConsumerState, a: ConsumerPartition): boolean {
+  for (const b of c.buffer) if (b.partition === a.partition && b.topic === a.topic) return true;
+  return false;
+}
+
+function fetchingFrom(c: ConsumerState, broker: number): boolean {
+  for (const r of c.inFlight) if (r.broker === broker) return true;
+  return false;
+}
+
 /** Fetcher.sendFetches: one fetch per leader, for partitions with a position and no buffered data. */
 function sendFetches(ctx: Ctx, c: ConsumerState, s: ConsumerSettings): void {
-  const byBroker = new Map<number, ConsumerPartition[]>();
+  // Leaders in order of first appearance in the assignment: deterministic, no sorting needed.
+  const brokers: number[] = [];
+  const parts: ConsumerPartition[][] = [];
   for (const a of c.assignment) {
-    if (a.position === null || a.resetReason !== null) continue;
-    if (c.buffer.some((b) => b.topic === a.topic && b.partition === a.partition)) continue;
+    if (a.position === null || a.resetReason !== null || hasBuffered(c, a)) continue;
     const leader = leaderOf(ctx, a);
-    if (leader === null || c.inFlight.some((r) => r.broker === leader)) continue;
-    const list = byBroker.get(leader) ?? [];
-    list.push(a);
-    byBroker.set(leader, list);
-  }
-  for (const [broker, parts] of [...byBroker].sort((x, y) => x[0] - y[0])) {
-    const requestId = nextRequestId(c);
-    const sent = send(
-      ctx,
-      { kind: 'client', id: c.id },
-      { kind: 'broker', id: broker },
-      {
-        kind: 'fetch',
-        consumer: c.id,
-        requestId,
-        minBytes: s.fetchMinBytes,
-        maxBytes: s.fetchMaxBytes,
-        maxWaitMs: s.fetchMaxWaitMs,
-        partitionMaxBytes: s.maxPartitionFetchBytes,
-        partitions: parts.map((a) => ({
-          topic: a.topic,
-          partition: a.partition,
-          fetchOffset: a.position!,
-        })),
-      },
-      REQUEST_OVERHEAD_BYTES,
-      {
-        partitions: parts.map((a) => ({ topic: a.topic, partition: a.partition, records: 0 })),
-        records: 0,
-        error: null,
-      },
-    );
-    if (sent) {
-      c.stats.fetches++;
-      trackRequest(ctx, c, s, broker, requestId);
+    if (leader === null || fetchingFrom(c, leader)) continue;
+    const at = brokers.indexOf(leader);
+    if (at >= 0) parts[at]!.push(a);
+    else {
+      brokers.push(leader);
+      parts.push([a]);
     }
+  }
+  for (let i = 0; i < brokers.length; i++) sendFetch(ctx, c, s, brokers[i]!, parts[i]!);
+}
+
+function sendFetch(
+  ctx: Ctx,
+  c: ConsumerState,
+  s: ConsumerSettings,
+  broker: number,
+  parts: ConsumerPartition[],
+): void {
+  const requestId = nextRequestId(c);
+  const partitions = parts.map((a) => ({
+    topic: a.topic,
+    partition: a.partition,
+    fetchOffset: a.position!,
+  }));
+  const sent = send(
+    ctx,
+    { kind: 'client', id: c.id },
+    { kind: 'broker', id: broker },
+    {
+      kind: 'fetch',
+      consumer: c.id,
+      requestId,
+      minBytes: s.fetchMinBytes,
+      maxBytes: s.fetchMaxBytes,
+      maxWaitMs: s.fetchMaxWaitMs,
+      partitionMaxBytes: s.maxPartitionFetchBytes,
+      partitions,
+    },
+    REQUEST_OVERHEAD_BYTES,
+    {
+      partitions: partitions.map((a) => ({ topic: a.topic, partition: a.partition, records: 0 })),
+      records: 0,
+      error: null,
+    },
+  );
+  if (sent) {
+    c.stats.fetches++;
+    trackRequest(ctx, c, s, broker, requestId);
   }
 }
 

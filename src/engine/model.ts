@@ -72,6 +72,8 @@ export interface BrokerState {
   isolated: boolean;
   /** When this broker's retention task runs next (one chain per broker, even across restarts). */
   retentionDueMs: number | null;
+  /** When the next parked fetch's fetch.max.wait.ms ends (one timer per broker), or null. */
+  fetchExpiryAtMs: number | null;
   /** Fetch requests parked until `fetch.min.bytes` is available or `fetch.max.wait.ms` passes. */
   parkedFetches: ParkedFetch[];
 }
@@ -441,7 +443,7 @@ export type Work =
   | { kind: 'producerExpire'; producer: string }
   | { kind: 'consumerPoll'; consumer: string }
   | { kind: 'consumerTimeout'; consumer: string }
-  | { kind: 'fetchExpire'; broker: BrokerId; messageId: string }
+  | { kind: 'fetchExpire'; broker: BrokerId }
   | { kind: 'retentionCheck'; broker: BrokerId }
   | { kind: 'statsSample' }
   | { kind: 'timeline'; index: number };

@@ -154,6 +154,12 @@ function scanReady(ctx: Ctx, p: ProducerState, s: ProducerSettings): ReadyScan {
   return { ready, nextWakeMs };
 }
 
+function hasWaitingBatches(p: ProducerState): boolean {
+  for (const deques of Object.values(p.accumulator))
+    for (const d of deques) if (d.length > 0) return true;
+  return false;
+}
+
 function inFlightTo(p: ProducerState, broker: number): number {
   let n = 0;
   for (const r of p.inFlight) if (r.broker === broker) n++;
@@ -288,7 +294,8 @@ export function onProduceResponse(ctx: Ctx, msg: MessageState): void {
     if (result.error === null) completeSuccess(ctx, p, b);
     else completeError(ctx, p, b, result.error, s);
   }
-  wakeSender(ctx, p, ctx.state.nowMs);
+  // A freed in-flight slot matters only when batches are waiting.
+  if (hasWaitingBatches(p)) wakeSender(ctx, p, ctx.state.nowMs);
 }
 
 /**

@@ -17,7 +17,7 @@ import {
   slowBroker,
 } from './brokers.ts';
 import {
-  expireParkedFetch,
+  expireParkedFetches,
   handleFetch,
   handleListOffsets,
   handleProduce,
@@ -204,7 +204,7 @@ function runWork(ctx: Ctx, work: Work): void {
     case 'consumerTimeout':
       return onConsumerTimeout(ctx, work.consumer);
     case 'fetchExpire':
-      return expireParkedFetch(ctx, work.broker, work.messageId);
+      return expireParkedFetches(ctx, work.broker);
     case 'retentionCheck':
       return checkRetention(ctx, work.broker);
     case 'statsSample':
