@@ -35,7 +35,8 @@ export function parseDuration(text: string): number | null {
 
 export function parseArgs(argv: readonly string[]): CliArgs {
   if (argv.length === 0) return usageError('no command given');
-  if (argv.includes('--help') || argv.includes('-h') || argv[0] === 'help') return { command: 'help' };
+  if (argv.includes('--help') || argv.includes('-h') || argv[0] === 'help')
+    return { command: 'help' };
   const [command, ...rest] = argv;
   if (command !== 'run') return usageError(`unknown command "${command}"`);
   let file: string | undefined;
@@ -48,7 +49,8 @@ export function parseArgs(argv: readonly string[]): CliArgs {
       const value = arg === '--until' ? rest[++i] : arg.slice('--until='.length);
       if (value === undefined) return usageError('--until needs a time, like 60000 or 60s');
       const ms = parseDuration(value);
-      if (ms === null) return usageError(`--until: "${value}" is not a time (try 60000, 60s or 10m)`);
+      if (ms === null)
+        return usageError(`--until: "${value}" is not a time (try 60000, 60s or 10m)`);
       untilMs = ms;
     } else if (arg.startsWith('-') && arg !== '-') return usageError(`unknown option "${arg}"`);
     else if (file === undefined) file = arg;

@@ -46,12 +46,18 @@ export async function main(argv: readonly string[], io: CliIo = nodeIo): Promise
   const result = runScenarioText(text, args.untilMs);
   if (!result.ok) {
     const count = result.problems.length;
-    io.stderr(`kafka-sim: ${args.file} is not a valid scenario (${count} problem${count === 1 ? '' : 's'}); nothing was run:\n`);
+    io.stderr(
+      `kafka-sim: ${args.file} is not a valid scenario (${count} problem${count === 1 ? '' : 's'}); nothing was run:\n`,
+    );
     for (const p of result.problems) io.stderr(`  ${formatProblem(p)}\n`);
     return EXIT_INVALID_SCENARIO;
   }
   io.stdout(formatReport(result.report, args.pretty));
   const violations = result.report.invariantViolations.length;
-  if (violations > 0) io.stderr(`kafka-sim: ${violations} invariant violation(s); see invariantViolations in the report\n`);
+  if (violations > 0) {
+    io.stderr(
+      `kafka-sim: ${violations} invariant violation(s); see the report's invariantViolations\n`,
+    );
+  }
   return EXIT_OK;
 }

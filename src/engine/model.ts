@@ -35,10 +35,12 @@ export interface SimState {
   network: Record<string, MessageState>;
   /** Pending work, a binary min-heap ordered by (atMs, seq). */
   queue: QueueItem[];
-  /** Commands to apply at given simulated times (the scenario's timeline). */
+  /** Commands to apply at given simulated times (the scenario's timeline), sorted by time. */
   timeline: TimelineEntry[];
-  /** Every command accepted so far, with its time: export replays it. */
-  commandLog: TimelineEntry[];
+  /** Index of the next timeline entry to apply. */
+  timelineCursor: number;
+  /** Every command accepted so far, with its time and origin: export replays the user's. */
+  commandLog: CommandLogEntry[];
   /** Offsets committed by standalone consumers that set `group.id` (see consumer.ts). */
   committedOffsets: CommittedOffset[];
   /** Counters and histograms the UI charts and the report reads. */
@@ -48,6 +50,10 @@ export interface SimState {
 export interface TimelineEntry {
   atMs: number;
   command: Command;
+}
+
+export interface CommandLogEntry extends TimelineEntry {
+  source: 'timeline' | 'user';
 }
 
 export interface RngState {
@@ -445,8 +451,7 @@ export type Work =
   | { kind: 'consumerTimeout'; consumer: string }
   | { kind: 'fetchExpire'; broker: BrokerId }
   | { kind: 'retentionCheck'; broker: BrokerId }
-  | { kind: 'statsSample' }
-  | { kind: 'timeline'; index: number };
+  | { kind: 'statsSample' };
 
 export interface ClusterStats {
   messagesIn: number;

@@ -126,7 +126,7 @@ function dispatch(ctx: Ctx, c: Command): Rejection | null {
 }
 
 /** Validates and applies one command; returns the rejection, if any. Never throws. */
-function applyCommand(ctx: Ctx, raw: unknown): Rejection | null {
+function applyCommand(ctx: Ctx, raw: unknown, source: 'timeline' | 'user'): Rejection | null {
   const parsed = parseCommand(raw);
   let rejection: Rejection | null;
   if (!parsed.ok) {
@@ -153,7 +153,7 @@ function applyCommand(ctx: Ctx, raw: unknown): Rejection | null {
     return rejection;
   }
   if (!parsed.ok) return null; // unreachable: a parse failure is always a rejection
-  ctx.state.commandLog.push({ atMs: ctx.state.nowMs, command: parsed.command });
+  ctx.state.commandLog.push({ atMs: ctx.state.nowMs, command: parsed.command, source });
   ctx.events.push({ atMs: ctx.state.nowMs, type: 'command.applied', command: parsed.command });
   return null;
 }
@@ -209,11 +209,16 @@ function runWork(ctx: Ctx, work: Work): void {
       return checkRetention(ctx, work.broker);
     case 'statsSample':
       return sampleStats(ctx.state);
-    case 'timeline': {
-      const entry = ctx.state.timeline[work.index];
-      if (entry) applyCommand(ctx, entry.command);
-      return;
-    }
+  }
+}
+
+/** Runs every queued item due at or before `untilMs`, in (time, sequence) order. */
+function runQueue(ctx: Ctx, untilMs: number): void {
+  const state = ctx.state;
+  for (let top = peek(state); top !== undefined && top.atMs <= untilMs; top = peek(state)) {
+    pop(state);
+    state.nowMs = top.atMs;
+    runWork(ctx, top.work);
   }
 }
 
@@ -222,24 +227,27 @@ class EngineSimulation implements Simulation {
 
   apply(command: unknown): SimEvent[] {
     const ctx: Ctx = { state: this.state, events: [] };
-    applyCommand(ctx, command);
+    applyCommand(ctx, command, 'user');
     return ctx.events;
   }
 
   advanceTo(timeMs: number): SimEvent[] {
     const ctx: Ctx = { state: this.state, events: [] };
-    if (!Number.isFinite(timeMs) || timeMs < this.state.nowMs) return ctx.events;
+    const state = this.state;
+    if (!Number.isFinite(timeMs) || timeMs < state.nowMs) return ctx.events;
     const target = Math.floor(timeMs);
-    for (
-      let top = peek(this.state);
-      top !== undefined && top.atMs <= target;
-      top = peek(this.state)
-    ) {
-      pop(this.state);
-      this.state.nowMs = top.atMs;
-      runWork(ctx, top.work);
+    // A timeline command at time t runs after all work due at t, exactly as if a person had
+    // advanced to t and then sent it: a replayed run matches the live one.
+    for (;;) {
+      const entry = state.timeline[state.timelineCursor];
+      const due = entry !== undefined && entry.atMs <= target;
+      runQueue(ctx, due ? entry.atMs : target);
+      if (!due) break;
+      state.nowMs = Math.max(state.nowMs, entry.atMs);
+      state.timelineCursor++;
+      applyCommand(ctx, entry.command, 'timeline');
     }
-    this.state.nowMs = target;
+    state.nowMs = target;
     return ctx.events;
   }
 
@@ -296,6 +304,7 @@ function initialState(setup: SimulationSetup): SimState {
     network: {},
     queue: [],
     timeline: [],
+    timelineCursor: 0,
     commandLog: [],
     committedOffsets: [],
     stats: { messagesIn: 0, bytesIn: 0, series: [] },
@@ -339,8 +348,10 @@ export function createSimulation(setup: SimulationSetup): CreateResult {
     if (!parsed.ok) problems.push(...parsed.problems);
   });
   if (problems.length > 0) return { ok: false, problems };
-  state.timeline = (setup.timeline ?? []).map((e) => ({ atMs: e.at, command: e.command }));
-  state.timeline.forEach((e, index) => schedule(state, e.atMs, { kind: 'timeline', index }));
+  // Array.prototype.sort is stable: entries at the same time keep the file's order.
+  state.timeline = (setup.timeline ?? [])
+    .map((e) => ({ atMs: e.at, command: e.command }))
+    .sort((a, b) => a.atMs - b.atMs);
   return { ok: true, simulation: new EngineSimulation(state), problems: [] };
 }
 

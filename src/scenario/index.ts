@@ -8,7 +8,13 @@ export type {
 export { SCENARIO_VERSION } from './types.ts';
 export { GROUPS_NOT_SIMULATED, parseScenario, toSetup } from './parse.ts';
 export type { ParseScenarioResult } from './parse.ts';
-export { formatProblem, loadScenario, loadScenarioText, readJson, scenarioFromText } from './load.ts';
+export {
+  formatProblem,
+  loadScenario,
+  loadScenarioText,
+  readJson,
+  scenarioFromText,
+} from './load.ts';
 export type { LoadScenarioResult } from './load.ts';
 export { exportScenario } from './export.ts';
 export { findShippedScenario, SHIPPED_SCENARIOS } from './shipped.ts';

@@ -18,7 +18,12 @@ export function loadScenario(json: unknown): LoadScenarioResult {
   if (!parsed.ok) return parsed;
   const created = createSimulation(parsed.setup);
   if (!created.ok) return { ok: false, problems: created.problems };
-  return { ok: true, scenario: parsed.scenario, setup: parsed.setup, simulation: created.simulation };
+  return {
+    ok: true,
+    scenario: parsed.scenario,
+    setup: parsed.setup,
+    simulation: created.simulation,
+  };
 }
 
 /** Structure only, from JSON text (invalid JSON is one problem at the root). */
@@ -42,7 +47,10 @@ export function readJson(
     return { ok: true, value: JSON.parse(body) as unknown };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    return { ok: false, problems: [{ path: '', reason: `not valid JSON: ${withLine(message, body)}` }] };
+    return {
+      ok: false,
+      problems: [{ path: '', reason: `not valid JSON: ${withLine(message, body)}` }],
+    };
   }
 }
 

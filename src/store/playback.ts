@@ -92,3 +92,34 @@ export function createPlaybackLoop(
     },
   };
 }
+
+export interface ManualFrameScheduler extends FrameScheduler {
+  /** Runs every callback requested so far, at this wall time. */
+  frame(wallTimeMs: number): void;
+  /** Callbacks waiting for the next frame. */
+  readonly pending: number;
+}
+
+/** Frames on demand, for tests and headless use: nothing happens until `frame` is called. */
+export function manualFrameScheduler(): ManualFrameScheduler {
+  let nextHandle = 1;
+  const waiting = new Map<number, (wallTimeMs: number) => void>();
+  return {
+    request(callback) {
+      const handle = nextHandle++;
+      waiting.set(handle, callback);
+      return handle;
+    },
+    cancel(handle) {
+      waiting.delete(handle);
+    },
+    frame(wallTimeMs) {
+      const due = [...waiting.values()];
+      waiting.clear();
+      for (const callback of due) callback(wallTimeMs);
+    },
+    get pending() {
+      return waiting.size;
+    },
+  };
+}

@@ -5,11 +5,20 @@
  */
 import type { SimEvent } from '../engine/events.ts';
 
-export type EventTone = 'info' | 'good' | 'warn' | 'bad';
+export type EventTone = 'command' | 'info' | 'good' | 'warn' | 'bad';
 
 export interface EventLine {
   text: string;
   tone: EventTone;
+}
+
+/** A command as one line: `broker.crash broker=2`. */
+function commandLine(command: unknown): string {
+  if (typeof command !== 'object' || command === null) return commandType(command);
+  const args = Object.entries(command)
+    .filter(([key]) => key !== 'type')
+    .map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`);
+  return [commandType(command), ...args].join(' ');
 }
 
 function commandType(command: unknown): string {
@@ -23,7 +32,7 @@ const tp = (topic: string, partition: number): string => `${topic}-${partition}`
 export function describeEvent(e: SimEvent): EventLine {
   switch (e.type) {
     case 'command.applied':
-      return { text: `${commandType(e.command)} applied`, tone: 'info' };
+      return { text: `Command ${commandLine(e.command)}`, tone: 'command' };
     case 'command.rejected':
       return { text: `${commandType(e.command)} rejected: ${e.reason}`, tone: 'bad' };
     case 'broker.crashed':

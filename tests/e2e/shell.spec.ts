@@ -108,7 +108,9 @@ test('the scenario picker switches scenarios and updates the link', async ({ pag
   await expect(page.getByTestId('clock')).toHaveText('t = 0.000 s');
 });
 
-test('a rejected command shows a notice: crashing a broker twice', async ({ page }) => {
+test('a broker crashes and restarts from its node, and the event list says so', async ({
+  page,
+}) => {
   await page.goto('/?scenario=hello');
   await page.getByTestId('broker-toggle-1').click();
   await expect(page.getByTestId('broker-1')).toHaveAttribute('data-alive', 'false');
@@ -116,3 +118,33 @@ test('a rejected command shows a notice: crashing a broker twice', async ({ page
   await page.getByTestId('broker-toggle-1').click();
   await expect(page.getByTestId('broker-1')).toHaveAttribute('data-alive', 'true');
 });
+
+for (const scenario of ['hello', 'keys-and-partitions', 'retention', 'classroom']) {
+  test(`no two nodes overlap (${scenario})`, async ({ page }) => {
+    await page.goto(`/?scenario=${scenario}`);
+    await expect(page.getByTestId('clock')).toHaveText('t = 0.000 s');
+    const nodes = page.locator('.react-flow__node');
+    await expect(nodes.first()).toBeVisible();
+    const boxes = await nodes.evaluateAll((els) =>
+      els.map((el) => {
+        const r = el.getBoundingClientRect();
+        return {
+          id: el.getAttribute('data-id'),
+          left: r.left,
+          top: r.top,
+          right: r.right,
+          bottom: r.bottom,
+        };
+      }),
+    );
+    const overlaps: string[] = [];
+    boxes.forEach((a, i) =>
+      boxes.slice(i + 1).forEach((b) => {
+        const apart =
+          a.right <= b.left || b.right <= a.left || a.bottom <= b.top || b.bottom <= a.top;
+        if (!apart) overlaps.push(`${a.id} overlaps ${b.id}`);
+      }),
+    );
+    expect(overlaps).toEqual([]);
+  });
+}

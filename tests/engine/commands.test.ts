@@ -192,8 +192,29 @@ describe('commands that change the cluster', () => {
       {
         atMs: 1234,
         command: { type: 'topic.create', name: 't', partitions: 1, replicationFactor: 1 },
+        source: 'user',
       },
     ]);
+  });
+
+  it('a timeline command runs after the work due at its time, as a live command would', () => {
+    const setup = {
+      topics: [{ name: 'orders', partitions: 1, replicationFactor: 1 }],
+      producers: [{ id: 'p', topic: 'orders', ratePerSec: 20 }],
+    };
+    const live = sim(setup);
+    live.advanceTo(1200);
+    live.apply({ type: 'producer.setRate', producer: 'p', ratePerSec: 40 });
+    live.advanceTo(5000);
+    const replay = sim({
+      ...setup,
+      timeline: [
+        { at: 1200, command: { type: 'producer.setRate', producer: 'p', ratePerSec: 40 } },
+      ],
+    });
+    replay.advanceTo(5000);
+    expect(replay.state.producers[0]!.stats).toEqual(live.state.producers[0]!.stats);
+    expect(replay.state.commandLog.map((e) => e.source)).toEqual(['timeline']);
   });
 
   it('a setup problem is reported with its JSON path and nothing is created', () => {

@@ -4,20 +4,25 @@
  * stay put while records flow. The sizes match canvas.css; keep the two in step.
  */
 
-export const PRODUCER_WIDTH = 260;
-export const BROKER_WIDTH = 380;
-export const CONSUMER_WIDTH = 300;
+export const PRODUCER_WIDTH = 240;
+export const BROKER_WIDTH = 360;
+export const CONSUMER_WIDTH = 280;
 /** Horizontal space between columns, room for the edges. */
-export const COLUMN_GAP = 150;
+export const COLUMN_GAP = 120;
 /** Vertical space between nodes of one column. */
 export const ROW_GAP = 28;
 
 /** Heights (px) of the parts of a node, as canvas.css draws them. */
 export const NODE_HEADER_HEIGHT = 52;
+/** The coloured top border (5 px) and the bottom border (1.5 px), rounded up. */
+export const NODE_BORDER = 7;
 export const NODE_PADDING = 12;
-export const TILE_HEIGHT = 56;
+/** A leader's tile shows its offsets on two lines; other rows (followers, "+N more") are short. */
+export const LEADER_TILE_HEIGHT = 56;
+export const TILE_HEIGHT = 44;
 export const TILE_GAP = 8;
-export const PRODUCER_HEIGHT = 196;
+/** The producer node has a fixed height (canvas.css `.node-producer`). */
+export const PRODUCER_HEIGHT = 236;
 export const CONSUMER_ROW_HEIGHT = 34;
 export const CONSUMER_FOOTER_HEIGHT = 40;
 
@@ -26,13 +31,16 @@ export interface Point {
   y: number;
 }
 
-export function brokerHeight(replicas: number): number {
-  const body = replicas === 0 ? TILE_HEIGHT : replicas * TILE_HEIGHT + (replicas - 1) * TILE_GAP;
-  return NODE_HEADER_HEIGHT + 2 * NODE_PADDING + body;
+/** A broker node's height from the heights of the rows it lists (none: one "no replicas"). */
+export function brokerHeight(tileHeights: number[]): number {
+  const tiles = tileHeights.length === 0 ? [TILE_HEIGHT] : tileHeights;
+  const body = tiles.reduce((sum, h) => sum + h, 0) + (tiles.length - 1) * TILE_GAP;
+  return NODE_BORDER + NODE_HEADER_HEIGHT + 2 * NODE_PADDING + body;
 }
 
 export function consumerHeight(partitions: number): number {
   return (
+    NODE_BORDER +
     NODE_HEADER_HEIGHT +
     2 * NODE_PADDING +
     CONSUMER_ROW_HEIGHT * (partitions + 1) +
@@ -107,10 +115,11 @@ function stackHeight(heights: number[]): number {
 
 /**
  * Producers left, brokers in a grid in the middle, consumers right; clients centred on the
- * brokers. `brokerTiles` and `consumerRows` count the rows each node draws.
+ * brokers. `brokerTiles` holds each broker's row heights, `consumerRows` each consumer's
+ * number of partition rows.
  */
 export function layout(
-  brokerTiles: number[],
+  brokerTiles: number[][],
   producerCount: number,
   consumerRows: number[],
 ): ColumnLayout {

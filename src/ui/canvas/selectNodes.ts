@@ -5,7 +5,7 @@
  */
 import type { Edge, Node } from '@xyflow/react';
 import type { SimState } from '../../engine/model.ts';
-import { layout } from './layout.ts';
+import { LEADER_TILE_HEIGHT, layout, TILE_HEIGHT } from './layout.ts';
 import {
   brokerView,
   consumerView,
@@ -27,13 +27,19 @@ export const consumerNodeId = (id: string): string => `consumer:${id}`;
 /** The static part every node shares: the canvas is read, not edited, for now. */
 const FIXED = { draggable: false, connectable: false, selectable: false } as const;
 
+/** The height of each row a broker node lists, as canvas.css draws them. */
+function brokerTileHeights(b: BrokerView): number[] {
+  const rows = b.replicas.map((r) => (r.role === 'leader' ? LEADER_TILE_HEIGHT : TILE_HEIGHT));
+  return b.hiddenReplicas > 0 ? [...rows, TILE_HEIGHT] : rows;
+}
+
 export function selectNodes(state: SimState): SimNode[] {
   const brokers = state.brokers.map((b) => brokerView(state, b));
   const producers = state.producers.map(producerView);
   const consumers = state.consumers.map(consumerView);
   // A "+N more" line takes the room of one more row.
   const at = layout(
-    brokers.map((b) => b.replicas.length + (b.hiddenReplicas > 0 ? 1 : 0)),
+    brokers.map(brokerTileHeights),
     producers.length,
     consumers.map((c) => c.partitions.length + (c.hiddenPartitions > 0 ? 1 : 0)),
   );
@@ -84,6 +90,9 @@ function byLeader(
  * a consumer fetches each assigned partition from its leader. An offline partition has no
  * leader, so no edge.
  */
+/** Above this many edges their partition labels overlap more than they help. */
+export const MAX_LABELLED_EDGES = 8;
+
 export function selectEdges(state: SimState): Edge[] {
   const edges: Edge[] = [];
   for (const p of state.producers) {
@@ -113,6 +122,7 @@ export function selectEdges(state: SimState): Edge[] {
       });
     }
   }
+  if (edges.length > MAX_LABELLED_EDGES) for (const e of edges) delete e.label;
   return edges;
 }
 

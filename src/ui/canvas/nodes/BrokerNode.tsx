@@ -33,7 +33,7 @@ function ReplicaTile({ broker, r }: { broker: number; r: ReplicaView }) {
     ? { leo: `leo-${r.key}`, hw: `hw-${r.key}` }
     : { leo: `leo-${broker}-${r.key}` };
   let detail: string;
-  if (r.role === 'offline') detail = 'offline: no leader';
+  if (r.role === 'offline') detail = 'no leader';
   else if (leader) detail = `ISR [${r.isr.join(', ')}]`;
   else detail = r.replicating ? 'follower' : 'not replicating yet';
   return (
@@ -95,12 +95,13 @@ export const BrokerNode = memo(function BrokerNode({ data }: NodeProps<BrokerNod
     >
       <Handle type="target" position={Position.Left} isConnectable={false} />
       <header className="node-header">
-        <span className="node-kind">Broker</span>
-        <span className="node-title">{v.id}</span>
+        <span className="node-name">
+          <span className="node-title">Broker {v.id}</span>
+        </span>
         <BrokerStatus v={v} />
         <button
           type="button"
-          className="node-action nodrag"
+          className="node-action nodrag nopan"
           data-testid={`broker-toggle-${v.id}`}
           onClick={toggle}
         >

@@ -9,8 +9,10 @@ export const ConsumerNode = memo(function ConsumerNode({ data }: NodeProps<Consu
     <div className="node node-consumer" data-testid={`consumer-${v.id}`}>
       <Handle type="target" position={Position.Left} isConnectable={false} />
       <header className="node-header">
-        <span className="node-kind">Consumer</span>
-        <span className="node-title">{v.id}</span>
+        <span className="node-name">
+          <span className="node-kind">Consumer</span>
+          <span className="node-title">{v.id}</span>
+        </span>
       </header>
       <div className="node-body">
         <table className="assignment">

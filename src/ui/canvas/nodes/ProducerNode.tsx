@@ -27,8 +27,10 @@ export const ProducerNode = memo(function ProducerNode({ data }: NodeProps<Produ
   return (
     <div className="node node-producer" data-testid={`producer-${v.id}`}>
       <header className="node-header">
-        <span className="node-kind">Producer</span>
-        <span className="node-title">{v.id}</span>
+        <span className="node-name">
+          <span className="node-kind">Producer</span>
+          <span className="node-title">{v.id}</span>
+        </span>
       </header>
       <div className="node-body">
         <p className="producer-line">
@@ -36,6 +38,8 @@ export const ProducerNode = memo(function ProducerNode({ data }: NodeProps<Produ
             → <strong>{v.topic}</strong>
           </span>
           <span data-testid={`producer-rate-${v.id}`}>{formatCount(v.ratePerSec)} rec/s</span>
+        </p>
+        <p className="producer-config">
           <span className="config-chip" title="Producer config acks">
             acks={v.acks}
           </span>

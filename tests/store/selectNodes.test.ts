@@ -1,0 +1,257 @@
+import { describe, expect, it } from 'vitest';
+import type { SimState } from '../../src/engine/model.ts';
+import { createSimulation, type Simulation } from '../../src/engine/simulation.ts';
+import { findShippedScenario, SHIPPED_SCENARIOS } from '../../src/scenario/shipped.ts';
+import { scenarioEntry } from '../../src/store/scenarios.ts';
+import {
+  brokerHeight,
+  consumerHeight,
+  LEADER_TILE_HEIGHT,
+  PRODUCER_HEIGHT,
+  TILE_HEIGHT,
+} from '../../src/ui/canvas/layout.ts';
+import {
+  MAX_LABELLED_EDGES,
+  reuseUnchanged,
+  selectEdges,
+  selectNodes,
+  type BrokerNode,
+  type ConsumerNode,
+  type ProducerNode,
+  type SimNode,
+} from '../../src/ui/canvas/selectNodes.ts';
+import { createCanvasSelector } from '../../src/ui/canvas/useCanvas.ts';
+import { MAX_TILES } from '../../src/ui/canvas/views.ts';
+
+function start(name: string): Simulation {
+  const shipped = findShippedScenario(name);
+  if (!shipped) throw new Error(`no shipped scenario ${name}`);
+  const setup = scenarioEntry(shipped).setup;
+  if (!setup) throw new Error(`scenario ${name} has problems`);
+  const created = createSimulation(setup);
+  if (!created.ok) throw new Error(JSON.stringify(created.problems));
+  return created.simulation;
+}
+
+const brokers = (nodes: SimNode[]) => nodes.filter((n): n is BrokerNode => n.type === 'broker');
+const producers = (nodes: SimNode[]) =>
+  nodes.filter((n): n is ProducerNode => n.type === 'producer');
+const consumers = (nodes: SimNode[]) =>
+  nodes.filter((n): n is ConsumerNode => n.type === 'consumer');
+
+function leaderTiles(state: SimState) {
+  return brokers(selectNodes(state)).flatMap((b) =>
+    b.data.view.replicas.filter((r) => r.role === 'leader'),
+  );
+}
+
+describe('selectNodes', () => {
+  it('draws one node per producer, broker and consumer', () => {
+    const nodes = selectNodes(start('hello').state);
+    expect(nodes.map((n) => n.id)).toEqual([
+      'producer:checkout',
+      'broker:1',
+      'broker:2',
+      'broker:3',
+      'consumer:billing',
+    ]);
+  });
+
+  it('puts producers left of brokers and brokers left of consumers', () => {
+    const nodes = selectNodes(start('classroom').state);
+    const maxX = (ns: SimNode[]) => Math.max(...ns.map((n) => n.position.x));
+    const minX = (ns: SimNode[]) => Math.min(...ns.map((n) => n.position.x));
+    expect(maxX(producers(nodes))).toBeLessThan(minX(brokers(nodes)));
+    expect(maxX(brokers(nodes))).toBeLessThan(minX(consumers(nodes)));
+  });
+
+  it('lists every replica a broker hosts, one leader per partition', () => {
+    const state = start('hello').state;
+    const nodes = brokers(selectNodes(state));
+    // orders: 3 partitions, replication factor 3, so every broker hosts all three.
+    for (const b of nodes)
+      expect(b.data.view.replicas.map((r) => r.key)).toEqual(['orders-0', 'orders-1', 'orders-2']);
+    expect(
+      leaderTiles(state)
+        .map((r) => r.key)
+        .sort(),
+    ).toEqual(['orders-0', 'orders-1', 'orders-2']);
+  });
+
+  it('marks followers as not replicating, and shows them empty (replication is not simulated yet)', () => {
+    const sim = start('hello');
+    sim.advanceTo(5_000);
+    const followers = brokers(selectNodes(sim.state)).flatMap((b) =>
+      b.data.view.replicas.filter((r) => r.role === 'follower'),
+    );
+    expect(followers).toHaveLength(6);
+    for (const f of followers) {
+      expect(f.replicating).toBe(false);
+      expect(f.logEndOffset).toBe(0);
+    }
+  });
+
+  it("shows the leader's log end offset and high watermark growing", () => {
+    const sim = start('hello');
+    const total = () => leaderTiles(sim.state).reduce((n, r) => n + r.logEndOffset, 0);
+    expect(total()).toBe(0);
+    sim.advanceTo(3_000);
+    const grown = total();
+    expect(grown).toBeGreaterThan(0);
+    const hw = leaderTiles(sim.state).reduce((n, r) => n + r.highWatermark, 0);
+    expect(hw).toBeGreaterThan(0);
+    expect(hw).toBeLessThanOrEqual(grown);
+  });
+
+  it('shows producer counts and consumer positions and lag from engine state', () => {
+    const sim = start('hello');
+    sim.advanceTo(5_000);
+    const nodes = selectNodes(sim.state);
+    const p = producers(nodes)[0]!.data.view;
+    expect(p).toMatchObject({ id: 'checkout', topic: 'orders', ratePerSec: 20 });
+    expect(p.sent).toBeGreaterThan(0);
+    expect(p.acked).toBeLessThanOrEqual(p.sent);
+    const c = consumers(nodes)[0]!.data.view;
+    expect(c.partitions.map((x) => x.key)).toEqual(['orders-0', 'orders-1', 'orders-2']);
+    for (const x of c.partitions) {
+      expect(x.position).not.toBeNull();
+      expect(x.lag).toBeGreaterThanOrEqual(0);
+    }
+  });
+
+  it('marks every replica of a partition offline when its only in-sync leader is down', () => {
+    const sim = start('hello');
+    const leader = sim.state.topics[0]!.partitions[0]!.leader!;
+    sim.apply({ type: 'broker.crash', broker: leader });
+    const tiles = brokers(selectNodes(sim.state)).flatMap((b) =>
+      b.data.view.replicas.filter((r) => r.key === 'orders-0'),
+    );
+    expect(tiles.map((t) => t.role)).toEqual(['offline', 'offline', 'offline']);
+    const down = brokers(selectNodes(sim.state)).find((b) => b.data.view.id === leader)!;
+    expect(down.data.view.alive).toBe(false);
+  });
+
+  it('keeps every node where it was while records flow', () => {
+    const sim = start('classroom');
+    const positions = () => selectNodes(sim.state).map((n) => [n.id, n.position]);
+    const before = positions();
+    sim.advanceTo(20_000);
+    expect(positions()).toEqual(before);
+  });
+
+  it(`shows at most ${MAX_TILES} replicas per broker and counts the rest`, () => {
+    const sim = start('large');
+    for (const b of brokers(selectNodes(sim.state))) {
+      const v = b.data.view;
+      expect(v.replicas.length).toBeLessThanOrEqual(MAX_TILES);
+      const hosted = sim.state.topics
+        .flatMap((t) => t.partitions)
+        .filter((p) => p.replicas.includes(v.id)).length;
+      expect(v.replicas.length + v.hiddenReplicas).toBe(hosted);
+    }
+  });
+
+  it('places nodes so that none overlap, in every shipped scenario', () => {
+    for (const shipped of SHIPPED_SCENARIOS) {
+      const sim = start(shipped.id);
+      const boxes = selectNodes(sim.state).map((n) => {
+        let height: number;
+        if (n.type === 'producer') height = PRODUCER_HEIGHT;
+        else if (n.type === 'consumer') {
+          const v = n.data.view;
+          height = consumerHeight(v.partitions.length + (v.hiddenPartitions > 0 ? 1 : 0));
+        } else {
+          const v = n.data.view;
+          const tiles = v.replicas.map((r) =>
+            r.role === 'leader' ? LEADER_TILE_HEIGHT : TILE_HEIGHT,
+          );
+          height = brokerHeight(v.hiddenReplicas > 0 ? [...tiles, TILE_HEIGHT] : tiles);
+        }
+        const width = n.type === 'producer' ? 240 : n.type === 'broker' ? 360 : 280;
+        return { id: n.id, x: n.position.x, y: n.position.y, width, height };
+      });
+      for (const [i, a] of boxes.entries()) {
+        for (const b of boxes.slice(i + 1)) {
+          const apart =
+            a.x + a.width <= b.x ||
+            b.x + b.width <= a.x ||
+            a.y + a.height <= b.y ||
+            b.y + b.height <= a.y;
+          expect(apart, `${shipped.id}: ${a.id} overlaps ${b.id}`).toBe(true);
+        }
+      }
+    }
+  });
+});
+
+describe('selectEdges', () => {
+  it('connects a producer to each partition leader, and each leader to the consumer', () => {
+    const state = start('hello').state;
+    const edges = selectEdges(state);
+    const leaders = state.topics[0]!.partitions.map((p) => p.leader!).sort();
+    expect(
+      edges
+        .filter((e) => e.source === 'producer:checkout')
+        .map((e) => e.target)
+        .sort(),
+    ).toEqual(leaders.map((b) => `broker:${b}`));
+    expect(
+      edges
+        .filter((e) => e.target === 'consumer:billing')
+        .map((e) => e.source)
+        .sort(),
+    ).toEqual(leaders.map((b) => `broker:${b}`));
+    expect(edges.every((e) => typeof e.label === 'string')).toBe(true);
+  });
+
+  it('draws no edge to an offline partition', () => {
+    const sim = start('hello');
+    const p0 = sim.state.topics[0]!.partitions[0]!;
+    const leader = p0.leader!;
+    sim.apply({ type: 'broker.crash', broker: leader });
+    const labels = selectEdges(sim.state).map((e) => String(e.label));
+    expect(labels.some((l) => l.includes('orders-0'))).toBe(false);
+  });
+
+  it(`drops partition labels when there are more than ${MAX_LABELLED_EDGES} edges`, () => {
+    const edges = selectEdges(start('classroom').state);
+    expect(edges.length).toBeGreaterThan(MAX_LABELLED_EDGES);
+    expect(edges.every((e) => e.label === undefined)).toBe(true);
+  });
+});
+
+describe('reuseUnchanged', () => {
+  it('keeps the previous object for unchanged items, and the previous array when nothing changed', () => {
+    const a = [
+      { id: 'x', v: 1 },
+      { id: 'y', v: 2 },
+    ];
+    const same = reuseUnchanged(a, [
+      { id: 'x', v: 1 },
+      { id: 'y', v: 2 },
+    ]);
+    expect(same).toBe(a);
+    const next = reuseUnchanged(a, [
+      { id: 'x', v: 1 },
+      { id: 'y', v: 3 },
+    ]);
+    expect(next).not.toBe(a);
+    expect(next[0]).toBe(a[0]);
+    expect(next[1]).toEqual({ id: 'y', v: 3 });
+  });
+});
+
+describe('createCanvasSelector', () => {
+  it('recomputes only for a new version, and keeps the nodes when nothing changed', () => {
+    const sim = start('hello');
+    const select = createCanvasSelector();
+    const first = select(sim.state, 1);
+    expect(select(sim.state, 1)).toBe(first);
+    // A new version with the same content (e.g. a rejected command): same node objects.
+    expect(select(sim.state, 2).nodes).toBe(first.nodes);
+    sim.advanceTo(2_000);
+    const moved = select(sim.state, 3);
+    expect(moved.nodes).not.toBe(first.nodes);
+    expect(moved.nodes[0]).not.toBe(first.nodes[0]);
+  });
+});

@@ -1,0 +1,234 @@
+import { describe, expect, it } from 'vitest';
+import type { SimulationSetup } from '../../src/engine/setup.ts';
+import { SHIPPED_SCENARIOS } from '../../src/scenario/shipped.ts';
+import { manualFrameScheduler } from '../../src/store/playback.ts';
+import { scenarioEntry, type ScenarioEntry } from '../../src/store/scenarios.ts';
+import {
+  createSimulationStore,
+  EVENT_LIMIT,
+  STEP_MS,
+  TOAST_LIMIT,
+} from '../../src/store/simulationStore.ts';
+
+const SHIPPED = SHIPPED_SCENARIOS.map(scenarioEntry);
+
+const TINY: SimulationSetup = {
+  seed: 5,
+  brokers: 1,
+  topics: [{ name: 't', partitions: 1, replicationFactor: 1 }],
+  producers: [{ id: 'p', topic: 't', ratePerSec: 100 }],
+};
+
+function entry(name: string, setup: SimulationSetup): ScenarioEntry {
+  return { name, title: name, description: '', setup, problems: [] };
+}
+
+function storeWith(scenarios: ScenarioEntry[] = SHIPPED, initialScenario: string | null = null) {
+  const frames = manualFrameScheduler();
+  const store = createSimulationStore({ scenarios, initialScenario, scheduler: frames });
+  return { store, frames };
+}
+
+function leaderLogEndOffsets(store: ReturnType<typeof storeWith>['store']): number {
+  const state = store.getState().simulation!.state;
+  let total = 0;
+  for (const t of state.topics) {
+    for (const p of t.partitions) {
+      total += p.replicaLogs.find((r) => r.brokerId === p.leader)?.log.logEndOffset ?? 0;
+    }
+  }
+  return total;
+}
+
+describe('simulation store', () => {
+  it('starts the named scenario paused at time 0', () => {
+    const { store } = storeWith(SHIPPED, 'hello');
+    const s = store.getState();
+    expect(s.scenario.name).toBe('hello');
+    expect(s.simulation).not.toBeNull();
+    expect(s.playing).toBe(false);
+    expect(s.nowMs).toBe(0);
+    expect(s.speed).toBe(1);
+  });
+
+  it('starts the first scenario when the requested one does not exist', () => {
+    const { store } = storeWith(SHIPPED, 'nope');
+    expect(store.getState().scenario.name).toBe(SHIPPED[0]!.name);
+  });
+
+  it('does not move time before play, however many frames pass', () => {
+    const { store, frames } = storeWith();
+    frames.frame(0);
+    frames.frame(1_000);
+    expect(store.getState().nowMs).toBe(0);
+  });
+
+  it('advances simulated time by wall time times speed while playing, and the logs grow', () => {
+    const { store, frames } = storeWith(SHIPPED, 'hello');
+    store.getState().setSpeed(10);
+    store.getState().play();
+    frames.frame(0);
+    for (let t = 100; t <= 1_000; t += 100) frames.frame(t);
+    expect(store.getState().nowMs).toBe(10_000);
+    expect(leaderLogEndOffsets(store)).toBeGreaterThan(100);
+  });
+
+  it('publishes a new version whenever the engine moved', () => {
+    const { store, frames } = storeWith();
+    const before = store.getState().version;
+    store.getState().play();
+    frames.frame(0);
+    frames.frame(16);
+    expect(store.getState().version).toBeGreaterThan(before);
+  });
+
+  it('stops the clock on pause', () => {
+    const { store, frames } = storeWith();
+    store.getState().play();
+    frames.frame(0);
+    frames.frame(100);
+    store.getState().pause();
+    const paused = store.getState().nowMs;
+    frames.frame(5_000);
+    expect(store.getState().nowMs).toBe(paused);
+    expect(store.getState().playing).toBe(false);
+  });
+
+  it('does not count the time spent paused when playing again', () => {
+    const { store, frames } = storeWith();
+    store.getState().togglePlay();
+    frames.frame(0);
+    frames.frame(100);
+    store.getState().togglePlay();
+    frames.frame(60_000);
+    store.getState().togglePlay();
+    frames.frame(60_000);
+    frames.frame(60_050);
+    expect(store.getState().nowMs).toBe(150);
+  });
+
+  it(`steps ${STEP_MS} ms at a time`, () => {
+    const { store } = storeWith();
+    store.getState().step();
+    store.getState().step();
+    expect(store.getState().nowMs).toBe(2 * STEP_MS);
+  });
+
+  it('reset starts the scenario again from time 0, paused', () => {
+    const { store, frames } = storeWith();
+    const first = store.getState().simulation;
+    store.getState().play();
+    frames.frame(0);
+    frames.frame(200);
+    store.getState().reset();
+    const s = store.getState();
+    expect(s.nowMs).toBe(0);
+    expect(s.playing).toBe(false);
+    expect(s.simulation).not.toBe(first);
+    expect(frames.pending).toBe(0);
+  });
+
+  it('loads another scenario by name, and refuses an unknown name', () => {
+    const { store } = storeWith(SHIPPED, 'hello');
+    expect(store.getState().loadScenario('retention')).toBe(true);
+    expect(store.getState().scenario.name).toBe('retention');
+    expect(store.getState().loadScenario('missing')).toBe(false);
+    expect(store.getState().scenario.name).toBe('retention');
+  });
+
+  it('applies commands through send and returns the engine events', () => {
+    const { store } = storeWith(SHIPPED, 'hello');
+    const events = store.getState().send({ type: 'broker.crash', broker: 2 });
+    expect(events.map((e) => e.type)).toContain('broker.crashed');
+    expect(store.getState().simulation!.state.brokers.find((b) => b.id === 2)!.alive).toBe(false);
+    expect(store.getState().events.map((e) => e.event.type)).toContain('broker.crashed');
+  });
+
+  it('shows a rejected command as an error toast and in the event list', () => {
+    const { store } = storeWith(SHIPPED, 'hello');
+    const events = store.getState().send({ type: 'broker.crash', broker: 99 });
+    expect(events.map((e) => e.type)).toEqual(['command.rejected']);
+    const toasts = store.getState().toasts;
+    expect(toasts).toHaveLength(1);
+    expect(toasts[0]!.kind).toBe('error');
+    expect(toasts[0]!.message).toMatch(/^broker\.crash rejected: /);
+    expect(store.getState().events.at(-1)!.event.type).toBe('command.rejected');
+  });
+
+  it('rejects a malformed command without breaking the simulation', () => {
+    const { store } = storeWith(SHIPPED, 'hello');
+    store.getState().send({ type: 'no.such.command' });
+    store.getState().send(null);
+    store.getState().step();
+    expect(store.getState().nowMs).toBe(STEP_MS);
+    expect(store.getState().toasts).toHaveLength(2);
+  });
+
+  it(`keeps at most ${TOAST_LIMIT} toasts, and dismisses them one by one`, () => {
+    const { store } = storeWith();
+    for (let i = 0; i < TOAST_LIMIT + 2; i++) store.getState().notify(`n${i}`);
+    const toasts = store.getState().toasts;
+    expect(toasts.map((t) => t.message)).toEqual(['n2', 'n3', 'n4']);
+    store.getState().dismissToast(toasts[0]!.id);
+    expect(store.getState().toasts.map((t) => t.message)).toEqual(['n3', 'n4']);
+  });
+
+  it(`keeps the last ${EVENT_LIMIT} events, with increasing ids`, () => {
+    const { store } = storeWith(SHIPPED, 'hello');
+    for (let i = 0; i < EVENT_LIMIT + 50; i++)
+      store.getState().send({ type: 'broker.crash', broker: 99 });
+    const events = store.getState().events;
+    expect(events).toHaveLength(EVENT_LIMIT);
+    const ids = events.map((e) => e.id);
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    expect(new Set(ids).size).toBe(EVENT_LIMIT);
+  });
+
+  it('shows setup problems instead of a simulation, and cannot play', () => {
+    const broken = entry('broken', { ...TINY, brokers: 0 });
+    const { store, frames } = storeWith([broken]);
+    const s = store.getState();
+    expect(s.simulation).toBeNull();
+    expect(s.problems.map((p) => p.path)).toContain('cluster.brokers');
+    s.play();
+    expect(store.getState().playing).toBe(false);
+    expect(frames.pending).toBe(0);
+  });
+
+  it('shows the problems of a scenario file that did not parse', () => {
+    const bad: ScenarioEntry = {
+      name: 'bad',
+      title: 'Bad',
+      description: '',
+      setup: null,
+      problems: [{ path: 'seed', reason: 'seed is required' }],
+    };
+    const { store } = storeWith([bad]);
+    expect(store.getState().problems).toEqual([{ path: 'seed', reason: 'seed is required' }]);
+  });
+
+  it('pauses and says so when the engine throws while advancing', () => {
+    const { store, frames } = storeWith([entry('tiny', TINY)]);
+    const sim = store.getState().simulation!;
+    sim.advanceTo = () => {
+      throw new Error('boom');
+    };
+    store.getState().play();
+    frames.frame(0);
+    frames.frame(16);
+    expect(store.getState().playing).toBe(false);
+    expect(frames.pending).toBe(0);
+    expect(store.getState().toasts[0]!.message).toContain('boom');
+  });
+
+  it('is deterministic: the same frames give the same state', () => {
+    const run = () => {
+      const { store, frames } = storeWith(SHIPPED, 'hello');
+      store.getState().setSpeed(7);
+      store.getState().play();
+      for (let t = 0; t <= 2_000; t += 17) frames.frame(t);
+      return store.getState().simulation!.snapshot();
+    };
+    expect(run()).toEqual(run());
+  });
+});

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import type { SimEvent } from '../../src/engine/events.ts';
+import { describeEvent } from '../../src/ui/describeEvent.ts';
+import { formatClock, formatCount, formatSeconds } from '../../src/ui/format.ts';
+
+describe('formats', () => {
+  it('shows the simulated clock in seconds with millisecond precision', () => {
+    expect(formatClock(0)).toBe('t = 0.000 s');
+    expect(formatClock(12_345)).toBe('t = 12.345 s');
+    expect(formatClock(7)).toBe('t = 0.007 s');
+    expect(formatSeconds(3_600_000)).toBe('3600.000');
+  });
+
+  it('groups thousands in counts', () => {
+    expect(formatCount(1234567)).toBe('1,234,567');
+  });
+});
+
+describe('describeEvent', () => {
+  it('writes a command the user sent as the command and its arguments', () => {
+    const e: SimEvent = {
+      atMs: 5,
+      type: 'command.applied',
+      command: { type: 'broker.crash', broker: 2 },
+    };
+    expect(describeEvent(e)).toEqual({ text: 'Command broker.crash broker=2', tone: 'command' });
+  });
+
+  it('marks rejections and crashes as bad news', () => {
+    const rejected: SimEvent = {
+      atMs: 0,
+      type: 'command.rejected',
+      command: { type: 'broker.crash', broker: 9 },
+      reason: 'broker 9 does not exist',
+      error: null,
+    };
+    expect(describeEvent(rejected)).toEqual({
+      text: 'broker.crash rejected: broker 9 does not exist',
+      tone: 'bad',
+    });
+    expect(describeEvent({ atMs: 0, type: 'broker.crashed', broker: 1 }).tone).toBe('bad');
+  });
+
+  it('keeps Kafka names in the text (config keys, error codes)', () => {
+    const reset: SimEvent = {
+      atMs: 0,
+      type: 'consumer.offsetReset',
+      consumer: 'billing',
+      topic: 'orders',
+      partition: 0,
+      strategy: 'earliest',
+      offset: 0,
+      reason: 'no committed offset',
+    };
+    expect(describeEvent(reset).text).toContain('auto.offset.reset=earliest');
+    const failed: SimEvent = {
+      atMs: 0,
+      type: 'producer.failed',
+      producer: 'p',
+      topic: 't',
+      partition: 1,
+      records: 3,
+      error: 'NOT_ENOUGH_REPLICAS',
+    };
+    expect(describeEvent(failed).text).toContain('NOT_ENOUGH_REPLICAS');
+  });
+});
