@@ -7,7 +7,7 @@
  * watermark follows its log end offset right after each append.
  */
 import { topicSettings } from './config.ts';
-import { findBroker, findPartition, leaderLog, type Ctx } from './context.ts';
+import { findBroker, findPartition, findTopic, leaderLog, type Ctx } from './context.ts';
 import { appendBatch, bytesAvailable, readRange } from './log.ts';
 import type {
   BrokerState,
@@ -74,44 +74,44 @@ function appendToLeader(
   producerId: number,
 ): ProducePartitionResult {
   const state = ctx.state;
-  const base = {
+  const result: ProducePartitionResult = {
     topic: b.topic,
     partition: b.partition,
     batchId: b.id,
+    error: null,
     baseOffset: -1,
     logAppendTimeMs: -1,
   };
-  const p = findPartition(state, b.topic, b.partition);
-  if (!p) return { ...base, error: 'UNKNOWN_TOPIC_OR_PARTITION' };
-  const leader = leaderLog(p);
-  if (!leader || p.leader !== broker.id) return { ...base, error: 'NOT_LEADER_OR_FOLLOWER' };
-  const topic = state.topics.find((t) => t.name === b.topic)!;
+  const topic = findTopic(state, b.topic);
+  const p = topic?.partitions[b.partition];
+  const leader = p ? leaderLog(p) : undefined;
+  if (!topic || !p) result.error = 'UNKNOWN_TOPIC_OR_PARTITION';
+  else if (!leader || p.leader !== broker.id) result.error = 'NOT_LEADER_OR_FOLLOWER';
+  if (!topic || !p || !leader || result.error !== null) return result;
   const settings = topicSettings(topic.config, state.cluster.brokerConfig);
-  if (b.sizeBytes > settings.maxMessageBytes) return { ...base, error: 'MESSAGE_TOO_LARGE' };
+  if (b.sizeBytes > settings.maxMessageBytes) {
+    result.error = 'MESSAGE_TOO_LARGE';
+    return result;
+  }
   // semantics §3: acks=all is refused before the append when the ISR is below
   // min(min.insync.replicas, replication factor).
   const effectiveMinIsr = Math.min(settings.minInsyncReplicas, p.replicas.length);
-  if (req.acks === -1 && p.isr.length < effectiveMinIsr)
-    return { ...base, error: 'NOT_ENOUGH_REPLICAS' };
+  if (req.acks === -1 && p.isr.length < effectiveMinIsr) {
+    result.error = 'NOT_ENOUGH_REPLICAS';
+    return result;
+  }
   const baseOffset = leader.log.logEndOffset;
   const batch = toRecordBatch(b, baseOffset, p.leaderEpoch, producerId, req.producer);
-  const { rolled } = appendBatch(leader.log, batch, {
-    segmentBytes: settings.segmentBytes,
-    segmentMs: settings.segmentMs,
-  });
-  if (rolled)
-    emit(ctx, {
-      type: 'segment.rolled',
-      topic: b.topic,
-      partition: b.partition,
-      broker: broker.id,
-      baseOffset,
-      reason: rolled,
-    });
+  const { rolled } = appendBatch(leader.log, batch, settings);
+  if (rolled) {
+    const event = { topic: b.topic, partition: b.partition, broker: broker.id, baseOffset };
+    emit(ctx, { type: 'segment.rolled', ...event, reason: rolled });
+  }
   advanceHighWatermark(p, leader);
   state.stats.messagesIn += b.recordCount;
   state.stats.bytesIn += b.sizeBytes;
-  return { ...base, baseOffset, logAppendTimeMs: -1, error: null };
+  result.baseOffset = baseOffset;
+  return result;
 }
 
 export function handleProduce(ctx: Ctx, msg: MessageState, broker: BrokerState): void {

@@ -191,6 +191,7 @@ function leaderOf(ctx: Ctx, a: ConsumerPartition): number | null {
 
 /** Positions for partitions that have none: the committed offset, else auto.offset.reset. */
 function initPositions(ctx: Ctx, c: ConsumerState, s: ConsumerSettings): void {
+  if (c.assignment.every((a) => a.position !== null || a.resetReason !== null)) return;
   const byBroker = new Map<number, ConsumerPartition[]>();
   for (const a of c.assignment) {
     if (a.position !== null || a.resetReason !== null) continue;
@@ -244,6 +245,7 @@ function sendListOffsets(
   s: ConsumerSettings,
   byBroker: Map<number, ConsumerPartition[]>,
 ): void {
+  if (byBroker.size === 0) return;
   for (const [broker, parts] of [...byBroker].sort((x, y) => x[0] - y[0])) {
     const requestId = nextRequestId(c);
     const timestamp = s.autoOffsetReset === 'earliest' ? 'earliest' : 'latest';

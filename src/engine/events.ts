@@ -2,7 +2,7 @@
  * Events: facts the engine reports as it runs, for the UI to narrate and animate and for
  * tests to assert on. They are output, not state: replaying the same commands from the same
  * seed produces the same events. Per-record and per-request traffic is not an event; it is
- * visible as messages in `state.network`.
+ * visible as messages on the network (`inFlightMessages(state)`).
  */
 import type { BrokerId } from './model.ts';
 

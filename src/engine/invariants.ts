@@ -5,6 +5,7 @@
 import { leaderLog } from './context.ts';
 import { logProblems } from './log.ts';
 import type { SimState } from './model.ts';
+import { inFlightMessages } from './network.ts';
 
 export function checkInvariants(state: SimState): string[] {
   const problems: string[] = [];
@@ -38,7 +39,7 @@ export function checkInvariants(state: SimState): string[] {
       }
     }
   }
-  for (const m of Object.values(state.network)) {
+  for (const m of inFlightMessages(state)) {
     if (m.arrivesAtMs < m.sentAtMs)
       problems.push(
         `message ${m.id} arrives at ${m.arrivesAtMs}, before it was sent at ${m.sentAtMs}`,

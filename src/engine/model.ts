@@ -31,9 +31,10 @@ export interface SimState {
   topics: TopicState[];
   producers: ProducerState[];
   consumers: ConsumerState[];
-  /** Messages on the simulated network by id, in the order they were sent. */
-  network: Record<string, MessageState>;
-  /** Pending work, a binary min-heap ordered by (atMs, seq). */
+  /**
+   * Pending work, a binary min-heap ordered by (atMs, seq). Messages on the simulated network
+   * live here, in their `deliver` items (see `inFlightMessages` in network.ts).
+   */
   queue: QueueItem[];
   /** Commands to apply at given simulated times (the scenario's timeline), sorted by time. */
   timeline: TimelineEntry[];
@@ -442,7 +443,7 @@ export interface ParkedFetch {
 export type QueueItem = { atMs: number; seq: number; work: Work };
 
 export type Work =
-  | { kind: 'deliver'; messageId: string }
+  | { kind: 'deliver'; message: MessageState }
   | { kind: 'producerGenerate'; producer: string }
   | { kind: 'producerSend'; producer: string }
   | { kind: 'producerTimeout'; producer: string }

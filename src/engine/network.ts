@@ -9,7 +9,7 @@
  */
 import { findBroker, nextId, type Ctx } from './context.ts';
 import type { Endpoint, MessagePayload, MessageState, MessageSummary, SimState } from './model.ts';
-import { schedule } from './queue.ts';
+import { removeWhere, schedule } from './queue.ts';
 import { nextInt } from './rng.ts';
 
 /** Fixed request/response overhead in bytes, for the drawn size of small messages. */
@@ -58,28 +58,33 @@ export function send(
     summary,
     payload,
   };
-  state.network[id] = msg;
-  schedule(state, arrivesAtMs, { kind: 'deliver', messageId: id });
+  schedule(state, arrivesAtMs, { kind: 'deliver', message: msg });
   return msg;
 }
 
-/** Takes a message off the network on arrival; null when its recipient cannot receive it. */
-export function receive(state: SimState, messageId: string): MessageState | null {
-  const msg = state.network[messageId];
-  if (msg === undefined) return null;
-  delete state.network[messageId];
-  if (endpointCut(state, msg.to)) return null;
-  return msg;
+/** Whether a message that arrives can be received: its recipient is up and reachable. */
+export function receivable(state: SimState, msg: MessageState): boolean {
+  return !endpointCut(state, msg.to);
 }
 
 /** Drops every message from a broker that just died or was cut off ("in flight is lost"). */
 export function dropMessagesFrom(state: SimState, brokerId: number): number {
-  let dropped = 0;
-  for (const [id, msg] of Object.entries(state.network)) {
-    if (msg.from.kind === 'broker' && msg.from.id === brokerId) {
-      delete state.network[id];
-      dropped++;
-    }
-  }
-  return dropped;
+  return removeWhere(
+    state,
+    (item) =>
+      item.work.kind === 'deliver' &&
+      item.work.message.from.kind === 'broker' &&
+      item.work.message.from.id === brokerId,
+  );
+}
+
+/** The messages on the network now, in the order they were sent: what the canvas draws. */
+export function inFlightMessages(state: SimState): MessageState[] {
+  const out: MessageState[] = [];
+  for (const item of state.queue) if (item.work.kind === 'deliver') out.push(item.work.message);
+  return out.sort((a, b) => a.sentAtMs - b.sentAtMs || messageNumber(a) - messageNumber(b));
+}
+
+function messageNumber(m: MessageState): number {
+  return Number(m.id.slice(2));
 }

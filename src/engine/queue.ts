@@ -48,3 +48,10 @@ export function pop(state: SimState): QueueItem | undefined {
   heap[i] = last;
   return top;
 }
+
+/** Removes the items `drop` selects, keeping the heap valid (a sorted array is a heap). */
+export function removeWhere(state: SimState, drop: (item: QueueItem) => boolean): number {
+  const count = state.queue.length;
+  state.queue = state.queue.filter((item) => !drop(item)).sort((a, b) => (before(a, b) ? -1 : 1));
+  return count - state.queue.length;
+}

@@ -37,8 +37,8 @@ import {
 } from './consumer.ts';
 import { findBroker, type Ctx } from './context.ts';
 import type { SimEvent } from './events.ts';
-import type { SimState, Work } from './model.ts';
-import { receive } from './network.ts';
+import type { MessageState, SimState, Work } from './model.ts';
+import { receivable } from './network.ts';
 import {
   addProducer,
   generateDue,
@@ -158,9 +158,8 @@ function applyCommand(ctx: Ctx, raw: unknown, source: 'timeline' | 'user'): Reje
   return null;
 }
 
-function deliver(ctx: Ctx, messageId: string): void {
-  const msg = receive(ctx.state, messageId);
-  if (!msg) return;
+function deliver(ctx: Ctx, msg: MessageState): void {
+  if (!receivable(ctx.state, msg)) return;
   if (msg.to.kind === 'broker') {
     const broker = findBroker(ctx.state, msg.to.id);
     if (!broker) return;
@@ -190,7 +189,7 @@ function sampleStats(state: SimState): void {
 function runWork(ctx: Ctx, work: Work): void {
   switch (work.kind) {
     case 'deliver':
-      return deliver(ctx, work.messageId);
+      return deliver(ctx, work.message);
     case 'producerGenerate':
       return generateDue(ctx, work.producer);
     case 'producerSend':
@@ -301,7 +300,6 @@ function initialState(setup: SimulationSetup): SimState {
     topics: [],
     producers: [],
     consumers: [],
-    network: {},
     queue: [],
     timeline: [],
     timelineCursor: 0,

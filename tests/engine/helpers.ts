@@ -2,6 +2,7 @@ import { createSimulation, type Simulation } from '../../src/engine/simulation.t
 import type { SimulationSetup } from '../../src/engine/setup.ts';
 import type { MessageState, PartitionState, SimState } from '../../src/engine/model.ts';
 import type { SimEvent } from '../../src/engine/events.ts';
+import { inFlightMessages } from '../../src/engine/network.ts';
 
 /** A simulation from a setup that must be valid; fails the test with the problems otherwise. */
 export function sim(setup: Partial<SimulationSetup> = {}): Simulation {
@@ -22,7 +23,7 @@ export function leaderLeo(state: SimState, topic: string, p: number): number {
 }
 
 export function messages(state: SimState, kind?: MessageState['kind']): MessageState[] {
-  return Object.values(state.network).filter((m) => kind === undefined || m.kind === kind);
+  return inFlightMessages(state).filter((m) => kind === undefined || m.kind === kind);
 }
 
 export function rejections(events: SimEvent[]): Extract<SimEvent, { type: 'command.rejected' }>[] {
