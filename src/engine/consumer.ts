@@ -396,6 +396,16 @@ export function poll(ctx: Ctx, consumerId: string): void {
   sendFetches(ctx, c, s); // Kafka pre-fetches before returning records to the application
   c.processing = first === null ? null : { ...first, count };
   c.busyUntilMs = now + count * c.processingTimeMsPerRecord;
+  const autoCommitDue = s.enableAutoCommit && now - c.lastAutoCommitMs >= s.autoCommitIntervalMs;
+  if (c.busyUntilMs === now && c.buffer.length === 0 && !autoCommitDue) {
+    // Processing took no time and nothing else is buffered: the application is straight back
+    // in poll(), which has nothing to return and blocks until a response arrives.
+    c.stats.polls++;
+    c.busyUntilMs = null;
+    c.processing = null;
+    c.waitingForData = true;
+    return;
+  }
   wakePoll(ctx, c, c.busyUntilMs);
 }
 
