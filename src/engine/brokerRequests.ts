@@ -121,18 +121,12 @@ export function handleProduce(ctx: Ctx, msg: MessageState, broker: BrokerState):
   for (const r of results)
     if (r.error === null) completeParkedFetches(ctx, broker, r.topic, r.partition);
   if (req.acks === 0) return; // no response for acks=0
-  const failed = results.find((r) => r.error !== null)?.error ?? null;
   send(
     ctx,
     msg.to,
     msg.from,
     { kind: 'produceResponse', producer: req.producer, requestId: req.requestId, results },
     REQUEST_OVERHEAD_BYTES,
-    {
-      partitions: results.map((r) => ({ topic: r.topic, partition: r.partition, records: 0 })),
-      records: 0,
-      error: failed,
-    },
   );
 }
 
@@ -223,7 +217,6 @@ function respondFetch(
 ): void {
   const results = readForFetch(ctx, broker, req);
   const size = results.reduce((n, r) => n + r.sizeBytes, 0);
-  const records = results.reduce((n, r) => n + (r.toOffset - r.fromOffset), 0);
   send(
     ctx,
     { kind: 'broker', id: broker.id },
@@ -235,15 +228,6 @@ function respondFetch(
       partitions: results,
     },
     REQUEST_OVERHEAD_BYTES + size,
-    {
-      partitions: results.map((r) => ({
-        topic: r.topic,
-        partition: r.partition,
-        records: r.toOffset - r.fromOffset,
-      })),
-      records,
-      error: results.find((r) => r.error !== null)?.error ?? null,
-    },
   );
 }
 
@@ -333,10 +317,5 @@ export function handleListOffsets(ctx: Ctx, msg: MessageState, broker: BrokerSta
     msg.from,
     { kind: 'listOffsetsResponse', consumer: req.consumer, requestId: req.requestId, partitions },
     REQUEST_OVERHEAD_BYTES,
-    {
-      partitions: partitions.map((x) => ({ topic: x.topic, partition: x.partition, records: 0 })),
-      records: 0,
-      error: partitions.find((x) => x.error)?.error ?? null,
-    },
   );
 }

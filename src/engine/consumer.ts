@@ -260,11 +260,6 @@ function sendListOffsets(
         partitions: parts.map((a) => ({ topic: a.topic, partition: a.partition, timestamp })),
       },
       REQUEST_OVERHEAD_BYTES,
-      {
-        partitions: parts.map((a) => ({ topic: a.topic, partition: a.partition, records: 0 })),
-        records: 0,
-        error: null,
-      },
     );
     if (sent) trackRequest(ctx, c, s, broker, requestId);
   }
@@ -327,11 +322,6 @@ function sendFetch(
       partitions,
     },
     REQUEST_OVERHEAD_BYTES,
-    {
-      partitions: partitions.map((a) => ({ topic: a.topic, partition: a.partition, records: 0 })),
-      records: 0,
-      error: null,
-    },
   );
   if (sent) {
     c.stats.fetches++;

@@ -28,8 +28,20 @@ export function findBroker(state: SimState, id: number): BrokerState | undefined
   return direct !== undefined && direct.id === id ? direct : state.brokers.find((b) => b.id === id);
 }
 
+/**
+ * Topic lookup by name is on every hot path, so an index is kept beside the state (derived,
+ * never serialised). Topics are only ever added, and names are unique, so a size check tells
+ * when the index is stale.
+ */
+const topicIndex = new WeakMap<TopicState[], Map<string, TopicState>>();
+
 export function findTopic(state: SimState, name: string): TopicState | undefined {
-  return state.topics.find((t) => t.name === name);
+  let index = topicIndex.get(state.topics);
+  if (index === undefined || index.size !== state.topics.length) {
+    index = new Map(state.topics.map((t) => [t.name, t]));
+    topicIndex.set(state.topics, index);
+  }
+  return index.get(name);
 }
 
 export function findPartition(

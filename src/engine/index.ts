@@ -12,7 +12,7 @@ export type * from './model.ts';
 export { murmur2, toPositive, partitionForKey } from './murmur2.ts';
 export { assignReplicasToBrokers } from './replicaAssignment.ts';
 export { checkInvariants } from './invariants.ts';
-export { inFlightMessages } from './network.ts';
+export { inFlightMessages, messageSummary } from './network.ts';
 export { recordAt, generatedValue } from './records.ts';
 export type { RecordView } from './records.ts';
 export { buildReport } from './report.ts';

@@ -349,11 +349,10 @@ export interface MessageState {
   arrivesAtMs: number;
   /** Wire size, for drawing and for network counters. */
   sizeBytes: number;
-  /** A short summary for drawing: partitions carried, record count, error. */
-  summary: MessageSummary;
   payload: MessagePayload;
 }
 
+/** What a message carries, for drawing (network.ts `messageSummary`). */
 export interface MessageSummary {
   partitions: { topic: string; partition: number; records: number }[];
   records: number;

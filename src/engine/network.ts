@@ -41,7 +41,6 @@ export function send(
   to: Endpoint,
   payload: MessagePayload,
   sizeBytes: number,
-  summary: MessageSummary,
 ): MessageState | null {
   const state = ctx.state;
   if (endpointCut(state, from)) return null;
@@ -55,7 +54,6 @@ export function send(
     sentAtMs: state.nowMs,
     arrivesAtMs,
     sizeBytes,
-    summary,
     payload,
   };
   schedule(state, arrivesAtMs, { kind: 'deliver', message: msg });
@@ -87,4 +85,67 @@ export function inFlightMessages(state: SimState): MessageState[] {
 
 function messageNumber(m: MessageState): number {
   return Number(m.id.slice(2));
+}
+
+/** What a message carries, for drawing: partitions, record counts, and the first error. */
+export function messageSummary(msg: MessageState): MessageSummary {
+  const p = msg.payload;
+  switch (p.kind) {
+    case 'produce': {
+      const partitions = p.batches.map((b) => ({
+        topic: b.topic,
+        partition: b.partition,
+        records: b.recordCount,
+      }));
+      return { partitions, records: partitions.reduce((n, x) => n + x.records, 0), error: null };
+    }
+    case 'produceResponse':
+      return {
+        partitions: p.results.map((r) => ({ topic: r.topic, partition: r.partition, records: 0 })),
+        records: 0,
+        error: p.results.find((r) => r.error !== null)?.error ?? null,
+      };
+    case 'fetch':
+      return {
+        partitions: p.partitions.map((f) => ({
+          topic: f.topic,
+          partition: f.partition,
+          records: 0,
+        })),
+        records: 0,
+        error: null,
+      };
+    case 'fetchResponse': {
+      const partitions = p.partitions.map((r) => ({
+        topic: r.topic,
+        partition: r.partition,
+        records: r.toOffset - r.fromOffset,
+      }));
+      return {
+        partitions,
+        records: partitions.reduce((n, x) => n + x.records, 0),
+        error: p.partitions.find((r) => r.error !== null)?.error ?? null,
+      };
+    }
+    case 'listOffsets':
+      return {
+        partitions: p.partitions.map((x) => ({
+          topic: x.topic,
+          partition: x.partition,
+          records: 0,
+        })),
+        records: 0,
+        error: null,
+      };
+    case 'listOffsetsResponse':
+      return {
+        partitions: p.partitions.map((x) => ({
+          topic: x.topic,
+          partition: x.partition,
+          records: 0,
+        })),
+        records: 0,
+        error: p.partitions.find((x) => x.error !== null)?.error ?? null,
+      };
+  }
 }

@@ -216,7 +216,6 @@ function sendRequest(
   const state = ctx.state;
   const requestId = `${p.id}-req-${p.stats.requests++}`;
   const sizeBytes = REQUEST_OVERHEAD_BYTES + batches.reduce((n, b) => n + b.sizeBytes, 0);
-  const records = batches.reduce((n, b) => n + b.recordCount, 0);
   p.stats.batchesSent += batches.length;
   for (const b of batches) p.stats.batchFillSum += Math.min(1, b.sizeBytes / s.batchSizeBytes);
   send(
@@ -232,15 +231,6 @@ function sendRequest(
       batches,
     },
     sizeBytes,
-    {
-      partitions: batches.map((b) => ({
-        topic: b.topic,
-        partition: b.partition,
-        records: b.recordCount,
-      })),
-      records,
-      error: null,
-    },
   );
   if (s.acks === 0) {
     // acks=0: no response is expected; the client completes the batches once sent.
