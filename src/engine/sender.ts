@@ -5,7 +5,7 @@
  * request.timeout.ms, retries with exponential backoff and delivery.timeout.ms.
  */
 import { producerSettings, type ProducerSettings } from './config.ts';
-import { emit, findBroker, findPartition, findProducer, reachable, type Ctx } from './context.ts';
+import { emit, findBroker, findProducer, findTopic, reachable, type Ctx } from './context.ts';
 import { recordValue as recordLatency } from './histogram.ts';
 import type { MessageState, ProducerBatch, ProducerState } from './model.ts';
 import { REQUEST_OVERHEAD_BYTES, send } from './network.ts';
@@ -137,11 +137,13 @@ function scanReady(ctx: Ctx, p: ProducerState, s: ProducerSettings): ReadyScan {
   const now = state.nowMs;
   const ready = new Set<number>();
   let nextWakeMs = Number.MAX_SAFE_INTEGER;
-  for (const [topic, deques] of Object.entries(p.accumulator)) {
+  for (const topic in p.accumulator) {
+    const deques = p.accumulator[topic]!;
+    const partitions = findTopic(state, topic)?.partitions;
     for (let partition = 0; partition < deques.length; partition++) {
       const first = deques[partition]![0];
       if (first === undefined) continue;
-      const leader = findPartition(state, topic, partition)?.leader ?? null;
+      const leader = partitions?.[partition]?.leader ?? null;
       // No leader known (offline partition) or an unreachable one: the batch waits.
       if (leader === null || !reachable(findBroker(state, leader))) continue;
       const backingOff = first.retryAtMs !== null && first.retryAtMs > now;
@@ -155,8 +157,8 @@ function scanReady(ctx: Ctx, p: ProducerState, s: ProducerSettings): ReadyScan {
 }
 
 function hasWaitingBatches(p: ProducerState): boolean {
-  for (const deques of Object.values(p.accumulator))
-    for (const d of deques) if (d.length > 0) return true;
+  for (const topic in p.accumulator)
+    for (const d of p.accumulator[topic]!) if (d.length > 0) return true;
   return false;
 }
 
@@ -184,12 +186,14 @@ function drainFor(
   const drained: ProducerBatch[] = [];
   let size = 0;
   // Simplification: partitions are visited in a fixed order, not from a rotating drain index.
-  for (const [topic, deques] of Object.entries(p.accumulator)) {
+  for (const topic in p.accumulator) {
+    const deques = p.accumulator[topic]!;
+    const partitions = findTopic(state, topic)?.partitions;
     for (let partition = 0; partition < deques.length; partition++) {
       const deque = deques[partition]!;
       const first = deque[0];
       if (first === undefined) continue;
-      if (findPartition(state, topic, partition)?.leader !== broker) continue;
+      if (partitions?.[partition]?.leader !== broker) continue;
       if (first.retryAtMs !== null && first.retryAtMs > now) continue;
       // max.in.flight.requests.per.connection=1 guarantees order: one batch per partition.
       if (s.maxInFlight === 1 && partitionMuted(p, topic, partition)) continue;
