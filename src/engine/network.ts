@@ -87,65 +87,37 @@ function messageNumber(m: MessageState): number {
   return Number(m.id.slice(2));
 }
 
+type PartitionRef = { topic: string; partition: number; error?: string | null };
+
+function summarise<T extends PartitionRef>(
+  items: T[],
+  recordsOf: (item: T) => number,
+): MessageSummary {
+  const partitions = items.map((x) => ({
+    topic: x.topic,
+    partition: x.partition,
+    records: recordsOf(x),
+  }));
+  return {
+    partitions,
+    records: partitions.reduce((n, x) => n + x.records, 0),
+    error: items.find((x) => x.error !== undefined && x.error !== null)?.error ?? null,
+  };
+}
+
 /** What a message carries, for drawing: partitions, record counts, and the first error. */
 export function messageSummary(msg: MessageState): MessageSummary {
   const p = msg.payload;
   switch (p.kind) {
-    case 'produce': {
-      const partitions = p.batches.map((b) => ({
-        topic: b.topic,
-        partition: b.partition,
-        records: b.recordCount,
-      }));
-      return { partitions, records: partitions.reduce((n, x) => n + x.records, 0), error: null };
-    }
+    case 'produce':
+      return summarise(p.batches, (b) => b.recordCount);
     case 'produceResponse':
-      return {
-        partitions: p.results.map((r) => ({ topic: r.topic, partition: r.partition, records: 0 })),
-        records: 0,
-        error: p.results.find((r) => r.error !== null)?.error ?? null,
-      };
+      return summarise(p.results, () => 0);
+    case 'fetchResponse':
+      return summarise(p.partitions, (r) => r.toOffset - r.fromOffset);
     case 'fetch':
-      return {
-        partitions: p.partitions.map((f) => ({
-          topic: f.topic,
-          partition: f.partition,
-          records: 0,
-        })),
-        records: 0,
-        error: null,
-      };
-    case 'fetchResponse': {
-      const partitions = p.partitions.map((r) => ({
-        topic: r.topic,
-        partition: r.partition,
-        records: r.toOffset - r.fromOffset,
-      }));
-      return {
-        partitions,
-        records: partitions.reduce((n, x) => n + x.records, 0),
-        error: p.partitions.find((r) => r.error !== null)?.error ?? null,
-      };
-    }
     case 'listOffsets':
-      return {
-        partitions: p.partitions.map((x) => ({
-          topic: x.topic,
-          partition: x.partition,
-          records: 0,
-        })),
-        records: 0,
-        error: null,
-      };
     case 'listOffsetsResponse':
-      return {
-        partitions: p.partitions.map((x) => ({
-          topic: x.topic,
-          partition: x.partition,
-          records: 0,
-        })),
-        records: 0,
-        error: p.partitions.find((x) => x.error !== null)?.error ?? null,
-      };
+      return summarise<PartitionRef>(p.partitions, () => 0);
   }
 }

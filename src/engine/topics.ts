@@ -27,6 +27,18 @@ export function topicNameProblem(name: string): string | null {
   return null;
 }
 
+const MAX_PARTITIONS_PER_TOPIC = 10_000;
+
+/** A bound of the simulator's (Kafka has none this low): keeps a typo from eating memory. */
+function partitionLimit(partitions: number): Rejection | null {
+  if (partitions <= MAX_PARTITIONS_PER_TOPIC) return null;
+  return reject(
+    `At most ${MAX_PARTITIONS_PER_TOPIC} partitions per topic are simulated, got ${partitions}.`,
+    'INVALID_PARTITIONS',
+    'partitions',
+  );
+}
+
 function liveBrokerIds(state: SimState): number[] {
   return state.brokers
     .filter((b) => reachable(b))
@@ -152,12 +164,8 @@ export function createTopic(ctx: Ctx, spec: TopicSpec): Rejection | null {
         'INVALID_PARTITIONS',
         'partitions',
       );
-    if (partitions > 10000)
-      return reject(
-        `At most 10000 partitions per topic are simulated, got ${partitions}.`,
-        'INVALID_PARTITIONS',
-        'partitions',
-      );
+    const tooMany = partitionLimit(partitions);
+    if (tooMany) return tooMany;
     if (!Number.isInteger(rf) || rf < 1)
       return reject(
         `Replication factor must be larger than 0, got ${rf}.`,
@@ -192,12 +200,8 @@ export function addPartitions(ctx: Ctx, name: string, total: number): Rejection 
       'partitions',
     );
   }
-  if (total > 10000)
-    return reject(
-      `At most 10000 partitions per topic are simulated, got ${total}.`,
-      'INVALID_PARTITIONS',
-      'partitions',
-    );
+  const tooMany = partitionLimit(total);
+  if (tooMany) return tooMany;
   const rf = topic.partitions[0]?.replicas.length ?? 1;
   const placed = placeReplicas(state, total - current, rf);
   if (!Array.isArray(placed)) return placed;
