@@ -25,7 +25,7 @@ import {
   type Ctx,
 } from './context.ts';
 import type { ConsumerPartition, ConsumerState, MessageState } from './model.ts';
-import { REQUEST_OVERHEAD_BYTES, send } from './network.ts';
+import { REQUEST_OVERHEAD_BYTES, sendToBroker } from './network.ts';
 import { schedule } from './queue.ts';
 import { reject, type Rejection } from './rejection.ts';
 
@@ -249,10 +249,10 @@ function sendListOffsets(
   for (const [broker, parts] of [...byBroker].sort((x, y) => x[0] - y[0])) {
     const requestId = nextRequestId(c);
     const timestamp = s.autoOffsetReset === 'earliest' ? 'earliest' : 'latest';
-    const sent = send(
+    const sent = sendToBroker(
       ctx,
-      { kind: 'client', id: c.id },
-      { kind: 'broker', id: broker },
+      c.id,
+      broker,
       {
         kind: 'listOffsets',
         consumer: c.id,
@@ -307,10 +307,10 @@ function sendFetch(
     partition: a.partition,
     fetchOffset: a.position!,
   }));
-  const sent = send(
+  const sent = sendToBroker(
     ctx,
-    { kind: 'client', id: c.id },
-    { kind: 'broker', id: broker },
+    c.id,
+    broker,
     {
       kind: 'fetch',
       consumer: c.id,

@@ -60,6 +60,23 @@ export function send(
   return msg;
 }
 
+/** A client's request to a broker. */
+export function sendToBroker(
+  ctx: Ctx,
+  client: string,
+  broker: number,
+  payload: MessagePayload,
+  sizeBytes: number,
+): MessageState | null {
+  return send(
+    ctx,
+    { kind: 'client', id: client },
+    { kind: 'broker', id: broker },
+    payload,
+    sizeBytes,
+  );
+}
+
 /** Whether a message that arrives can be received: its recipient is up and reachable. */
 export function receivable(state: SimState, msg: MessageState): boolean {
   return !endpointCut(state, msg.to);

@@ -8,7 +8,7 @@ import { producerSettings, type ProducerSettings } from './config.ts';
 import { emit, findBroker, findProducer, findTopic, reachable, type Ctx } from './context.ts';
 import { recordValue as recordLatency } from './histogram.ts';
 import type { MessageState, ProducerBatch, ProducerState } from './model.ts';
-import { REQUEST_OVERHEAD_BYTES, send } from './network.ts';
+import { REQUEST_OVERHEAD_BYTES, sendToBroker } from './network.ts';
 import { countFailure } from './producer.ts';
 import { schedule } from './queue.ts';
 import { nextFloat } from './rng.ts';
@@ -222,10 +222,10 @@ function sendRequest(
   const sizeBytes = REQUEST_OVERHEAD_BYTES + batches.reduce((n, b) => n + b.sizeBytes, 0);
   p.stats.batchesSent += batches.length;
   for (const b of batches) p.stats.batchFillSum += Math.min(1, b.sizeBytes / s.batchSizeBytes);
-  send(
+  sendToBroker(
     ctx,
-    { kind: 'client', id: p.id },
-    { kind: 'broker', id: broker },
+    p.id,
+    broker,
     {
       kind: 'produce',
       producer: p.id,
