@@ -183,8 +183,26 @@ function nextKey(ctx: Ctx, p: ProducerState): string | null {
       return key;
     }
     case 'space':
-      return mode.prefix + nextInt(ctx.state.rng, mode.size);
+      return keyOfSpace(mode.prefix, nextInt(ctx.state.rng, mode.size));
   }
+}
+
+/**
+ * Key-space keys ("key-42") are made once and shared, not built per record: logs hold
+ * hundreds of thousands of them, and one string per key keeps memory and GC work small.
+ * A derived cache, never part of the state.
+ */
+const keySpaceStrings = new Map<string, string[]>();
+const KEY_SPACE_CACHE_MAX = 1_000_000;
+
+function keyOfSpace(prefix: string, n: number): string {
+  let keys = keySpaceStrings.get(prefix);
+  if (keys === undefined) {
+    keys = [];
+    keySpaceStrings.set(prefix, keys);
+  }
+  if (n >= KEY_SPACE_CACHE_MAX) return prefix + n;
+  return (keys[n] ??= prefix + n);
 }
 
 /** Work `producerGenerate`: make every record of the steady load that is due by now. */
