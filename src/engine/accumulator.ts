@@ -6,7 +6,7 @@
  * more batches wait behind it, or when linger.ms has passed.
  */
 import type { ProducerSettings } from './config.ts';
-import { nextId } from './context.ts';
+import { nextId, ownGet, ownSet } from './context.ts';
 import type { ProducerBatch, ProducerState, SimState } from './model.ts';
 import { RECORD_BATCH_OVERHEAD, recordSizeInBytes } from './recordSize.ts';
 
@@ -36,10 +36,10 @@ export function dequesFor(
   topic: string,
   numPartitions: number,
 ): ProducerBatch[][] {
-  let deques = p.accumulator[topic];
+  let deques = ownGet(p.accumulator, topic);
   if (deques === undefined) {
     deques = [];
-    p.accumulator[topic] = deques;
+    ownSet(p.accumulator, topic, deques);
   }
   while (deques.length < numPartitions) deques.push([]);
   return deques;
@@ -75,14 +75,14 @@ function pushRecord(
 }
 
 function nextSequence(p: ProducerState, topic: string, partition: number): number {
-  return p.nextSequence[topic]?.[partition] ?? 0;
+  return ownGet(p.nextSequence, topic)?.[partition] ?? 0;
 }
 
 function bumpSequence(p: ProducerState, topic: string, partition: number): void {
-  let seqs = p.nextSequence[topic];
+  let seqs = ownGet(p.nextSequence, topic);
   if (seqs === undefined) {
     seqs = [];
-    p.nextSequence[topic] = seqs;
+    ownSet(p.nextSequence, topic, seqs);
   }
   while (seqs.length <= partition) seqs.push(0); // no holes: the state stays plain JSON
   seqs[partition]! += 1;

@@ -12,7 +12,7 @@ import { emit, findBroker, type Ctx } from './context.ts';
 import { disconnectConsumers } from './consumer.ts';
 import { deleteRetainedSegments } from './log.ts';
 import type { BrokerState, SimState } from './model.ts';
-import { dropMessagesFrom } from './network.ts';
+import { dropMessagesFrom, dropMessagesTo } from './network.ts';
 import { schedule } from './queue.ts';
 import { reject, type Rejection } from './rejection.ts';
 import { disconnectProducers } from './sender.ts';
@@ -90,7 +90,9 @@ function resumeLeadership(ctx: Ctx, broker: number, why: string): void {
 }
 
 function cutOff(ctx: Ctx, b: BrokerState, why: string): void {
+  // Its connections are gone both ways: requests on their way to it are lost too.
   dropMessagesFrom(ctx.state, b.id);
+  dropMessagesTo(ctx.state, b.id);
   b.parkedFetches = [];
   b.fetchExpiryAtMs = null;
   disconnectProducers(ctx, b.id);

@@ -80,7 +80,7 @@ export const TOPIC_CONFIGS: readonly ConfigDef[] = [
     'segment.bytes',
     int(14),
     1073741824,
-    'Roll a new segment when the active one would grow past this size.',
+    'Roll a new segment when the active one would grow past this size. Kafka requires at least 1 MiB; the simulator allows down to 14 bytes so that segments roll and retention acts within seconds.',
   ),
   def(
     'segment.ms',
@@ -274,6 +274,12 @@ export const CONSUMER_CONFIGS: readonly ConfigDef[] = [
     'read_uncommitted reads up to the high watermark. Transactions are not simulated.',
   ),
   def('request.timeout.ms', int(0), 30000, 'How long to wait for a response.'),
+  def(
+    'retry.backoff.ms',
+    long(0),
+    100,
+    'Wait before retrying a failed request or refreshing metadata.',
+  ),
   def(
     'session.timeout.ms',
     int(1),
@@ -606,6 +612,7 @@ export interface ConsumerSettings {
   enableAutoCommit: boolean;
   autoCommitIntervalMs: number;
   requestTimeoutMs: number;
+  retryBackoffMs: number;
 }
 
 function computeConsumerSettings(set: ConfigValues): ConsumerSettings {
@@ -624,6 +631,7 @@ function computeConsumerSettings(set: ConfigValues): ConsumerSettings {
     enableAutoCommit: groupId !== null && c['enable.auto.commit'] === true,
     autoCommitIntervalMs: num(c['auto.commit.interval.ms']),
     requestTimeoutMs: num(c['request.timeout.ms']),
+    retryBackoffMs: num(c['retry.backoff.ms']),
   };
 }
 

@@ -20,13 +20,14 @@ import {
   findBroker,
   findConsumer,
   findPartition,
+  findProducer,
   findTopic,
   reachable,
   type Ctx,
 } from './context.ts';
 import type { ConsumerPartition, ConsumerState, MessageState } from './model.ts';
-import { REQUEST_OVERHEAD_BYTES, sendToBroker } from './network.ts';
-import { schedule } from './queue.ts';
+import { dropClientMessages, REQUEST_OVERHEAD_BYTES, sendToBroker } from './network.ts';
+import { removeClientWork, schedule } from './queue.ts';
 import { reject, type Rejection } from './rejection.ts';
 
 export const MAX_PROCESSING_TIME_MS = 600_000;
@@ -48,6 +49,12 @@ function processingRejection(ms: number): Rejection | null {
   return null;
 }
 
+function unusedConsumerId(consumers: ConsumerState[]): string {
+  let n = consumers.length + 1;
+  while (consumers.some((c) => c.id === `consumer-${n}`)) n++;
+  return `consumer-${n}`;
+}
+
 export function addConsumer(
   ctx: Ctx,
   cmd: Extract<Command, { type: 'consumer.add' }>,
@@ -60,8 +67,11 @@ export function addConsumer(
       'group',
     );
   }
-  const id = cmd.consumer ?? `consumer-${state.consumers.length + 1}`;
+  const id = cmd.consumer ?? unusedConsumerId(state.consumers);
   if (findConsumer(state, id)) return reject(`consumer '${id}' already exists`, null, 'consumer');
+  // Clients are network endpoints by name: a producer and a consumer may not share one.
+  if (findProducer(state, id))
+    return reject(`'${id}' is already a producer's id`, null, 'consumer');
   const { values, problems } = parseConfig('consumer', cmd.config);
   const first = problems[0] ?? consumerConfigProblems(values)[0];
   if (first)
@@ -379,6 +389,9 @@ export function poll(ctx: Ctx, consumerId: string): void {
   const { count, first } = takeRecords(c, s.maxPollRecords);
   if (count === 0) {
     c.waitingForData = true; // blocked in poll(): a response wakes it
+    // With nothing in flight (no leader known, or none reachable) no response will come:
+    // the consumer refreshes its metadata and polls again after retry.backoff.ms.
+    if (c.inFlight.length === 0) wakePoll(ctx, c, now + Math.max(1, s.retryBackoffMs));
     return;
   }
   c.waitingForData = false;
@@ -489,7 +502,12 @@ export function onConsumerTimeout(ctx: Ctx, consumerId: string): void {
   const expired = c.inFlight.filter((r) => r.sentAtMs + s.requestTimeoutMs <= now);
   if (expired.length > 0) {
     c.inFlight = c.inFlight.filter((r) => !expired.includes(r));
-    for (const a of c.assignment) a.resetReason = null;
+    // A ListOffsets that timed out is sent again on the next poll.
+    const brokers = new Set(expired.map((r) => r.broker));
+    for (const a of c.assignment) {
+      const leader = findPartition(ctx.state, a.topic, a.partition)?.leader ?? null;
+      if (a.resetReason !== null && (leader === null || brokers.has(leader))) a.resetReason = null;
+    }
     countError(c, 'REQUEST_TIMED_OUT');
     if (c.waitingForData) wakePoll(ctx, c, now);
   }
@@ -522,6 +540,9 @@ export function removeConsumer(ctx: Ctx, id: string, graceful: boolean): Rejecti
   // KafkaConsumer.close() commits positions when auto commit is on; a crash commits nothing.
   if (graceful && s.enableAutoCommit && s.groupId !== null) commitPositions(ctx, c, s.groupId);
   state.consumers.splice(index, 1);
+  // Its timers and its connections go with it: a new consumer with the same id starts clean.
+  removeClientWork(state, 'consumer', id);
+  dropClientMessages(state, id);
   emit(ctx, { type: 'consumer.removed', consumer: id, graceful });
   return null;
 }

@@ -75,3 +75,21 @@ export function nextId(state: SimState, kind: 'message' | 'batch'): string {
   const n = ++state.counters[kind];
   return kind === 'message' ? `m-${n}` : `batch-${n}`;
 }
+
+/**
+ * Per-topic records in the state are keyed by topic name, and "__proto__" or "constructor"
+ * are legal Kafka topic names: read and write those records through these two, never with
+ * plain indexing, so a name can never reach Object.prototype.
+ */
+export function ownGet<T>(record: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
+}
+
+export function ownSet<T>(record: Record<string, T>, key: string, value: T): void {
+  Object.defineProperty(record, key, {
+    value,
+    writable: true,
+    enumerable: true,
+    configurable: true,
+  });
+}

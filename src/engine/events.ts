@@ -11,6 +11,7 @@ export type SimEvent = { atMs: number } & EventBody;
 export type EventBody =
   | { type: 'command.applied'; command: unknown }
   | { type: 'command.rejected'; command: unknown; reason: string; error: string | null }
+  | { type: 'engine.error'; work: string; reason: string }
   | { type: 'broker.crashed'; broker: BrokerId }
   | { type: 'broker.restarted'; broker: BrokerId }
   | { type: 'broker.added'; broker: BrokerId }

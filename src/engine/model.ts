@@ -68,6 +68,11 @@ export interface ClusterState {
   /** Uniform jitter added to each message, drawn from the seeded PRNG: [0, jitterMs]. */
   linkJitterMs: number;
   brokerConfig: BrokerConfig;
+  /**
+   * Latest arrival time per link ("client:p>broker:1"): a connection is TCP, so messages on one
+   * link arrive in the order they were sent, whatever the jitter.
+   */
+  linkLastArrivalMs: Record<string, number>;
 }
 
 export interface BrokerState {
@@ -187,8 +192,8 @@ export interface ProducerState {
   /** Generator: records generated since `rateSinceMs` at the current rate. */
   rateSinceMs: number;
   generatedAtRate: number;
-  /** True while a generate wake-up is queued. */
-  generateQueued: boolean;
+  /** When the queued generate wake-up runs, or null when none is queued. */
+  generateAtMs: number | null;
   /** Key-list cursor for `keys: [...]`. */
   keyCursor: number;
   /** Per topic, per partition: the next sequence number. */

@@ -45,7 +45,13 @@ export function send(
   const state = ctx.state;
   if (endpointCut(state, from)) return null;
   const id = nextId(state, 'message');
-  const arrivesAtMs = state.nowMs + linkLatencyMs(state, from, to);
+  // One connection per link keeps its order (TCP): never arrive before an earlier message.
+  const link = `${from.kind}:${from.id}>${to.kind}:${to.id}`;
+  const arrivesAtMs = Math.max(
+    state.nowMs + linkLatencyMs(state, from, to),
+    state.cluster.linkLastArrivalMs[link] ?? 0,
+  );
+  state.cluster.linkLastArrivalMs[link] = arrivesAtMs;
   const msg: MessageState = {
     id,
     kind: payload.kind,
@@ -90,6 +96,28 @@ export function dropMessagesFrom(state: SimState, brokerId: number): number {
       item.work.kind === 'deliver' &&
       item.work.message.from.kind === 'broker' &&
       item.work.message.from.id === brokerId,
+  );
+}
+
+/** Drops every message to or from a client that is gone, so a new client with its name starts clean. */
+export function dropClientMessages(state: SimState, clientId: string): number {
+  const touches = (e: Endpoint) => e.kind === 'client' && e.id === clientId;
+  return removeWhere(
+    state,
+    (item) =>
+      item.work.kind === 'deliver' &&
+      (touches(item.work.message.from) || touches(item.work.message.to)),
+  );
+}
+
+/** Drops every message to a broker that just died or was cut off: its connections are gone. */
+export function dropMessagesTo(state: SimState, brokerId: number): number {
+  return removeWhere(
+    state,
+    (item) =>
+      item.work.kind === 'deliver' &&
+      item.work.message.to.kind === 'broker' &&
+      item.work.message.to.id === brokerId,
   );
 }
 

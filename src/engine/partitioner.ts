@@ -8,6 +8,7 @@
  *    switches after batch.size bytes (see `updateSticky`).
  */
 import type { ProducerSettings } from './config.ts';
+import { ownGet, ownSet } from './context.ts';
 import type { PartitionState, ProducerBatch, ProducerState } from './model.ts';
 import { murmur2, toPositive } from './murmur2.ts';
 import { nextUint32 } from './rng.ts';
@@ -41,8 +42,8 @@ export function roundRobinPartition(
   topic: string,
   partitions: PartitionState[],
 ): number {
-  const counter = p.roundRobinCounter[topic] ?? 0;
-  p.roundRobinCounter[topic] = (counter + 1) | 0;
+  const counter = ownGet(p.roundRobinCounter, topic) ?? 0;
+  ownSet(p.roundRobinCounter, topic, (counter + 1) | 0);
   const value = toPositive(counter);
   const available = availablePartitions(partitions);
   if (available.length > 0) return available[value % available.length]!;
@@ -103,13 +104,13 @@ export function stickyPartition(
   deques: ProducerBatch[][],
   s: ProducerSettings,
 ): number {
-  let info = p.sticky[topic];
+  let info = ownGet(p.sticky, topic);
   if (info === undefined || info.partition >= partitions.length) {
     info = {
       partition: nextStickyPartition(rng, partitions, deques, s.adaptivePartitioning),
       producedBytes: 0,
     };
-    p.sticky[topic] = info;
+    ownSet(p.sticky, topic, info);
   }
   return info.partition;
 }
@@ -129,7 +130,7 @@ export function updateSticky(
   enableSwitch: boolean,
   s: ProducerSettings,
 ): void {
-  const info = p.sticky[topic];
+  const info = ownGet(p.sticky, topic);
   if (info === undefined) return;
   info.producedBytes += appendedBytes;
   const stickyBatchSize = s.batchSizeBytes;
@@ -137,9 +138,9 @@ export function updateSticky(
     (info.producedBytes >= stickyBatchSize && enableSwitch) ||
     info.producedBytes >= stickyBatchSize * 2
   ) {
-    p.sticky[topic] = {
+    ownSet(p.sticky, topic, {
       partition: nextStickyPartition(rng, partitions, deques, s.adaptivePartitioning),
       producedBytes: 0,
-    };
+    });
   }
 }

@@ -10,7 +10,7 @@ import {
   parseConfig,
   type ConfigValues,
 } from './config.ts';
-import { emit, findProducer, findTopic, type Ctx } from './context.ts';
+import { emit, findConsumer, findProducer, findTopic, type Ctx } from './context.ts';
 import { createHistogram } from './histogram.ts';
 import type { KeyMode, ProducerState } from './model.ts';
 import {
@@ -19,11 +19,13 @@ import {
   stickyPartition,
   updateSticky,
 } from './partitioner.ts';
-import { schedule } from './queue.ts';
+import { removeClientWork, schedule } from './queue.ts';
+import { dropClientMessages } from './network.ts';
 import { reject, type Rejection } from './rejection.ts';
 import { nextInt } from './rng.ts';
 import { wakeSender, abandonProducer } from './sender.ts';
 import { utf8Length } from './utf8.ts';
+import { estimateBatchSizeUpperBound } from './recordSize.ts';
 
 export const MAX_RATE_PER_SEC = 1_000_000;
 export const MAX_VALUE_BYTES = 1_048_576;
@@ -81,6 +83,9 @@ export function addProducer(
   if (cmd.producer.length === 0) return reject('a producer needs an id', null, 'producer');
   if (findProducer(state, cmd.producer))
     return reject(`producer '${cmd.producer}' already exists`, null, 'producer');
+  // Clients are network endpoints by name: a producer and a consumer may not share one.
+  if (findConsumer(state, cmd.producer))
+    return reject(`'${cmd.producer}' is already a consumer's id`, null, 'producer');
   const topic = findTopic(state, cmd.topic);
   if (!topic)
     return reject(
@@ -128,7 +133,7 @@ export function addProducer(
     recordsCreated: 0,
     rateSinceMs: state.nowMs,
     generatedAtRate: 0,
-    generateQueued: false,
+    generateAtMs: null,
     keyCursor: 0,
     nextSequence: {},
     sticky: {},
@@ -166,10 +171,13 @@ function nextDueMs(p: ProducerState): number | null {
 
 function scheduleGenerate(ctx: Ctx, p: ProducerState): void {
   const due = nextDueMs(p);
-  if (due === null || p.generateQueued) return;
-  p.generateQueued = true;
+  if (due === null) return;
   // Time is whole milliseconds: records due within a millisecond are made together.
-  schedule(ctx.state, Math.ceil(due), { kind: 'producerGenerate', producer: p.id });
+  const at = Math.max(ctx.state.nowMs, Math.ceil(due));
+  // One wake-up at a time; an earlier one (a higher rate) replaces a later one.
+  if (p.generateAtMs !== null && p.generateAtMs <= at) return;
+  p.generateAtMs = at;
+  schedule(ctx.state, at, { kind: 'producerGenerate', producer: p.id });
 }
 
 function nextKey(ctx: Ctx, p: ProducerState): string | null {
@@ -208,8 +216,8 @@ function keyOfSpace(prefix: string, n: number): string {
 /** Work `producerGenerate`: make every record of the steady load that is due by now. */
 export function generateDue(ctx: Ctx, producerId: string): void {
   const p = findProducer(ctx.state, producerId);
-  if (!p) return;
-  p.generateQueued = false;
+  if (!p || p.generateAtMs !== ctx.state.nowMs) return; // gone, or a superseded wake-up
+  p.generateAtMs = null;
   const now = ctx.state.nowMs;
   for (let due = nextDueMs(p); due !== null && due <= now; due = nextDueMs(p)) {
     p.generatedAtRate++;
@@ -244,6 +252,13 @@ export function appendRecord(
   const deques = dequesFor(p, topicName, partitions.length);
   const keyBytes = key === null ? null : utf8Length(key);
   const valueLen = value === undefined ? p.valueBytes : value === null ? null : utf8Length(value);
+  // KafkaProducer.ensureValidRecordSize: a record that cannot fit a request or the buffer
+  // fails at once with RecordTooLargeException (error MESSAGE_TOO_LARGE).
+  const upperBound = estimateBatchSizeUpperBound(keyBytes, valueLen);
+  if (upperBound > s.maxRequestSizeBytes || upperBound > s.bufferMemoryBytes) {
+    countFailure(ctx, p, topicName, -1, 1, 'MESSAGE_TOO_LARGE');
+    return;
+  }
   const approxBytes = (keyBytes ?? 0) + (valueLen ?? 0) + 8;
   if (p.bufferedBytes + approxBytes > s.bufferMemoryBytes) {
     // Kafka blocks send() for max.block.ms, then throws BufferExhaustedException (a client-side
@@ -342,6 +357,9 @@ export function removeProducer(ctx: Ctx, id: string): Rejection | null {
   // KafkaProducer.close(Duration.ZERO): records not yet acknowledged are abandoned.
   const abandoned = abandonProducer(p);
   state.producers.splice(index, 1);
+  // Its timers and its connections go with it: a new producer with the same id starts clean.
+  removeClientWork(state, 'producer', id);
+  dropClientMessages(state, id);
   emit(ctx, { type: 'producer.removed', producer: id, abandonedRecords: abandoned });
   return null;
 }

@@ -55,3 +55,17 @@ export function removeWhere(state: SimState, drop: (item: QueueItem) => boolean)
   state.queue = state.queue.filter((item) => !drop(item)).sort((a, b) => (before(a, b) ? -1 : 1));
   return count - state.queue.length;
 }
+
+/** Removes a client's own timers (generate, send, timeouts, polls): used when it is removed. */
+export function removeClientWork(
+  state: SimState,
+  kind: 'producer' | 'consumer',
+  clientId: string,
+): number {
+  return removeWhere(state, (item) => {
+    const w = item.work;
+    return kind === 'producer'
+      ? 'producer' in w && w.producer === clientId
+      : 'consumer' in w && w.consumer === clientId;
+  });
+}

@@ -5,7 +5,15 @@
  * request.timeout.ms, retries with exponential backoff and delivery.timeout.ms.
  */
 import { producerSettings, type ProducerSettings } from './config.ts';
-import { emit, findBroker, findProducer, findTopic, reachable, type Ctx } from './context.ts';
+import {
+  emit,
+  findBroker,
+  findProducer,
+  findTopic,
+  ownGet,
+  reachable,
+  type Ctx,
+} from './context.ts';
 import { recordValue as recordLatency } from './histogram.ts';
 import type { MessageState, ProducerBatch, ProducerState } from './model.ts';
 import { REQUEST_OVERHEAD_BYTES, sendToBroker } from './network.ts';
@@ -73,7 +81,7 @@ function completeError(
     b.retryAtMs = now + backoffMs(ctx, s, b.attempts);
     // RecordAccumulator.reenqueue puts the batch first in its queue: with several requests
     // in flight and no idempotence, retried batches can overtake later ones (reordering).
-    p.accumulator[b.topic]?.[b.partition]?.unshift(b);
+    ownGet(p.accumulator, b.topic)?.[b.partition]?.unshift(b);
     p.stats.retries += b.recordCount;
     emit(ctx, {
       type: 'producer.retry',
@@ -107,22 +115,39 @@ function expireWaitingBatches(ctx: Ctx, p: ProducerState, s: ProducerSettings): 
 
 /** Keeps one delivery.timeout.ms check queued for the oldest waiting batch (Sender's poll timeout). */
 function scheduleExpiryCheck(ctx: Ctx, p: ProducerState, s: ProducerSettings): void {
-  if (p.expiryCheckAtMs !== null) return;
   let oldest = Number.MAX_SAFE_INTEGER;
-  for (const deques of Object.values(p.accumulator))
-    for (const d of deques) if (d[0] !== undefined) oldest = Math.min(oldest, d[0].createdAtMs);
+  for (const topic in p.accumulator)
+    for (const d of p.accumulator[topic]!)
+      if (d[0] !== undefined) oldest = Math.min(oldest, d[0].createdAtMs);
+  for (const r of p.inFlight) for (const b of r.batches) oldest = Math.min(oldest, b.createdAtMs);
   if (oldest === Number.MAX_SAFE_INTEGER) return;
-  p.expiryCheckAtMs = Math.max(ctx.state.nowMs, oldest + s.deliveryTimeoutMs);
-  schedule(ctx.state, p.expiryCheckAtMs, { kind: 'producerExpire', producer: p.id });
+  const at = Math.max(ctx.state.nowMs, oldest + s.deliveryTimeoutMs);
+  if (p.expiryCheckAtMs !== null && p.expiryCheckAtMs <= at) return;
+  p.expiryCheckAtMs = at;
+  schedule(ctx.state, at, { kind: 'producerExpire', producer: p.id });
 }
 
-/** Work `producerExpire`: fail batches that waited past delivery.timeout.ms. */
+/**
+ * Work `producerExpire`: batches past delivery.timeout.ms fail, those waiting in the
+ * accumulator (RecordAccumulator.expiredBatches) and those in flight
+ * (Sender.getExpiredInflightBatches); a late response for the latter is ignored.
+ */
 export function onProducerExpire(ctx: Ctx, producerId: string): void {
   const p = findProducer(ctx.state, producerId);
-  if (!p) return;
+  if (!p || p.expiryCheckAtMs !== ctx.state.nowMs) return; // gone, or a superseded check
   p.expiryCheckAtMs = null;
   const s = producerSettings(p.config);
   expireWaitingBatches(ctx, p, s);
+  const now = ctx.state.nowMs;
+  for (const r of p.inFlight) {
+    const expired = r.batches.filter((b) => deliveryExpired(b, s, now));
+    if (expired.length === 0) continue;
+    r.batches = r.batches.filter((b) => !expired.includes(b));
+    for (const b of expired) {
+      releaseBuffer(p, b);
+      countFailure(ctx, p, b.topic, b.partition, b.recordCount, 'REQUEST_TIMED_OUT');
+    }
+  }
   scheduleExpiryCheck(ctx, p, s);
 }
 
@@ -145,7 +170,11 @@ function scanReady(ctx: Ctx, p: ProducerState, s: ProducerSettings): ReadyScan {
       if (first === undefined) continue;
       const leader = partitions?.[partition]?.leader ?? null;
       // No leader known (offline partition) or an unreachable one: the batch waits.
-      if (leader === null || !reachable(findBroker(state, leader))) continue;
+      if (leader === null || !reachable(findBroker(state, leader))) {
+        // The client refreshes its metadata and looks again after retry.backoff.ms.
+        nextWakeMs = Math.min(nextWakeMs, now + s.retryBackoffMs);
+        continue;
+      }
       const backingOff = first.retryAtMs !== null && first.retryAtMs > now;
       const full = deques[partition]!.length > 1 || first.closed;
       const lingerDueMs = first.createdAtMs + s.lingerMs;

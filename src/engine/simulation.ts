@@ -217,7 +217,17 @@ function runQueue(ctx: Ctx, untilMs: number): void {
   for (let top = peek(state); top !== undefined && top.atMs <= untilMs; top = peek(state)) {
     pop(state);
     state.nowMs = top.atMs;
-    runWork(ctx, top.work);
+    try {
+      runWork(ctx, top.work);
+    } catch (err) {
+      // An engine bug must not break the running simulation: report it and carry on.
+      ctx.events.push({
+        atMs: state.nowMs,
+        type: 'engine.error',
+        work: top.work.kind,
+        reason: String(err),
+      });
+    }
   }
 }
 
@@ -271,10 +281,13 @@ function setupProblems(setup: SimulationSetup): SetupProblem[] {
   }
   for (const key of ['latencyMs', 'jitterMs'] as const) {
     const v = setup.network?.[key];
-    if (v !== undefined && (!Number.isInteger(v) || v < 0 || v > MAX_LINK_LATENCY_MS)) {
+    // At least 1 ms per link: a request and its answer never happen in the same instant, so
+    // time always moves forward (with 0, a fetch with fetch.max.wait.ms=0 would spin forever).
+    const min = key === 'latencyMs' ? 1 : 0;
+    if (v !== undefined && (!Number.isInteger(v) || v < min || v > MAX_LINK_LATENCY_MS)) {
       problems.push({
         path: `cluster.network.${key}`,
-        reason: `${key} must be a whole number from 0 to ${MAX_LINK_LATENCY_MS}, got ${v}`,
+        reason: `${key} must be a whole number from ${min} to ${MAX_LINK_LATENCY_MS}, got ${v}`,
       });
     }
   }
@@ -295,6 +308,7 @@ function initialState(setup: SimulationSetup): SimState {
       linkLatencyMs: setup.network?.latencyMs ?? DEFAULT_LINK_LATENCY_MS,
       linkJitterMs: setup.network?.jitterMs ?? DEFAULT_LINK_JITTER_MS,
       brokerConfig: parseConfig('broker', setup.brokerConfig).values,
+      linkLastArrivalMs: {},
     },
     brokers: Array.from({ length: setup.brokers }, (_, i) => newBroker(i + 1)),
     topics: [],

@@ -1,0 +1,185 @@
+/**
+ * Behaviours found wrong in review, each pinned by the Kafka rule it follows.
+ */
+import { describe, expect, it } from 'vitest';
+import { createSimulation } from '../../src/engine/simulation.ts';
+import { leaderLeo, partition, producerStats, sim } from './helpers.ts';
+
+const one = { name: 'orders', partitions: 1, replicationFactor: 1 };
+
+describe('clients after a leader comes back (metadata refresh after retry.backoff.ms)', () => {
+  it('a producer sends what waited for an offline partition soon after its leader returns', () => {
+    const s = sim({ brokers: 1, topics: [one], producers: [{ id: 'p', topic: 'orders' }] });
+    s.apply({ type: 'broker.crash', broker: 1 });
+    s.apply({ type: 'producer.send', producer: 'p', key: 'k', count: 3 });
+    s.advanceTo(1000);
+    s.apply({ type: 'broker.restart', broker: 1 });
+    s.advanceTo(1300);
+    expect(producerStats(s.state, 'p').acked).toBe(3);
+  });
+
+  it('a consumer whose leader was down reads again once it returns', () => {
+    const s = sim({
+      brokers: 1,
+      topics: [one],
+      producers: [{ id: 'p', topic: 'orders', ratePerSec: 100 }],
+    });
+    s.apply({
+      type: 'consumer.add',
+      consumer: 'c',
+      assign: ['orders-0'],
+      config: { 'auto.offset.reset': 'earliest' },
+    });
+    s.advanceTo(1000);
+    s.apply({ type: 'broker.crash', broker: 1 });
+    s.advanceTo(3000);
+    s.apply({ type: 'broker.restart', broker: 1 });
+    s.advanceTo(6000);
+    const c = s.state.consumers[0]!;
+    expect(c.assignment[0]!.position).toBeGreaterThan(300);
+  });
+});
+
+describe('the network', () => {
+  it('messages on one connection arrive in the order they were sent (TCP), whatever the jitter', () => {
+    const s = sim({
+      brokers: 1,
+      network: { latencyMs: 1, jitterMs: 5 },
+      topics: [one],
+      producers: [
+        { id: 'p', topic: 'orders', ratePerSec: 2000, config: { 'linger.ms': 0, acks: 1 } },
+      ],
+    });
+    s.advanceTo(3000);
+    const batches = partition(s.state, 'orders', 0).replicaLogs[0]!.log.segments.flatMap(
+      (seg) => seg.batches,
+    );
+    const sequences = batches.map((b) => b.baseSequence);
+    expect(sequences).toEqual([...sequences].sort((a, b) => a - b));
+  });
+
+  it('a request on its way to a broker that crashes is lost, even if the broker is back before it arrives', () => {
+    const s = sim({
+      brokers: 1,
+      network: { latencyMs: 50, jitterMs: 0 },
+      topics: [one],
+      producers: [{ id: 'p', topic: 'orders', config: { 'linger.ms': 0 } }],
+    });
+    s.apply({ type: 'producer.send', producer: 'p', key: 'k' });
+    s.advanceTo(10);
+    s.apply({ type: 'broker.crash', broker: 1 });
+    s.apply({ type: 'broker.restart', broker: 1 });
+    s.advanceTo(2000);
+    expect(leaderLeo(s.state, 'orders', 0)).toBe(1); // the retry, not the lost original too
+  });
+
+  it('a link latency of 0 ms is refused, so time always moves forward', () => {
+    const r = createSimulation({ seed: 1, brokers: 1, network: { latencyMs: 0 } });
+    expect(r.ok).toBe(false);
+  });
+});
+
+describe('clients removed and added again with the same name start clean', () => {
+  it('a consumer crashed and re-added reads at one consumer’s pace, not two', () => {
+    const s = sim({
+      brokers: 1,
+      topics: [one],
+      producers: [{ id: 'p', topic: 'orders', ratePerSec: 1000 }],
+    });
+    const add = {
+      type: 'consumer.add',
+      consumer: 'c',
+      assign: ['orders-0'],
+      processingTimeMs: 2,
+      config: { 'auto.offset.reset': 'earliest' },
+    };
+    s.apply(add);
+    s.advanceTo(100);
+    s.apply({ type: 'consumer.crash', consumer: 'c' });
+    s.apply(add);
+    s.advanceTo(10_100);
+    // 2 ms a record: at most about 5000 records in 10 s.
+    expect(s.state.consumers[0]!.stats.recordsConsumed).toBeLessThanOrEqual(5100);
+  });
+
+  it('a producer removed and re-added is not answered with its predecessor’s responses', () => {
+    const s = sim({
+      brokers: 1,
+      network: { latencyMs: 50, jitterMs: 0 },
+      topics: [one],
+      producers: [{ id: 'p', topic: 'orders', config: { 'linger.ms': 0 } }],
+    });
+    s.apply({ type: 'producer.send', producer: 'p', key: 'k', count: 5 });
+    s.advanceTo(10);
+    s.apply({ type: 'producer.remove', producer: 'p' });
+    s.apply({ type: 'producer.add', producer: 'p', topic: 'orders', config: { 'linger.ms': 0 } });
+    s.apply({ type: 'producer.send', producer: 'p', key: 'k', count: 5 });
+    s.advanceTo(1000);
+    expect(producerStats(s.state, 'p').acked).toBe(5);
+    expect(s.state.producers[0]!.bufferedRecords).toBe(0);
+  });
+
+  it('a producer and a consumer may not share a name (they are network endpoints)', () => {
+    const s = sim({ brokers: 1, topics: [one], producers: [{ id: 'x', topic: 'orders' }] });
+    const events = s.apply({ type: 'consumer.add', consumer: 'x', assign: ['orders-0'] });
+    expect(events[0]).toMatchObject({ type: 'command.rejected' });
+  });
+});
+
+describe('producers', () => {
+  it('a rate change takes effect at once, also from a very slow rate', () => {
+    const s = sim({
+      brokers: 1,
+      topics: [one],
+      producers: [{ id: 'p', topic: 'orders', ratePerSec: 0.1 }],
+    });
+    s.advanceTo(100);
+    s.apply({ type: 'producer.setRate', producer: 'p', ratePerSec: 1000 });
+    s.advanceTo(1100);
+    expect(producerStats(s.state, 'p').sent).toBeGreaterThanOrEqual(999);
+  });
+
+  it('delivery.timeout.ms also fails batches still in flight (Sender.getExpiredInflightBatches)', () => {
+    const s = sim({
+      brokers: 1,
+      topics: [one],
+      producers: [
+        {
+          id: 'p',
+          topic: 'orders',
+          config: { 'linger.ms': 0, 'request.timeout.ms': 10_000, 'delivery.timeout.ms': 15_000 },
+        },
+      ],
+    });
+    s.apply({ type: 'broker.slow', broker: 1, extraLatencyMs: 20_000 });
+    s.apply({ type: 'producer.send', producer: 'p', key: 'k' });
+    // The first attempt times out at 10 s and is retried; the retry is still in flight at 15 s.
+    s.advanceTo(14_999);
+    expect(producerStats(s.state, 'p').failed).toBe(0);
+    expect(s.state.producers[0]!.inFlight[0]!.batches).toHaveLength(1);
+    s.advanceTo(15_000);
+    expect(producerStats(s.state, 'p').failed).toBe(1);
+    expect(s.state.producers[0]!.bufferedRecords).toBe(0);
+  });
+
+  it('a record larger than max.request.size fails at send (KafkaProducer.ensureValidRecordSize)', () => {
+    const s = sim({
+      brokers: 1,
+      topics: [one],
+      producers: [{ id: 'p', topic: 'orders', config: { 'max.request.size': 1000 } }],
+    });
+    s.apply({ type: 'producer.send', producer: 'p', key: 'k', value: 'x'.repeat(2000) });
+    expect(producerStats(s.state, 'p').errors['MESSAGE_TOO_LARGE']).toBe(1);
+  });
+
+  it('"__proto__" and "constructor" are legal topic names and work like any other', () => {
+    const s = sim({ brokers: 1 });
+    for (const name of ['__proto__', 'constructor']) {
+      s.apply({ type: 'topic.create', name, partitions: 2, replicationFactor: 1 });
+      s.apply({ type: 'producer.add', producer: `p-${name}`, topic: name, ratePerSec: 100 });
+    }
+    const events = s.advanceTo(2000);
+    expect(events.filter((e) => e.type === 'engine.error')).toEqual([]);
+    expect(s.state.producers.every((p) => p.stats.acked > 150)).toBe(true);
+  });
+});
