@@ -69,10 +69,11 @@ export interface ClusterState {
   linkJitterMs: number;
   brokerConfig: BrokerConfig;
   /**
-   * Latest arrival time per link ("client:p>broker:1"): a connection is TCP, so messages on one
-   * link arrive in the order they were sent, whatever the jitter.
+   * Latest arrival time per link, by client id then broker id, one table per direction: a
+   * connection is TCP, so messages on one link arrive in the order they were sent, whatever
+   * the jitter.
    */
-  linkLastArrivalMs: Record<string, number>;
+  linkLastArrivalMs: { toBroker: Record<string, number[]>; toClient: Record<string, number[]> };
 }
 
 export interface BrokerState {

@@ -7,7 +7,7 @@
  * Simplification: links never reorder or lose messages on their own; loss happens only when
  * a broker crashes or is isolated (explicit, user-triggered faults).
  */
-import { findBroker, nextId, type Ctx } from './context.ts';
+import { findBroker, nextId, ownGet, ownSet, type Ctx } from './context.ts';
 import type { Endpoint, MessagePayload, MessageState, MessageSummary, SimState } from './model.ts';
 import { removeWhere, schedule } from './queue.ts';
 import { nextInt } from './rng.ts';
@@ -31,6 +31,26 @@ export function linkLatencyMs(state: SimState, from: Endpoint, to: Endpoint): nu
   return c.linkLatencyMs + extraLatencyMs(state, from) + extraLatencyMs(state, to) + jitter;
 }
 
+/** Reads (set === null) or records the latest arrival time on the link from → to. */
+function lastArrival(state: SimState, from: Endpoint, to: Endpoint, set: number | null): number {
+  const toBroker = to.kind === 'broker';
+  const client = toBroker ? from.id : to.id;
+  const broker = toBroker ? to.id : from.id;
+  if (typeof client !== 'string' || typeof broker !== 'number') return 0; // broker ↔ broker: none yet
+  const table = toBroker
+    ? state.cluster.linkLastArrivalMs.toBroker
+    : state.cluster.linkLastArrivalMs.toClient;
+  let row = ownGet(table, client);
+  if (set === null) return row?.[broker] ?? 0;
+  if (row === undefined) {
+    row = [];
+    ownSet(table, client, row);
+  }
+  while (row.length <= broker) row.push(0); // no holes: the state stays plain JSON
+  row[broker] = set;
+  return set;
+}
+
 /**
  * Puts a message on the network. A message from a crashed or isolated broker is never sent
  * (returns null); one to such a broker is sent and dropped on arrival.
@@ -46,12 +66,11 @@ export function send(
   if (endpointCut(state, from)) return null;
   const id = nextId(state, 'message');
   // One connection per link keeps its order (TCP): never arrive before an earlier message.
-  const link = `${from.kind}:${from.id}>${to.kind}:${to.id}`;
   const arrivesAtMs = Math.max(
     state.nowMs + linkLatencyMs(state, from, to),
-    state.cluster.linkLastArrivalMs[link] ?? 0,
+    lastArrival(state, from, to, null),
   );
-  state.cluster.linkLastArrivalMs[link] = arrivesAtMs;
+  lastArrival(state, from, to, arrivesAtMs);
   const msg: MessageState = {
     id,
     kind: payload.kind,

@@ -23,7 +23,7 @@ import { removeClientWork, schedule } from './queue.ts';
 import { dropClientMessages } from './network.ts';
 import { reject, type Rejection } from './rejection.ts';
 import { nextInt } from './rng.ts';
-import { wakeSender, abandonProducer } from './sender.ts';
+import { abandonProducer, scheduleExpiryCheck, wakeSender } from './sender.ts';
 import { utf8Length } from './utf8.ts';
 import { estimateBatchSizeUpperBound } from './recordSize.ts';
 
@@ -303,6 +303,7 @@ export function appendRecord(
     );
   const first = deque[0]!;
   wakeSender(ctx, p, result.batchReady ? state.nowMs : first.createdAtMs + s.lingerMs);
+  if (p.expiryCheckAtMs === null) scheduleExpiryCheck(ctx, p, s, state.nowMs + s.deliveryTimeoutMs);
 }
 
 export function countFailure(

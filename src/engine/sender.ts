@@ -82,6 +82,7 @@ function completeError(
     // RecordAccumulator.reenqueue puts the batch first in its queue: with several requests
     // in flight and no idempotence, retried batches can overtake later ones (reordering).
     ownGet(p.accumulator, b.topic)?.[b.partition]?.unshift(b);
+    scheduleExpiryCheck(ctx, p, s, b.createdAtMs + s.deliveryTimeoutMs);
     p.stats.retries += b.recordCount;
     emit(ctx, {
       type: 'producer.retry',
@@ -114,14 +115,28 @@ function expireWaitingBatches(ctx: Ctx, p: ProducerState, s: ProducerSettings): 
 }
 
 /** Keeps one delivery.timeout.ms check queued for the oldest waiting batch (Sender's poll timeout). */
-function scheduleExpiryCheck(ctx: Ctx, p: ProducerState, s: ProducerSettings): void {
-  let oldest = Number.MAX_SAFE_INTEGER;
-  for (const topic in p.accumulator)
-    for (const d of p.accumulator[topic]!)
-      if (d[0] !== undefined) oldest = Math.min(oldest, d[0].createdAtMs);
-  for (const r of p.inFlight) for (const b of r.batches) oldest = Math.min(oldest, b.createdAtMs);
-  if (oldest === Number.MAX_SAFE_INTEGER) return;
-  const at = Math.max(ctx.state.nowMs, oldest + s.deliveryTimeoutMs);
+/**
+ * Keeps one delivery.timeout.ms check queued, at or before the deadline of every batch the
+ * producer holds (Sender's poll timeout). `deadlineMs` is a new batch's deadline; a full scan
+ * (no argument) finds the oldest batch, waiting or in flight.
+ */
+export function scheduleExpiryCheck(
+  ctx: Ctx,
+  p: ProducerState,
+  s: ProducerSettings,
+  deadlineMs?: number,
+): void {
+  let at = deadlineMs;
+  if (at === undefined) {
+    let oldest = Number.MAX_SAFE_INTEGER;
+    for (const topic in p.accumulator)
+      for (const d of p.accumulator[topic]!)
+        if (d[0] !== undefined) oldest = Math.min(oldest, d[0].createdAtMs);
+    for (const r of p.inFlight) for (const b of r.batches) oldest = Math.min(oldest, b.createdAtMs);
+    if (oldest === Number.MAX_SAFE_INTEGER) return;
+    at = oldest + s.deliveryTimeoutMs;
+  }
+  at = Math.max(ctx.state.nowMs, at);
   if (p.expiryCheckAtMs !== null && p.expiryCheckAtMs <= at) return;
   p.expiryCheckAtMs = at;
   schedule(ctx.state, at, { kind: 'producerExpire', producer: p.id });
@@ -299,7 +314,6 @@ export function runSender(ctx: Ctx, producerId: string): void {
     if (batches.length > 0) sendRequest(ctx, p, s, broker, batches);
   }
   if (nextWakeMs < Number.MAX_SAFE_INTEGER) wakeSender(ctx, p, nextWakeMs);
-  scheduleExpiryCheck(ctx, p, s);
 }
 
 export function onProduceResponse(ctx: Ctx, msg: MessageState): void {

@@ -308,7 +308,7 @@ function initialState(setup: SimulationSetup): SimState {
       linkLatencyMs: setup.network?.latencyMs ?? DEFAULT_LINK_LATENCY_MS,
       linkJitterMs: setup.network?.jitterMs ?? DEFAULT_LINK_JITTER_MS,
       brokerConfig: parseConfig('broker', setup.brokerConfig).values,
-      linkLastArrivalMs: {},
+      linkLastArrivalMs: { toBroker: {}, toClient: {} },
     },
     brokers: Array.from({ length: setup.brokers }, (_, i) => newBroker(i + 1)),
     topics: [],
