@@ -8,13 +8,19 @@
 import type { ProducerSettings } from './config.ts';
 import { nextId, ownGet, ownSet } from './context.ts';
 import type { ProducerBatch, ProducerState, SimState } from './model.ts';
-import { RECORD_BATCH_OVERHEAD, recordSizeInBytes } from './recordSize.ts';
+import {
+  estimateBatchSizeUpperBound,
+  RECORD_BATCH_OVERHEAD,
+  recordSizeInBytes,
+} from './recordSize.ts';
 
 /**
  * The result of an append. One object is reused for every append (the hot path makes
  * millions): read it before the next append. It is never part of the state.
  */
 export interface AppendResult {
+  /** buffer.memory had no room for a new batch: nothing was appended. */
+  exhausted: boolean;
   appendedBytes: number;
   /** RecordAccumulator.allBatchesFull: the last batch of the partition is full. */
   allBatchesFull: boolean;
@@ -22,9 +28,20 @@ export interface AppendResult {
   batchReady: boolean;
 }
 
-const scratch: AppendResult = { appendedBytes: 0, allBatchesFull: false, batchReady: false };
+const scratch: AppendResult = {
+  exhausted: false,
+  appendedBytes: 0,
+  allBatchesFull: false,
+  batchReady: false,
+};
 
-function result(appendedBytes: number, allBatchesFull: boolean, batchReady: boolean): AppendResult {
+function result(
+  appendedBytes: number,
+  allBatchesFull: boolean,
+  batchReady: boolean,
+  exhausted = false,
+): AppendResult {
+  scratch.exhausted = exhausted;
   scratch.appendedBytes = appendedBytes;
   scratch.allBatchesFull = allBatchesFull;
   scratch.batchReady = batchReady;
@@ -128,6 +145,11 @@ export function appendToAccumulator(
     }
     last.closed = true; // ProducerBatch.tryAppend failed: closeForRecordAppends.
   }
+  // RecordAccumulator.append: a new batch takes max(batch.size, its record's upper-bound
+  // estimate) from buffer.memory (BufferPool.allocate).
+  const bufferBytes = Math.max(s.batchSizeBytes, estimateBatchSizeUpperBound(keyBytes, valueLen));
+  if (p.bufferedBytes + bufferBytes > s.bufferMemoryBytes) return result(0, false, false, true);
+  p.bufferedBytes += bufferBytes;
   const size = RECORD_BATCH_OVERHEAD + recordSizeInBytes(0, 0, keyBytes, valueLen);
   const batch: ProducerBatch = {
     id: nextId(state, 'batch'),
@@ -135,6 +157,7 @@ export function appendToAccumulator(
     partition,
     createdAtMs: now,
     sizeBytes: size,
+    bufferBytes,
     recordCount: 0,
     keys: null,
     values: null,

@@ -205,7 +205,7 @@ export interface ProducerState {
   roundRobinCounter: Record<string, number>;
   /** The record accumulator: per topic, per partition, the batches waiting to be sent. */
   accumulator: Record<string, ProducerBatch[][]>;
-  /** Records and bytes in the accumulator or in flight: what `buffer.memory` bounds. */
+  /** Records in the accumulator or in flight, and the buffer.memory their batches hold. */
   bufferedRecords: number;
   bufferedBytes: number;
   /** Produce requests sent and not yet answered, oldest first. */
@@ -227,6 +227,8 @@ export interface ProducerBatch {
   createdAtMs: number;
   /** Size as Kafka's MemoryRecordsBuilder estimates it: batch header plus records. */
   sizeBytes: number;
+  /** Memory taken from buffer.memory for it: max(batch.size, its first record's estimate). */
+  bufferBytes: number;
   recordCount: number;
   keys: (string | null)[] | null;
   values: (string | null)[] | null;

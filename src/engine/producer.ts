@@ -259,13 +259,6 @@ export function appendRecord(
     countFailure(ctx, p, topicName, -1, 1, 'MESSAGE_TOO_LARGE');
     return;
   }
-  const approxBytes = (keyBytes ?? 0) + (valueLen ?? 0) + 8;
-  if (p.bufferedBytes + approxBytes > s.bufferMemoryBytes) {
-    // Kafka blocks send() for max.block.ms, then throws BufferExhaustedException (a client-side
-    // TimeoutException). Simplification: the record fails at once.
-    countFailure(ctx, p, topicName, -1, 1, 'BUFFER_EXHAUSTED');
-    return;
-  }
   let partition: number;
   let sticky = false;
   if (explicitPartition !== null) partition = explicitPartition;
@@ -288,8 +281,13 @@ export function appendRecord(
     value,
     valueLen,
   );
+  if (result.exhausted) {
+    // Kafka blocks send() for max.block.ms, then throws BufferExhaustedException (a client-side
+    // TimeoutException). Simplification: the record fails at once.
+    countFailure(ctx, p, topicName, partition, 1, 'BUFFER_EXHAUSTED');
+    return;
+  }
   p.bufferedRecords++;
-  p.bufferedBytes += result.appendedBytes;
   if (sticky)
     updateSticky(
       p,

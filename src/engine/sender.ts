@@ -42,7 +42,7 @@ export function wakeSender(ctx: Ctx, p: ProducerState, atMs: number): void {
 
 function releaseBuffer(p: ProducerState, b: ProducerBatch): void {
   p.bufferedRecords -= b.recordCount;
-  p.bufferedBytes -= b.sizeBytes;
+  p.bufferedBytes -= b.bufferBytes;
 }
 
 function completeSuccess(ctx: Ctx, p: ProducerState, b: ProducerBatch): void {

@@ -162,6 +162,25 @@ describe('producers', () => {
     expect(s.state.producers[0]!.bufferedRecords).toBe(0);
   });
 
+  it('buffer.memory: each new batch takes batch.size from the pool, so many partitions exhaust it sooner (BufferPool)', () => {
+    const s = sim({
+      brokers: 1,
+      topics: [{ name: 'orders', partitions: 10, replicationFactor: 1 }],
+      producers: [
+        { id: 'p', topic: 'orders', config: { 'buffer.memory': 3 * 16384, 'batch.size': 16384 } },
+      ],
+    });
+    s.apply({ type: 'broker.crash', broker: 1 }); // nothing can leave the accumulator
+    s.apply({ type: 'producer.send', producer: 'p', key: null, partition: 0, count: 1 });
+    s.apply({ type: 'producer.send', producer: 'p', key: null, partition: 1, count: 1 });
+    s.apply({ type: 'producer.send', producer: 'p', key: null, partition: 2, count: 1 });
+    expect(producerStats(s.state, 'p').failed).toBe(0);
+    s.apply({ type: 'producer.send', producer: 'p', key: null, partition: 3, count: 1 });
+    expect(producerStats(s.state, 'p').errors['BUFFER_EXHAUSTED']).toBe(1);
+    s.apply({ type: 'producer.send', producer: 'p', key: null, partition: 0, count: 5 }); // fits its open batch
+    expect(producerStats(s.state, 'p').failed).toBe(1);
+  });
+
   it('a record larger than max.request.size fails at send (KafkaProducer.ensureValidRecordSize)', () => {
     const s = sim({
       brokers: 1,
