@@ -1,0 +1,124 @@
+import { describe, expect, it } from 'vitest';
+import { inFlightMessages } from '../../src/engine/network.ts';
+import { producerStats, sim } from './helpers.ts';
+
+const one = { name: 'orders', partitions: 1, replicationFactor: 1 };
+
+describe('request.timeout.ms and retries', () => {
+  it('request.timeout.ms: an unanswered produce request fails with REQUEST_TIMED_OUT and is retried (NetworkClient.handleTimedOutRequests)', () => {
+    const s = sim({
+      brokers: 1,
+      network: { latencyMs: 1, jitterMs: 0 },
+      topics: [one],
+      producers: [
+        { id: 'p', topic: 'orders', config: { 'linger.ms': 0, 'request.timeout.ms': 1000 } },
+      ],
+    });
+    s.apply({ type: 'broker.slow', broker: 1, extraLatencyMs: 600 }); // 1.2 s round trip
+    s.apply({ type: 'producer.send', producer: 'p', key: 'k' });
+    const events = s.advanceTo(1000);
+    expect(
+      events.filter((e) => e.type === 'producer.retry').map((e) => (e as { error: string }).error),
+    ).toEqual(['REQUEST_TIMED_OUT']);
+    expect(producerStats(s.state, 'p').retries).toBe(1);
+  });
+
+  it('retry.backoff.ms grows exponentially up to retry.backoff.max.ms, with ±20% jitter (KIP-580)', () => {
+    const config = {
+      'linger.ms': 0,
+      'request.timeout.ms': 50,
+      'delivery.timeout.ms': 100_000,
+      'retry.backoff.ms': 100,
+      'retry.backoff.max.ms': 1000,
+    };
+    const s = sim({
+      brokers: 1,
+      network: { latencyMs: 1, jitterMs: 0 },
+      topics: [one],
+      producers: [{ id: 'p', topic: 'orders', config }],
+    });
+    s.apply({ type: 'broker.slow', broker: 1, extraLatencyMs: 100 }); // every attempt times out
+    s.apply({ type: 'producer.send', producer: 'p', key: 'k' });
+    const sendTimes: number[] = [];
+    for (let t = 0; t <= 8000; t++) {
+      s.advanceTo(t);
+      if (inFlightMessages(s.state).some((m) => m.kind === 'produce' && m.sentAtMs === t))
+        sendTimes.push(t);
+    }
+    // Between two attempts: the 50 ms request timeout, then the backoff.
+    const backoffs = sendTimes.slice(1).map((t, i) => t - sendTimes[i]! - 50);
+    expect(backoffs[0]).toBeGreaterThanOrEqual(80);
+    expect(backoffs[0]).toBeLessThanOrEqual(120);
+    expect(backoffs[1]).toBeGreaterThanOrEqual(160);
+    expect(backoffs[1]).toBeLessThanOrEqual(240);
+    expect(Math.max(...backoffs)).toBeLessThanOrEqual(1000);
+    expect(backoffs.slice(-2).every((b) => b >= 800)).toBe(true);
+  });
+});
+
+describe('fetch sizes', () => {
+  it('max.partition.fetch.bytes bounds the data per partition, but the first batch always comes (KIP-74)', () => {
+    const s = sim({
+      brokers: 1,
+      topics: [one],
+      producers: [
+        {
+          id: 'p',
+          topic: 'orders',
+          valueBytes: 1000,
+          config: { 'linger.ms': 0, 'max.in.flight.requests.per.connection': 1 },
+        },
+      ],
+    });
+    for (let i = 0; i < 10; i++) {
+      s.apply({ type: 'producer.send', producer: 'p', key: 'k' });
+      s.advanceBy(20); // one batch of ~1 KB each
+    }
+    s.apply({
+      type: 'consumer.add',
+      consumer: 'c',
+      assign: ['orders-0'],
+      processingTimeMs: 1000,
+      config: { 'auto.offset.reset': 'earliest', 'max.partition.fetch.bytes': 100 },
+    });
+    const seen: number[] = [];
+    const start = s.state.nowMs;
+    for (let t = start; t < start + 200; t++) {
+      s.advanceTo(t);
+      for (const m of inFlightMessages(s.state)) {
+        if (m.payload.kind === 'fetchResponse')
+          for (const r of m.payload.partitions)
+            if (r.toOffset > r.fromOffset) seen.push(r.toOffset - r.fromOffset);
+      }
+    }
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.every((n) => n === 1)).toBe(true); // one ~1 KB batch each time, though the limit is 100 bytes
+  });
+});
+
+describe('closing a consumer', () => {
+  it('a graceful close commits positions when auto commit is on; a crash commits nothing (KafkaConsumer.close)', () => {
+    for (const type of ['consumer.leave', 'consumer.crash'] as const) {
+      const s = sim({
+        brokers: 1,
+        topics: [one],
+        producers: [{ id: 'p', topic: 'orders', ratePerSec: 100 }],
+      });
+      s.apply({
+        type: 'consumer.add',
+        consumer: 'c',
+        assign: ['orders-0'],
+        config: {
+          'group.id': 'g',
+          'auto.offset.reset': 'earliest',
+          'auto.commit.interval.ms': 60000,
+        },
+      });
+      s.advanceTo(3000);
+      const position = s.state.consumers[0]!.assignment[0]!.position;
+      s.apply({ type, consumer: 'c' });
+      const committed = s.state.committedOffsets.find((o) => o.groupId === 'g')?.offset ?? null;
+      expect(committed).toBe(type === 'consumer.leave' ? position : null);
+    }
+  });
+});
