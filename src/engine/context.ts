@@ -30,18 +30,18 @@ export function findBroker(state: SimState, id: number): BrokerState | undefined
 
 /**
  * Topic lookup by name is on every hot path, so an index is kept beside the state (derived,
- * never serialised). Topics are only ever added, and names are unique, so a size check tells
- * when the index is stale.
+ * never serialised) for the topics array last looked at. Topics are only ever added, and names
+ * are unique, so a size check tells when the index is stale.
  */
-const topicIndex = new WeakMap<TopicState[], Map<string, TopicState>>();
+let indexedTopics: TopicState[] | null = null;
+let topicIndex = new Map<string, TopicState>();
 
 export function findTopic(state: SimState, name: string): TopicState | undefined {
-  let index = topicIndex.get(state.topics);
-  if (index === undefined || index.size !== state.topics.length) {
-    index = new Map(state.topics.map((t) => [t.name, t]));
-    topicIndex.set(state.topics, index);
+  if (state.topics !== indexedTopics || topicIndex.size !== state.topics.length) {
+    indexedTopics = state.topics;
+    topicIndex = new Map(state.topics.map((t) => [t.name, t]));
   }
-  return index.get(name);
+  return topicIndex.get(name);
 }
 
 export function findPartition(
