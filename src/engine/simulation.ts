@@ -24,9 +24,10 @@ import {
 } from './brokerRequests.ts';
 import { parseCommand } from './commandParse.ts';
 import type { Command } from './commands.ts';
-import { parseConfig } from './config.ts';
+import { parseConfig, type ConfigScope } from './config.ts';
 import {
   addConsumer,
+  parseTopicPartition,
   commitConsumer,
   onConsumerTimeout,
   onFetchResponse,
@@ -336,19 +337,43 @@ export function createSimulation(setup: SimulationSetup): CreateResult {
   const ctx: Ctx = { state, events: [] };
   for (const b of state.brokers) scheduleRetention(state, b.id, RETENTION_INITIAL_DELAY_MS);
   schedule(state, STATS_SAMPLE_MS, { kind: 'statsSample' });
+  // Every problem of every entry is reported: the engine's verdict on the entry, every bad
+  // config key besides, and a client naming a topic that failed is pointed at that topic.
+  const failedTopics = new Map<string, string>();
+  const entryProblems = (
+    path: string,
+    r: Rejection | null,
+    scope: ConfigScope,
+    config: unknown,
+    rename = {},
+  ) => {
+    const found = r ? [located(path, r, rename)] : [];
+    for (const c of parseConfig(scope, config).problems)
+      found.push({ path: `${path}.config.${c.key}`, reason: c.reason });
+    for (const f of found) if (!problems.some((q) => q.path === f.path)) problems.push(f);
+  };
   (setup.topics ?? []).forEach((spec, i) => {
     const r = createTopic(ctx, spec);
-    if (r) problems.push(located(`topics[${i}]`, r));
+    if (r) failedTopics.set(spec.name, `topics[${i}]`);
+    entryProblems(`topics[${i}]`, r, 'topic', spec.config);
   });
+  const failedTopicIn = (names: string[]) =>
+    names.map((n) => failedTopics.get(n)).find((p) => p !== undefined);
   (setup.producers ?? []).forEach((spec, i) => {
     const { id, ...rest } = spec;
-    const r = addProducer(ctx, { type: 'producer.add', producer: id, ...rest });
-    if (r) problems.push(located(`producers[${i}]`, r, { producer: 'id' }));
+    const failed = failedTopicIn([spec.topic]);
+    const r = failed
+      ? reject(`topic '${spec.topic}' was not created (see ${failed})`, null, 'topic')
+      : addProducer(ctx, { type: 'producer.add', producer: id, ...rest });
+    entryProblems(`producers[${i}]`, r, 'producer', spec.config, { producer: 'id' });
   });
   (setup.consumers ?? []).forEach((spec, i) => {
     const { id, ...rest } = spec;
-    const r = addConsumer(ctx, { type: 'consumer.add', consumer: id, ...rest });
-    if (r) problems.push(located(`consumers[${i}]`, r, { consumer: 'id' }));
+    const failed = failedTopicIn(spec.assign.map((tp) => parseTopicPartition(tp)?.topic ?? ''));
+    const r = failed
+      ? reject(`an assigned topic was not created (see ${failed})`, null, 'assign')
+      : addConsumer(ctx, { type: 'consumer.add', consumer: id, ...rest });
+    entryProblems(`consumers[${i}]`, r, 'consumer', spec.config, { consumer: 'id' });
   });
   (setup.timeline ?? []).forEach((entry, i) => {
     if (!Number.isFinite(entry.at) || entry.at < 0)

@@ -15,7 +15,12 @@ export type LoadScenarioResult =
 /** Full validation: the structure here, then the meaning in the engine. */
 export function loadScenario(json: unknown): LoadScenarioResult {
   const parsed = parseScenario(json);
-  if (!parsed.ok) return parsed;
+  if (!parsed.ok) {
+    // Report the meaning's problems too when the structure allows checking them.
+    const more = parsed.setup ? createSimulation(parsed.setup) : null;
+    const semantic = more && !more.ok ? more.problems : [];
+    return { ok: false, problems: [...parsed.problems, ...semantic] };
+  }
   const created = createSimulation(parsed.setup);
   if (!created.ok) return { ok: false, problems: created.problems };
   return {

@@ -30,7 +30,18 @@ import {
 
 export type ParseScenarioResult =
   | { ok: true; scenario: Scenario; setup: SimulationSetup }
-  | { ok: false; problems: SetupProblem[] };
+  /** `setup` is there when the problems leave the cluster and its clients readable, so the
+   *  engine can check their meaning too and every problem is reported at once. */
+  | { ok: false; problems: SetupProblem[]; setup?: SimulationSetup };
+
+/** Parts of a scenario the setup is built from; problems elsewhere do not stop that. */
+const SETUP_ROOTS = ['seed', 'cluster', 'topics', 'producers', 'consumers', 'timeline'];
+
+function touchesSetup(p: SetupProblem): boolean {
+  return SETUP_ROOTS.some(
+    (root) => p.path === root || p.path.startsWith(`${root}.`) || p.path.startsWith(`${root}[`),
+  );
+}
 
 const ROOT_KEYS = [
   'version',
@@ -107,7 +118,17 @@ export function parseScenario(json: unknown): ParseScenarioResult {
   if (Array.isArray(json['consumerGroups']) && json['consumerGroups'].length > 0) {
     problems.push({ path: 'consumerGroups', reason: GROUPS_NOT_SIMULATED });
   }
-  if (problems.length > 0 || cluster === undefined) return { ok: false, problems };
+  if (problems.length > 0 || cluster === undefined) {
+    if (cluster === undefined || typeof seed !== 'number' || problems.some(touchesSetup)) {
+      return { ok: false, problems };
+    }
+    const partial: Scenario = { version: SCENARIO_VERSION, name: '', seed, cluster };
+    if (topics) partial.topics = topics;
+    if (producers) partial.producers = producers;
+    if (consumers) partial.consumers = consumers;
+    if (timeline) partial.timeline = timeline;
+    return { ok: false, problems, setup: toSetup(partial) };
+  }
   // Keys in the order of the format, so an exported scenario reads like a written one.
   const scenario: Scenario = {
     version: SCENARIO_VERSION,
