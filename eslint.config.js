@@ -44,6 +44,33 @@ export default tseslint.config(
         'error',
         { object: 'Math', property: 'random', message: 'Use the seeded PRNG (rng.ts).' },
         { object: 'Date', property: 'now', message: 'The engine never reads a clock.' },
+        // Transcendental functions may round differently on other JavaScript engines; the
+        // state must be identical on every machine.
+        ...[
+          'log',
+          'log2',
+          'log10',
+          'exp',
+          'pow',
+          'sin',
+          'cos',
+          'tan',
+          'atan2',
+          'cbrt',
+          'hypot',
+        ].map((property) => ({
+          object: 'Math',
+          property,
+          message:
+            'Not exact on every engine: the state must be identical everywhere. Use exact arithmetic (see histogram.ts).',
+        })),
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "BinaryExpression[operator='**']",
+          message: 'Not exact on every engine for all operands: use exact arithmetic.',
+        },
       ],
       'no-restricted-imports': [
         'error',

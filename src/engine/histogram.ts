@@ -1,26 +1,43 @@
 /**
  * A small log-bucketed latency histogram kept in plain JSON, so percentiles survive
- * snapshot and restore. Buckets: [0,1), [1,2), then ~10% wide up to an hour; the error of a
- * percentile is at most one bucket width.
+ * snapshot and restore. Buckets: [0,1), [1,1.1), then each 10% wider, up to an hour; the
+ * error of a percentile is at most one bucket width.
+ *
+ * Bucket bounds come from repeated multiplication, not Math.log or `**`: IEEE multiplication
+ * rounds the same on every JavaScript engine, transcendental functions need not, and the
+ * histogram is part of the state that must be identical on every machine.
  */
 import type { Histogram } from './model.ts';
 
 const GROWTH = 1.1;
-const BUCKETS = 2 + Math.ceil(Math.log(3_600_000) / Math.log(GROWTH));
+const MAX_MS = 3_600_000;
+
+/** BOUNDS[i] is the lower bound of bucket i. */
+const BOUNDS: readonly number[] = (() => {
+  const bounds = [0, 1];
+  while (bounds[bounds.length - 1]! < MAX_MS) bounds.push(bounds[bounds.length - 1]! * GROWTH);
+  return bounds;
+})();
 
 export function createHistogram(): Histogram {
   return { counts: [], total: 0, maxMs: 0 };
 }
 
-/** Index of the bucket that holds `valueMs`. */
+/** Index of the bucket that holds `valueMs`: the last bound at or below it. */
 export function bucketOf(valueMs: number): number {
-  if (valueMs < 1) return 0;
-  return Math.min(BUCKETS - 1, 1 + Math.floor(Math.log(valueMs) / Math.log(GROWTH)));
+  let lo = 0;
+  let hi = BOUNDS.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (BOUNDS[mid]! <= valueMs) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }
 
 /** Lower bound of bucket `i` in milliseconds. */
 export function bucketLowMs(i: number): number {
-  return i === 0 ? 0 : GROWTH ** (i - 1);
+  return BOUNDS[Math.min(i, BOUNDS.length - 1)]!;
 }
 
 export function recordValue(h: Histogram, valueMs: number, count = 1): void {

@@ -183,7 +183,9 @@ function finiteOrNull(n: number | null): number | null {
   return n === null || !Number.isFinite(n) ? null : n;
 }
 
+/** Rounds to `digits` decimals; the factor is built by multiplication, exact everywhere. */
 function round(n: number, digits: number): number {
-  const f = 10 ** digits;
+  let f = 1;
+  for (let i = 0; i < digits; i++) f *= 10;
   return finite(Math.round(n * f) / f);
 }

@@ -57,8 +57,12 @@ function completeSuccess(ctx: Ctx, p: ProducerState, b: ProducerBatch): void {
 /** ExponentialBackoff(retry.backoff.ms, 2, retry.backoff.max.ms, 0.2), jitter from the PRNG. */
 function backoffMs(ctx: Ctx, s: ProducerSettings, attempts: number): number {
   if (s.retryBackoffMaxMs <= s.retryBackoffMs) return s.retryBackoffMs;
-  const expMax = Math.log(s.retryBackoffMaxMs / Math.max(1, s.retryBackoffMs)) / Math.log(2);
-  const term = s.retryBackoffMs * 2 ** Math.min(Math.max(0, attempts - 1), expMax);
+  // retry.backoff.ms × 2^(attempts − 1) up to retry.backoff.max.ms (Kafka's exponent stops at
+  // log2(max / initial), so its term reaches the cap exactly); by doubling, which is exact on
+  // every engine, unlike Math.log. Then ±20% jitter, capped again.
+  let term = s.retryBackoffMs;
+  for (let i = 1; i < attempts && term < s.retryBackoffMaxMs; i++) term *= 2;
+  term = Math.min(term, s.retryBackoffMaxMs);
   const factor = 0.8 + 0.4 * nextFloat(ctx.state.rng);
   return Math.min(s.retryBackoffMaxMs, Math.floor(term * factor));
 }

@@ -78,3 +78,14 @@ describe('determinism', () => {
     }
   });
 });
+
+describe('numbers that are identical on every JavaScript engine', () => {
+  it('histogram buckets come from exact multiplication: 1.1 is the start of the third bucket', async () => {
+    const { bucketOf, bucketLowMs } = await import('../../src/engine/histogram.ts');
+    expect(bucketOf(0.5)).toBe(0);
+    expect(bucketOf(1)).toBe(1);
+    expect(bucketOf(1.1)).toBe(2);
+    expect(bucketLowMs(2)).toBe(1.1);
+    expect(bucketOf(3_600_000 * 2)).toBe(bucketOf(3_600_000 * 3));
+  });
+});
