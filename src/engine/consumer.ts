@@ -385,8 +385,10 @@ export function poll(ctx: Ctx, consumerId: string): void {
   }
   initPositions(ctx, c, s);
   if (c.fatalError !== null) return;
-  sendFetches(ctx, c, s);
+  // KafkaConsumer.poll: records already fetched are returned at once; either way the next
+  // fetches go out in this poll (before returning records, to pipeline them), once.
   const { count, first } = takeRecords(c, s.maxPollRecords);
+  sendFetches(ctx, c, s);
   if (count === 0) {
     c.waitingForData = true; // blocked in poll(): a response wakes it
     // With nothing in flight (no leader known, or none reachable) no response will come:
@@ -396,7 +398,6 @@ export function poll(ctx: Ctx, consumerId: string): void {
   }
   c.waitingForData = false;
   c.stats.recordsConsumed += count;
-  sendFetches(ctx, c, s); // Kafka pre-fetches before returning records to the application
   c.processing = first === null ? null : { ...first, count };
   c.busyUntilMs = now + count * c.processingTimeMsPerRecord;
   const autoCommitDue = s.enableAutoCommit && now - c.lastAutoCommitMs >= s.autoCommitIntervalMs;

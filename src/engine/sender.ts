@@ -310,7 +310,7 @@ export function runSender(ctx: Ctx, producerId: string): void {
   if (p.senderWakeAtMs !== null && p.senderWakeAtMs > ctx.state.nowMs) return; // superseded
   p.senderWakeAtMs = null;
   const s = producerSettings(p.config);
-  expireWaitingBatches(ctx, p, s);
+  // Batches past delivery.timeout.ms are failed by their own timer (onProducerExpire).
   const { ready, nextWakeMs } = scanReady(ctx, p, s);
   for (const broker of [...ready].sort((a, b) => a - b)) {
     if (inFlightTo(p, broker) >= s.maxInFlight) continue; // woken again by a response
