@@ -27,7 +27,9 @@ function commandType(command: unknown): string {
     : 'command';
 }
 
-const tp = (topic: string, partition: number): string => `${topic}-${partition}`;
+/** `orders-2`, or just the topic when the record failed before it had a partition (-1). */
+const tp = (topic: string, partition: number): string =>
+  partition < 0 ? topic : `${topic}-${partition}`;
 
 export function describeEvent(e: SimEvent): EventLine {
   switch (e.type) {
@@ -35,6 +37,8 @@ export function describeEvent(e: SimEvent): EventLine {
       return { text: `Command ${commandLine(e.command)}`, tone: 'command' };
     case 'command.rejected':
       return { text: `${commandType(e.command)} rejected: ${e.reason}`, tone: 'bad' };
+    case 'engine.error':
+      return { text: `Simulator error in ${e.work} (the run goes on): ${e.reason}`, tone: 'bad' };
     case 'broker.crashed':
       return { text: `Broker ${e.broker} crashed`, tone: 'bad' };
     case 'broker.restarted':
