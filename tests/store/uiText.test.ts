@@ -65,3 +65,26 @@ describe('describeEvent', () => {
     expect(describeEvent(failed).text).toContain('NOT_ENOUGH_REPLICAS');
   });
 });
+
+describe('describeEvent, newer events', () => {
+  it('narrates an engine error and says the run goes on', () => {
+    const line = describeEvent({ atMs: 5, type: 'engine.error', work: 'deliver', reason: 'boom' });
+    expect(line).toEqual({
+      text: 'Simulator error in deliver (the run goes on): boom',
+      tone: 'bad',
+    });
+  });
+
+  it('names only the topic for a record that failed before it had a partition', () => {
+    const line = describeEvent({
+      atMs: 5,
+      type: 'producer.failed',
+      producer: 'p',
+      topic: 'orders',
+      partition: -1,
+      records: 1,
+      error: 'MESSAGE_TOO_LARGE',
+    });
+    expect(line.text).toBe('p gave up on 1 records to orders: MESSAGE_TOO_LARGE');
+  });
+});
