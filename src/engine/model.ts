@@ -93,7 +93,7 @@ export interface BrokerState {
 
 export interface TopicState {
   name: string;
-  /** Only the keys the user set; read effective values through `topicConfig()`. */
+  /** Only the keys the user set; read effective values through `topicSettings()` (config.ts). */
   config: TopicConfig;
   partitions: PartitionState[];
   /** Whether the replica placement was given by the user (`replicaAssignment`). */
@@ -133,7 +133,7 @@ export interface SegmentState {
   /** Offset after the last record in this segment. */
   nextOffset: number;
   sizeBytes: number;
-  /** Timestamp of the first record appended; `segment.ms` counts from here. Null when empty. */
+  /** The first batch's max timestamp (LogSegment's rolling-based timestamp); `segment.ms` counts from here. Null when empty. */
   rollStartMs: number | null;
   /** Largest record timestamp in the segment; `retention.ms` compares against it. */
   largestTimestampMs: number;
@@ -178,7 +178,7 @@ export type KeyMode =
 export interface ProducerState {
   id: string;
   topic: string;
-  /** Only the keys the user set; read effective values through `producerConfig()`. */
+  /** Only the keys the user set; read effective values through `producerSettings()` (config.ts). */
   config: ProducerConfig;
   ratePerSec: number;
   keyMode: KeyMode;
@@ -276,7 +276,7 @@ export interface Histogram {
 
 export interface ConsumerState {
   id: string;
-  /** Only the keys the user set; read effective values through `consumerConfig()`. */
+  /** Only the keys the user set; read effective values through `consumerSettings()` (config.ts). */
   config: ConsumerConfig;
   /** Assigned partitions, manually (`assign`), as "topic-partition" strings kept in order. */
   assignment: ConsumerPartition[];
@@ -464,7 +464,7 @@ export type Work =
 export interface ClusterStats {
   messagesIn: number;
   bytesIn: number;
-  /** Samples once per simulated second, for charts. Bounded (see stats.ts). */
+  /** Samples once per simulated second, for charts. The last 600 are kept (simulation.ts). */
   series: StatsSample[];
 }
 
