@@ -538,6 +538,13 @@ export interface ProducerSettings {
   roundRobin: boolean;
   ignoreKeys: boolean;
   adaptivePartitioning: boolean;
+  /**
+   * enable.idempotence as it takes effect: on by default, silently off when retries=0,
+   * acks is not all, or more than 5 requests may be in flight and the user did not set it
+   * (ProducerConfig.postProcessAndValidateIdempotenceConfigs). Broker-side de-duplication
+   * itself arrives with replication.
+   */
+  idempotence: boolean;
   bufferMemoryBytes: number;
 }
 
@@ -566,6 +573,7 @@ function computeProducerSettings(set: ConfigValues): ProducerSettings {
     maxRequestSizeBytes: num(c['max.request.size']),
     roundRobin: typeof partitioner === 'string' && /RoundRobinPartitioner$/.test(partitioner),
     ignoreKeys: c['partitioner.ignore.keys'] === true,
+    idempotence: c['enable.idempotence'] === true && idempotenceConflicts(c).length === 0,
     adaptivePartitioning: c['partitioner.adaptive.partitioning.enable'] === true,
     bufferMemoryBytes: num(c['buffer.memory']),
   };
@@ -576,9 +584,41 @@ function computeProducerSettings(set: ConfigValues): ProducerSettings {
  * a user-set delivery.timeout.ms must be at least linger.ms + request.timeout.ms, and
  * partitioner.class must name a partitioner the simulator knows.
  */
+/** MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION_FOR_IDEMPOTENCE in ProducerConfig. */
+const MAX_IN_FLIGHT_FOR_IDEMPOTENCE = 5;
+
+/** The settings that rule idempotence out, with ProducerConfig's own messages. */
+function idempotenceConflicts(c: ConfigValues): ConfigProblem[] {
+  const out: ConfigProblem[] = [];
+  if (c['retries'] === 0)
+    out.push({
+      key: 'retries',
+      reason: 'Must set retries to non-zero when using the idempotent producer.',
+    });
+  if (c['acks'] !== 'all')
+    out.push({
+      key: 'acks',
+      reason:
+        'Must set acks to all in order to use the idempotent producer. Otherwise we cannot guarantee idempotence.',
+    });
+  const inFlight = c['max.in.flight.requests.per.connection'];
+  if (typeof inFlight === 'number' && inFlight > MAX_IN_FLIGHT_FOR_IDEMPOTENCE) {
+    out.push({
+      key: 'max.in.flight.requests.per.connection',
+      reason:
+        'Must set max.in.flight.requests.per.connection to at most 5 to use the idempotent producer.',
+    });
+  }
+  return out;
+}
+
 export function producerConfigProblems(set: ConfigValues): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const s = producerSettings(set);
+  // An explicit enable.idempotence=true with conflicting settings is a ConfigException; left to
+  // its default, idempotence is silently turned off instead (see ProducerSettings.idempotence).
+  if (set['enable.idempotence'] === true)
+    problems.push(...idempotenceConflicts(effective('producer', set)));
   if (
     set['delivery.timeout.ms'] !== undefined &&
     s.deliveryTimeoutMs < s.lingerMs + s.requestTimeoutMs

@@ -4,7 +4,7 @@
  * is finite, so the same state always prints the same bytes. Values with no data yet (the
  * latency of a producer that got no acknowledgement) are null rather than a made-up 0.
  */
-import { consumerSettings } from './config.ts';
+import { consumerSettings, producerSettings } from './config.ts';
 import { leaderLog } from './context.ts';
 import { percentile } from './histogram.ts';
 import type {
@@ -44,6 +44,8 @@ export interface ProducerReport {
   latencyMs: { p50: number | null; p99: number | null; max: number | null };
   /** Average of (batch size / batch.size) over the batches sent, 0…1; null before any. */
   batchFillAvg: number | null;
+  /** enable.idempotence as it takes effect (it is silently off with acks≠all, retries=0, …). */
+  idempotence: boolean;
 }
 
 export interface ConsumerReport {
@@ -137,6 +139,7 @@ function producerReport(p: ProducerState): ProducerReport {
       max: h.total === 0 ? null : finite(h.maxMs),
     },
     batchFillAvg: s.batchesSent === 0 ? null : round(s.batchFillSum / s.batchesSent, 4),
+    idempotence: producerSettings(p.config).idempotence,
   };
 }
 

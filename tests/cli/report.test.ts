@@ -67,6 +67,7 @@ describe('buildReport (DESIGN.md "Headless runner")', () => {
       'errors',
       'latencyMs',
       'batchFillAvg',
+      'idempotence',
     ]);
     expect(Object.keys(report.consumers[0]!)).toEqual([
       'id',
