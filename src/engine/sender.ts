@@ -71,6 +71,26 @@ function deliveryExpired(b: ProducerBatch, s: ProducerSettings, now: number): bo
   return now - b.createdAtMs >= s.deliveryTimeoutMs;
 }
 
+/**
+ * RecordAccumulator.reenqueue: an idempotent producer puts a retried batch back in sequence
+ * order (insertInSequenceOrder); otherwise it goes first in its queue, so with several
+ * requests in flight, batches retried together come back reversed: records reorder.
+ */
+function reenqueue(
+  deque: ProducerBatch[] | undefined,
+  b: ProducerBatch,
+  idempotent: boolean,
+): void {
+  if (deque === undefined) return;
+  if (!idempotent) {
+    deque.unshift(b);
+    return;
+  }
+  let i = 0;
+  while (i < deque.length && deque[i]!.baseSequence < b.baseSequence) i++;
+  deque.splice(i, 0, b);
+}
+
 /** Sender.completeBatch for an error: retry (back to the front of its queue) or fail. */
 function completeError(
   ctx: Ctx,
@@ -83,9 +103,7 @@ function completeError(
   // Sender.canRetry: attempts below retries, a retriable error, delivery timeout not reached.
   if (RETRIABLE.has(error) && b.attempts <= s.retries && !deliveryExpired(b, s, now)) {
     b.retryAtMs = now + backoffMs(ctx, s, b.attempts);
-    // RecordAccumulator.reenqueue puts the batch first in its queue: with several requests
-    // in flight and no idempotence, retried batches can overtake later ones (reordering).
-    ownGet(p.accumulator, b.topic)?.[b.partition]?.unshift(b);
+    reenqueue(ownGet(p.accumulator, b.topic)?.[b.partition], b, s.idempotence);
     scheduleExpiryCheck(ctx, p, s, b.createdAtMs + s.deliveryTimeoutMs);
     p.stats.retries += b.recordCount;
     emit(ctx, {

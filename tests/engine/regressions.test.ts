@@ -202,3 +202,32 @@ describe('producers', () => {
     expect(s.state.producers.every((p) => p.stats.acked > 150)).toBe(true);
   });
 });
+
+describe('retried batches (RecordAccumulator.reenqueue)', () => {
+  function retriedOrder(config: Record<string, unknown>): number[] {
+    const s = sim({
+      brokers: 1,
+      network: { latencyMs: 20, jitterMs: 0 },
+      topics: [one],
+      producers: [{ id: 'p', topic: 'orders', config: { 'linger.ms': 0, ...config } }],
+    });
+    for (let i = 0; i < 3; i++) {
+      s.apply({ type: 'producer.send', producer: 'p', key: 'k' });
+      s.advanceBy(1); // three batches, three requests in flight
+    }
+    s.apply({ type: 'broker.crash', broker: 1 }); // all three fail with NETWORK_EXCEPTION
+    s.apply({ type: 'broker.restart', broker: 1 });
+    s.advanceBy(3000);
+    return partition(s.state, 'orders', 0).replicaLogs[0]!.log.segments.flatMap((seg) =>
+      seg.batches.map((b) => b.baseSequence),
+    );
+  }
+
+  it('an idempotent producer retries in sequence order (insertInSequenceOrder)', () => {
+    expect(retriedOrder({})).toEqual([0, 1, 2]);
+  });
+
+  it('without idempotence, batches retried together are re-sent reversed: records reorder', () => {
+    expect(retriedOrder({ 'enable.idempotence': false, acks: 1 })).not.toEqual([0, 1, 2]);
+  });
+});
