@@ -7,7 +7,15 @@
  * watermark follows its log end offset right after each append.
  */
 import { topicSettings } from './config.ts';
-import { findBroker, findPartition, findTopic, leaderLog, type Ctx } from './context.ts';
+import {
+  findBroker,
+  findPartition,
+  findTopic,
+  leaderLog,
+  ownGet,
+  ownSet,
+  type Ctx,
+} from './context.ts';
 import { appendBatch, bytesAvailable, readRange } from './log.ts';
 import type {
   BrokerState,
@@ -16,6 +24,7 @@ import type {
   MessageState,
   ParkedFetch,
   PartitionState,
+  ProducerBatchMetadata,
   ProducePartitionResult,
   ProducerBatch,
   RecordBatch,
@@ -65,6 +74,40 @@ function toRecordBatch(
   };
 }
 
+/** ProducerStateManager keeps the last 5 batches per producer (NUM_BATCHES_TO_RETAIN). */
+const BATCHES_TO_RETAIN = 5;
+
+function findDuplicate(
+  log: ReplicaLog,
+  producerId: number,
+  b: ProducerBatch,
+): ProducerBatchMetadata | undefined {
+  const last = b.baseSequence + b.recordCount - 1;
+  return ownGet(log.producerStates, String(producerId))?.find(
+    (m) => m.baseSequence === b.baseSequence && m.lastSequence === last,
+  );
+}
+
+function rememberBatch(
+  log: ReplicaLog,
+  producerId: number,
+  b: ProducerBatch,
+  baseOffset: number,
+): void {
+  const key = String(producerId);
+  let batches = ownGet(log.producerStates, key);
+  if (batches === undefined) {
+    batches = [];
+    ownSet(log.producerStates, key, batches);
+  }
+  batches.push({
+    baseSequence: b.baseSequence,
+    lastSequence: b.baseSequence + b.recordCount - 1,
+    baseOffset,
+  });
+  if (batches.length > BATCHES_TO_RETAIN) batches.shift();
+}
+
 /** Partition.appendRecordsToLeader for one batch; returns the result for the response. */
 function appendToLeader(
   ctx: Ctx,
@@ -100,6 +143,13 @@ function appendToLeader(
     result.error = 'NOT_ENOUGH_REPLICAS';
     return result;
   }
+  // ProducerStateManager: a batch this producer already appended (a retry after a lost or
+  // late response) is answered with its first offset and not written again.
+  const duplicate = producerId < 0 ? undefined : findDuplicate(leader, producerId, b);
+  if (duplicate !== undefined) {
+    result.baseOffset = duplicate.baseOffset;
+    return result;
+  }
   const baseOffset = leader.log.logEndOffset;
   const batch = toRecordBatch(b, baseOffset, p.leaderEpoch, producerId, req.producer);
   const { rolled } = appendBatch(leader.log, batch, settings);
@@ -107,6 +157,7 @@ function appendToLeader(
     const event = { topic: b.topic, partition: b.partition, broker: broker.id, baseOffset };
     emit(ctx, { type: 'segment.rolled', ...event, reason: rolled });
   }
+  if (producerId >= 0) rememberBatch(leader, producerId, b, baseOffset);
   advanceHighWatermark(p, leader);
   state.stats.messagesIn += b.recordCount;
   state.stats.bytesIn += b.sizeBytes;
@@ -116,7 +167,7 @@ function appendToLeader(
 
 export function handleProduce(ctx: Ctx, msg: MessageState, broker: BrokerState): void {
   const req = msg.payload as Payload<'produce'>;
-  const producerId = ctx.state.producers.find((p) => p.id === req.producer)?.producerId ?? -1;
+  const producerId = req.producerId;
   const results = req.batches.map((b) => appendToLeader(ctx, broker, req, b, producerId));
   for (const r of results)
     if (r.error === null) completeParkedFetches(ctx, broker, r.topic, r.partition);

@@ -165,8 +165,8 @@ export const PRODUCER_CONFIGS: readonly ConfigDef[] = [
     'enable.idempotence',
     bool,
     true,
-    'Broker-side de-duplication with producer ids and sequence numbers.',
-    'De-duplication arrives with replication and retries across leaders.',
+    'Producer ids and sequence numbers: the broker writes a retried batch once, and retries keep their order.',
+    'Sequence gaps (OUT_OF_ORDER_SEQUENCE_NUMBER) and producer epoch bumps are not simulated yet.',
   ),
   def(
     'retries',
@@ -541,8 +541,7 @@ export interface ProducerSettings {
   /**
    * enable.idempotence as it takes effect: on by default, silently off when retries=0,
    * acks is not all, or more than 5 requests may be in flight and the user did not set it
-   * (ProducerConfig.postProcessAndValidateIdempotenceConfigs). Broker-side de-duplication
-   * itself arrives with replication.
+   * (ProducerConfig.postProcessAndValidateIdempotenceConfigs).
    */
   idempotence: boolean;
   bufferMemoryBytes: number;

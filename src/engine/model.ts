@@ -117,6 +117,17 @@ export interface ReplicaLog {
   brokerId: BrokerId;
   log: LogState;
   highWatermark: number;
+  /**
+   * ProducerStateManager: per producer id, the metadata of its last 5 batches in this log,
+   * so a retried batch that was already appended is recognised and not written twice.
+   */
+  producerStates: Record<string, ProducerBatchMetadata[]>;
+}
+
+export interface ProducerBatchMetadata {
+  baseSequence: number;
+  lastSequence: number;
+  baseOffset: number;
 }
 
 export interface LogState {
@@ -372,6 +383,8 @@ export type MessagePayload =
       kind: 'produce';
       producer: string;
       requestId: string;
+      /** The idempotent producer's id, or -1 (RecordBatch.NO_PRODUCER_ID) without idempotence. */
+      producerId: number;
       acks: 0 | 1 | -1;
       timeoutMs: number;
       batches: ProducerBatch[];

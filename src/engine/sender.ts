@@ -295,6 +295,7 @@ function sendRequest(
     {
       kind: 'produce',
       producer: p.id,
+      producerId: s.idempotence ? p.producerId : -1,
       requestId,
       acks: s.acks,
       timeoutMs: s.requestTimeoutMs,

@@ -97,7 +97,12 @@ function newPartition(
     leader: leaderUp ? first : null,
     leaderEpoch: 0,
     isr: leaderUp ? [first] : [],
-    replicaLogs: replicas.map((brokerId) => ({ brokerId, log: createLog(), highWatermark: 0 })),
+    replicaLogs: replicas.map((brokerId) => ({
+      brokerId,
+      log: createLog(),
+      highWatermark: 0,
+      producerStates: {},
+    })),
   };
 }
 

@@ -231,3 +231,39 @@ describe('retried batches (RecordAccumulator.reenqueue)', () => {
     expect(retriedOrder({ 'enable.idempotence': false, acks: 1 })).not.toEqual([0, 1, 2]);
   });
 });
+
+describe('a retry after a late response (ProducerStateManager duplicate detection)', () => {
+  function afterLateResponse(config: Record<string, unknown>) {
+    const s = sim({
+      brokers: 1,
+      network: { latencyMs: 1, jitterMs: 0 },
+      topics: [one],
+      producers: [
+        {
+          id: 'p',
+          topic: 'orders',
+          config: { 'linger.ms': 0, 'request.timeout.ms': 1000, ...config },
+        },
+      ],
+    });
+    s.apply({ type: 'broker.slow', broker: 1, extraLatencyMs: 600 }); // the answer comes after 1.2 s
+    s.apply({ type: 'producer.send', producer: 'p', key: 'k', count: 4 });
+    s.advanceTo(1500);
+    s.apply({ type: 'broker.slow', broker: 1, extraLatencyMs: 0 });
+    s.advanceTo(5000);
+    return { leo: leaderLeo(s.state, 'orders', 0), stats: producerStats(s.state, 'p') };
+  }
+
+  it('an idempotent producer’s retried batch is recognised by the broker and written once', () => {
+    const { leo, stats } = afterLateResponse({});
+    expect(stats.retries).toBe(4);
+    expect(stats.acked).toBe(4);
+    expect(leo).toBe(4);
+  });
+
+  it('without idempotence the retry writes the records a second time (duplicates)', () => {
+    const { leo, stats } = afterLateResponse({ 'enable.idempotence': false });
+    expect(stats.acked).toBe(4);
+    expect(leo).toBe(8);
+  });
+});
