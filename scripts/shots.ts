@@ -1,6 +1,6 @@
 /**
  * Screenshots of the page for a person to look at after UI changes (not a test):
- * `npx tsx scripts/shots.ts [outDir]` (default /tmp/shots). Starts its own Vite server and
+ * `npm run shots` (into shots/, ignored by git) or `npx tsx scripts/shots.ts [outDir]` (default /tmp/shots). Starts its own Vite server and
  * drives Debian's Chromium; prints console warnings and errors the page logged.
  */
 import { chromium, type Page } from '@playwright/test';
