@@ -31,24 +31,27 @@ export function linkLatencyMs(state: SimState, from: Endpoint, to: Endpoint): nu
   return c.linkLatencyMs + extraLatencyMs(state, from) + extraLatencyMs(state, to) + jitter;
 }
 
-/** Reads (set === null) or records the latest arrival time on the link from → to. */
-function lastArrival(state: SimState, from: Endpoint, to: Endpoint, set: number | null): number {
+/**
+ * The arrival time of a message on the link from → to that could arrive at `earliestMs`:
+ * never before the link's previous message (one TCP connection keeps its order). Records it.
+ */
+function arrivalOnLink(state: SimState, from: Endpoint, to: Endpoint, earliestMs: number): number {
   const toBroker = to.kind === 'broker';
   const client = toBroker ? from.id : to.id;
   const broker = toBroker ? to.id : from.id;
-  if (typeof client !== 'string' || typeof broker !== 'number') return 0; // broker ↔ broker: none yet
+  if (typeof client !== 'string' || typeof broker !== 'number') return earliestMs; // no broker ↔ broker links yet
   const table = toBroker
     ? state.cluster.linkLastArrivalMs.toBroker
     : state.cluster.linkLastArrivalMs.toClient;
   let row = ownGet(table, client);
-  if (set === null) return row?.[broker] ?? 0;
   if (row === undefined) {
     row = [];
     ownSet(table, client, row);
   }
   while (row.length <= broker) row.push(0); // no holes: the state stays plain JSON
-  row[broker] = set;
-  return set;
+  const at = Math.max(earliestMs, row[broker]!);
+  row[broker] = at;
+  return at;
 }
 
 /**
@@ -66,11 +69,7 @@ export function send(
   if (endpointCut(state, from)) return null;
   const id = nextId(state, 'message');
   // One connection per link keeps its order (TCP): never arrive before an earlier message.
-  const arrivesAtMs = Math.max(
-    state.nowMs + linkLatencyMs(state, from, to),
-    lastArrival(state, from, to, null),
-  );
-  lastArrival(state, from, to, arrivesAtMs);
+  const arrivesAtMs = arrivalOnLink(state, from, to, state.nowMs + linkLatencyMs(state, from, to));
   const msg: MessageState = {
     id,
     kind: payload.kind,
