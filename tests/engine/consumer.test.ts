@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { messages, partition, sim } from './helpers.ts';
-
-const oneTopic = { name: 'orders', partitions: 1, replicationFactor: 1 };
+import { addConsumer, messages, partition, sim, singleBroker } from './helpers.ts';
 
 function consumerOf(s: ReturnType<typeof sim>, id = 'c') {
   const c = s.state.consumers.find((x) => x.id === id);
@@ -11,13 +9,10 @@ function consumerOf(s: ReturnType<typeof sim>, id = 'c') {
 
 describe('standalone consumer', () => {
   it('auto.offset.reset=earliest starts at the log start offset and reads everything', () => {
-    const s = sim({ brokers: 1, topics: [oneTopic], producers: [{ id: 'p', topic: 'orders' }] });
+    const s = singleBroker();
     s.apply({ type: 'producer.send', producer: 'p', key: 'k', count: 50 });
     s.advanceBy(100);
-    s.apply({
-      type: 'consumer.add',
-      consumer: 'c',
-      assign: ['orders-0'],
+    addConsumer(s, {
       config: { 'auto.offset.reset': 'earliest' },
     });
     s.advanceBy(2000);
@@ -26,10 +21,10 @@ describe('standalone consumer', () => {
   });
 
   it('auto.offset.reset=latest (the default) starts at the high watermark and skips older records', () => {
-    const s = sim({ brokers: 1, topics: [oneTopic], producers: [{ id: 'p', topic: 'orders' }] });
+    const s = singleBroker();
     s.apply({ type: 'producer.send', producer: 'p', key: 'k', count: 50 });
     s.advanceBy(100);
-    s.apply({ type: 'consumer.add', consumer: 'c', assign: ['orders-0'] });
+    addConsumer(s);
     s.advanceBy(1000);
     expect(consumerOf(s).assignment[0]!.position).toBe(50);
     expect(consumerOf(s).stats.recordsConsumed).toBe(0);
@@ -39,7 +34,7 @@ describe('standalone consumer', () => {
   });
 
   it('reading does not delete: two consumers read the same records', () => {
-    const s = sim({ brokers: 1, topics: [oneTopic], producers: [{ id: 'p', topic: 'orders' }] });
+    const s = singleBroker();
     s.apply({ type: 'producer.send', producer: 'p', key: 'k', count: 30 });
     s.advanceBy(100);
     for (const id of ['a', 'b'])
@@ -57,13 +52,10 @@ describe('standalone consumer', () => {
   });
 
   it('max.poll.records bounds the records one poll returns', () => {
-    const s = sim({ brokers: 1, topics: [oneTopic], producers: [{ id: 'p', topic: 'orders' }] });
+    const s = singleBroker();
     s.apply({ type: 'producer.send', producer: 'p', key: 'k', count: 100 });
     s.advanceBy(100);
-    s.apply({
-      type: 'consumer.add',
-      consumer: 'c',
-      assign: ['orders-0'],
+    addConsumer(s, {
       processingTimeMs: 10,
       config: { 'auto.offset.reset': 'earliest', 'max.poll.records': 10 },
     });
@@ -74,15 +66,8 @@ describe('standalone consumer', () => {
   });
 
   it('a processing time per record paces the consumer, so lag builds when producers are faster', () => {
-    const s = sim({
-      brokers: 1,
-      topics: [oneTopic],
-      producers: [{ id: 'p', topic: 'orders', ratePerSec: 100 }],
-    });
-    s.apply({
-      type: 'consumer.add',
-      consumer: 'c',
-      assign: ['orders-0'],
+    const s = singleBroker({ ratePerSec: 100 });
+    addConsumer(s, {
       processingTimeMs: 20,
       config: { 'auto.offset.reset': 'earliest' },
     });
@@ -96,11 +81,8 @@ describe('standalone consumer', () => {
   });
 
   it('fetch.min.bytes / fetch.max.wait.ms: the broker holds a fetch until enough data or the wait is over (DelayedFetch)', () => {
-    const s = sim({ brokers: 1, topics: [oneTopic], producers: [{ id: 'p', topic: 'orders' }] });
-    s.apply({
-      type: 'consumer.add',
-      consumer: 'c',
-      assign: ['orders-0'],
+    const s = singleBroker();
+    addConsumer(s, {
       config: { 'fetch.min.bytes': 100000, 'fetch.max.wait.ms': 300 },
     });
     s.advanceBy(50);
@@ -113,15 +95,8 @@ describe('standalone consumer', () => {
   });
 
   it('a consumer never reads past the high watermark', () => {
-    const s = sim({
-      brokers: 1,
-      topics: [oneTopic],
-      producers: [{ id: 'p', topic: 'orders', ratePerSec: 500 }],
-    });
-    s.apply({
-      type: 'consumer.add',
-      consumer: 'c',
-      assign: ['orders-0'],
+    const s = singleBroker({ ratePerSec: 500 });
+    addConsumer(s, {
       config: { 'auto.offset.reset': 'earliest' },
     });
     for (let t = 0; t < 3000; t += 7) {
@@ -145,10 +120,7 @@ describe('standalone consumer', () => {
       ],
       producers: [{ id: 'p', topic: 'orders', ratePerSec: 200 }],
     });
-    s.apply({
-      type: 'consumer.add',
-      consumer: 'c',
-      assign: ['orders-0'],
+    addConsumer(s, {
       processingTimeMs: 100,
       config: { 'auto.offset.reset': 'earliest', 'max.poll.records': 1 },
     });
@@ -160,12 +132,9 @@ describe('standalone consumer', () => {
   });
 
   it('auto.offset.reset=none with no committed offset stops the consumer with NoOffsetForPartitionException', () => {
-    const s = sim({ brokers: 1, topics: [oneTopic] });
+    const s = singleBroker(null);
     const events = [
-      ...s.apply({
-        type: 'consumer.add',
-        consumer: 'c',
-        assign: ['orders-0'],
+      ...addConsumer(s, {
         config: { 'auto.offset.reset': 'none' },
       }),
       ...s.advanceBy(100),
@@ -179,18 +148,14 @@ describe('standalone consumer', () => {
   });
 
   it('commits need a group.id (KafkaConsumer: InvalidGroupIdException)', () => {
-    const s = sim({ brokers: 1, topics: [oneTopic] });
-    s.apply({ type: 'consumer.add', consumer: 'c', assign: ['orders-0'] });
+    const s = singleBroker(null);
+    addConsumer(s);
     const events = s.apply({ type: 'consumer.commit', consumer: 'c' });
     expect(events[0]).toMatchObject({ type: 'command.rejected', error: 'INVALID_GROUP_ID' });
   });
 
   it('enable.auto.commit commits positions every auto.commit.interval.ms from poll, and a restarted consumer resumes there', () => {
-    const s = sim({
-      brokers: 1,
-      topics: [oneTopic],
-      producers: [{ id: 'p', topic: 'orders', ratePerSec: 100 }],
-    });
+    const s = singleBroker({ ratePerSec: 100 });
     s.apply({
       type: 'consumer.add',
       consumer: 'c',

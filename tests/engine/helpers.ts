@@ -1,5 +1,6 @@
 import { createSimulation, type Simulation } from '../../src/engine/simulation.ts';
 import type { SimulationSetup } from '../../src/engine/setup.ts';
+import type { ProducerSpec } from '../../src/engine/commands.ts';
 import type { MessageState, PartitionState, SimState } from '../../src/engine/model.ts';
 import type { SimEvent } from '../../src/engine/events.ts';
 import { inFlightMessages } from '../../src/engine/network.ts';
@@ -36,4 +37,25 @@ export function producerStats(state: SimState, id: string) {
   const p = state.producers.find((x) => x.id === id);
   if (!p) throw new Error(`no producer ${id}`);
   return p.stats;
+}
+
+/** The topic most tests use: `orders`, one partition, one replica. */
+export const ORDERS_1 = { name: 'orders', partitions: 1, replicationFactor: 1 };
+
+/** One broker with `orders-0`, and producer `p` on it unless `producer` is null. */
+export function singleBroker(
+  producer: Omit<ProducerSpec, 'id' | 'topic'> | null = {},
+  setup: Partial<SimulationSetup> = {},
+): Simulation {
+  return sim({
+    brokers: 1,
+    topics: [ORDERS_1],
+    ...(producer === null ? {} : { producers: [{ id: 'p', topic: 'orders', ...producer }] }),
+    ...setup,
+  });
+}
+
+/** Adds consumer `c` (or `spec.consumer`) assigned `orders-0`. */
+export function addConsumer(s: Simulation, spec: Record<string, unknown> = {}): SimEvent[] {
+  return s.apply({ type: 'consumer.add', consumer: 'c', assign: ['orders-0'], ...spec });
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { inFlightMessages, messageSummary } from '../../src/engine/network.ts';
-import { sim } from './helpers.ts';
+import { addConsumer, sim } from './helpers.ts';
 
 describe('the simulated network', () => {
   it('every request is a message with its send and arrival times, at the link latency plus jitter', () => {
@@ -44,10 +44,7 @@ describe('the simulated network', () => {
       brokers: 1,
       topics: [{ name: 'orders', partitions: 1, replicationFactor: 1 }],
     });
-    s.apply({
-      type: 'consumer.add',
-      consumer: 'c',
-      assign: ['orders-0'],
+    addConsumer(s, {
       config: { 'fetch.max.wait.ms': 0 },
     });
     s.apply({ type: 'broker.slow', broker: 1, extraLatencyMs: 100 });

@@ -3,13 +3,21 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createSimulation } from '../../src/engine/simulation.ts';
-import { leaderLeo, partition, producerStats, sim } from './helpers.ts';
+import {
+  ORDERS_1,
+  addConsumer,
+  leaderLeo,
+  partition,
+  producerStats,
+  sim,
+  singleBroker,
+} from './helpers.ts';
 
-const one = { name: 'orders', partitions: 1, replicationFactor: 1 };
+const one = ORDERS_1;
 
 describe('clients after a leader comes back (metadata refresh after retry.backoff.ms)', () => {
   it('a producer sends what waited for an offline partition soon after its leader returns', () => {
-    const s = sim({ brokers: 1, topics: [one], producers: [{ id: 'p', topic: 'orders' }] });
+    const s = singleBroker();
     s.apply({ type: 'broker.crash', broker: 1 });
     s.apply({ type: 'producer.send', producer: 'p', key: 'k', count: 3 });
     s.advanceTo(1000);
@@ -19,15 +27,8 @@ describe('clients after a leader comes back (metadata refresh after retry.backof
   });
 
   it('a consumer whose leader was down reads again once it returns', () => {
-    const s = sim({
-      brokers: 1,
-      topics: [one],
-      producers: [{ id: 'p', topic: 'orders', ratePerSec: 100 }],
-    });
-    s.apply({
-      type: 'consumer.add',
-      consumer: 'c',
-      assign: ['orders-0'],
+    const s = singleBroker({ ratePerSec: 100 });
+    addConsumer(s, {
       config: { 'auto.offset.reset': 'earliest' },
     });
     s.advanceTo(1000);
@@ -81,11 +82,7 @@ describe('the network', () => {
 
 describe('clients removed and added again with the same name start clean', () => {
   it('a consumer crashed and re-added reads at one consumer’s pace, not two', () => {
-    const s = sim({
-      brokers: 1,
-      topics: [one],
-      producers: [{ id: 'p', topic: 'orders', ratePerSec: 1000 }],
-    });
+    const s = singleBroker({ ratePerSec: 1000 });
     const add = {
       type: 'consumer.add',
       consumer: 'c',
@@ -128,11 +125,7 @@ describe('clients removed and added again with the same name start clean', () =>
 
 describe('producers', () => {
   it('a rate change takes effect at once, also from a very slow rate', () => {
-    const s = sim({
-      brokers: 1,
-      topics: [one],
-      producers: [{ id: 'p', topic: 'orders', ratePerSec: 0.1 }],
-    });
+    const s = singleBroker({ ratePerSec: 0.1 });
     s.advanceTo(100);
     s.apply({ type: 'producer.setRate', producer: 'p', ratePerSec: 1000 });
     s.advanceTo(1100);
@@ -182,11 +175,7 @@ describe('producers', () => {
   });
 
   it('a record larger than max.request.size fails at send (KafkaProducer.ensureValidRecordSize)', () => {
-    const s = sim({
-      brokers: 1,
-      topics: [one],
-      producers: [{ id: 'p', topic: 'orders', config: { 'max.request.size': 1000 } }],
-    });
+    const s = singleBroker({ config: { 'max.request.size': 1000 } });
     s.apply({ type: 'producer.send', producer: 'p', key: 'k', value: 'x'.repeat(2000) });
     expect(producerStats(s.state, 'p').errors['MESSAGE_TOO_LARGE']).toBe(1);
   });

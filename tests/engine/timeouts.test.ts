@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { inFlightMessages } from '../../src/engine/network.ts';
-import { producerStats, sim } from './helpers.ts';
+import { ORDERS_1, addConsumer, producerStats, sim, singleBroker } from './helpers.ts';
 
-const one = { name: 'orders', partitions: 1, replicationFactor: 1 };
+const one = ORDERS_1;
 
 describe('request.timeout.ms and retries', () => {
   it('request.timeout.ms: an unanswered produce request fails with REQUEST_TIMED_OUT and is retried (NetworkClient.handleTimedOutRequests)', () => {
@@ -74,10 +74,7 @@ describe('fetch sizes', () => {
       s.apply({ type: 'producer.send', producer: 'p', key: 'k' });
       s.advanceBy(20); // one batch of ~1 KB each
     }
-    s.apply({
-      type: 'consumer.add',
-      consumer: 'c',
-      assign: ['orders-0'],
+    addConsumer(s, {
       processingTimeMs: 1000,
       config: { 'auto.offset.reset': 'earliest', 'max.partition.fetch.bytes': 100 },
     });
@@ -99,15 +96,8 @@ describe('fetch sizes', () => {
 describe('closing a consumer', () => {
   it('a graceful close commits positions when auto commit is on; a crash commits nothing (KafkaConsumer.close)', () => {
     for (const type of ['consumer.leave', 'consumer.crash'] as const) {
-      const s = sim({
-        brokers: 1,
-        topics: [one],
-        producers: [{ id: 'p', topic: 'orders', ratePerSec: 100 }],
-      });
-      s.apply({
-        type: 'consumer.add',
-        consumer: 'c',
-        assign: ['orders-0'],
+      const s = singleBroker({ ratePerSec: 100 });
+      addConsumer(s, {
         config: {
           'group.id': 'g',
           'auto.offset.reset': 'earliest',
