@@ -254,9 +254,15 @@ function checkList(
   return problems.length === before ? out : undefined;
 }
 
-/** "orders-0": a topic name, a dash, a partition number (topic names may contain '-'). */
+/** "orders-0" → { topic: "orders", partition: 0 }; topic names may contain '-'. */
+export function parseTopicPartition(s: string): { topic: string; partition: number } | null {
+  const m = /^(.+)-(\d+)$/.exec(s);
+  return m ? { topic: m[1]!, partition: Number(m[2]) } : null;
+}
+
+/** "orders-0": a topic name, a dash, a partition number. */
 function checkTopicPartition(value: unknown, path: string, problems: SetupProblem[]): unknown {
-  if (typeof value === 'string' && /^.+-\d+$/.test(value)) return value;
+  if (typeof value === 'string' && parseTopicPartition(value) !== null) return value;
   problems.push({
     path,
     reason: `expected a topic-partition like "orders-0", got ${describeValue(value)}`,

@@ -8,6 +8,7 @@
  * version. Until then a commit by a consumer with a group.id is stored directly, without
  * the OffsetCommit round trip to a coordinator.
  */
+import { parseTopicPartition } from './commandParse.ts';
 import type { Command } from './commands.ts';
 import {
   consumerConfigProblems,
@@ -31,12 +32,6 @@ import { removeClientWork, schedule } from './queue.ts';
 import { reject, type Rejection } from './rejection.ts';
 
 export const MAX_PROCESSING_TIME_MS = 600_000;
-
-/** "orders-0" → { topic: "orders", partition: 0 }; topic names may contain '-'. */
-export function parseTopicPartition(s: string): { topic: string; partition: number } | null {
-  const m = /^(.+)-(\d+)$/.exec(s);
-  return m ? { topic: m[1]!, partition: Number(m[2]) } : null;
-}
 
 function processingRejection(ms: number): Rejection | null {
   if (!Number.isFinite(ms) || ms < 0 || ms > MAX_PROCESSING_TIME_MS) {

@@ -231,7 +231,7 @@ export function generateDue(ctx: Ctx, producerId: string): void {
  * to the accumulator, and wake the sender when a batch became ready or a linger timer starts.
  * `value` undefined means a generated value.
  */
-export function appendRecord(
+function appendRecord(
   ctx: Ctx,
   p: ProducerState,
   topicName: string,
@@ -328,9 +328,8 @@ export function sendExplicit(
   const topic = findTopic(state, topicName);
   if (!topic)
     return reject(`Topic '${topicName}' does not exist.`, 'UNKNOWN_TOPIC_OR_PARTITION', 'topic');
+  // 1 to MAX_SEND_COUNT, checked with the command's shape (commandParse.ts).
   const count = cmd.count ?? 1;
-  if (!Number.isInteger(count) || count < 1 || count > 100_000)
-    return reject(`count must be a whole number from 1 to 100000, got ${count}`, null, 'count');
   const partition = cmd.partition ?? null;
   if (
     partition !== null &&

@@ -22,12 +22,11 @@ import {
   handleListOffsets,
   handleProduce,
 } from './brokerRequests.ts';
-import { parseCommand } from './commandParse.ts';
+import { parseCommand, parseTopicPartition } from './commandParse.ts';
 import type { Command } from './commands.ts';
 import { parseConfig, type ConfigScope } from './config.ts';
 import {
   addConsumer,
-  parseTopicPartition,
   commitConsumer,
   onConsumerTimeout,
   onFetchResponse,
