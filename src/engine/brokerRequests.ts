@@ -1,51 +1,60 @@
 /**
  * What a broker does with the requests that reach it: Produce (ReplicaManager.appendRecords
- * and Partition.appendRecordsToLeader), Fetch from consumers (up to the high watermark, with
- * fetch.min.bytes / fetch.max.wait.ms held in the fetch purgatory), and ListOffsets.
+ * and Partition.appendRecordsToLeader, with acks=all waiting in the DelayedProduce
+ * purgatory), Fetch from consumers (up to the high watermark) and from followers (up to the
+ * log end offset), both held in the fetch purgatory until there are enough bytes or the
+ * wait ends, ListOffsets and Metadata.
  *
- * Replication is not simulated yet: the ISR is the leader alone, so the leader's high
- * watermark follows its log end offset right after each append.
+ * A broker acts on what *it* believes (its applied metadata, `brokerView`), not on the
+ * controller's latest word: a leader cut off from the controller keeps serving until it
+ * learns better.
  */
 import { topicSettings } from './config.ts';
 import {
+  emit,
   findBroker,
   findPartition,
+  findProducer,
   findTopic,
-  leaderLog,
   ownGet,
   ownSet,
   type Ctx,
 } from './context.ts';
+import { assignEpoch } from './epochCache.ts';
 import { appendBatch, bytesAvailable, readRange } from './log.ts';
+import { brokerView } from './metadata.ts';
 import type {
   BrokerState,
+  DelayedProduce,
+  Endpoint,
   FetchPartitionResult,
   MessagePayload,
   MessageState,
   ParkedFetch,
   PartitionState,
-  ProducerBatchMetadata,
   ProducePartitionResult,
   ProducerBatch,
   RecordBatch,
   ReplicaLog,
+  SimState,
 } from './model.ts';
 import { REQUEST_OVERHEAD_BYTES, send } from './network.ts';
 import { schedule } from './queue.ts';
-import { emit } from './context.ts';
+import {
+  acceptReplicaFetch,
+  maybeIncrementHighWatermark,
+  replicaFetchReady,
+  replicaFetchResponse,
+  replicaOn,
+} from './replication.ts';
 
 type Payload<K extends MessagePayload['kind']> = Extract<MessagePayload, { kind: K }>;
 
-/** The high watermark: min log end offset over the ISR (semantics §1); the ISR is the leader. */
-function advanceHighWatermark(p: PartitionState, leader: ReplicaLog): void {
-  // Partition.maybeIncrementLeaderHW: never moves backwards.
-  if (
-    p.isr.length === 1 &&
-    p.isr[0] === leader.brokerId &&
-    leader.log.logEndOffset > leader.highWatermark
-  ) {
-    leader.highWatermark = leader.log.logEndOffset;
-  }
+/** The replica this broker leads, by its own metadata; undefined when it does not lead. */
+export function ledReplica(b: BrokerState, p: PartitionState): ReplicaLog | undefined {
+  if (brokerView(b, p)?.leader !== b.id) return undefined;
+  const r = replicaOn(p, b.id);
+  return r?.leaderState ? r : undefined;
 }
 
 function toRecordBatch(
@@ -77,35 +86,61 @@ function toRecordBatch(
 /** ProducerStateManager keeps the last 5 batches per producer (NUM_BATCHES_TO_RETAIN). */
 const BATCHES_TO_RETAIN = 5;
 
-function findDuplicate(
-  log: ReplicaLog,
-  producerId: number,
-  b: ProducerBatch,
-): ProducerBatchMetadata | undefined {
-  const last = b.baseSequence + b.recordCount - 1;
-  return ownGet(log.producerStates, String(producerId))?.find(
-    (m) => m.baseSequence === b.baseSequence && m.lastSequence === last,
-  );
+/**
+ * Producer state is kept per producer id; for a producer without idempotence (no producer
+ * id) the simulator keeps the same record under its name, only to count the duplicates and
+ * reordering its retries cause (Kafka cannot see those: that is the point of idempotence).
+ */
+function producerKey(producerId: number, producer: string): string {
+  return producerId >= 0 ? String(producerId) : `~${producer}`;
 }
 
-function rememberBatch(
-  log: ReplicaLog,
+export function rememberBatch(
+  r: ReplicaLog,
   producerId: number,
-  b: ProducerBatch,
+  producer: string,
+  baseSequence: number,
+  recordCount: number,
   baseOffset: number,
+  epoch: number,
 ): void {
-  const key = String(producerId);
-  let batches = ownGet(log.producerStates, key);
+  const key = producerKey(producerId, producer);
+  let batches = ownGet(r.producerStates, key);
   if (batches === undefined) {
     batches = [];
-    ownSet(log.producerStates, key, batches);
+    ownSet(r.producerStates, key, batches);
   }
-  batches.push({
-    baseSequence: b.baseSequence,
-    lastSequence: b.baseSequence + b.recordCount - 1,
-    baseOffset,
-  });
+  batches.push({ baseSequence, lastSequence: baseSequence + recordCount - 1, baseOffset, epoch });
   if (batches.length > BATCHES_TO_RETAIN) batches.shift();
+}
+
+/** Counts what a non-idempotent retry did: records written twice, or a batch behind a later one. */
+function countUnprotectedRetry(ctx: Ctx, r: ReplicaLog, producer: string, b: ProducerBatch): void {
+  const known = ownGet(r.producerStates, producerKey(-1, producer));
+  if (!known || known.length === 0) return;
+  const last = b.baseSequence + b.recordCount - 1;
+  const stats = findProducer(ctx.state, producer)?.stats;
+  if (!stats) return;
+  let overlap = 0;
+  for (const m of known)
+    overlap += Math.max(
+      0,
+      Math.min(last, m.lastSequence) - Math.max(b.baseSequence, m.baseSequence) + 1,
+    );
+  if (overlap > 0) stats.duplicateRecords += overlap;
+  else if (b.baseSequence < known[known.length - 1]!.lastSequence) stats.reorderedBatches++;
+}
+
+function resultFor(b: ProducerBatch): ProducePartitionResult {
+  return {
+    topic: b.topic,
+    partition: b.partition,
+    batchId: b.id,
+    error: null,
+    baseOffset: -1,
+    logAppendTimeMs: -1,
+    leaderEpoch: -1,
+  };
 }
 
 /** Partition.appendRecordsToLeader for one batch; returns the result for the response. */
@@ -114,23 +149,16 @@ function appendToLeader(
   broker: BrokerState,
   req: Payload<'produce'>,
   b: ProducerBatch,
-  producerId: number,
 ): ProducePartitionResult {
   const state = ctx.state;
-  const result: ProducePartitionResult = {
-    topic: b.topic,
-    partition: b.partition,
-    batchId: b.id,
-    error: null,
-    baseOffset: -1,
-    logAppendTimeMs: -1,
-  };
+  const result = resultFor(b);
   const topic = findTopic(state, b.topic);
   const p = topic?.partitions[b.partition];
-  const leader = p ? leaderLog(p) : undefined;
-  if (!topic || !p) result.error = 'UNKNOWN_TOPIC_OR_PARTITION';
-  else if (!leader || p.leader !== broker.id) result.error = 'NOT_LEADER_OR_FOLLOWER';
-  if (!topic || !p || !leader || result.error !== null) return result;
+  const leader = p ? ledReplica(broker, p) : undefined;
+  if (!topic || !p || !brokerView(broker, p)) result.error = 'UNKNOWN_TOPIC_OR_PARTITION';
+  else if (!leader) result.error = 'NOT_LEADER_OR_FOLLOWER';
+  if (!topic || !p || !leader || !leader.leaderState || result.error !== null) return result;
+  const ls = leader.leaderState;
   const settings = topicSettings(topic.config, state.cluster.brokerConfig);
   if (b.sizeBytes > settings.maxMessageBytes) {
     result.error = 'MESSAGE_TOO_LARGE';
@@ -139,46 +167,206 @@ function appendToLeader(
   // semantics §3: acks=all is refused before the append when the ISR is below
   // min(min.insync.replicas, replication factor).
   const effectiveMinIsr = Math.min(settings.minInsyncReplicas, p.replicas.length);
-  if (req.acks === -1 && p.isr.length < effectiveMinIsr) {
+  if (req.acks === -1 && ls.isr.length < effectiveMinIsr) {
     result.error = 'NOT_ENOUGH_REPLICAS';
     return result;
   }
+  const producerId = req.producerId;
   // ProducerStateManager: a batch this producer already appended (a retry after a lost or
   // late response) is answered with its first offset and not written again.
-  const duplicate = producerId < 0 ? undefined : findDuplicate(leader, producerId, b);
-  if (duplicate !== undefined) {
-    result.baseOffset = duplicate.baseOffset;
-    return result;
-  }
+  if (producerId >= 0) {
+    const last = b.baseSequence + b.recordCount - 1;
+    const duplicate = ownGet(leader.producerStates, String(producerId))?.find(
+      (m) => m.baseSequence === b.baseSequence && m.lastSequence === last,
+    );
+    if (duplicate !== undefined) {
+      result.baseOffset = duplicate.baseOffset;
+      result.leaderEpoch = duplicate.epoch;
+      return result;
+    }
+  } else countUnprotectedRetry(ctx, leader, req.producer, b);
   const baseOffset = leader.log.logEndOffset;
-  const batch = toRecordBatch(b, baseOffset, p.leaderEpoch, producerId, req.producer);
+  const batch = toRecordBatch(b, baseOffset, ls.leaderEpoch, producerId, req.producer);
   const { rolled } = appendBatch(leader.log, batch, settings);
   if (rolled) {
     const event = { topic: b.topic, partition: b.partition, broker: broker.id, baseOffset };
     emit(ctx, { type: 'segment.rolled', ...event, reason: rolled });
   }
-  if (producerId >= 0) rememberBatch(leader, producerId, b, baseOffset);
-  advanceHighWatermark(p, leader);
+  assignEpoch(leader, ls.leaderEpoch, baseOffset);
+  rememberBatch(
+    leader,
+    producerId,
+    req.producer,
+    b.baseSequence,
+    b.recordCount,
+    baseOffset,
+    ls.leaderEpoch,
+  );
   state.stats.messagesIn += b.recordCount;
   state.stats.bytesIn += b.sizeBytes;
   result.baseOffset = baseOffset;
+  result.leaderEpoch = ls.leaderEpoch;
   return result;
+}
+
+function respondProduce(
+  ctx: Ctx,
+  from: Endpoint,
+  to: Endpoint,
+  producer: string,
+  requestId: string,
+  results: ProducePartitionResult[],
+): void {
+  for (const r of results) if (r.error !== null) ctx.state.stats.failedProduceRequests++;
+  send(
+    ctx,
+    from,
+    to,
+    { kind: 'produceResponse', producer, requestId, results },
+    REQUEST_OVERHEAD_BYTES,
+  );
 }
 
 export function handleProduce(ctx: Ctx, msg: MessageState, broker: BrokerState): void {
   const req = msg.payload as Payload<'produce'>;
-  const producerId = req.producerId;
-  const results = req.batches.map((b) => appendToLeader(ctx, broker, req, b, producerId));
-  for (const r of results)
-    if (r.error === null) completeParkedFetches(ctx, broker, r.topic, r.partition);
-  if (req.acks === 0) return; // no response for acks=0
-  send(
-    ctx,
-    msg.to,
-    msg.from,
-    { kind: 'produceResponse', producer: req.producer, requestId: req.requestId, results },
-    REQUEST_OVERHEAD_BYTES,
+  const state = ctx.state;
+  const results = req.batches.map((b) => appendToLeader(ctx, broker, req, b));
+  // The leader's own LEO moved: followers waiting in the purgatory have data, and with the
+  // ISR at the leader alone the high watermark moves at once.
+  const required = results.map((r, i) =>
+    r.error === null && r.baseOffset >= 0 ? r.baseOffset + req.batches[i]!.recordCount : -1,
   );
+  for (const r of results) {
+    if (r.error !== null) continue;
+    const p = findPartition(state, r.topic, r.partition);
+    const led = p ? ledReplica(broker, p) : undefined;
+    if (!p || !led) continue;
+    completeParkedFetches(ctx, broker, r.topic, r.partition);
+    maybeIncrementHighWatermark(ctx, broker, p, led);
+  }
+  if (req.acks === 0) {
+    for (const r of results) if (r.error !== null) state.stats.failedProduceRequests++;
+    return; // no response for acks=0
+  }
+  if (req.acks === -1 && required.some((o) => o >= 0)) {
+    const dp: DelayedProduce = {
+      producer: req.producer,
+      requestId: req.requestId,
+      expiresAtMs: state.nowMs + req.timeoutMs,
+      results,
+      requiredOffsets: required,
+    };
+    if (!checkDelayedProduce(state, broker, dp)) {
+      broker.delayedProduces.push(dp);
+      scheduleProduceExpiry(ctx, broker);
+      return;
+    }
+  }
+  respondProduce(ctx, msg.to, msg.from, req.producer, req.requestId, results);
+}
+
+/**
+ * Partition.checkEnoughReplicasReachOffset for each waiting batch: done when the high
+ * watermark covers it (NONE, or NOT_ENOUGH_REPLICAS_AFTER_APPEND when the ISR shrank below
+ * min.insync.replicas meanwhile), or when this broker no longer leads. True when all are done.
+ */
+function checkDelayedProduce(state: SimState, broker: BrokerState, dp: DelayedProduce): boolean {
+  let done = true;
+  dp.requiredOffsets.forEach((required, i) => {
+    if (required < 0) return;
+    const res = dp.results[i]!;
+    const p = findPartition(state, res.topic, res.partition);
+    const led = p ? ledReplica(broker, p) : undefined;
+    const ls = led?.leaderState;
+    if (!p || !led || !ls) {
+      res.error = 'NOT_LEADER_OR_FOLLOWER';
+      dp.requiredOffsets[i] = -1;
+      return;
+    }
+    if (led.highWatermark < required) {
+      done = false;
+      return;
+    }
+    const topic = findTopic(state, res.topic);
+    const minIsr = topic
+      ? topicSettings(topic.config, state.cluster.brokerConfig).minInsyncReplicas
+      : 1;
+    const maximal =
+      ls.isr.length + (ls.pendingIsr?.filter((id) => !ls.isr.includes(id)).length ?? 0);
+    if (maximal < minIsr) res.error = 'NOT_ENOUGH_REPLICAS_AFTER_APPEND';
+    dp.requiredOffsets[i] = -1;
+  });
+  return done;
+}
+
+function answerDelayed(ctx: Ctx, broker: BrokerState, dp: DelayedProduce): void {
+  respondProduce(
+    ctx,
+    { kind: 'broker', id: broker.id },
+    { kind: 'client', id: dp.producer },
+    dp.producer,
+    dp.requestId,
+    dp.results,
+  );
+}
+
+/** DelayedProduce.tryComplete for requests waiting on this partition. */
+export function tryCompleteDelayedProduces(
+  ctx: Ctx,
+  broker: BrokerState,
+  topic: string,
+  partition: number,
+): void {
+  if (broker.delayedProduces.length === 0) return;
+  const remaining: DelayedProduce[] = [];
+  for (const dp of broker.delayedProduces) {
+    const waitsHere = dp.results.some(
+      (r, i) => dp.requiredOffsets[i]! >= 0 && r.topic === topic && r.partition === partition,
+    );
+    if (waitsHere && checkDelayedProduce(ctx.state, broker, dp)) answerDelayed(ctx, broker, dp);
+    else remaining.push(dp);
+  }
+  broker.delayedProduces = remaining;
+}
+
+/** This broker stopped leading the partition: waiting requests learn it now. */
+export function failDelayedProduces(
+  ctx: Ctx,
+  broker: BrokerState,
+  topic: string,
+  partition: number,
+): void {
+  tryCompleteDelayedProduces(ctx, broker, topic, partition);
+}
+
+function scheduleProduceExpiry(ctx: Ctx, broker: BrokerState): void {
+  let earliest = Number.MAX_SAFE_INTEGER;
+  for (const dp of broker.delayedProduces) earliest = Math.min(earliest, dp.expiresAtMs);
+  if (earliest === Number.MAX_SAFE_INTEGER) return;
+  if (broker.produceExpiryAtMs !== null && broker.produceExpiryAtMs <= earliest) return;
+  broker.produceExpiryAtMs = earliest;
+  schedule(ctx.state, earliest, { kind: 'produceExpire', broker: broker.id });
+}
+
+/** Work `produceExpire`: DelayedProduce.onExpiration, REQUEST_TIMED_OUT for batches still waiting. */
+export function expireDelayedProduces(ctx: Ctx, brokerId: number): void {
+  const broker = findBroker(ctx.state, brokerId);
+  if (!broker || !broker.alive || broker.produceExpiryAtMs !== ctx.state.nowMs) return;
+  broker.produceExpiryAtMs = null;
+  const remaining: DelayedProduce[] = [];
+  for (const dp of broker.delayedProduces) {
+    if (dp.expiresAtMs > ctx.state.nowMs) {
+      remaining.push(dp);
+      continue;
+    }
+    checkDelayedProduce(ctx.state, broker, dp);
+    dp.requiredOffsets.forEach((o, i) => {
+      if (o >= 0) dp.results[i]!.error = 'REQUEST_TIMED_OUT';
+    });
+    answerDelayed(ctx, broker, dp);
+  }
+  broker.delayedProduces = remaining;
+  scheduleProduceExpiry(ctx, broker);
 }
 
 /** Reads what a consumer fetch may return for each partition (FetchIsolation.HIGH_WATERMARK). */
@@ -201,6 +389,21 @@ function fetchResult(
   };
 }
 
+/** The leader's replica for a consumer fetch, or the error to answer with. */
+function consumerFetchTarget(
+  state: SimState,
+  broker: BrokerState,
+  fp: { topic: string; partition: number; fetchOffset: number },
+): { r: ReplicaLog } | { error: string } {
+  const p = findPartition(state, fp.topic, fp.partition);
+  if (!p || !brokerView(broker, p)) return { error: 'UNKNOWN_TOPIC_OR_PARTITION' };
+  const r = ledReplica(broker, p);
+  if (!r) return { error: 'NOT_LEADER_OR_FOLLOWER' };
+  if (fp.fetchOffset < r.log.logStartOffset || fp.fetchOffset > r.log.logEndOffset)
+    return { error: 'OFFSET_OUT_OF_RANGE' };
+  return { r };
+}
+
 function readForFetch(
   ctx: Ctx,
   broker: BrokerState,
@@ -210,26 +413,23 @@ function readForFetch(
   let first = true;
   const results: FetchPartitionResult[] = [];
   for (const fp of req.partitions) {
-    const p = findPartition(ctx.state, fp.topic, fp.partition);
-    const leader = p ? leaderLog(p) : undefined;
-    if (!p || !leader || p.leader !== broker.id) {
+    const target = consumerFetchTarget(ctx.state, broker, fp);
+    if ('error' in target) {
+      const p = findPartition(ctx.state, fp.topic, fp.partition);
+      const r = p ? ledReplica(broker, p) : undefined;
       results.push(
-        fetchResult(fp, p ? 'NOT_LEADER_OR_FOLLOWER' : 'UNKNOWN_TOPIC_OR_PARTITION', -1, -1),
+        fetchResult(fp, target.error, r?.highWatermark ?? -1, r?.log.logStartOffset ?? -1),
       );
       continue;
     }
-    const log = leader.log;
-    const result = fetchResult(fp, null, leader.highWatermark, log.logStartOffset);
+    const { r } = target;
+    const result = fetchResult(fp, null, r.highWatermark, r.log.logStartOffset);
     results.push(result);
-    if (fp.fetchOffset < log.logStartOffset || fp.fetchOffset > log.logEndOffset) {
-      result.error = 'OFFSET_OUT_OF_RANGE';
-      continue;
-    }
     // KIP-74: the first batch of the response is returned even when it is larger than the limits.
     const range = readRange(
-      log,
+      r.log,
       fp.fetchOffset,
-      leader.highWatermark,
+      r.highWatermark,
       Math.min(req.partitionMaxBytes, remaining),
       first,
     );
@@ -242,35 +442,50 @@ function readForFetch(
   return results;
 }
 
-function availableBytes(
-  ctx: Ctx,
-  broker: BrokerState,
-  req: Payload<'fetch'>,
-): { bytes: number; error: boolean } {
+/** Whether a consumer fetch can be answered: fetch.min.bytes below the high watermark, or an error. */
+function consumerFetchReady(state: SimState, broker: BrokerState, req: Payload<'fetch'>): boolean {
   let bytes = 0;
   for (const fp of req.partitions) {
-    const p = findPartition(ctx.state, fp.topic, fp.partition);
-    const leader = p ? leaderLog(p) : undefined;
-    if (!p || !leader || p.leader !== broker.id) return { bytes, error: true };
-    const log = leader.log;
-    if (fp.fetchOffset < log.logStartOffset || fp.fetchOffset > log.logEndOffset)
-      return { bytes, error: true };
-    bytes += bytesAvailable(log, fp.fetchOffset, leader.highWatermark);
+    const target = consumerFetchTarget(state, broker, fp);
+    if ('error' in target) return true;
+    bytes += bytesAvailable(
+      target.r.log,
+      fp.fetchOffset,
+      target.r.highWatermark,
+      req.partitionMaxBytes,
+    );
   }
-  return { bytes, error: false };
+  return bytes >= req.minBytes;
+}
+
+function fetchReady(
+  state: SimState,
+  broker: BrokerState,
+  payload: ParkedFetch['payload'],
+): boolean {
+  return payload.kind === 'fetch'
+    ? consumerFetchReady(state, broker, payload)
+    : replicaFetchReady(state, broker, payload);
 }
 
 function respondFetch(
   ctx: Ctx,
   broker: BrokerState,
-  to: MessageState['from'],
-  req: Payload<'fetch'>,
+  to: Endpoint,
+  req: ParkedFetch['payload'],
 ): void {
+  const from: Endpoint = { kind: 'broker', id: broker.id };
+  if (req.kind === 'replicaFetch') {
+    const res = replicaFetchResponse(ctx.state, broker, req);
+    const size = res.partitions.reduce((n, r) => n + r.sizeBytes, 0);
+    send(ctx, from, to, res, REQUEST_OVERHEAD_BYTES + size);
+    return;
+  }
   const results = readForFetch(ctx, broker, req);
   const size = results.reduce((n, r) => n + r.sizeBytes, 0);
   send(
     ctx,
-    { kind: 'broker', id: broker.id },
+    from,
     to,
     {
       kind: 'fetchResponse',
@@ -282,27 +497,38 @@ function respondFetch(
   );
 }
 
-/** Fetch: answer now when fetch.min.bytes is there (or an error), else park until fetch.max.wait.ms. */
-export function handleFetch(ctx: Ctx, msg: MessageState, broker: BrokerState): void {
-  const req = msg.payload as Payload<'fetch'>;
-  const { bytes, error } = availableBytes(ctx, broker, req);
-  if (error || bytes >= req.minBytes || req.maxWaitMs <= 0) {
-    respondFetch(ctx, broker, msg.from, req);
-    return;
-  }
-  const parked: ParkedFetch = {
+function park(
+  ctx: Ctx,
+  broker: BrokerState,
+  msg: MessageState,
+  payload: ParkedFetch['payload'],
+): void {
+  broker.parkedFetches.push({
     messageId: msg.id,
-    consumer: req.consumer,
-    requestId: req.requestId,
+    from: msg.from,
     receivedAtMs: ctx.state.nowMs,
-    expiresAtMs: ctx.state.nowMs + req.maxWaitMs,
-    payload: req,
-  };
-  broker.parkedFetches.push(parked);
+    expiresAtMs: ctx.state.nowMs + payload.maxWaitMs,
+    payload,
+  });
   scheduleFetchExpiry(ctx, broker);
 }
 
-/** Keeps one timer per broker, at the earliest fetch.max.wait.ms deadline of its parked fetches. */
+/** Consumer Fetch: answer now when fetch.min.bytes is there (or an error), else park until fetch.max.wait.ms. */
+export function handleFetch(ctx: Ctx, msg: MessageState, broker: BrokerState): void {
+  const req = msg.payload as Payload<'fetch'>;
+  if (req.maxWaitMs <= 0 || consumerFetchReady(ctx.state, broker, req))
+    respondFetch(ctx, broker, msg.from, req);
+  else park(ctx, broker, msg, req);
+}
+
+/** Follower Fetch: record the follower's progress, then answer or park until replica.fetch.wait.max.ms. */
+export function handleReplicaFetch(ctx: Ctx, msg: MessageState, broker: BrokerState): void {
+  const req = msg.payload as Payload<'replicaFetch'>;
+  if (acceptReplicaFetch(ctx, msg, broker)) respondFetch(ctx, broker, msg.from, req);
+  else park(ctx, broker, msg, req);
+}
+
+/** Keeps one timer per broker, at the earliest wait deadline of its parked fetches. */
 function scheduleFetchExpiry(ctx: Ctx, broker: BrokerState): void {
   let earliest = Number.MAX_SAFE_INTEGER;
   for (const f of broker.parkedFetches) earliest = Math.min(earliest, f.expiresAtMs);
@@ -314,11 +540,11 @@ function scheduleFetchExpiry(ctx: Ctx, broker: BrokerState): void {
 
 function answerParked(ctx: Ctx, broker: BrokerState, index: number): void {
   const parked = broker.parkedFetches.splice(index, 1)[0]!;
-  respondFetch(ctx, broker, { kind: 'client', id: parked.consumer }, parked.payload);
+  respondFetch(ctx, broker, parked.from, parked.payload);
 }
 
-/** DelayedFetch.tryComplete after an append: answer parked fetches that now have enough. */
-function completeParkedFetches(
+/** DelayedFetch.tryComplete after an append or a high watermark move on this partition. */
+export function completeParkedFetches(
   ctx: Ctx,
   broker: BrokerState,
   topic: string,
@@ -328,12 +554,11 @@ function completeParkedFetches(
     const parked = broker.parkedFetches[i]!;
     if (!parked.payload.partitions.some((fp) => fp.topic === topic && fp.partition === partition))
       continue;
-    const { bytes, error } = availableBytes(ctx, broker, parked.payload);
-    if (error || bytes >= parked.payload.minBytes) answerParked(ctx, broker, i);
+    if (fetchReady(ctx.state, broker, parked.payload)) answerParked(ctx, broker, i);
   }
 }
 
-/** Work `fetchExpire`: fetch.max.wait.ms passed; answer those fetches with whatever is there. */
+/** Work `fetchExpire`: the wait passed; answer those fetches with whatever is there. */
 export function expireParkedFetches(ctx: Ctx, brokerId: number): void {
   const broker = findBroker(ctx.state, brokerId);
   // A superseded timer (an earlier one was set, or the broker restarted) does nothing.
@@ -350,16 +575,16 @@ export function handleListOffsets(ctx: Ctx, msg: MessageState, broker: BrokerSta
   const req = msg.payload as Payload<'listOffsets'>;
   const partitions = req.partitions.map((lp) => {
     const p = findPartition(ctx.state, lp.topic, lp.partition);
-    const leader = p ? leaderLog(p) : undefined;
-    if (!p || !leader || p.leader !== broker.id) {
+    const r = p ? ledReplica(broker, p) : undefined;
+    if (!p || !r) {
       return {
         topic: lp.topic,
         partition: lp.partition,
         offset: -1,
-        error: p ? 'NOT_LEADER_OR_FOLLOWER' : 'UNKNOWN_TOPIC_OR_PARTITION',
+        error: p && brokerView(broker, p) ? 'NOT_LEADER_OR_FOLLOWER' : 'UNKNOWN_TOPIC_OR_PARTITION',
       };
     }
-    const offset = lp.timestamp === 'earliest' ? leader.log.logStartOffset : leader.highWatermark;
+    const offset = lp.timestamp === 'earliest' ? r.log.logStartOffset : r.highWatermark;
     return { topic: lp.topic, partition: lp.partition, offset, error: null };
   });
   send(
@@ -367,6 +592,34 @@ export function handleListOffsets(ctx: Ctx, msg: MessageState, broker: BrokerSta
     msg.to,
     msg.from,
     { kind: 'listOffsetsResponse', consumer: req.consumer, requestId: req.requestId, partitions },
+    REQUEST_OVERHEAD_BYTES,
+  );
+}
+
+/** Metadata: the leaders this broker knows, from its own (possibly stale) metadata cache. */
+export function handleMetadata(ctx: Ctx, msg: MessageState, broker: BrokerState): void {
+  const req = msg.payload as Payload<'metadata'>;
+  const topics: Payload<'metadataResponse'>['topics'] = {};
+  for (const name of req.topics) {
+    const t = findTopic(ctx.state, name);
+    if (!t) continue;
+    const parts = t.partitions.map((p) => {
+      const v = brokerView(broker, p);
+      return { leader: v?.leader ?? null, leaderEpoch: v?.leaderEpoch ?? -1 };
+    });
+    ownSet(topics, name, parts);
+  }
+  send(
+    ctx,
+    msg.to,
+    msg.from,
+    {
+      kind: 'metadataResponse',
+      client: req.client,
+      clientKind: req.clientKind,
+      requestId: req.requestId,
+      topics,
+    },
     REQUEST_OVERHEAD_BYTES,
   );
 }

@@ -3,18 +3,21 @@
  * add, and the log retention task (LogManager's kafka-log-retention, every
  * log.retention.check.interval.ms).
  *
- * There is no controller yet: when a leader dies its partitions go offline, and only the
- * preferred (first) replica takes them back when it returns. Elections, ISR changes and
- * fencing arrive with replication and the KRaft controller.
+ * Nothing here decides leadership: a dead or cut-off broker simply stops heartbeating, and
+ * the controller fences it after broker.session.timeout.ms (controller.ts). A restarted
+ * broker registers again, catches up with the metadata log, is unfenced, and fetches what
+ * it missed.
  */
 import { brokerSettings, topicSettings } from './config.ts';
 import { emit, findBroker, type Ctx } from './context.ts';
 import { disconnectConsumers } from './consumer.ts';
+import { quorumChanged, scheduleHeartbeat } from './controller.ts';
 import { deleteRetainedSegments } from './log.ts';
 import type { BrokerState, SimState } from './model.ts';
-import { dropMessagesFrom, dropMessagesTo } from './network.ts';
+import { dropBrokerLinks, dropMessagesFrom, dropMessagesTo } from './network.ts';
 import { schedule } from './queue.ts';
 import { reject, type Rejection } from './rejection.ts';
+import { disconnectFetchers, ensureFetchers, replicaOn, scheduleIsrCheck } from './replication.ts';
 import { disconnectProducers } from './sender.ts';
 import { MAX_BROKERS } from './setup.ts';
 
@@ -22,7 +25,7 @@ import { MAX_BROKERS } from './setup.ts';
 export const RETENTION_INITIAL_DELAY_MS = 30_000;
 export const MAX_EXTRA_LATENCY_MS = 60_000;
 
-export function newBroker(id: number): BrokerState {
+export function newBroker(id: number, metadataOffset: number): BrokerState {
   return {
     id,
     alive: true,
@@ -31,6 +34,12 @@ export function newBroker(id: number): BrokerState {
     retentionDueMs: null,
     fetchExpiryAtMs: null,
     parkedFetches: [],
+    metadataOffset,
+    fetchers: [],
+    delayedProduces: [],
+    produceExpiryAtMs: null,
+    isrCheckDueMs: null,
+    heartbeatDueMs: null,
   };
 }
 
@@ -39,6 +48,13 @@ export function scheduleRetention(state: SimState, broker: number, delayMs: numb
   if (!b) return;
   b.retentionDueMs = state.nowMs + delayMs;
   schedule(state, b.retentionDueMs, { kind: 'retentionCheck', broker });
+}
+
+/** Starts a broker's periodic work: heartbeats (at once when it must register), ISR checks, retention. */
+export function startBrokerTasks(state: SimState, broker: number, firstHeartbeatMs: number): void {
+  scheduleHeartbeat(state, broker, firstHeartbeatMs);
+  scheduleIsrCheck(state, broker);
+  scheduleRetention(state, broker, RETENTION_INITIAL_DELAY_MS);
 }
 
 function brokerOrReject(ctx: Ctx, id: number): BrokerState | Rejection {
@@ -52,62 +68,34 @@ function brokerOrReject(ctx: Ctx, id: number): BrokerState | Rejection {
   );
 }
 
-/** Partitions led by a broker that is gone have no leader until it returns. */
-function takeLeadershipAway(ctx: Ctx, broker: number, why: string): void {
-  for (const t of ctx.state.topics) {
-    for (const p of t.partitions) {
-      if (p.leader !== broker) continue;
-      p.leader = null;
-      p.isr = [];
-      emit(ctx, {
-        type: 'partition.offline',
-        topic: p.topic,
-        partition: p.partition,
-        reason: `leader broker ${broker} ${why}; no controller to elect another leader yet`,
-      });
-    }
-  }
-}
-
-/** The preferred replica takes back the partitions that went offline with it. */
-function resumeLeadership(ctx: Ctx, broker: number, why: string): void {
-  for (const t of ctx.state.topics) {
-    for (const p of t.partitions) {
-      if (p.leader !== null || p.replicas[0] !== broker) continue;
-      p.leader = broker;
-      p.leaderEpoch++;
-      p.isr = [broker];
-      emit(ctx, {
-        type: 'partition.leaderChanged',
-        topic: p.topic,
-        partition: p.partition,
-        leader: broker,
-        leaderEpoch: p.leaderEpoch,
-        reason: why,
-      });
-    }
-  }
-}
-
-function cutOff(ctx: Ctx, b: BrokerState, why: string): void {
-  // Its connections are gone both ways: requests on their way to it are lost too.
-  dropMessagesFrom(ctx.state, b.id);
-  dropMessagesTo(ctx.state, b.id);
-  b.parkedFetches = [];
-  b.fetchExpiryAtMs = null;
-  disconnectProducers(ctx, b.id);
-  disconnectConsumers(ctx, b.id);
-  takeLeadershipAway(ctx, b.id, why);
-}
-
 export function crashBroker(ctx: Ctx, id: number): Rejection | null {
   const b = brokerOrReject(ctx, id);
   if ('reason' in b) return b;
   if (!b.alive) return reject(`broker ${id} is already down`, null, 'broker');
-  // The process dies: its in-flight messages and parked requests are lost, its log stays.
+  // The process dies: its in-flight messages, parked requests and in-memory state are lost;
+  // its log stays on disk.
   b.alive = false;
-  cutOff(ctx, b, 'crashed');
+  b.metadataOffset = -1;
+  b.parkedFetches = [];
+  b.fetchExpiryAtMs = null;
+  b.delayedProduces = [];
+  b.produceExpiryAtMs = null;
+  b.fetchers = [];
+  b.heartbeatDueMs = null;
+  b.isrCheckDueMs = null;
+  for (const t of ctx.state.topics) {
+    for (const p of t.partitions) {
+      const r = replicaOn(p, id);
+      if (r) r.leaderState = null;
+    }
+  }
+  dropMessagesFrom(ctx.state, id);
+  dropMessagesTo(ctx.state, id);
+  disconnectProducers(ctx, id);
+  disconnectConsumers(ctx, id);
+  disconnectFetchers(ctx, id);
   emit(ctx, { type: 'broker.crashed', broker: id });
+  quorumChanged(ctx);
   return null;
 }
 
@@ -116,9 +104,10 @@ export function restartBroker(ctx: Ctx, id: number): Rejection | null {
   if ('reason' in b) return b;
   if (b.alive) return reject(`broker ${id} is already running`, null, 'broker');
   b.alive = true;
+  b.metadataOffset = -1; // it replays the metadata log and registers before it serves
   emit(ctx, { type: 'broker.restarted', broker: id });
-  if (!b.isolated) resumeLeadership(ctx, id, `broker ${id} restarted with its log`);
-  scheduleRetention(ctx.state, id, RETENTION_INITIAL_DELAY_MS);
+  startBrokerTasks(ctx.state, id, 0);
+  quorumChanged(ctx);
   return null;
 }
 
@@ -126,10 +115,15 @@ export function isolateBroker(ctx: Ctx, id: number): Rejection | null {
   const b = brokerOrReject(ctx, id);
   if ('reason' in b) return b;
   if (b.isolated) return reject(`broker ${id} is already isolated`, null, 'broker');
+  // A network partition: cut off from the controller and the other brokers. Clients on its
+  // side still reach it, so as a leader it keeps serving what it believes until it learns
+  // better: its writes after the controller moved leadership away are stale.
   b.isolated = true;
-  // Simplification until the controller exists: an isolated leader cannot be reached, so its
-  // partitions are offline for clients; with a controller it would keep serving until fenced.
-  if (b.alive) cutOff(ctx, b, 'was cut off from the network');
+  dropBrokerLinks(ctx.state, id);
+  disconnectFetchers(ctx, id);
+  for (const f of b.fetchers) f.requestId = null;
+  emit(ctx, { type: 'broker.isolated', broker: id });
+  quorumChanged(ctx);
   return null;
 }
 
@@ -138,7 +132,9 @@ export function healBroker(ctx: Ctx, id: number): Rejection | null {
   if ('reason' in b) return b;
   if (!b.isolated) return reject(`broker ${id} is not isolated`, null, 'broker');
   b.isolated = false;
-  if (b.alive) resumeLeadership(ctx, id, `broker ${id} is reachable again`);
+  emit(ctx, { type: 'broker.healed', broker: id });
+  if (b.alive) ensureFetchers(ctx, b);
+  quorumChanged(ctx);
   return null;
 }
 
@@ -169,9 +165,11 @@ export function addBroker(ctx: Ctx, requested: number | undefined): Rejection | 
   if (!Number.isInteger(id) || id < 1)
     return reject(`broker ids start at 1, got ${id}`, null, 'broker');
   if (findBroker(state, id)) return reject(`broker ${id} already exists`, null, 'broker');
-  state.brokers.push(newBroker(id));
+  // A new broker has no metadata yet: it registers with the controller, starts fenced and is
+  // unfenced once caught up. It is not a controller voter (the quorum is fixed).
+  state.brokers.push(newBroker(id, -1));
   state.brokers.sort((a, b) => a.id - b.id);
-  scheduleRetention(state, id, RETENTION_INITIAL_DELAY_MS);
+  startBrokerTasks(state, id, 0);
   emit(ctx, { type: 'broker.added', broker: id });
   return null;
 }
@@ -185,7 +183,7 @@ export function checkRetention(ctx: Ctx, brokerId: number): void {
   for (const t of state.topics) {
     const settings = topicSettings(t.config, state.cluster.brokerConfig);
     for (const p of t.partitions) {
-      const replica = p.replicaLogs.find((r) => r.brokerId === brokerId);
+      const replica = replicaOn(p, brokerId);
       if (!replica || replica.log.logEndOffset === replica.log.logStartOffset) continue;
       const before = replica.log.segments.length;
       const deleted = deleteRetainedSegments(

@@ -104,8 +104,7 @@ export const TOPIC_CONFIGS: readonly ConfigDef[] = [
     'unclean.leader.election.enable',
     bool,
     false,
-    'Allow an out-of-sync replica to become leader (can lose data).',
-    'Leader election arrives with the controller.',
+    'Allow an out-of-sync replica to become leader when no in-sync one is left (can lose acknowledged records).',
   ),
 ];
 
@@ -130,8 +129,74 @@ export const BROKER_CONFIGS: readonly ConfigDef[] = [
     'replica.lag.time.max.ms',
     long(1),
     30000,
-    'A follower that has not caught up for this long leaves the ISR.',
-    'Replication arrives in a later version.',
+    'A follower that has not caught up for this long leaves the ISR (checked every half of it).',
+  ),
+  def(
+    'replica.fetch.wait.max.ms',
+    int(0),
+    500,
+    'How long a follower fetch waits at the leader for replica.fetch.min.bytes.',
+  ),
+  def('replica.fetch.min.bytes', int(1), 1, 'Bytes a follower fetch waits for.'),
+  def(
+    'replica.fetch.max.bytes',
+    int(0),
+    1048576,
+    'Bytes a follower fetches per partition (the first batch comes even when larger).',
+  ),
+  def(
+    'replica.fetch.response.max.bytes',
+    int(0),
+    10485760,
+    'Bytes a follower fetch returns in all.',
+  ),
+  def(
+    'replica.fetch.backoff.ms',
+    int(0),
+    1000,
+    'How long a follower waits after a failed fetch before fetching that partition again.',
+  ),
+  def(
+    'broker.session.timeout.ms',
+    int(1),
+    9000,
+    'The controller fences a broker that sent no heartbeat for this long: it leaves every ISR and loses its leaderships.',
+  ),
+  def(
+    'broker.heartbeat.interval.ms',
+    int(1),
+    2000,
+    'How often each broker sends a heartbeat to the active controller.',
+  ),
+  def(
+    'controller.quorum.fetch.timeout.ms',
+    int(1),
+    2000,
+    'How long controller voters wait without hearing from the active controller before electing another.',
+  ),
+  def(
+    'controller.quorum.election.timeout.ms',
+    int(1),
+    1000,
+    'Upper bound of the random wait before a voter stands for election.',
+  ),
+  def(
+    'unclean.leader.election.enable',
+    bool,
+    false,
+    'Default unclean.leader.election.enable for topics.',
+  ),
+  def(
+    'auto.leader.rebalance.enable',
+    bool,
+    true,
+    'Move leadership back to the preferred replica (the first in the assignment) when it is in sync.',
+  ),
+  def(
+    'leader.imbalance.check.interval.seconds',
+    long(1),
+    300,
+    'How often the controller looks for partitions not led by their preferred replica.',
   ),
 ];
 
@@ -187,6 +252,12 @@ export const PRODUCER_CONFIGS: readonly ConfigDef[] = [
     'How long to wait for a produce response before retrying.',
   ),
   def('retry.backoff.ms', long(0), 100, 'Wait before retrying a failed batch.'),
+  def(
+    'metadata.max.age.ms',
+    long(0),
+    300000,
+    'Refresh the metadata (where each partition leader is) at least this often, even without errors.',
+  ),
   def('retry.backoff.max.ms', long(0), 1000, 'Cap of the exponential retry backoff.'),
   def('max.request.size', int(0), 1048576, 'Largest produce request, in bytes.'),
   def(
@@ -274,6 +345,12 @@ export const CONSUMER_CONFIGS: readonly ConfigDef[] = [
     'read_uncommitted reads up to the high watermark. Transactions are not simulated.',
   ),
   def('request.timeout.ms', int(0), 30000, 'How long to wait for a response.'),
+  def(
+    'metadata.max.age.ms',
+    long(0),
+    300000,
+    'Refresh the metadata (where each partition leader is) at least this often, even without errors.',
+  ),
   def(
     'retry.backoff.ms',
     long(0),
@@ -490,6 +567,7 @@ export interface TopicSettings {
   segmentMs: number;
   minInsyncReplicas: number;
   maxMessageBytes: number;
+  uncleanLeaderElection: boolean;
 }
 
 function computeTopicSettings(topic: ConfigValues, broker: ConfigValues): TopicSettings {
@@ -498,6 +576,8 @@ function computeTopicSettings(topic: ConfigValues, broker: ConfigValues): TopicS
     fromBroker['min.insync.replicas'] = broker['min.insync.replicas'];
   if (broker['message.max.bytes'] !== undefined)
     fromBroker['max.message.bytes'] = broker['message.max.bytes'];
+  if (broker['unclean.leader.election.enable'] !== undefined)
+    fromBroker['unclean.leader.election.enable'] = broker['unclean.leader.election.enable'];
   const c = effective('topic', topic, fromBroker);
   return {
     retentionMs: num(c['retention.ms']),
@@ -506,6 +586,7 @@ function computeTopicSettings(topic: ConfigValues, broker: ConfigValues): TopicS
     segmentMs: num(c['segment.ms']),
     minInsyncReplicas: num(c['min.insync.replicas']),
     maxMessageBytes: num(c['max.message.bytes']),
+    uncleanLeaderElection: c['unclean.leader.election.enable'] === true,
   };
 }
 
@@ -513,6 +594,18 @@ export interface BrokerSettings {
   retentionCheckIntervalMs: number;
   numPartitions: number;
   defaultReplicationFactor: number;
+  replicaLagTimeMaxMs: number;
+  replicaFetchWaitMaxMs: number;
+  replicaFetchMinBytes: number;
+  replicaFetchMaxBytes: number;
+  replicaFetchResponseMaxBytes: number;
+  replicaFetchBackoffMs: number;
+  sessionTimeoutMs: number;
+  heartbeatIntervalMs: number;
+  quorumFetchTimeoutMs: number;
+  quorumElectionTimeoutMs: number;
+  autoLeaderRebalance: boolean;
+  leaderImbalanceCheckIntervalMs: number;
 }
 
 function computeBrokerSettings(broker: ConfigValues): BrokerSettings {
@@ -521,6 +614,18 @@ function computeBrokerSettings(broker: ConfigValues): BrokerSettings {
     retentionCheckIntervalMs: num(c['log.retention.check.interval.ms']),
     numPartitions: num(c['num.partitions']),
     defaultReplicationFactor: num(c['default.replication.factor']),
+    replicaLagTimeMaxMs: num(c['replica.lag.time.max.ms']),
+    replicaFetchWaitMaxMs: num(c['replica.fetch.wait.max.ms']),
+    replicaFetchMinBytes: num(c['replica.fetch.min.bytes']),
+    replicaFetchMaxBytes: num(c['replica.fetch.max.bytes']),
+    replicaFetchResponseMaxBytes: num(c['replica.fetch.response.max.bytes']),
+    replicaFetchBackoffMs: num(c['replica.fetch.backoff.ms']),
+    sessionTimeoutMs: num(c['broker.session.timeout.ms']),
+    heartbeatIntervalMs: num(c['broker.heartbeat.interval.ms']),
+    quorumFetchTimeoutMs: num(c['controller.quorum.fetch.timeout.ms']),
+    quorumElectionTimeoutMs: num(c['controller.quorum.election.timeout.ms']),
+    autoLeaderRebalance: c['auto.leader.rebalance.enable'] === true,
+    leaderImbalanceCheckIntervalMs: num(c['leader.imbalance.check.interval.seconds']) * 1000,
   };
 }
 
@@ -533,6 +638,7 @@ export interface ProducerSettings {
   deliveryTimeoutMs: number;
   requestTimeoutMs: number;
   retryBackoffMs: number;
+  metadataMaxAgeMs: number;
   retryBackoffMaxMs: number;
   maxRequestSizeBytes: number;
   roundRobin: boolean;
@@ -568,6 +674,7 @@ function computeProducerSettings(set: ConfigValues): ProducerSettings {
     deliveryTimeoutMs,
     requestTimeoutMs,
     retryBackoffMs: num(c['retry.backoff.ms']),
+    metadataMaxAgeMs: num(c['metadata.max.age.ms']),
     retryBackoffMaxMs: num(c['retry.backoff.max.ms']),
     maxRequestSizeBytes: num(c['max.request.size']),
     roundRobin: typeof partitioner === 'string' && /RoundRobinPartitioner$/.test(partitioner),
@@ -652,6 +759,7 @@ export interface ConsumerSettings {
   autoCommitIntervalMs: number;
   requestTimeoutMs: number;
   retryBackoffMs: number;
+  metadataMaxAgeMs: number;
 }
 
 function computeConsumerSettings(set: ConfigValues): ConsumerSettings {
@@ -671,6 +779,7 @@ function computeConsumerSettings(set: ConfigValues): ConsumerSettings {
     autoCommitIntervalMs: num(c['auto.commit.interval.ms']),
     requestTimeoutMs: num(c['request.timeout.ms']),
     retryBackoffMs: num(c['retry.backoff.ms']),
+    metadataMaxAgeMs: num(c['metadata.max.age.ms']),
   };
 }
 

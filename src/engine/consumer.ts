@@ -16,16 +16,15 @@ import {
   parseConfig,
   type ConsumerSettings,
 } from './config.ts';
+import { emit, findConsumer, findPartition, findProducer, findTopic, type Ctx } from './context.ts';
 import {
-  emit,
-  findBroker,
-  findConsumer,
-  findPartition,
-  findProducer,
-  findTopic,
-  reachable,
-  type Ctx,
-} from './context.ts';
+  bootstrapMetadata,
+  connectable,
+  knownLeader,
+  maybeUpdateMetadata,
+  metadataDisconnected,
+  requestMetadataUpdate,
+} from './clientMetadata.ts';
 import type { ConsumerPartition, ConsumerState, MessageState } from './model.ts';
 import { dropClientMessages, REQUEST_OVERHEAD_BYTES, sendToBroker } from './network.ts';
 import { removeClientWork, schedule } from './queue.ts';
@@ -112,6 +111,7 @@ export function addConsumer(
     config: values,
     assignment,
     processingTimeMsPerRecord: processing,
+    metadata: bootstrapMetadata(state, [...new Set(assignment.map((a) => a.topic))]),
     buffer: [],
     inFlight: [],
     requestCounter: 0,
@@ -142,6 +142,12 @@ function wakePoll(ctx: Ctx, c: ConsumerState, atMs: number): void {
   if (c.pollQueued) return;
   c.pollQueued = true;
   schedule(ctx.state, atMs, { kind: 'consumerPoll', consumer: c.id });
+}
+
+/** Fresh metadata arrived: a consumer blocked in poll() looks again at once. */
+export function onConsumerMetadata(ctx: Ctx, consumerId: string): void {
+  const c = findConsumer(ctx.state, consumerId);
+  if (c && c.waitingForData) wakePoll(ctx, c, ctx.state.nowMs);
 }
 
 function countError(c: ConsumerState, error: string): void {
@@ -189,9 +195,12 @@ function trackRequest(
   }
 }
 
-function leaderOf(ctx: Ctx, a: ConsumerPartition): number | null {
-  const leader = findPartition(ctx.state, a.topic, a.partition)?.leader ?? null;
-  return leader !== null && reachable(findBroker(ctx.state, leader)) ? leader : null;
+/** The leader by the consumer's metadata; an unknown or unreachable one asks for fresh metadata. */
+function leaderOf(ctx: Ctx, c: ConsumerState, a: ConsumerPartition): number | null {
+  const leader = knownLeader(c.metadata, a.topic, a.partition);
+  if (leader !== null && connectable(ctx.state, leader)) return leader;
+  requestMetadataUpdate(c.metadata);
+  return null;
 }
 
 /** Positions for partitions that have none: the committed offset, else auto.offset.reset. */
@@ -236,7 +245,7 @@ function requestReset(
     });
     return;
   }
-  const leader = leaderOf(ctx, a);
+  const leader = leaderOf(ctx, c, a);
   if (leader === null) return; // retried on a later poll, once the partition has a leader
   a.resetReason = reason;
   const list = byBroker.get(leader) ?? [];
@@ -287,7 +296,7 @@ function sendFetches(ctx: Ctx, c: ConsumerState, s: ConsumerSettings): void {
   const parts: ConsumerPartition[][] = [];
   for (const a of c.assignment) {
     if (a.position === null || a.resetReason !== null || hasBuffered(c, a)) continue;
-    const leader = leaderOf(ctx, a);
+    const leader = leaderOf(ctx, c, a);
     if (leader === null || fetchingFrom(c, leader)) continue;
     const at = brokers.indexOf(leader);
     if (at >= 0) parts[at]!.push(a);
@@ -384,6 +393,10 @@ export function poll(ctx: Ctx, consumerId: string): void {
   // fetches go out in this poll (before returning records, to pipeline them), once.
   const { count, first } = takeRecords(c, s.maxPollRecords);
   sendFetches(ctx, c, s);
+  const topics = [...new Set(c.assignment.map((a) => a.topic))];
+  maybeUpdateMetadata(ctx, 'consumer', c.id, c.metadata, topics, s, (b) =>
+    c.inFlight.reduce((n, r) => n + (r.broker === b ? 1 : 0), 0),
+  );
   if (count === 0) {
     c.waitingForData = true; // blocked in poll(): a response wakes it
     // With nothing in flight (no leader known, or none reachable) no response will come:
@@ -440,6 +453,7 @@ export function onFetchResponse(ctx: Ctx, msg: MessageState): void {
     }
     if (r.error !== null) {
       countError(c, r.error);
+      requestMetadataUpdate(c.metadata);
       continue;
     }
     a.highWatermark = r.highWatermark;
@@ -471,6 +485,7 @@ export function onListOffsetsResponse(ctx: Ctx, msg: MessageState): void {
     a.resetReason = null;
     if (r.error !== null) {
       countError(c, r.error); // retried on the next poll
+      requestMetadataUpdate(c.metadata);
       continue;
     }
     a.position = r.offset;
@@ -501,10 +516,11 @@ export function onConsumerTimeout(ctx: Ctx, consumerId: string): void {
     // A ListOffsets that timed out is sent again on the next poll.
     const brokers = new Set(expired.map((r) => r.broker));
     for (const a of c.assignment) {
-      const leader = findPartition(ctx.state, a.topic, a.partition)?.leader ?? null;
+      const leader = knownLeader(c.metadata, a.topic, a.partition);
       if (a.resetReason !== null && (leader === null || brokers.has(leader))) a.resetReason = null;
     }
     countError(c, 'REQUEST_TIMED_OUT');
+    requestMetadataUpdate(c.metadata);
     if (c.waitingForData) wakePoll(ctx, c, now);
   }
   const oldest = c.inFlight[0];
@@ -520,8 +536,17 @@ export function onConsumerTimeout(ctx: Ctx, consumerId: string): void {
 /** A broker died: its connections close; requests to it are given up at once. */
 export function disconnectConsumers(ctx: Ctx, broker: number): void {
   for (const c of ctx.state.consumers) {
-    if (!c.inFlight.some((r) => r.broker === broker)) continue;
+    const lostMetadata = metadataDisconnected(c.metadata, broker);
+    if (!c.inFlight.some((r) => r.broker === broker)) {
+      if (lostMetadata && c.waitingForData) wakePoll(ctx, c, ctx.state.nowMs);
+      continue;
+    }
     c.inFlight = c.inFlight.filter((r) => r.broker !== broker);
+    // ListOffsets in flight to it are sent again.
+    for (const a of c.assignment)
+      if (a.resetReason !== null && knownLeader(c.metadata, a.topic, a.partition) === broker)
+        a.resetReason = null;
+    requestMetadataUpdate(c.metadata);
     countError(c, 'NETWORK_EXCEPTION');
     if (c.waitingForData) wakePoll(ctx, c, ctx.state.nowMs);
   }

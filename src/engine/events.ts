@@ -16,13 +16,59 @@ export type EventBody =
   | { type: 'broker.restarted'; broker: BrokerId }
   | { type: 'broker.added'; broker: BrokerId }
   | { type: 'broker.slowed'; broker: BrokerId; extraLatencyMs: number }
-  | { type: 'partition.offline'; topic: string; partition: number; reason: string }
+  | { type: 'broker.isolated'; broker: BrokerId }
+  | { type: 'broker.healed'; broker: BrokerId }
+  | { type: 'broker.fenced'; broker: BrokerId; controller: BrokerId; reason: string }
+  | { type: 'broker.unfenced'; broker: BrokerId; controller: BrokerId }
+  | { type: 'broker.registered'; broker: BrokerId; brokerEpoch: number; controller: BrokerId }
+  | { type: 'controller.elected'; broker: BrokerId; epoch: number; voters: BrokerId[] }
+  | { type: 'controller.lost'; broker: BrokerId; reason: string }
+  | { type: 'controller.noQuorum'; reachableVoters: BrokerId[]; voters: BrokerId[] }
+  | {
+      type: 'partition.offline';
+      topic: string;
+      partition: number;
+      leaderEpoch: number;
+      isr: BrokerId[];
+      reason: string;
+    }
   | {
       type: 'partition.leaderChanged';
       topic: string;
       partition: number;
       leader: BrokerId;
       leaderEpoch: number;
+      isr: BrokerId[];
+      election: 'clean' | 'unclean' | 'preferred';
+      reason: string;
+    }
+  | {
+      type: 'partition.isrChanged';
+      topic: string;
+      partition: number;
+      isr: BrokerId[];
+      added: BrokerId[];
+      removed: BrokerId[];
+      leader: BrokerId | null;
+      reason: string;
+    }
+  | {
+      type: 'replica.truncated';
+      topic: string;
+      partition: number;
+      broker: BrokerId;
+      fromOffset: number;
+      toOffset: number;
+      records: number;
+      reason: string;
+    }
+  | {
+      type: 'records.lost';
+      topic: string;
+      partition: number;
+      records: number;
+      fromOffset: number;
+      toOffset: number;
       reason: string;
     }
   | { type: 'topic.created'; topic: string; replicaAssignment: BrokerId[][] }

@@ -25,8 +25,12 @@ export interface SimState {
   seq: number;
   rng: RngState;
   /** Counters for ids (`batch-42`, `msg-7`): never random. */
-  counters: { message: number; batch: number; producerId: number };
+  counters: { message: number; batch: number; producerId: number; brokerEpoch: number };
   cluster: ClusterState;
+  /** The KRaft controller quorum and the metadata it has committed (controller.ts). */
+  controller: ControllerState;
+  /** Acknowledged records, checked against the partition's log after leader changes (durability.ts). */
+  durability: DurabilityState;
   brokers: BrokerState[];
   topics: TopicState[];
   producers: ProducerState[];
@@ -55,6 +59,63 @@ export interface TimelineEntry {
 
 export interface CommandLogEntry extends TimelineEntry {
   source: 'timeline' | 'user';
+}
+
+export interface ControllerState {
+  /** Controller quorum voters (combined mode: the first min(3, N) brokers). */
+  voters: BrokerId[];
+  /** The active controller (the quorum's Raft leader), or null while none is elected. */
+  active: BrokerId | null;
+  /** Raft epoch of the quorum: bumped by every controller election. */
+  epoch: number;
+  /** Offset of the last committed metadata record. */
+  metadataOffset: number;
+  /** When the pending controller election runs, or null when none is pending. */
+  electionAtMs: number | null;
+  /** Why there is no active controller (for the UI and report), or null. */
+  outage: string | null;
+  /** BrokerRegistration per broker, as the controller knows it (ClusterControlManager). */
+  registrations: BrokerRegistration[];
+  /** When the next broker session check runs, or null when none is queued. */
+  sessionCheckAtMs: number | null;
+  /** When the next preferred-leader check runs (auto.leader.rebalance.enable), or null. */
+  rebalanceCheckAtMs: number | null;
+}
+
+export interface BrokerRegistration {
+  broker: BrokerId;
+  brokerEpoch: number;
+  fenced: boolean;
+  /** Last heartbeat the active controller received (reset when a controller takes over). */
+  lastHeartbeatMs: number;
+}
+
+export interface DurabilityState {
+  /**
+   * Acknowledged records, per partition ("topic\u0000partition"), as merged offset runs
+   * sorted by offset. Runs leave when retention deletes them or when they are lost.
+   */
+  acked: Record<string, AckedRun[]>;
+  /** How many acknowledged records were lost, and the first MAX_LOST_RECORDS of them. */
+  lostCount: number;
+  lost: LostRecord[];
+}
+
+export interface AckedRun {
+  /** Leader epoch the records were written in: the same offsets in another epoch are other records. */
+  epoch: number;
+  fromOffset: number;
+  toOffset: number;
+}
+
+export interface LostRecord {
+  topic: string;
+  partition: number;
+  offset: number;
+  key: string | null;
+  producer: string;
+  lostAtMs: number;
+  reason: string;
 }
 
 export interface RngState {
@@ -89,6 +150,40 @@ export interface BrokerState {
   fetchExpiryAtMs: number | null;
   /** Fetch requests parked until `fetch.min.bytes` is available or `fetch.max.wait.ms` passes. */
   parkedFetches: ParkedFetch[];
+  /**
+   * The metadata offset this broker has applied (its MetadataCache), or -1 after a restart
+   * until the controller brings it up to date. What it believes about a partition is
+   * `brokerView()` (metadata.ts) at this offset, which may lag the controller.
+   */
+  metadataOffset: number;
+  /** Replica fetcher threads: one per leader this broker follows (num.replica.fetchers=1). */
+  fetchers: ReplicaFetcher[];
+  /** acks=all produce requests waiting for the high watermark (DelayedProduce purgatory). */
+  delayedProduces: DelayedProduce[];
+  /** When the earliest delayed produce times out (one timer per broker), or null. */
+  produceExpiryAtMs: number | null;
+  /** When this broker's isr-expiration task runs next, or null while it is down. */
+  isrCheckDueMs: number | null;
+  /** When this broker's next heartbeat to the controller is due, or null while it is down. */
+  heartbeatDueMs: number | null;
+}
+
+export interface ReplicaFetcher {
+  leader: BrokerId;
+  /** The fetch request in flight, or null. */
+  requestId: string | null;
+  /** After an error or a lost connection the fetcher waits (replica.fetch.backoff.ms). */
+  backoffUntilMs: number | null;
+}
+
+export interface DelayedProduce {
+  producer: string;
+  requestId: string;
+  expiresAtMs: number;
+  /** One entry per batch in the request, in request order. */
+  results: ProducePartitionResult[];
+  /** Offset the high watermark must reach per result (index-aligned), or -1 when answered. */
+  requiredOffsets: number[];
 }
 
 export interface TopicState {
@@ -109,8 +204,25 @@ export interface PartitionState {
   leader: BrokerId | null;
   leaderEpoch: number;
   isr: BrokerId[];
+  /** Bumped by every change of leader or ISR (PartitionRegistration.partitionEpoch). */
+  partitionEpoch: number;
+  /**
+   * The partition's metadata records, oldest first (entries no broker still needs are
+   * trimmed): brokers that have applied the metadata log only up to some offset see the
+   * latest entry at or below it.
+   */
+  history: PartitionRecord[];
   /** One log per replica, in the same order as `replicas`. */
   replicaLogs: ReplicaLog[];
+}
+
+export interface PartitionRecord {
+  /** Metadata log offset of this record. */
+  offset: number;
+  leader: BrokerId | null;
+  leaderEpoch: number;
+  isr: BrokerId[];
+  partitionEpoch: number;
 }
 
 export interface ReplicaLog {
@@ -122,12 +234,47 @@ export interface ReplicaLog {
    * so a retried batch that was already appended is recognised and not written twice.
    */
   producerStates: Record<string, ProducerBatchMetadata[]>;
+  /** LeaderEpochFileCache: the first offset written in each leader epoch, oldest first. */
+  epochs: EpochEntry[];
+  /** Set while this replica's broker acts as the partition's leader (Partition.scala leader state). */
+  leaderState: LeaderState | null;
+  /** A follower partition that failed to fetch waits until then (replica.fetch.backoff.ms). */
+  fetchBackoffUntilMs: number;
+}
+
+export interface EpochEntry {
+  epoch: number;
+  startOffset: number;
+}
+
+export interface LeaderState {
+  leaderEpoch: number;
+  partitionEpoch: number;
+  /** The committed ISR as this leader knows it. */
+  isr: BrokerId[];
+  /** An AlterPartition in flight: the proposed ISR, or null. */
+  pendingIsr: BrokerId[] | null;
+  /** LEO when this broker became leader in this epoch (followers below it cannot join the ISR). */
+  leaderEpochStartOffset: number;
+  /** What the leader knows of each follower, from its fetches (Replica.scala). */
+  remotes: RemoteReplica[];
+}
+
+export interface RemoteReplica {
+  brokerId: BrokerId;
+  /** The follower's log end offset as of its last fetch, or -1 before its first fetch. */
+  logEndOffset: number;
+  lastCaughtUpTimeMs: number;
+  lastFetchTimeMs: number;
+  lastFetchLeaderLogEndOffset: number;
 }
 
 export interface ProducerBatchMetadata {
   baseSequence: number;
   lastSequence: number;
   baseOffset: number;
+  /** Leader epoch the batch was written in. */
+  epoch: number;
 }
 
 export interface LogState {
@@ -219,6 +366,8 @@ export interface ProducerState {
   /** Records in the accumulator or in flight, and the buffer.memory their batches hold. */
   bufferedRecords: number;
   bufferedBytes: number;
+  /** The producer's metadata cache: where it believes each partition's leader is. */
+  metadata: ClientMetadata;
   /** Produce requests sent and not yet answered, oldest first. */
   inFlight: InFlightProduce[];
   /** True while a timer for the oldest in-flight request's timeout is queued. */
@@ -272,6 +421,10 @@ export interface ProducerStats {
   errors: Record<string, number>;
   requests: number;
   batchesSent: number;
+  /** Records written more than once by retries without idempotence (counted by the simulator). */
+  duplicateRecords: number;
+  /** Batches written behind a later batch of the same producer, by a retry without idempotence. */
+  reorderedBatches: number;
   /** Sum of (batch size / batch.size) over sent batches, for the average batch fill. */
   batchFillSum: number;
   /** Record latency (send to acknowledgement) as a log-bucketed histogram. */
@@ -292,6 +445,8 @@ export interface ConsumerState {
   /** Assigned partitions, manually (`assign`), as "topic-partition" strings kept in order. */
   assignment: ConsumerPartition[];
   processingTimeMsPerRecord: number;
+  /** The consumer's metadata cache: where it believes each partition's leader is. */
+  metadata: ClientMetadata;
   /** Records fetched and not yet returned by poll, oldest first. */
   buffer: BufferedRecords[];
   /** Fetch and list-offsets requests in flight from this consumer, oldest first. */
@@ -342,6 +497,20 @@ export interface ConsumerStats {
   errors: Record<string, number>;
 }
 
+/** A client's Metadata cache (clients/Metadata.java), refreshed by Metadata requests. */
+export interface ClientMetadata {
+  /** Per topic, per partition: the leader and its epoch as last learned. */
+  topics: Record<string, { leader: BrokerId | null; leaderEpoch: number }[]>;
+  updatedAtMs: number;
+  /** An update was asked for (an error, an unknown leader) and not yet done. */
+  needsUpdate: boolean;
+  /** The Metadata request in flight, or null. */
+  requestId: string | null;
+  requestBroker: BrokerId | null;
+  /** When the last Metadata request was sent (retry.backoff.ms between attempts). */
+  lastRequestMs: number;
+}
+
 export interface CommittedOffset {
   groupId: string;
   topic: string;
@@ -356,8 +525,7 @@ export interface CommittedOffset {
 
 export type Endpoint = { kind: 'broker'; id: BrokerId } | { kind: 'client'; id: string };
 
-export type MessageKind =
-  'produce' | 'produceResponse' | 'fetch' | 'fetchResponse' | 'listOffsets' | 'listOffsetsResponse';
+export type MessageKind = MessagePayload['kind'];
 
 export interface MessageState {
   id: string;
@@ -422,7 +590,84 @@ export type MessagePayload =
       consumer: string;
       requestId: string;
       partitions: { topic: string; partition: number; offset: number; error: string | null }[];
+    }
+  | {
+      kind: 'metadata';
+      client: string;
+      clientKind: 'producer' | 'consumer';
+      requestId: string;
+      topics: string[];
+    }
+  | {
+      kind: 'metadataResponse';
+      client: string;
+      clientKind: 'producer' | 'consumer';
+      requestId: string;
+      topics: Record<string, { leader: BrokerId | null; leaderEpoch: number }[]>;
+    }
+  | {
+      kind: 'replicaFetch';
+      /** The follower (FetchRequest.replicaId). */
+      replica: BrokerId;
+      requestId: string;
+      minBytes: number;
+      maxBytes: number;
+      maxWaitMs: number;
+      partitionMaxBytes: number;
+      partitions: ReplicaFetchPartition[];
+    }
+  | {
+      kind: 'replicaFetchResponse';
+      replica: BrokerId;
+      requestId: string;
+      partitions: ReplicaFetchResult[];
+    }
+  | { kind: 'brokerHeartbeat'; broker: BrokerId; brokerEpoch: number; metadataOffset: number }
+  | { kind: 'brokerHeartbeatResponse'; broker: BrokerId; metadataOffset: number; fenced: boolean }
+  | { kind: 'metadataUpdate'; metadataOffset: number }
+  | {
+      kind: 'alterPartition';
+      broker: BrokerId;
+      topic: string;
+      partition: number;
+      leaderEpoch: number;
+      partitionEpoch: number;
+      isr: BrokerId[];
+    }
+  | {
+      kind: 'alterPartitionResponse';
+      topic: string;
+      partition: number;
+      error: string | null;
+      leaderEpoch: number;
+      partitionEpoch: number;
+      isr: BrokerId[];
     };
+
+export interface ReplicaFetchPartition {
+  topic: string;
+  partition: number;
+  fetchOffset: number;
+  /** Epoch of the follower's last batch (KIP-320/KIP-595 divergence check), or -1. */
+  lastFetchedEpoch: number;
+  /** The leader epoch the follower believes in (fencing of stale leaders and followers). */
+  currentLeaderEpoch: number;
+}
+
+export interface ReplicaFetchResult {
+  topic: string;
+  partition: number;
+  error: string | null;
+  highWatermark: number;
+  logStartOffset: number;
+  logEndOffset: number;
+  fetchOffset: number;
+  /** Set when the follower's log diverged from the leader's: truncate, then fetch again. */
+  divergingEpoch: EpochEntry | null;
+  /** Whole batches from fetchOffset, shared with the leader's log (batches are immutable). */
+  batches: RecordBatch[];
+  sizeBytes: number;
+}
 
 export interface ProducePartitionResult {
   topic: string;
@@ -431,6 +676,8 @@ export interface ProducePartitionResult {
   error: string | null;
   baseOffset: number;
   logAppendTimeMs: number;
+  /** Leader epoch the batch was written in (to tell it from other records at the same offsets). */
+  leaderEpoch: number;
 }
 
 export interface FetchPartitionRequest {
@@ -453,11 +700,11 @@ export interface FetchPartitionResult {
 
 export interface ParkedFetch {
   messageId: string;
-  consumer: string;
-  requestId: string;
+  /** Who asked: a consumer, or a follower broker. */
+  from: Endpoint;
   receivedAtMs: number;
   expiresAtMs: number;
-  payload: Extract<MessagePayload, { kind: 'fetch' }>;
+  payload: Extract<MessagePayload, { kind: 'fetch' | 'replicaFetch' }>;
 }
 
 export type QueueItem = { atMs: number; seq: number; work: Work };
@@ -472,11 +719,23 @@ export type Work =
   | { kind: 'consumerTimeout'; consumer: string }
   | { kind: 'fetchExpire'; broker: BrokerId }
   | { kind: 'retentionCheck'; broker: BrokerId }
+  | { kind: 'produceExpire'; broker: BrokerId }
+  | { kind: 'isrCheck'; broker: BrokerId }
+  | { kind: 'brokerHeartbeat'; broker: BrokerId }
+  | { kind: 'replicaFetch'; broker: BrokerId; leader: BrokerId }
+  | { kind: 'controllerElection' }
+  | { kind: 'sessionCheck' }
+  | { kind: 'leaderRebalance' }
   | { kind: 'statsSample' };
 
 export interface ClusterStats {
   messagesIn: number;
   bytesIn: number;
+  leaderElections: number;
+  uncleanLeaderElections: number;
+  isrShrinks: number;
+  isrExpands: number;
+  failedProduceRequests: number;
   /** Samples once per simulated second, for charts. The last 600 are kept (simulation.ts). */
   series: StatsSample[];
 }

@@ -19,10 +19,17 @@ function extraLatencyMs(state: SimState, e: Endpoint): number {
   return e.kind === 'broker' ? (findBroker(state, e.id)?.extraLatencyMs ?? 0) : 0;
 }
 
-function endpointCut(state: SimState, e: Endpoint): boolean {
-  if (e.kind !== 'broker') return false;
-  const b = findBroker(state, e.id);
-  return b === undefined || !b.alive || b.isolated;
+/**
+ * Whether the link from → to is down: a broker that is down has no links at all; an isolated
+ * broker (`broker.isolate`, a network partition) is cut off from the controller and the other
+ * brokers, while clients on its side of the partition still reach it.
+ */
+export function linkCut(state: SimState, from: Endpoint, to: Endpoint): boolean {
+  const a = from.kind === 'broker' ? findBroker(state, from.id) : null;
+  const b = to.kind === 'broker' ? findBroker(state, to.id) : null;
+  if (a === undefined || b === undefined) return true;
+  if ((a !== null && !a.alive) || (b !== null && !b.alive)) return true;
+  return a !== null && b !== null && (a.isolated || b.isolated);
 }
 
 export function linkLatencyMs(state: SimState, from: Endpoint, to: Endpoint): number {
@@ -37,9 +44,16 @@ export function linkLatencyMs(state: SimState, from: Endpoint, to: Endpoint): nu
  */
 function arrivalOnLink(state: SimState, from: Endpoint, to: Endpoint, earliestMs: number): number {
   const toBroker = to.kind === 'broker';
-  const client = toBroker ? from.id : to.id;
+  // Rows are keyed by the client, or by "#<id>" for a broker sending to another broker.
+  const client = toBroker
+    ? from.kind === 'broker'
+      ? `#${from.id}`
+      : from.id
+    : to.kind === 'client'
+      ? to.id
+      : '';
   const broker = toBroker ? to.id : from.id;
-  if (typeof client !== 'string' || typeof broker !== 'number') return earliestMs; // no broker ↔ broker links yet
+  if (typeof broker !== 'number' || client === '') return earliestMs;
   const table = toBroker
     ? state.cluster.linkLastArrivalMs.toBroker
     : state.cluster.linkLastArrivalMs.toClient;
@@ -66,7 +80,7 @@ export function send(
   sizeBytes: number,
 ): MessageState | null {
   const state = ctx.state;
-  if (endpointCut(state, from)) return null;
+  if (linkCut(state, from, to)) return null;
   const id = nextId(state, 'message');
   // One connection per link keeps its order (TCP): never arrive before an earlier message.
   const arrivesAtMs = arrivalOnLink(state, from, to, state.nowMs + linkLatencyMs(state, from, to));
@@ -101,9 +115,30 @@ export function sendToBroker(
   );
 }
 
-/** Whether a message that arrives can be received: its recipient is up and reachable. */
+/** A broker's message to another broker (replication, heartbeats, metadata). */
+export function sendBrokerToBroker(
+  ctx: Ctx,
+  from: number,
+  to: number,
+  payload: MessagePayload,
+  sizeBytes: number,
+): MessageState | null {
+  return send(ctx, { kind: 'broker', id: from }, { kind: 'broker', id: to }, payload, sizeBytes);
+}
+
+/** Whether a message that arrives can be received: the link is still up. */
 export function receivable(state: SimState, msg: MessageState): boolean {
-  return !endpointCut(state, msg.to);
+  return !linkCut(state, msg.from, msg.to);
+}
+
+/** Drops the messages between a broker that was just cut off and the other brokers. */
+export function dropBrokerLinks(state: SimState, brokerId: number): number {
+  const touches = (e: Endpoint) => e.kind === 'broker' && e.id === brokerId;
+  return removeWhere(state, (item) => {
+    if (item.work.kind !== 'deliver') return false;
+    const m = item.work.message;
+    return m.from.kind === 'broker' && m.to.kind === 'broker' && (touches(m.from) || touches(m.to));
+  });
 }
 
 /** Drops every message from a broker that just died or was cut off ("in flight is lost"). */
@@ -181,6 +216,19 @@ export function messageSummary(msg: MessageState): MessageSummary {
     case 'fetch':
     case 'listOffsets':
     case 'listOffsetsResponse':
+    case 'replicaFetch':
       return summarise<PartitionRef>(p.partitions, () => 0);
+    case 'replicaFetchResponse':
+      return summarise(p.partitions, (r) => r.batches.reduce((n, b) => n + b.recordCount, 0));
+    case 'alterPartition':
+      return summarise([{ topic: p.topic, partition: p.partition }], () => 0);
+    case 'alterPartitionResponse':
+      return summarise([{ topic: p.topic, partition: p.partition, error: p.error }], () => 0);
+    case 'metadata':
+    case 'metadataResponse':
+    case 'brokerHeartbeat':
+    case 'brokerHeartbeatResponse':
+    case 'metadataUpdate':
+      return { partitions: [], records: 0, error: null };
   }
 }

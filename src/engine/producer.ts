@@ -2,6 +2,7 @@
  * Producers: the steady load generator and explicit sends, the partitioner, the accumulator,
  * and the producer commands. Sending batches and handling responses is in sender.ts.
  */
+import { bootstrapMetadata } from './clientMetadata.ts';
 import { appendToAccumulator, dequesFor } from './accumulator.ts';
 import type { Command, ProducerSpec } from './commands.ts';
 import {
@@ -141,6 +142,7 @@ export function addProducer(
     accumulator: {},
     bufferedRecords: 0,
     bufferedBytes: 0,
+    metadata: bootstrapMetadata(state, [cmd.topic]),
     inFlight: [],
     timeoutTimerQueued: false,
     senderWakeAtMs: null,
@@ -151,6 +153,8 @@ export function addProducer(
       failed: 0,
       retries: 0,
       errors: {},
+      duplicateRecords: 0,
+      reorderedBatches: 0,
       requests: 0,
       batchesSent: 0,
       batchFillSum: 0,

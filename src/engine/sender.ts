@@ -6,16 +6,21 @@
  */
 import { producerSettings, type ProducerSettings } from './config.ts';
 import {
-  emit,
-  findBroker,
-  findProducer,
-  findTopic,
-  ownGet,
-  reachable,
-  type Ctx,
-} from './context.ts';
+  connectable,
+  knownLeader,
+  maybeUpdateMetadata,
+  metadataDisconnected,
+  requestMetadataUpdate,
+} from './clientMetadata.ts';
+import { emit, findProducer, ownGet, type Ctx } from './context.ts';
+import { recordAcknowledged } from './durability.ts';
 import { recordValue as recordLatency } from './histogram.ts';
-import type { MessageState, ProducerBatch, ProducerState } from './model.ts';
+import type {
+  MessageState,
+  ProducePartitionResult,
+  ProducerBatch,
+  ProducerState,
+} from './model.ts';
 import { REQUEST_OVERHEAD_BYTES, sendToBroker } from './network.ts';
 import { countFailure } from './producer.ts';
 import { schedule } from './queue.ts';
@@ -33,6 +38,15 @@ const RETRIABLE = new Set([
   'KAFKA_STORAGE_ERROR',
 ]);
 
+/** Errors after which the client refreshes its metadata (InvalidMetadataException and disconnects). */
+const STALE_METADATA = new Set([
+  'NOT_LEADER_OR_FOLLOWER',
+  'LEADER_NOT_AVAILABLE',
+  'UNKNOWN_TOPIC_OR_PARTITION',
+  'REQUEST_TIMED_OUT',
+  'NETWORK_EXCEPTION',
+]);
+
 export function wakeSender(ctx: Ctx, p: ProducerState, atMs: number): void {
   const at = Math.max(atMs, ctx.state.nowMs);
   if (p.senderWakeAtMs !== null && p.senderWakeAtMs <= at) return;
@@ -45,9 +59,18 @@ function releaseBuffer(p: ProducerState, b: ProducerBatch): void {
   p.bufferedBytes -= b.bufferBytes;
 }
 
-function completeSuccess(ctx: Ctx, p: ProducerState, b: ProducerBatch): void {
+function completeSuccess(
+  ctx: Ctx,
+  p: ProducerState,
+  b: ProducerBatch,
+  result: ProducePartitionResult | null,
+): void {
   const now = ctx.state.nowMs;
   p.stats.acked += b.recordCount;
+  if (result !== null && result.baseOffset >= 0) {
+    const to = result.baseOffset + b.recordCount;
+    recordAcknowledged(ctx, b.topic, b.partition, result.leaderEpoch, result.baseOffset, to);
+  }
   const runs = b.timestampRuns;
   for (let i = 0; i < runs.length; i += 2)
     recordLatency(p.stats.latency, now - runs[i]!, runs[i + 1]!);
@@ -100,6 +123,7 @@ function completeError(
   s: ProducerSettings,
 ): void {
   const now = ctx.state.nowMs;
+  if (STALE_METADATA.has(error)) requestMetadataUpdate(p.metadata);
   // Sender.canRetry: attempts below retries, a retriable error, delivery timeout not reached.
   if (RETRIABLE.has(error) && b.attempts <= s.retries && !deliveryExpired(b, s, now)) {
     b.retryAtMs = now + backoffMs(ctx, s, b.attempts);
@@ -201,15 +225,15 @@ function scanReady(ctx: Ctx, p: ProducerState, s: ProducerSettings): ReadyScan {
   let nextWakeMs = Number.MAX_SAFE_INTEGER;
   for (const topic in p.accumulator) {
     const deques = p.accumulator[topic]!;
-    const partitions = findTopic(state, topic)?.partitions;
     for (let partition = 0; partition < deques.length; partition++) {
       const first = deques[partition]![0];
       if (first === undefined) continue;
-      const leader = partitions?.[partition]?.leader ?? null;
-      // No leader known (offline partition) or an unreachable one: the batch waits.
-      if (leader === null || !reachable(findBroker(state, leader))) {
+      const leader = knownLeader(p.metadata, topic, partition);
+      // No leader known (offline partition) or one refusing connections: the batch waits.
+      if (leader === null || !connectable(state, leader)) {
         // The client refreshes its metadata and looks again after retry.backoff.ms.
-        nextWakeMs = Math.min(nextWakeMs, now + s.retryBackoffMs);
+        requestMetadataUpdate(p.metadata);
+        nextWakeMs = Math.min(nextWakeMs, now + Math.max(1, s.retryBackoffMs));
         continue;
       }
       const backingOff = first.retryAtMs !== null && first.retryAtMs > now;
@@ -254,12 +278,11 @@ function drainFor(
   // Simplification: partitions are visited in a fixed order, not from a rotating drain index.
   for (const topic in p.accumulator) {
     const deques = p.accumulator[topic]!;
-    const partitions = findTopic(state, topic)?.partitions;
     for (let partition = 0; partition < deques.length; partition++) {
       const deque = deques[partition]!;
       const first = deque[0];
       if (first === undefined) continue;
-      if (partitions?.[partition]?.leader !== broker) continue;
+      if (knownLeader(p.metadata, topic, partition) !== broker) continue;
       if (first.retryAtMs !== null && first.retryAtMs > now) continue;
       // max.in.flight.requests.per.connection=1 guarantees order: one batch per partition.
       if (s.maxInFlight === 1 && partitionMuted(p, topic, partition)) continue;
@@ -305,7 +328,7 @@ function sendRequest(
   );
   if (s.acks === 0) {
     // acks=0: no response is expected; the client completes the batches once sent.
-    for (const b of batches) completeSuccess(ctx, p, b);
+    for (const b of batches) completeSuccess(ctx, p, b, null);
     return;
   }
   p.inFlight.push({ requestId, broker, sentAtMs: state.nowMs, batches });
@@ -330,7 +353,14 @@ export function runSender(ctx: Ctx, producerId: string): void {
   p.senderWakeAtMs = null;
   const s = producerSettings(p.config);
   // Batches past delivery.timeout.ms are failed by their own timer (onProducerExpire).
-  const { ready, nextWakeMs } = scanReady(ctx, p, s);
+  const scan = scanReady(ctx, p, s);
+  const ready = scan.ready;
+  let nextWakeMs = scan.nextWakeMs;
+  const topics = [p.topic, ...Object.keys(p.accumulator).filter((t) => t !== p.topic)];
+  const metadataWake = maybeUpdateMetadata(ctx, 'producer', p.id, p.metadata, topics, s, (b) =>
+    inFlightTo(p, b),
+  );
+  if (metadataWake !== null) nextWakeMs = Math.min(nextWakeMs, metadataWake);
   for (const broker of [...ready].sort((a, b) => a - b)) {
     if (inFlightTo(p, broker) >= s.maxInFlight) continue; // woken again by a response
     const batches = drainFor(ctx, p, s, broker);
@@ -351,7 +381,7 @@ export function onProduceResponse(ctx: Ctx, msg: MessageState): void {
   for (const result of payload.results) {
     const b = request.batches.find((x) => x.id === result.batchId);
     if (!b) continue;
-    if (result.error === null) completeSuccess(ctx, p, b);
+    if (result.error === null) completeSuccess(ctx, p, b, s.acks === 0 ? null : result);
     else completeError(ctx, p, b, result.error, s);
   }
   // A freed in-flight slot matters only when batches are waiting.
@@ -385,6 +415,7 @@ export function onProducerTimeout(ctx: Ctx, producerId: string): void {
 /** A broker process died: its connections close, and clients see a disconnect at once. */
 export function disconnectProducers(ctx: Ctx, broker: number): void {
   for (const p of ctx.state.producers) {
+    if (metadataDisconnected(p.metadata, broker)) wakeSender(ctx, p, ctx.state.nowMs);
     const dropped = p.inFlight.filter((r) => r.broker === broker);
     if (dropped.length === 0) continue;
     p.inFlight = p.inFlight.filter((r) => r.broker !== broker);

@@ -12,22 +12,45 @@ import {
   isolateBroker,
   newBroker,
   restartBroker,
-  RETENTION_INITIAL_DELAY_MS,
-  scheduleRetention,
   slowBroker,
+  startBrokerTasks,
 } from './brokers.ts';
 import {
+  expireDelayedProduces,
   expireParkedFetches,
   handleFetch,
   handleListOffsets,
+  handleMetadata,
   handleProduce,
+  handleReplicaFetch,
 } from './brokerRequests.ts';
+import { onMetadataResponse } from './clientMetadata.ts';
+import {
+  checkSessions,
+  initController,
+  onAlterPartition,
+  onHeartbeat,
+  onHeartbeatResponse,
+  onMetadataUpdate,
+  rebalanceLeaders,
+  runControllerElection,
+  scheduleLeaderRebalance,
+  sendHeartbeat,
+} from './controller.ts';
+import {
+  applyMetadata,
+  checkIsr,
+  onAlterPartitionResponseMessage,
+  onReplicaFetchResponse,
+  resumeFetcher,
+} from './replication.ts';
 import { parseCommand, parseTopicPartition } from './commandParse.ts';
 import type { Command } from './commands.ts';
-import { parseConfig, type ConfigScope } from './config.ts';
+import { brokerSettings, parseConfig, type ConfigScope } from './config.ts';
 import {
   addConsumer,
   commitConsumer,
+  onConsumerMetadata,
   onConsumerTimeout,
   onFetchResponse,
   onListOffsetsResponse,
@@ -39,6 +62,7 @@ import { findBroker, type Ctx } from './context.ts';
 import type { SimEvent } from './events.ts';
 import type { MessageState, SimState, Work } from './model.ts';
 import { receivable } from './network.ts';
+import { removeWhere } from './queue.ts';
 import {
   addProducer,
   generateDue,
@@ -50,7 +74,13 @@ import {
 import { peek, pop, schedule } from './queue.ts';
 import { reject, type Rejection } from './rejection.ts';
 import { seedRng } from './rng.ts';
-import { onProduceResponse, onProducerExpire, onProducerTimeout, runSender } from './sender.ts';
+import {
+  onProduceResponse,
+  onProducerExpire,
+  onProducerTimeout,
+  runSender,
+  wakeSender,
+} from './sender.ts';
 import {
   DEFAULT_LINK_JITTER_MS,
   DEFAULT_LINK_LATENCY_MS,
@@ -158,19 +188,57 @@ function applyCommand(ctx: Ctx, raw: unknown, source: 'timeline' | 'user'): Reje
   return null;
 }
 
+const WAKE_AFTER_METADATA = {
+  producer: (ctx: Ctx, id: string) => {
+    const p = ctx.state.producers.find((x) => x.id === id);
+    if (p) wakeSender(ctx, p, ctx.state.nowMs);
+  },
+  consumer: onConsumerMetadata,
+};
+
+function deliverToBroker(ctx: Ctx, msg: MessageState): void {
+  if (msg.to.kind !== 'broker') return;
+  const broker = findBroker(ctx.state, msg.to.id);
+  if (!broker) return;
+  switch (msg.kind) {
+    case 'produce':
+      return handleProduce(ctx, msg, broker);
+    case 'fetch':
+      return handleFetch(ctx, msg, broker);
+    case 'listOffsets':
+      return handleListOffsets(ctx, msg, broker);
+    case 'metadata':
+      return handleMetadata(ctx, msg, broker);
+    case 'replicaFetch':
+      return handleReplicaFetch(ctx, msg, broker);
+    case 'replicaFetchResponse':
+      return onReplicaFetchResponse(ctx, msg);
+    case 'brokerHeartbeat':
+      return onHeartbeat(ctx, msg);
+    case 'brokerHeartbeatResponse':
+      return onHeartbeatResponse(ctx, msg);
+    case 'metadataUpdate':
+      return onMetadataUpdate(ctx, msg);
+    case 'alterPartition':
+      return onAlterPartition(ctx, msg);
+    case 'alterPartitionResponse':
+      return onAlterPartitionResponseMessage(ctx, msg);
+    default:
+      return;
+  }
+}
+
 function deliver(ctx: Ctx, msg: MessageState): void {
   if (!receivable(ctx.state, msg)) return;
-  if (msg.to.kind === 'broker') {
-    const broker = findBroker(ctx.state, msg.to.id);
-    if (!broker) return;
-    if (msg.kind === 'produce') handleProduce(ctx, msg, broker);
-    else if (msg.kind === 'fetch') handleFetch(ctx, msg, broker);
-    else if (msg.kind === 'listOffsets') handleListOffsets(ctx, msg, broker);
-    return;
-  }
+  if (msg.to.kind === 'broker') return deliverToBroker(ctx, msg);
   if (msg.kind === 'produceResponse') onProduceResponse(ctx, msg);
   else if (msg.kind === 'fetchResponse') onFetchResponse(ctx, msg);
   else if (msg.kind === 'listOffsetsResponse') onListOffsetsResponse(ctx, msg);
+  else if (msg.kind === 'metadataResponse')
+    onMetadataResponse(ctx, msg, {
+      producer: (id) => WAKE_AFTER_METADATA.producer(ctx, id),
+      consumer: (id) => WAKE_AFTER_METADATA.consumer(ctx, id),
+    });
 }
 
 function sampleStats(state: SimState): void {
@@ -206,6 +274,20 @@ function runWork(ctx: Ctx, work: Work): void {
       return expireParkedFetches(ctx, work.broker);
     case 'retentionCheck':
       return checkRetention(ctx, work.broker);
+    case 'produceExpire':
+      return expireDelayedProduces(ctx, work.broker);
+    case 'isrCheck':
+      return checkIsr(ctx, work.broker);
+    case 'brokerHeartbeat':
+      return sendHeartbeat(ctx, work.broker);
+    case 'replicaFetch':
+      return resumeFetcher(ctx, work.broker, work.leader);
+    case 'controllerElection':
+      return runControllerElection(ctx);
+    case 'sessionCheck':
+      return checkSessions(ctx);
+    case 'leaderRebalance':
+      return rebalanceLeaders(ctx);
     case 'statsSample':
       return sampleStats(ctx.state);
   }
@@ -303,14 +385,26 @@ function initialState(setup: SimulationSetup): SimState {
     nowMs: 0,
     seq: 0,
     rng: seedRng(setup.seed),
-    counters: { message: 0, batch: 0, producerId: 1000 },
+    counters: { message: 0, batch: 0, producerId: 1000, brokerEpoch: 0 },
     cluster: {
       linkLatencyMs: setup.network?.latencyMs ?? DEFAULT_LINK_LATENCY_MS,
       linkJitterMs: setup.network?.jitterMs ?? DEFAULT_LINK_JITTER_MS,
       brokerConfig: parseConfig('broker', setup.brokerConfig).values,
       linkLastArrivalMs: { toBroker: {}, toClient: {} },
     },
-    brokers: Array.from({ length: setup.brokers }, (_, i) => newBroker(i + 1)),
+    controller: {
+      voters: [],
+      active: null,
+      epoch: 0,
+      metadataOffset: 0,
+      electionAtMs: null,
+      outage: null,
+      registrations: [],
+      sessionCheckAtMs: null,
+      rebalanceCheckAtMs: null,
+    },
+    durability: { acked: {}, lostCount: 0, lost: [] },
+    brokers: Array.from({ length: setup.brokers }, (_, i) => newBroker(i + 1, 0)),
     topics: [],
     producers: [],
     consumers: [],
@@ -319,7 +413,16 @@ function initialState(setup: SimulationSetup): SimState {
     timelineCursor: 0,
     commandLog: [],
     committedOffsets: [],
-    stats: { messagesIn: 0, bytesIn: 0, series: [] },
+    stats: {
+      messagesIn: 0,
+      bytesIn: 0,
+      leaderElections: 0,
+      uncleanLeaderElections: 0,
+      isrShrinks: 0,
+      isrExpands: 0,
+      failedProduceRequests: 0,
+      series: [],
+    },
   };
 }
 
@@ -334,7 +437,10 @@ export function createSimulation(setup: SimulationSetup): CreateResult {
   if (problems.length > 0) return { ok: false, problems };
   const state = initialState(setup);
   const ctx: Ctx = { state, events: [] };
-  for (const b of state.brokers) scheduleRetention(state, b.id, RETENTION_INITIAL_DELAY_MS);
+  initController(state);
+  const heartbeatMs = brokerSettings(state.cluster.brokerConfig).heartbeatIntervalMs;
+  for (const b of state.brokers) startBrokerTasks(state, b.id, heartbeatMs);
+  scheduleLeaderRebalance(state);
   schedule(state, STATS_SAMPLE_MS, { kind: 'statsSample' });
   // Every problem of every entry is reported: the engine's verdict on the entry, every bad
   // config key besides, and a client naming a topic that failed is pointed at that topic.
@@ -384,6 +490,16 @@ export function createSimulation(setup: SimulationSetup): CreateResult {
     if (!parsed.ok) problems.push(...parsed.problems);
   });
   if (problems.length > 0) return { ok: false, problems };
+  // The cluster starts settled: every broker has applied the metadata of the setup at once
+  // (no metadata messages in flight at time 0), and leaders know their followers.
+  removeWhere(
+    state,
+    (item) => item.work.kind === 'deliver' && item.work.message.kind === 'metadataUpdate',
+  );
+  for (const b of state.brokers) {
+    b.metadataOffset = -1;
+    applyMetadata(ctx, b, state.controller.metadataOffset);
+  }
   // Array.prototype.sort is stable: entries at the same time keep the file's order.
   state.timeline = (setup.timeline ?? [])
     .map((e) => ({ atMs: e.at, command: e.command }))

@@ -4,14 +4,17 @@
  * handlers answer (TOPIC_ALREADY_EXISTS, INVALID_PARTITIONS, INVALID_REPLICATION_FACTOR,
  * INVALID_REPLICA_ASSIGNMENT, INVALID_CONFIG, INVALID_TOPIC_EXCEPTION).
  *
- * Replication is not simulated yet: the first replica of each partition leads, the ISR holds
- * only the leader, and followers keep empty logs.
+ * As in KRaft (ReplicationControlManager.createTopic), topics are created by the active
+ * controller: replicas go to unfenced brokers, each new partition's ISR is its unfenced
+ * replicas and its leader the first of them, and brokers learn of it from the metadata log.
  */
 import type { TopicSpec } from './commands.ts';
-import { emit, findTopic, reachable, type Ctx } from './context.ts';
+import { acceptableLeader, publish } from './controller.ts';
+import { emit, findTopic, type Ctx } from './context.ts';
 import { brokerSettings, parseConfig } from './config.ts';
 import { createLog } from './log.ts';
-import type { PartitionState, SimState, TopicState } from './model.ts';
+import { recordPartition } from './metadata.ts';
+import type { PartitionState, ReplicaLog, SimState, TopicState } from './model.ts';
 import { reject, type Rejection } from './rejection.ts';
 import { assignReplicasToBrokers } from './replicaAssignment.ts';
 import { nextInt } from './rng.ts';
@@ -39,11 +42,34 @@ function partitionLimit(partitions: number): Rejection | null {
   );
 }
 
+/** Brokers that can take new replicas: registered and unfenced (ClusterControlManager.usableBrokers). */
 function liveBrokerIds(state: SimState): number[] {
   return state.brokers
-    .filter((b) => reachable(b))
+    .filter((b) => acceptableLeader(state, b.id))
     .map((b) => b.id)
     .sort((a, b) => a - b);
+}
+
+/** Topic changes go through the active controller; without one they fail. */
+function controllerRejection(state: SimState): Rejection | null {
+  if (state.controller.active !== null) return null;
+  return reject(
+    `there is no active controller (${state.controller.outage ?? 'none elected'}), so no topic can be created or changed`,
+    'NOT_CONTROLLER',
+    'topic',
+  );
+}
+
+export function newReplicaLog(brokerId: number): ReplicaLog {
+  return {
+    brokerId,
+    log: createLog(),
+    highWatermark: 0,
+    producerStates: {},
+    epochs: [],
+    leaderState: null,
+    fetchBackoffUntilMs: 0,
+  };
 }
 
 function checkAssignment(state: SimState, assignment: number[][], field: string): Rejection | null {
@@ -86,24 +112,40 @@ function newPartition(
   replicas: number[],
   state: SimState,
 ): PartitionState {
-  // Without a controller, the preferred (first) replica leads if it is up; otherwise the
-  // partition starts offline. The ISR is the leader alone: followers do not replicate yet.
-  const first = replicas[0]!;
-  const leaderUp = state.brokers.some((b) => b.id === first && b.alive);
+  // The ISR is the unfenced replicas, in assignment order; the first of them leads.
+  const isr = replicas.filter((b) => acceptableLeader(state, b));
   return {
     topic,
     partition,
     replicas,
-    leader: leaderUp ? first : null,
+    leader: isr[0] ?? null,
     leaderEpoch: 0,
-    isr: leaderUp ? [first] : [],
-    replicaLogs: replicas.map((brokerId) => ({
-      brokerId,
-      log: createLog(),
-      highWatermark: 0,
-      producerStates: {},
-    })),
+    isr,
+    partitionEpoch: 0,
+    history: [],
+    replicaLogs: replicas.map(newReplicaLog),
   };
+}
+
+/** Commits the new partitions as one metadata record batch and tells the brokers. */
+function commitNewPartitions(ctx: Ctx, partitions: PartitionState[]): void {
+  const offset = ++ctx.state.controller.metadataOffset;
+  for (const p of partitions) recordPartition(p, offset);
+  publish(ctx);
+}
+
+function fencedAssignment(
+  state: SimState,
+  assignment: number[][],
+  field: string,
+): Rejection | null {
+  const i = assignment.findIndex((replicas) => !replicas.some((b) => acceptableLeader(state, b)));
+  if (i < 0) return null;
+  return reject(
+    `All brokers specified in the partition assignment for partition ${i} are fenced or down.`,
+    'INVALID_REPLICA_ASSIGNMENT',
+    `${field}[${i}]`,
+  );
 }
 
 function placeReplicas(state: SimState, partitions: number, rf: number): number[][] | Rejection {
@@ -124,6 +166,8 @@ function placeReplicas(state: SimState, partitions: number, rf: number): number[
 
 export function createTopic(ctx: Ctx, spec: TopicSpec): Rejection | null {
   const state = ctx.state;
+  const noController = controllerRejection(state);
+  if (noController) return noController;
   const nameProblem = topicNameProblem(spec.name);
   if (nameProblem) return reject(nameProblem, 'INVALID_TOPIC_EXCEPTION', 'name');
   if (findTopic(state, spec.name))
@@ -157,7 +201,9 @@ export function createTopic(ctx: Ctx, spec: TopicSpec): Rejection | null {
         'INVALID_PARTITIONS',
         'replicaAssignment',
       );
-    const bad = checkAssignment(state, spec.replicaAssignment, 'replicaAssignment');
+    const bad =
+      checkAssignment(state, spec.replicaAssignment, 'replicaAssignment') ??
+      fencedAssignment(state, spec.replicaAssignment, 'replicaAssignment');
     if (bad) return bad;
     assignment = spec.replicaAssignment.map((r) => [...r]);
   } else {
@@ -189,6 +235,7 @@ export function createTopic(ctx: Ctx, spec: TopicSpec): Rejection | null {
   };
   state.topics.push(topic);
   emit(ctx, { type: 'topic.created', topic: topic.name, replicaAssignment: assignment });
+  commitNewPartitions(ctx, topic.partitions);
   return null;
 }
 
@@ -197,6 +244,8 @@ export function addPartitions(ctx: Ctx, name: string, total: number): Rejection 
   const topic = findTopic(state, name);
   if (!topic)
     return reject(`Topic '${name}' does not exist.`, 'UNKNOWN_TOPIC_OR_PARTITION', 'topic');
+  const noController = controllerRejection(state);
+  if (noController) return noController;
   const current = topic.partitions.length;
   if (!Number.isInteger(total) || total <= current) {
     return reject(
@@ -210,14 +259,15 @@ export function addPartitions(ctx: Ctx, name: string, total: number): Rejection 
   const rf = topic.partitions[0]?.replicas.length ?? 1;
   const placed = placeReplicas(state, total - current, rf);
   if (!Array.isArray(placed)) return placed;
-  for (const [i, replicas] of placed.entries())
-    topic.partitions.push(newPartition(name, current + i, replicas, state));
+  const added = placed.map((replicas, i) => newPartition(name, current + i, replicas, state));
+  topic.partitions.push(...added);
   emit(ctx, {
     type: 'topic.partitionsAdded',
     topic: name,
     partitions: total,
     replicaAssignment: placed,
   });
+  commitNewPartitions(ctx, added);
   return null;
 }
 

@@ -45,9 +45,10 @@ describe('command validation: bad input is refused with a reason and the state i
     expect(r.reason).toBe('Replication factor: 4 larger than available brokers: 3.');
   });
 
-  it('a crashed broker does not count as available for the replication factor', () => {
+  it('a fenced broker does not count as available for the replication factor (ClusterControlManager.usableBrokers)', () => {
     const s = sim();
     s.apply({ type: 'broker.crash', broker: 3 });
+    s.advanceBy(10_000); // broker.session.timeout.ms (9000) without heartbeats: fenced
     expect(
       rejections(
         s.apply({ type: 'topic.create', name: 'x', partitions: 1, replicationFactor: 3 }),
@@ -138,13 +139,13 @@ describe('command validation: bad input is refused with a reason and the state i
 });
 
 describe('commands that change the cluster', () => {
-  it('topic.create places replicas on distinct brokers and the first replica leads', () => {
+  it('topic.create places replicas on distinct brokers, the first replica leads and every unfenced replica is in the ISR (ReplicationControlManager.createTopic)', () => {
     const s = sim({ brokers: 5 });
     s.apply({ type: 'topic.create', name: 't', partitions: 10, replicationFactor: 3 });
     for (const p of s.state.topics[0]!.partitions) {
       expect(new Set(p.replicas).size).toBe(3);
       expect(p.leader).toBe(p.replicas[0]);
-      expect(p.isr).toEqual([p.replicas[0]]);
+      expect(p.isr).toEqual(p.replicas);
     }
   });
 
@@ -174,14 +175,21 @@ describe('commands that change the cluster', () => {
     expect(s.state.topics[0]!.partitions).toHaveLength(5);
   });
 
-  it('broker.crash takes its partitions offline (no controller yet) and broker.restart brings them back', () => {
+  it('a single broker that restarts elects itself controller, registers, is unfenced and leads again (KRaft)', () => {
     const s = sim({ brokers: 1, topics: [{ name: 't', partitions: 2, replicationFactor: 1 }] });
     const crashed = s.apply({ type: 'broker.crash', broker: 1 });
-    expect(crashed.filter((e) => e.type === 'partition.offline')).toHaveLength(2);
-    expect(s.state.topics[0]!.partitions.every((p) => p.leader === null)).toBe(true);
-    const back = s.apply({ type: 'broker.restart', broker: 1 });
+    // The only controller voter is gone: nothing can be elected until it returns.
+    expect(crashed.some((e) => e.type === 'controller.lost')).toBe(true);
+    expect(s.state.controller.active).toBeNull();
+    s.advanceBy(5000);
+    expect(s.state.topics[0]!.partitions.map((p) => p.leader)).toEqual([1, 1]);
+    s.apply({ type: 'broker.restart', broker: 1 });
+    const back = s.advanceBy(3000);
+    expect(back.some((e) => e.type === 'controller.elected')).toBe(true);
+    expect(back.filter((e) => e.type === 'partition.offline')).toHaveLength(2);
     expect(back.filter((e) => e.type === 'partition.leaderChanged')).toHaveLength(2);
-    expect(s.state.topics[0]!.partitions.map((p) => p.leaderEpoch)).toEqual([1, 1]);
+    expect(s.state.topics[0]!.partitions.map((p) => p.leader)).toEqual([1, 1]);
+    expect(s.state.topics[0]!.partitions.map((p) => p.leaderEpoch)).toEqual([2, 2]);
   });
 
   it('every accepted command is kept in the command log with its time', () => {

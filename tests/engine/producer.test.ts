@@ -167,11 +167,11 @@ describe('producer batching and sending', () => {
 
   it('acks=all with the ISR below min.insync.replicas is refused with NOT_ENOUGH_REPLICAS (Partition.appendRecordsToLeader)', () => {
     const s = sim({
+      brokers: 5,
       topics: [
         {
           name: 'orders',
-          partitions: 1,
-          replicationFactor: 3,
+          replicaAssignment: [[3, 4, 5]],
           config: { 'min.insync.replicas': 2 },
         },
       ],
@@ -188,6 +188,11 @@ describe('producer batching and sending', () => {
         },
       ],
     });
+    // Two of three replicas die (not controller voters); once fenced, the ISR is the leader alone.
+    s.apply({ type: 'broker.crash', broker: 4 });
+    s.apply({ type: 'broker.crash', broker: 5 });
+    s.advanceBy(15_000);
+    expect(s.state.topics[0]!.partitions[0]!.isr).toEqual([3]);
     s.apply({ type: 'producer.send', producer: 'p', key: 'k' });
     s.advanceBy(5000);
     const stats = producerStats(s.state, 'p');
@@ -250,7 +255,7 @@ describe('producer batching and sending', () => {
       true,
     );
     s.apply({ type: 'broker.restart', broker: 1 });
-    s.advanceBy(2000);
+    s.advanceBy(5000); // controller election, registration, unfencing, then the retry
     expect(producerStats(s.state, 'p').acked).toBe(1);
   });
 

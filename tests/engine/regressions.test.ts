@@ -22,7 +22,13 @@ describe('clients after a leader comes back (metadata refresh after retry.backof
     s.apply({ type: 'producer.send', producer: 'p', key: 'k', count: 3 });
     s.advanceTo(1000);
     s.apply({ type: 'broker.restart', broker: 1 });
-    s.advanceTo(1300);
+    // The sole controller voter returns: election (< 1 s), registration, unfencing, leadership.
+    s.advanceTo(2000);
+    const p = partition(s.state, 'orders', 0);
+    expect(p.leader).toBe(1);
+    const ledAt = s.state.nowMs;
+    // Within retry.backoff.ms of fresh metadata the waiting records go.
+    s.advanceTo(ledAt + 500);
     expect(producerStats(s.state, 'p').acked).toBe(3);
   });
 
@@ -70,7 +76,7 @@ describe('the network', () => {
     s.advanceTo(10);
     s.apply({ type: 'broker.crash', broker: 1 });
     s.apply({ type: 'broker.restart', broker: 1 });
-    s.advanceTo(2000);
+    s.advanceTo(6000);
     expect(leaderLeo(s.state, 'orders', 0)).toBe(1); // the retry, not the lost original too
   });
 

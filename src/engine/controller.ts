@@ -1,0 +1,565 @@
+/**
+ * The KRaft controller (combined mode): a quorum of controller voters, one active controller
+ * elected among them, broker registrations with heartbeats and fencing
+ * (ClusterControlManager, BrokerHeartbeatManager), and the partition changes it commits to the
+ * metadata log (ReplicationControlManager, PartitionChangeBuilder): leader elections, ISR
+ * changes from AlterPartition, preferred leader election.
+ *
+ * Simplifications, stated in the UI and report:
+ * - The Raft quorum is not simulated message by message: an active controller exists while a
+ *   majority of voters is up and reachable; after losing it, voters wait
+ *   controller.quorum.fetch.timeout.ms plus a random part of controller.quorum.election.timeout.ms
+ *   (seeded) and elect a random reachable voter. A committed metadata record is at once on
+ *   every voter; brokers learn it from a message one network hop later.
+ * - Brokers know who the active controller is without asking (Kafka learns it from the quorum).
+ * - Eligible leader replicas (KIP-966 ELR) are off, as `eligible.leader.replicas.enable` is by
+ *   default: the last replica of an ISR is never removed from it, the partition goes offline.
+ */
+import { brokerSettings, topicSettings } from './config.ts';
+import { emit, findBroker, findPartition, findTopic, type Ctx } from './context.ts';
+import { checkAckedRecords } from './durability.ts';
+import { recordPartition, trimHistories } from './metadata.ts';
+import type {
+  BrokerId,
+  BrokerRegistration,
+  BrokerState,
+  MessageState,
+  MessagePayload,
+  PartitionState,
+  SimState,
+} from './model.ts';
+import { REQUEST_OVERHEAD_BYTES, sendBrokerToBroker } from './network.ts';
+import { schedule } from './queue.ts';
+import { applyMetadata, onAlterPartitionResponse } from './replication.ts';
+import { nextInt } from './rng.ts';
+
+type Payload<K extends MessagePayload['kind']> = Extract<MessagePayload, { kind: K }>;
+
+/** Combined mode: the first min(3, N) brokers are the controller quorum's voters. */
+export const MAX_VOTERS = 3;
+
+export function initController(state: SimState): void {
+  const voters = state.brokers.slice(0, MAX_VOTERS).map((b) => b.id);
+  state.controller = {
+    voters,
+    // The first election at start-up is not drawn: the first voter leads epoch 1.
+    active: voters[0] ?? null,
+    epoch: 1,
+    metadataOffset: 0,
+    electionAtMs: null,
+    outage: null,
+    registrations: state.brokers.map((b) => newRegistration(state, b.id, false)),
+    sessionCheckAtMs: null,
+    rebalanceCheckAtMs: null,
+  };
+}
+
+function newRegistration(state: SimState, broker: BrokerId, fenced: boolean): BrokerRegistration {
+  return {
+    broker,
+    brokerEpoch: ++state.counters.brokerEpoch,
+    fenced,
+    lastHeartbeatMs: state.nowMs,
+  };
+}
+
+function registration(state: SimState, broker: BrokerId): BrokerRegistration | undefined {
+  return state.controller.registrations.find((r) => r.broker === broker);
+}
+
+/** Whether the controller may make this broker a leader (isAcceptableLeader: registered, unfenced). */
+export function acceptableLeader(state: SimState, broker: BrokerId): boolean {
+  const r = registration(state, broker);
+  return r !== undefined && !r.fenced;
+}
+
+/** The active controller, when there is one and it can act. */
+export function activeController(state: SimState): BrokerId | null {
+  return state.controller.active;
+}
+
+// ---------------------------------------------------------------------------------------
+// Committing partition changes
+
+export type Election = 'clean' | 'unclean' | 'preferred';
+
+/**
+ * Commits a change of leader and/or ISR as one PartitionChangeRecord: a leader change bumps
+ * the leader epoch, every change bumps the partition epoch. Brokers learn it on `publish`.
+ */
+export function changePartition(
+  ctx: Ctx,
+  p: PartitionState,
+  change: { leader?: BrokerId | null; isr?: BrokerId[]; election?: Election },
+  reason: string,
+): void {
+  const state = ctx.state;
+  const leaderChanges = change.leader !== undefined && change.leader !== p.leader;
+  const oldIsr = p.isr;
+  const isr = change.isr ?? p.isr;
+  const isrChanges = isr.length !== oldIsr.length || isr.some((b, i) => b !== oldIsr[i]);
+  if (!leaderChanges && !isrChanges) return;
+  if (leaderChanges) {
+    p.leader = change.leader ?? null;
+    p.leaderEpoch++;
+  }
+  p.isr = [...isr];
+  p.partitionEpoch++;
+  recordPartition(p, ++state.controller.metadataOffset);
+  const base = { topic: p.topic, partition: p.partition };
+  if (leaderChanges && p.leader === null) {
+    emit(ctx, {
+      type: 'partition.offline',
+      ...base,
+      leaderEpoch: p.leaderEpoch,
+      isr: [...p.isr],
+      reason,
+    });
+  } else if (leaderChanges && p.leader !== null) {
+    const election = change.election ?? 'clean';
+    state.stats.leaderElections++;
+    if (election === 'unclean') state.stats.uncleanLeaderElections++;
+    emit(ctx, {
+      type: 'partition.leaderChanged',
+      ...base,
+      leader: p.leader,
+      leaderEpoch: p.leaderEpoch,
+      isr: [...p.isr],
+      election,
+      reason,
+    });
+    checkAckedRecords(
+      ctx,
+      p,
+      `${election} election of broker ${p.leader} (epoch ${p.leaderEpoch})`,
+    );
+  }
+  if (isrChanges) {
+    const added = isr.filter((b) => !oldIsr.includes(b));
+    const removed = oldIsr.filter((b) => !isr.includes(b));
+    if (removed.length > 0) state.stats.isrShrinks++;
+    if (added.length > 0) state.stats.isrExpands++;
+    emit(ctx, {
+      type: 'partition.isrChanged',
+      ...base,
+      isr: [...p.isr],
+      added,
+      removed,
+      leader: p.leader,
+      reason,
+    });
+  }
+}
+
+/**
+ * PartitionChangeBuilder.electAnyLeader (ONLINE or UNCLEAN): keep a valid current leader, else
+ * the first replica in assignment order that is in the target ISR and acceptable; with an
+ * unclean election, else the first acceptable replica at all.
+ */
+function electAnyLeader(
+  state: SimState,
+  p: PartitionState,
+  targetIsr: BrokerId[],
+  unclean: boolean,
+): { leader: BrokerId | null; unclean: boolean } {
+  const valid = (b: BrokerId | null) =>
+    b !== null && targetIsr.includes(b) && acceptableLeader(state, b);
+  if (valid(p.leader)) return { leader: p.leader, unclean: false };
+  const clean = p.replicas.find(valid);
+  if (clean !== undefined) return { leader: clean, unclean: false };
+  if (unclean) {
+    const any = p.replicas.find((b) => acceptableLeader(state, b));
+    if (any !== undefined) return { leader: any, unclean: true };
+  }
+  return { leader: null, unclean: false };
+}
+
+/** Builds and commits the change for a new target ISR, electing a leader when needed. */
+function updatePartition(ctx: Ctx, p: PartitionState, targetIsr: BrokerId[], reason: string): void {
+  const state = ctx.state;
+  const topic = findTopic(state, p.topic);
+  const unclean =
+    topic !== undefined &&
+    topicSettings(topic.config, state.cluster.brokerConfig).uncleanLeaderElection;
+  const elected = electAnyLeader(state, p, targetIsr, unclean);
+  // Without ELR the ISR never becomes empty: the last member stays (PartitionChangeBuilder.build).
+  let isr = targetIsr.length > 0 ? targetIsr : p.isr;
+  // An unclean election forcibly sets the ISR to just the new leader. This can lose data.
+  if (elected.unclean && elected.leader !== null) isr = [elected.leader];
+  const why =
+    elected.unclean && elected.leader !== null
+      ? `${reason}; no in-sync replica is available and unclean.leader.election.enable=true, so out-of-sync broker ${elected.leader} leads`
+      : reason;
+  changePartition(
+    ctx,
+    p,
+    { leader: elected.leader, isr, election: elected.unclean ? 'unclean' : 'clean' },
+    why,
+  );
+}
+
+/** Sends the committed metadata to every broker; the controller's own broker applies it now. */
+export function publish(ctx: Ctx): void {
+  const state = ctx.state;
+  const c = state.controller;
+  if (c.active === null) return;
+  const offset = c.metadataOffset;
+  const self = findBroker(state, c.active);
+  // The controller's own broker too learns metadata only once it has registered.
+  if (self && self.metadataOffset >= 0) applyMetadata(ctx, self, offset);
+  for (const b of state.brokers) {
+    if (b.id === c.active || !b.alive || b.metadataOffset >= offset) continue;
+    sendBrokerToBroker(
+      ctx,
+      c.active,
+      b.id,
+      { kind: 'metadataUpdate', metadataOffset: offset },
+      REQUEST_OVERHEAD_BYTES,
+    );
+  }
+  trimHistories(state);
+}
+
+// ---------------------------------------------------------------------------------------
+// Fencing and unfencing (ReplicationControlManager.handleBrokerFenced / handleBrokerUnfenced)
+
+function fenceBroker(ctx: Ctx, reg: BrokerRegistration, reason: string): void {
+  const state = ctx.state;
+  reg.fenced = true;
+  emit(ctx, {
+    type: 'broker.fenced',
+    broker: reg.broker,
+    controller: state.controller.active ?? -1,
+    reason,
+  });
+  for (const t of state.topics) {
+    for (const p of t.partitions) {
+      if (!p.isr.includes(reg.broker) && p.leader !== reg.broker) continue;
+      updatePartition(
+        ctx,
+        p,
+        p.isr.filter((b) => b !== reg.broker),
+        `broker ${reg.broker} is fenced (${reason})`,
+      );
+    }
+  }
+}
+
+function unfenceBroker(ctx: Ctx, reg: BrokerRegistration): void {
+  const state = ctx.state;
+  reg.fenced = false;
+  emit(ctx, {
+    type: 'broker.unfenced',
+    broker: reg.broker,
+    controller: state.controller.active ?? -1,
+  });
+  // Partitions without a leader that this broker hosts get an election now.
+  for (const t of state.topics) {
+    for (const p of t.partitions) {
+      if (p.leader !== null || !p.replicas.includes(reg.broker)) continue;
+      updatePartition(ctx, p, p.isr, `broker ${reg.broker} is back (unfenced)`);
+    }
+  }
+}
+
+/** Work `sessionCheck`: fence brokers whose last heartbeat is older than broker.session.timeout.ms. */
+export function checkSessions(ctx: Ctx): void {
+  const state = ctx.state;
+  const c = state.controller;
+  if (c.sessionCheckAtMs !== state.nowMs) return; // superseded
+  c.sessionCheckAtMs = null;
+  if (c.active === null) return;
+  const timeout = brokerSettings(state.cluster.brokerConfig).sessionTimeoutMs;
+  let changed = false;
+  for (const reg of c.registrations) {
+    if (reg.fenced || reg.broker === c.active) continue;
+    if (state.nowMs - reg.lastHeartbeatMs >= timeout) {
+      fenceBroker(ctx, reg, `no heartbeat for ${timeout} ms (broker.session.timeout.ms)`);
+      changed = true;
+    }
+  }
+  if (changed) publish(ctx);
+  scheduleSessionCheck(state);
+}
+
+function scheduleSessionCheck(state: SimState): void {
+  const c = state.controller;
+  if (c.active === null) return;
+  const timeout = brokerSettings(state.cluster.brokerConfig).sessionTimeoutMs;
+  let earliest = Number.MAX_SAFE_INTEGER;
+  for (const reg of c.registrations)
+    if (!reg.fenced && reg.broker !== c.active)
+      earliest = Math.min(earliest, reg.lastHeartbeatMs + timeout);
+  if (earliest === Number.MAX_SAFE_INTEGER) return;
+  earliest = Math.max(earliest, state.nowMs);
+  if (c.sessionCheckAtMs !== null && c.sessionCheckAtMs <= earliest) return;
+  c.sessionCheckAtMs = earliest;
+  schedule(state, earliest, { kind: 'sessionCheck' });
+}
+
+// ---------------------------------------------------------------------------------------
+// Heartbeats (BrokerLifecycleManager on the broker, BrokerHeartbeatManager on the controller)
+
+export function scheduleHeartbeat(state: SimState, broker: BrokerId, delayMs: number): void {
+  const b = findBroker(state, broker);
+  if (!b) return;
+  b.heartbeatDueMs = state.nowMs + delayMs;
+  schedule(state, b.heartbeatDueMs, { kind: 'brokerHeartbeat', broker });
+}
+
+/** Work `brokerHeartbeat`: the broker reports to the active controller (registering after a restart). */
+export function sendHeartbeat(ctx: Ctx, brokerId: BrokerId): void {
+  const state = ctx.state;
+  const b = findBroker(state, brokerId);
+  if (!b || !b.alive || b.heartbeatDueMs !== state.nowMs) return;
+  const interval = brokerSettings(state.cluster.brokerConfig).heartbeatIntervalMs;
+  scheduleHeartbeat(state, brokerId, interval);
+  const active = state.controller.active;
+  if (active === null) return;
+  const reg = registration(state, brokerId);
+  const payload: Payload<'brokerHeartbeat'> = {
+    kind: 'brokerHeartbeat',
+    broker: brokerId,
+    // -1 asks to register: the broker restarted and has no registration for this run.
+    brokerEpoch: b.metadataOffset < 0 ? -1 : (reg?.brokerEpoch ?? -1),
+    metadataOffset: b.metadataOffset,
+  };
+  if (active === brokerId) {
+    heartbeatAnswered(ctx, b, handleHeartbeat(ctx, payload));
+    return;
+  }
+  sendBrokerToBroker(ctx, brokerId, active, payload, REQUEST_OVERHEAD_BYTES);
+}
+
+function handleHeartbeat(
+  ctx: Ctx,
+  hb: Payload<'brokerHeartbeat'>,
+): Payload<'brokerHeartbeatResponse'> {
+  const state = ctx.state;
+  const c = state.controller;
+  let reg = registration(state, hb.broker);
+  let changed = false;
+  if (hb.brokerEpoch < 0 || reg === undefined) {
+    // A (re-)registration starts fenced. A broker that comes back without having been fenced
+    // shut down uncleanly: it leaves every ISR at once (handleBrokerUncleanShutdown).
+    const wasUnfenced = reg !== undefined && !reg.fenced;
+    const fresh = newRegistration(state, hb.broker, true);
+    if (reg) Object.assign(reg, fresh);
+    else c.registrations.push((reg = fresh));
+    if (wasUnfenced) fenceBroker(ctx, reg, 'it restarted (unclean shutdown)');
+    emit(ctx, {
+      type: 'broker.registered',
+      broker: hb.broker,
+      brokerEpoch: reg.brokerEpoch,
+      controller: c.active ?? -1,
+    });
+    changed = true;
+  } else if (reg.fenced && hb.metadataOffset >= 0 && hb.brokerEpoch === reg.brokerEpoch) {
+    // Caught up with the metadata log: the broker is unfenced and may lead again.
+    unfenceBroker(ctx, reg);
+    changed = true;
+  }
+  reg.lastHeartbeatMs = state.nowMs;
+  if (changed) publish(ctx);
+  scheduleSessionCheck(state);
+  return {
+    kind: 'brokerHeartbeatResponse',
+    broker: hb.broker,
+    metadataOffset: c.metadataOffset,
+    fenced: reg.fenced,
+  };
+}
+
+/** A heartbeat reaches the controller. */
+export function onHeartbeat(ctx: Ctx, msg: MessageState): void {
+  const hb = msg.payload as Payload<'brokerHeartbeat'>;
+  const state = ctx.state;
+  if (msg.to.kind !== 'broker' || state.controller.active !== msg.to.id) return; // NOT_CONTROLLER
+  const response = handleHeartbeat(ctx, hb);
+  sendBrokerToBroker(ctx, msg.to.id, hb.broker, response, REQUEST_OVERHEAD_BYTES);
+}
+
+/** The controller's answer reaches the broker: it catches up with the metadata log. */
+export function onHeartbeatResponse(ctx: Ctx, msg: MessageState): void {
+  const res = msg.payload as Payload<'brokerHeartbeatResponse'>;
+  const b = findBroker(ctx.state, res.broker);
+  if (b && b.alive) heartbeatAnswered(ctx, b, res);
+}
+
+function heartbeatAnswered(
+  ctx: Ctx,
+  b: BrokerState,
+  res: Payload<'brokerHeartbeatResponse'>,
+): void {
+  applyMetadata(ctx, b, res.metadataOffset);
+  // While still fenced, the broker asks again at once to be unfenced (BrokerLifecycleManager).
+  if (res.fenced) scheduleHeartbeat(ctx.state, b.id, 1);
+}
+
+export function onMetadataUpdate(ctx: Ctx, msg: MessageState): void {
+  const update = msg.payload as Payload<'metadataUpdate'>;
+  if (msg.to.kind !== 'broker') return;
+  const b = findBroker(ctx.state, msg.to.id);
+  if (b && b.metadataOffset >= 0) applyMetadata(ctx, b, update.metadataOffset);
+}
+
+// ---------------------------------------------------------------------------------------
+// AlterPartition (ISR changes proposed by leaders)
+
+export function onAlterPartition(ctx: Ctx, msg: MessageState): void {
+  const req = msg.payload as Payload<'alterPartition'>;
+  const state = ctx.state;
+  if (msg.to.kind !== 'broker' || state.controller.active !== msg.to.id) return; // NOT_CONTROLLER
+  const response = handleAlterPartition(ctx, req);
+  sendBrokerToBroker(ctx, msg.to.id, req.broker, response, REQUEST_OVERHEAD_BYTES);
+}
+
+/** Local AlterPartition when the leader is the controller's own broker. */
+export function alterPartitionLocally(ctx: Ctx, req: Payload<'alterPartition'>): void {
+  const response = handleAlterPartition(ctx, req);
+  onAlterPartitionResponse(ctx, req.broker, response);
+}
+
+/** ReplicationControlManager.alterPartition: validate the epochs and the new members, then commit. */
+function handleAlterPartition(
+  ctx: Ctx,
+  req: Payload<'alterPartition'>,
+): Payload<'alterPartitionResponse'> {
+  const state = ctx.state;
+  const p = findPartition(state, req.topic, req.partition);
+  const answer = (error: string | null): Payload<'alterPartitionResponse'> => ({
+    kind: 'alterPartitionResponse',
+    topic: req.topic,
+    partition: req.partition,
+    error,
+    leaderEpoch: p?.leaderEpoch ?? -1,
+    partitionEpoch: p?.partitionEpoch ?? -1,
+    isr: p ? [...p.isr] : [],
+  });
+  if (!p) return answer('UNKNOWN_TOPIC_OR_PARTITION');
+  if (p.leader !== req.broker || req.leaderEpoch !== p.leaderEpoch)
+    return answer('FENCED_LEADER_EPOCH');
+  if (req.partitionEpoch !== p.partitionEpoch) return answer('INVALID_UPDATE_VERSION');
+  const ineligible = req.isr.filter((b) => !p.isr.includes(b) && !acceptableLeader(state, b));
+  if (ineligible.length > 0) return answer('INELIGIBLE_REPLICA');
+  const removed = p.isr.filter((b) => !req.isr.includes(b));
+  const reason =
+    removed.length > 0
+      ? `leader ${req.broker} shrank the ISR: broker ${removed.join(', ')} did not catch up within replica.lag.time.max.ms`
+      : `leader ${req.broker} expanded the ISR: the follower caught up`;
+  // Keep the assignment order in the ISR, as Kafka's lists do.
+  changePartition(ctx, p, { isr: p.replicas.filter((b) => req.isr.includes(b)) }, reason);
+  publish(ctx);
+  return answer(null);
+}
+
+// ---------------------------------------------------------------------------------------
+// Preferred leader election (auto.leader.rebalance.enable)
+
+export function scheduleLeaderRebalance(state: SimState): void {
+  const s = brokerSettings(state.cluster.brokerConfig);
+  if (!s.autoLeaderRebalance) return;
+  state.controller.rebalanceCheckAtMs = state.nowMs + s.leaderImbalanceCheckIntervalMs;
+  schedule(state, state.controller.rebalanceCheckAtMs, { kind: 'leaderRebalance' });
+}
+
+/** Work `leaderRebalance`: elect the preferred replica where it is in sync and not leading. */
+export function rebalanceLeaders(ctx: Ctx): void {
+  const state = ctx.state;
+  if (state.controller.rebalanceCheckAtMs !== state.nowMs) return;
+  scheduleLeaderRebalance(state);
+  if (state.controller.active === null) return;
+  let changed = false;
+  for (const t of state.topics) {
+    for (const p of t.partitions) {
+      const preferred = p.replicas[0];
+      if (preferred === undefined || p.leader === preferred) continue;
+      if (!p.isr.includes(preferred) || !acceptableLeader(state, preferred)) continue;
+      changePartition(
+        ctx,
+        p,
+        { leader: preferred, election: 'preferred' },
+        `preferred leader election: broker ${preferred} is first in the replica list and in sync`,
+      );
+      changed = true;
+    }
+  }
+  if (changed) publish(ctx);
+}
+
+// ---------------------------------------------------------------------------------------
+// The controller quorum
+
+function reachableVoters(state: SimState): BrokerId[] {
+  return state.controller.voters.filter((v) => {
+    const b = findBroker(state, v);
+    return b !== undefined && b.alive && !b.isolated;
+  });
+}
+
+function majority(state: SimState): number {
+  return Math.floor(state.controller.voters.length / 2) + 1;
+}
+
+/** Re-evaluates the quorum after a broker died, returned, was cut off or healed. */
+export function quorumChanged(ctx: Ctx): void {
+  const state = ctx.state;
+  const c = state.controller;
+  const reachable = reachableVoters(state);
+  const s = brokerSettings(state.cluster.brokerConfig);
+  if (c.active !== null) {
+    const a = findBroker(state, c.active);
+    const gone = !a || !a.alive || a.isolated;
+    if (!gone && reachable.length >= majority(state)) return;
+    const reason = gone
+      ? `controller broker ${c.active} ${a?.alive ? 'is cut off from the other voters' : 'is down'}`
+      : `only ${reachable.length} of ${c.voters.length} controller voters are reachable`;
+    emit(ctx, { type: 'controller.lost', broker: c.active, reason });
+    c.active = null;
+    c.outage = reason;
+    c.sessionCheckAtMs = null;
+    // The voters notice when the leader's fetches stop (controller.quorum.fetch.timeout.ms).
+    scheduleElection(state, s.quorumFetchTimeoutMs);
+    return;
+  }
+  if (c.electionAtMs === null && reachable.length >= majority(state)) scheduleElection(state, 0);
+}
+
+function scheduleElection(state: SimState, afterMs: number): void {
+  const s = brokerSettings(state.cluster.brokerConfig);
+  // Raft's randomised election timeout, drawn from the seeded PRNG.
+  const at = state.nowMs + afterMs + 1 + nextInt(state.rng, s.quorumElectionTimeoutMs);
+  const c = state.controller;
+  if (c.electionAtMs !== null && c.electionAtMs <= at) return;
+  c.electionAtMs = at;
+  schedule(state, at, { kind: 'controllerElection' });
+}
+
+/** Work `controllerElection`: a reachable voter wins a majority of votes, or nobody does. */
+export function runControllerElection(ctx: Ctx): void {
+  const state = ctx.state;
+  const c = state.controller;
+  if (c.electionAtMs !== state.nowMs || c.active !== null) return;
+  c.electionAtMs = null;
+  const reachable = reachableVoters(state);
+  if (reachable.length < majority(state)) {
+    c.outage = `no quorum: ${reachable.length} of ${c.voters.length} controller voters reachable (a majority of ${majority(state)} is needed); nothing can be elected`;
+    emit(ctx, { type: 'controller.noQuorum', reachableVoters: reachable, voters: [...c.voters] });
+    return;
+  }
+  const winner = reachable[nextInt(state.rng, reachable.length)]!;
+  c.active = winner;
+  c.epoch++;
+  c.outage = null;
+  // A new active controller starts every broker's session afresh (BrokerHeartbeatManager).
+  for (const reg of c.registrations) reg.lastHeartbeatMs = state.nowMs;
+  emit(ctx, { type: 'controller.elected', broker: winner, epoch: c.epoch, voters: [...c.voters] });
+  scheduleSessionCheck(state);
+  // Brokers find the new controller and report to it at once (registering if they must).
+  for (const b of state.brokers) if (b.alive) scheduleHeartbeat(state, b.id, 0);
+  // Partitions left without a leader while there was no controller get an election now.
+  for (const t of state.topics)
+    for (const p of t.partitions)
+      if (p.leader === null) updatePartition(ctx, p, p.isr, `controller ${winner} took over`);
+  publish(ctx);
+}

@@ -1,0 +1,728 @@
+/**
+ * Replication on the brokers (Partition.scala, ReplicaManager, ReplicaFetcherThread): brokers
+ * become leaders or followers as the metadata they apply says; followers fetch from their
+ * leader as requests on the network; the leader tracks each follower (Replica.scala), moves
+ * the high watermark (semantics §1), and proposes ISR changes to the controller with
+ * AlterPartition (§2). Followers truncate where their log diverged from the leader's.
+ */
+import { brokerSettings, topicSettings } from './config.ts';
+import { acceptableLeader, alterPartitionLocally } from './controller.ts';
+import { emit, findBroker, findPartition, findTopic, nextId, type Ctx } from './context.ts';
+import { checkAckedRecords } from './durability.ts';
+import {
+  assignEpoch,
+  endOffsetFor,
+  latestEpoch,
+  truncateEpochs,
+  UNDEFINED_OFFSET,
+} from './epochCache.ts';
+import { appendBatch, bytesAvailable, createLog, truncateTo } from './log.ts';
+import { brokerView, viewAt } from './metadata.ts';
+import type {
+  BrokerId,
+  BrokerState,
+  MessagePayload,
+  MessageState,
+  PartitionRecord,
+  PartitionState,
+  RecordBatch,
+  RemoteReplica,
+  ReplicaFetcher,
+  ReplicaLog,
+  SimState,
+} from './model.ts';
+import { REQUEST_OVERHEAD_BYTES, sendBrokerToBroker } from './network.ts';
+import { schedule } from './queue.ts';
+import {
+  completeParkedFetches,
+  failDelayedProduces,
+  rememberBatch,
+  tryCompleteDelayedProduces,
+} from './brokerRequests.ts';
+
+type Payload<K extends MessagePayload['kind']> = Extract<MessagePayload, { kind: K }>;
+
+export function replicaOn(p: PartitionState, broker: BrokerId): ReplicaLog | undefined {
+  const rs = p.replicaLogs;
+  for (let i = 0; i < rs.length; i++) if (rs[i]!.brokerId === broker) return rs[i];
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------
+// Applying metadata: becoming leader or follower (ReplicaManager.applyDelta)
+
+/** The broker applies the metadata log up to `offset` and takes up its new roles. */
+export function applyMetadata(ctx: Ctx, b: BrokerState, offset: number): void {
+  if (!b.alive || offset <= b.metadataOffset) return;
+  const from = b.metadataOffset;
+  b.metadataOffset = offset;
+  for (const t of ctx.state.topics) {
+    for (const p of t.partitions) {
+      const r = replicaOn(p, b.id);
+      if (!r) continue;
+      const now = viewAt(p, offset);
+      if (!now) continue;
+      const before = from < 0 ? undefined : viewAt(p, from);
+      if (now.leader === b.id) {
+        const ls = r.leaderState;
+        if (!ls || ls.leaderEpoch !== now.leaderEpoch) makeLeader(ctx, b, p, r, now);
+        else if (now.partitionEpoch > ls.partitionEpoch) {
+          ls.isr = [...now.isr];
+          ls.partitionEpoch = now.partitionEpoch;
+          ls.pendingIsr = null;
+          maybeIncrementHighWatermark(ctx, b, p, r);
+        }
+      } else {
+        if (r.leaderState) resign(ctx, b, p, r);
+        if (!before || before.leaderEpoch !== now.leaderEpoch) r.fetchBackoffUntilMs = 0;
+      }
+    }
+  }
+  ensureFetchers(ctx, b);
+}
+
+/** Partition.makeLeader: start tracking the followers; the first epoch entry starts at the LEO. */
+function makeLeader(
+  ctx: Ctx,
+  b: BrokerState,
+  p: PartitionState,
+  r: ReplicaLog,
+  view: PartitionRecord,
+): void {
+  const now = ctx.state.nowMs;
+  r.leaderState = {
+    leaderEpoch: view.leaderEpoch,
+    partitionEpoch: view.partitionEpoch,
+    isr: [...view.isr],
+    pendingIsr: null,
+    leaderEpochStartOffset: r.log.logEndOffset,
+    remotes: p.replicas
+      .filter((id) => id !== b.id)
+      .map((id) => ({
+        brokerId: id,
+        logEndOffset: -1,
+        // Followers in the ISR get a fresh start, so they are not dropped at once.
+        lastCaughtUpTimeMs: view.isr.includes(id) ? now : 0,
+        lastFetchTimeMs: 0,
+        lastFetchLeaderLogEndOffset: -1,
+      })),
+  };
+  assignEpoch(r, view.leaderEpoch, r.log.logEndOffset);
+  maybeIncrementHighWatermark(ctx, b, p, r);
+}
+
+/** No longer the leader: requests waiting on this partition are answered with an error. */
+function resign(ctx: Ctx, b: BrokerState, p: PartitionState, r: ReplicaLog): void {
+  r.leaderState = null;
+  failDelayedProduces(ctx, b, p.topic, p.partition);
+  completeParkedFetches(ctx, b, p.topic, p.partition);
+}
+
+// ---------------------------------------------------------------------------------------
+// The high watermark and the ISR (leader side)
+
+function isCaughtUp(remote: RemoteReplica, leaderLeo: number, now: number, lagMs: number): boolean {
+  return remote.logEndOffset === leaderLeo || now - remote.lastCaughtUpTimeMs <= lagMs;
+}
+
+/** Partition.maybeIncrementLeaderHW (semantics §1). */
+export function maybeIncrementHighWatermark(
+  ctx: Ctx,
+  b: BrokerState,
+  p: PartitionState,
+  r: ReplicaLog,
+): void {
+  const ls = r.leaderState;
+  if (!ls) return;
+  const state = ctx.state;
+  const topic = findTopic(state, p.topic);
+  if (!topic) return;
+  const minIsr = Math.min(
+    topicSettings(topic.config, state.cluster.brokerConfig).minInsyncReplicas,
+    p.replicas.length,
+  );
+  // KIP-966: under min ISR the high watermark stays where it is.
+  if (ls.isr.length < minIsr) return;
+  const lagMs = brokerSettings(state.cluster.brokerConfig).replicaLagTimeMaxMs;
+  const leo = r.log.logEndOffset;
+  let hw = leo;
+  for (const remote of ls.remotes) {
+    const inMaximalIsr =
+      ls.isr.includes(remote.brokerId) || (ls.pendingIsr?.includes(remote.brokerId) ?? false);
+    if (
+      inMaximalIsr ||
+      (isCaughtUp(remote, leo, state.nowMs, lagMs) && acceptableLeader(state, remote.brokerId))
+    )
+      hw = Math.min(hw, remote.logEndOffset);
+  }
+  if (hw <= r.highWatermark) return;
+  r.highWatermark = hw;
+  tryCompleteDelayedProduces(ctx, b, p.topic, p.partition);
+  completeParkedFetches(ctx, b, p.topic, p.partition);
+}
+
+/** Replica.updateFetchStateOrThrow: the follower's LEO and when it was last caught up. */
+function updateFollowerFetchState(
+  remote: RemoteReplica,
+  fetchOffset: number,
+  leaderLeo: number,
+  now: number,
+): void {
+  if (fetchOffset >= leaderLeo)
+    remote.lastCaughtUpTimeMs = Math.max(remote.lastCaughtUpTimeMs, now);
+  else if (fetchOffset >= remote.lastFetchLeaderLogEndOffset)
+    remote.lastCaughtUpTimeMs = Math.max(remote.lastCaughtUpTimeMs, remote.lastFetchTimeMs);
+  remote.logEndOffset = fetchOffset;
+  remote.lastFetchLeaderLogEndOffset = leaderLeo;
+  remote.lastFetchTimeMs = now;
+}
+
+/** Sends (or, at the controller's own broker, applies) an AlterPartition with a new ISR. */
+function proposeIsr(
+  ctx: Ctx,
+  b: BrokerState,
+  p: PartitionState,
+  r: ReplicaLog,
+  isr: BrokerId[],
+): void {
+  const ls = r.leaderState;
+  if (!ls) return;
+  ls.pendingIsr = p.replicas.filter((id) => isr.includes(id));
+  const req: Payload<'alterPartition'> = {
+    kind: 'alterPartition',
+    broker: b.id,
+    topic: p.topic,
+    partition: p.partition,
+    leaderEpoch: ls.leaderEpoch,
+    partitionEpoch: ls.partitionEpoch,
+    isr: ls.pendingIsr,
+  };
+  const active = ctx.state.controller.active;
+  if (active === b.id) alterPartitionLocally(ctx, req);
+  else if (active !== null) sendBrokerToBroker(ctx, b.id, active, req, REQUEST_OVERHEAD_BYTES);
+  // Without a reachable controller the request stays pending; the ISR check sends it again.
+}
+
+export function onAlterPartitionResponse(
+  ctx: Ctx,
+  brokerId: BrokerId,
+  res: Payload<'alterPartitionResponse'>,
+): void {
+  const b = findBroker(ctx.state, brokerId);
+  const p = findPartition(ctx.state, res.topic, res.partition);
+  const r = p ? replicaOn(p, brokerId) : undefined;
+  const ls = r?.leaderState;
+  if (!b || !b.alive || !p || !r || !ls) return;
+  if (res.leaderEpoch === ls.leaderEpoch && res.partitionEpoch > ls.partitionEpoch) {
+    ls.isr = [...res.isr];
+    ls.partitionEpoch = res.partitionEpoch;
+  }
+  ls.pendingIsr = null;
+  maybeIncrementHighWatermark(ctx, b, p, r);
+}
+
+export function onAlterPartitionResponseMessage(ctx: Ctx, msg: MessageState): void {
+  if (msg.to.kind !== 'broker') return;
+  onAlterPartitionResponse(ctx, msg.to.id, msg.payload as Payload<'alterPartitionResponse'>);
+}
+
+export function scheduleIsrCheck(state: SimState, broker: BrokerId): void {
+  const b = findBroker(state, broker);
+  if (!b) return;
+  b.isrCheckDueMs =
+    state.nowMs +
+    Math.max(1, Math.floor(brokerSettings(state.cluster.brokerConfig).replicaLagTimeMaxMs / 2));
+  schedule(state, b.isrCheckDueMs, { kind: 'isrCheck', broker });
+}
+
+/** Work `isrCheck`: ReplicaManager's isr-expiration task, every replica.lag.time.max.ms / 2. */
+export function checkIsr(ctx: Ctx, brokerId: BrokerId): void {
+  const state = ctx.state;
+  const b = findBroker(state, brokerId);
+  if (!b || !b.alive || b.isrCheckDueMs !== state.nowMs) return;
+  scheduleIsrCheck(state, brokerId);
+  const lagMs = brokerSettings(state.cluster.brokerConfig).replicaLagTimeMaxMs;
+  for (const t of state.topics) {
+    for (const p of t.partitions) {
+      const r = replicaOn(p, brokerId);
+      const ls = r?.leaderState;
+      if (!r || !ls) continue;
+      if (ls.pendingIsr !== null) {
+        proposeIsr(ctx, b, p, r, ls.pendingIsr); // still unanswered: ask again
+        continue;
+      }
+      const leo = r.log.logEndOffset;
+      const out = ls.isr.filter((id) => {
+        if (id === brokerId) return false;
+        const remote = ls.remotes.find((x) => x.brokerId === id);
+        return remote !== undefined && !isCaughtUp(remote, leo, state.nowMs, lagMs);
+      });
+      if (out.length > 0)
+        proposeIsr(
+          ctx,
+          b,
+          p,
+          r,
+          ls.isr.filter((id) => !out.includes(id)),
+        );
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Follower fetch, leader side
+
+function followerResultBase(
+  fp: Payload<'replicaFetch'>['partitions'][number],
+): Payload<'replicaFetchResponse'>['partitions'][number] {
+  return {
+    topic: fp.topic,
+    partition: fp.partition,
+    error: null,
+    highWatermark: -1,
+    logStartOffset: -1,
+    logEndOffset: -1,
+    fetchOffset: fp.fetchOffset,
+    divergingEpoch: null,
+    batches: [],
+    sizeBytes: 0,
+  };
+}
+
+/** Checks one partition of a follower fetch: an error, a divergence, or the leader's replica. */
+function checkReplicaFetch(
+  state: SimState,
+  leader: BrokerState,
+  follower: BrokerId,
+  fp: Payload<'replicaFetch'>['partitions'][number],
+): {
+  result: Payload<'replicaFetchResponse'>['partitions'][number];
+  p?: PartitionState;
+  r?: ReplicaLog;
+} {
+  const result = followerResultBase(fp);
+  const p = findPartition(state, fp.topic, fp.partition);
+  if (!p) return { result: { ...result, error: 'UNKNOWN_TOPIC_OR_PARTITION' } };
+  const r = replicaOn(p, leader.id);
+  const ls = r?.leaderState;
+  if (!r || !ls || brokerView(leader, p)?.leader !== leader.id || !p.replicas.includes(follower))
+    return { result: { ...result, error: 'NOT_LEADER_OR_FOLLOWER' } };
+  if (fp.currentLeaderEpoch < ls.leaderEpoch)
+    return { result: { ...result, error: 'FENCED_LEADER_EPOCH' } };
+  if (fp.currentLeaderEpoch > ls.leaderEpoch)
+    return { result: { ...result, error: 'UNKNOWN_LEADER_EPOCH' } };
+  result.highWatermark = r.highWatermark;
+  result.logStartOffset = r.log.logStartOffset;
+  result.logEndOffset = r.log.logEndOffset;
+  // Partition.fetchRecords: the follower's last epoch must end at or after its fetch offset here.
+  if (fp.lastFetchedEpoch >= 0) {
+    const end = endOffsetFor(r, fp.lastFetchedEpoch);
+    if (end.epoch < fp.lastFetchedEpoch || end.startOffset < fp.fetchOffset) {
+      result.divergingEpoch = { epoch: end.epoch, startOffset: end.startOffset };
+      return { result };
+    }
+  }
+  if (fp.fetchOffset < r.log.logStartOffset || fp.fetchOffset > r.log.logEndOffset)
+    return { result: { ...result, error: 'OFFSET_OUT_OF_RANGE' } };
+  return { result, p, r };
+}
+
+/** A follower fetch arrives: record the follower's progress, then answer or park it. */
+export function acceptReplicaFetch(ctx: Ctx, msg: MessageState, leader: BrokerState): boolean {
+  const req = msg.payload as Payload<'replicaFetch'>;
+  const state = ctx.state;
+  let bytes = 0;
+  let answerNow = req.maxWaitMs <= 0;
+  for (const fp of req.partitions) {
+    const { result, p, r } = checkReplicaFetch(state, leader, req.replica, fp);
+    if (!p || !r || !r.leaderState) {
+      answerNow = true;
+      continue;
+    }
+    const remote = r.leaderState.remotes.find((x) => x.brokerId === req.replica);
+    if (remote) {
+      updateFollowerFetchState(remote, fp.fetchOffset, r.log.logEndOffset, state.nowMs);
+      maybeExpandIsr(ctx, leader, p, r, remote);
+      maybeIncrementHighWatermark(ctx, leader, p, r);
+    }
+    if (result.error !== null) answerNow = true;
+    else bytes += bytesAvailable(r.log, fp.fetchOffset, r.log.logEndOffset, req.partitionMaxBytes);
+  }
+  return answerNow || bytes >= req.minBytes;
+}
+
+/** Partition.maybeExpandIsr: a follower at or past the high watermark (and this epoch's start) rejoins. */
+function maybeExpandIsr(
+  ctx: Ctx,
+  b: BrokerState,
+  p: PartitionState,
+  r: ReplicaLog,
+  remote: RemoteReplica,
+): void {
+  const ls = r.leaderState;
+  if (!ls || ls.pendingIsr !== null || ls.isr.includes(remote.brokerId)) return;
+  if (remote.logEndOffset < r.highWatermark || remote.logEndOffset < ls.leaderEpochStartOffset)
+    return;
+  if (!acceptableLeader(ctx.state, remote.brokerId)) return;
+  proposeIsr(ctx, b, p, r, [...ls.isr, remote.brokerId]);
+}
+
+/** Whether a parked follower fetch can be answered: new data or an error. */
+export function replicaFetchReady(
+  state: SimState,
+  leader: BrokerState,
+  req: Payload<'replicaFetch'>,
+): boolean {
+  let bytes = 0;
+  for (const fp of req.partitions) {
+    const { result, r } = checkReplicaFetch(state, leader, req.replica, fp);
+    if (result.error !== null || result.divergingEpoch !== null || !r) return true;
+    bytes += bytesAvailable(r.log, fp.fetchOffset, r.log.logEndOffset, req.partitionMaxBytes);
+  }
+  return bytes >= req.minBytes;
+}
+
+/** Builds the response: for each partition, whole batches from the fetch offset up to the LEO. */
+export function replicaFetchResponse(
+  state: SimState,
+  leader: BrokerState,
+  req: Payload<'replicaFetch'>,
+): Payload<'replicaFetchResponse'> {
+  let remaining = req.maxBytes;
+  let first = true;
+  const partitions = req.partitions.map((fp) => {
+    const { result, r } = checkReplicaFetch(state, leader, req.replica, fp);
+    if (!r || result.error !== null || result.divergingEpoch !== null) return result;
+    const limit = Math.min(req.partitionMaxBytes, remaining);
+    const batches = readBatches(r, fp.fetchOffset, limit, first);
+    for (const batch of batches) result.sizeBytes += batch.sizeBytes;
+    if (batches.length > 0) first = false;
+    remaining = Math.max(0, remaining - result.sizeBytes);
+    result.batches = batches;
+    return result;
+  });
+  return {
+    kind: 'replicaFetchResponse',
+    replica: req.replica,
+    requestId: req.requestId,
+    partitions,
+  };
+}
+
+/** Whole batches from `fromOffset` (a batch boundary on a follower) within `maxBytes` (KIP-74: the first always). */
+function readBatches(
+  r: ReplicaLog,
+  fromOffset: number,
+  maxBytes: number,
+  minOne: boolean,
+): RecordBatch[] {
+  const out: RecordBatch[] = [];
+  const segs = r.log.segments;
+  let si = segs.length - 1;
+  while (si > 0 && segs[si]!.baseOffset > fromOffset) si--;
+  let size = 0;
+  for (; si < segs.length; si++) {
+    const batches = segs[si]!.batches;
+    let lo = 0;
+    let hi = batches.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (batches[mid]!.baseOffset + batches[mid]!.recordCount <= fromOffset) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < batches.length; i++) {
+      const batch = batches[i]!;
+      if (size + batch.sizeBytes > maxBytes && !(minOne && out.length === 0)) return out;
+      out.push(batch);
+      size += batch.sizeBytes;
+    }
+    if (out.length > 0) return out; // like Kafka, one read stays within one segment
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------
+// Follower fetch, follower side (ReplicaFetcherThread)
+
+interface Followed {
+  p: PartitionState;
+  r: ReplicaLog;
+  view: PartitionRecord;
+}
+
+/**
+ * Derived, never serialised: per broker, the partitions it follows grouped by leader, valid
+ * for one metadata offset and partition count.
+ */
+const followedCache = new WeakMap<
+  BrokerState,
+  { key: string; byLeader: Map<BrokerId, Followed[]> }
+>();
+
+function followedByLeader(state: SimState, b: BrokerState): Map<BrokerId, Followed[]> {
+  let partitions = 0;
+  for (const t of state.topics) partitions += t.partitions.length;
+  const key = `${b.metadataOffset}/${partitions}/${state.topics.length}`;
+  const cached = followedCache.get(b);
+  if (cached && cached.key === key) return cached.byLeader;
+  const byLeader = new Map<BrokerId, Followed[]>();
+  for (const t of state.topics) {
+    for (const p of t.partitions) {
+      const r = replicaOn(p, b.id);
+      const view = r ? brokerView(b, p) : undefined;
+      if (!r || !view || view.leader === null || view.leader === b.id) continue;
+      const list = byLeader.get(view.leader) ?? [];
+      list.push({ p, r, view });
+      byLeader.set(view.leader, list);
+    }
+  }
+  followedCache.set(b, { key, byLeader });
+  return byLeader;
+}
+
+/** Starts a fetcher for every leader this broker now follows; idle fetchers for others go. */
+export function ensureFetchers(ctx: Ctx, b: BrokerState): void {
+  if (!b.alive || b.metadataOffset < 0) return;
+  const byLeader = followedByLeader(ctx.state, b);
+  b.fetchers = b.fetchers.filter((f) => f.requestId !== null || byLeader.has(f.leader));
+  for (const leader of [...byLeader.keys()].sort((x, y) => x - y)) {
+    let f = b.fetchers.find((x) => x.leader === leader);
+    if (!f) {
+      f = { leader, requestId: null, backoffUntilMs: null };
+      b.fetchers.push(f);
+    }
+    if (f.requestId === null && (f.backoffUntilMs === null || f.backoffUntilMs <= ctx.state.nowMs))
+      sendReplicaFetch(ctx, b, f);
+  }
+}
+
+function sendReplicaFetch(ctx: Ctx, b: BrokerState, f: ReplicaFetcher): void {
+  const state = ctx.state;
+  const s = brokerSettings(state.cluster.brokerConfig);
+  const all = followedByLeader(state, b).get(f.leader) ?? [];
+  const ready = all.filter((x) => x.r.fetchBackoffUntilMs <= state.nowMs);
+  f.backoffUntilMs = null;
+  if (ready.length === 0) {
+    if (all.length === 0) return;
+    let wake = Number.MAX_SAFE_INTEGER;
+    for (const x of all) wake = Math.min(wake, x.r.fetchBackoffUntilMs);
+    backOff(ctx, b, f, wake);
+    return;
+  }
+  const requestId = nextId(state, 'message');
+  const payload: Payload<'replicaFetch'> = {
+    kind: 'replicaFetch',
+    replica: b.id,
+    requestId,
+    minBytes: s.replicaFetchMinBytes,
+    maxBytes: s.replicaFetchResponseMaxBytes,
+    maxWaitMs: s.replicaFetchWaitMaxMs,
+    partitionMaxBytes: s.replicaFetchMaxBytes,
+    partitions: ready.map(({ p, r, view }) => ({
+      topic: p.topic,
+      partition: p.partition,
+      fetchOffset: r.log.logEndOffset,
+      lastFetchedEpoch: latestEpoch(r),
+      currentLeaderEpoch: view.leaderEpoch,
+    })),
+  };
+  const sent = sendBrokerToBroker(
+    ctx,
+    b.id,
+    f.leader,
+    payload,
+    REQUEST_OVERHEAD_BYTES + 16 * ready.length,
+  );
+  if (sent) f.requestId = requestId;
+  else backOff(ctx, b, f, state.nowMs + s.replicaFetchBackoffMs);
+}
+
+function backOff(ctx: Ctx, b: BrokerState, f: ReplicaFetcher, untilMs: number): void {
+  f.backoffUntilMs = untilMs;
+  schedule(ctx.state, untilMs, { kind: 'replicaFetch', broker: b.id, leader: f.leader });
+}
+
+/** Work `replicaFetch`: a fetcher's backoff ended. */
+export function resumeFetcher(ctx: Ctx, brokerId: BrokerId, leader: BrokerId): void {
+  const b = findBroker(ctx.state, brokerId);
+  const f = b?.fetchers.find((x) => x.leader === leader);
+  if (!b || !b.alive || !f || f.requestId !== null || f.backoffUntilMs !== ctx.state.nowMs) return;
+  sendReplicaFetch(ctx, b, f);
+}
+
+/** A broker went away: fetchers of other brokers that were talking to it lose their connection. */
+export function disconnectFetchers(ctx: Ctx, gone: BrokerId): void {
+  const backoffMs = brokerSettings(ctx.state.cluster.brokerConfig).replicaFetchBackoffMs;
+  for (const b of ctx.state.brokers) {
+    if (!b.alive) continue;
+    for (const f of b.fetchers) {
+      if (f.leader !== gone || f.requestId === null) continue;
+      f.requestId = null;
+      backOff(ctx, b, f, ctx.state.nowMs + backoffMs);
+    }
+  }
+}
+
+/** The follower gets its fetch response: truncate on divergence, else append and learn the HW. */
+export function onReplicaFetchResponse(ctx: Ctx, msg: MessageState): void {
+  const res = msg.payload as Payload<'replicaFetchResponse'>;
+  const state = ctx.state;
+  const b = findBroker(state, res.replica);
+  if (!b || !b.alive || msg.from.kind !== 'broker') return;
+  const leaderId = msg.from.id;
+  const f = b.fetchers.find((x) => x.leader === leaderId && x.requestId === res.requestId);
+  if (!f) return;
+  f.requestId = null;
+  const s = brokerSettings(state.cluster.brokerConfig);
+  for (const result of res.partitions) {
+    const p = findPartition(state, result.topic, result.partition);
+    const r = p ? replicaOn(p, b.id) : undefined;
+    if (!p || !r || brokerView(b, p)?.leader !== leaderId) continue;
+    if (r.log.logEndOffset !== result.fetchOffset) continue; // the log changed meanwhile
+    if (result.divergingEpoch !== null) {
+      truncateOnDivergence(ctx, b, p, r, result.divergingEpoch, leaderId);
+      continue;
+    }
+    if (result.error === 'OFFSET_OUT_OF_RANGE') {
+      handleOutOfRange(ctx, b, p, r, result.logStartOffset, result.logEndOffset, leaderId);
+      continue;
+    }
+    if (result.error !== null) {
+      r.fetchBackoffUntilMs = state.nowMs + s.replicaFetchBackoffMs;
+      continue;
+    }
+    appendAsFollower(ctx, b, p, r, result.batches);
+    const hw = Math.min(result.highWatermark, r.log.logEndOffset);
+    if (hw > r.highWatermark) r.highWatermark = hw;
+  }
+  if (b.metadataOffset >= 0) sendReplicaFetch(ctx, b, f);
+}
+
+function appendAsFollower(
+  ctx: Ctx,
+  b: BrokerState,
+  p: PartitionState,
+  r: ReplicaLog,
+  batches: RecordBatch[],
+): void {
+  const topic = findTopic(ctx.state, p.topic);
+  if (!topic) return;
+  const settings = topicSettings(topic.config, ctx.state.cluster.brokerConfig);
+  for (const batch of batches) {
+    if (batch.baseOffset !== r.log.logEndOffset) break;
+    const { rolled } = appendBatch(r.log, batch, settings);
+    if (rolled) {
+      emit(ctx, {
+        type: 'segment.rolled',
+        topic: p.topic,
+        partition: p.partition,
+        broker: b.id,
+        baseOffset: batch.baseOffset,
+        reason: rolled,
+      });
+    }
+    assignEpoch(r, batch.partitionLeaderEpoch, batch.baseOffset);
+    rememberBatch(
+      r,
+      batch.producerId,
+      batch.producer,
+      batch.baseSequence,
+      batch.recordCount,
+      batch.baseOffset,
+      batch.partitionLeaderEpoch,
+    );
+  }
+}
+
+/** AbstractFetcherThread.truncateOnFetchResponse: cut the log where it left the leader's. */
+function truncateOnDivergence(
+  ctx: Ctx,
+  b: BrokerState,
+  p: PartitionState,
+  r: ReplicaLog,
+  diverging: { epoch: number; startOffset: number },
+  leader: BrokerId,
+): void {
+  let offset: number;
+  if (diverging.startOffset === UNDEFINED_OFFSET) offset = r.highWatermark;
+  else {
+    const mine = endOffsetFor(r, diverging.epoch);
+    offset =
+      mine.startOffset === UNDEFINED_OFFSET
+        ? diverging.startOffset
+        : Math.min(diverging.startOffset, mine.startOffset);
+  }
+  offset = Math.max(Math.min(offset, r.log.logEndOffset), r.log.logStartOffset);
+  truncateReplica(
+    ctx,
+    b,
+    p,
+    r,
+    offset,
+    `its log diverged from leader ${leader}'s after epoch ${diverging.epoch}`,
+  );
+}
+
+function handleOutOfRange(
+  ctx: Ctx,
+  b: BrokerState,
+  p: PartitionState,
+  r: ReplicaLog,
+  leaderStart: number,
+  leaderEnd: number,
+  leader: BrokerId,
+): void {
+  if (r.log.logEndOffset > leaderEnd) {
+    truncateReplica(ctx, b, p, r, leaderEnd, `it is ahead of leader ${leader}'s log end offset`);
+    return;
+  }
+  // Behind the leader's log start offset: start over from there (truncateFullyAndStartAt).
+  const records = r.log.logEndOffset - r.log.logStartOffset;
+  const from = r.log.logEndOffset;
+  Object.assign(r.log, createLog(leaderStart));
+  r.epochs = [];
+  r.producerStates = {};
+  r.highWatermark = leaderStart;
+  emit(ctx, {
+    type: 'replica.truncated',
+    topic: p.topic,
+    partition: p.partition,
+    broker: b.id,
+    fromOffset: from,
+    toOffset: leaderStart,
+    records,
+    reason: `leader ${leader} no longer holds offset ${from} (its log starts at ${leaderStart}): the replica starts over from there`,
+  });
+}
+
+/** UnifiedLog.truncateTo on a replica, with its epoch cache, producer state and high watermark. */
+export function truncateReplica(
+  ctx: Ctx,
+  b: BrokerState,
+  p: PartitionState,
+  r: ReplicaLog,
+  offset: number,
+  reason: string,
+): void {
+  const from = r.log.logEndOffset;
+  if (offset >= from) return;
+  const { records } = truncateTo(r.log, offset);
+  truncateEpochs(r, offset);
+  for (const key of Object.keys(r.producerStates)) {
+    const kept = r.producerStates[key]!.filter((m) => m.baseOffset < offset);
+    if (kept.length > 0) r.producerStates[key] = kept;
+    else delete r.producerStates[key];
+  }
+  r.highWatermark = Math.min(r.highWatermark, offset);
+  emit(ctx, {
+    type: 'replica.truncated',
+    topic: p.topic,
+    partition: p.partition,
+    broker: b.id,
+    fromOffset: from,
+    toOffset: offset,
+    records,
+    reason,
+  });
+  checkAckedRecords(ctx, p, `broker ${b.id} truncated its log: ${reason}`);
+}
