@@ -17,3 +17,12 @@ export { recordAt, generatedValue } from './records.ts';
 export type { RecordView } from './records.ts';
 export { buildReport } from './report.ts';
 export * as config from './config.ts';
+export { assign, ASSIGNMENT_STRATEGIES } from './assignors/index.ts';
+export type {
+  AssignmentStrategy,
+  AssignorInput,
+  AssignorMember,
+  GroupAssignment,
+  TopicPartition,
+} from './assignors/index.ts';
+export { coordinatorPartition } from './coordinator.ts';
