@@ -16,6 +16,8 @@ export { inFlightMessages, messageSummary } from './network.ts';
 export { recordAt, generatedValue } from './records.ts';
 export type { RecordView } from './records.ts';
 export { buildReport } from './report.ts';
+export { metricSeries } from './metrics.ts';
+export type { MetricSeries, MetricPoint } from './metrics.ts';
 export * as config from './config.ts';
 export { assign, ASSIGNMENT_STRATEGIES } from './assignors/index.ts';
 export type {

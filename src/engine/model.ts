@@ -420,6 +420,9 @@ export interface ProducerStats {
   retries: number;
   errors: Record<string, number>;
   requests: number;
+  /** Produce requests answered, and the sum of their round trips (request-latency-avg). */
+  responses: number;
+  requestLatencySumMs: number;
   batchesSent: number;
   /** Records written more than once by retries without idempotence (counted by the simulator). */
   duplicateRecords: number;
@@ -740,9 +743,32 @@ export interface ClusterStats {
   series: StatsSample[];
 }
 
+/**
+ * One sample per simulated second (metrics.ts): cumulative counters, from which rates are
+ * computed, and gauges as they stood.
+ */
 export interface StatsSample {
   atMs: number;
   messagesIn: number;
   bytesIn: number;
   recordsConsumed: number;
+  failedProduceRequests: number;
+  leaderElections: number;
+  uncleanLeaderElections: number;
+  isrShrinks: number;
+  isrExpands: number;
+  offlinePartitions: number;
+  activeController: number | null;
+  /** Per broker, in `brokers` order: partitions it leads with fewer in-sync replicas than replicas. */
+  underReplicated: number[];
+  /** Per broker: partitions it leads whose ISR is below min.insync.replicas. */
+  underMinIsr: number[];
+  /** Per producer, in `producers` order at the time. */
+  producers: {
+    id: string;
+    failed: number;
+    retries: number;
+    requests: number;
+    latencySumMs: number;
+  }[];
 }

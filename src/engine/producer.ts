@@ -156,6 +156,8 @@ export function addProducer(
       duplicateRecords: 0,
       reorderedBatches: 0,
       requests: 0,
+      responses: 0,
+      requestLatencySumMs: 0,
       batchesSent: 0,
       batchFillSum: 0,
       latency: createHistogram(),

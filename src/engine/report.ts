@@ -20,7 +20,30 @@ export interface BrokerReport {
   id: number;
   alive: boolean;
   isolated: boolean;
+  /** The active controller (KRaft quorum leader). */
   controller: boolean;
+  /** A controller voter (combined mode: the first min(3, N) brokers). */
+  voter: boolean;
+  /** Fenced by the controller: not allowed to lead or be in an ISR. */
+  fenced: boolean;
+}
+
+export interface ControllerReport {
+  active: number | null;
+  epoch: number;
+  voters: number[];
+  /** Why there is no active controller, or null. */
+  outage: string | null;
+}
+
+export interface LostRecordReport {
+  topic: string;
+  partition: number;
+  offset: number;
+  key: string | null;
+  producer: string;
+  lostAtMs: number;
+  reason: string;
 }
 
 export interface PartitionReport {
@@ -33,6 +56,8 @@ export interface PartitionReport {
   logStartOffset: number;
   logEndOffset: number;
   highWatermark: number;
+  /** Each replica's log end offset, by broker id, in replica order. */
+  replicaLogEndOffsets: { broker: number; logEndOffset: number }[];
 }
 
 export interface ProducerReport {
@@ -41,6 +66,10 @@ export interface ProducerReport {
   acked: number;
   failed: number;
   errors: Record<string, number>;
+  retries: number;
+  /** Records written twice by retries without idempotence; batches written out of order. */
+  duplicateRecords: number;
+  reorderedBatches: number;
   latencyMs: { p50: number | null; p99: number | null; max: number | null };
   /** Average of (batch size / batch.size) over the batches sent, 0…1; null before any. */
   batchFillAvg: number | null;
@@ -65,13 +94,17 @@ export interface ConsumerReport {
 
 export interface SimReport {
   timeMs: number;
+  controller: ControllerReport;
   brokers: BrokerReport[];
   partitions: PartitionReport[];
   producers: ProducerReport[];
   consumers: ConsumerReport[];
   /** Consumer groups are not simulated yet: always empty. */
   groups: never[];
+  /** Records acknowledged to a producer that the partition no longer holds. */
   acknowledgedLost: number;
+  /** The first of them (up to MAX_LOST_RECORDS), with why each was lost. */
+  acknowledgedLostRecords: LostRecordReport[];
   invariantViolations: string[];
   /** What the simulator does not model yet, so the report does not pretend. */
   notes: string[];
@@ -79,29 +112,41 @@ export interface SimReport {
 
 /** Said in every report until the mechanism exists; remove a line when it lands. */
 export const REPORT_NOTES: readonly string[] = [
-  'Replication is not simulated yet: followers keep empty logs and each ISR holds only its leader.',
-  'There is no controller yet: "controller" is false for every broker, and a partition whose leader is down stays offline until that broker restarts.',
   'Consumer groups are not simulated yet: "groups" is empty and consumers are standalone (assign).',
-  'acknowledgedLost is 0: without replication and leader election no acknowledged record can be lost yet (retention deleting old segments is not loss).',
+  'The KRaft quorum is simplified: an active controller exists while a majority of the voters is up and reachable; its election takes controller.quorum.fetch.timeout.ms plus a seeded random part of controller.quorum.election.timeout.ms.',
+  'Eligible leader replicas (KIP-966 ELR) are off, as eligible.leader.replicas.enable is by default.',
+  'Clients start with the cluster metadata of the moment they are added (the bootstrap round trip is not simulated).',
+  "acknowledgedLost counts records a producer got a success for that the partition's current leader does not hold; retention deleting old segments is not loss.",
 ];
 
 /** Builds the report; `violations` comes from the invariant checks the caller ran. */
 export function buildReport(state: SimState, violations: readonly string[] = []): SimReport {
+  const c = state.controller;
   return {
     timeMs: finite(state.nowMs),
-    brokers: state.brokers.map(brokerReport),
+    controller: { active: c.active, epoch: c.epoch, voters: [...c.voters], outage: c.outage },
+    brokers: state.brokers.map((b) => brokerReport(state, b)),
     partitions: state.topics.flatMap((t) => t.partitions.map(partitionReport)),
     producers: state.producers.map(producerReport),
     consumers: state.consumers.map((c) => consumerReport(state, c)),
     groups: [],
-    acknowledgedLost: 0,
+    acknowledgedLost: state.durability.lostCount,
+    acknowledgedLostRecords: state.durability.lost.map((r) => ({ ...r })),
     invariantViolations: [...violations],
     notes: [...REPORT_NOTES],
   };
 }
 
-function brokerReport(b: BrokerState): BrokerReport {
-  return { id: b.id, alive: b.alive, isolated: b.isolated, controller: false };
+function brokerReport(state: SimState, b: BrokerState): BrokerReport {
+  const reg = state.controller.registrations.find((r) => r.broker === b.id);
+  return {
+    id: b.id,
+    alive: b.alive,
+    isolated: b.isolated,
+    controller: state.controller.active === b.id,
+    voter: state.controller.voters.includes(b.id),
+    fenced: reg?.fenced ?? true,
+  };
 }
 
 /** The log the partition is read from: the leader's, or the first replica's when offline. */
@@ -121,6 +166,10 @@ function partitionReport(p: PartitionState): PartitionReport {
     logStartOffset: r?.log.logStartOffset ?? 0,
     logEndOffset: r?.log.logEndOffset ?? 0,
     highWatermark: r?.highWatermark ?? 0,
+    replicaLogEndOffsets: p.replicaLogs.map((x) => ({
+      broker: x.brokerId,
+      logEndOffset: x.log.logEndOffset,
+    })),
   };
 }
 
@@ -133,6 +182,9 @@ function producerReport(p: ProducerState): ProducerReport {
     acked: s.acked,
     failed: s.failed,
     errors: sortedCounts(s.errors),
+    retries: s.retries,
+    duplicateRecords: s.duplicateRecords,
+    reorderedBatches: s.reorderedBatches,
     latencyMs: {
       p50: h.total === 0 ? null : finiteOrNull(percentile(h, 50)),
       p99: h.total === 0 ? null : finiteOrNull(percentile(h, 99)),

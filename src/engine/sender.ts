@@ -378,6 +378,8 @@ export function onProduceResponse(ctx: Ctx, msg: MessageState): void {
   if (index < 0) return; // already failed by a timeout or a disconnect
   const request = p.inFlight.splice(index, 1)[0]!;
   const s = producerSettings(p.config);
+  p.stats.responses++;
+  p.stats.requestLatencySumMs += ctx.state.nowMs - request.sentAtMs;
   for (const result of payload.results) {
     const b = request.batches.find((x) => x.id === result.batchId);
     if (!b) continue;

@@ -61,6 +61,7 @@ import {
 import { findBroker, type Ctx } from './context.ts';
 import type { SimEvent } from './events.ts';
 import type { MessageState, SimState, Work } from './model.ts';
+import { sampleMetrics } from './metrics.ts';
 import { receivable } from './network.ts';
 import { removeWhere } from './queue.ts';
 import {
@@ -107,7 +108,6 @@ export type CreateResult =
   { ok: true; simulation: Simulation; problems: [] } | { ok: false; problems: SetupProblem[] };
 
 const STATS_SAMPLE_MS = 1000;
-const STATS_SAMPLES_KEPT = 600;
 export const MAX_LINK_LATENCY_MS = 10_000;
 
 function dispatch(ctx: Ctx, c: Command): Rejection | null {
@@ -242,15 +242,7 @@ function deliver(ctx: Ctx, msg: MessageState): void {
 }
 
 function sampleStats(state: SimState): void {
-  let consumed = 0;
-  for (const c of state.consumers) consumed += c.stats.recordsConsumed;
-  state.stats.series.push({
-    atMs: state.nowMs,
-    messagesIn: state.stats.messagesIn,
-    bytesIn: state.stats.bytesIn,
-    recordsConsumed: consumed,
-  });
-  if (state.stats.series.length > STATS_SAMPLES_KEPT) state.stats.series.shift();
+  sampleMetrics(state);
   schedule(state, state.nowMs + STATS_SAMPLE_MS, { kind: 'statsSample' });
 }
 

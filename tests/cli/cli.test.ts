@@ -50,7 +50,9 @@ describe('kafka-sim run', { timeout: 60_000 }, () => {
       logStartOffset: 0,
       logEndOffset: expect.any(Number),
       highWatermark: expect.any(Number),
+      replicaLogEndOffsets: expect.any(Array),
     });
+    expect(report.controller).toMatchObject({ active: 1, voters: [1, 2, 3], outage: null });
     expect(report.producers[0]).toMatchObject({ id: 'checkout', sent: 100, failed: 0, errors: {} });
     expect(report.consumers[0]).toMatchObject({
       id: 'billing',

@@ -37,17 +37,26 @@ describe('buildReport (DESIGN.md "Headless runner")', () => {
     const report = buildReport(run(3000));
     expect(Object.keys(report)).toEqual([
       'timeMs',
+      'controller',
       'brokers',
       'partitions',
       'producers',
       'consumers',
       'groups',
       'acknowledgedLost',
+      'acknowledgedLostRecords',
       'invariantViolations',
       'notes',
     ]);
     expect(report.timeMs).toBe(3000);
-    expect(Object.keys(report.brokers[0]!)).toEqual(['id', 'alive', 'isolated', 'controller']);
+    expect(Object.keys(report.brokers[0]!)).toEqual([
+      'id',
+      'alive',
+      'isolated',
+      'controller',
+      'voter',
+      'fenced',
+    ]);
     expect(Object.keys(report.partitions[0]!)).toEqual([
       'topic',
       'partition',
@@ -58,6 +67,7 @@ describe('buildReport (DESIGN.md "Headless runner")', () => {
       'logStartOffset',
       'logEndOffset',
       'highWatermark',
+      'replicaLogEndOffsets',
     ]);
     expect(Object.keys(report.producers[0]!)).toEqual([
       'id',
@@ -65,6 +75,9 @@ describe('buildReport (DESIGN.md "Headless runner")', () => {
       'acked',
       'failed',
       'errors',
+      'retries',
+      'duplicateRecords',
+      'reorderedBatches',
       'latencyMs',
       'batchFillAvg',
       'idempotence',
@@ -135,15 +148,16 @@ describe('buildReport (DESIGN.md "Headless runner")', () => {
     expect(c.recordsConsumed).toBeGreaterThan(0);
   });
 
-  it('does not pretend: no controller, no groups, nothing lost yet, and notes that say why', () => {
+  it('names the active controller and its voters, says what is simplified, and that groups are not simulated yet', () => {
     const report = buildReport(run(1000));
-    expect(report.brokers.every((b) => b.controller === false)).toBe(true);
+    expect(report.brokers.filter((b) => b.controller).map((b) => b.id)).toEqual([1]);
+    expect(report.controller).toEqual({ active: 1, epoch: 1, voters: [1, 2, 3], outage: null });
     expect(report.groups).toEqual([]);
     expect(report.acknowledgedLost).toBe(0);
+    expect(report.acknowledgedLostRecords).toEqual([]);
     expect(report.notes).toEqual(REPORT_NOTES);
-    expect(report.notes.join(' ')).toMatch(/Replication is not simulated/);
-    expect(report.notes.join(' ')).toMatch(/no controller/);
     expect(report.notes.join(' ')).toMatch(/Consumer groups are not simulated/);
+    expect(report.notes.join(' ')).toMatch(/quorum is simplified/);
   });
 
   it('lists the invariant violations it is given', () => {

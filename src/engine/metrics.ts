@@ -1,0 +1,175 @@
+/**
+ * Metrics under Kafka's own JMX names, sampled once per simulated second into
+ * `state.stats.series` (the last 600 samples), for the canvas's charts and the report.
+ * Counters are kept cumulative in the samples; `metricSeries` turns them into per-second
+ * rates as Kafka's Meter "PerSec" metrics report them (here: over the last sample interval).
+ */
+import { topicSettings } from './config.ts';
+import type { SimState, StatsSample } from './model.ts';
+
+export const SAMPLES_KEPT = 600;
+
+/** Gauges as the controller and each partition's leader see them now. */
+export function gauges(
+  state: SimState,
+): Pick<StatsSample, 'offlinePartitions' | 'activeController' | 'underReplicated' | 'underMinIsr'> {
+  const index = new Map(state.brokers.map((b, i) => [b.id, i]));
+  const underReplicated = state.brokers.map(() => 0);
+  const underMinIsr = state.brokers.map(() => 0);
+  let offlinePartitions = 0;
+  for (const t of state.topics) {
+    const minIsr = topicSettings(t.config, state.cluster.brokerConfig).minInsyncReplicas;
+    for (const p of t.partitions) {
+      if (p.leader === null) {
+        offlinePartitions++;
+        continue;
+      }
+      const i = index.get(p.leader);
+      if (i === undefined) continue;
+      if (p.isr.length < p.replicas.length) underReplicated[i]!++;
+      if (p.isr.length < Math.min(minIsr, p.replicas.length)) underMinIsr[i]!++;
+    }
+  }
+  return {
+    offlinePartitions,
+    activeController: state.controller.active,
+    underReplicated,
+    underMinIsr,
+  };
+}
+
+export function sampleMetrics(state: SimState): void {
+  let consumed = 0;
+  for (const c of state.consumers) consumed += c.stats.recordsConsumed;
+  const st = state.stats;
+  st.series.push({
+    atMs: state.nowMs,
+    messagesIn: st.messagesIn,
+    bytesIn: st.bytesIn,
+    recordsConsumed: consumed,
+    failedProduceRequests: st.failedProduceRequests,
+    leaderElections: st.leaderElections,
+    uncleanLeaderElections: st.uncleanLeaderElections,
+    isrShrinks: st.isrShrinks,
+    isrExpands: st.isrExpands,
+    ...gauges(state),
+    producers: state.producers.map((p) => ({
+      id: p.id,
+      failed: p.stats.failed,
+      retries: p.stats.retries,
+      requests: p.stats.responses,
+      latencySumMs: p.stats.requestLatencySumMs,
+    })),
+  });
+  if (st.series.length > SAMPLES_KEPT) st.series.shift();
+}
+
+export interface MetricPoint {
+  atMs: number;
+  value: number;
+}
+
+export interface MetricSeries {
+  /** Kafka's JMX name (brokers) or client metric name (producers). */
+  name: string;
+  /** The broker or producer it belongs to, or null for the cluster. */
+  scope: string | null;
+  points: MetricPoint[];
+}
+
+type Counter =
+  | 'messagesIn'
+  | 'bytesIn'
+  | 'failedProduceRequests'
+  | 'leaderElections'
+  | 'uncleanLeaderElections'
+  | 'isrShrinks'
+  | 'isrExpands';
+
+const RATES: [string, Counter][] = [
+  ['kafka.server:type=BrokerTopicMetrics,name=MessagesInPerSec', 'messagesIn'],
+  ['kafka.server:type=BrokerTopicMetrics,name=BytesInPerSec', 'bytesIn'],
+  [
+    'kafka.server:type=BrokerTopicMetrics,name=FailedProduceRequestsPerSec',
+    'failedProduceRequests',
+  ],
+  ['kafka.controller:type=ControllerStats,name=LeaderElectionRateAndTimeMs', 'leaderElections'],
+  [
+    'kafka.controller:type=ControllerStats,name=UncleanLeaderElectionsPerSec',
+    'uncleanLeaderElections',
+  ],
+  ['kafka.server:type=ReplicaManager,name=IsrShrinksPerSec', 'isrShrinks'],
+  ['kafka.server:type=ReplicaManager,name=IsrExpandsPerSec', 'isrExpands'],
+];
+
+function perSecond(delta: number, ms: number): number {
+  return ms <= 0 ? 0 : Math.round((delta * 1000 * 100) / ms) / 100;
+}
+
+/** Every metric as a time series over the kept samples. */
+export function metricSeries(state: SimState): MetricSeries[] {
+  const samples = state.stats.series;
+  const out: MetricSeries[] = [];
+  for (const [name, key] of RATES) {
+    const points: MetricPoint[] = [];
+    for (let i = 1; i < samples.length; i++) {
+      const a = samples[i - 1]!;
+      const b = samples[i]!;
+      points.push({ atMs: b.atMs, value: perSecond(b[key] - a[key], b.atMs - a.atMs) });
+    }
+    out.push({ name, scope: null, points });
+  }
+  out.push({
+    name: 'kafka.controller:type=KafkaController,name=OfflinePartitionsCount',
+    scope: null,
+    points: samples.map((s) => ({ atMs: s.atMs, value: s.offlinePartitions })),
+  });
+  out.push({
+    name: 'kafka.controller:type=KafkaController,name=ActiveControllerCount',
+    scope: null,
+    points: samples.map((s) => ({ atMs: s.atMs, value: s.activeController === null ? 0 : 1 })),
+  });
+  state.brokers.forEach((broker, i) => {
+    for (const [name, key] of [
+      ['kafka.server:type=ReplicaManager,name=UnderReplicatedPartitions', 'underReplicated'],
+      ['kafka.server:type=ReplicaManager,name=UnderMinIsrPartitionCount', 'underMinIsr'],
+    ] as const) {
+      out.push({
+        name,
+        scope: `broker-${broker.id}`,
+        points: samples.map((s) => ({ atMs: s.atMs, value: s[key][i] ?? 0 })),
+      });
+    }
+    out.push({
+      name: 'kafka.controller:type=KafkaController,name=ActiveControllerCount',
+      scope: `broker-${broker.id}`,
+      points: samples.map((s) => ({
+        atMs: s.atMs,
+        value: s.activeController === broker.id ? 1 : 0,
+      })),
+    });
+  });
+  for (const p of state.producers) {
+    const errors: MetricPoint[] = [];
+    const retries: MetricPoint[] = [];
+    const latency: MetricPoint[] = [];
+    for (let i = 1; i < samples.length; i++) {
+      const a = samples[i - 1]!.producers.find((x) => x.id === p.id);
+      const b = samples[i]!.producers.find((x) => x.id === p.id);
+      if (!a || !b) continue;
+      const ms = samples[i]!.atMs - samples[i - 1]!.atMs;
+      const at = samples[i]!.atMs;
+      errors.push({ atMs: at, value: perSecond(b.failed - a.failed, ms) });
+      retries.push({ atMs: at, value: perSecond(b.retries - a.retries, ms) });
+      const n = b.requests - a.requests;
+      latency.push({
+        atMs: at,
+        value: n === 0 ? 0 : Math.round(((b.latencySumMs - a.latencySumMs) * 100) / n) / 100,
+      });
+    }
+    out.push({ name: 'record-error-rate', scope: p.id, points: errors });
+    out.push({ name: 'record-retry-rate', scope: p.id, points: retries });
+    out.push({ name: 'request-latency-avg', scope: p.id, points: latency });
+  }
+  return out;
+}
