@@ -4,12 +4,19 @@
  * They are plain JSON here; `parseScenario` / `loadScenario` check them like any other file
  * (tests/scenario keeps every shipped one valid).
  */
+import acks1DataLoss from '../../scenarios/acks1-data-loss.json' with { type: 'json' };
+import brokerRestart from '../../scenarios/broker-restart.json' with { type: 'json' };
 import classroom from '../../scenarios/classroom.json' with { type: 'json' };
+import durabilityBoundary from '../../scenarios/durability-boundary.json' with { type: 'json' };
 import hello from '../../scenarios/hello.json' with { type: 'json' };
+import idempotence from '../../scenarios/idempotence.json' with { type: 'json' };
 import keysAndPartitions from '../../scenarios/keys-and-partitions.json' with { type: 'json' };
 import large from '../../scenarios/large.json' with { type: 'json' };
+import networkPartition from '../../scenarios/network-partition.json' with { type: 'json' };
 import retention from '../../scenarios/retention.json' with { type: 'json' };
 import stress from '../../scenarios/stress.json' with { type: 'json' };
+import uncleanOff from '../../scenarios/unclean-election-off.json' with { type: 'json' };
+import uncleanOn from '../../scenarios/unclean-election-on.json' with { type: 'json' };
 
 export interface ShippedScenario {
   /** The name in `?scenario=<name>` (the file name without `.json`). */
@@ -31,6 +38,13 @@ export const SHIPPED_SCENARIOS: readonly ShippedScenario[] = [
   shipped('keys-and-partitions', keysAndPartitions),
   shipped('retention', retention),
   shipped('classroom', classroom),
+  shipped('durability-boundary', durabilityBoundary),
+  shipped('acks1-data-loss', acks1DataLoss),
+  shipped('unclean-election-off', uncleanOff),
+  shipped('unclean-election-on', uncleanOn),
+  shipped('network-partition', networkPartition),
+  shipped('broker-restart', brokerRestart),
+  shipped('idempotence', idempotence),
   shipped('large', large),
   shipped('stress', stress),
 ];

@@ -1,0 +1,96 @@
+/**
+ * The replication scenarios that ship (issue 3): each shows what it says it shows.
+ */
+import { describe, expect, it } from 'vitest';
+import type { SimEvent } from '../../src/engine/events.ts';
+import { checkInvariants } from '../../src/engine/invariants.ts';
+import type { Simulation } from '../../src/engine/simulation.ts';
+import { loadScenario } from '../../src/scenario/load.ts';
+import { findShippedScenario } from '../../src/scenario/shipped.ts';
+
+function run(id: string, untilMs: number): { s: Simulation; events: SimEvent[] } {
+  const loaded = loadScenario(findShippedScenario(id)?.json);
+  if (!loaded.ok) throw new Error(`${id}: ${JSON.stringify(loaded.problems)}`);
+  const s = loaded.simulation;
+  const events = s.advanceTo(untilMs);
+  expect(checkInvariants(s.state)).toEqual([]);
+  return { s, events };
+}
+
+function producer(s: Simulation, id: string) {
+  return s.state.producers.find((p) => p.id === id)!.stats;
+}
+
+function retryErrors(events: SimEvent[]): Set<string> {
+  return new Set(events.flatMap((e) => (e.type === 'producer.retry' ? [e.error] : [])));
+}
+
+describe('replication scenarios', { timeout: 60_000 }, () => {
+  it('durability-boundary: commits with one broker down, NOT_ENOUGH_REPLICAS with two, resumes after a return, loses nothing', () => {
+    const { s, events } = run('durability-boundary', 120_000);
+    const before = events.filter((e) => e.atMs < 30_000);
+    expect(retryErrors(before).size).toBe(0);
+    expect(retryErrors(events).has('NOT_ENOUGH_REPLICAS')).toBe(true);
+    const acked = producer(s, 'checkout').acked;
+    expect(acked).toBeGreaterThan(5900);
+    expect(s.state.durability.lostCount).toBe(0);
+  });
+
+  it('acks1-data-loss: the records only the dead leader had are lost, with their keys', () => {
+    const { s } = run('acks1-data-loss', 60_000);
+    expect(s.state.durability.lostCount).toBeGreaterThan(0);
+    expect(s.state.durability.lost[0]!.key).toMatch(/alice|bob|carol/);
+    expect(s.state.durability.lost[0]!.reason).toMatch(/clean election of broker 4/);
+  });
+
+  it('unclean-election-off: the partition is offline while its only in-sync replica is down, and nothing is lost', () => {
+    const { s, events } = run('unclean-election-off', 120_000);
+    const offline = events.find((e) => e.type === 'partition.offline');
+    expect(offline).toBeDefined();
+    expect(offline!.atMs).toBeGreaterThan(70_000);
+    expect(
+      events.some((e) => e.type === 'partition.leaderChanged' && e.election === 'unclean'),
+    ).toBe(false);
+    expect(s.state.durability.lostCount).toBe(0);
+  });
+
+  it('unclean-election-on: an out-of-sync replica is elected and acknowledged records are lost', () => {
+    const { s, events } = run('unclean-election-on', 120_000);
+    expect(
+      events.some((e) => e.type === 'partition.leaderChanged' && e.election === 'unclean'),
+    ).toBe(true);
+    expect(s.state.durability.lostCount).toBeGreaterThan(0);
+  });
+
+  it('network-partition: the isolated leader is fenced, another is elected, and its stale writes are truncated after healing', () => {
+    const { s, events } = run('network-partition', 60_000);
+    expect(events.find((e) => e.type === 'broker.fenced')).toMatchObject({ broker: 3 });
+    expect(events.find((e) => e.type === 'partition.leaderChanged')).toMatchObject({ leader: 4 });
+    expect(events.some((e) => e.type === 'replica.truncated' && e.broker === 3)).toBe(true);
+    expect(s.state.durability.lostCount).toBeGreaterThan(0);
+  });
+
+  it('broker-restart: the broker catches up, rejoins the ISR, and preferred leader election gives it leadership back', () => {
+    const { s, events } = run('broker-restart', 90_000);
+    expect(events.some((e) => e.type === 'partition.isrChanged' && e.added.includes(3))).toBe(true);
+    expect(
+      events.some(
+        (e) => e.type === 'partition.leaderChanged' && e.election === 'preferred' && e.leader === 3,
+      ),
+    ).toBe(true);
+    expect(s.state.topics[0]!.partitions.map((p) => p.leader)).toEqual([3, 4, 5]);
+    expect(s.state.durability.lostCount).toBe(0);
+  });
+
+  it('idempotence: retries without idempotence duplicate and reorder records; with it, none', () => {
+    const { s } = run('idempotence', 30_000);
+    const plain = producer(s, 'plain');
+    const idem = producer(s, 'idempotent');
+    expect(plain.retries).toBeGreaterThan(0);
+    expect(idem.retries).toBeGreaterThan(0);
+    expect(plain.duplicateRecords).toBeGreaterThan(0);
+    expect(plain.reorderedBatches).toBeGreaterThan(0);
+    expect(idem.duplicateRecords).toBe(0);
+    expect(idem.reorderedBatches).toBe(0);
+  });
+});
