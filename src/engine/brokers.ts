@@ -14,7 +14,7 @@ import { disconnectConsumers } from './consumer.ts';
 import { quorumChanged, scheduleHeartbeat } from './controller.ts';
 import { deleteRetainedSegments } from './log.ts';
 import type { BrokerState, SimState } from './model.ts';
-import { dropBrokerLinks, dropMessagesFrom, dropMessagesTo } from './network.ts';
+import { dropBrokerLinks, dropMessagesFrom, dropMessagesTo, resetLinks } from './network.ts';
 import { schedule } from './queue.ts';
 import { reject, type Rejection } from './rejection.ts';
 import { disconnectFetchers, ensureFetchers, replicaOn, scheduleIsrCheck } from './replication.ts';
@@ -91,6 +91,7 @@ export function crashBroker(ctx: Ctx, id: number): Rejection | null {
   }
   dropMessagesFrom(ctx.state, id);
   dropMessagesTo(ctx.state, id);
+  resetLinks(ctx.state, id, false);
   disconnectProducers(ctx, id);
   disconnectConsumers(ctx, id);
   disconnectFetchers(ctx, id);
@@ -120,6 +121,7 @@ export function isolateBroker(ctx: Ctx, id: number): Rejection | null {
   // better: its writes after the controller moved leadership away are stale.
   b.isolated = true;
   dropBrokerLinks(ctx.state, id);
+  resetLinks(ctx.state, id, true);
   disconnectFetchers(ctx, id);
   for (const f of b.fetchers) f.requestId = null;
   emit(ctx, { type: 'broker.isolated', broker: id });

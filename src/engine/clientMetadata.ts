@@ -47,6 +47,14 @@ export function bootstrapMetadata(state: SimState, topics: string[]): ClientMeta
   return md;
 }
 
+/** The client's leaders of one topic (look it up once per topic on hot paths). */
+export function topicLeaders(
+  md: ClientMetadata,
+  topic: string,
+): { leader: BrokerId | null; leaderEpoch: number }[] | undefined {
+  return ownGet(md.topics, topic);
+}
+
 /** The leader the client believes in, or null when it knows none. */
 export function knownLeader(md: ClientMetadata, topic: string, partition: number): BrokerId | null {
   return ownGet(md.topics, topic)?.[partition]?.leader ?? null;

@@ -429,6 +429,7 @@ function handleAlterPartition(
   const p = findPartition(state, req.topic, req.partition);
   const answer = (error: string | null): Payload<'alterPartitionResponse'> => ({
     kind: 'alterPartitionResponse',
+    proposal: req.proposal,
     topic: req.topic,
     partition: req.partition,
     error,

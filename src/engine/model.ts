@@ -252,8 +252,11 @@ export interface LeaderState {
   partitionEpoch: number;
   /** The committed ISR as this leader knows it. */
   isr: BrokerId[];
-  /** An AlterPartition in flight: the proposed ISR, or null. */
+  /** An AlterPartition in flight: the proposed ISR, or null. One at a time per partition. */
   pendingIsr: BrokerId[] | null;
+  /** Number of the proposal in flight (responses to older ones are ignored), and when it was sent. */
+  pendingProposal: number;
+  pendingSentAtMs: number;
   /** LEO when this broker became leader in this epoch (followers below it cannot join the ISR). */
   leaderEpochStartOffset: number;
   /** What the leader knows of each follower, from its fetches (Replica.scala). */
@@ -631,6 +634,8 @@ export type MessagePayload =
   | {
       kind: 'alterPartition';
       broker: BrokerId;
+      /** The leader's proposal number, echoed in the response. */
+      proposal: number;
       topic: string;
       partition: number;
       leaderEpoch: number;
@@ -639,6 +644,7 @@ export type MessagePayload =
     }
   | {
       kind: 'alterPartitionResponse';
+      proposal: number;
       topic: string;
       partition: number;
       error: string | null;

@@ -131,6 +131,24 @@ export function receivable(state: SimState, msg: MessageState): boolean {
   return !linkCut(state, msg.from, msg.to);
 }
 
+/**
+ * Forgets the arrival order of a broker's connections that were just closed (a crash closes
+ * all of them, isolation those to other brokers): new connections carry only new messages,
+ * which must not wait behind messages that were dropped.
+ */
+export function resetLinks(state: SimState, brokerId: number, peersOnly: boolean): void {
+  const { toBroker, toClient } = state.cluster.linkLastArrivalMs;
+  for (const key of Object.keys(toBroker)) {
+    const row = toBroker[key]!;
+    const peer = key.startsWith('#');
+    if (peersOnly && !peer) continue;
+    if (key === `#${brokerId}`) row.fill(0);
+    else if (row.length > brokerId) row[brokerId] = 0;
+  }
+  if (peersOnly) return;
+  for (const row of Object.values(toClient)) if (row.length > brokerId) row[brokerId] = 0;
+}
+
 /** Drops the messages between a broker that was just cut off and the other brokers. */
 export function dropBrokerLinks(state: SimState, brokerId: number): number {
   const touches = (e: Endpoint) => e.kind === 'broker' && e.id === brokerId;

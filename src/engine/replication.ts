@@ -95,6 +95,8 @@ function makeLeader(
     partitionEpoch: view.partitionEpoch,
     isr: [...view.isr],
     pendingIsr: null,
+    pendingProposal: 0,
+    pendingSentAtMs: 0,
     leaderEpochStartOffset: r.log.logEndOffset,
     remotes: p.replicas
       .filter((id) => id !== b.id)
@@ -177,7 +179,24 @@ function updateFollowerFetchState(
   remote.lastFetchTimeMs = now;
 }
 
-/** Sends (or, at the controller's own broker, applies) an AlterPartition with a new ISR. */
+/** Whether this proposal, or its answer, is still on the network. */
+function alterPartitionInFlight(
+  state: SimState,
+  broker: BrokerId,
+  p: PartitionState,
+  proposal: number,
+): boolean {
+  for (const item of state.queue) {
+    if (item.work.kind !== 'deliver') continue;
+    const m = item.work.message.payload;
+    if (m.kind === 'alterPartition' && m.broker !== broker) continue;
+    if (m.kind !== 'alterPartition' && m.kind !== 'alterPartitionResponse') continue;
+    if (m.topic === p.topic && m.partition === p.partition && m.proposal === proposal) return true;
+  }
+  return false;
+}
+
+/** Proposes a new ISR: one AlterPartition in flight per partition (Partition.submitAlterPartition). */
 function proposeIsr(
   ctx: Ctx,
   b: BrokerState,
@@ -188,9 +207,19 @@ function proposeIsr(
   const ls = r.leaderState;
   if (!ls) return;
   ls.pendingIsr = p.replicas.filter((id) => isr.includes(id));
+  ls.pendingProposal++;
+  sendAlterPartition(ctx, b, p, r);
+}
+
+/** Sends (or, at the controller's own broker, applies) the pending AlterPartition. */
+function sendAlterPartition(ctx: Ctx, b: BrokerState, p: PartitionState, r: ReplicaLog): void {
+  const ls = r.leaderState;
+  if (!ls || ls.pendingIsr === null) return;
+  ls.pendingSentAtMs = ctx.state.nowMs;
   const req: Payload<'alterPartition'> = {
     kind: 'alterPartition',
     broker: b.id,
+    proposal: ls.pendingProposal,
     topic: p.topic,
     partition: p.partition,
     leaderEpoch: ls.leaderEpoch,
@@ -213,7 +242,18 @@ export function onAlterPartitionResponse(
   const r = p ? replicaOn(p, brokerId) : undefined;
   const ls = r?.leaderState;
   if (!b || !b.alive || !p || !r || !ls) return;
-  if (res.leaderEpoch === ls.leaderEpoch && res.partitionEpoch > ls.partitionEpoch) {
+  // An answer to an older proposal (a duplicate sent again) says nothing about this one.
+  if (ls.pendingIsr === null || res.proposal !== ls.pendingProposal) return;
+  if (res.error === 'INVALID_UPDATE_VERSION' || res.error === 'FENCED_LEADER_EPOCH') {
+    // Partition.handleAlterPartitionError: the leader's picture is stale; it keeps the pending
+    // ISR (and so its high watermark caution) until new metadata arrives.
+    return;
+  }
+  if (
+    res.error === null &&
+    res.leaderEpoch === ls.leaderEpoch &&
+    res.partitionEpoch > ls.partitionEpoch
+  ) {
     ls.isr = [...res.isr];
     ls.partitionEpoch = res.partitionEpoch;
   }
@@ -248,7 +288,10 @@ export function checkIsr(ctx: Ctx, brokerId: BrokerId): void {
       const ls = r?.leaderState;
       if (!r || !ls) continue;
       if (ls.pendingIsr !== null) {
-        proposeIsr(ctx, b, p, r, ls.pendingIsr); // still unanswered: ask again
+        // The request or its answer was lost (a crash or a cut link on the way): the
+        // broker-to-controller channel sends it again (NodeToControllerChannelManager).
+        if (!alterPartitionInFlight(state, brokerId, p, ls.pendingProposal))
+          sendAlterPartition(ctx, b, p, r);
         continue;
       }
       const leo = r.log.logEndOffset;
@@ -705,9 +748,13 @@ export function truncateReplica(
   reason: string,
 ): void {
   const from = r.log.logEndOffset;
-  if (offset >= from) return;
-  const { records } = truncateTo(r.log, offset);
+  // UnifiedLog.truncateTo: the epoch cache is cut even when no record goes (an epoch this
+  // broker led without writing starts at its log end and must not survive a divergence).
   truncateEpochs(r, offset);
+  if (offset >= from) return;
+  // Checked first, while this replica can still tell the lost records' keys.
+  checkAckedRecords(ctx, p, `broker ${b.id} truncated its log: ${reason}`);
+  const { records } = truncateTo(r.log, offset);
   for (const key of Object.keys(r.producerStates)) {
     const kept = r.producerStates[key]!.filter((m) => m.baseOffset < offset);
     if (kept.length > 0) r.producerStates[key] = kept;
@@ -724,5 +771,4 @@ export function truncateReplica(
     records,
     reason,
   });
-  checkAckedRecords(ctx, p, `broker ${b.id} truncated its log: ${reason}`);
 }

@@ -7,10 +7,10 @@
 import { producerSettings, type ProducerSettings } from './config.ts';
 import {
   connectable,
-  knownLeader,
   maybeUpdateMetadata,
   metadataDisconnected,
   requestMetadataUpdate,
+  topicLeaders,
 } from './clientMetadata.ts';
 import { emit, findProducer, ownGet, type Ctx } from './context.ts';
 import { recordAcknowledged } from './durability.ts';
@@ -225,10 +225,11 @@ function scanReady(ctx: Ctx, p: ProducerState, s: ProducerSettings): ReadyScan {
   let nextWakeMs = Number.MAX_SAFE_INTEGER;
   for (const topic in p.accumulator) {
     const deques = p.accumulator[topic]!;
+    const leaders = topicLeaders(p.metadata, topic);
     for (let partition = 0; partition < deques.length; partition++) {
       const first = deques[partition]![0];
       if (first === undefined) continue;
-      const leader = knownLeader(p.metadata, topic, partition);
+      const leader = leaders?.[partition]?.leader ?? null;
       // No leader known (offline partition) or one refusing connections: the batch waits.
       if (leader === null || !connectable(state, leader)) {
         // The client refreshes its metadata and looks again after retry.backoff.ms.
@@ -278,11 +279,12 @@ function drainFor(
   // Simplification: partitions are visited in a fixed order, not from a rotating drain index.
   for (const topic in p.accumulator) {
     const deques = p.accumulator[topic]!;
+    const leaders = topicLeaders(p.metadata, topic);
     for (let partition = 0; partition < deques.length; partition++) {
       const deque = deques[partition]!;
       const first = deque[0];
       if (first === undefined) continue;
-      if (knownLeader(p.metadata, topic, partition) !== broker) continue;
+      if ((leaders?.[partition]?.leader ?? null) !== broker) continue;
       if (first.retryAtMs !== null && first.retryAtMs > now) continue;
       // max.in.flight.requests.per.connection=1 guarantees order: one batch per partition.
       if (s.maxInFlight === 1 && partitionMuted(p, topic, partition)) continue;
