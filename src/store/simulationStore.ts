@@ -5,7 +5,8 @@
  * select those and re-read the engine state only when they change.
  *
  * The UI changes the simulation only through `send(command)`; time moves only through the
- * playback loop (playback.ts) or an explicit `step`.
+ * playback loop (playback.ts) or an explicit `step`. What the UI has selected (the log view's
+ * partition) lives here too, but it is UI state only: it never reaches the engine.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { SimEvent } from '../engine/events.ts';
@@ -33,6 +34,12 @@ export interface Toast {
   message: string;
 }
 
+/** A topic-partition the UI points at, by name and number. */
+export interface PartitionRef {
+  topic: string;
+  partition: number;
+}
+
 export interface SimulationStoreState {
   scenarios: readonly ScenarioEntry[];
   scenario: ScenarioEntry;
@@ -47,6 +54,10 @@ export interface SimulationStoreState {
   /** The most recent events, oldest first, at most EVENT_LIMIT. */
   events: LoggedEvent[];
   toasts: Toast[];
+  /** The partition the log view shows, or null until one is picked (UI-only). */
+  selectedPartition: PartitionRef | null;
+  /** Whether the log view is expanded; picking a partition expands it. */
+  logViewOpen: boolean;
 
   play(): void;
   pause(): void;
@@ -62,6 +73,9 @@ export interface SimulationStoreState {
   send(command: unknown): SimEvent[];
   notify(message: string, kind?: Toast['kind']): void;
   dismissToast(id: number): void;
+  /** Shows `ref` in the log view and opens it; null clears the selection. */
+  selectPartition(ref: PartitionRef | null): void;
+  setLogViewOpen(open: boolean): void;
 }
 
 export type SimulationStore = StoreApi<SimulationStoreState>;
@@ -152,6 +166,8 @@ export function createSimulationStore(options: SimulationStoreOptions): Simulati
       version: 0,
       events: [],
       toasts: [],
+      selectedPartition: null,
+      logViewOpen: false,
 
       play() {
         if (get().playing || !get().simulation) return;
@@ -206,6 +222,15 @@ export function createSimulationStore(options: SimulationStoreOptions): Simulati
       },
       dismissToast(id) {
         set({ toasts: get().toasts.filter((t) => t.id !== id) });
+      },
+      selectPartition(ref) {
+        set({
+          selectedPartition: ref === null ? null : { topic: ref.topic, partition: ref.partition },
+          logViewOpen: ref !== null,
+        });
+      },
+      setLogViewOpen(open) {
+        set({ logViewOpen: open });
       },
     };
   });

@@ -2,6 +2,7 @@ import { ReactFlowProvider } from '@xyflow/react';
 import { useCallback } from 'react';
 import { Canvas } from './canvas/Canvas.tsx';
 import { EventList } from './EventList.tsx';
+import { LogPanel } from './logview/LogPanel.tsx';
 import { SetupProblems } from './SetupProblems.tsx';
 import { useSim, useSimulationStore } from './StoreContext.tsx';
 import { Toasts } from './Toasts.tsx';
@@ -30,10 +31,13 @@ export function App() {
   return (
     <div className="app">
       <TopBar onPickScenario={pick} />
-      <main className="main">
-        <ReactFlowProvider>{running ? <Canvas /> : <SetupProblems />}</ReactFlowProvider>
-        <EventList />
-      </main>
+      <div className="workspace">
+        <main className="main">
+          <ReactFlowProvider>{running ? <Canvas /> : <SetupProblems />}</ReactFlowProvider>
+          <EventList />
+        </main>
+        {running && <LogPanel />}
+      </div>
       <Toasts />
     </div>
   );

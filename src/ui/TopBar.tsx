@@ -119,6 +119,7 @@ export function TopBar({ onPickScenario }: { onPickScenario: (name: string) => v
           Reset
         </button>
       </div>
+      <ControllerStatus />
       <div className="topbar-group">
         <SpeedControl />
         {seed !== null && (
@@ -128,5 +129,19 @@ export function TopBar({ onPickScenario }: { onPickScenario: (name: string) => v
         )}
       </div>
     </header>
+  );
+}
+
+/** Says when the KRaft quorum has no active controller: nothing can be elected then. */
+function ControllerStatus() {
+  // Read on every store change (the engine state is mutated in place, the clock moves).
+  const outage = useSim((s) =>
+    s.nowMs >= 0 ? (s.simulation?.state.controller.outage ?? null) : null,
+  );
+  if (outage === null) return null;
+  return (
+    <span className="controller-outage" data-testid="controller-outage" title={outage}>
+      No active controller: {outage}
+    </span>
   );
 }

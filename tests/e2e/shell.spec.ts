@@ -40,13 +40,16 @@ test('the page loads with the clock at zero and no console errors', async ({ pag
   expect(errors).toEqual([]);
 });
 
-test('followers are shown empty and marked as not replicating yet', async ({ page }) => {
+test('every partition shows one leader and two in-sync followers, and broker 1 is the active controller', async ({
+  page,
+}) => {
   await page.goto('/?scenario=hello');
   const followers = page.locator('[data-role="follower"]');
   // Three partitions with replication factor 3: one leader and two followers each.
   await expect(followers).toHaveCount(6);
-  await expect(followers.first()).toContainText('not replicating yet');
+  await expect(followers.first()).toContainText('in sync');
   await expect(page.locator('[data-role="leader"]')).toHaveCount(3);
+  await expect(page.getByTestId('broker-1')).toContainText('active controller');
 });
 
 test('play advances the clock and the leaders’ logs; pause stops them', async ({ page }) => {

@@ -78,17 +78,24 @@ describe('selectNodes', () => {
     ).toEqual(['orders-0', 'orders-1', 'orders-2']);
   });
 
-  it('marks followers as not replicating, and shows them empty (replication is not simulated yet)', () => {
+  it('marks in-sync followers, whose logs follow the leader (replication)', () => {
     const sim = start('hello');
     sim.advanceTo(5_000);
     const followers = brokers(selectNodes(sim.state)).flatMap((b) =>
       b.data.view.replicas.filter((r) => r.role === 'follower'),
     );
     expect(followers).toHaveLength(6);
-    for (const f of followers) {
-      expect(f.replicating).toBe(false);
-      expect(f.logEndOffset).toBe(0);
-    }
+    for (const f of followers) expect(f.replicating).toBe(true);
+    expect(followers.reduce((n, f) => n + f.logEndOffset, 0)).toBeGreaterThan(0);
+  });
+
+  it('names the active controller and the voters, and a fenced broker', () => {
+    const sim = start('hello');
+    const views = () => brokers(selectNodes(sim.state)).map((b) => b.data.view);
+    expect(views().map((v) => v.controller)).toEqual(['active', 'voter', 'voter']);
+    sim.apply({ type: 'broker.crash', broker: 3 });
+    sim.advanceTo(12_000);
+    expect(views().map((v) => v.fenced)).toEqual([false, false, true]);
   });
 
   it("shows the leader's log end offset and high watermark growing", () => {
@@ -119,16 +126,32 @@ describe('selectNodes', () => {
     }
   });
 
-  it('marks every replica of a partition offline when its only in-sync leader is down', () => {
-    const sim = start('hello');
-    const leader = sim.state.topics[0]!.partitions[0]!.leader!;
-    sim.apply({ type: 'broker.crash', broker: leader });
-    const tiles = brokers(selectNodes(sim.state)).flatMap((b) =>
-      b.data.view.replicas.filter((r) => r.key === 'orders-0'),
-    );
-    expect(tiles.map((t) => t.role)).toEqual(['offline', 'offline', 'offline']);
-    const down = brokers(selectNodes(sim.state)).find((b) => b.data.view.id === leader)!;
+  it('marks every replica of a partition offline when its only in-sync replica is down (no unclean election)', () => {
+    const created = createSimulation({
+      seed: 1,
+      brokers: 5,
+      topics: [{ name: 'orders', replicaAssignment: [[4, 5]] }],
+    });
+    if (!created.ok) throw new Error('setup');
+    const sim = created.simulation;
+    sim.apply({ type: 'broker.crash', broker: 5 });
+    sim.advanceTo(12_000); // 5 is fenced: the ISR is [4]
+    sim.apply({ type: 'broker.crash', broker: 4 });
+    sim.advanceTo(30_000); // 4 is fenced too: no in-sync replica is left to lead
+    expect(sim.state.topics[0]!.partitions[0]!.leader).toBeNull();
+    const tiles = brokers(selectNodes(sim.state)).flatMap((b) => b.data.view.replicas);
+    expect(tiles.map((t) => t.role)).toEqual(['offline', 'offline']);
+    const down = brokers(selectNodes(sim.state)).find((b) => b.data.view.id === 4)!;
     expect(down.data.view.alive).toBe(false);
+  });
+
+  it('shows a replica that left the ISR as out of sync', () => {
+    const sim = start('hello');
+    sim.apply({ type: 'broker.crash', broker: 3 });
+    sim.advanceTo(12_000);
+    const tiles = brokers(selectNodes(sim.state)).find((b) => b.data.view.id === 3)!.data.view
+      .replicas;
+    expect(tiles.every((t) => t.role === 'outOfSync')).toBe(true);
   });
 
   it('keeps every node where it was while records flow', () => {
@@ -205,12 +228,19 @@ describe('selectEdges', () => {
   });
 
   it('draws no edge to an offline partition', () => {
-    const sim = start('hello');
-    const p0 = sim.state.topics[0]!.partitions[0]!;
-    const leader = p0.leader!;
-    sim.apply({ type: 'broker.crash', broker: leader });
-    const labels = selectEdges(sim.state).map((e) => String(e.label));
+    const sim = createSimulation({
+      seed: 1,
+      brokers: 4,
+      topics: [{ name: 'orders', replicaAssignment: [[4], [1]] }],
+      producers: [{ id: 'p', topic: 'orders' }],
+    });
+    if (!sim.ok) throw new Error('setup');
+    sim.simulation.apply({ type: 'broker.crash', broker: 4 });
+    sim.simulation.advanceTo(12_000);
+    expect(sim.simulation.state.topics[0]!.partitions[0]!.leader).toBeNull();
+    const labels = selectEdges(sim.simulation.state).map((e) => String(e.label));
     expect(labels.some((l) => l.includes('orders-0'))).toBe(false);
+    expect(labels.some((l) => l.includes('orders-1'))).toBe(true);
   });
 
   it(`drops partition labels when there are more than ${MAX_LABELLED_EDGES} edges`, () => {

@@ -1,6 +1,7 @@
 /**
  * The cluster picture: React Flow drawing the nodes the pure selectors derive from engine
- * state. The canvas is read-only for now (no dragging or connecting); it pans and zooms.
+ * state, and the messages in flight between them (MessageLayer). The canvas is read-only for
+ * now (no dragging or connecting); it pans and zooms.
  */
 import {
   Background,
@@ -9,12 +10,15 @@ import {
   ReactFlow,
   useNodesInitialized,
   useReactFlow,
+  type NodeChange,
   type NodeTypes,
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { useEffect } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useSim } from '../StoreContext.tsx';
 import './canvas.css';
+import { applySizeChanges, type Sizes } from './measured.ts';
+import { MessageLayer } from './MessageLayer.tsx';
 import { BrokerNode } from './nodes/BrokerNode.tsx';
 import { ConsumerNode } from './nodes/ConsumerNode.tsx';
 import { ProducerNode } from './nodes/ProducerNode.tsx';
@@ -45,13 +49,20 @@ function FitView() {
 }
 
 export function Canvas() {
-  const { nodes, edges } = useCanvas();
+  // The nodes are derived from engine state; React Flow's measurements are kept beside them.
+  const [sizes, setSizes] = useState<Sizes>(() => new Map());
+  const onNodesChange = useCallback(
+    (changes: NodeChange[]) => setSizes((old) => applySizeChanges(old, changes)),
+    [],
+  );
+  const { nodes, edges } = useCanvas(sizes);
   return (
     <div className="canvas" data-testid="canvas">
       <ReactFlow
         nodes={nodes}
         edges={edges}
         nodeTypes={NODE_TYPES}
+        onNodesChange={onNodesChange}
         fitView
         fitViewOptions={FIT}
         minZoom={0.2}
@@ -64,6 +75,7 @@ export function Canvas() {
         <Background variant={BackgroundVariant.Dots} gap={24} size={1.5} color="#cdd3dc" />
         <Controls showInteractive={false} position="bottom-right" />
         <FitView />
+        <MessageLayer />
       </ReactFlow>
     </div>
   );

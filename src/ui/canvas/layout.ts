@@ -11,6 +11,8 @@ export const CONSUMER_WIDTH = 280;
 export const COLUMN_GAP = 120;
 /** Vertical space between nodes of one column. */
 export const ROW_GAP = 28;
+/** Space between broker columns: room for the messages brokers send each other. */
+export const BROKER_COLUMN_GAP = 72;
 
 /** Heights (px) of the parts of a node, as canvas.css draws them. */
 export const NODE_HEADER_HEIGHT = 52;
@@ -85,7 +87,7 @@ function brokerGrid(heights: number[], columns: number): BrokerGrid {
     rowHeights[row] = Math.max(rowHeights[row] ?? 0, h);
   });
   const height = rowHeights.reduce((sum, h) => sum + h, 0) + ROW_GAP * (rows - 1);
-  const width = columns * BROKER_WIDTH + (columns - 1) * ROW_GAP;
+  const width = columns * BROKER_WIDTH + (columns - 1) * BROKER_COLUMN_GAP;
   return { columns, rows, rowHeights, width, height };
 }
 
@@ -135,7 +137,7 @@ export function layout(
   }
   const brokerX = PRODUCER_WIDTH + COLUMN_GAP;
   const brokers = brokerTiles.map((_, i) => ({
-    x: brokerX + Math.floor(i / grid.rows) * (BROKER_WIDTH + ROW_GAP),
+    x: brokerX + Math.floor(i / grid.rows) * (BROKER_WIDTH + BROKER_COLUMN_GAP),
     y: rowTops[i % grid.rows] ?? 0,
   }));
   const consumerX = brokerX + grid.width + COLUMN_GAP;

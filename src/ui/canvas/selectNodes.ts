@@ -86,6 +86,12 @@ function byLeader(
 }
 
 /**
+ * Edges are straight lines between the facing handles: the same lines messages travel along
+ * (messageGeometry.ts), one lane each way.
+ */
+const EDGE_TYPE = 'straight';
+
+/**
  * Who talks to whom: a producer sends each partition's batches to that partition's leader,
  * a consumer fetches each assigned partition from its leader. An offline partition has no
  * leader, so no edge.
@@ -108,6 +114,7 @@ export function selectEdges(state: SimState): Edge[] {
         target: brokerNodeId(broker),
         label: keys.join(', '),
         className: 'edge-produce',
+        type: EDGE_TYPE,
       });
     }
   }
@@ -119,6 +126,7 @@ export function selectEdges(state: SimState): Edge[] {
         target: consumerNodeId(c.id),
         label: keys.join(', '),
         className: 'edge-fetch',
+        type: EDGE_TYPE,
       });
     }
   }

@@ -3,8 +3,5 @@
  * pretending. Flip a flag here when the engine gains the mechanism.
  */
 
-/**
- * Followers do not fetch from their leader yet (the engine's ISR is the leader alone, see
- * src/engine/brokerRequests.ts), so follower replicas stay empty and are labelled as such.
- */
-export const REPLICATION_SIMULATED = false;
+/** Followers fetch from their leader (src/engine/replication.ts): follower logs are real. */
+export const REPLICATION_SIMULATED = true;

@@ -17,8 +17,11 @@ export interface ReplicaView {
   key: string;
   topic: string;
   partition: number;
-  /** `offline`: the partition has no leader at all (every replica shows it). */
-  role: 'leader' | 'follower' | 'offline';
+  /**
+   * `offline`: the partition has no leader at all (every replica shows it); a follower is
+   * in sync when it is in the ISR, out of sync otherwise.
+   */
+  role: 'leader' | 'follower' | 'outOfSync' | 'offline';
   logStartOffset: number;
   logEndOffset: number;
   highWatermark: number;
@@ -32,6 +35,10 @@ export interface BrokerView {
   id: number;
   alive: boolean;
   isolated: boolean;
+  /** Its KRaft controller role: the active controller, a voter, or none. */
+  controller: 'active' | 'voter' | null;
+  /** Fenced by the controller (no heartbeat within broker.session.timeout.ms, or restarting). */
+  fenced: boolean;
   /** The first MAX_TILES replicas hosted here, by topic and partition. */
   replicas: ReplicaView[];
   /** How many more replicas this broker hosts than are shown. */
@@ -84,7 +91,14 @@ function replicaView(p: PartitionState, brokerId: number): ReplicaView | null {
     key: topicPartitionKey(p.topic, p.partition),
     topic: p.topic,
     partition: p.partition,
-    role: p.leader === null ? 'offline' : p.leader === brokerId ? 'leader' : 'follower',
+    role:
+      p.leader === null
+        ? 'offline'
+        : p.leader === brokerId
+          ? 'leader'
+          : p.isr.includes(brokerId)
+            ? 'follower'
+            : 'outOfSync',
     logStartOffset: log.log.logStartOffset,
     logEndOffset: log.log.logEndOffset,
     highWatermark: log.highWatermark,
@@ -106,7 +120,18 @@ export function brokerView(state: SimState, broker: BrokerState): BrokerView {
     }
   }
   const { id, alive, isolated } = broker;
-  return { id, alive, isolated, replicas, hiddenReplicas: hosted - replicas.length };
+  const c = state.controller;
+  const controller = c.active === id ? 'active' : c.voters.includes(id) ? 'voter' : null;
+  const fenced = c.registrations.find((r) => r.broker === id)?.fenced ?? true;
+  return {
+    id,
+    alive,
+    isolated,
+    controller,
+    fenced,
+    replicas,
+    hiddenReplicas: hosted - replicas.length,
+  };
 }
 
 const ACKS_LABEL: Record<0 | 1 | -1, string> = { 0: '0', 1: '1', [-1]: 'all' };

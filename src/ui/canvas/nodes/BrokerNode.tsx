@@ -27,25 +27,30 @@ function Offset({
 }
 
 function ReplicaTile({ broker, r }: { broker: number; r: ReplicaView }) {
+  const store = useSimulationStore();
   const leader = r.role === 'leader';
   // Only the leader's offsets get the short test ids: there is one leader per partition.
   const ids = leader
     ? { leo: `leo-${r.key}`, hw: `hw-${r.key}` }
     : { leo: `leo-${broker}-${r.key}` };
   let detail: string;
-  if (r.role === 'offline') detail = 'no leader';
+  if (r.role === 'offline') detail = `no leader · ISR [${r.isr.join(', ')}]`;
   else if (leader) detail = `ISR [${r.isr.join(', ')}]`;
-  else detail = r.replicating ? 'follower' : 'not replicating yet';
+  else if (r.role === 'outOfSync') detail = 'out of sync';
+  else detail = 'in sync';
+  const badge = r.role === 'outOfSync' ? 'follower' : r.role;
   return (
     <li
       className={`replica replica-${r.role}${r.replicating ? '' : ' replica-idle'}`}
       data-testid={`replica-${broker}-${r.key}`}
       data-role={r.role}
+      title={`Show the log of ${r.key}`}
+      onClick={() => store.getState().selectPartition({ topic: r.topic, partition: r.partition })}
     >
       <div className="replica-name">
         <span className="replica-key">{r.key}</span>
         <span className="replica-detail">
-          <span className="role-badge">{r.role}</span> {detail}
+          <span className="role-badge">{badge}</span> {detail}
         </span>
       </div>
       <div className="replica-offsets">
@@ -79,7 +84,33 @@ function ReplicaTile({ broker, r }: { broker: number; r: ReplicaView }) {
 function BrokerStatus({ v }: { v: BrokerView }) {
   if (!v.alive) return <span className="status status-down">down</span>;
   if (v.isolated) return <span className="status status-warn">isolated</span>;
+  if (v.fenced)
+    return (
+      <span
+        className="status status-warn"
+        title="Fenced by the controller: it may not lead or be in an ISR until it heartbeats and catches up"
+      >
+        fenced
+      </span>
+    );
   return <span className="status status-up">up</span>;
+}
+
+function ControllerBadge({ v }: { v: BrokerView }) {
+  if (v.controller === null) return null;
+  const active = v.controller === 'active';
+  return (
+    <span
+      className={`controller-badge${active ? ' is-active' : ''}`}
+      title={
+        active
+          ? 'Active controller: elected by the KRaft quorum; fences brokers and elects leaders'
+          : 'Controller voter: one of the KRaft quorum (combined mode)'
+      }
+    >
+      {active ? 'active controller' : 'voter'}
+    </span>
+  );
 }
 
 export const BrokerNode = memo(function BrokerNode({ data }: NodeProps<BrokerNodeType>) {
@@ -97,6 +128,7 @@ export const BrokerNode = memo(function BrokerNode({ data }: NodeProps<BrokerNod
       <header className="node-header">
         <span className="node-name">
           <span className="node-title">Broker {v.id}</span>
+          <ControllerBadge v={v} />
         </span>
         <BrokerStatus v={v} />
         <button

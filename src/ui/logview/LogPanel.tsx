@@ -1,0 +1,170 @@
+/**
+ * The log view panel at the bottom of the main area: a bar with a partition picker and the
+ * partition's numbers, and, when open, the tape and the detail of the clicked record. A replica
+ * tile on the canvas opens it too. It only reads engine state; selection is UI state.
+ */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { PartitionRef } from '../../store/simulationStore.ts';
+import { formatCount } from '../format.ts';
+import { useSim } from '../StoreContext.tsx';
+import { formatBytes } from './logText.ts';
+import { RecordDetailBox } from './RecordDetailBox.tsx';
+import { partitionKey, type LogViewModel } from './selectLogView.ts';
+import { Tape } from './Tape.tsx';
+import { useLogView, usePartitionList, useRecordDetail } from './useLogView.ts';
+import './logview.css';
+
+function PartitionPicker({
+  partitions,
+  index,
+  onPick,
+}: {
+  partitions: PartitionRef[];
+  /** The selected partition's index in `partitions`, or -1. */
+  index: number;
+  onPick: (ref: PartitionRef) => void;
+}) {
+  return (
+    <label className="lv-picker" title="The partition whose log is shown">
+      <span className="lv-sr">Partition</span>
+      <select
+        data-testid="log-partition"
+        value={index}
+        onChange={(e) => {
+          const ref = partitions[Number(e.currentTarget.value)];
+          if (ref) onPick(ref);
+        }}
+      >
+        {index < 0 && <option value={-1}>choose a partition…</option>}
+        {partitions.map((p, i) => (
+          <option key={partitionKey(p.topic, p.partition)} value={i}>
+            {partitionKey(p.topic, p.partition)}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+function Summary({ m }: { m: LogViewModel }) {
+  return (
+    <dl className="lv-summary" data-testid="log-summary">
+      <div title="The broker that leads this partition: producers write to it, consumers read from it">
+        <dt>leader</dt>
+        <dd>{m.leader === null ? 'none (offline)' : `broker ${m.leader}`}</dd>
+      </div>
+      <div title="Log start offset: older records were deleted by retention">
+        <dt>log start</dt>
+        <dd data-testid="log-start">{formatCount(m.logStartOffset)}</dd>
+      </div>
+      <div title="Log end offset: the offset the next record will get">
+        <dt>LEO</dt>
+        <dd data-testid="log-end">{formatCount(m.logEndOffset)}</dd>
+      </div>
+      <div title="High watermark: replicated to every in-sync replica; consumers read below it">
+        <dt>HW</dt>
+        <dd data-testid="log-hw">{formatCount(m.highWatermark)}</dd>
+      </div>
+      <div title="Segments (files) of the log; retention deletes whole closed segments">
+        <dt>segments</dt>
+        <dd>
+          {formatCount(m.segmentCount)} · {formatBytes(m.sizeBytes)}
+        </dd>
+      </div>
+    </dl>
+  );
+}
+
+/**
+ * The canvas refits itself when the window resizes; opening or closing the panel changes the
+ * canvas's height the same way, so it says so once the new layout is in place.
+ */
+function useRefitCanvasWhen(open: boolean) {
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    let inner = 0;
+    const outer = requestAnimationFrame(() => {
+      inner = requestAnimationFrame(() => window.dispatchEvent(new Event('resize')));
+    });
+    return () => {
+      cancelAnimationFrame(outer);
+      cancelAnimationFrame(inner);
+    };
+  }, [open]);
+}
+
+export function LogPanel() {
+  const selected = useSim((s) => s.selectedPartition);
+  const open = useSim((s) => s.logViewOpen);
+  const selectPartition = useSim((s) => s.selectPartition);
+  const setOpen = useSim((s) => s.setLogViewOpen);
+  const m = useLogView();
+  const partitions = usePartitionList();
+  const index = selected
+    ? partitions.findIndex((p) => p.topic === selected.topic && p.partition === selected.partition)
+    : -1;
+  const [record, setRecord] = useState<{ partition: string; offset: number } | null>(null);
+  const key = selected ? partitionKey(selected.topic, selected.partition) : null;
+  const recordOffset = record !== null && record.partition === key ? record.offset : null;
+  const lookup = useRecordDetail(selected, recordOffset);
+  const onSelect = useCallback(
+    (offset: number) => {
+      if (key !== null)
+        setRecord((r) => (r?.offset === offset ? null : { partition: key, offset }));
+    },
+    [key],
+  );
+  const expanded = open && m !== null;
+  useRefitCanvasWhen(expanded);
+  return (
+    <section
+      className={`logview${expanded ? ' is-open' : ''}`}
+      aria-label="Log view"
+      data-testid="log-view"
+      data-open={expanded}
+    >
+      <header className="lv-bar">
+        <button
+          type="button"
+          className="lv-toggle"
+          aria-expanded={expanded}
+          disabled={index < 0}
+          onClick={() => setOpen(!open)}
+          data-testid="log-toggle"
+          title={expanded ? 'Hide the log' : 'Show the log'}
+        >
+          <span aria-hidden="true" className="lv-toggle-icon">
+            {expanded ? '▾' : '▸'}
+          </span>
+          Log
+        </button>
+        <PartitionPicker partitions={partitions} index={index} onPick={selectPartition} />
+        {expanded ? (
+          <Summary m={m} />
+        ) : (
+          <span className="lv-hint">
+            {index < 0
+              ? 'Click a replica on a broker to see its partition’s log.'
+              : 'Hidden: open it to see the records, segments and offsets.'}
+          </span>
+        )}
+      </header>
+      {expanded && (
+        <div className="lv-body">
+          <Tape m={m} selected={recordOffset} onSelect={onSelect} />
+          {lookup !== null && recordOffset !== null && (
+            <RecordDetailBox
+              lookup={lookup}
+              offset={recordOffset}
+              onClose={() => setRecord(null)}
+            />
+          )}
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,88 @@
+/**
+ * The tape: row labels on the left (always visible, with the numbers), and on the right a
+ * horizontally scrolling track with the records and one row of pointers per replica, consumer
+ * and committing group. It draws a LogViewModel and keeps no state of its own beyond where
+ * the reader has scrolled: it follows the newest records unless the reader scrolled away.
+ */
+import { useLayoutEffect, useMemo, useRef } from 'react';
+import { PointerLabels, PointerRows } from './PointerRows.tsx';
+import type { LogViewModel } from './selectLogView.ts';
+import {
+  CELL_WIDTH_PX,
+  offsetAtX,
+  offsetX,
+  tapeGeometry,
+  type TapeGeometry,
+} from './tapeGeometry.ts';
+import { Blocks, CellsRow, Lines, SegmentRow } from './TrackParts.tsx';
+
+function useFollowNewest(m: LogViewModel, g: TapeGeometry) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const following = useRef(true);
+  const previous = useRef<{ m: LogViewModel; g: TapeGeometry } | null>(null);
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (!el) return;
+    const before = previous.current;
+    if (before && before.m.key !== m.key) following.current = true;
+    if (following.current) el.scrollLeft = el.scrollWidth;
+    else if (before) {
+      // Keep the record at the left edge in place while the window slides.
+      el.scrollLeft = offsetX(m, g, offsetAtX(before.m, before.g, el.scrollLeft));
+    }
+    previous.current = { m, g };
+  }, [m, g]);
+  useLayoutEffect(() => {
+    // The detail box opening or the window resizing narrows the tape: stay on the newest.
+    const el = scroller.current;
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(() => {
+      if (following.current) el.scrollLeft = el.scrollWidth;
+    });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+  const onScroll = () => {
+    const el = scroller.current;
+    if (el)
+      following.current = el.scrollLeft + el.clientWidth >= el.scrollWidth - CELL_WIDTH_PX / 2;
+  };
+  return { scroller, onScroll };
+}
+
+export function Tape({
+  m,
+  selected,
+  onSelect,
+}: {
+  m: LogViewModel;
+  selected: number | null;
+  onSelect: (offset: number) => void;
+}) {
+  const g = useMemo(() => tapeGeometry(m), [m]);
+  const { scroller, onScroll } = useFollowNewest(m, g);
+  return (
+    <div className="lv-tape">
+      <div className="lv-labels">
+        <div className="lv-label lv-row-seg lv-label-head">segments</div>
+        <div className="lv-label lv-row-cells lv-label-head">
+          <span>
+            offset
+            <br />
+            key
+          </span>
+        </div>
+        <PointerLabels m={m} />
+      </div>
+      <div className="lv-scroll" ref={scroller} onScroll={onScroll} data-testid="log-tape">
+        <div className="lv-track" style={{ width: g.widthPx }}>
+          <Blocks m={m} g={g} />
+          <Lines m={m} g={g} />
+          <SegmentRow m={m} g={g} />
+          <CellsRow m={m} g={g} selected={selected} onSelect={onSelect} />
+          <PointerRows m={m} g={g} />
+        </div>
+      </div>
+    </div>
+  );
+}

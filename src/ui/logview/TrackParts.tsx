@@ -1,0 +1,172 @@
+/**
+ * The track's background and records: the deleted and earlier blocks, segment names and
+ * boundaries, the high watermark line, and one cell per record of the window.
+ */
+import { memo, type ReactNode } from 'react';
+import { formatCount } from '../format.ts';
+import { formatBytes, offsetRange } from './logText.ts';
+import type { LogViewModel } from './selectLogView.ts';
+import { CELL_WIDTH_PX, offsetX, type TapeGeometry } from './tapeGeometry.ts';
+
+/** One record. Props are primitives so that memo skips cells that did not change. */
+const Cell = memo(function Cell({
+  offset,
+  recordKey,
+  keyHue,
+  committed,
+  selected,
+  onSelect,
+}: {
+  offset: number;
+  recordKey: string | null;
+  keyHue: number | null;
+  committed: boolean;
+  selected: boolean;
+  onSelect: (offset: number) => void;
+}) {
+  const hue = keyHue === null ? 'lv-key-null' : `lv-key-${keyHue}`;
+  return (
+    <button
+      type="button"
+      className={`lv-cell ${hue}${committed ? '' : ' is-uncommitted'}${selected ? ' is-selected' : ''}`}
+      data-testid={`log-record-${offset}`}
+      aria-pressed={selected}
+      title={`offset ${formatCount(offset)}, key ${recordKey === null ? 'null' : `“${recordKey}”`}${committed ? '' : ' (above the high watermark: not readable yet)'}`}
+      onClick={() => onSelect(offset)}
+    >
+      <span className="lv-cell-offset">{offset}</span>
+      <span className="lv-cell-key">{recordKey ?? 'null'}</span>
+    </button>
+  );
+});
+
+export function Blocks({ m, g }: { m: LogViewModel; g: TapeGeometry }) {
+  return (
+    <>
+      {g.deletedWidthPx > 0 && (
+        <div
+          className="lv-block lv-block-deleted"
+          style={{ left: 0, width: g.deletedWidthPx }}
+          data-testid="log-deleted"
+          title="Retention deleted these records with their segments: the log starts at the log start offset."
+        >
+          <span className="lv-block-title">deleted</span>
+          <span className="lv-block-text">{offsetRange(0, m.logStartOffset - 1)}</span>
+          <span className="lv-block-text">by retention</span>
+        </div>
+      )}
+      {m.earlier && (
+        <div
+          className="lv-block lv-block-earlier"
+          style={{ left: g.deletedWidthPx, width: g.earlierWidthPx }}
+          data-testid="log-earlier"
+          title={`Still in the log, not drawn one by one: the tape shows the newest ${formatCount(m.records.length)} records.`}
+        >
+          <span className="lv-block-title">{formatCount(m.earlier.records)} earlier records</span>
+          <span className="lv-block-text">{offsetRange(m.logStartOffset, m.windowStart - 1)}</span>
+        </div>
+      )}
+    </>
+  );
+}
+
+export function SegmentRow({ m, g }: { m: LogViewModel; g: TapeGeometry }) {
+  return (
+    <div className="lv-row-seg" style={{ width: g.widthPx }}>
+      {m.segments.map((s) => {
+        const left = offsetX(m, g, s.drawnAtOffset);
+        const right = s.active ? g.widthPx : offsetX(m, g, s.nextOffset);
+        const continued = s.baseOffset < m.windowStart;
+        return (
+          <div
+            key={s.baseOffset}
+            className={`lv-seg${s.active ? ' is-active' : ''}`}
+            style={{ left, width: Math.max(CELL_WIDTH_PX, right - left) }}
+            title={`Segment with base offset ${formatCount(s.baseOffset)}: ${offsetRange(s.baseOffset, Math.max(s.baseOffset, s.nextOffset - 1))}, ${formatBytes(s.sizeBytes)}${s.active ? '. The active segment: appends go here, and retention never deletes it.' : ''}`}
+            data-testid={`log-segment-${s.baseOffset}`}
+          >
+            {/* Sticky: the name stays in view while any part of the segment is. */}
+            <span className="lv-seg-label">
+              {continued ? '… ' : ''}segment {formatCount(s.baseOffset)}
+              {s.active ? ' · active' : ''}
+            </span>
+          </div>
+        );
+      })}
+    </div>
+  );
+}
+
+/** Vertical lines through every row: segment boundaries and the high watermark. */
+export function Lines({ m, g }: { m: LogViewModel; g: TapeGeometry }) {
+  return (
+    <>
+      {m.segments
+        .filter((s) => s.baseOffset >= m.windowStart)
+        .map((s) => (
+          <div
+            key={s.baseOffset}
+            className="lv-line lv-line-segment"
+            style={{ left: offsetX(m, g, s.baseOffset) }}
+          />
+        ))}
+      <div
+        className="lv-line lv-line-hw"
+        style={{ left: offsetX(m, g, m.highWatermark) }}
+        data-testid="log-hw-line"
+      />
+    </>
+  );
+}
+
+export function CellsRow({
+  m,
+  g,
+  selected,
+  onSelect,
+}: {
+  m: LogViewModel;
+  g: TapeGeometry;
+  selected: number | null;
+  onSelect: (offset: number) => void;
+}) {
+  const empty: ReactNode[] = [];
+  for (let o = m.logEndOffset; o <= m.endOffset; o++) {
+    const next = o === m.logEndOffset;
+    empty.push(
+      <div
+        // Keyed by place, not offset: the "next" slot stays the same element as the log grows.
+        key={o - m.logEndOffset}
+        className={`lv-cell lv-cell-empty${next ? ' is-next' : ''}`}
+        style={{ left: offsetX(m, g, o) }}
+        {...(next ? { 'data-testid': 'log-next' } : {})}
+        title={
+          next
+            ? `The next record appended gets offset ${formatCount(o)} (the log end offset).`
+            : `Offset ${formatCount(o)} is not in this log.`
+        }
+      >
+        <span className="lv-cell-offset">{o}</span>
+        <span className="lv-cell-key">{next ? 'next' : ''}</span>
+      </div>,
+    );
+  }
+  return (
+    <div className="lv-row-cells" style={{ width: g.widthPx }}>
+      <div className="lv-cells" style={{ left: g.cellsLeftPx }}>
+        {m.records.map((r) => (
+          <Cell
+            key={r.offset}
+            offset={r.offset}
+            recordKey={r.key}
+            keyHue={r.keyHue}
+            committed={r.committed}
+            selected={r.offset === selected}
+            onSelect={onSelect}
+          />
+        ))}
+      </div>
+      {empty}
+    </div>
+  );
+}

@@ -1,0 +1,104 @@
+/** The words and numbers the log view prints, as pure functions (tested without a browser). */
+import { formatCount } from '../format.ts';
+import type { PartitionChoice } from './recordDetail.ts';
+import type { CommittedRow, ConsumerRow, ReplicaRow } from './selectLogView.ts';
+
+/** Bytes for people: "512 B", "12.3 KB", "4.0 MB" (powers of 1024, as Kafka sizes are). */
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  if (n < 1024 * 1024 * 1024) return `${(n / (1024 * 1024)).toFixed(1)} MB`;
+  return `${(n / (1024 * 1024 * 1024)).toFixed(1)} GB`;
+}
+
+/** An int32 as Java prints it in hex (two's complement): -1 is "0xffffffff". */
+export function int32Hex(n: number): string {
+  return `0x${(n >>> 0).toString(16).padStart(8, '0')}`;
+}
+
+/** "offsets 12 – 40", or "offset 12" for one. */
+export function offsetRange(from: number, toInclusive: number): string {
+  return from === toInclusive
+    ? `offset ${formatCount(from)}`
+    : `offsets ${formatCount(from)} – ${formatCount(toInclusive)}`;
+}
+
+export interface RowText {
+  name: string;
+  badge: string;
+  /** The row's numbers: "LEO 1,234 · HW 1,230". */
+  numbers: string;
+  /** A longer explanation for a tooltip. */
+  title: string;
+}
+
+const STATUS_BADGE: Record<ReplicaRow['status'], string> = {
+  leader: 'leader',
+  'in-sync': 'in sync',
+  'out-of-sync': 'out of sync',
+  offline: 'offline',
+  down: 'down',
+};
+
+export function replicaRowText(r: ReplicaRow, leaderLogEndOffset: number): RowText {
+  const badge = STATUS_BADGE[r.status];
+  const behind = leaderLogEndOffset - r.logEndOffset;
+  const numbers =
+    r.status === 'leader' || r.highWatermark !== r.logEndOffset
+      ? `LEO ${formatCount(r.logEndOffset)} · HW ${formatCount(r.highWatermark)}`
+      : `LEO ${formatCount(r.logEndOffset)}`;
+  const parts = [
+    `Broker ${r.brokerId}: ${badge}.`,
+    `Log end offset ${formatCount(r.logEndOffset)} (the offset its next record gets); high watermark ${formatCount(r.highWatermark)}; log start ${formatCount(r.logStartOffset)}.`,
+  ];
+  if (r.status !== 'leader' && behind > 0)
+    parts.push(`${formatCount(behind)} records behind the leader.`);
+  return { name: `Broker ${r.brokerId}`, badge, numbers, title: parts.join(' ') };
+}
+
+export function consumerRowText(c: ConsumerRow): RowText {
+  const numbers =
+    c.position === null
+      ? 'no position yet'
+      : `position ${formatCount(c.position)} · lag ${formatCount(c.lag ?? 0)}`;
+  return {
+    name: c.consumer,
+    badge: 'consumer',
+    numbers,
+    title:
+      c.position === null
+        ? `${c.consumer} has no position yet: it asks for one (committed offset or auto.offset.reset).`
+        : `${c.consumer} reads offset ${formatCount(c.position)} next; lag = high watermark − position = ${formatCount(c.lag ?? 0)}. Reading does not delete: the records it read stay in the log.`,
+  };
+}
+
+export function committedRowText(c: CommittedRow): RowText {
+  return {
+    name: c.groupId,
+    badge: 'committed',
+    numbers: `${formatCount(c.offset)} · lag ${formatCount(c.lag)}`,
+    title: `Group ${c.groupId} committed offset ${formatCount(c.offset)} (by ${c.consumer}): after a restart it resumes from here. Lag = high watermark − committed offset = ${formatCount(c.lag)}.`,
+  };
+}
+
+/** What the detail box says about how the partition was chosen, one sentence. */
+export function choiceSentence(choice: PartitionChoice, partition: number): string {
+  switch (choice.kind) {
+    case 'explicit':
+      return `No key. The producer names partition ${partition} explicitly, so no partitioner ran.`;
+    case 'round-robin':
+      return `No key. partitioner.class=RoundRobinPartitioner hands records to partitions in turn; it chose ${partition}.`;
+    case 'sticky':
+      return `No key, so no hash: the built-in sticky partitioner (KIP-480, KIP-794) chose partition ${partition}. It keeps one partition until about batch.size bytes were sent, then switches.`;
+    case 'key':
+      if (choice.overriddenBy === 'explicit')
+        return `The producer names partition ${partition} explicitly, which wins over the key. The key alone would give partition ${choice.result}.`;
+      if (choice.overriddenBy === 'round-robin')
+        return `partitioner.class=RoundRobinPartitioner ignores keys; it chose ${partition}. The key alone would give partition ${choice.result}.`;
+      if (choice.overriddenBy === 'ignore-keys')
+        return `partitioner.ignore.keys=true: the sticky partitioner chose ${partition}. The key alone would give partition ${choice.result}.`;
+      if (choice.matches)
+        return `The key chose partition ${partition}: every record with this key goes here, in order.`;
+      return `The key gives partition ${choice.result}, but this record is in ${partition}: something else placed it (an explicit partition, or the topic had fewer partitions when it was written).`;
+  }
+}

@@ -1,0 +1,292 @@
+/**
+ * The log view as a pure function of engine state: for one partition, the most recent records
+ * of one replica's log (the leader's, or the longest one while the partition is offline), its
+ * segments, the part retention deleted, and every pointer into it: each replica's log end
+ * offset and high watermark, each consumer's position and each group's committed offset.
+ *
+ * Logs can hold millions of records, so the tape holds at most LOG_WINDOW_RECORDS of the
+ * newest ones; everything older is summarised. The work is proportional to that window (the
+ * log is walked from its end), so the view can be recomputed every frame.
+ */
+import type {
+  LogState,
+  PartitionState,
+  RecordBatch,
+  ReplicaLog,
+  SimState,
+} from '../../engine/model.ts';
+import type { PartitionRef } from '../../store/simulationStore.ts';
+
+/** How many of the newest records the tape draws one by one. */
+export const LOG_WINDOW_RECORDS = 200;
+
+export interface TapeRecord {
+  offset: number;
+  key: string | null;
+  /** A small number derived from the key, for its colour: equal keys look alike. */
+  keyHue: number | null;
+  /** Below the high watermark: replicated to the ISR, readable by consumers. */
+  committed: boolean;
+}
+
+export interface SegmentMark {
+  baseOffset: number;
+  /** Offset after its last record. */
+  nextOffset: number;
+  /** Where the mark is drawn: the base offset, or the window's start for an older segment. */
+  drawnAtOffset: number;
+  /** The last segment: the one appends go to, never deleted by retention. */
+  active: boolean;
+  sizeBytes: number;
+}
+
+export type ReplicaStatus = 'leader' | 'in-sync' | 'out-of-sync' | 'offline' | 'down';
+
+export interface ReplicaRow {
+  brokerId: number;
+  status: ReplicaStatus;
+  logStartOffset: number;
+  logEndOffset: number;
+  highWatermark: number;
+  /** The tape shows this replica's log. */
+  source: boolean;
+}
+
+export interface ConsumerRow {
+  consumer: string;
+  /** Next offset it will read, or null until auto.offset.reset (or a commit) gave it one. */
+  position: number | null;
+  /** The partition's high watermark minus the position; null without a position. */
+  lag: number | null;
+}
+
+export interface CommittedRow {
+  groupId: string;
+  /** The committed offset: the next record the group will read after a restart. */
+  offset: number;
+  lag: number;
+  committedAtMs: number;
+  /** The consumer that committed it last. */
+  consumer: string;
+}
+
+export interface LogViewModel {
+  topic: string;
+  partition: number;
+  /** "orders-0". */
+  key: string;
+  numPartitions: number;
+  leader: number | null;
+  /** The broker whose log the tape shows, or null when no replica has a log. */
+  sourceBroker: number | null;
+  logStartOffset: number;
+  logEndOffset: number;
+  /** The partition's high watermark: the leader's (the source replica's while offline). */
+  highWatermark: number;
+  segmentCount: number;
+  sizeBytes: number;
+  /** Offsets [0, logStartOffset) are gone (retention, or a log that started later). */
+  deletedRecords: number;
+  /** Records still in the log but older than the window: [logStartOffset, windowStart). */
+  earlier: { records: number; segments: number } | null;
+  /** First offset drawn as a cell. */
+  windowStart: number;
+  /** The tape ends at the slot of this offset (the next offset to be written, or further). */
+  endOffset: number;
+  /** Records in [windowStart, logEndOffset), oldest first. */
+  records: TapeRecord[];
+  /** Segments with records in the window (and the active one), oldest first. */
+  segments: SegmentMark[];
+  replicas: ReplicaRow[];
+  consumers: ConsumerRow[];
+  committed: CommittedRow[];
+}
+
+export function partitionKey(topic: string, partition: number): string {
+  return `${topic}-${partition}`;
+}
+
+export function findPartition(state: SimState, ref: PartitionRef): PartitionState | null {
+  return state.topics.find((t) => t.name === ref.topic)?.partitions[ref.partition] ?? null;
+}
+
+/** Every partition of every topic, for the picker. */
+export function listPartitions(state: SimState): PartitionRef[] {
+  return state.topics.flatMap((t) =>
+    t.partitions.map((p) => ({ topic: p.topic, partition: p.partition })),
+  );
+}
+
+/** The replica whose log the tape shows: the leader's, else the one that holds the most. */
+export function sourceReplica(p: PartitionState): ReplicaLog | null {
+  const leader = p.replicaLogs.find((r) => r.brokerId === p.leader);
+  if (leader) return leader;
+  let best: ReplicaLog | null = null;
+  for (const r of p.replicaLogs) if (!best || r.log.logEndOffset > best.log.logEndOffset) best = r;
+  return best;
+}
+
+/** A cheap string hash (FNV-1a) for colouring keys: not Kafka's, only for looks. */
+export function keyHue(key: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) {
+    h ^= key.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0) % KEY_HUES;
+}
+
+/** How many distinct key colours logview.css defines. */
+export const KEY_HUES = 8;
+
+/** The records of `log` in [from, log end), oldest first, walking back from the end. */
+function recordsFrom(log: LogState, from: number, hw: number): TapeRecord[] {
+  const batches: RecordBatch[] = [];
+  outer: for (let s = log.segments.length - 1; s >= 0; s--) {
+    const seg = log.segments[s]!;
+    for (let b = seg.batches.length - 1; b >= 0; b--) {
+      const batch = seg.batches[b]!;
+      if (batch.baseOffset + batch.recordCount <= from) break outer;
+      batches.push(batch);
+    }
+  }
+  const out: TapeRecord[] = [];
+  for (let i = batches.length - 1; i >= 0; i--) {
+    const batch = batches[i]!;
+    for (let r = 0; r < batch.recordCount; r++) {
+      const offset = batch.baseOffset + r;
+      if (offset < from) continue;
+      const key = batch.keys?.[r] ?? null;
+      out.push({
+        offset,
+        key,
+        keyHue: key === null ? null : keyHue(key),
+        committed: offset < hw,
+      });
+    }
+  }
+  return out;
+}
+
+function segmentMarks(log: LogState, windowStart: number): SegmentMark[] {
+  const marks: SegmentMark[] = [];
+  const last = log.segments.length - 1;
+  for (let s = last; s >= 0; s--) {
+    const seg = log.segments[s]!;
+    if (s !== last && seg.nextOffset <= windowStart) break;
+    marks.push({
+      baseOffset: seg.baseOffset,
+      nextOffset: seg.nextOffset,
+      drawnAtOffset: Math.max(seg.baseOffset, windowStart),
+      active: s === last,
+      sizeBytes: seg.sizeBytes,
+    });
+  }
+  return marks.reverse();
+}
+
+function replicaStatus(state: SimState, p: PartitionState, brokerId: number): ReplicaStatus {
+  const alive = state.brokers.find((b) => b.id === brokerId)?.alive ?? false;
+  if (!alive) return 'down';
+  if (p.leader === null) return 'offline';
+  if (p.leader === brokerId) return 'leader';
+  return p.isr.includes(brokerId) ? 'in-sync' : 'out-of-sync';
+}
+
+function replicaRows(state: SimState, p: PartitionState, source: number | null): ReplicaRow[] {
+  // Leader first, then the other replicas in assignment order.
+  const ordered = [...p.replicaLogs].sort(
+    (a, b) => Number(b.brokerId === p.leader) - Number(a.brokerId === p.leader),
+  );
+  return ordered.map((r) => {
+    const status = replicaStatus(state, p, r.brokerId);
+    return {
+      brokerId: r.brokerId,
+      status,
+      logStartOffset: r.log.logStartOffset,
+      logEndOffset: r.log.logEndOffset,
+      highWatermark: r.highWatermark,
+      source: r.brokerId === source,
+    };
+  });
+}
+
+function consumerRows(state: SimState, ref: PartitionRef, hw: number): ConsumerRow[] {
+  const rows: ConsumerRow[] = [];
+  for (const c of state.consumers) {
+    const a = c.assignment.find((x) => x.topic === ref.topic && x.partition === ref.partition);
+    if (!a) continue;
+    rows.push({
+      consumer: c.id,
+      position: a.position,
+      lag: a.position === null ? null : Math.max(0, hw - a.position),
+    });
+  }
+  return rows;
+}
+
+function committedRows(state: SimState, ref: PartitionRef, hw: number): CommittedRow[] {
+  return state.committedOffsets
+    .filter((o) => o.topic === ref.topic && o.partition === ref.partition)
+    .map((o) => ({
+      groupId: o.groupId,
+      offset: o.offset,
+      lag: Math.max(0, hw - o.offset),
+      committedAtMs: o.committedAtMs,
+      consumer: o.consumer,
+    }))
+    .sort((a, b) => (a.groupId < b.groupId ? -1 : a.groupId > b.groupId ? 1 : 0));
+}
+
+/** The log view of `ref`, or null when the partition does not exist (any more). */
+export function selectLogView(
+  state: SimState,
+  ref: PartitionRef,
+  windowRecords: number = LOG_WINDOW_RECORDS,
+): LogViewModel | null {
+  const p = findPartition(state, ref);
+  if (!p) return null;
+  const numPartitions = state.topics.find((t) => t.name === ref.topic)?.partitions.length ?? 0;
+  const source = sourceReplica(p);
+  const log = source?.log ?? null;
+  const logStartOffset = log?.logStartOffset ?? 0;
+  const logEndOffset = log?.logEndOffset ?? 0;
+  const highWatermark = source?.highWatermark ?? 0;
+  const windowStart = Math.max(logStartOffset, logEndOffset - windowRecords);
+  const segments = log ? segmentMarks(log, windowStart) : [];
+  const olderSegments = log ? log.segments.length - segments.length : 0;
+  const replicas = replicaRows(state, p, source?.brokerId ?? null);
+  const consumers = consumerRows(state, ref, highWatermark);
+  const committed = committedRows(state, ref, highWatermark);
+  // A follower ahead of the source (before it truncates) still gets a slot for its pointer.
+  const endOffset = Math.max(
+    logEndOffset,
+    highWatermark,
+    ...replicas.map((r) => Math.max(r.logEndOffset, r.highWatermark)),
+  );
+  return {
+    topic: p.topic,
+    partition: p.partition,
+    key: partitionKey(p.topic, p.partition),
+    numPartitions,
+    leader: p.leader,
+    sourceBroker: source?.brokerId ?? null,
+    logStartOffset,
+    logEndOffset,
+    highWatermark,
+    segmentCount: log?.segments.length ?? 0,
+    sizeBytes: log?.sizeBytes ?? 0,
+    deletedRecords: logStartOffset,
+    earlier:
+      windowStart > logStartOffset
+        ? { records: windowStart - logStartOffset, segments: olderSegments }
+        : null,
+    windowStart,
+    endOffset,
+    records: log ? recordsFrom(log, windowStart, highWatermark) : [],
+    segments,
+    replicas,
+    consumers,
+    committed,
+  };
+}

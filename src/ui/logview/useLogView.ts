@@ -1,0 +1,50 @@
+/**
+ * React's way into the log view selectors. The engine mutates its state in place, so every
+ * derived value is keyed on the store's `version` as well as the state (see StoreContext.tsx).
+ */
+import { useMemo } from 'react';
+import type { PartitionRef } from '../../store/simulationStore.ts';
+import { useSim } from '../StoreContext.tsx';
+import { recordDetail, type RecordLookup } from './recordDetail.ts';
+import { listPartitions, selectLogView, type LogViewModel } from './selectLogView.ts';
+
+/** The selected partition's log view while the panel is open; null otherwise. */
+export function useLogView(): LogViewModel | null {
+  const state = useSim((s) => s.simulation?.state ?? null);
+  const ref = useSim((s) => s.selectedPartition);
+  const open = useSim((s) => s.logViewOpen);
+  // Only an open panel follows every engine change; a closed one costs nothing per frame.
+  const version = useSim((s) => (s.logViewOpen ? s.version : -1));
+  return useMemo(
+    () => (state && ref && open && version >= 0 ? selectLogView(state, ref) : null),
+    [state, ref, open, version],
+  );
+}
+
+/**
+ * Every topic-partition, for the picker. Selected as a string ("orders:3,payments:2") so that
+ * the picker re-renders only when topics or partition counts change, not every frame.
+ */
+export function usePartitionList(): PartitionRef[] {
+  const signature = useSim((s) =>
+    (s.simulation?.state.topics ?? []).map((t) => `${t.name}:${t.partitions.length}`).join(','),
+  );
+  const state = useSim((s) => s.simulation?.state ?? null);
+  // The signature decides when the list changes; the state is read for it then.
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  return useMemo(() => (state ? listPartitions(state) : []), [state, signature]);
+}
+
+/** The record at `offset` of `ref` (read again whenever the engine moved), or null. */
+export function useRecordDetail(
+  ref: PartitionRef | null,
+  offset: number | null,
+): RecordLookup | null {
+  const state = useSim((s) => s.simulation?.state ?? null);
+  const version = useSim((s) => (offset === null ? -1 : s.version));
+  return useMemo(
+    () =>
+      state && ref && offset !== null && version >= 0 ? recordDetail(state, ref, offset) : null,
+    [state, ref, offset, version],
+  );
+}

@@ -1,0 +1,156 @@
+/**
+ * The log view end to end, as a person uses it: run the hello scenario, click a replica tile
+ * of a partition on a broker, see the partition's tape, click a record and read how its key
+ * chose the partition.
+ *
+ * hello's keys go to orders-0 ("alice", "bob"), orders-1 ("dave") and orders-2 ("carol",
+ * "erin"). The murmur2 figures below are Kafka's own for the key "bob" (Utils.murmur2 over its UTF-8
+ * bytes, then toPositive, then % 3); tests/engine/murmur2.test.ts checks the function against
+ * the Java client.
+ */
+import { expect, test, type Page } from '@playwright/test';
+
+const BOB = { murmur2: '-2,048,144,690', positive: '99,338,958', partition: '= 0' };
+
+async function runFor(page: Page, wallMs: number): Promise<void> {
+  await page.getByTestId('speed').fill('300'); // 10×
+  await page.getByTestId('play').click();
+  await page.waitForTimeout(wallMs);
+  await page.getByTestId('play').click();
+  await expect(page.getByTestId('play')).toHaveAttribute('aria-pressed', 'false');
+}
+
+async function logEnd(page: Page): Promise<number> {
+  return Number((await page.getByTestId('log-end').innerText()).replace(/,/g, ''));
+}
+
+function collectConsoleErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') errors.push(msg.text());
+  });
+  page.on('pageerror', (err) => errors.push(String(err)));
+  return errors;
+}
+
+test('the log view starts closed and asks for a partition', async ({ page }) => {
+  await page.goto('/?scenario=hello');
+  await expect(page.getByTestId('log-view')).toHaveAttribute('data-open', 'false');
+  await expect(page.getByTestId('log-view')).toContainText('Click a replica');
+  await expect(page.getByTestId('log-toggle')).toBeDisabled();
+});
+
+test('clicking a replica tile opens its partition’s tape; a record shows its murmur2', async ({
+  page,
+}) => {
+  const errors = collectConsoleErrors(page);
+  await page.goto('/?scenario=hello');
+  await runFor(page, 800);
+
+  // A follower's tile works as well as the leader's: both are the partition orders-0.
+  const tile = page.locator('[data-testid$="-orders-0"][data-role="follower"]').first();
+  await tile.click();
+  await expect(page.getByTestId('log-view')).toHaveAttribute('data-open', 'true');
+  await expect(page.getByTestId('log-partition')).toHaveValue('0');
+  await expect(page.getByTestId('log-partition').locator('option:checked')).toHaveText('orders-0');
+
+  // The tape ends with the newest record, scrolled into view, then the next offset.
+  const end = await logEnd(page);
+  expect(end).toBeGreaterThan(5);
+  const newest = page.getByTestId(`log-record-${end - 1}`);
+  await expect(newest).toBeInViewport();
+  await expect(page.getByTestId('log-tape')).toContainText('next');
+  await expect(page.getByTestId('log-summary')).toContainText('leader');
+
+  // One row per replica, the leader marked; the consumer's position as a pointer.
+  await expect(page.locator('[data-testid^="log-replica-label-"]')).toHaveCount(3);
+  await expect(page.locator('[data-testid^="log-replica-label-"]').first()).toContainText('leader');
+  await expect(page.getByTestId('log-consumer-label-billing')).toContainText('position');
+
+  // Click the newest record with key "bob" and read the partitioner's arithmetic.
+  const bob = page.locator('.lv-cell', { hasText: 'bob' }).last();
+  await bob.click();
+  const detail = page.getByTestId('record-detail');
+  await expect(detail).toBeVisible();
+  await expect(page.getByTestId('record-key')).toContainText('“bob”');
+  await expect(page.getByTestId('record-key')).toContainText('62 6f 62');
+  await expect(page.getByTestId('record-murmur2')).toHaveText(BOB.murmur2);
+  await expect(page.getByTestId('record-positive')).toHaveText(BOB.positive);
+  await expect(page.getByTestId('record-key-partition')).toHaveText(BOB.partition);
+  await expect(page.getByTestId('record-choice')).toContainText('The key chose partition 0');
+  await expect(page.getByTestId('record-value')).toContainText('checkout#');
+
+  await page.getByTestId('record-close').click();
+  await expect(detail).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
+
+test('the tape grows while playing, and reading does not delete', async ({ page }) => {
+  await page.goto('/?scenario=hello');
+  await runFor(page, 500);
+  await page.getByTestId('replica-2-orders-0').click();
+  const before = await logEnd(page);
+  await runFor(page, 500);
+  await expect.poll(() => logEnd(page)).toBeGreaterThan(before);
+  // The consumer has read past offset 0, and offset 0 is still on the tape.
+  await expect(page.getByTestId('log-consumer-label-billing')).toContainText('position');
+  await expect(page.getByTestId('log-record-0')).toHaveCount(1);
+  await expect(page.getByTestId('log-start')).toHaveText('0');
+});
+
+test('the picker switches partitions, and the panel hides and shows', async ({ page }) => {
+  await page.goto('/?scenario=hello');
+  await runFor(page, 500);
+  await page.getByTestId('replica-1-orders-0').click();
+  await page.getByTestId('log-partition').selectOption({ label: 'orders-2' });
+  await expect(page.getByTestId('log-partition').locator('option:checked')).toHaveText('orders-2');
+  await page.getByTestId('log-toggle').click();
+  await expect(page.getByTestId('log-view')).toHaveAttribute('data-open', 'false');
+  await expect(page.getByTestId('log-tape')).toHaveCount(0);
+  await page.getByTestId('log-toggle').click();
+  await expect(page.getByTestId('log-tape')).toBeVisible();
+  // The canvas controls stay uncovered.
+  const controls = await page.locator('.react-flow__controls').boundingBox();
+  const panel = await page.getByTestId('log-view').boundingBox();
+  expect(controls!.y + controls!.height).toBeLessThanOrEqual(panel!.y);
+});
+
+test('retention: the deleted part of the log is shown as gone', async ({ page }) => {
+  await page.goto('/?scenario=retention');
+  await page.getByTestId('speed').fill('350');
+  await page.getByTestId('play').click();
+  await expect
+    .poll(async () => Number(await page.getByTestId('clock').getAttribute('data-ms')), {
+      timeout: 15_000,
+    })
+    .toBeGreaterThan(45_000);
+  await page.getByTestId('play').click();
+  await page.getByTestId('replica-1-logs-0').click();
+  await expect(page.getByTestId('log-deleted')).toContainText('deleted');
+  const start = Number((await page.getByTestId('log-start').innerText()).replace(/,/g, ''));
+  expect(start).toBeGreaterThan(0);
+  await expect(page.getByTestId('log-deleted')).toContainText(
+    `offsets 0 – ${(start - 1).toLocaleString('en-US')}`,
+  );
+});
+
+test('a dead follower stays behind on its row while the leader’s log grows', async ({ page }) => {
+  await page.goto('/?scenario=hello');
+  await runFor(page, 500);
+  await page.getByTestId('replica-1-orders-0').click();
+  const leader = page.locator('[data-testid^="log-replica-label-"]').first();
+  await expect(leader).toContainText('leader');
+  const follower = page.locator('[data-testid^="log-replica-label-"]').last();
+  const followerId = (await follower.getAttribute('data-testid'))!.replace(
+    'log-replica-label-',
+    '',
+  );
+  await page.getByTestId(`broker-toggle-${followerId}`).click();
+  await runFor(page, 1000);
+  await expect(follower).toContainText('down');
+  const leo = async (label: typeof leader) =>
+    Number((await label.innerText()).match(/LEO ([\d,]+)/)![1]!.replace(/,/g, ''));
+  expect(await leo(leader)).toBeGreaterThan(await leo(follower));
+  // Its log end offset is still labelled on the tape, even when its place is scrolled away.
+  await expect(page.getByTestId(`log-leo-${followerId}`)).toBeInViewport();
+});
