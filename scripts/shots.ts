@@ -82,6 +82,21 @@ const SHOTS: Shot[] = [
     runAt: { speed: '300', wallMs: 1000 },
   },
   { name: 'large-1920', scenario: 'large', width: 1920, height: 1080 },
+  {
+    // Brokers 5 and 4 have died: fenced, out of the ISR; broker 3 leads alone.
+    name: 'durability-two-down-1920',
+    scenario: 'durability-boundary',
+    width: 1920,
+    height: 1080,
+    runAt: { speed: '400', wallMs: 450 },
+  },
+  {
+    name: 'unclean-on-1280',
+    scenario: 'unclean-election-on',
+    width: 1280,
+    height: 720,
+    runAt: { speed: '400', wallMs: 800 },
+  },
   // Messages in flight, paused mid-flight at 0.05× (slider 70) and at 1× (slider 200).
   {
     name: 'messages-hello-1280',

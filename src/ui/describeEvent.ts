@@ -51,8 +51,57 @@ export function describeEvent(e: SimEvent): EventLine {
       return { text: `${tp(e.topic, e.partition)} offline: ${e.reason}`, tone: 'bad' };
     case 'partition.leaderChanged':
       return {
-        text: `${tp(e.topic, e.partition)}: leader is now broker ${e.leader} (epoch ${e.leaderEpoch}), ${e.reason}`,
-        tone: 'warn',
+        text: `${tp(e.topic, e.partition)}: ${e.election === 'clean' ? '' : `${e.election} election, `}leader is now broker ${e.leader} (epoch ${e.leaderEpoch}, ISR [${e.isr.join(', ')}]): ${e.reason}`,
+        tone: e.election === 'unclean' ? 'bad' : 'warn',
+      };
+    case 'partition.isrChanged':
+      return {
+        text: `${tp(e.topic, e.partition)}: ISR [${e.isr.join(', ')}]${e.removed.length > 0 ? `, broker ${e.removed.join(', ')} out` : ''}${e.added.length > 0 ? `, broker ${e.added.join(', ')} back in` : ''} (${e.reason})`,
+        tone: e.removed.length > 0 ? 'warn' : 'good',
+      };
+    case 'replica.truncated':
+      return {
+        text: `${tp(e.topic, e.partition)} on broker ${e.broker}: truncated from offset ${e.fromOffset} to ${e.toOffset}, ${e.records} records removed (${e.reason})`,
+        tone: e.records > 0 ? 'warn' : 'info',
+      };
+    case 'records.lost':
+      return {
+        text: `${e.records} acknowledged records of ${tp(e.topic, e.partition)} lost (offsets ${e.fromOffset}–${e.toOffset - 1}): ${e.reason}`,
+        tone: 'bad',
+      };
+    case 'broker.isolated':
+      return {
+        text: `Broker ${e.broker} is cut off from the controller and the other brokers (clients still reach it)`,
+        tone: 'bad',
+      };
+    case 'broker.healed':
+      return { text: `Broker ${e.broker} is reachable again`, tone: 'good' };
+    case 'broker.fenced':
+      return {
+        text: `Controller (broker ${e.controller}) fenced broker ${e.broker}: ${e.reason}`,
+        tone: 'bad',
+      };
+    case 'broker.unfenced':
+      return {
+        text: `Controller (broker ${e.controller}) unfenced broker ${e.broker}: it caught up with the metadata`,
+        tone: 'good',
+      };
+    case 'broker.registered':
+      return {
+        text: `Broker ${e.broker} registered with the controller (broker epoch ${e.brokerEpoch})`,
+        tone: 'info',
+      };
+    case 'controller.elected':
+      return {
+        text: `Broker ${e.broker} is the active controller (epoch ${e.epoch}, voters [${e.voters.join(', ')}])`,
+        tone: 'good',
+      };
+    case 'controller.lost':
+      return { text: `No active controller: ${e.reason}`, tone: 'bad' };
+    case 'controller.noQuorum':
+      return {
+        text: `No controller can be elected: only voters [${e.reachableVoters.join(', ')}] of [${e.voters.join(', ')}] are reachable, a majority is needed`,
+        tone: 'bad',
       };
     case 'topic.created':
       return {

@@ -26,6 +26,46 @@ describe('describeEvent', () => {
     expect(describeEvent(e)).toEqual({ text: 'Command broker.crash broker=2', tone: 'command' });
   });
 
+  it('narrates replication and the controller in plain words, with Kafka names', () => {
+    const fenced = describeEvent({
+      atMs: 0,
+      type: 'broker.fenced',
+      broker: 3,
+      controller: 1,
+      reason: 'no heartbeat for 9000 ms (broker.session.timeout.ms)',
+    });
+    expect(fenced).toEqual({
+      text: 'Controller (broker 1) fenced broker 3: no heartbeat for 9000 ms (broker.session.timeout.ms)',
+      tone: 'bad',
+    });
+    const elected = describeEvent({
+      atMs: 0,
+      type: 'partition.leaderChanged',
+      topic: 'orders',
+      partition: 1,
+      leader: 2,
+      leaderEpoch: 4,
+      isr: [2, 1],
+      election: 'clean',
+      reason: 'broker 3 is fenced',
+    });
+    expect(elected.text).toBe(
+      'orders-1: leader is now broker 2 (epoch 4, ISR [2, 1]): broker 3 is fenced',
+    );
+    const lost = describeEvent({
+      atMs: 0,
+      type: 'records.lost',
+      topic: 'orders',
+      partition: 0,
+      records: 3,
+      fromOffset: 10,
+      toOffset: 13,
+      reason: 'unclean election of broker 4 (epoch 1)',
+    });
+    expect(lost.tone).toBe('bad');
+    expect(lost.text).toMatch(/3 acknowledged records of orders-0 lost \(offsets 10–12\)/);
+  });
+
   it('marks rejections and crashes as bad news', () => {
     const rejected: SimEvent = {
       atMs: 0,
