@@ -315,22 +315,10 @@ export function checkIsr(ctx: Ctx, brokerId: BrokerId): void {
 // ---------------------------------------------------------------------------------------
 // Follower fetch, leader side
 
-function followerResultBase(
-  fp: Payload<'replicaFetch'>['partitions'][number],
-): Payload<'replicaFetchResponse'>['partitions'][number] {
-  return {
-    topic: fp.topic,
-    partition: fp.partition,
-    error: null,
-    highWatermark: -1,
-    logStartOffset: -1,
-    logEndOffset: -1,
-    fetchOffset: fp.fetchOffset,
-    divergingEpoch: null,
-    batches: [],
-    sizeBytes: 0,
-  };
-}
+type FetchCheck =
+  | { kind: 'ok'; p: PartitionState; r: ReplicaLog }
+  | { kind: 'error'; error: string; r: ReplicaLog | null }
+  | { kind: 'diverged'; r: ReplicaLog; end: { epoch: number; startOffset: number } };
 
 /** Checks one partition of a follower fetch: an error, a divergence, or the leader's replica. */
 function checkReplicaFetch(
@@ -338,36 +326,46 @@ function checkReplicaFetch(
   leader: BrokerState,
   follower: BrokerId,
   fp: Payload<'replicaFetch'>['partitions'][number],
-): {
-  result: Payload<'replicaFetchResponse'>['partitions'][number];
-  p?: PartitionState;
-  r?: ReplicaLog;
-} {
-  const result = followerResultBase(fp);
+): FetchCheck {
   const p = findPartition(state, fp.topic, fp.partition);
-  if (!p) return { result: { ...result, error: 'UNKNOWN_TOPIC_OR_PARTITION' } };
+  if (!p) return { kind: 'error', error: 'UNKNOWN_TOPIC_OR_PARTITION', r: null };
   const r = replicaOn(p, leader.id);
   const ls = r?.leaderState;
   if (!r || !ls || brokerView(leader, p)?.leader !== leader.id || !p.replicas.includes(follower))
-    return { result: { ...result, error: 'NOT_LEADER_OR_FOLLOWER' } };
+    return { kind: 'error', error: 'NOT_LEADER_OR_FOLLOWER', r: null };
   if (fp.currentLeaderEpoch < ls.leaderEpoch)
-    return { result: { ...result, error: 'FENCED_LEADER_EPOCH' } };
+    return { kind: 'error', error: 'FENCED_LEADER_EPOCH', r: null };
   if (fp.currentLeaderEpoch > ls.leaderEpoch)
-    return { result: { ...result, error: 'UNKNOWN_LEADER_EPOCH' } };
-  result.highWatermark = r.highWatermark;
-  result.logStartOffset = r.log.logStartOffset;
-  result.logEndOffset = r.log.logEndOffset;
+    return { kind: 'error', error: 'UNKNOWN_LEADER_EPOCH', r: null };
   // Partition.fetchRecords: the follower's last epoch must end at or after its fetch offset here.
   if (fp.lastFetchedEpoch >= 0) {
     const end = endOffsetFor(r, fp.lastFetchedEpoch);
-    if (end.epoch < fp.lastFetchedEpoch || end.startOffset < fp.fetchOffset) {
-      result.divergingEpoch = { epoch: end.epoch, startOffset: end.startOffset };
-      return { result };
-    }
+    if (end.epoch < fp.lastFetchedEpoch || end.startOffset < fp.fetchOffset)
+      return { kind: 'diverged', r, end };
   }
   if (fp.fetchOffset < r.log.logStartOffset || fp.fetchOffset > r.log.logEndOffset)
-    return { result: { ...result, error: 'OFFSET_OUT_OF_RANGE' } };
-  return { result, p, r };
+    return { kind: 'error', error: 'OFFSET_OUT_OF_RANGE', r };
+  return { kind: 'ok', p, r };
+}
+
+/** The response entry for one partition of a follower fetch, without records yet. */
+function followerResult(
+  fp: Payload<'replicaFetch'>['partitions'][number],
+  check: FetchCheck,
+): Payload<'replicaFetchResponse'>['partitions'][number] {
+  const r = check.r;
+  return {
+    topic: fp.topic,
+    partition: fp.partition,
+    error: check.kind === 'error' ? check.error : null,
+    highWatermark: r ? r.highWatermark : -1,
+    logStartOffset: r ? r.log.logStartOffset : -1,
+    logEndOffset: r ? r.log.logEndOffset : -1,
+    fetchOffset: fp.fetchOffset,
+    divergingEpoch: check.kind === 'diverged' ? check.end : null,
+    batches: [],
+    sizeBytes: 0,
+  };
 }
 
 /** A follower fetch arrives: record the follower's progress, then answer or park it. */
@@ -377,19 +375,19 @@ export function acceptReplicaFetch(ctx: Ctx, msg: MessageState, leader: BrokerSt
   let bytes = 0;
   let answerNow = req.maxWaitMs <= 0;
   for (const fp of req.partitions) {
-    const { result, p, r } = checkReplicaFetch(state, leader, req.replica, fp);
-    if (!p || !r || !r.leaderState) {
+    const check = checkReplicaFetch(state, leader, req.replica, fp);
+    if (check.kind !== 'ok') {
       answerNow = true;
       continue;
     }
-    const remote = r.leaderState.remotes.find((x) => x.brokerId === req.replica);
+    const { p, r } = check;
+    const remote = r.leaderState?.remotes.find((x) => x.brokerId === req.replica);
     if (remote) {
       updateFollowerFetchState(remote, fp.fetchOffset, r.log.logEndOffset, state.nowMs);
       maybeExpandIsr(ctx, leader, p, r, remote);
       maybeIncrementHighWatermark(ctx, leader, p, r);
     }
-    if (result.error !== null) answerNow = true;
-    else bytes += bytesAvailable(r.log, fp.fetchOffset, r.log.logEndOffset, req.partitionMaxBytes);
+    bytes += bytesAvailable(r.log, fp.fetchOffset, r.log.logEndOffset, req.partitionMaxBytes);
   }
   return answerNow || bytes >= req.minBytes;
 }
@@ -418,8 +416,9 @@ export function replicaFetchReady(
 ): boolean {
   let bytes = 0;
   for (const fp of req.partitions) {
-    const { result, r } = checkReplicaFetch(state, leader, req.replica, fp);
-    if (result.error !== null || result.divergingEpoch !== null || !r) return true;
+    const check = checkReplicaFetch(state, leader, req.replica, fp);
+    if (check.kind !== 'ok') return true;
+    const r = check.r;
     bytes += bytesAvailable(r.log, fp.fetchOffset, r.log.logEndOffset, req.partitionMaxBytes);
   }
   return bytes >= req.minBytes;
@@ -434,8 +433,10 @@ export function replicaFetchResponse(
   let remaining = req.maxBytes;
   let first = true;
   const partitions = req.partitions.map((fp) => {
-    const { result, r } = checkReplicaFetch(state, leader, req.replica, fp);
-    if (!r || result.error !== null || result.divergingEpoch !== null) return result;
+    const check = checkReplicaFetch(state, leader, req.replica, fp);
+    const result = followerResult(fp, check);
+    if (check.kind !== 'ok') return result;
+    const r = check.r;
     const limit = Math.min(req.partitionMaxBytes, remaining);
     const batches = readBatches(r, fp.fetchOffset, limit, first);
     for (const batch of batches) result.sizeBytes += batch.sizeBytes;
