@@ -70,4 +70,55 @@ describe('Kafka assignor quirks, kept', () => {
     // Cooperative: a-0 moves from Aa to m1, so it is withheld for this round.
     expect(assign('cooperative-sticky', input)).toEqual({ ...sticky, m1: [tp('a', 3)] });
   });
+
+  it('CooperativeStickyAssignor: a partition dealt to a claimant that lost it to a higher generation is withheld', () => {
+    // Found by the cooperative-sticky property (fast-check seed -1742555263). BB (no generation)
+    // and m2 (generation 0) both claim orders-2: allSubscriptionsEqual keeps m2's claim and drops
+    // BB's. Subscriptions are equal, so ConstrainedAssignmentBuilder runs: 13 partitions over 6
+    // members, and Aa (first in member-map order) takes the one maxQuota slot, so m2 keeps
+    // minQuota = 2 (a-0, payments-0) and orders-2 goes into allRevokedPartitions. assignRoundRobin
+    // deals it to BB, assignNewPartition records it in partitionsTransferringOwnership, and
+    // adjustAssignment takes it out of BB's assignment although BB listed it as owned: m2 must
+    // revoke it first. (On the general path computePartitionsTransferringOwnership compares with
+    // the raw ownedPartitions, where BB's claim still counts, and BB would keep it.)
+    const input: AssignorInput = {
+      members: [
+        {
+          memberId: 'Aa',
+          topics: ['a', 'orders', 'b', 'c', 'payments'],
+          ownedPartitions: [tp('orders', 3), tp('orders', 0), tp('c', 0)],
+          generation: 0,
+        },
+        { memberId: 'x', topics: ['orders', 'a', 'b', 'payments', 'c'], ownedPartitions: [] },
+        {
+          memberId: 'BB',
+          topics: ['payments', 'orders', 'b', 'a', 'c'],
+          ownedPartitions: [tp('orders', 2)],
+        },
+        {
+          memberId: 'consumer-b',
+          topics: ['a', 'payments', 'c', 'b', 'orders'],
+          ownedPartitions: [],
+        },
+        {
+          memberId: 'm2',
+          topics: ['a', 'payments', 'orders', 'b', 'c'],
+          ownedPartitions: [tp('a', 0), tp('payments', 0), tp('orders', 2)],
+          generation: 0,
+        },
+        { memberId: 'm1', topics: ['orders', 'a', 'payments', 'c', 'b'], ownedPartitions: [] },
+      ],
+      partitionsPerTopic: { a: 1, payments: 2, b: 0, c: 4, orders: 6 },
+    };
+    const sticky = assign('sticky', input);
+    expect(sticky).toEqual({
+      Aa: [tp('c', 0), tp('orders', 0), tp('orders', 3)],
+      x: [tp('orders', 1), tp('payments', 1)],
+      BB: [tp('c', 1), tp('orders', 2)],
+      'consumer-b': [tp('c', 2), tp('orders', 4)],
+      m2: [tp('a', 0), tp('payments', 0)],
+      m1: [tp('c', 3), tp('orders', 5)],
+    });
+    expect(assign('cooperative-sticky', input)).toEqual({ ...sticky, BB: [tp('c', 1)] });
+  });
 });
