@@ -8,6 +8,7 @@
  * broker registers again, catches up with the metadata log, is unfenced, and fetches what
  * it missed.
  */
+import { unloadBrokerGroups } from './groupCoordinator.ts';
 import { brokerSettings, topicSettings } from './config.ts';
 import { emit, findBroker, type Ctx } from './context.ts';
 import { disconnectConsumers } from './consumer.ts';
@@ -40,6 +41,8 @@ export function newBroker(id: number, metadataOffset: number): BrokerState {
     produceExpiryAtMs: null,
     isrCheckDueMs: null,
     heartbeatDueMs: null,
+    coordinatorWrites: [],
+    coordinatorWriteExpiryAtMs: null,
   };
 }
 
@@ -89,6 +92,8 @@ export function crashBroker(ctx: Ctx, id: number): Rejection | null {
       if (r) r.leaderState = null;
     }
   }
+  // Its group coordinator's memory is gone: the groups load again on the next leaders.
+  unloadBrokerGroups(ctx, b);
   dropMessagesFrom(ctx.state, id);
   dropMessagesTo(ctx.state, id);
   resetLinks(ctx.state, id, false);

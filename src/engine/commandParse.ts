@@ -19,6 +19,7 @@ export type FieldKind =
   | 'number'
   | 'count'
   | 'nullableString'
+  | 'boolean'
   | 'stringList'
   | 'topicPartitionList'
   | 'replicaAssignment'
@@ -91,7 +92,12 @@ const COMMAND_FIELDS = {
   },
   'producer.setConfig': { producer: req('id'), config: req('config') },
   'producer.setRate': { producer: req('id'), ratePerSec: req('number') },
-  'consumer.add': { consumer: opt('id'), group: opt('id'), ...CONSUMER_FIELDS },
+  'consumer.add': {
+    consumer: opt('id'),
+    group: opt('id'),
+    topics: opt('stringList'),
+    ...CONSUMER_FIELDS,
+  },
   'consumer.leave': consumer,
   'consumer.crash': consumer,
   'consumer.setProcessingTime': { consumer: req('id'), processingTimeMs: req('number') },
@@ -203,6 +209,10 @@ export function checkValue(
       return value === null || typeof value === 'string'
         ? value
         : fail(`expected a string or null, got ${describeValue(value)}`);
+    case 'boolean':
+      return typeof value === 'boolean'
+        ? value
+        : fail(`expected true or false, got ${describeValue(value)}`);
     case 'int':
       return Number.isSafeInteger(value)
         ? value

@@ -35,6 +35,19 @@ export interface ProducerSpec {
   config?: RawConfig;
 }
 
+/** A consumer group as a scenario lists it; members are added with `consumer.add`. */
+export interface ConsumerGroupSpec {
+  id: string;
+  topics: string[];
+  /** How many members (named `<id>-1`, `<id>-2`, …), or their names. */
+  members: number | string[];
+  /** Each member's group.instance.id is its name (static membership, KIP-345). */
+  staticMembership?: boolean;
+  /** Processing time per record of every member. */
+  processingTimeMs?: number;
+  config?: RawConfig;
+}
+
 /** A standalone consumer with manually assigned partitions (`KafkaConsumer.assign`). */
 export interface ConsumerSpec {
   id: string;
@@ -70,7 +83,10 @@ export type Command =
   | { type: 'producer.setRate'; producer: string; ratePerSec: number }
   | ({ type: 'consumer.add' } & Partial<Omit<ConsumerSpec, 'id'>> & {
         consumer?: string;
+        /** Join this group (KafkaConsumer.subscribe); its spec gives topics and config. */
         group?: string;
+        /** Topics to subscribe to, when the group's spec does not give them. */
+        topics?: string[];
       })
   | { type: 'consumer.leave'; consumer: string }
   | { type: 'consumer.crash'; consumer: string }

@@ -198,6 +198,43 @@ export const BROKER_CONFIGS: readonly ConfigDef[] = [
     300,
     'How often the controller looks for partitions not led by their preferred replica.',
   ),
+  def(
+    'offsets.topic.num.partitions',
+    int(1),
+    50,
+    'Partitions of __consumer_offsets, created with the first group; a group lives on partition abs(hash(group.id)) % this.',
+  ),
+  def(
+    'offsets.topic.replication.factor',
+    int(1, 32767),
+    3,
+    'Replicas of each __consumer_offsets partition (the simulator uses at most the live brokers; Kafka would wait for enough brokers).',
+  ),
+  def('offsets.topic.segment.bytes', int(14), 104857600, 'Segment size of __consumer_offsets.'),
+  def(
+    'offsets.commit.timeout.ms',
+    int(1),
+    5000,
+    'A coordinator write (an offset commit, a group assignment) fails when not replicated within this time.',
+  ),
+  def(
+    'group.initial.rebalance.delay.ms',
+    int(0),
+    3000,
+    'The first rebalance of an empty group waits this long for more members, again while new ones keep arriving.',
+  ),
+  def(
+    'group.min.session.timeout.ms',
+    int(0),
+    6000,
+    'The smallest session.timeout.ms a member may ask for.',
+  ),
+  def(
+    'group.max.session.timeout.ms',
+    int(0),
+    1800000,
+    'The largest session.timeout.ms a member may ask for.',
+  ),
 ];
 
 /** Producer configs (ProducerConfig). */
@@ -358,32 +395,34 @@ export const CONSUMER_CONFIGS: readonly ConfigDef[] = [
     'Wait before retrying a failed request or refreshing metadata.',
   ),
   def(
+    'group.instance.id',
+    { kind: 'string', nullable: true },
+    null,
+    'Static membership (KIP-345): a member that returns within session.timeout.ms gets its partitions back without a rebalance.',
+  ),
+  def(
     'session.timeout.ms',
     int(1),
     45000,
-    'Group coordinator evicts a member silent this long.',
-    'Consumer groups arrive in a later version.',
+    'The group coordinator removes a member that sent no heartbeat for this long.',
   ),
   def(
     'heartbeat.interval.ms',
     int(1),
     3000,
-    'Heartbeat period to the group coordinator.',
-    'Consumer groups arrive in a later version.',
+    'How often the heartbeat thread tells the coordinator the member is alive.',
   ),
   def(
     'max.poll.interval.ms',
     int(1),
     300000,
-    'A member that does not poll this often leaves its group.',
-    'Consumer groups arrive in a later version.',
+    'A member that does not call poll this often leaves the group; also its rebalance timeout.',
   ),
   def(
     'partition.assignment.strategy',
     { kind: 'list' },
     ['range', 'cooperative-sticky'],
-    'Assignors, in order of preference.',
-    'Consumer groups arrive in a later version.',
+    'Assignors in order of preference: range, roundrobin, sticky, cooperative-sticky (or their Kafka class names).',
   ),
 ];
 
@@ -606,6 +645,13 @@ export interface BrokerSettings {
   quorumElectionTimeoutMs: number;
   autoLeaderRebalance: boolean;
   leaderImbalanceCheckIntervalMs: number;
+  offsetsTopicNumPartitions: number;
+  offsetsTopicReplicationFactor: number;
+  offsetsTopicSegmentBytes: number;
+  offsetsCommitTimeoutMs: number;
+  initialRebalanceDelayMs: number;
+  groupMinSessionTimeoutMs: number;
+  groupMaxSessionTimeoutMs: number;
 }
 
 function computeBrokerSettings(broker: ConfigValues): BrokerSettings {
@@ -626,6 +672,13 @@ function computeBrokerSettings(broker: ConfigValues): BrokerSettings {
     quorumElectionTimeoutMs: num(c['controller.quorum.election.timeout.ms']),
     autoLeaderRebalance: c['auto.leader.rebalance.enable'] === true,
     leaderImbalanceCheckIntervalMs: num(c['leader.imbalance.check.interval.seconds']) * 1000,
+    offsetsTopicNumPartitions: num(c['offsets.topic.num.partitions']),
+    offsetsTopicReplicationFactor: num(c['offsets.topic.replication.factor']),
+    offsetsTopicSegmentBytes: num(c['offsets.topic.segment.bytes']),
+    offsetsCommitTimeoutMs: num(c['offsets.commit.timeout.ms']),
+    initialRebalanceDelayMs: num(c['group.initial.rebalance.delay.ms']),
+    groupMinSessionTimeoutMs: num(c['group.min.session.timeout.ms']),
+    groupMaxSessionTimeoutMs: num(c['group.max.session.timeout.ms']),
   };
 }
 
@@ -760,12 +813,50 @@ export interface ConsumerSettings {
   requestTimeoutMs: number;
   retryBackoffMs: number;
   metadataMaxAgeMs: number;
+  groupInstanceId: string | null;
+  sessionTimeoutMs: number;
+  heartbeatIntervalMs: number;
+  maxPollIntervalMs: number;
+  /** partition.assignment.strategy as assignor names, in the member's order of preference. */
+  assignors: AssignorName[];
+  /**
+   * The client's rebalance protocol: cooperative only when every configured assignor supports
+   * it (ConsumerCoordinator's constructor); only cooperative-sticky does.
+   */
+  rebalanceProtocol: 'eager' | 'cooperative';
+}
+
+export type AssignorName = 'range' | 'roundrobin' | 'sticky' | 'cooperative-sticky';
+
+const ASSIGNOR_CLASSES: Record<string, AssignorName> = {
+  RangeAssignor: 'range',
+  RoundRobinAssignor: 'roundrobin',
+  StickyAssignor: 'sticky',
+  CooperativeStickyAssignor: 'cooperative-sticky',
+};
+
+/** An assignor by its name() or its class name (with or without the package). */
+export function assignorName(raw: string): AssignorName | null {
+  const name = raw.trim();
+  if (
+    name === 'range' ||
+    name === 'roundrobin' ||
+    name === 'sticky' ||
+    name === 'cooperative-sticky'
+  )
+    return name;
+  const simple = name.replace(/^org\.apache\.kafka\.clients\.consumer\./, '');
+  return Object.hasOwn(ASSIGNOR_CLASSES, simple) ? ASSIGNOR_CLASSES[simple]! : null;
 }
 
 function computeConsumerSettings(set: ConfigValues): ConsumerSettings {
   const c = effective('consumer', set);
   const groupId = typeof c['group.id'] === 'string' ? c['group.id'] : null;
   const reset = c['auto.offset.reset'];
+  const strategies = c['partition.assignment.strategy'];
+  const assignors = (Array.isArray(strategies) ? strategies : [])
+    .map(assignorName)
+    .filter((a): a is AssignorName => a !== null);
   return {
     groupId,
     fetchMinBytes: num(c['fetch.min.bytes']),
@@ -780,18 +871,54 @@ function computeConsumerSettings(set: ConfigValues): ConsumerSettings {
     requestTimeoutMs: num(c['request.timeout.ms']),
     retryBackoffMs: num(c['retry.backoff.ms']),
     metadataMaxAgeMs: num(c['metadata.max.age.ms']),
+    groupInstanceId: typeof c['group.instance.id'] === 'string' ? c['group.instance.id'] : null,
+    sessionTimeoutMs: num(c['session.timeout.ms']),
+    heartbeatIntervalMs: num(c['heartbeat.interval.ms']),
+    maxPollIntervalMs: num(c['max.poll.interval.ms']),
+    assignors,
+    rebalanceProtocol:
+      assignors.length > 0 && assignors.every((a) => a === 'cooperative-sticky')
+        ? 'cooperative'
+        : 'eager',
   };
 }
 
-/** ConsumerConfig.maybeOverrideEnableAutoCommit: explicit auto commit without a group is invalid. */
+/**
+ * Cross-key rules Kafka checks when a consumer is built: explicit auto commit without a group
+ * (ConsumerConfig.maybeOverrideEnableAutoCommit), assignors it can load, and a heartbeat
+ * interval below the session timeout (GroupRebalanceConfig / Heartbeat).
+ */
 export function consumerConfigProblems(set: ConfigValues): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
   if (
     set['enable.auto.commit'] === true &&
     (set['group.id'] === undefined || set['group.id'] === null)
   ) {
-    return [
-      { key: 'enable.auto.commit', reason: 'enable.auto.commit cannot be true without a group.id' },
-    ];
+    problems.push({
+      key: 'enable.auto.commit',
+      reason: 'enable.auto.commit cannot be true without a group.id',
+    });
   }
-  return [];
+  const c = effective('consumer', set);
+  const strategies = c['partition.assignment.strategy'];
+  const list = Array.isArray(strategies) ? strategies : [];
+  const unknown = list.find((x) => assignorName(x) === null);
+  if (unknown !== undefined)
+    problems.push({
+      key: 'partition.assignment.strategy',
+      reason: `unknown assignor '${unknown}': use range, roundrobin, sticky or cooperative-sticky`,
+    });
+  else if (list.length === 0)
+    problems.push({
+      key: 'partition.assignment.strategy',
+      reason: 'at least one assignor is needed',
+    });
+  if (num(c['heartbeat.interval.ms']) >= num(c['session.timeout.ms']))
+    problems.push({
+      key: 'heartbeat.interval.ms',
+      reason: 'Heartbeat must be set lower than the session timeout',
+    });
+  if (set['group.instance.id'] === '')
+    problems.push({ key: 'group.instance.id', reason: 'group.instance.id cannot be empty' });
+  return problems;
 }

@@ -1,12 +1,9 @@
 /**
- * Standalone consumers with manually assigned partitions (KafkaConsumer.assign): the poll
- * loop, fetches to each partition's leader from the consumer's position up to the high
- * watermark, max.poll.records, a processing time per record, auto.offset.reset through
- * ListOffsets, and commits.
- *
- * Consumer groups (the coordinator, rebalances, __consumer_offsets) arrive in a later
- * version. Until then a commit by a consumer with a group.id is stored directly, without
- * the OffsetCommit round trip to a coordinator.
+ * Consumers: the poll loop, fetches to each partition's leader from the consumer's position up
+ * to the high watermark, max.poll.records, a processing time per record, auto.offset.reset
+ * through ListOffsets. Partitions are either given (KafkaConsumer.assign) or come from the
+ * consumer's group (KafkaConsumer.subscribe, groupClient.ts); with a group.id, positions start
+ * from the group's committed offsets and commits go to the group coordinator (groupCommit.ts).
  */
 import { parseTopicPartition } from './commandParse.ts';
 import type { Command } from './commands.ts';
@@ -25,7 +22,20 @@ import {
   metadataDisconnected,
   requestMetadataUpdate,
 } from './clientMetadata.ts';
-import type { ConsumerPartition, ConsumerState, MessageState } from './model.ts';
+import {
+  groupPoll,
+  markCoordinatorUnknown,
+  maybeLeaveGroup,
+  newGroupClient,
+  scheduleTick,
+} from './groupClient.ts';
+import {
+  fetchCommittedOffsets,
+  observeDelivery,
+  releaseOwnership,
+  sendCommit,
+} from './groupCommit.ts';
+import type { ConsumerPartition, ConsumerState, GroupSpec, MessageState } from './model.ts';
 import { dropClientMessages, REQUEST_OVERHEAD_BYTES, sendToBroker } from './network.ts';
 import { removeClientWork, schedule } from './queue.ts';
 import { reject, type Rejection } from './rejection.ts';
@@ -43,10 +53,28 @@ function processingRejection(ms: number): Rejection | null {
   return null;
 }
 
-function unusedConsumerId(consumers: ConsumerState[]): string {
-  let n = consumers.length + 1;
-  while (consumers.some((c) => c.id === `consumer-${n}`)) n++;
-  return `consumer-${n}`;
+function unusedConsumerId(consumers: ConsumerState[], prefix: string): string {
+  let n = prefix === 'consumer' ? consumers.length + 1 : 1;
+  while (consumers.some((c) => c.id === `${prefix}-${n}`)) n++;
+  return `${prefix}-${n}`;
+}
+
+/** What a new member of `group` gets: the command's own values over the group's spec. */
+function memberSpec(
+  spec: GroupSpec | undefined,
+  cmd: Extract<Command, { type: 'consumer.add' }>,
+  group: string,
+  id: string,
+): { topics: string[] | undefined; config: Record<string, unknown>; processingTimeMs: number } {
+  const config: Record<string, unknown> = { ...(spec?.config ?? {}), ...(cmd.config ?? {}) };
+  config['group.id'] = group;
+  if (spec?.staticMembership && cmd.config?.['group.instance.id'] === undefined)
+    config['group.instance.id'] = id;
+  return {
+    topics: cmd.topics ?? spec?.topics,
+    config,
+    processingTimeMs: cmd.processingTimeMs ?? spec?.processingTimeMs ?? 0,
+  };
 }
 
 export function addConsumer(
@@ -54,19 +82,21 @@ export function addConsumer(
   cmd: Extract<Command, { type: 'consumer.add' }>,
 ): Rejection | null {
   const state = ctx.state;
-  if (cmd.group !== undefined) {
+  const group = cmd.group;
+  if (group !== undefined && cmd.assign !== undefined && cmd.assign.length > 0)
     return reject(
-      'Consumer groups are not simulated yet: add a standalone consumer with an `assign` list.',
+      'a consumer either subscribes with its group (group, topics) or is assigned partitions (assign), not both',
       null,
-      'group',
+      'assign',
     );
-  }
-  const id = cmd.consumer ?? unusedConsumerId(state.consumers);
+  const spec = group === undefined ? undefined : state.groupSpecs.find((g) => g.groupId === group);
+  const id = cmd.consumer ?? unusedConsumerId(state.consumers, group ?? 'consumer');
   if (findConsumer(state, id)) return reject(`consumer '${id}' already exists`, null, 'consumer');
   // Clients are network endpoints by name: a producer and a consumer may not share one.
   if (findProducer(state, id))
     return reject(`'${id}' is already a producer's id`, null, 'consumer');
-  const { values, problems } = parseConfig('consumer', cmd.config);
+  const member = group === undefined ? undefined : memberSpec(spec, cmd, group, id);
+  const { values, problems } = parseConfig('consumer', member ? member.config : cmd.config);
   const first = problems[0] ?? consumerConfigProblems(values)[0];
   if (first)
     return reject(
@@ -99,28 +129,55 @@ export function addConsumer(
       highWatermark: 0,
       logStartOffset: 0,
       resetReason: null,
+      pendingRevocation: false,
     });
   }
-  if (assignment.length === 0)
-    return reject('a standalone consumer needs at least one partition in `assign`', null, 'assign');
-  const processing = cmd.processingTimeMs ?? 0;
+  let topics: string[] = [...new Set(assignment.map((a) => a.topic))];
+  if (member) {
+    if (!member.topics || member.topics.length === 0)
+      return reject(
+        `group '${group}' has no topics: give the new member's "topics"`,
+        null,
+        'topics',
+      );
+    const missing = member.topics.find((t) => !findTopic(state, t));
+    if (missing !== undefined)
+      return reject(`Topic '${missing}' does not exist.`, 'UNKNOWN_TOPIC_OR_PARTITION', 'topics');
+    topics = [...new Set(member.topics)];
+  } else if (assignment.length === 0)
+    return reject(
+      'a consumer needs partitions in `assign`, or a `group` to subscribe with',
+      null,
+      'assign',
+    );
+  const processing = member ? member.processingTimeMs : (cmd.processingTimeMs ?? 0);
   const bad = processingRejection(processing);
   if (bad) return bad;
+  const s = consumerSettings(values);
   const consumer: ConsumerState = {
     id,
     config: values,
     assignment,
+    group:
+      s.groupId === null
+        ? null
+        : newGroupClient(
+            s.groupId,
+            member ? topics : null,
+            member ? s.groupInstanceId : null,
+            state.nowMs,
+            s.autoCommitIntervalMs,
+          ),
     processingTimeMsPerRecord: processing,
-    metadata: bootstrapMetadata(state, [...new Set(assignment.map((a) => a.topic))]),
+    metadata: bootstrapMetadata(state, topics),
     buffer: [],
     inFlight: [],
     requestCounter: 0,
     timeoutTimerQueued: false,
-    pollQueued: false,
+    pollAtMs: null,
     waitingForData: false,
     busyUntilMs: null,
     processing: null,
-    lastAutoCommitMs: state.nowMs,
     fatalError: null,
     stats: {
       recordsConsumed: 0,
@@ -138,10 +195,15 @@ export function addConsumer(
   return null;
 }
 
-function wakePoll(ctx: Ctx, c: ConsumerState, atMs: number): void {
-  if (c.pollQueued) return;
-  c.pollQueued = true;
-  schedule(ctx.state, atMs, { kind: 'consumerPoll', consumer: c.id });
+/**
+ * Makes the application call poll() at `atMs`, or keeps an earlier call already queued. A
+ * consumer busy processing what the last poll returned calls poll only when it is done.
+ */
+export function wakePoll(ctx: Ctx, c: ConsumerState, atMs: number): void {
+  const at = Math.max(atMs, c.busyUntilMs ?? atMs, ctx.state.nowMs);
+  if (c.pollAtMs !== null && c.pollAtMs >= ctx.state.nowMs && c.pollAtMs <= at) return;
+  c.pollAtMs = at;
+  schedule(ctx.state, at, { kind: 'consumerPoll', consumer: c.id });
 }
 
 /** Fresh metadata arrived: a consumer blocked in poll() looks again at once. */
@@ -152,26 +214,6 @@ export function onConsumerMetadata(ctx: Ctx, consumerId: string): void {
 
 function countError(c: ConsumerState, error: string): void {
   c.stats.errors[error] = (c.stats.errors[error] ?? 0) + 1;
-}
-
-function commitPositions(ctx: Ctx, c: ConsumerState, groupId: string): void {
-  const state = ctx.state;
-  const offsets = c.assignment
-    .filter((a) => a.position !== null)
-    .map((a) => ({ topic: a.topic, partition: a.partition, offset: a.position! }));
-  for (const o of offsets) {
-    const existing = state.committedOffsets.find(
-      (x) => x.groupId === groupId && x.topic === o.topic && x.partition === o.partition,
-    );
-    if (existing) {
-      existing.offset = o.offset;
-      existing.committedAtMs = state.nowMs;
-      existing.consumer = c.id;
-    } else
-      state.committedOffsets.push({ groupId, ...o, committedAtMs: state.nowMs, consumer: c.id });
-  }
-  c.stats.commits++;
-  emit(ctx, { type: 'consumer.committed', consumer: c.id, groupId, offsets });
 }
 
 function nextRequestId(c: ConsumerState): string {
@@ -203,24 +245,32 @@ function leaderOf(ctx: Ctx, c: ConsumerState, a: ConsumerPartition): number | nu
   return null;
 }
 
-/** Positions for partitions that have none: the committed offset, else auto.offset.reset. */
+/**
+ * Positions for partitions that have none: with a group, the committed offset (OffsetFetch to
+ * the coordinator, groupCommit.ts), else auto.offset.reset at once.
+ */
 function initPositions(ctx: Ctx, c: ConsumerState, s: ConsumerSettings): void {
   if (c.assignment.every((a) => a.position !== null || a.resetReason !== null)) return;
+  if (c.group) return fetchCommittedOffsets(ctx, c);
+  resetPositions(
+    ctx,
+    c,
+    c.assignment.filter((a) => a.position === null && a.resetReason === null),
+    'no committed offset',
+    s,
+  );
+}
+
+/** auto.offset.reset for these partitions: ListOffsets to their leaders. */
+export function resetPositions(
+  ctx: Ctx,
+  c: ConsumerState,
+  parts: ConsumerPartition[],
+  reason: string,
+  s = consumerSettings(c.config),
+): void {
   const byBroker = new Map<number, ConsumerPartition[]>();
-  for (const a of c.assignment) {
-    if (a.position !== null || a.resetReason !== null) continue;
-    const committed =
-      s.groupId === null
-        ? undefined
-        : ctx.state.committedOffsets.find(
-            (o) => o.groupId === s.groupId && o.topic === a.topic && o.partition === a.partition,
-          );
-    if (committed) {
-      a.position = committed.offset;
-      continue;
-    }
-    requestReset(ctx, c, s, a, 'no committed offset', byBroker);
-  }
+  for (const a of parts) requestReset(ctx, c, s, a, reason, byBroker);
   sendListOffsets(ctx, c, s, byBroker);
 }
 
@@ -295,7 +345,8 @@ function sendFetches(ctx: Ctx, c: ConsumerState, s: ConsumerSettings): void {
   const brokers: number[] = [];
   const parts: ConsumerPartition[][] = [];
   for (const a of c.assignment) {
-    if (a.position === null || a.resetReason !== null || hasBuffered(c, a)) continue;
+    if (a.position === null || a.resetReason !== null || a.pendingRevocation || hasBuffered(c, a))
+      continue;
     const leader = leaderOf(ctx, c, a);
     if (leader === null || fetchingFrom(c, leader)) continue;
     const at = brokers.indexOf(leader);
@@ -345,6 +396,7 @@ function sendFetch(
 
 /** Returns up to max.poll.records buffered records to the application, advancing positions. */
 function takeRecords(
+  ctx: Ctx,
   c: ConsumerState,
   max: number,
 ): { count: number; first: ConsumerState['processing'] } {
@@ -357,8 +409,10 @@ function takeRecords(
       c.buffer.shift(); // stale: the position moved (a reset) since this was fetched
       continue;
     }
+    if (a.pendingRevocation) break; // kept for now, returned to nobody
     const n = Math.min(max - count, b.toOffset - b.fromOffset);
     first ??= { topic: b.topic, partition: b.partition, fromOffset: b.fromOffset, count: n };
+    if (c.group) observeDelivery(ctx, c, b.topic, b.partition, b.fromOffset, n);
     a.position += n;
     b.fromOffset += n;
     count += n;
@@ -370,30 +424,25 @@ function takeRecords(
 /** Work `consumerPoll`: one call of KafkaConsumer.poll, then processing the records it returned. */
 export function poll(ctx: Ctx, consumerId: string): void {
   const c = findConsumer(ctx.state, consumerId);
-  if (!c) return;
-  c.pollQueued = false;
-  if (c.fatalError !== null) return;
   const now = ctx.state.nowMs;
+  if (!c || c.pollAtMs !== now) return; // superseded by an earlier call
+  c.pollAtMs = null;
+  if (c.fatalError !== null) return;
   const s = consumerSettings(c.config);
   c.busyUntilMs = null;
   c.processing = null;
   c.stats.polls++;
-  // ConsumerCoordinator.maybeAutoCommitOffsetsAsync: commits what earlier polls returned.
-  if (
-    s.enableAutoCommit &&
-    s.groupId !== null &&
-    now - c.lastAutoCommitMs >= s.autoCommitIntervalMs
-  ) {
-    c.lastAutoCommitMs = now;
-    commitPositions(ctx, c, s.groupId);
-  }
+  // ConsumerCoordinator.poll: find the coordinator, (re)join, auto commit what earlier polls returned.
+  groupPoll(ctx, c, s);
   initPositions(ctx, c, s);
   if (c.fatalError !== null) return;
   // KafkaConsumer.poll: records already fetched are returned at once; either way the next
   // fetches go out in this poll (before returning records, to pipeline them), once.
-  const { count, first } = takeRecords(c, s.maxPollRecords);
+  const { count, first } = takeRecords(ctx, c, s.maxPollRecords);
   sendFetches(ctx, c, s);
-  const topics = [...new Set(c.assignment.map((a) => a.topic))];
+  const topics = [
+    ...new Set([...c.assignment.map((a) => a.topic), ...(c.group?.subscription ?? [])]),
+  ];
   maybeUpdateMetadata(ctx, 'consumer', c.id, c.metadata, topics, s, (b) =>
     c.inFlight.reduce((n, r) => n + (r.broker === b ? 1 : 0), 0),
   );
@@ -408,7 +457,7 @@ export function poll(ctx: Ctx, consumerId: string): void {
   c.stats.recordsConsumed += count;
   c.processing = first === null ? null : { ...first, count };
   c.busyUntilMs = now + count * c.processingTimeMsPerRecord;
-  const autoCommitDue = s.enableAutoCommit && now - c.lastAutoCommitMs >= s.autoCommitIntervalMs;
+  const autoCommitDue = s.enableAutoCommit && c.group !== null && now >= c.group.nextAutoCommitMs;
   if (c.busyUntilMs === now && c.buffer.length === 0 && !autoCommitDue) {
     // Processing took no time and nothing else is buffered: the application is straight back
     // in poll(), which has nothing to return and blocks until a response arrives.
@@ -536,6 +585,10 @@ export function onConsumerTimeout(ctx: Ctx, consumerId: string): void {
 /** A broker died: its connections close; requests to it are given up at once. */
 export function disconnectConsumers(ctx: Ctx, broker: number): void {
   for (const c of ctx.state.consumers) {
+    const g = c.group;
+    if (g?.findRequest?.broker === broker) g.findRequest = null;
+    if (g?.coordinator === broker)
+      markCoordinatorUnknown(ctx, c, `the coordinator, broker ${broker}, is down`);
     const lostMetadata = metadataDisconnected(c.metadata, broker);
     if (!c.inFlight.some((r) => r.broker === broker)) {
       if (lostMetadata && c.waitingForData) wakePoll(ctx, c, ctx.state.nowMs);
@@ -552,18 +605,52 @@ export function disconnectConsumers(ctx: Ctx, broker: number): void {
   }
 }
 
+/**
+ * KafkaConsumer.close(): with auto commit, the positions are committed; then a dynamic member
+ * leaves its group (LeaveGroup), while a static member stays until its session times out, so
+ * that it can come back without a rebalance. Both go out as the consumer's last messages.
+ */
+function sendClosingRequests(ctx: Ctx, c: ConsumerState): void {
+  const g = c.group;
+  const s = consumerSettings(c.config);
+  if (!g || g.coordinator === null) return;
+  const subscribed = g.subscription !== null;
+  const offsets = c.assignment
+    .filter((a) => a.position !== null)
+    .map((a) => ({ topic: a.topic, partition: a.partition, offset: a.position! }));
+  if (s.enableAutoCommit && offsets.length > 0 && (!subscribed || g.memberState === 'STABLE')) {
+    sendToBroker(
+      ctx,
+      c.id,
+      g.coordinator,
+      {
+        kind: 'offsetCommit',
+        client: c.id,
+        requestId: nextRequestId(c),
+        groupId: g.groupId,
+        memberId: subscribed ? g.memberId : '',
+        groupInstanceId: subscribed ? g.groupInstanceId : null,
+        generationId: subscribed ? g.generationId : -1,
+        offsets,
+      },
+      REQUEST_OVERHEAD_BYTES,
+    );
+  }
+  maybeLeaveGroup(ctx, c, 'the consumer is being closed');
+}
+
 export function removeConsumer(ctx: Ctx, id: string, graceful: boolean): Rejection | null {
   const state = ctx.state;
   const index = state.consumers.findIndex((c) => c.id === id);
   if (index < 0) return reject(`consumer '${id}' does not exist`, null, 'consumer');
   const c = state.consumers[index]!;
-  const s = consumerSettings(c.config);
-  // KafkaConsumer.close() commits positions when auto commit is on; a crash commits nothing.
-  if (graceful && s.enableAutoCommit && s.groupId !== null) commitPositions(ctx, c, s.groupId);
   state.consumers.splice(index, 1);
   // Its timers and its connections go with it: a new consumer with the same id starts clean.
   removeClientWork(state, 'consumer', id);
   dropClientMessages(state, id);
+  // A crash sends nothing: the coordinator finds out when the session times out.
+  if (graceful) sendClosingRequests(ctx, c);
+  if (c.group) releaseOwnership(ctx, c, c.assignment);
   emit(ctx, { type: 'consumer.removed', consumer: id, graceful });
   return null;
 }
@@ -577,17 +664,31 @@ export function setProcessingTime(ctx: Ctx, id: string, ms: number): Rejection |
   return null;
 }
 
+/** KafkaConsumer.commitSync(): the positions go to the group coordinator as an OffsetCommit. */
 export function commitConsumer(ctx: Ctx, id: string): Rejection | null {
   const c = findConsumer(ctx.state, id);
   if (!c) return reject(`consumer '${id}' does not exist`, null, 'consumer');
-  const s = consumerSettings(c.config);
   // KafkaConsumer.commitSync without a group.id throws InvalidGroupIdException.
-  if (s.groupId === null)
+  if (!c.group)
     return reject(
       `consumer '${id}' has no group.id, so it cannot commit offsets`,
       'INVALID_GROUP_ID',
       'consumer',
     );
-  commitPositions(ctx, c, s.groupId);
+  if (c.group.coordinator === null)
+    return reject(
+      `consumer '${id}' does not know its group coordinator yet (FindCoordinator pending)`,
+      'COORDINATOR_NOT_AVAILABLE',
+      'consumer',
+    );
+  if (c.group.subscription !== null && c.group.memberState !== 'STABLE')
+    return reject(
+      `consumer '${id}' is in a rebalance: a commit now fails with RebalanceInProgressException`,
+      'REBALANCE_IN_PROGRESS',
+      'consumer',
+    );
+  if (!sendCommit(ctx, c, 'manual'))
+    return reject(`consumer '${id}' has no position to commit yet`, null, 'consumer');
+  scheduleTick(ctx, c);
   return null;
 }

@@ -134,6 +134,133 @@ export type EventBody =
       consumer: string;
       groupId: string;
       offsets: { topic: string; partition: number; offset: number }[];
-    };
+    }
+  | {
+      type: 'consumer.commitFailed';
+      consumer: string;
+      group: string;
+      error: string;
+      purpose: string;
+    }
+  | { type: 'consumer.coordinatorFound'; consumer: string; group: string; coordinator: BrokerId }
+  | {
+      type: 'consumer.coordinatorLost';
+      consumer: string;
+      group: string;
+      coordinator: BrokerId;
+      reason: string;
+    }
+  | { type: 'consumer.joining'; consumer: string; group: string; memberId: string; reason: string }
+  | {
+      type: 'consumer.joined';
+      consumer: string;
+      group: string;
+      memberId: string;
+      generationId: number;
+      leader: boolean;
+      protocol: string | null;
+    }
+  | {
+      type: 'consumer.partitionsAssigned';
+      consumer: string;
+      group: string;
+      generationId: number;
+      /** Newly added partitions (onPartitionsAssigned). */
+      partitions: string[];
+      /** The whole assignment of this generation. */
+      assignment: string[];
+    }
+  | {
+      type: 'consumer.partitionsRevoked' | 'consumer.partitionsLost';
+      consumer: string;
+      group: string;
+      partitions: string[];
+      reason: string;
+    }
+  | {
+      type: 'consumer.positionFromCommit';
+      consumer: string;
+      group: string;
+      topic: string;
+      partition: number;
+      offset: number;
+    }
+  | { type: 'consumer.pollTimeout'; consumer: string; group: string; maxPollIntervalMs: number }
+  | { type: 'consumer.groupError'; consumer: string; group: string; error: string }
+  | { type: 'group.created'; group: string; coordinator: BrokerId }
+  | {
+      type: 'group.loaded';
+      group: string;
+      coordinator: BrokerId;
+      partition: number;
+      generationId: number;
+      members: number;
+      offsets: number;
+      loadMs: number;
+    }
+  | { type: 'group.unloaded'; group: string; broker: BrokerId; reason: string }
+  | {
+      type: 'group.stateChanged';
+      group: string;
+      from: string;
+      to: string;
+      generationId: number;
+      reason: string;
+    }
+  | {
+      type: 'group.memberAdded';
+      group: string;
+      memberId: string;
+      consumer: string;
+      groupInstanceId: string | null;
+    }
+  | {
+      type: 'group.memberRemoved';
+      group: string;
+      memberId: string;
+      consumer: string;
+      reason: string;
+    }
+  | {
+      type: 'group.staticMemberReplaced';
+      group: string;
+      groupInstanceId: string;
+      oldMemberId: string;
+      memberId: string;
+      consumer: string;
+    }
+  | {
+      type: 'group.joinCompleted';
+      group: string;
+      generationId: number;
+      protocol: string | null;
+      leader: string;
+      members: string[];
+    }
+  | {
+      type: 'group.assigned';
+      group: string;
+      generationId: number;
+      protocol: string | null;
+      assignment: { consumer: string; partitions: string[] }[];
+    }
+  | {
+      type: 'group.offsetsCommitted';
+      group: string;
+      consumer: string;
+      offsets: { topic: string; partition: number; offset: number }[];
+    }
+  | {
+      type: 'group.redelivered';
+      group: string;
+      consumer: string;
+      topic: string;
+      partition: number;
+      fromOffset: number;
+      toOffset: number;
+      records: number;
+      atMs: number;
+    }
+  | { type: 'group.configChanged'; group: string; config: Record<string, unknown> };
 
 export type SimEventType = SimEvent['type'];

@@ -8,6 +8,7 @@
  */
 import type { Command } from './commands.ts';
 import type { ConfigValues } from './config.ts';
+import type { CoordinatorWrite, GroupClientState, GroupPayload, GroupState } from './groupTypes.ts';
 
 export type BrokerConfig = ConfigValues;
 export type TopicConfig = ConfigValues;
@@ -46,10 +47,22 @@ export interface SimState {
   timelineCursor: number;
   /** Every command accepted so far, with its time and origin: export replays the user's. */
   commandLog: CommandLogEntry[];
-  /** Offsets committed by standalone consumers that set `group.id` (see consumer.ts). */
-  committedOffsets: CommittedOffset[];
+  /** Consumer groups as their coordinators hold them (groupCoordinator.ts). */
+  groups: GroupState[];
+  /** What `consumer.add` gives a new member of a group: the scenario's group spec. */
+  groupSpecs: GroupSpec[];
   /** Counters and histograms the UI charts and the report reads. */
   stats: ClusterStats;
+}
+
+export interface GroupSpec {
+  groupId: string;
+  topics: string[];
+  /** Consumer config every member gets (group.id included). */
+  config: ConsumerConfig;
+  /** Members get group.instance.id = their name (KIP-345 static membership). */
+  staticMembership: boolean;
+  processingTimeMs: number;
 }
 
 export interface TimelineEntry {
@@ -166,6 +179,10 @@ export interface BrokerState {
   isrCheckDueMs: number | null;
   /** When this broker's next heartbeat to the controller is due, or null while it is down. */
   heartbeatDueMs: number | null;
+  /** Group coordinator writes waiting for their `__consumer_offsets` high watermark. */
+  coordinatorWrites: CoordinatorWrite[];
+  /** When the earliest coordinator write times out (offsets.commit.timeout.ms), or null. */
+  coordinatorWriteExpiryAtMs: number | null;
 }
 
 export interface ReplicaFetcher {
@@ -193,6 +210,8 @@ export interface TopicState {
   partitions: PartitionState[];
   /** Whether the replica placement was given by the user (`replicaAssignment`). */
   fixedAssignment: boolean;
+  /** Kafka's own topic (`__consumer_offsets`): clients cannot produce to it. */
+  internal: boolean;
 }
 
 export interface PartitionState {
@@ -448,8 +467,10 @@ export interface ConsumerState {
   id: string;
   /** Only the keys the user set; read effective values through `consumerSettings()` (config.ts). */
   config: ConsumerConfig;
-  /** Assigned partitions, manually (`assign`), as "topic-partition" strings kept in order. */
+  /** Assigned partitions: given (`assign`), or by the group's assignor (`subscribe`). */
   assignment: ConsumerPartition[];
+  /** Its side of the group when group.id is set (ConsumerCoordinator), else null. */
+  group: GroupClientState | null;
   processingTimeMsPerRecord: number;
   /** The consumer's metadata cache: where it believes each partition's leader is. */
   metadata: ClientMetadata;
@@ -459,15 +480,14 @@ export interface ConsumerState {
   inFlight: { broker: BrokerId; requestId: string; sentAtMs: number }[];
   requestCounter: number;
   timeoutTimerQueued: boolean;
-  /** True while a poll wake-up is queued. */
-  pollQueued: boolean;
+  /** When the queued poll() call runs, or null when none is queued. */
+  pollAtMs: number | null;
   /** Blocked in poll() waiting for data: a fetch response wakes it. */
   waitingForData: boolean;
   /** The application is processing records returned by the last poll until this time. */
   busyUntilMs: number | null;
   /** Records of the current poll still being processed (for the UI). */
   processing: { topic: string; partition: number; fromOffset: number; count: number } | null;
-  lastAutoCommitMs: number;
   /** Error that stopped the poll loop (auto.offset.reset=none), or null. */
   fatalError: string | null;
   stats: ConsumerStats;
@@ -483,6 +503,11 @@ export interface ConsumerPartition {
   logStartOffset: number;
   /** Why a ListOffsets request (auto.offset.reset) is in flight, or null when none is. */
   resetReason: string | null;
+  /**
+   * SubscriptionState.markPendingRevocation: an eager member about to rejoin stops fetching and
+   * returning records of the partition while its last commit is in flight.
+   */
+  pendingRevocation: boolean;
 }
 
 export interface BufferedRecords {
@@ -517,15 +542,6 @@ export interface ClientMetadata {
   lastRequestMs: number;
 }
 
-export interface CommittedOffset {
-  groupId: string;
-  topic: string;
-  partition: number;
-  offset: number;
-  committedAtMs: number;
-  consumer: string;
-}
-
 // ---------------------------------------------------------------------------------------
 // The network and the event queue
 
@@ -553,6 +569,7 @@ export interface MessageSummary {
 }
 
 export type MessagePayload =
+  | GroupPayload
   | {
       kind: 'produce';
       producer: string;
@@ -735,7 +752,10 @@ export type Work =
   | { kind: 'controllerElection' }
   | { kind: 'sessionCheck' }
   | { kind: 'leaderRebalance' }
-  | { kind: 'statsSample' };
+  | { kind: 'statsSample' }
+  | { kind: 'groupTimer'; group: string }
+  | { kind: 'consumerHeartbeat'; consumer: string }
+  | { kind: 'coordinatorWriteExpire'; broker: BrokerId };
 
 export interface ClusterStats {
   messagesIn: number;

@@ -242,6 +242,24 @@ export function messageSummary(msg: MessageState): MessageSummary {
       return summarise([{ topic: p.topic, partition: p.partition }], () => 0);
     case 'alterPartitionResponse':
       return summarise([{ topic: p.topic, partition: p.partition, error: p.error }], () => 0);
+    case 'offsetCommit':
+    case 'offsetFetch':
+      return summarise<PartitionRef>(p.kind === 'offsetCommit' ? p.offsets : p.partitions, () => 0);
+    case 'offsetCommitResponse':
+    case 'offsetFetchResponse':
+      return { ...summarise<PartitionRef>(p.offsets, () => 0), error: p.error };
+    case 'syncGroupResponse':
+      return { ...summarise<PartitionRef>(p.assignment, () => 0), error: p.error };
+    case 'findCoordinatorResponse':
+    case 'joinGroupResponse':
+    case 'heartbeatResponse':
+    case 'leaveGroupResponse':
+      return { partitions: [], records: 0, error: p.error };
+    case 'findCoordinator':
+    case 'joinGroup':
+    case 'syncGroup':
+    case 'heartbeat':
+    case 'leaveGroup':
     case 'metadata':
     case 'metadataResponse':
     case 'brokerHeartbeat':

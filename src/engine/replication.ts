@@ -5,6 +5,8 @@
  * the high watermark (semantics §1), and proposes ISR changes to the controller with
  * AlterPartition (§2). Followers truncate where their log diverged from the leader's.
  */
+import { onOffsetsHighWatermark, onOffsetsLeader, onOffsetsResign } from './groupCoordinator.ts';
+import { OFFSETS_TOPIC } from './offsetsTopic.ts';
 import { brokerSettings, topicSettings } from './config.ts';
 import { acceptableLeader, alterPartitionLocally } from './controller.ts';
 import { emit, findBroker, findPartition, findTopic, nextId, type Ctx } from './context.ts';
@@ -111,11 +113,14 @@ function makeLeader(
   };
   assignEpoch(r, view.leaderEpoch, r.log.logEndOffset);
   maybeIncrementHighWatermark(ctx, b, p, r);
+  // The group coordinator on this broker takes over the groups of this partition.
+  if (p.topic === OFFSETS_TOPIC) onOffsetsLeader(ctx, b, p);
 }
 
 /** No longer the leader: requests waiting on this partition are answered with an error. */
 function resign(ctx: Ctx, b: BrokerState, p: PartitionState, r: ReplicaLog): void {
   r.leaderState = null;
+  if (p.topic === OFFSETS_TOPIC) onOffsetsResign(ctx, b, p.partition);
   failDelayedProduces(ctx, b, p.topic, p.partition);
   completeParkedFetches(ctx, b, p.topic, p.partition);
 }
@@ -160,6 +165,7 @@ export function maybeIncrementHighWatermark(
   if (hw <= r.highWatermark) return;
   r.highWatermark = hw;
   tryCompleteDelayedProduces(ctx, b, p.topic, p.partition);
+  if (p.topic === OFFSETS_TOPIC) onOffsetsHighWatermark(ctx, b, p);
   completeParkedFetches(ctx, b, p.topic, p.partition);
 }
 

@@ -3,7 +3,14 @@
  * checked, in the engine's terms. Topics, producers and consumers are created by applying the
  * matching commands at time 0, so a scenario and a command can never disagree on the rules.
  */
-import type { Command, ConsumerSpec, ProducerSpec, RawConfig, TopicSpec } from './commands.ts';
+import type {
+  Command,
+  ConsumerGroupSpec,
+  ConsumerSpec,
+  ProducerSpec,
+  RawConfig,
+  TopicSpec,
+} from './commands.ts';
 
 export interface SimulationSetup {
   seed: number;
@@ -14,6 +21,8 @@ export interface SimulationSetup {
   topics?: TopicSpec[];
   producers?: ProducerSpec[];
   consumers?: ConsumerSpec[];
+  /** Consumer groups: their members are added at time 0 with `consumer.add`. */
+  groups?: ConsumerGroupSpec[];
   timeline?: { at: number; command: Command }[];
 }
 

@@ -90,6 +90,11 @@ import {
   type SimulationSetup,
 } from './setup.ts';
 import { addPartitions, createTopic, setTopicConfig } from './topics.ts';
+import { completeWrite, handleGroupMessage } from './groupCoordinator.ts';
+import { onGroupResponse, heartbeatTick } from './groupClient.ts';
+import { runGroupTimer } from './groupJoin.ts';
+import { addGroupSpec, createOffsetsTopic, setGroupConfig } from './groupCommands.ts';
+import { expireCoordinatorWrites } from './offsetsTopic.ts';
 
 export interface Simulation {
   /** The live state. Read it; never write it (send commands instead). */
@@ -151,7 +156,7 @@ function dispatch(ctx: Ctx, c: Command): Rejection | null {
     case 'consumer.commit':
       return commitConsumer(ctx, c.consumer);
     case 'group.setConfig':
-      return reject('Consumer groups are not simulated yet.', null, 'group');
+      return setGroupConfig(ctx, c.group, c.config);
   }
 }
 
@@ -223,10 +228,28 @@ function deliverToBroker(ctx: Ctx, msg: MessageState): void {
       return onAlterPartition(ctx, msg);
     case 'alterPartitionResponse':
       return onAlterPartitionResponseMessage(ctx, msg);
+    case 'findCoordinator':
+    case 'joinGroup':
+    case 'syncGroup':
+    case 'heartbeat':
+    case 'leaveGroup':
+    case 'offsetCommit':
+    case 'offsetFetch':
+      return handleGroupMessage(ctx, msg, broker, createOffsetsTopic);
     default:
       return;
   }
 }
+
+const GROUP_RESPONSES = new Set<string>([
+  'findCoordinatorResponse',
+  'joinGroupResponse',
+  'syncGroupResponse',
+  'heartbeatResponse',
+  'leaveGroupResponse',
+  'offsetCommitResponse',
+  'offsetFetchResponse',
+]);
 
 function deliver(ctx: Ctx, msg: MessageState): void {
   if (!receivable(ctx.state, msg)) return;
@@ -234,6 +257,7 @@ function deliver(ctx: Ctx, msg: MessageState): void {
   if (msg.kind === 'produceResponse') onProduceResponse(ctx, msg);
   else if (msg.kind === 'fetchResponse') onFetchResponse(ctx, msg);
   else if (msg.kind === 'listOffsetsResponse') onListOffsetsResponse(ctx, msg);
+  else if (GROUP_RESPONSES.has(msg.kind)) onGroupResponse(ctx, msg);
   else if (msg.kind === 'metadataResponse')
     onMetadataResponse(ctx, msg, {
       producer: (id) => WAKE_AFTER_METADATA.producer(ctx, id),
@@ -282,6 +306,12 @@ function runWork(ctx: Ctx, work: Work): void {
       return rebalanceLeaders(ctx);
     case 'statsSample':
       return sampleStats(ctx.state);
+    case 'groupTimer':
+      return runGroupTimer(ctx, work.group);
+    case 'consumerHeartbeat':
+      return heartbeatTick(ctx, work.consumer);
+    case 'coordinatorWriteExpire':
+      return expireCoordinatorWrites(ctx, work.broker, completeWrite);
   }
 }
 
@@ -404,7 +434,8 @@ function initialState(setup: SimulationSetup): SimState {
     timeline: [],
     timelineCursor: 0,
     commandLog: [],
-    committedOffsets: [],
+    groups: [],
+    groupSpecs: [],
     stats: {
       messagesIn: 0,
       bytesIn: 0,
@@ -471,6 +502,14 @@ export function createSimulation(setup: SimulationSetup): CreateResult {
       ? reject(`an assigned topic was not created (see ${failed})`, null, 'assign')
       : addConsumer(ctx, { type: 'consumer.add', consumer: id, ...rest });
     entryProblems(`consumers[${i}]`, r, 'consumer', spec.config, { consumer: 'id' });
+  });
+  (setup.groups ?? []).forEach((spec, i) => {
+    const failed = failedTopicIn(spec.topics);
+    const path = `consumerGroups[${i}]`;
+    const r = failed
+      ? reject(`a subscribed topic was not created (see ${failed})`, null, 'topics')
+      : addGroupSpec(ctx, spec);
+    entryProblems(path, r, 'consumer', spec.config);
   });
   (setup.timeline ?? []).forEach((entry, i) => {
     if (!Number.isFinite(entry.at) || entry.at < 0)

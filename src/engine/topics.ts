@@ -164,12 +164,21 @@ function placeReplicas(state: SimState, partitions: number, rf: number): number[
   return assignReplicasToBrokers(live, partitions, rf, startIndex, shift);
 }
 
-export function createTopic(ctx: Ctx, spec: TopicSpec): Rejection | null {
+/** Kafka's own topic: brokers create it when the first group appears (offsetsTopic.ts). */
+const INTERNAL_TOPIC = '__consumer_offsets';
+
+export function createTopic(ctx: Ctx, spec: TopicSpec, internal = false): Rejection | null {
   const state = ctx.state;
   const noController = controllerRejection(state);
   if (noController) return noController;
   const nameProblem = topicNameProblem(spec.name);
   if (nameProblem) return reject(nameProblem, 'INVALID_TOPIC_EXCEPTION', 'name');
+  if (!internal && spec.name === INTERNAL_TOPIC)
+    return reject(
+      `'${INTERNAL_TOPIC}' is Kafka's internal topic: brokers create it for the first consumer group`,
+      'INVALID_TOPIC_EXCEPTION',
+      'name',
+    );
   if (findTopic(state, spec.name))
     return reject(`Topic '${spec.name}' already exists.`, 'TOPIC_ALREADY_EXISTS', 'name');
   const { values, problems } = parseConfig('topic', spec.config);
@@ -232,6 +241,7 @@ export function createTopic(ctx: Ctx, spec: TopicSpec): Rejection | null {
     config: values,
     partitions: assignment.map((replicas, p) => newPartition(spec.name, p, replicas, state)),
     fixedAssignment: spec.replicaAssignment !== undefined,
+    internal,
   };
   state.topics.push(topic);
   emit(ctx, { type: 'topic.created', topic: topic.name, replicaAssignment: assignment });

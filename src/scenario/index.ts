@@ -6,7 +6,7 @@ export type {
   ScenarioTimelineEntry,
 } from './types.ts';
 export { SCENARIO_VERSION } from './types.ts';
-export { GROUPS_NOT_SIMULATED, parseScenario, toSetup } from './parse.ts';
+export { parseScenario, toSetup } from './parse.ts';
 export type { ParseScenarioResult } from './parse.ts';
 export {
   formatProblem,

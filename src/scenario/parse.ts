@@ -66,11 +66,10 @@ const NETWORK_SPEC: FieldRules = { latencyMs: { kind: 'number' }, jitterMs: { ki
 const GROUP_SPEC: FieldRules = {
   id: { kind: 'id', required: true },
   topics: { kind: 'stringList', required: true },
+  staticMembership: { kind: 'boolean' },
+  processingTimeMs: { kind: 'number' },
   config: { kind: 'config' },
 };
-
-export const GROUPS_NOT_SIMULATED =
-  'consumer groups are not simulated yet: use "consumers" with an "assign" list of partitions (like "orders-0") meanwhile';
 
 /** Checks a scenario's structure; on success also gives the engine's setup for it. */
 export function parseScenario(json: unknown): ParseScenarioResult {
@@ -115,9 +114,6 @@ export function parseScenario(json: unknown): ParseScenarioResult {
   reportDuplicateFields(json['producers'], 'producers', 'id', 'producer id', problems);
   reportDuplicateFields(json['consumers'], 'consumers', 'id', 'consumer id', problems);
   reportDuplicateFields(json['consumerGroups'], 'consumerGroups', 'id', 'group id', problems);
-  if (Array.isArray(json['consumerGroups']) && json['consumerGroups'].length > 0) {
-    problems.push({ path: 'consumerGroups', reason: GROUPS_NOT_SIMULATED });
-  }
   if (problems.length > 0 || cluster === undefined) {
     if (cluster === undefined || typeof seed !== 'number' || problems.some(touchesSetup)) {
       return { ok: false, problems };
@@ -126,6 +122,7 @@ export function parseScenario(json: unknown): ParseScenarioResult {
     if (topics) partial.topics = topics;
     if (producers) partial.producers = producers;
     if (consumers) partial.consumers = consumers;
+    if (groups) partial.consumerGroups = groups;
     if (timeline) partial.timeline = timeline;
     return { ok: false, problems, setup: toSetup(partial) };
   }
@@ -153,6 +150,7 @@ export function toSetup(scenario: Scenario): SimulationSetup {
   if (scenario.topics) setup.topics = scenario.topics;
   if (scenario.producers) setup.producers = scenario.producers;
   if (scenario.consumers) setup.consumers = scenario.consumers;
+  if (scenario.consumerGroups) setup.groups = scenario.consumerGroups;
   if (scenario.timeline) setup.timeline = scenario.timeline;
   return setup;
 }
@@ -244,6 +242,9 @@ function parseSpec<T>(
   return checkFields(raw, rules, path, problems, what) as T;
 }
 
+/** A bound of the simulator's: keeps a typo from creating a million consumers. */
+const MAX_GROUP_MEMBERS = 1000;
+
 function parseGroup(
   raw: unknown,
   path: string,
@@ -268,12 +269,16 @@ function parseGroup(
     members.forEach((m, i) => checkValue(m, 'id', `${membersPath}[${i}]`, problems));
     reportDuplicates(members, (i) => `${membersPath}[${i}]`, 'member name', problems);
     group['members'] = [...members];
-  } else if (Number.isSafeInteger(members) && (members as number) >= 1) {
+  } else if (
+    Number.isSafeInteger(members) &&
+    (members as number) >= 0 &&
+    (members as number) <= MAX_GROUP_MEMBERS
+  ) {
     group['members'] = members;
   } else {
     problems.push({
       path: membersPath,
-      reason: `expected a number of members (at least 1) or a list of names, got ${describeValue(members)}`,
+      reason: `expected a number of members (0 to ${MAX_GROUP_MEMBERS}) or a list of names, got ${describeValue(members)}`,
     });
   }
   return group as unknown as ConsumerGroupSpec;

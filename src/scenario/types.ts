@@ -5,11 +5,14 @@
  */
 import type {
   Command,
+  ConsumerGroupSpec,
   ConsumerSpec,
   ProducerSpec,
   RawConfig,
   TopicSpec,
 } from '../engine/commands.ts';
+
+export type { ConsumerGroupSpec };
 
 export const SCENARIO_VERSION = 1;
 
@@ -19,18 +22,6 @@ export interface ScenarioCluster {
   /** Broker configs with Kafka's spelling (`log.retention.check.interval.ms`, …). */
   config?: RawConfig;
   network?: { latencyMs?: number; jitterMs?: number };
-}
-
-/**
- * A consumer group. Part of the public format, but groups are not simulated yet: a scenario
- * that lists one is refused with a message saying so.
- */
-export interface ConsumerGroupSpec {
-  id: string;
-  topics: string[];
-  /** How many members (named `<id>-1`, `<id>-2`, …), or their names. */
-  members: number | string[];
-  config?: RawConfig;
 }
 
 export interface ScenarioTimelineEntry {

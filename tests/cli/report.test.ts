@@ -97,7 +97,9 @@ describe('buildReport (DESIGN.md "Headless runner")', () => {
   it("reads partition offsets from the leader's log", () => {
     const state = run(3000);
     const report = buildReport(state);
-    for (const p of report.partitions) {
+    // The consumer's group.id also made the brokers create __consumer_offsets.
+    expect(report.partitions.some((p) => p.topic === '__consumer_offsets')).toBe(true);
+    for (const p of report.partitions.filter((x) => x.topic === 'orders')) {
       const partition = state.topics[0]!.partitions[p.partition]!;
       const leaderLog = partition.replicaLogs.find((r) => r.brokerId === partition.leader)!;
       expect(p.leader).toBe(partition.leader);
@@ -148,15 +150,19 @@ describe('buildReport (DESIGN.md "Headless runner")', () => {
     expect(c.recordsConsumed).toBeGreaterThan(0);
   });
 
-  it('names the active controller and its voters, says what is simplified, and that groups are not simulated yet', () => {
+  it('names the active controller and its voters, and says what is simplified', () => {
     const report = buildReport(run(1000));
     expect(report.brokers.filter((b) => b.controller).map((b) => b.id)).toEqual([1]);
     expect(report.controller).toEqual({ active: 1, epoch: 1, voters: [1, 2, 3], outage: null });
+    // The standalone consumer's group exists once its first commit reached the coordinator.
     expect(report.groups).toEqual([]);
+    expect(buildReport(run(6000)).groups.map((g) => [g.id, g.state, g.members])).toEqual([
+      ['g', 'Empty', []],
+    ]);
     expect(report.acknowledgedLost).toBe(0);
     expect(report.acknowledgedLostRecords).toEqual([]);
     expect(report.notes).toEqual(REPORT_NOTES);
-    expect(report.notes.join(' ')).toMatch(/Consumer groups are not simulated/);
+    expect(report.notes.join(' ')).toMatch(/classic protocol/);
     expect(report.notes.join(' ')).toMatch(/quorum is simplified/);
   });
 

@@ -59,3 +59,14 @@ export function singleBroker(
 export function addConsumer(s: Simulation, spec: Record<string, unknown> = {}): SimEvent[] {
   return s.apply({ type: 'consumer.add', consumer: 'c', assign: ['orders-0'], ...spec });
 }
+
+/** The offset `groupId` has committed for a partition, as its coordinator serves it; null when none. */
+export function committedOffset(
+  state: SimState,
+  groupId: string,
+  topic = 'orders',
+  partition = 0,
+): number | null {
+  const g = state.groups.find((x) => x.groupId === groupId);
+  return g?.offsets.find((o) => o.topic === topic && o.partition === partition)?.offset ?? null;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GROUPS_NOT_SIMULATED, parseScenario } from '../../src/scenario/parse.ts';
+import { parseScenario } from '../../src/scenario/parse.ts';
 import { scenarioFromText } from '../../src/scenario/load.ts';
 
 /** The example of DESIGN.md "Scenario file (JSON)", without its consumer groups. */
@@ -239,7 +239,7 @@ describe('parseScenario: every structural problem, with its JSON path', () => {
   });
 });
 
-describe('parseScenario: consumer groups (part of the format, not simulated yet)', () => {
+describe('parseScenario: consumer groups', () => {
   const group = {
     id: 'billing',
     topics: ['orders'],
@@ -247,24 +247,24 @@ describe('parseScenario: consumer groups (part of the format, not simulated yet)
     config: { 'partition.assignment.strategy': 'cooperative-sticky' },
   };
 
-  it('refuses a well-formed group with one problem saying to use consumers with assign', () => {
-    expect(
-      problemsOf({
-        ...GOOD,
-        consumerGroups: [group, { ...group, id: 'audit', members: ['alice', 'bob'] }],
-      }),
-    ).toEqual([{ path: 'consumerGroups', reason: GROUPS_NOT_SIMULATED }]);
-    expect(GROUPS_NOT_SIMULATED).toMatch(/not simulated yet/);
-    expect(GROUPS_NOT_SIMULATED).toMatch(/"consumers" with an "assign"/);
+  it('accepts well-formed groups and hands them to the engine as they are', () => {
+    const groups = [
+      group,
+      { ...group, id: 'audit', members: ['alice', 'bob'], staticMembership: true },
+    ];
+    const r = parseScenario({ ...GOOD, consumerGroups: groups });
+    if (!r.ok) throw new Error(JSON.stringify(r.problems));
+    expect(r.scenario.consumerGroups).toEqual(groups);
+    expect(r.setup.groups).toEqual(groups);
   });
 
-  it('still checks the structure of each group first', () => {
+  it('checks the structure of each group', () => {
     const paths = pathsOf({
       ...GOOD,
       consumerGroups: [
-        { id: 'a', topics: 'orders', members: 0 },
+        { id: 'a', topics: 'orders', members: -1 },
         { id: 'a', topics: ['orders'], members: ['x', 'x', 3], assignor: 'range' },
-        { topics: ['orders'] },
+        { topics: ['orders'], staticMembership: 'yes' },
       ],
     });
     expect(paths).toEqual([
@@ -274,14 +274,15 @@ describe('parseScenario: consumer groups (part of the format, not simulated yet)
       'consumerGroups[1].members[2]',
       'consumerGroups[1].members[1]',
       'consumerGroups[2].id',
+      'consumerGroups[2].staticMembership',
       'consumerGroups[2].members',
       'consumerGroups[1].id',
-      'consumerGroups',
     ]);
   });
 
-  it('accepts an empty list of groups', () => {
+  it('accepts an empty list of groups, and a group whose members join later', () => {
     expect(parseScenario({ ...GOOD, consumerGroups: [] }).ok).toBe(true);
+    expect(parseScenario({ ...GOOD, consumerGroups: [{ ...group, members: 0 }] }).ok).toBe(true);
   });
 });
 

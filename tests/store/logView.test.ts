@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { newGroup } from '../../src/engine/groupCoordinator.ts';
 import { truncateTo } from '../../src/engine/log.ts';
 import type { PartitionState, SimState } from '../../src/engine/model.ts';
 import { createSimulation, type Simulation } from '../../src/engine/simulation.ts';
@@ -221,11 +222,15 @@ describe('selectLogView', () => {
   it('shows each group’s committed offset of this partition only', () => {
     const s = shipped('hello');
     s.advanceTo(3_000);
-    s.state.committedOffsets.push(
-      { groupId: 'g2', topic: 'orders', partition: 0, offset: 5, committedAtMs: 1, consumer: 'x' },
-      { groupId: 'g1', topic: 'orders', partition: 0, offset: 3, committedAtMs: 2, consumer: 'y' },
-      { groupId: 'g1', topic: 'orders', partition: 1, offset: 7, committedAtMs: 2, consumer: 'y' },
-    );
+    const commit = (partition: number, offset: number, at: number, by: string) => ({
+      topic: 'orders',
+      partition,
+      offset,
+      commitTimestampMs: at,
+      committedBy: by,
+    });
+    newGroup(s.state, 'g2', 50).offsets.push(commit(0, 5, 1, 'x'));
+    newGroup(s.state, 'g1', 50).offsets.push(commit(0, 3, 2, 'y'), commit(1, 7, 2, 'y'));
     const m = view(s.state, 'orders', 0);
     expect(m.committed.map((c) => [c.groupId, c.offset, c.lag])).toEqual([
       ['g1', 3, m.highWatermark - 3],

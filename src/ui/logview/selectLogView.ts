@@ -226,15 +226,18 @@ function consumerRows(state: SimState, ref: PartitionRef, hw: number): ConsumerR
 }
 
 function committedRows(state: SimState, ref: PartitionRef, hw: number): CommittedRow[] {
-  return state.committedOffsets
-    .filter((o) => o.topic === ref.topic && o.partition === ref.partition)
-    .map((o) => ({
-      groupId: o.groupId,
-      offset: o.offset,
-      lag: Math.max(0, hw - o.offset),
-      committedAtMs: o.committedAtMs,
-      consumer: o.consumer,
-    }))
+  return state.groups
+    .flatMap((g) =>
+      g.offsets
+        .filter((o) => o.topic === ref.topic && o.partition === ref.partition)
+        .map((o) => ({
+          groupId: g.groupId,
+          offset: o.offset,
+          lag: Math.max(0, hw - o.offset),
+          committedAtMs: o.commitTimestampMs,
+          consumer: o.committedBy,
+        })),
+    )
     .sort((a, b) => (a.groupId < b.groupId ? -1 : a.groupId > b.groupId ? 1 : 0));
 }
 

@@ -1,0 +1,135 @@
+/**
+ * Commands and setup for consumer groups: a scenario's group spec (its members are added as
+ * `consumer.add` commands), `group.setConfig`, and the creation of `__consumer_offsets`.
+ */
+import type { ConsumerGroupSpec, RawConfig } from './commands.ts';
+import { brokerSettings, consumerConfigProblems, parseConfig } from './config.ts';
+import { addConsumer, MAX_PROCESSING_TIME_MS } from './consumer.ts';
+import { emit, type Ctx } from './context.ts';
+import { requestRejoin } from './groupClient.ts';
+import { OFFSETS_TOPIC } from './offsetsTopic.ts';
+import { reject, type Rejection } from './rejection.ts';
+import { createTopic } from './topics.ts';
+
+/** Creates `__consumer_offsets` (internal, retention off: its cleanup.policy is compact in Kafka). */
+export function createOffsetsTopic(
+  ctx: Ctx,
+  partitions: number,
+  replicationFactor: number,
+): boolean {
+  const s = brokerSettings(ctx.state.cluster.brokerConfig);
+  const r = createTopic(
+    ctx,
+    {
+      name: OFFSETS_TOPIC,
+      partitions,
+      replicationFactor,
+      config: { 'retention.ms': -1, 'segment.bytes': s.offsetsTopicSegmentBytes },
+    },
+    true,
+  );
+  return r === null;
+}
+
+function memberNames(spec: ConsumerGroupSpec): string[] {
+  return Array.isArray(spec.members)
+    ? spec.members
+    : Array.from({ length: spec.members }, (_, i) => `${spec.id}-${i + 1}`);
+}
+
+/** A scenario's consumer group: remembers its spec, then adds its members. */
+export function addGroupSpec(ctx: Ctx, spec: ConsumerGroupSpec): Rejection | null {
+  const state = ctx.state;
+  if (state.groupSpecs.some((g) => g.groupId === spec.id))
+    return reject(`group '${spec.id}' is listed twice`, null, 'id');
+  const given = spec.config?.['group.id'];
+  if (given !== undefined && given !== spec.id)
+    return reject(
+      `config.group.id '${String(given)}' differs from the group's id '${spec.id}'`,
+      'INVALID_CONFIG',
+      'config.group.id',
+    );
+  const processing = spec.processingTimeMs ?? 0;
+  if (!Number.isFinite(processing) || processing < 0 || processing > MAX_PROCESSING_TIME_MS)
+    return reject(
+      `processingTimeMs must be between 0 and ${MAX_PROCESSING_TIME_MS}, got ${processing}`,
+      null,
+      'processingTimeMs',
+    );
+  const { values, problems } = parseConfig('consumer', { ...spec.config, 'group.id': spec.id });
+  const first = problems[0] ?? consumerConfigProblems(values)[0];
+  if (first)
+    return reject(
+      `Invalid value for '${first.key}': ${first.reason}`,
+      'INVALID_CONFIG',
+      `config.${first.key}`,
+    );
+  state.groupSpecs.push({
+    groupId: spec.id,
+    topics: [...spec.topics],
+    config: { ...(spec.config ?? {}), 'group.id': spec.id } as never,
+    staticMembership: spec.staticMembership === true,
+    processingTimeMs: processing,
+  });
+  const names = memberNames(spec);
+  for (const [i, name] of names.entries()) {
+    const r = addConsumer(ctx, { type: 'consumer.add', group: spec.id, consumer: name });
+    if (r) {
+      const field = Array.isArray(spec.members) ? `members[${i}]` : 'members';
+      return { ...r, field: r.field === 'consumer' || r.field === undefined ? field : r.field };
+    }
+  }
+  return null;
+}
+
+/**
+ * `group.setConfig`: every member takes the new consumer config and rejoins, as after a
+ * rolling restart (simplified: one rejoin per member, no restarts); new members get it too.
+ * Switching from eager to cooperative in one step skips the two rolling bounces Kafka asks for.
+ */
+export function setGroupConfig(ctx: Ctx, groupId: string, raw: RawConfig): Rejection | null {
+  const state = ctx.state;
+  const spec = state.groupSpecs.find((g) => g.groupId === groupId);
+  const members = state.consumers.filter(
+    (c) => c.group?.groupId === groupId && c.group.subscription !== null,
+  );
+  if (!spec && members.length === 0)
+    return reject(`group '${groupId}' has no spec and no members`, null, 'group');
+  if (raw['group.id'] !== undefined && raw['group.id'] !== groupId)
+    return reject(
+      'group.id cannot be changed: add consumers to another group instead',
+      'INVALID_CONFIG',
+      'config.group.id',
+    );
+  if (raw['group.instance.id'] !== undefined)
+    return reject(
+      'group.instance.id is per member: set it with consumer.add',
+      'INVALID_CONFIG',
+      'config.group.instance.id',
+    );
+  const { values, problems } = parseConfig('consumer', raw);
+  const first = problems[0];
+  if (first)
+    return reject(
+      `Invalid value for '${first.key}': ${first.reason}`,
+      'INVALID_CONFIG',
+      `config.${first.key}`,
+    );
+  for (const c of members) {
+    const bad = consumerConfigProblems({ ...c.config, ...values })[0];
+    if (bad)
+      return reject(
+        `Invalid value for '${bad.key}': ${bad.reason}`,
+        'INVALID_CONFIG',
+        `config.${bad.key}`,
+      );
+  }
+  // New objects, never edits in place: effective settings are cached per config object.
+  if (spec) spec.config = { ...spec.config, ...values };
+  for (const c of members) {
+    c.config = { ...c.config, ...values };
+    requestRejoin(ctx, c, `its config changed (${Object.keys(values).join(', ')})`);
+  }
+  emit(ctx, { type: 'group.configChanged', group: groupId, config: raw });
+  return null;
+}
