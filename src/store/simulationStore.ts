@@ -12,6 +12,8 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { SimEvent } from '../engine/events.ts';
 import type { SetupProblem } from '../engine/setup.ts';
 import { createSimulation, type Simulation } from '../engine/simulation.ts';
+import { formatProblem, scenarioFromText } from '../scenario/load.ts';
+import { eventEntities, groupOfInState, sameEntity, type EntityRef } from './entities.ts';
 import { createPlaybackLoop, type FrameScheduler } from './playback.ts';
 import type { ScenarioEntry } from './scenarios.ts';
 import { clampSpeed } from './speed.ts';
@@ -26,7 +28,14 @@ export interface LoggedEvent {
   /** Increasing across the store's life: a stable React key. */
   id: number;
   event: SimEvent;
+  /** What the event is about, as it stood when the event arrived (see entities.ts). */
+  entities: EntityRef[];
+  /** For an event about a group: the broker coordinating it when the event arrived, or null. */
+  coordinator: number | null;
 }
+
+/** The name an imported scenario goes by in the picker. */
+export const IMPORTED_SCENARIO = 'imported';
 
 export interface Toast {
   id: number;
@@ -58,6 +67,10 @@ export interface SimulationStoreState {
   selectedPartition: PartitionRef | null;
   /** Whether the log view is expanded; picking a partition expands it. */
   logViewOpen: boolean;
+  /** The group, consumer, broker … the inspector shows, or null (UI-only). */
+  selected: EntityRef | null;
+  /** Only events about this entity are listed, or all when null (UI-only). */
+  eventFilter: EntityRef | null;
 
   play(): void;
   pause(): void;
@@ -76,6 +89,14 @@ export interface SimulationStoreState {
   /** Shows `ref` in the log view and opens it; null clears the selection. */
   selectPartition(ref: PartitionRef | null): void;
   setLogViewOpen(open: boolean): void;
+  /** Selects an entity for the inspector (a partition opens the log view); null clears it. */
+  select(ref: EntityRef | null): void;
+  setEventFilter(ref: EntityRef | null): void;
+  /**
+   * Starts a scenario from a file's text, paused at time 0. A file with problems changes
+   * nothing: the problems are shown and the running simulation goes on. Returns success.
+   */
+  importScenario(text: string, fileName?: string): boolean;
 }
 
 export type SimulationStore = StoreApi<SimulationStoreState>;
@@ -117,12 +138,34 @@ export function createSimulationStore(options: SimulationStoreOptions): Simulati
     scenarios.find((s) => s.name === options.initialScenario) ?? (scenarios[0] as ScenarioEntry);
   let nextEventId = 1;
   let nextToastId = 1;
+  /**
+   * The last group each consumer was seen in: a consumer that left is gone from the state by
+   * the time its events are published, and its events still belong to its group.
+   */
+  let lastGroupOf = new Map<string, string>();
+
+  const logEvent = (simulation: Simulation | null, event: SimEvent): LoggedEvent => {
+    const state = simulation?.state;
+    const groupOf = (consumer: string): string | null =>
+      (state ? groupOfInState(state, consumer) : null) ?? lastGroupOf.get(consumer) ?? null;
+    const entities = eventEntities(event, groupOf);
+    let coordinator: number | null = null;
+    for (const e of entities) {
+      if (e.kind === 'consumer') {
+        const g = groupOf(e.id);
+        if (g !== null) lastGroupOf.set(e.id, g);
+      }
+      if (e.kind === 'group' && state && coordinator === null)
+        coordinator = state.groups.find((g) => g.groupId === e.id)?.coordinator ?? null;
+    }
+    return { id: nextEventId++, event, entities, coordinator };
+  };
 
   const store = createStore<SimulationStoreState>()((set, get) => {
     /** Publishes what the engine just did: new time, new version, the events it reported. */
     const published = (events: SimEvent[]): void => {
       const s = get();
-      const logged = events.map((event) => ({ id: nextEventId++, event }));
+      const logged = events.map((event) => logEvent(s.simulation, event));
       const all = logged.length === 0 ? s.events : [...s.events, ...logged].slice(-EVENT_LIMIT);
       set({ version: s.version + 1, nowMs: s.simulation?.state.nowMs ?? 0, events: all });
     };
@@ -154,7 +197,15 @@ export function createSimulationStore(options: SimulationStoreOptions): Simulati
 
     const restart = (scenario: ScenarioEntry): void => {
       loop.stop();
-      set({ scenario, ...start(scenario), playing: false, version: get().version + 1 });
+      lastGroupOf = new Map();
+      set({
+        scenario,
+        ...start(scenario),
+        playing: false,
+        version: get().version + 1,
+        selected: null,
+        eventFilter: null,
+      });
     };
 
     return {
@@ -168,6 +219,8 @@ export function createSimulationStore(options: SimulationStoreOptions): Simulati
       toasts: [],
       selectedPartition: null,
       logViewOpen: false,
+      selected: null,
+      eventFilter: null,
 
       play() {
         if (get().playing || !get().simulation) return;
@@ -231,6 +284,41 @@ export function createSimulationStore(options: SimulationStoreOptions): Simulati
       },
       setLogViewOpen(open) {
         set({ logViewOpen: open });
+      },
+      select(ref) {
+        if (ref?.kind === 'partition') {
+          get().selectPartition(ref);
+          return;
+        }
+        if (!sameEntity(ref, get().selected)) set({ selected: ref });
+      },
+      setEventFilter(ref) {
+        if (!sameEntity(ref, get().eventFilter)) set({ eventFilter: ref });
+      },
+      importScenario(text, fileName = 'the file') {
+        const parsed = scenarioFromText(text);
+        const created = parsed.ok ? createSimulation(parsed.setup) : null;
+        const problems = !parsed.ok
+          ? parsed.problems
+          : created && !created.ok
+            ? created.problems
+            : [];
+        if (!parsed.ok || problems.length > 0) {
+          const list = problems.slice(0, 5).map(formatProblem).join('; ');
+          const more = problems.length > 5 ? ` (and ${problems.length - 5} more)` : '';
+          get().notify(`Could not import ${fileName}: ${list}${more}. Nothing was changed.`);
+          return false;
+        }
+        const entry: ScenarioEntry = {
+          name: IMPORTED_SCENARIO,
+          title: parsed.scenario.name || fileName,
+          description: parsed.scenario.description ?? `Imported from ${fileName}`,
+          setup: parsed.setup,
+          problems: [],
+        };
+        set({ scenarios: [...get().scenarios.filter((x) => x.name !== IMPORTED_SCENARIO), entry] });
+        restart(entry);
+        return true;
       },
     };
   });
