@@ -3,13 +3,7 @@ import type { SimState } from '../../src/engine/model.ts';
 import { createSimulation, type Simulation } from '../../src/engine/simulation.ts';
 import { findShippedScenario, SHIPPED_SCENARIOS } from '../../src/scenario/shipped.ts';
 import { scenarioEntry } from '../../src/store/scenarios.ts';
-import {
-  brokerHeight,
-  consumerHeight,
-  LEADER_TILE_HEIGHT,
-  PRODUCER_HEIGHT,
-  TILE_HEIGHT,
-} from '../../src/ui/canvas/layout.ts';
+import { expectNoOverlap } from '../ui/overlap.ts';
 import {
   MAX_LABELLED_EDGES,
   reuseUnchanged,
@@ -177,32 +171,8 @@ describe('selectNodes', () => {
   it('places nodes so that none overlap, in every shipped scenario', () => {
     for (const shipped of SHIPPED_SCENARIOS) {
       const sim = start(shipped.id);
-      const boxes = selectNodes(sim.state).map((n) => {
-        let height: number;
-        if (n.type === 'producer') height = PRODUCER_HEIGHT;
-        else if (n.type === 'consumer') {
-          const v = n.data.view;
-          height = consumerHeight(v.partitions.length + (v.hiddenPartitions > 0 ? 1 : 0));
-        } else {
-          const v = n.data.view;
-          const tiles = v.replicas.map((r) =>
-            r.role === 'leader' ? LEADER_TILE_HEIGHT : TILE_HEIGHT,
-          );
-          height = brokerHeight(v.hiddenReplicas > 0 ? [...tiles, TILE_HEIGHT] : tiles);
-        }
-        const width = n.type === 'producer' ? 240 : n.type === 'broker' ? 360 : 280;
-        return { id: n.id, x: n.position.x, y: n.position.y, width, height };
-      });
-      for (const [i, a] of boxes.entries()) {
-        for (const b of boxes.slice(i + 1)) {
-          const apart =
-            a.x + a.width <= b.x ||
-            b.x + b.width <= a.x ||
-            a.y + a.height <= b.y ||
-            b.y + b.height <= a.y;
-          expect(apart, `${shipped.id}: ${a.id} overlaps ${b.id}`).toBe(true);
-        }
-      }
+      sim.advanceTo(2_000);
+      expectNoOverlap(selectNodes(sim.state), shipped.id);
     }
   });
 });
@@ -244,7 +214,7 @@ describe('selectEdges', () => {
   });
 
   it(`drops partition labels when there are more than ${MAX_LABELLED_EDGES} edges`, () => {
-    const edges = selectEdges(start('classroom').state);
+    const edges = selectEdges(start('large').state);
     expect(edges.length).toBeGreaterThan(MAX_LABELLED_EDGES);
     expect(edges.every((e) => e.label === undefined)).toBe(true);
   });

@@ -6,7 +6,7 @@ import {
   PARTITION_COLOURS,
   partitionColour,
 } from '../../src/ui/canvas/messageStyle.ts';
-import { broker, message, produce, produceResponse } from './messages.ts';
+import { broker, consumer, message, produce, produceResponse } from './messages.ts';
 
 describe('messageCategory', () => {
   it('puts the record path between clients and brokers under data', () => {
@@ -77,6 +77,35 @@ describe('messageLook', () => {
 
   it('reads a kind the engine summary does not know as an empty control message', () => {
     const look = messageLook(message('brokerChatter', broker(1), broker(2), { whatever: 1 }));
-    expect(look).toEqual({ category: 'control', segments: [], records: 0, error: null });
+    expect(look).toEqual({
+      category: 'control',
+      segments: [],
+      records: 0,
+      error: null,
+      notice: null,
+    });
+  });
+
+  it('draws the group protocol quietly, its rejoin signals as notices, not errors', () => {
+    const heartbeat = (error: string | null) =>
+      messageLook(
+        message('heartbeatResponse', broker(2), consumer('billing-1'), {
+          client: 'billing-1',
+          requestId: 'r',
+          error,
+        }),
+      );
+    expect(heartbeat(null)).toMatchObject({ category: 'control', error: null, notice: null });
+    // REBALANCE_IN_PROGRESS is how the coordinator tells a member to rejoin (KIP-62 heartbeats).
+    expect(heartbeat('REBALANCE_IN_PROGRESS')).toMatchObject({
+      error: null,
+      notice: 'REBALANCE_IN_PROGRESS',
+    });
+    expect(heartbeat('UNKNOWN_MEMBER_ID')).toMatchObject({
+      error: 'UNKNOWN_MEMBER_ID',
+      notice: null,
+    });
+    for (const kind of ['joinGroup', 'syncGroup', 'heartbeat', 'offsetCommit', 'leaveGroup'])
+      expect(messageCategory(kind, false, 0)).toBe('control');
   });
 });

@@ -10,17 +10,21 @@ import {
   ReactFlow,
   useNodesInitialized,
   useReactFlow,
+  useStoreApi,
   type NodeChange,
   type NodeTypes,
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { useCallback, useEffect, useState } from 'react';
+import { MotionConfig } from 'framer-motion';
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { useSim } from '../StoreContext.tsx';
 import './canvas.css';
 import { applySizeChanges, type Sizes } from './measured.ts';
 import { MessageLayer } from './MessageLayer.tsx';
 import { BrokerNode } from './nodes/BrokerNode.tsx';
 import { ConsumerNode } from './nodes/ConsumerNode.tsx';
+import { GroupNode } from './nodes/GroupNode.tsx';
+import { MemberNode } from './nodes/MemberNode.tsx';
 import { ProducerNode } from './nodes/ProducerNode.tsx';
 import { useCanvas } from './useCanvas.ts';
 
@@ -28,7 +32,30 @@ const NODE_TYPES: NodeTypes = {
   broker: BrokerNode,
   producer: ProducerNode,
   consumer: ConsumerNode,
+  consumerGroup: GroupNode,
+  member: MemberNode,
 };
+
+/**
+ * framer-motion for the nodes: layout animations (a partition chip moving between members)
+ * measure elements on the page, but the nodes sit inside React Flow's zoomed viewport, so
+ * page distances are divided by the zoom to get the nodes' own. Reduced motion is honoured.
+ */
+function CanvasMotion({ children }: { children: ReactNode }) {
+  const flow = useStoreApi();
+  const toFlow = useCallback(
+    (p: { x: number; y: number }) => {
+      const zoom = flow.getState().transform[2] || 1;
+      return { x: p.x / zoom, y: p.y / zoom };
+    },
+    [flow],
+  );
+  return (
+    <MotionConfig reducedMotion="user" transformPagePoint={toFlow}>
+      {children}
+    </MotionConfig>
+  );
+}
 
 const FIT = { padding: 0.06, maxZoom: 1.3 } as const;
 
@@ -58,25 +85,32 @@ export function Canvas() {
   const { nodes, edges } = useCanvas(sizes);
   return (
     <div className="canvas" data-testid="canvas">
-      <ReactFlow
-        nodes={nodes}
-        edges={edges}
-        nodeTypes={NODE_TYPES}
-        onNodesChange={onNodesChange}
-        fitView
-        fitViewOptions={FIT}
-        minZoom={0.2}
-        maxZoom={2}
-        nodesDraggable={false}
-        nodesConnectable={false}
-        elementsSelectable={false}
-        zoomOnDoubleClick={false}
-      >
-        <Background variant={BackgroundVariant.Dots} gap={24} size={1.5} color="#cdd3dc" />
-        <Controls showInteractive={false} position="bottom-right" />
-        <FitView />
-        <MessageLayer />
-      </ReactFlow>
+      <CanvasMotion>
+        <ReactFlow
+          nodes={nodes}
+          edges={edges}
+          nodeTypes={NODE_TYPES}
+          onNodesChange={onNodesChange}
+          fitView
+          fitViewOptions={FIT}
+          minZoom={0.2}
+          maxZoom={2}
+          nodesDraggable={false}
+          nodesConnectable={false}
+          elementsSelectable={false}
+          zoomOnDoubleClick={false}
+        >
+          <Background
+            variant={BackgroundVariant.Dots}
+            gap={24}
+            size={1.5}
+            color="var(--grid-dot)"
+          />
+          <Controls showInteractive={false} position="bottom-right" />
+          <FitView />
+          <MessageLayer />
+        </ReactFlow>
+      </CanvasMotion>
     </div>
   );
 }

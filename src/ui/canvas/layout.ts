@@ -27,6 +27,31 @@ export const TILE_GAP = 8;
 export const PRODUCER_HEIGHT = 236;
 export const CONSUMER_ROW_HEIGHT = 34;
 export const CONSUMER_FOOTER_HEIGHT = 40;
+/** A broker's `__consumer_offsets` summary row (two lines). */
+export const INTERNAL_ROW_HEIGHT = 50;
+
+// Consumer groups: a container node with its members stacked inside (canvas.css `.node-group`).
+export const GROUP_WIDTH = 344;
+export const GROUP_PADDING = 12;
+/** The state machine: two rows of states with the arrows between them. */
+export const GROUP_MACHINE_HEIGHT = 76;
+/** Generation, assignor and protocol; then what the group is doing. */
+export const GROUP_META_HEIGHT = 48;
+export const GROUP_PAUSED_LABEL_HEIGHT = 24;
+export const MEMBER_GAP = 10;
+export const MEMBER_WIDTH = GROUP_WIDTH - 2 * GROUP_PADDING;
+export const MEMBER_HEADER_HEIGHT = 42;
+export const MEMBER_STATE_HEIGHT = 26;
+export const MEMBER_FOOTER_HEIGHT = 36;
+/** A row of partition chips: the chip and the gap below it. */
+export const CHIP_ROW_HEIGHT = 34;
+export const CHIP_GAP = 6;
+/** Chip widths: just the partition number (one topic), or "topic-partition". */
+export const CHIP_SHORT_WIDTH = 40;
+export const CHIP_LONG_WIDTH = 92;
+/** Room inside a member card and inside the group for chips (padding and borders taken off). */
+export const MEMBER_CHIP_AREA_WIDTH = MEMBER_WIDTH - 2 * 12 - 3;
+export const GROUP_CHIP_AREA_WIDTH = GROUP_WIDTH - 2 * GROUP_PADDING - 3;
 
 export interface Point {
   x: number;
@@ -38,6 +63,78 @@ export function brokerHeight(tileHeights: number[]): number {
   const tiles = tileHeights.length === 0 ? [TILE_HEIGHT] : tileHeights;
   const body = tiles.reduce((sum, h) => sum + h, 0) + (tiles.length - 1) * TILE_GAP;
   return NODE_BORDER + NODE_HEADER_HEIGHT + 2 * NODE_PADDING + body;
+}
+
+/** Chip rows a member card reserves: enough for every partition, up to a limit, at least one. */
+export function memberChipRows(partitionCount: number, perRow: number, maxRows: number): number {
+  return Math.min(maxRows, Math.max(1, Math.ceil(partitionCount / perRow)));
+}
+
+export function memberHeight(chipRows: number): number {
+  return (
+    NODE_BORDER +
+    MEMBER_HEADER_HEIGHT +
+    MEMBER_STATE_HEIGHT +
+    chipRows * CHIP_ROW_HEIGHT +
+    CHIP_GAP +
+    MEMBER_FOOTER_HEIGHT
+  );
+}
+
+/** The most rows of chips a member card reserves, and of paused chips a group reserves. */
+export const MEMBER_CHIP_ROWS_MAX = 3;
+export const PAUSED_CHIP_ROWS_MAX = 2;
+
+export interface GroupChipLayout {
+  /** Chip rows every member card of the group reserves, and the chips they hold. */
+  memberRows: number;
+  memberChips: number;
+  /** Rows of paused chips the group reserves, and the chips they hold. */
+  pausedRows: number;
+  pausedChips: number;
+  memberHeight: number;
+}
+
+/**
+ * How a group's chips are laid out. Every member card reserves room for all the group's
+ * partitions (up to a limit), so cards keep their size while partitions move between them.
+ */
+export function groupChipLayout(shortChips: boolean, partitionCount: number): GroupChipLayout {
+  const chipPx = shortChips ? CHIP_SHORT_WIDTH : CHIP_LONG_WIDTH;
+  const perMemberRow = chipsPerRowFor(MEMBER_CHIP_AREA_WIDTH, chipPx);
+  const perGroupRow = chipsPerRowFor(GROUP_CHIP_AREA_WIDTH, chipPx);
+  const memberRows = memberChipRows(partitionCount, perMemberRow, MEMBER_CHIP_ROWS_MAX);
+  const pausedRows = memberChipRows(partitionCount, perGroupRow, PAUSED_CHIP_ROWS_MAX);
+  return {
+    memberRows,
+    memberChips: memberRows * perMemberRow,
+    pausedRows,
+    pausedChips: pausedRows * perGroupRow,
+    memberHeight: memberHeight(memberRows),
+  };
+}
+
+function chipsPerRowFor(widthPx: number, chipPx: number): number {
+  return Math.max(1, Math.floor((widthPx + CHIP_GAP) / (chipPx + CHIP_GAP)));
+}
+
+/** The top of the members inside a group, from the rows of paused chips it reserves. */
+export function groupMembersTop(pausedRows: number): number {
+  return (
+    NODE_BORDER +
+    NODE_HEADER_HEIGHT +
+    GROUP_MACHINE_HEIGHT +
+    GROUP_META_HEIGHT +
+    GROUP_PAUSED_LABEL_HEIGHT +
+    pausedRows * CHIP_ROW_HEIGHT +
+    GROUP_PADDING
+  );
+}
+
+/** A group's height: its header parts, then its members, each `memberHeightPx` tall. */
+export function groupHeight(pausedRows: number, members: number, memberHeightPx: number): number {
+  const stackPx = members === 0 ? 0 : members * memberHeightPx + (members - 1) * MEMBER_GAP;
+  return groupMembersTop(pausedRows) + stackPx + GROUP_PADDING;
 }
 
 export function consumerHeight(partitions: number): number {
@@ -95,12 +192,16 @@ function brokerGrid(heights: number[], columns: number): BrokerGrid {
  * As many broker columns as make the whole picture largest on a TARGET_ASPECT screen: one
  * column for a few small brokers, a grid when brokers are many or tall.
  */
-export function chooseBrokerGrid(heights: number[], clientsHeight: number): BrokerGrid {
+export function chooseBrokerGrid(
+  heights: number[],
+  clientsHeight: number,
+  rightWidth: number = CONSUMER_WIDTH,
+): BrokerGrid {
   let best = brokerGrid(heights, 1);
   let bestScale = 0;
   for (let columns = 1; columns <= Math.max(1, heights.length); columns++) {
     const grid = brokerGrid(heights, columns);
-    const width = PRODUCER_WIDTH + CONSUMER_WIDTH + 2 * COLUMN_GAP + grid.width;
+    const width = PRODUCER_WIDTH + rightWidth + 2 * COLUMN_GAP + grid.width;
     const height = Math.max(grid.height, clientsHeight);
     const scale = Math.min(TARGET_ASPECT / width, 1 / height);
     if (scale > bestScale) {
@@ -116,19 +217,21 @@ function stackHeight(heights: number[]): number {
 }
 
 /**
- * Producers left, brokers in a grid in the middle, consumers right; clients centred on the
- * brokers. `brokerTiles` holds each broker's row heights, `consumerRows` each consumer's
- * number of partition rows.
+ * Producers left, brokers in a grid in the middle, consumers and consumer groups right; clients
+ * centred on the brokers. `brokerTiles` holds each broker's row heights, `rightHeights` the
+ * height of each node of the right column (standalone consumers and groups), `rightWidth` the
+ * widest of them.
  */
 export function layout(
   brokerTiles: number[][],
   producerCount: number,
-  consumerRows: number[],
+  rightHeights: number[],
+  rightWidth: number = CONSUMER_WIDTH,
 ): ColumnLayout {
   const producerHeights = Array.from({ length: producerCount }, () => PRODUCER_HEIGHT);
-  const consumerHeights = consumerRows.map(consumerHeight);
+  const consumerHeights = rightHeights;
   const clientsHeight = Math.max(stackHeight(producerHeights), stackHeight(consumerHeights));
-  const grid = chooseBrokerGrid(brokerTiles.map(brokerHeight), clientsHeight);
+  const grid = chooseBrokerGrid(brokerTiles.map(brokerHeight), clientsHeight, rightWidth);
   const rowTops: number[] = [];
   let y = 0;
   for (const h of grid.rowHeights) {

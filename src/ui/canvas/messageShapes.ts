@@ -10,7 +10,13 @@
  */
 import type { MessageState } from '../../engine/model.ts';
 import { round1 } from './messageGeometry.ts';
-import { ERROR_COLOUR, messageLook, QUIET_COLOURS, type MessageLook } from './messageStyle.ts';
+import {
+  ERROR_COLOUR,
+  messageLook,
+  NOTICE_COLOUR,
+  QUIET_COLOURS,
+  type MessageLook,
+} from './messageStyle.ts';
 
 /** Capsule thickness (px, at scale 1) by what the message is. */
 export const THICKNESS_PX = {
@@ -19,6 +25,7 @@ export const THICKNESS_PX = {
   error: 20,
   quiet: 12,
   control: 9,
+  notice: 12,
 } as const;
 /** The rim around each message, in the canvas surface colour, so it reads over edges and labels. */
 const OUTLINE_PX = 4;
@@ -86,6 +93,13 @@ function naturalStyle(look: MessageLook): GlyphStyle {
       capsules: look.segments.map((s) => ({ colour: s.colour, corePx: capsuleCorePx(s.records) })),
     };
   }
+  if (look.notice !== null)
+    return {
+      thicknessPx: THICKNESS_PX.notice,
+      layer: 1,
+      opacity: 0.95,
+      capsules: [{ colour: NOTICE_COLOUR, corePx: 0.5 }],
+    };
   const control = look.category === 'control';
   return {
     thicknessPx: control ? THICKNESS_PX.control : THICKNESS_PX.quiet,

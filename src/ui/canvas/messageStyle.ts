@@ -35,7 +35,34 @@ const KIND_CATEGORY: Readonly<Record<string, MessageCategory>> = {
   brokerHeartbeatResponse: 'control',
   alterPartition: 'control',
   alterPartitionResponse: 'control',
+  // The group protocol: members and their coordinator. Quiet, like the rest of the chatter.
+  findCoordinator: 'control',
+  findCoordinatorResponse: 'control',
+  joinGroup: 'control',
+  joinGroupResponse: 'control',
+  syncGroup: 'control',
+  syncGroupResponse: 'control',
+  heartbeat: 'control',
+  heartbeatResponse: 'control',
+  leaveGroup: 'control',
+  leaveGroupResponse: 'control',
+  offsetCommit: 'control',
+  offsetCommitResponse: 'control',
+  offsetFetch: 'control',
+  offsetFetchResponse: 'control',
 };
+
+/**
+ * Error codes that are steps of the group protocol, not failures: a heartbeat answered
+ * REBALANCE_IN_PROGRESS tells the member to rejoin, MEMBER_ID_REQUIRED hands a new member its
+ * id (KIP-394). They are drawn as notices (amber, small), not as errors (red, large).
+ */
+export const PROTOCOL_SIGNALS: ReadonlySet<string> = new Set([
+  'REBALANCE_IN_PROGRESS',
+  'MEMBER_ID_REQUIRED',
+]);
+
+export const NOTICE_COLOUR = '#d97706';
 
 const REPLICATION_NAME = /replica|fetch|isr|follower/i;
 
@@ -98,6 +125,8 @@ export interface MessageLook {
   records: number;
   /** The first error the message carries (a failed produce, a fetch error), or null. */
   error: string | null;
+  /** A protocol signal it carries instead of an error (PROTOCOL_SIGNALS), or null. */
+  notice: string | null;
 }
 
 const EMPTY_SUMMARY: MessageSummary = { partitions: [], records: 0, error: null };
@@ -122,11 +151,15 @@ function computeLook(msg: MessageState): MessageLook {
     .map((p) => ({ ...p, colour: partitionColour(p.partition) }));
   const records = segments.reduce((n, s) => n + s.records, 0);
   const brokerToBroker = msg.from.kind === 'broker' && msg.to.kind === 'broker';
+  const category = messageCategory(String(msg.kind), brokerToBroker, records);
+  const error = summary.error ?? null;
+  const signal = error !== null && category === 'control' && PROTOCOL_SIGNALS.has(error);
   return {
-    category: messageCategory(String(msg.kind), brokerToBroker, records),
+    category,
     segments,
     records,
-    error: summary.error ?? null,
+    error: signal ? null : error,
+    notice: signal ? error : null,
   };
 }
 

@@ -5,7 +5,32 @@
  */
 import type { Edge, Node } from '@xyflow/react';
 import type { SimState } from '../../engine/model.ts';
-import { LEADER_TILE_HEIGHT, layout, TILE_HEIGHT } from './layout.ts';
+import {
+  groupIds,
+  groupViews,
+  isGroupMember,
+  type GroupView,
+  type MemberView,
+} from './groupView.ts';
+import {
+  BROKER_WIDTH,
+  brokerHeight,
+  consumerHeight,
+  CONSUMER_WIDTH,
+  GROUP_PADDING,
+  GROUP_WIDTH,
+  groupChipLayout,
+  groupHeight,
+  groupMembersTop,
+  INTERNAL_ROW_HEIGHT,
+  LEADER_TILE_HEIGHT,
+  layout,
+  MEMBER_GAP,
+  MEMBER_WIDTH,
+  PRODUCER_HEIGHT,
+  PRODUCER_WIDTH,
+  TILE_HEIGHT,
+} from './layout.ts';
 import {
   brokerView,
   consumerView,
@@ -18,11 +43,22 @@ import {
 export type BrokerNode = Node<{ view: BrokerView }, 'broker'>;
 export type ProducerNode = Node<{ view: ProducerView }, 'producer'>;
 export type ConsumerNode = Node<{ view: ConsumerView }, 'consumer'>;
-export type SimNode = BrokerNode | ProducerNode | ConsumerNode;
+/** A consumer group: a container whose members are `member` nodes placed inside it. */
+export type GroupNode = Node<
+  { view: GroupView; pausedRows: number; width: number; height: number },
+  'consumerGroup'
+>;
+export type MemberNode = Node<
+  { view: MemberView; chipRows: number; width: number; height: number },
+  'member'
+>;
+export type SimNode = BrokerNode | ProducerNode | ConsumerNode | GroupNode | MemberNode;
 
 export const brokerNodeId = (id: number): string => `broker:${id}`;
 export const producerNodeId = (id: string): string => `producer:${id}`;
+/** Standalone consumers and group members alike: messages find a consumer by its name. */
 export const consumerNodeId = (id: string): string => `consumer:${id}`;
+export const groupNodeId = (id: string): string => `group:${id}`;
 
 /** The static part every node shares: the canvas is read, not edited, for now. */
 const FIXED = { draggable: false, connectable: false, selectable: false } as const;
@@ -30,18 +66,90 @@ const FIXED = { draggable: false, connectable: false, selectable: false } as con
 /** The height of each row a broker node lists, as canvas.css draws them. */
 function brokerTileHeights(b: BrokerView): number[] {
   const rows = b.replicas.map((r) => (r.role === 'leader' ? LEADER_TILE_HEIGHT : TILE_HEIGHT));
-  return b.hiddenReplicas > 0 ? [...rows, TILE_HEIGHT] : rows;
+  const internal = b.internalTopics.map(() => INTERNAL_ROW_HEIGHT);
+  return b.hiddenReplicas > 0 ? [...rows, TILE_HEIGHT, ...internal] : [...rows, ...internal];
+}
+
+/**
+ * The size a node is drawn at (canvas.css and the heights in layout.ts), for checks that
+ * nodes do not overlap; group and member nodes carry theirs in their data.
+ */
+export function nodeSize(n: SimNode): { width: number; height: number } {
+  switch (n.type) {
+    case 'producer':
+      return { width: PRODUCER_WIDTH, height: PRODUCER_HEIGHT };
+    case 'broker':
+      return { width: BROKER_WIDTH, height: brokerHeight(brokerTileHeights(n.data.view)) };
+    case 'consumer': {
+      const v = n.data.view;
+      const rows = v.partitions.length + (v.hiddenPartitions > 0 ? 1 : 0);
+      return { width: CONSUMER_WIDTH, height: consumerHeight(rows) };
+    }
+    case 'consumerGroup':
+    case 'member':
+      return { width: n.data.width, height: n.data.height };
+  }
+}
+
+interface PlacedGroup {
+  view: GroupView;
+  pausedRows: number;
+  memberRows: number;
+  memberHeight: number;
+  height: number;
+}
+
+function placeGroup(view: GroupView): PlacedGroup {
+  const chips = groupChipLayout(view.shortChips, view.partitionCount);
+  return {
+    view,
+    pausedRows: chips.pausedRows,
+    memberRows: chips.memberRows,
+    memberHeight: chips.memberHeight,
+    height: groupHeight(chips.pausedRows, view.members.length, chips.memberHeight),
+  };
+}
+
+function groupNodes(g: PlacedGroup, position: { x: number; y: number }): SimNode[] {
+  const id = groupNodeId(g.view.id);
+  const nodes: SimNode[] = [
+    {
+      id,
+      type: 'consumerGroup',
+      position,
+      data: { view: g.view, pausedRows: g.pausedRows, width: GROUP_WIDTH, height: g.height },
+      ...FIXED,
+    },
+  ];
+  const top = groupMembersTop(g.pausedRows);
+  g.view.members.forEach((view, i) => {
+    nodes.push({
+      id: consumerNodeId(view.id),
+      type: 'member',
+      parentId: id,
+      position: { x: GROUP_PADDING, y: top + i * (g.memberHeight + MEMBER_GAP) },
+      data: { view, chipRows: g.memberRows, width: MEMBER_WIDTH, height: g.memberHeight },
+      ...FIXED,
+    });
+  });
+  return nodes;
 }
 
 export function selectNodes(state: SimState): SimNode[] {
   const brokers = state.brokers.map((b) => brokerView(state, b));
   const producers = state.producers.map(producerView);
-  const consumers = state.consumers.map(consumerView);
+  const groups = groupViews(state, groupChipLayout).map(placeGroup);
+  const consumers = state.consumers.filter((c) => !isGroupMember(c)).map(consumerView);
   // A "+N more" line takes the room of one more row.
+  const rightHeights = [
+    ...groups.map((g) => g.height),
+    ...consumers.map((c) => consumerHeight(c.partitions.length + (c.hiddenPartitions > 0 ? 1 : 0))),
+  ];
   const at = layout(
     brokers.map(brokerTileHeights),
     producers.length,
-    consumers.map((c) => c.partitions.length + (c.hiddenPartitions > 0 ? 1 : 0)),
+    rightHeights,
+    groups.length > 0 ? Math.max(GROUP_WIDTH, CONSUMER_WIDTH) : CONSUMER_WIDTH,
   );
   const nodes: SimNode[] = [];
   producers.forEach((view, i) => {
@@ -58,8 +166,9 @@ export function selectNodes(state: SimState): SimNode[] {
     const position = at.brokers[i] ?? { x: 0, y: 0 };
     nodes.push({ id: brokerNodeId(view.id), type: 'broker', position, data: { view }, ...FIXED });
   });
+  groups.forEach((g, i) => nodes.push(...groupNodes(g, at.consumers[i] ?? { x: 0, y: 0 })));
   consumers.forEach((view, i) => {
-    const position = at.consumers[i] ?? { x: 0, y: 0 };
+    const position = at.consumers[groups.length + i] ?? { x: 0, y: 0 };
     nodes.push({
       id: consumerNodeId(view.id),
       type: 'consumer',
@@ -131,6 +240,20 @@ export function selectEdges(state: SimState): Edge[] {
     }
   }
   if (edges.length > MAX_LABELLED_EDGES) for (const e of edges) delete e.label;
+  // The group coordinator: a quiet dashed line from the broker to the group it coordinates,
+  // the way heartbeats, joins and commits go. Always labelled: it is one line per group.
+  const drawn = groupIds(state);
+  for (const g of state.groups) {
+    if (g.coordinator === null || !drawn.includes(g.groupId)) continue;
+    edges.push({
+      id: `coordinator:${g.coordinator}->${g.groupId}`,
+      source: brokerNodeId(g.coordinator),
+      target: groupNodeId(g.groupId),
+      label: 'coordinator',
+      className: 'edge-coordinator',
+      type: EDGE_TYPE,
+    });
+  }
   return edges;
 }
 

@@ -3,6 +3,7 @@
  * only draw these views; they never read the engine state themselves.
  */
 import { producerSettings } from '../../engine/config.ts';
+import { OFFSETS_TOPIC } from '../../engine/offsetsTopic.ts';
 import type {
   BrokerState,
   ConsumerState,
@@ -43,6 +44,21 @@ export interface BrokerView {
   replicas: ReplicaView[];
   /** How many more replicas this broker hosts than are shown. */
   hiddenReplicas: number;
+  /**
+   * Kafka's internal topics (`__consumer_offsets`), one summary line each instead of a tile
+   * per replica: fifty tiles would bury the topics people created.
+   */
+  internalTopics: InternalTopicView[];
+  /** The groups whose coordinator runs on this broker (it leads their offsets partition). */
+  coordinates: string[];
+}
+
+export interface InternalTopicView {
+  name: string;
+  /** Partitions this broker leads, hosts a replica of, and the topic has (0: not created yet). */
+  leads: number;
+  hosts: number;
+  partitions: number;
 }
 
 export interface ProducerView {
@@ -109,8 +125,16 @@ function replicaView(p: PartitionState, brokerId: number): ReplicaView | null {
 
 export function brokerView(state: SimState, broker: BrokerState): BrokerView {
   const replicas: ReplicaView[] = [];
+  const internalTopics: InternalTopicView[] = [];
   let hosted = 0;
   for (const topic of state.topics) {
+    if (topic.internal) {
+      const hosts = topic.partitions.filter((p) => p.replicas.includes(broker.id)).length;
+      const leads = topic.partitions.filter((p) => p.leader === broker.id).length;
+      const partitions = topic.partitions.length;
+      internalTopics.push({ name: topic.name, leads, hosts, partitions });
+      continue;
+    }
     for (const p of topic.partitions) {
       if (!p.replicas.includes(broker.id)) continue;
       hosted++;
@@ -119,6 +143,12 @@ export function brokerView(state: SimState, broker: BrokerState): BrokerView {
       if (view) replicas.push(view);
     }
   }
+  // Reserve the row from the start when groups will create the topic (it appears a few ms
+  // in), so the broker does not grow under the viewer's eyes.
+  const groupsExpected =
+    state.groupSpecs.length > 0 || state.consumers.some((c) => c.group !== null);
+  if (internalTopics.length === 0 && groupsExpected)
+    internalTopics.push({ name: OFFSETS_TOPIC, leads: 0, hosts: 0, partitions: 0 });
   const { id, alive, isolated } = broker;
   const c = state.controller;
   const controller = c.active === id ? 'active' : c.voters.includes(id) ? 'voter' : null;
@@ -131,6 +161,8 @@ export function brokerView(state: SimState, broker: BrokerState): BrokerView {
     fenced,
     replicas,
     hiddenReplicas: hosted - replicas.length,
+    internalTopics,
+    coordinates: state.groups.filter((g) => g.coordinator === id).map((g) => g.groupId),
   };
 }
 

@@ -3,7 +3,7 @@ import { memo } from 'react';
 import { useSimulationStore } from '../../StoreContext.tsx';
 import { formatCount } from '../../format.ts';
 import type { BrokerNode as BrokerNodeType } from '../selectNodes.ts';
-import type { BrokerView, ReplicaView } from '../views.ts';
+import type { BrokerView, InternalTopicView, ReplicaView } from '../views.ts';
 
 function Offset({
   label,
@@ -81,6 +81,50 @@ function ReplicaTile({ broker, r }: { broker: number; r: ReplicaView }) {
   );
 }
 
+/**
+ * An internal topic in one line instead of a tile per replica: how many of its partitions this
+ * broker leads, and (for `__consumer_offsets`) the groups it coordinates because of that.
+ */
+function InternalTopicRow({
+  broker,
+  t,
+  coordinates,
+}: {
+  broker: number;
+  t: InternalTopicView;
+  coordinates: string[];
+}) {
+  const coordinating = coordinates.length > 0;
+  return (
+    <li
+      className={`internal-topic${coordinating ? ' is-coordinator' : ''}`}
+      data-testid={`internal-${broker}-${t.name}`}
+      title={`${t.name}: Kafka's internal topic of committed offsets and group metadata. Broker ${broker} hosts ${t.hosts} of its ${t.partitions} partitions and leads ${t.leads}; the leader of a group's partition is that group's coordinator.`}
+    >
+      <span className="internal-name">{t.name}</span>
+      <span className="internal-detail">
+        {t.partitions === 0 ? (
+          'created when the first group appears'
+        ) : (
+          <>
+            leads <strong>{t.leads}</strong> of {t.partitions} partitions
+          </>
+        )}
+        {coordinating ? (
+          <>
+            {' · '}
+            <span className="coordinates" data-testid={`coordinates-${broker}`}>
+              coordinator of {coordinates.join(', ')}
+            </span>
+          </>
+        ) : t.partitions > 0 ? (
+          ' · no groups'
+        ) : null}
+      </span>
+    </li>
+  );
+}
+
 function BrokerStatus({ v }: { v: BrokerView }) {
   if (!v.alive) return <span className="status status-down">down</span>;
   if (v.isolated) return <span className="status status-warn">isolated</span>;
@@ -141,13 +185,18 @@ export const BrokerNode = memo(function BrokerNode({ data }: NodeProps<BrokerNod
         </button>
       </header>
       <ul className="node-body replicas">
-        {v.replicas.length === 0 && <li className="replica-none">no replicas</li>}
+        {v.replicas.length === 0 && v.internalTopics.length === 0 && (
+          <li className="replica-none">no replicas</li>
+        )}
         {v.replicas.map((r) => (
           <ReplicaTile key={r.key} broker={v.id} r={r} />
         ))}
         {v.hiddenReplicas > 0 && (
           <li className="replica-none">+ {formatCount(v.hiddenReplicas)} more replicas</li>
         )}
+        {v.internalTopics.map((t) => (
+          <InternalTopicRow key={t.name} broker={v.id} t={t} coordinates={v.coordinates} />
+        ))}
       </ul>
       <Handle type="source" position={Position.Right} isConnectable={false} />
     </div>

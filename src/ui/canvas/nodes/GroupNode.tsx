@@ -1,0 +1,235 @@
+/**
+ * A consumer group as the coordinator sees it: its state machine with the current state lit,
+ * generation, assignor and rebalance protocol, the coordinator broker, and the partitions no
+ * member consumes right now. Its members are nodes of their own, placed inside this one.
+ */
+import { Handle, Position, type NodeProps } from '@xyflow/react';
+import { memo, type MouseEvent } from 'react';
+import type { GroupStateName } from '../../../engine/groupTypes.ts';
+import { useSim, useSimulationStore } from '../../StoreContext.tsx';
+import { ASSIGNOR_CHOICES, type GroupView } from '../groupView.ts';
+import { GROUP_MACHINE_HEIGHT, GROUP_META_HEIGHT } from '../layout.ts';
+import type { GroupNode as GroupNodeType } from '../selectNodes.ts';
+import { PausedChip } from './PartitionChip.tsx';
+
+const STATE_HELP: Record<string, string> = {
+  Empty: 'Empty: no members (committed offsets are kept)',
+  PreparingRebalance:
+    'PreparingRebalance: the coordinator waits for every member to send JoinGroup',
+  CompletingRebalance:
+    'CompletingRebalance: the leader computes the assignment; members wait in SyncGroup',
+  Stable: 'Stable: every member has its assignment and heartbeats',
+};
+
+function StatePill({ name, current }: { name: GroupStateName; current: GroupStateName | null }) {
+  const on = name === current;
+  return (
+    <span
+      className={`gsm-state${on ? ' is-current' : ''}`}
+      data-state={name}
+      {...(on ? { 'data-current': 'true', 'aria-current': 'step' as const } : {})}
+      title={STATE_HELP[name]}
+    >
+      {name}
+    </span>
+  );
+}
+
+/** Empty → PreparingRebalance → CompletingRebalance → Stable, and Stable back to Preparing. */
+function StateMachine({ current }: { current: GroupStateName | null }) {
+  return (
+    <div
+      className="gsm"
+      style={{ height: GROUP_MACHINE_HEIGHT }}
+      role="group"
+      aria-label={`Group state: ${current ?? 'none yet'}`}
+    >
+      <StatePill name="Empty" current={current} />
+      <span className="gsm-arrow" aria-hidden="true">
+        →
+      </span>
+      <StatePill name="PreparingRebalance" current={current} />
+      <span />
+      <span className="gsm-arrow" aria-hidden="true" title="A member joins, leaves or fails">
+        ↗
+      </span>
+      <span className="gsm-arrow" aria-hidden="true">
+        ↓
+      </span>
+      <StatePill name="Stable" current={current} />
+      <span className="gsm-arrow" aria-hidden="true">
+        ←
+      </span>
+      <StatePill name="CompletingRebalance" current={current} />
+    </div>
+  );
+}
+
+function secondsText(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** What the group is doing, in a line. */
+function statusLine(v: GroupView): string {
+  if (v.state === null) return 'Looking for its coordinator (FindCoordinator)';
+  if (v.coordinator === null)
+    return 'No coordinator: its __consumer_offsets partition has no leader';
+  if (v.rebalancing) {
+    const since = v.rebalanceForMs === null ? '' : ` for ${secondsText(v.rebalanceForMs)}`;
+    return `Rebalancing${since}: ${v.reason ?? 'members are rejoining'}`;
+  }
+  if (v.state === 'Empty') return 'No members: offsets are kept for when one joins';
+  const free = v.paused.length + v.hiddenPaused;
+  const gone = v.members.filter((m) => m.status === 'gone').map((m) => m.id);
+  if (gone.length > 0)
+    return `Stable, but ${gone.join(', ')} is gone: its partitions wait for its session timeout`;
+  if (free > 0 && v.protocol === 'cooperative')
+    return `Stable; ${free} released: a second rebalance hands them over`;
+  if (free > 0) return `Stable, but ${free} partitions have no consumer`;
+  return 'Stable: each partition has exactly one consumer';
+}
+
+const PROTOCOL_HELP = {
+  eager: 'Eager rebalance: every member gives up all its partitions before rejoining',
+  cooperative:
+    'Cooperative rebalance: members keep their partitions; only the ones that move stop, in a second rebalance',
+  mixed: 'Members disagree on the rebalance protocol (some eager, some cooperative)',
+} as const;
+
+function AssignorSelect({ v }: { v: GroupView }) {
+  const store = useSimulationStore();
+  const configured = v.configuredAssignors.join(', ');
+  const known = (ASSIGNOR_CHOICES as readonly string[]).includes(configured);
+  return (
+    <select
+      className="assignor-select nodrag nopan"
+      data-testid={`assignor-${v.id}`}
+      value={configured}
+      title={`partition.assignment.strategy = ${configured || '(none)'}; the coordinator chose ${v.assignor ?? 'none yet'}. Changing it makes every member rejoin.`}
+      aria-label={`Assignor of group ${v.id}`}
+      onChange={(e) =>
+        store.getState().send({
+          type: 'group.setConfig',
+          group: v.id,
+          config: { 'partition.assignment.strategy': e.currentTarget.value },
+        })
+      }
+      onClick={(e) => e.stopPropagation()}
+    >
+      {!known && <option value={configured}>{configured || '(none)'}</option>}
+      {ASSIGNOR_CHOICES.map((a) => (
+        <option key={a} value={a}>
+          {a}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+function Meta({ v }: { v: GroupView }) {
+  return (
+    <div className="group-meta" style={{ height: GROUP_META_HEIGHT }}>
+      <div className="group-meta-line">
+        <span title="The generation: bumped by every rebalance">
+          generation <strong data-testid={`generation-${v.id}`}>{v.generationId}</strong>
+        </span>
+        <AssignorSelect v={v} />
+        {v.protocol && (
+          <span
+            className={`protocol-badge protocol-${v.protocol}`}
+            data-testid={`protocol-${v.id}`}
+            title={PROTOCOL_HELP[v.protocol]}
+          >
+            {v.protocol}
+          </span>
+        )}
+      </div>
+      <div className="group-status" data-testid={`group-status-${v.id}`} title={statusLine(v)}>
+        {statusLine(v)}
+      </div>
+    </div>
+  );
+}
+
+function PausedLane({ v, nowMs }: { v: GroupView; nowMs: number }) {
+  const none = v.paused.length === 0 && v.hiddenPaused === 0;
+  return (
+    <div className={`group-paused${none ? ' is-empty' : ''}`}>
+      <div className="group-paused-label">
+        {none ? 'Paused: none' : `Paused: ${v.paused.length + v.hiddenPaused} with no consumer`}
+      </div>
+      <ul className={`chips${v.shortChips ? '' : ' chips-long'}`} data-testid={`paused-${v.id}`}>
+        {v.paused.map((p) => (
+          <PausedChip
+            key={p.key}
+            groupId={v.id}
+            chipKey={p.key}
+            label={p.label}
+            forMs={p.sinceMs === null ? null : nowMs - p.sinceMs}
+          />
+        ))}
+        {v.hiddenPaused > 0 && <li className="chip chip-more">+{v.hiddenPaused}</li>}
+      </ul>
+    </div>
+  );
+}
+
+export const GroupNode = memo(function GroupNode({ data }: NodeProps<GroupNodeType>) {
+  const v = data.view;
+  const store = useSimulationStore();
+  const nowMs = useSim((s) => s.nowMs);
+  const selected = useSim((s) => s.selected?.kind === 'group' && s.selected.id === v.id);
+  const select = () => store.getState().select({ kind: 'group', id: v.id });
+  const addMember = (e: MouseEvent) => {
+    e.stopPropagation();
+    store.getState().send({ type: 'consumer.add', group: v.id });
+  };
+  return (
+    <div
+      className={`node node-group${v.rebalancing ? ' is-rebalancing' : ''}${selected ? ' is-selected' : ''}`}
+      style={{ width: data.width, height: data.height }}
+      data-testid={`group-${v.id}`}
+      data-state={v.state ?? 'none'}
+      data-generation={v.generationId}
+    >
+      <Handle
+        type="target"
+        position={Position.Left}
+        isConnectable={false}
+        className="group-handle"
+      />
+      <header className="node-header group-header" onClick={select} title="Show the group">
+        <span className="node-name">
+          <span className="node-kind">Consumer group</span>
+          <span className="node-title">{v.id}</span>
+        </span>
+        <span
+          className="coordinator-badge"
+          data-testid={`coordinator-${v.id}`}
+          title={
+            v.offsetsPartition === null
+              ? 'The group coordinator: the broker leading the group’s __consumer_offsets partition'
+              : `The group coordinator: the leader of __consumer_offsets-${v.offsetsPartition}`
+          }
+        >
+          <span className="coordinator-label">coordinator</span>
+          <span className="coordinator-value">
+            {v.coordinator === null ? 'none' : `broker ${v.coordinator}`}
+          </span>
+        </span>
+        <button
+          type="button"
+          className="node-action node-action-add nodrag nopan"
+          data-testid={`add-member-${v.id}`}
+          onClick={addMember}
+          title={`Start one more consumer in group ${v.id} (consumer.add)`}
+        >
+          + member
+        </button>
+      </header>
+      <StateMachine current={v.state} />
+      <Meta v={v} />
+      <PausedLane v={v} nowMs={nowMs} />
+    </div>
+  );
+});

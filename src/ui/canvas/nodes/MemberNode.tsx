@@ -1,0 +1,231 @@
+/**
+ * A member of a consumer group as the member itself sees it: its MemberState, the partitions it
+ * consumes (chips), whether it leads the group (runs the assignor), its static
+ * group.instance.id; and the ways to break it: crash, leave gracefully, slow its processing.
+ * A member whose consumer is gone but the coordinator still counts is drawn as a ghost with
+ * the time its session has left.
+ */
+import { Handle, Position, type NodeProps } from '@xyflow/react';
+import { memo, type MouseEvent } from 'react';
+import { formatCount } from '../../format.ts';
+import { useSim, useSimulationStore } from '../../StoreContext.tsx';
+import type { MemberView } from '../groupView.ts';
+import { CHIP_GAP, CHIP_ROW_HEIGHT } from '../layout.ts';
+import type { MemberNode as MemberNodeType } from '../selectNodes.ts';
+import { OwnedChip } from './PartitionChip.tsx';
+
+/** Processing time per record a person can pick (consumer.setProcessingTime). */
+export const PROCESSING_CHOICES_MS: readonly number[] = [0, 1, 5, 20, 100, 500, 1000];
+
+const STATE_HELP: Record<string, string> = {
+  UNJOINED: 'UNJOINED: not in the group yet (finding the coordinator, or between joins)',
+  PREPARING_REBALANCE: 'PREPARING_REBALANCE: sent JoinGroup, waiting for the other members',
+  COMPLETING_REBALANCE: 'COMPLETING_REBALANCE: joined; waiting in SyncGroup for its assignment',
+  STABLE: 'STABLE: has its assignment and heartbeats',
+};
+
+function stop(e: MouseEvent) {
+  e.stopPropagation();
+}
+
+function Actions({ v }: { v: MemberView }) {
+  const store = useSimulationStore();
+  const send = (type: 'consumer.crash' | 'consumer.leave') => (e: MouseEvent) => {
+    e.stopPropagation();
+    store.getState().send({ type, consumer: v.id });
+  };
+  return (
+    <span className="member-actions">
+      <button
+        type="button"
+        className="node-action nodrag nopan"
+        data-testid={`crash-${v.id}`}
+        onClick={send('consumer.crash')}
+        title="Kill the process: no LeaveGroup; the coordinator notices only when session.timeout.ms passes without a heartbeat"
+      >
+        Crash
+      </button>
+      <button
+        type="button"
+        className="node-action nodrag nopan"
+        data-testid={`leave-${v.id}`}
+        onClick={send('consumer.leave')}
+        title="Close the consumer: it commits and sends LeaveGroup, so the rebalance starts at once"
+      >
+        Leave
+      </button>
+    </span>
+  );
+}
+
+function ProcessingSelect({ v }: { v: MemberView }) {
+  const store = useSimulationStore();
+  const choices = PROCESSING_CHOICES_MS.includes(v.processingTimeMs)
+    ? PROCESSING_CHOICES_MS
+    : [...PROCESSING_CHOICES_MS, v.processingTimeMs].sort((a, b) => a - b);
+  return (
+    <label
+      className="member-processing"
+      title="Processing time per record returned by poll(): a slow member can exceed max.poll.interval.ms and be removed from the group"
+    >
+      <select
+        className="nodrag nopan"
+        data-testid={`processing-${v.id}`}
+        value={v.processingTimeMs}
+        aria-label={`Processing time per record of ${v.id}`}
+        onClick={stop}
+        onChange={(e) =>
+          store.getState().send({
+            type: 'consumer.setProcessingTime',
+            consumer: v.id,
+            processingTimeMs: Number(e.currentTarget.value),
+          })
+        }
+      >
+        {choices.map((ms) => (
+          <option key={ms} value={ms}>
+            {ms} ms
+          </option>
+        ))}
+      </select>
+      <span>/record</span>
+    </label>
+  );
+}
+
+function Badges({ v }: { v: MemberView }) {
+  return (
+    <div className="member-state">
+      {v.status === 'gone' ? (
+        <span className="member-badge badge-gone" title="Its consumer is gone">
+          GONE
+        </span>
+      ) : (
+        <span
+          className={`member-badge badge-${v.memberState ?? 'none'}`}
+          data-testid={`member-state-${v.id}`}
+          title={STATE_HELP[v.memberState ?? ''] ?? ''}
+        >
+          {v.memberState}
+        </span>
+      )}
+      {v.leader && (
+        <span
+          className="member-badge badge-leader"
+          data-testid={`leader-${v.id}`}
+          title="Group leader: the member that runs the assignor and sends everyone's assignment in its SyncGroup"
+        >
+          leader
+        </span>
+      )}
+      {v.groupInstanceId !== null && (
+        <span
+          className="member-badge badge-static"
+          title={`Static member (KIP-345): group.instance.id=${v.groupInstanceId}. A restart within session.timeout.ms gets its partitions back without a rebalance`}
+        >
+          static: {v.groupInstanceId}
+        </span>
+      )}
+    </div>
+  );
+}
+
+function Chips({ v, rows }: { v: MemberView; rows: number }) {
+  const height = rows * CHIP_ROW_HEIGHT + CHIP_GAP;
+  if (v.status === 'gone') {
+    const left = v.sessionExpiresInMs ?? 0;
+    return (
+      <div className="member-chips member-ghost-text" style={{ height }}>
+        The coordinator still counts it: its session times out in{' '}
+        <strong data-testid={`session-left-${v.id}`}>{(left / 1000).toFixed(1)} s</strong>
+      </div>
+    );
+  }
+  if (v.error !== null) {
+    return (
+      <div className="member-chips member-error-text" style={{ height }} role="alert">
+        Stopped: {v.error}
+      </div>
+    );
+  }
+  if (v.chips.length === 0) {
+    return (
+      <div className="member-chips member-idle-text" style={{ height }}>
+        {v.note}
+      </div>
+    );
+  }
+  return (
+    <div className="member-chips" style={{ height }}>
+      <ul className={`chips${v.shortChips ? '' : ' chips-long'}`} data-testid={`chips-${v.id}`}>
+        {v.chips.map((c) => (
+          <OwnedChip
+            key={c.key}
+            groupId={v.groupId}
+            owner={v.id}
+            chipKey={c.key}
+            label={c.label}
+            partition={c.partition}
+            position={c.position}
+            lag={c.lag}
+            revoking={c.revoking}
+          />
+        ))}
+        {v.hiddenChips > 0 && <li className="chip chip-more">+{v.hiddenChips}</li>}
+      </ul>
+    </div>
+  );
+}
+
+function Footer({ v }: { v: MemberView }) {
+  if (v.status === 'gone') return <p className="member-footer" />;
+  const lag = v.chips.reduce((n, c) => n + (c.lag ?? 0), 0);
+  return (
+    <p className="member-footer">
+      <span title="Records poll() returned to the application">
+        <strong data-testid={`consumed-${v.id}`}>{formatCount(v.consumed)}</strong> read
+      </span>
+      {v.chips.length > 0 && (
+        <span title="Records not read yet on its partitions (high watermark minus position)">
+          lag <strong>{formatCount(lag)}</strong>
+        </span>
+      )}
+      <ProcessingSelect v={v} />
+    </p>
+  );
+}
+
+export const MemberNode = memo(function MemberNode({ data }: NodeProps<MemberNodeType>) {
+  const v = data.view;
+  const store = useSimulationStore();
+  const selected = useSim((s) => s.selected?.kind === 'consumer' && s.selected.id === v.id);
+  const classes = [
+    'node',
+    'node-member',
+    `member-${v.status}`,
+    v.idle ? 'is-idle' : '',
+    selected ? 'is-selected' : '',
+  ].filter(Boolean);
+  return (
+    <div
+      className={classes.join(' ')}
+      style={{ width: data.width, height: data.height }}
+      data-testid={`member-${v.id}`}
+      data-member-state={v.memberState ?? 'GONE'}
+      data-idle={v.idle}
+      data-leader={v.leader}
+      onClick={() => store.getState().select({ kind: 'consumer', id: v.id })}
+    >
+      <Handle type="target" position={Position.Left} isConnectable={false} />
+      <header className="member-header">
+        <span className="member-name" title={v.memberId ?? 'no member id yet'}>
+          {v.id}
+        </span>
+        {v.status === 'live' && <Actions v={v} />}
+      </header>
+      <Badges v={v} />
+      <Chips v={v} rows={data.chipRows} />
+      <Footer v={v} />
+    </div>
+  );
+});

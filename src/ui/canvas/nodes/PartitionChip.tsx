@@ -1,0 +1,92 @@
+/**
+ * A partition as a chip inside a consumer group: coloured by partition (the colour its
+ * records have on the wire) while a member consumes it, grey and hatched while nobody does.
+ *
+ * The chip of one partition has one `layoutId` per group, so when the partition moves from a
+ * member to the paused lane and on to another member, framer-motion carries the same chip
+ * across (a shared layout animation). It moves only when the engine state moved it: nothing
+ * here owns a timer, and under prefers-reduced-motion (MotionConfig in Canvas.tsx) it jumps.
+ */
+import { motion, type MotionStyle } from 'framer-motion';
+import { memo } from 'react';
+import { formatCount } from '../../format.ts';
+import { partitionColour } from '../messageStyle.ts';
+
+/** The same chip id in every place a partition can be within its group. */
+export function chipLayoutId(groupId: string, key: string): string {
+  return `chip:${groupId}:${key}`;
+}
+
+/** Layout animations are measured only when the chip's place changes, not on every frame. */
+const TRANSITION = { type: 'spring', stiffness: 260, damping: 30 } as const;
+
+export const OwnedChip = memo(function OwnedChip({
+  groupId,
+  owner,
+  chipKey,
+  label,
+  partition,
+  position,
+  lag,
+  revoking,
+}: {
+  groupId: string;
+  owner: string;
+  chipKey: string;
+  label: string;
+  partition: number;
+  position: number | null;
+  lag: number | null;
+  revoking: boolean;
+}) {
+  const title =
+    `${chipKey}: consumed by ${owner}` +
+    (position === null ? ', looking up its position' : `, position ${formatCount(position)}`) +
+    (lag === null ? '' : `, lag ${formatCount(lag)}`) +
+    (revoking ? '; being revoked (the member stopped fetching it before it rejoins)' : '');
+  return (
+    <motion.li
+      layoutId={chipLayoutId(groupId, chipKey)}
+      layoutDependency={owner}
+      transition={TRANSITION}
+      className={`chip chip-owned${revoking ? ' chip-revoking' : ''}`}
+      style={{ '--chip': partitionColour(partition) } as MotionStyle}
+      data-testid={`chip-${owner}-${chipKey}`}
+      data-partition={chipKey}
+      title={title}
+    >
+      {label}
+    </motion.li>
+  );
+});
+
+export const PausedChip = memo(function PausedChip({
+  groupId,
+  chipKey,
+  label,
+  forMs,
+}: {
+  groupId: string;
+  chipKey: string;
+  label: string;
+  /** How long nobody has consumed it, or null when no member has consumed it yet. */
+  forMs: number | null;
+}) {
+  const title =
+    forMs === null
+      ? `${chipKey}: not assigned to a member yet`
+      : `${chipKey}: no member has consumed it for ${(forMs / 1000).toFixed(1)} s`;
+  return (
+    <motion.li
+      layoutId={chipLayoutId(groupId, chipKey)}
+      layoutDependency="paused"
+      transition={TRANSITION}
+      className="chip chip-paused"
+      data-testid={`paused-${groupId}-${chipKey}`}
+      data-partition={chipKey}
+      title={title}
+    >
+      {label}
+    </motion.li>
+  );
+});

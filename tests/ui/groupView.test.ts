@@ -1,0 +1,198 @@
+import { describe, expect, it } from 'vitest';
+import type { SimState } from '../../src/engine/model.ts';
+import { groupView, shortenMemberIds, type GroupView } from '../../src/ui/canvas/groupView.ts';
+import { groupChipLayout } from '../../src/ui/canvas/layout.ts';
+import {
+  selectEdges,
+  selectNodes,
+  type BrokerNode,
+  type GroupNode,
+  type MemberNode,
+} from '../../src/ui/canvas/selectNodes.ts';
+import { runUntil, settled, startFixture } from './groupFixtures.ts';
+import { expectNoOverlap } from './overlap.ts';
+
+const view = (state: SimState, id = 'billing'): GroupView => groupView(state, id, groupChipLayout);
+
+/** Owned chips by member, e.g. { 'billing-1': ['orders-0', 'orders-1'] }. */
+function owned(v: GroupView): Record<string, string[]> {
+  return Object.fromEntries(v.members.map((m) => [m.id, m.chips.map((c) => c.key)]));
+}
+
+describe('groupView', () => {
+  it('draws a group from its spec before any coordinator knows it, members UNJOINED', () => {
+    const sim = startFixture('group-crash');
+    const v = view(sim.state);
+    expect(v.state).toBeNull();
+    expect(v.members.map((m) => [m.id, m.memberState])).toEqual([
+      ['billing-1', 'UNJOINED'],
+      ['billing-2', 'UNJOINED'],
+      ['billing-3', 'UNJOINED'],
+    ]);
+    expect(v.topics).toEqual(['orders']);
+    // Nobody has consumed anything: every partition waits for its first owner.
+    expect(v.paused.map((p) => [p.key, p.sinceMs])).toEqual(
+      [0, 1, 2, 3, 4, 5].map((p) => [`orders-${p}`, null]),
+    );
+  });
+
+  it('once Stable, gives each partition to exactly one member and names one leader', () => {
+    const sim = startFixture('group-crash');
+    runUntil(sim, () => settled(sim));
+    const v = view(sim.state);
+    expect(v.state).toBe('Stable');
+    expect(v.assignor).toBe('range');
+    expect(v.protocol).toBe('eager');
+    expect(v.coordinator).toBe(sim.state.groups[0]!.coordinator);
+    const keys = Object.values(owned(v)).flat().sort();
+    expect(keys).toEqual([0, 1, 2, 3, 4, 5].map((p) => `orders-${p}`));
+    expect(v.paused).toEqual([]);
+    expect(v.members.filter((m) => m.leader)).toHaveLength(1);
+    expect(v.members.every((m) => m.memberState === 'STABLE' && !m.idle)).toBe(true);
+    // One topic: chips say just the partition number.
+    expect(v.members[0]!.chips.map((c) => c.label)).toEqual(['0', '1']);
+  });
+
+  it('marks the member left without partitions idle when members outnumber partitions', () => {
+    const sim = startFixture('group-idle');
+    runUntil(sim, () => settled(sim, 'ledger'));
+    const v = view(sim.state, 'ledger');
+    const idle = v.members.filter((m) => m.idle);
+    expect(idle).toHaveLength(1);
+    expect(idle[0]!.chips).toEqual([]);
+    expect(idle[0]!.note).toMatch(/more members than partitions/);
+    // Static membership: group.instance.id is each member's name.
+    expect(v.members.map((m) => m.groupInstanceId)).toEqual(['ledger-1', 'ledger-2', 'ledger-3']);
+  });
+
+  it('shows a crashed member as gone, counting down its session, its partitions paused', () => {
+    const sim = startFixture('group-crash');
+    runUntil(sim, () => settled(sim));
+    const lost = owned(view(sim.state))['billing-2']!;
+    const crashedAt = sim.state.nowMs;
+    sim.apply({ type: 'consumer.crash', consumer: 'billing-2' });
+    sim.advanceBy(500);
+    const v = view(sim.state);
+    const gone = v.members.find((m) => m.id === 'billing-2')!;
+    expect(gone.status).toBe('gone');
+    expect(gone.sessionExpiresInMs).toBeGreaterThan(0);
+    expect(gone.sessionExpiresInMs).toBeLessThanOrEqual(3_000 - 500);
+    expect(v.paused.map((p) => p.key)).toEqual(lost);
+    expect(v.paused.every((p) => p.sinceMs === crashedAt)).toBe(true);
+  });
+
+  it('after the session timeout the survivors own every partition', () => {
+    const sim = startFixture('group-crash');
+    runUntil(sim, () => settled(sim));
+    sim.apply({ type: 'consumer.crash', consumer: 'billing-2' });
+    runUntil(sim, () => sim.state.groups[0]!.members.length === 2 && settled(sim));
+    const v = view(sim.state);
+    expect(v.members.map((m) => m.id)).toEqual(['billing-1', 'billing-3']);
+    expect(Object.values(owned(v)).flat().sort()).toEqual(
+      [0, 1, 2, 3, 4, 5].map((p) => `orders-${p}`),
+    );
+    expect(v.paused).toEqual([]);
+  });
+
+  it('eager: at some instant of a rebalance every partition is paused', () => {
+    const sim = startFixture('group-crash');
+    runUntil(sim, () => settled(sim));
+    sim.apply({ type: 'consumer.add', group: 'billing' });
+    let most = 0;
+    runUntil(sim, () => {
+      most = Math.max(most, view(sim.state).paused.length);
+      return sim.state.groups[0]!.members.length === 4 && settled(sim);
+    });
+    expect(most).toBe(6);
+  });
+
+  it('cooperative: only the partitions that move are ever paused', () => {
+    const sim = startFixture('group-cooperative');
+    runUntil(sim, () => settled(sim));
+    const before = owned(view(sim.state));
+    sim.apply({ type: 'consumer.add', group: 'billing' });
+    const pausedEver = new Set<string>();
+    runUntil(sim, () => {
+      for (const p of view(sim.state).paused) pausedEver.add(p.key);
+      const v = view(sim.state);
+      return v.members.length === 3 && settled(sim) && v.members.every((m) => m.chips.length === 2);
+    });
+    const after = owned(view(sim.state));
+    // Exactly the partitions the new member took were paused; the others never stopped.
+    expect([...pausedEver].sort()).toEqual([...after['billing-3']!].sort());
+    for (const key of pausedEver)
+      expect(Object.values(before).some((keys) => keys.includes(key))).toBe(true);
+    expect(pausedEver.size).toBe(2);
+  });
+
+  it('shortens member ids to the consumer name in text', () => {
+    expect(
+      shortenMemberIds(
+        'removing member billing-2-349ac936-821a-0ab2-8e7d-442c85086742: session timeout',
+      ),
+    ).toBe('removing member billing-2: session timeout');
+  });
+});
+
+describe('group nodes', () => {
+  it('puts members inside their group container, named like consumers', () => {
+    const sim = startFixture('group-crash');
+    runUntil(sim, () => settled(sim));
+    const nodes = selectNodes(sim.state);
+    const group = nodes.find((n): n is GroupNode => n.type === 'consumerGroup')!;
+    expect(group.id).toBe('group:billing');
+    const members = nodes.filter((n): n is MemberNode => n.type === 'member');
+    expect(members.map((m) => [m.id, m.parentId])).toEqual([
+      ['consumer:billing-1', 'group:billing'],
+      ['consumer:billing-2', 'group:billing'],
+      ['consumer:billing-3', 'group:billing'],
+    ]);
+    // React Flow needs a parent before its children.
+    const index = (id: string) => nodes.findIndex((n) => n.id === id);
+    for (const m of members) expect(index(group.id)).toBeLessThan(index(m.id));
+    expect(nodes.some((n) => n.type === 'consumer')).toBe(false);
+    expectNoOverlap(nodes, 'group-crash');
+  });
+
+  it('keeps member cards the same size while partitions move between them', () => {
+    const sim = startFixture('group-crash');
+    const sizes = () =>
+      selectNodes(sim.state)
+        .filter((n): n is MemberNode => n.type === 'member')
+        .map((m) => m.data.height);
+    const before = sizes();
+    runUntil(sim, () => settled(sim));
+    expect(sizes()).toEqual(before);
+  });
+
+  it('shows __consumer_offsets as one line per broker, and marks the coordinator', () => {
+    const sim = startFixture('group-crash');
+    runUntil(sim, () => settled(sim));
+    const brokers = selectNodes(sim.state)
+      .filter((n): n is BrokerNode => n.type === 'broker')
+      .map((b) => b.data.view);
+    for (const b of brokers) {
+      expect(b.replicas.every((r) => r.topic === 'orders')).toBe(true);
+      expect(b.internalTopics).toHaveLength(1);
+      expect(b.internalTopics[0]!.name).toBe('__consumer_offsets');
+    }
+    expect(brokers.reduce((n, b) => n + b.internalTopics[0]!.leads, 0)).toBe(5);
+    const coordinator = sim.state.groups[0]!.coordinator;
+    expect(brokers.filter((b) => b.coordinates.includes('billing')).map((b) => b.id)).toEqual([
+      coordinator,
+    ]);
+    const edge = selectEdges(sim.state).find((e) => e.className === 'edge-coordinator')!;
+    expect(edge).toMatchObject({ source: `broker:${coordinator}`, target: 'group:billing' });
+  });
+
+  it('reserves the __consumer_offsets line before the topic exists, so brokers do not grow', () => {
+    const sim = startFixture('group-crash');
+    const heights = () =>
+      selectNodes(sim.state)
+        .filter((n): n is BrokerNode => n.type === 'broker')
+        .map((b) => b.data.view.internalTopics.length);
+    expect(heights()).toEqual([1, 1, 1]);
+    sim.advanceBy(100);
+    expect(heights()).toEqual([1, 1, 1]);
+  });
+});
