@@ -1,7 +1,9 @@
 import { ReactFlowProvider } from '@xyflow/react';
+import { IMPORTED_SCENARIO } from '../store/simulationStore.ts';
 import { useCallback } from 'react';
 import { Canvas } from './canvas/Canvas.tsx';
 import { EventList } from './EventList.tsx';
+import { Inspector } from './inspector/Inspector.tsx';
 import { LogPanel } from './logview/LogPanel.tsx';
 import { SetupProblems } from './SetupProblems.tsx';
 import { useSim, useSimulationStore } from './StoreContext.tsx';
@@ -24,7 +26,8 @@ export function App() {
   useSpaceToPlay(togglePlay);
   const pick = useCallback(
     (name: string) => {
-      if (store.getState().loadScenario(name)) rememberScenario(name);
+      // An imported file has no link of its own: the address keeps the last shipped one.
+      if (store.getState().loadScenario(name) && name !== IMPORTED_SCENARIO) rememberScenario(name);
     },
     [store],
   );
@@ -34,7 +37,10 @@ export function App() {
       <div className="workspace">
         <main className="main">
           <ReactFlowProvider>{running ? <Canvas /> : <SetupProblems />}</ReactFlowProvider>
-          <EventList />
+          <aside className="sidebar">
+            {running && <Inspector />}
+            <EventList />
+          </aside>
         </main>
         {running && <LogPanel />}
       </div>

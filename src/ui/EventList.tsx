@@ -1,33 +1,123 @@
-/** The recent engine events, newest first. */
+/**
+ * The recent engine events, newest first, narrated in plain language. The list can be
+ * narrowed to one entity (a group, a consumer, a broker, a producer); clicking an event
+ * selects what it is about.
+ */
+import { memo, useMemo } from 'react';
+import { entityLabel, matchesFilter, sameEntity, type EntityRef } from '../store/entities.ts';
+import type { LoggedEvent } from '../store/simulationStore.ts';
+import { groupIds } from './canvas/groupView.ts';
 import { describeEvent } from './describeEvent.ts';
 import { formatSeconds } from './format.ts';
-import { useSim } from './StoreContext.tsx';
+import { useSim, useSimulationStore } from './StoreContext.tsx';
+
+/** A filter as a select value and back: "group:billing", "broker:2". */
+function entityKey(e: EntityRef): string {
+  return e.kind === 'partition' ? `partition:${e.topic}:${e.partition}` : `${e.kind}:${e.id}`;
+}
+
+/** The entities a person can filter by: what the cluster has now, and the current filter. */
+function useFilterChoices(current: EntityRef | null): EntityRef[] {
+  const version = useSim((s) => s.version);
+  const simulation = useSim((s) => s.simulation);
+  return useMemo(() => {
+    void version;
+    const out: EntityRef[] = [];
+    const state = simulation?.state;
+    if (state) {
+      for (const id of groupIds(state)) out.push({ kind: 'group', id });
+      for (const c of state.consumers) out.push({ kind: 'consumer', id: c.id });
+      for (const b of state.brokers) out.push({ kind: 'broker', id: b.id });
+      for (const p of state.producers) out.push({ kind: 'producer', id: p.id });
+    }
+    if (current && !out.some((e) => sameEntity(e, current))) out.unshift(current);
+    return out;
+  }, [simulation, version, current]);
+}
+
+function EventFilter() {
+  const filter = useSim((s) => s.eventFilter);
+  const setEventFilter = useSim((s) => s.setEventFilter);
+  const choices = useFilterChoices(filter);
+  return (
+    <label className="event-filter" title="Show only the events about one thing">
+      <span className="visually-hidden">Show events about</span>
+      <select
+        data-testid="event-filter"
+        value={filter ? entityKey(filter) : ''}
+        onChange={(e) => {
+          const key = e.currentTarget.value;
+          setEventFilter(choices.find((c) => entityKey(c) === key) ?? null);
+        }}
+      >
+        <option value="">all events</option>
+        {choices.map((c) => (
+          <option key={entityKey(c)} value={entityKey(c)}>
+            {entityLabel(c)}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+const EventItem = memo(function EventItem({ logged }: { logged: LoggedEvent }) {
+  const store = useSimulationStore();
+  const { event, entities, coordinator } = logged;
+  const group = entities.find((e) => e.kind === 'group');
+  const line = describeEvent(event, {
+    coordinator,
+    group: group?.kind === 'group' ? group.id : null,
+  });
+  const first = entities[0];
+  return (
+    <li
+      className={`event event-${line.tone}${first ? ' is-clickable' : ''}`}
+      data-testid="event"
+      data-type={event.type}
+      {...(first
+        ? {
+            onClick: () => store.getState().select(first),
+            title: `Select ${entityLabel(first)}`,
+          }
+        : {})}
+    >
+      <span className="event-time">{formatSeconds(event.atMs)} s</span>
+      <span className="event-text">{line.text}</span>
+    </li>
+  );
+});
 
 export function EventList() {
   const events = useSim((s) => s.events);
+  const filter = useSim((s) => s.eventFilter);
+  const shown = useMemo(
+    () =>
+      events
+        .filter((e) => matchesFilter(e.entities, filter))
+        .slice()
+        .reverse(),
+    [events, filter],
+  );
   return (
-    <aside className="sidebar" aria-label="Events">
+    <section className="events-panel" aria-label="Events">
       <h2 className="sidebar-title">
-        Events <span className="sidebar-count">{events.length}</span>
+        Events <span className="sidebar-count">{shown.length}</span>
+        <EventFilter />
       </h2>
-      {events.length === 0 ? (
-        <p className="sidebar-empty">Nothing has happened yet. Press Play.</p>
+      {shown.length === 0 ? (
+        <p className="sidebar-empty">
+          {events.length === 0
+            ? 'Nothing has happened yet. Press Play.'
+            : 'No events about it yet.'}
+        </p>
       ) : (
         <ol className="events" data-testid="event-list">
-          {events
-            .slice()
-            .reverse()
-            .map(({ id, event }) => {
-              const line = describeEvent(event);
-              return (
-                <li key={id} className={`event event-${line.tone}`} data-testid="event">
-                  <span className="event-time">{formatSeconds(event.atMs)} s</span>
-                  <span className="event-text">{line.text}</span>
-                </li>
-              );
-            })}
+          {shown.map((logged) => (
+            <EventItem key={logged.id} logged={logged} />
+          ))}
         </ol>
       )}
-    </aside>
+    </section>
   );
 }

@@ -2,7 +2,7 @@
  * The top bar: the simulated clock (always visible), play/pause, step, speed, reset, the
  * scenario and its seed.
  */
-import { useCallback } from 'react';
+import { useCallback, type ChangeEvent } from 'react';
 import { STEP_MS } from '../store/simulationStore.ts';
 import { formatSpeed, SLIDER_MAX, sliderToSpeed, speedToSlider } from '../store/speed.ts';
 import { formatClock } from './format.ts';
@@ -45,6 +45,38 @@ function ScenarioPicker({ onPick }: { onPick: (name: string) => void }) {
   );
 }
 
+/**
+ * Opens a scenario file (JSON). A broken file changes nothing: a notice lists its problems
+ * with their JSON paths, and the running simulation goes on.
+ */
+function ImportScenario() {
+  const importScenario = useSim((s) => s.importScenario);
+  const notify = useSim((s) => s.notify);
+  const onChange = (e: ChangeEvent<HTMLInputElement>) => {
+    const input = e.currentTarget;
+    const file = input.files?.[0];
+    if (!file) return;
+    file.text().then(
+      (text) => importScenario(text, file.name),
+      (err: unknown) => notify(`Could not read ${file.name}: ${String(err)}`),
+    );
+    // The same file again must fire a change too.
+    input.value = '';
+  };
+  return (
+    <label className="button import-button" title="Open a scenario file (JSON)">
+      Import…
+      <input
+        type="file"
+        accept=".json,application/json"
+        className="visually-hidden"
+        data-testid="import-scenario"
+        onChange={onChange}
+      />
+    </label>
+  );
+}
+
 function SpeedControl() {
   const speed = useSim((s) => s.speed);
   const setSpeed = useSim((s) => s.setSpeed);
@@ -82,6 +114,7 @@ export function TopBar({ onPickScenario }: { onPickScenario: (name: string) => v
       <div className="topbar-group">
         <h1 className="brand">Kafka simulator</h1>
         <ScenarioPicker onPick={onPickScenario} />
+        <ImportScenario />
       </div>
       <div className="topbar-group transport">
         <Clock />

@@ -4,6 +4,9 @@
  * and docs of a real cluster.
  */
 import type { SimEvent } from '../engine/events.ts';
+import { describeGroupEvent, type NarrationContext } from './describeGroupEvent.ts';
+
+export type { NarrationContext };
 
 export type EventTone = 'command' | 'info' | 'good' | 'warn' | 'bad';
 
@@ -31,7 +34,9 @@ function commandType(command: unknown): string {
 const tp = (topic: string, partition: number): string =>
   partition < 0 ? topic : `${topic}-${partition}`;
 
-export function describeEvent(e: SimEvent): EventLine {
+export function describeEvent(e: SimEvent, context: NarrationContext = {}): EventLine {
+  const group = describeGroupEvent(e, context);
+  if (group) return group;
   switch (e.type) {
     case 'command.applied':
       return { text: `Command ${commandLine(e.command)}`, tone: 'command' };
@@ -138,13 +143,6 @@ export function describeEvent(e: SimEvent): EventLine {
         text: `${e.producer} gave up on ${e.records} records to ${tp(e.topic, e.partition)}: ${e.error}`,
         tone: 'bad',
       };
-    case 'consumer.added':
-      return { text: `Consumer ${e.consumer} started`, tone: 'info' };
-    case 'consumer.removed':
-      return {
-        text: `Consumer ${e.consumer} ${e.graceful ? 'left' : 'crashed'}`,
-        tone: e.graceful ? 'info' : 'bad',
-      };
     case 'consumer.offsetReset':
       return {
         text: `${e.consumer} reset ${tp(e.topic, e.partition)} to offset ${e.offset} (auto.offset.reset=${e.strategy})`,
@@ -152,11 +150,6 @@ export function describeEvent(e: SimEvent): EventLine {
       };
     case 'consumer.error':
       return { text: `${e.consumer} on ${tp(e.topic, e.partition)}: ${e.error}`, tone: 'bad' };
-    case 'consumer.committed':
-      return {
-        text: `${e.consumer} committed ${e.offsets.map((o) => `${tp(o.topic, o.partition)}@${o.offset}`).join(', ')}`,
-        tone: 'info',
-      };
   } // Event types the engine adds later still show, by their type, until described here.
   return { text: (e as { type: string }).type, tone: 'info' };
 }

@@ -1,0 +1,322 @@
+/**
+ * The inspector: the selected group or consumer with its live state. A group shows what
+ * `kafka-consumer-groups --describe --group <id>` prints, plus the rebalance figures the
+ * simulator measures; a consumer shows its side of the group and its config. Everything here
+ * changes the simulation only through commands, as the canvas buttons do.
+ */
+import { useMemo, type ReactNode } from 'react';
+import { entityLabel, sameEntity, type EntityRef } from '../../store/entities.ts';
+import { formatCount } from '../format.ts';
+import { useSim, useSimulationStore } from '../StoreContext.tsx';
+import {
+  consumerInspector,
+  groupInspector,
+  type ConsumerInspectorModel,
+  type GroupInspectorModel,
+} from './inspectorModel.ts';
+import './inspector.css';
+
+const dash = (v: number | null | undefined): string =>
+  v === null || v === undefined ? '-' : formatCount(v);
+
+function seconds(ms: number | null): string {
+  return ms === null ? '-' : `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
+}
+
+function Fact({ label, title, children }: { label: string; title?: string; children: ReactNode }) {
+  return (
+    <div className="insp-fact" title={title}>
+      <dt>{label}</dt>
+      <dd>{children}</dd>
+    </div>
+  );
+}
+
+function GroupPanel({ m }: { m: GroupInspectorModel }) {
+  const store = useSimulationStore();
+  const topics = [...new Set(m.rows.map((r) => r.topic))];
+  const oneTopic = topics.length === 1;
+  return (
+    <>
+      <dl className="insp-facts">
+        <Fact label="state" title="The coordinator's ClassicGroupState">
+          <span data-testid="inspector-group-state">{m.state}</span>
+        </Fact>
+        <Fact label="generation">{m.generationId}</Fact>
+        <Fact
+          label="assignor"
+          title={`partition.assignment.strategy = ${m.configuredAssignors.join(', ')}`}
+        >
+          {m.assignor ?? '-'}
+        </Fact>
+        <Fact label="protocol" title="The members' rebalance protocol">
+          {m.protocol ?? '-'}
+        </Fact>
+        <Fact
+          label="coordinator"
+          title={
+            m.coordinatorPartition === null
+              ? 'Leader of the group’s __consumer_offsets partition'
+              : `Leader of __consumer_offsets-${m.coordinatorPartition}`
+          }
+        >
+          {m.coordinator === null ? 'none' : `broker ${m.coordinator}`}
+        </Fact>
+        <Fact label="leader" title="The member that runs the assignor">
+          {m.leader ?? '-'}
+        </Fact>
+      </dl>
+      <dl className="insp-facts insp-stats" data-testid="inspector-group-stats">
+        <Fact label="rebalances">
+          <span data-testid="inspector-rebalances">{m.rebalances}</span>
+        </Fact>
+        <Fact
+          label="last rebalance"
+          title="How long the last rebalance took (left Stable until Stable again)"
+        >
+          {seconds(m.lastRebalanceMs)}
+        </Fact>
+        <Fact
+          label="unowned time"
+          title="Time partitions spent with no member consuming them, summed over partitions: what a rebalance costs"
+        >
+          <span data-testid="inspector-unowned">{seconds(m.unownedMs)}</span>
+        </Fact>
+        <Fact
+          label="redelivered"
+          title="Records handed to the application a second time: processed, but their offsets were not committed (at-least-once)"
+        >
+          <span data-testid="inspector-redelivered">{formatCount(m.redeliveredRecords)}</span>
+        </Fact>
+      </dl>
+      <p className="insp-command">
+        kafka-consumer-groups --describe --group {m.id}
+        {oneTopic ? <span className="insp-sub"> · topic {topics[0]}</span> : null}
+      </p>
+      <table className="insp-table insp-describe" data-testid="inspector-describe">
+        <colgroup>
+          <col />
+          <col />
+          <col />
+          <col />
+          <col />
+        </colgroup>
+        <thead>
+          <tr>
+            <th scope="col" title="TOPIC and PARTITION">
+              {oneTopic ? 'PARTITION' : 'TOPIC-PART.'}
+            </th>
+            <th scope="col" title="CURRENT-OFFSET: the committed offset">
+              CURRENT
+            </th>
+            <th scope="col" title="LOG-END-OFFSET (the high watermark)">
+              LOG-END
+            </th>
+            <th scope="col" title="LAG: LOG-END-OFFSET minus CURRENT-OFFSET">
+              LAG
+            </th>
+            <th scope="col" title="CONSUMER-ID (the member id; shown by its client id)">
+              CONSUMER
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {m.rows.map((r) => (
+            <tr
+              key={`${r.topic}-${r.partition}`}
+              data-testid={`describe-${r.topic}-${r.partition}`}
+            >
+              <th scope="row">{oneTopic ? r.partition : `${r.topic}-${r.partition}`}</th>
+              <td>{dash(r.currentOffset)}</td>
+              <td>{formatCount(r.logEndOffset)}</td>
+              <td className={r.lag !== null && r.lag > 0 ? 'insp-lag' : undefined}>
+                {dash(r.lag)}
+              </td>
+              <td title={r.consumerId ?? 'no member owns it'} className="insp-owner">
+                {r.clientId ?? '-'}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <div className="insp-actions">
+        <button
+          type="button"
+          className="button button-small"
+          data-testid="inspector-add-member"
+          onClick={() => store.getState().send({ type: 'consumer.add', group: m.id })}
+        >
+          + member
+        </button>
+      </div>
+    </>
+  );
+}
+
+function ConsumerPanel({ m }: { m: ConsumerInspectorModel }) {
+  const store = useSimulationStore();
+  const g = m.group;
+  return (
+    <>
+      {g && (
+        <dl className="insp-facts">
+          <Fact label="group">
+            <button
+              type="button"
+              className="insp-link"
+              onClick={() => store.getState().select({ kind: 'group', id: g.id })}
+            >
+              {g.id}
+            </button>
+            {!g.subscribed && <span className="insp-sub"> (commits only)</span>}
+          </Fact>
+          <Fact label="member state" title="AbstractCoordinator.MemberState">
+            <span data-testid="inspector-member-state">{g.memberState}</span>
+          </Fact>
+          <Fact label="generation">{g.generationId < 0 ? '-' : g.generationId}</Fact>
+          <Fact label="role">{g.leader ? 'leader (runs the assignor)' : 'member'}</Fact>
+          <Fact label="coordinator">
+            {g.coordinator === null ? 'not found yet' : `broker ${g.coordinator}`}
+          </Fact>
+          <Fact label="member id">
+            <span className="insp-mono">{g.memberId ?? '-'}</span>
+          </Fact>
+          {g.sinceHeartbeatMs !== null && (
+            <Fact label="last heartbeat" title="Since the last successful heartbeat response">
+              {seconds(g.sinceHeartbeatMs)} ago
+            </Fact>
+          )}
+          {m.alive && (
+            <Fact label="last poll()" title="max.poll.interval.ms counts from here">
+              {seconds(g.sincePollMs)} ago
+            </Fact>
+          )}
+        </dl>
+      )}
+      {m.error && <p className="insp-error">Stopped: {m.error}</p>}
+      <table className="insp-table">
+        <thead>
+          <tr>
+            <th scope="col">PARTITION</th>
+            <th scope="col" title="The next offset it reads">
+              POSITION
+            </th>
+            <th scope="col">LAG</th>
+          </tr>
+        </thead>
+        <tbody>
+          {m.partitions.length === 0 && (
+            <tr>
+              <td colSpan={3} className="insp-empty">
+                no partitions
+              </td>
+            </tr>
+          )}
+          {m.partitions.map((p) => (
+            <tr key={p.key}>
+              <th scope="row">{p.key}</th>
+              <td>{dash(p.position)}</td>
+              <td>{dash(p.lag)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {m.alive && (
+        <dl className="insp-facts">
+          <Fact label="records read">{formatCount(m.consumed)}</Fact>
+          <Fact label="commits">{formatCount(m.commits)}</Fact>
+          <Fact label="processing">{m.processingTimeMs} ms/record</Fact>
+        </dl>
+      )}
+      {m.config.length > 0 && (
+        <dl className="insp-config" aria-label="Consumer config">
+          {m.config.map((c) => (
+            <Fact key={c.key} label={c.key}>
+              <span className="insp-mono">{c.value}</span>
+            </Fact>
+          ))}
+        </dl>
+      )}
+      {m.alive && (
+        <div className="insp-actions">
+          <button
+            type="button"
+            className="button button-small"
+            onClick={() => store.getState().send({ type: 'consumer.crash', consumer: m.id })}
+          >
+            Crash
+          </button>
+          <button
+            type="button"
+            className="button button-small"
+            onClick={() => store.getState().send({ type: 'consumer.leave', consumer: m.id })}
+          >
+            Leave
+          </button>
+        </div>
+      )}
+    </>
+  );
+}
+
+function useModel(selected: EntityRef | null) {
+  const version = useSim((s) => s.version);
+  const simulation = useSim((s) => s.simulation);
+  return useMemo(() => {
+    void version;
+    const state = simulation?.state;
+    if (!state || !selected) return null;
+    if (selected.kind === 'group') {
+      const m = groupInspector(state, selected.id);
+      return m ? ({ kind: 'group', m } as const) : null;
+    }
+    if (selected.kind === 'consumer') {
+      const m = consumerInspector(state, selected.id);
+      return m ? ({ kind: 'consumer', m } as const) : null;
+    }
+    return null;
+  }, [simulation, version, selected]);
+}
+
+export function Inspector() {
+  const store = useSimulationStore();
+  const selected = useSim((s) => s.selected);
+  const filter = useSim((s) => s.eventFilter);
+  const model = useModel(selected);
+  if (!selected || !model) return null;
+  const filtering = sameEntity(filter, selected);
+  return (
+    <section className="inspector" aria-label="Inspector" data-testid="inspector">
+      <header className="insp-header">
+        <span className="insp-kind">
+          {selected.kind === 'group' ? 'Consumer group' : 'Consumer'}
+        </span>
+        <h2 className="insp-title" data-testid="inspector-title">
+          {model.m.id}
+        </h2>
+        <button
+          type="button"
+          className={`insp-filter${filtering ? ' is-on' : ''}`}
+          aria-pressed={filtering}
+          data-testid="inspector-filter"
+          title={`List only the events about ${entityLabel(selected)}`}
+          onClick={() => store.getState().setEventFilter(filtering ? null : selected)}
+        >
+          its events
+        </button>
+        <button
+          type="button"
+          className="insp-close"
+          aria-label="Close the inspector"
+          data-testid="inspector-close"
+          onClick={() => store.getState().select(null)}
+        >
+          ×
+        </button>
+      </header>
+      <div className="insp-body">
+        {model.kind === 'group' ? <GroupPanel m={model.m} /> : <ConsumerPanel m={model.m} />}
+      </div>
+    </section>
+  );
+}
