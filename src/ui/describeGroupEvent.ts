@@ -71,8 +71,7 @@ function capitalise(text: string): string {
 
 function assigned(e: Extract<SimEvent, { type: 'group.assigned' }>): EventLine {
   const parts = e.assignment.map(
-    (a) =>
-      `${a.consumer} ← ${a.partitions.length === 0 ? 'nothing (idle)' : a.partitions.join(', ')}`,
+    (a) => `${a.consumer} ← ${a.partitions.length === 0 ? 'nothing' : a.partitions.join(', ')}`,
   );
   const assignor = e.protocol === null ? '' : ` (${e.protocol})`;
   return {
@@ -85,8 +84,9 @@ function partitionsAssigned(
   e: Extract<SimEvent, { type: 'consumer.partitionsAssigned' }>,
 ): EventLine {
   const where = `(generation ${e.generationId} of ${e.group})`;
+  // Not necessarily idle: cooperative-sticky withholds partitions until their owner let go.
   if (e.assignment.length === 0)
-    return { text: `${e.consumer} got no partitions ${where}: it is idle`, tone: 'warn' };
+    return { text: `${e.consumer} got no partitions ${where}`, tone: 'warn' };
   const kept = e.assignment.filter((p) => !e.partitions.includes(p));
   if (e.partitions.length === 0)
     return { text: `${e.consumer} keeps ${list(kept)} ${where}`, tone: 'info' };

@@ -42,7 +42,7 @@ describe('narration of group events', () => {
     expect(line.tone).toBe('warn');
   });
 
-  it('lists a generation’s assignment member by member, idle members included', () => {
+  it('lists a generation’s assignment member by member, members without partitions included', () => {
     const line = describeEvent(
       at({
         type: 'group.assigned',
@@ -56,7 +56,7 @@ describe('narration of group events', () => {
       }),
     );
     expect(line.text).toBe(
-      'Generation 3 of billing (range): billing-1 ← orders-0, orders-1; billing-2 ← nothing (idle)',
+      'Generation 3 of billing (range): billing-1 ← orders-0, orders-1; billing-2 ← nothing',
     );
   });
 
