@@ -16,7 +16,9 @@ const PORT = 4174;
 
 interface Shot {
   name: string;
+  /** A shipped scenario (`?scenario=`), or a scenario file to import (`file`). */
   scenario: string;
+  file?: string;
   width: number;
   height: number;
   /** Simulated seconds to run before the picture, at the given speed. */
@@ -27,7 +29,118 @@ interface Shot {
    */
   pauseWhen?: string;
   act?: (page: Page) => Promise<void>;
+  /** Emulate prefers-color-scheme: dark. */
+  dark?: boolean;
 }
+
+const FIXTURES = 'tests/e2e/fixtures';
+
+/** Plays at the speed slider's `slider` value until `selector` matches, then pauses. */
+async function playUntil(page: Page, slider: string, selector: string, withinMs: number) {
+  await page.getByTestId('speed').fill(slider);
+  await page.getByTestId('play').click();
+  await pauseWhen(page, selector, withinMs);
+}
+
+/** Consumer-group shots: imported from the e2e fixtures, driven through the page's buttons. */
+const GROUP_SHOTS: Shot[] = [
+  {
+    name: 'groups-stable-1280',
+    scenario: 'hello',
+    file: `${FIXTURES}/group-crash.json`,
+    width: 1280,
+    height: 720,
+    runAt: { speed: '250', wallMs: 600 },
+  },
+  {
+    // billing-2 crashed: the coordinator still counts it; its partitions have no consumer.
+    name: 'groups-crashed-member-1280',
+    scenario: 'hello',
+    file: `${FIXTURES}/group-crash.json`,
+    width: 1280,
+    height: 720,
+    runAt: { speed: '250', wallMs: 600 },
+    act: async (page) => {
+      await page.getByTestId('crash-billing-2').click();
+      await page.getByTestId('step').click();
+      await playUntil(page, '200', '[data-testid="session-left-billing-2"]', 1500);
+    },
+  },
+  {
+    // Eager (range): after the session timeout every member gives up everything.
+    name: 'groups-eager-rebalance-1280',
+    scenario: 'hello',
+    file: `${FIXTURES}/group-crash.json`,
+    width: 1280,
+    height: 720,
+    runAt: { speed: '250', wallMs: 600 },
+    act: async (page) => {
+      await page.getByTestId('crash-billing-2').click();
+      await playUntil(
+        page,
+        '230',
+        '[data-testid="group-billing"][data-state="PreparingRebalance"]',
+        8000,
+      );
+      await playUntil(page, '60', '[data-testid="paused-billing"] li:nth-child(6)', 15000);
+    },
+  },
+  {
+    // Cooperative: a new member joins; only the partitions it will take stop.
+    name: 'groups-cooperative-rebalance-1280',
+    scenario: 'hello',
+    file: `${FIXTURES}/group-cooperative.json`,
+    width: 1280,
+    height: 720,
+    runAt: { speed: '250', wallMs: 600 },
+    act: async (page) => {
+      await page.getByTestId('add-member-billing').click();
+      await playUntil(page, '150', '[data-testid="paused-billing"] li:nth-child(2)', 8000);
+    },
+  },
+  {
+    name: 'groups-idle-member-1280',
+    scenario: 'hello',
+    file: `${FIXTURES}/group-idle.json`,
+    width: 1280,
+    height: 720,
+    runAt: { speed: '250', wallMs: 600 },
+  },
+  {
+    name: 'groups-inspector-1280',
+    scenario: 'hello',
+    file: `${FIXTURES}/group-crash.json`,
+    width: 1280,
+    height: 720,
+    runAt: { speed: '250', wallMs: 800 },
+    act: async (page) => {
+      await page.getByTestId('group-billing').locator('.group-header').click();
+    },
+  },
+  {
+    name: 'groups-stable-dark-1280',
+    scenario: 'hello',
+    file: `${FIXTURES}/group-crash.json`,
+    width: 1280,
+    height: 720,
+    dark: true,
+    runAt: { speed: '250', wallMs: 600 },
+  },
+  {
+    name: 'groups-classroom-1920',
+    scenario: 'classroom',
+    width: 1920,
+    height: 1080,
+    runAt: { speed: '300', wallMs: 1500 },
+  },
+  {
+    name: 'groups-large-1920',
+    scenario: 'large',
+    width: 1920,
+    height: 1080,
+    runAt: { speed: '250', wallMs: 1500 },
+  },
+];
 
 /** A message in flight, away from its ends (progress 0 is still half inside its sender). */
 const MESSAGE_MIDWAY = '[data-testid="message"]:not([data-progress="0"])';
@@ -259,8 +372,14 @@ async function zoomAt(page: Page, selector: string, notches: number): Promise<vo
 
 async function take(page: Page, shot: Shot): Promise<void> {
   await page.setViewportSize({ width: shot.width, height: shot.height });
+  await page.emulateMedia({ colorScheme: shot.dark ? 'dark' : 'light' });
   await page.goto(`http://localhost:${PORT}/?scenario=${shot.scenario}`);
   await page.getByTestId('clock').waitFor();
+  if (shot.file) {
+    await page.getByTestId('import-scenario').setInputFiles(shot.file);
+    await page.getByTestId('clock').and(page.locator('[data-ms="0"]')).waitFor();
+    await page.waitForTimeout(300);
+  }
   if (shot.runAt) {
     await page.getByTestId('speed').fill(shot.runAt.speed);
     await page.getByTestId('play').click();
@@ -294,7 +413,8 @@ async function main(): Promise<void> {
       if (m.type() === 'error' || m.type() === 'warning') console.log(`[${m.type()}] ${m.text()}`);
     });
     page.on('pageerror', (e) => console.log(`[pageerror] ${String(e)}`));
-    for (const shot of SHOTS) if (shot.name.includes(only)) await take(page, shot);
+    for (const shot of [...SHOTS, ...GROUP_SHOTS])
+      if (shot.name.includes(only)) await take(page, shot);
   } finally {
     await browser.close();
     await server.close();
