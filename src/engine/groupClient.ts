@@ -68,9 +68,11 @@ export function newGroupClient(
     commits: [],
     nextAutoCommitMs: nowMs + autoCommitIntervalMs,
     offsetFetchRequest: null,
+    pendingAssignment: null,
     lastAssignment: [],
     lastAssignmentGeneration: -1,
     assignmentSnapshot: null,
+    assignorUpgrade: null,
     fatalError: null,
   };
 }
@@ -205,8 +207,8 @@ function needsJoin(g: GroupClientState): boolean {
 
 export function requestRejoin(ctx: Ctx, c: ConsumerState, reason: string): void {
   const g = c.group;
-  if (!g || g.subscription === null) return;
-  g.rejoinReason ??= reason;
+  if (!g || g.subscription === null || g.rejoinReason !== null) return;
+  g.rejoinReason = reason;
   wakePoll(ctx, c, ctx.state.nowMs);
 }
 
@@ -218,6 +220,7 @@ function resetGeneration(g: GroupClientState, keepMemberId: boolean, reason: str
   g.memberState = 'UNJOINED';
   g.rejoinReason ??= reason;
   g.joinPrepared = false;
+  g.pendingAssignment = null;
 }
 
 /** Partitions the member owns now, as TopicPartitions. */
@@ -455,7 +458,6 @@ function onSyncGroupResponse(ctx: Ctx, c: ConsumerState, res: Res<'syncGroupResp
   const g = c.group!;
   if (g.syncRequest?.requestId !== res.requestId) return;
   g.syncRequest = null;
-  const s = consumerSettings(c.config);
   if (res.error !== null) {
     countError(c, res.error);
     switch (res.error) {
@@ -476,7 +478,12 @@ function onSyncGroupResponse(ctx: Ctx, c: ConsumerState, res: Res<'syncGroupResp
         return fail(ctx, c, `SyncGroup failed: ${res.error}`);
     }
   }
-  onJoinComplete(ctx, c, s, res.assignment);
+  // The SyncGroup handler marks the member stable; the application sees the assignment (and
+  // revokes what it loses) in its next poll().
+  g.memberState = 'STABLE';
+  g.pendingAssignment = res.assignment;
+  wakePoll(ctx, c, ctx.state.nowMs);
+  scheduleTick(ctx, c);
 }
 
 /** ConsumerCoordinator.onJoinComplete. */
@@ -533,8 +540,19 @@ function onJoinComplete(
     assignment: assigned.map((p) => `${p.topic}-${p.partition}`),
   });
   g.nextAutoCommitMs = now + s.autoCommitIntervalMs;
+  finishAssignorUpgrade(c);
   wakePoll(ctx, c, now);
   scheduleTick(ctx, c);
+}
+
+/** The group now runs one of the new assignors: the second bounce drops the old ones. */
+function finishAssignorUpgrade(c: ConsumerState): void {
+  const g = c.group!;
+  const target = g.assignorUpgrade;
+  if (target === null || g.protocol === null || !target.includes(g.protocol)) return;
+  g.assignorUpgrade = null;
+  c.config = { ...c.config, 'partition.assignment.strategy': target };
+  g.rejoinReason ??= `second rolling bounce: partition.assignment.strategy is now [${target.join(', ')}]`;
 }
 
 function fail(ctx: Ctx, c: ConsumerState, error: string): void {
@@ -561,12 +579,17 @@ export function groupPoll(ctx: Ctx, c: ConsumerState, s: ConsumerSettings): void
     return;
   }
   if (g.subscription !== null) {
+    if (g.pendingAssignment !== null) {
+      const assigned = g.pendingAssignment;
+      g.pendingAssignment = null;
+      onJoinComplete(ctx, c, s, assigned);
+    }
     // Only the leader notices new partitions: its metadata differs from what it assigned.
     if (g.assignmentSnapshot !== null && g.memberState === 'STABLE') {
       for (const [t, n] of Object.entries(g.assignmentSnapshot)) {
         const now = topicLeaders(c.metadata, t)?.length;
         if (now !== undefined && now !== n) {
-          requestRejoin(ctx, c, 'cached metadata has changed');
+          g.rejoinReason ??= 'cached metadata has changed'; // joined just below, in this poll
           break;
         }
       }

@@ -3,7 +3,13 @@
  * `consumer.add` commands), `group.setConfig`, and the creation of `__consumer_offsets`.
  */
 import type { ConsumerGroupSpec, RawConfig } from './commands.ts';
-import { brokerSettings, consumerConfigProblems, parseConfig } from './config.ts';
+import {
+  assignorName,
+  brokerSettings,
+  consumerConfigProblems,
+  consumerSettings,
+  parseConfig,
+} from './config.ts';
 import { addConsumer, MAX_PROCESSING_TIME_MS } from './consumer.ts';
 import { emit, type Ctx } from './context.ts';
 import { requestRejoin } from './groupClient.ts';
@@ -84,8 +90,10 @@ export function addGroupSpec(ctx: Ctx, spec: ConsumerGroupSpec): Rejection | nul
 
 /**
  * `group.setConfig`: every member takes the new consumer config and rejoins, as after a
- * rolling restart (simplified: one rejoin per member, no restarts); new members get it too.
- * Switching from eager to cooperative in one step skips the two rolling bounces Kafka asks for.
+ * rolling restart (simplified: members rejoin rather than restart); new members get it too.
+ * A new partition.assignment.strategy goes in as Kafka's upgrade notes ask: a first bounce with
+ * the new assignors ahead of the old ones, a second with only the new ones; that is also how a
+ * group moves from eager to cooperative rebalancing.
  */
 export function setGroupConfig(ctx: Ctx, groupId: string, raw: RawConfig): Rejection | null {
   const state = ctx.state;
@@ -126,8 +134,19 @@ export function setGroupConfig(ctx: Ctx, groupId: string, raw: RawConfig): Rejec
   }
   // New objects, never edits in place: effective settings are cached per config object.
   if (spec) spec.config = { ...spec.config, ...values };
+  const target = values['partition.assignment.strategy'];
+  const rest = { ...values };
+  delete rest['partition.assignment.strategy'];
   for (const c of members) {
-    c.config = { ...c.config, ...values };
+    c.config = { ...c.config, ...rest };
+    if (Array.isArray(target)) {
+      // Members that still list the old assignors would make the first rejoiner's list
+      // INCONSISTENT_GROUP_PROTOCOL: so first the new ones ahead of the old, then only the new.
+      const old = consumerSettings(c.config).assignors;
+      const bridge = [...new Set([...target.map((x) => assignorName(x) ?? x), ...old])];
+      c.config = { ...c.config, 'partition.assignment.strategy': bridge };
+      c.group!.assignorUpgrade = target.map((x) => assignorName(x) ?? x);
+    }
     requestRejoin(ctx, c, `its config changed (${Object.keys(values).join(', ')})`);
   }
   emit(ctx, { type: 'group.configChanged', group: groupId, config: raw });

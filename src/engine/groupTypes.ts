@@ -198,11 +198,22 @@ export interface GroupClientState {
   nextAutoCommitMs: number;
   /** The OffsetFetch in flight for partitions without a position. */
   offsetFetchRequest: (ClientRequest & { partitions: TopicPartitionRef[] }) | null;
+  /**
+   * The assignment a SyncGroup answer brought, applied at the application's next poll()
+   * (ConsumerCoordinator.onJoinComplete runs inside poll, not on the network thread).
+   */
+  pendingAssignment: TopicPartitionRef[] | null;
   /** StickyAssignor user data: the last assignment received and its generation. */
   lastAssignment: TopicPartitionRef[];
   lastAssignmentGeneration: number;
   /** The group leader's view of partition counts when it assigned (ConsumerCoordinator.assignmentSnapshot). */
   assignmentSnapshot: Record<string, number> | null;
+  /**
+   * An assignor change in progress (`group.setConfig`), done as Kafka asks for it: the member
+   * first rejoins with the new assignors ahead of the old ones, and once the group has picked a
+   * new one, rejoins with only the new list (the second rolling bounce).
+   */
+  assignorUpgrade: string[] | null;
   /** A fatal error stopped the member (FENCED_INSTANCE_ID, INCONSISTENT_GROUP_PROTOCOL …). */
   fatalError: string | null;
 }

@@ -42,15 +42,13 @@ describe('shipped scenarios', () => {
     }
   });
 
-  it('preset consumers split every partition exactly once', () => {
+  it('every topic of a preset is read by a consumer group (the presets use groups)', () => {
     for (const id of ['classroom', 'large', 'stress']) {
       const r = parseScenario(findShippedScenario(id)?.json);
       if (!r.ok) throw new Error(id);
-      const all = (r.scenario.topics ?? []).flatMap((t) =>
-        Array.from({ length: t.partitions ?? 0 }, (_, p) => `${t.name}-${p}`),
-      );
-      const assigned = (r.scenario.consumers ?? []).flatMap((c) => c.assign);
-      expect([...assigned].sort()).toEqual([...all].sort());
+      expect(r.scenario.consumers ?? []).toEqual([]);
+      const read = new Set((r.scenario.consumerGroups ?? []).flatMap((g) => g.topics));
+      expect([...read].sort()).toEqual((r.scenario.topics ?? []).map((t) => t.name).sort());
     }
   });
 });
