@@ -118,6 +118,32 @@ const GROUP_SHOTS: Shot[] = [
     },
   },
   {
+    name: 'groups-inspector-dark-1280',
+    scenario: 'hello',
+    file: `${FIXTURES}/group-crash.json`,
+    width: 1280,
+    height: 720,
+    dark: true,
+    runAt: { speed: '250', wallMs: 800 },
+    act: async (page) => {
+      await page.getByTestId('crash-billing-2').click();
+      await page.getByTestId('group-billing').locator('.group-header').click();
+    },
+  },
+  {
+    // A projector: the crash fixture's eager rebalance at 1920×1080.
+    name: 'groups-crashed-member-1920',
+    scenario: 'hello',
+    file: `${FIXTURES}/group-crash.json`,
+    width: 1920,
+    height: 1080,
+    runAt: { speed: '250', wallMs: 600 },
+    act: async (page) => {
+      await page.getByTestId('crash-billing-2').click();
+      await playUntil(page, '200', '[data-testid="session-left-billing-2"]', 1500);
+    },
+  },
+  {
     name: 'groups-stable-dark-1280',
     scenario: 'hello',
     file: `${FIXTURES}/group-crash.json`,

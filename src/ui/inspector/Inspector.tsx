@@ -103,20 +103,23 @@ function GroupPanel({ m }: { m: GroupInspectorModel }) {
         </colgroup>
         <thead>
           <tr>
-            <th scope="col" title="TOPIC and PARTITION">
-              {oneTopic ? 'PARTITION' : 'TOPIC-PART.'}
+            <th scope="col" title={oneTopic ? 'PARTITION' : 'TOPIC and PARTITION'}>
+              {oneTopic ? 'PARTITION' : 'TOPIC-PARTITION'}
             </th>
-            <th scope="col" title="CURRENT-OFFSET: the committed offset">
-              CURRENT
+            <th scope="col" title="CURRENT-OFFSET: the offset the group committed">
+              CURRENT-OFFSET
             </th>
-            <th scope="col" title="LOG-END-OFFSET (the high watermark)">
-              LOG-END
+            <th scope="col" title="LOG-END-OFFSET: the high watermark, where a read stops">
+              LOG-END-OFFSET
             </th>
             <th scope="col" title="LAG: LOG-END-OFFSET minus CURRENT-OFFSET">
               LAG
             </th>
-            <th scope="col" title="CONSUMER-ID (the member id; shown by its client id)">
-              CONSUMER
+            <th
+              scope="col"
+              title="CLIENT-ID of the member that owns it (hover a row for its CONSUMER-ID)"
+            >
+              CLIENT-ID
             </th>
           </tr>
         </thead>

@@ -101,25 +101,26 @@ function InternalTopicRow({
       data-testid={`internal-${broker}-${t.name}`}
       title={`${t.name}: Kafka's internal topic of committed offsets and group metadata. Broker ${broker} hosts ${t.hosts} of its ${t.partitions} partitions and leads ${t.leads}; the leader of a group's partition is that group's coordinator.`}
     >
-      <span className="internal-name">{t.name}</span>
+      <span className="internal-line">
+        <span className="internal-name">{t.name}</span>
+        <span className="internal-kind">internal</span>
+      </span>
       <span className="internal-detail">
         {t.partitions === 0 ? (
           'created when the first group appears'
         ) : (
           <>
-            leads <strong>{t.leads}</strong> of {t.partitions} partitions
+            leads <strong>{t.leads}</strong> of {t.partitions}
+            {' · '}
+            {coordinating ? (
+              <span className="coordinates" data-testid={`coordinates-${broker}`}>
+                coordinator of {coordinates.join(', ')}
+              </span>
+            ) : (
+              'no groups'
+            )}
           </>
         )}
-        {coordinating ? (
-          <>
-            {' · '}
-            <span className="coordinates" data-testid={`coordinates-${broker}`}>
-              coordinator of {coordinates.join(', ')}
-            </span>
-          </>
-        ) : t.partitions > 0 ? (
-          ' · no groups'
-        ) : null}
       </span>
     </li>
   );

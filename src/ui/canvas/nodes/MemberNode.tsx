@@ -136,22 +136,24 @@ function Chips({ v, rows }: { v: MemberView; rows: number }) {
     const left = v.sessionExpiresInMs ?? 0;
     return (
       <div className="member-chips member-ghost-text" style={{ height }}>
-        The coordinator still counts it: its session times out in{' '}
-        <strong data-testid={`session-left-${v.id}`}>{(left / 1000).toFixed(1)} s</strong>
+        <span>
+          Crashed or closed: the coordinator still counts it until its session times out in{' '}
+          <strong data-testid={`session-left-${v.id}`}>{(left / 1000).toFixed(1)} s</strong>
+        </span>
       </div>
     );
   }
   if (v.error !== null) {
     return (
       <div className="member-chips member-error-text" style={{ height }} role="alert">
-        Stopped: {v.error}
+        <span>Stopped: {v.error}</span>
       </div>
     );
   }
   if (v.chips.length === 0) {
     return (
       <div className="member-chips member-idle-text" style={{ height }}>
-        {v.note}
+        <span>{v.note}</span>
       </div>
     );
   }
