@@ -99,6 +99,20 @@ const GROUP_SHOTS: Shot[] = [
     },
   },
   {
+    // billing-2 processes 100 ms per record: past max.poll.interval.ms it leaves the group,
+    // and while it finishes its batch it still holds partitions another member now owns.
+    name: 'groups-poll-timeout-1280',
+    scenario: 'hello',
+    file: `${FIXTURES}/group-slow.json`,
+    width: 1280,
+    height: 720,
+    runAt: { speed: '250', wallMs: 700 },
+    act: async (page) => {
+      await page.getByTestId('processing-billing-2').selectOption('100');
+      await playUntil(page, '230', '.chip-stale', 10000);
+    },
+  },
+  {
     name: 'groups-idle-member-1280',
     scenario: 'hello',
     file: `${FIXTURES}/group-idle.json`,

@@ -16,23 +16,38 @@ function entityKey(e: EntityRef): string {
   return e.kind === 'partition' ? `partition:${e.topic}:${e.partition}` : `${e.kind}:${e.id}`;
 }
 
-/** The entities a person can filter by: what the cluster has now, and the current filter. */
+/**
+ * The entities a person can filter by: what the cluster has now, and the current filter. Read
+ * as one string per frame, so the list re-renders only when an entity comes or goes.
+ */
 function useFilterChoices(current: EntityRef | null): EntityRef[] {
-  const version = useSim((s) => s.version);
-  const simulation = useSim((s) => s.simulation);
+  const keys = useSim((s) => {
+    const state = s.simulation?.state;
+    if (!state) return '';
+    return JSON.stringify([
+      groupIds(state),
+      state.consumers.map((c) => c.id),
+      state.brokers.map((b) => b.id),
+      state.producers.map((p) => p.id),
+    ]);
+  });
   return useMemo(() => {
-    void version;
     const out: EntityRef[] = [];
-    const state = simulation?.state;
-    if (state) {
-      for (const id of groupIds(state)) out.push({ kind: 'group', id });
-      for (const c of state.consumers) out.push({ kind: 'consumer', id: c.id });
-      for (const b of state.brokers) out.push({ kind: 'broker', id: b.id });
-      for (const p of state.producers) out.push({ kind: 'producer', id: p.id });
+    if (keys !== '') {
+      const [groups, consumers, brokers, producers] = JSON.parse(keys) as [
+        string[],
+        string[],
+        number[],
+        string[],
+      ];
+      for (const id of groups) out.push({ kind: 'group', id });
+      for (const id of consumers) out.push({ kind: 'consumer', id });
+      for (const id of brokers) out.push({ kind: 'broker', id });
+      for (const id of producers) out.push({ kind: 'producer', id });
     }
     if (current && !out.some((e) => sameEntity(e, current))) out.unshift(current);
     return out;
-  }, [simulation, version, current]);
+  }, [keys, current]);
 }
 
 function EventFilter() {

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { Simulation } from '../../src/engine/simulation.ts';
 import { loadScenario } from '../../src/scenario/load.ts';
 
-export type GroupFixture = 'group-crash' | 'group-cooperative' | 'group-idle';
+export type GroupFixture = 'group-crash' | 'group-cooperative' | 'group-idle' | 'group-slow';
 
 export function fixtureText(name: GroupFixture): string {
   return readFileSync(new URL(`../e2e/fixtures/${name}.json`, import.meta.url), 'utf8');

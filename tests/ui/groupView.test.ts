@@ -125,6 +125,29 @@ describe('groupView', () => {
     expect(pausedEver.size).toBe(2);
   });
 
+  it('marks the partitions a member over max.poll.interval.ms still holds after the group moved them', () => {
+    const sim = startFixture('group-crash', {
+      'max.poll.interval.ms': 2_000,
+      'max.poll.records': 50,
+    });
+    runUntil(sim, () => settled(sim));
+    sim.advanceBy(500); // a backlog to process
+    sim.apply({ type: 'consumer.setProcessingTime', consumer: 'billing-2', processingTimeMs: 100 });
+    const stale = () =>
+      view(sim.state).members.flatMap((m) =>
+        m.chips.filter((c) => c.staleOwner !== null).map((c) => [m.id, c.key, c.staleOwner]),
+      );
+    runUntil(sim, () => stale().length > 0, 30_000);
+    const v = view(sim.state);
+    for (const [member, key, owner] of stale()) {
+      expect(member).toBe('billing-2');
+      // The group gave it to a member that consumes it; it is not paused.
+      expect(owned(v)[owner!]).toContain(key);
+      expect(v.paused.map((p) => p.key)).not.toContain(key);
+    }
+    expect(v.members.find((m) => m.id === 'billing-2')!.memberState).not.toBe('STABLE');
+  });
+
   it('shortens member ids to the consumer name in text', () => {
     expect(
       shortenMemberIds(

@@ -35,6 +35,12 @@ export interface ChipView {
   lag: number | null;
   /** An eager member about to give it up: it stopped fetching it (markPendingRevocation). */
   revoking: boolean;
+  /**
+   * The member still holds it, but the group has given it to another member: a member that
+   * left on its poll timeout keeps its partitions until its next poll() finds out (then they
+   * are lost), and meanwhile it is still processing their records.
+   */
+  staleOwner: string | null;
 }
 
 export interface PausedChipView {
@@ -171,15 +177,21 @@ function liveMember(input: MemberInput, c: ConsumerState): MemberView {
   const { g, short, maxChips } = input;
   const client = c.group!;
   const member = g?.members.find((m) => m.clientId === c.id);
-  const chips = c.assignment.map((a) => ({
-    key: `${a.topic}-${a.partition}`,
-    topic: a.topic,
-    partition: a.partition,
-    label: chipLabel(short, a.topic, a.partition),
-    position: a.position,
-    lag: a.position === null ? null : Math.max(0, a.highWatermark - a.position),
-    revoking: a.pendingRevocation,
-  }));
+  const chips = c.assignment.map((a) => {
+    const key = `${a.topic}-${a.partition}`;
+    const observed = g && Object.hasOwn(g.observed.owners, key) ? g.observed.owners[key] : null;
+    const other = observed?.owner && observed.owner !== c.id ? observed.owner : null;
+    return {
+      key,
+      topic: a.topic,
+      partition: a.partition,
+      label: chipLabel(short, a.topic, a.partition),
+      position: a.position,
+      lag: a.position === null ? null : Math.max(0, a.highWatermark - a.position),
+      revoking: a.pendingRevocation,
+      staleOwner: other,
+    };
+  });
   const shown = chips.length > maxChips ? chips.slice(0, maxChips - 1) : chips;
   const memberId = client.memberId === '' ? (member?.memberId ?? null) : client.memberId;
   return {

@@ -171,6 +171,7 @@ function Chips({ v, rows }: { v: MemberView; rows: number }) {
             position={c.position}
             lag={c.lag}
             revoking={c.revoking}
+            staleOwner={c.staleOwner}
           />
         ))}
         {v.hiddenChips > 0 && <li className="chip chip-more">+{v.hiddenChips}</li>}

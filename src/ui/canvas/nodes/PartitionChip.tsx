@@ -29,6 +29,7 @@ export const OwnedChip = memo(function OwnedChip({
   position,
   lag,
   revoking,
+  staleOwner,
 }: {
   groupId: string;
   owner: string;
@@ -38,7 +39,21 @@ export const OwnedChip = memo(function OwnedChip({
   position: number | null;
   lag: number | null;
   revoking: boolean;
+  /** Another member the group gave it to, while this one still holds it; or null. */
+  staleOwner: string | null;
 }) {
+  if (staleOwner !== null)
+    return (
+      <li
+        className="chip chip-stale"
+        data-testid={`chip-${owner}-${chipKey}`}
+        data-partition={chipKey}
+        data-stale-owner={staleOwner}
+        title={`${owner} still holds ${chipKey} and processes the records it fetched, but it is no longer in the group: ${staleOwner} owns ${chipKey} now. ${owner} finds out at its next poll() (partitions lost), and records both process are delivered twice.`}
+      >
+        {label}
+      </li>
+    );
   const title =
     `${chipKey}: consumed by ${owner}` +
     (position === null ? ', looking up its position' : `, position ${formatCount(position)}`) +
