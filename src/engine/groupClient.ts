@@ -151,6 +151,8 @@ function onFindCoordinatorResponse(
     return;
   }
   g.coordinator = res.coordinator;
+  // FindCoordinatorResponseHandler: heartbeat.resetSessionTimeout().
+  g.lastHeartbeatReceiveMs = ctx.state.nowMs;
   emit(ctx, {
     type: 'consumer.coordinatorFound',
     consumer: c.id,
