@@ -73,7 +73,7 @@ function secondsText(ms: number): string {
 function statusLine(v: GroupView): string {
   if (v.state === null) return 'Looking for its coordinator (FindCoordinator)';
   if (v.coordinator === null)
-    return 'No coordinator: its __consumer_offsets partition has no leader';
+    return 'No coordinator has the group loaded: the leader of its __consumer_offsets partition is down or moving';
   if (v.rebalancing) {
     const since = v.rebalanceForMs === null ? '' : ` for ${secondsText(v.rebalanceForMs)}`;
     return `Rebalancing${since}: ${v.reason ?? 'members are rejoining'}`;
