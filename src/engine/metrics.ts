@@ -5,7 +5,10 @@
  * rates as Kafka's Meter "PerSec" metrics report them (here: over the last sample interval).
  */
 import { topicSettings } from './config.ts';
-import type { SimState, StatsSample } from './model.ts';
+import { findTopic, leaderLog, ownGet } from './context.ts';
+import { unownedMsNow } from './groupDescribe.ts';
+import type { GroupState } from './groupTypes.ts';
+import type { GroupSample, SimState, StatsSample } from './model.ts';
 
 export const SAMPLES_KEPT = 600;
 
@@ -38,6 +41,31 @@ export function gauges(
   };
 }
 
+function groupSample(state: SimState, g: GroupState): GroupSample {
+  let unowned = 0;
+  for (const key of Object.keys(g.observed.owners))
+    if (ownGet(g.observed.owners, key)!.unownedSinceMs !== null) unowned++;
+  let lag = 0;
+  for (const o of g.offsets) {
+    const p = findTopic(state, o.topic)?.partitions[o.partition];
+    const r = p ? (leaderLog(p) ?? p.replicaLogs[0]) : undefined;
+    if (r) lag += Math.max(0, r.highWatermark - o.offset);
+  }
+  const o = g.observed;
+  return {
+    id: g.groupId,
+    state: g.state,
+    members: g.members.length,
+    rebalances: o.rebalances,
+    rebalanceMs:
+      o.totalRebalanceMs +
+      (o.rebalanceStartedAtMs === null ? 0 : state.nowMs - o.rebalanceStartedAtMs),
+    unownedPartitions: unowned,
+    unownedMs: unownedMsNow(state, g),
+    lag,
+  };
+}
+
 export function sampleMetrics(state: SimState): void {
   let consumed = 0;
   for (const c of state.consumers) consumed += c.stats.recordsConsumed;
@@ -53,6 +81,14 @@ export function sampleMetrics(state: SimState): void {
     isrShrinks: st.isrShrinks,
     isrExpands: st.isrExpands,
     ...gauges(state),
+    groups: state.groups.map((g) => groupSample(state, g)),
+    consumers: state.consumers.map((c) => ({
+      id: c.id,
+      lagMax: c.assignment.reduce(
+        (n, a) => Math.max(n, a.position === null ? 0 : a.highWatermark - a.position),
+        0,
+      ),
+    })),
     producers: state.producers.map((p) => ({
       id: p.id,
       failed: p.stats.failed,
@@ -171,5 +207,37 @@ export function metricSeries(state: SimState): MetricSeries[] {
     out.push({ name: 'record-retry-rate', scope: p.id, points: retries });
     out.push({ name: 'request-latency-avg', scope: p.id, points: latency });
   }
+  for (const c of state.consumers) {
+    const points: MetricPoint[] = [];
+    for (const sample of samples) {
+      const x = sample.consumers.find((y) => y.id === c.id);
+      if (x) points.push({ atMs: sample.atMs, value: x.lagMax });
+    }
+    out.push({ name: 'records-lag-max', scope: c.id, points });
+  }
+  for (const g of state.groups) out.push(...groupSeries(samples, g.groupId));
   return out;
+}
+
+/**
+ * A group's series: the consumer-coordinator-metrics rebalance-total and rebalance-latency-total
+ * (counted once per group rather than per member), kafka-consumer-groups' summed LAG, and the
+ * simulator's own unowned-partition figures (no Kafka metric measures them).
+ */
+function groupSeries(samples: StatsSample[], id: string): MetricSeries[] {
+  const points = (value: (g: GroupSample) => number): MetricPoint[] => {
+    const out: MetricPoint[] = [];
+    for (const s of samples) {
+      const g = s.groups.find((x) => x.id === id);
+      if (g) out.push({ atMs: s.atMs, value: value(g) });
+    }
+    return out;
+  };
+  return [
+    { name: 'rebalance-total', scope: id, points: points((g) => g.rebalances) },
+    { name: 'rebalance-latency-total', scope: id, points: points((g) => g.rebalanceMs) },
+    { name: 'consumer-group-lag', scope: id, points: points((g) => g.lag) },
+    { name: 'simulator:unowned-partitions', scope: id, points: points((g) => g.unownedPartitions) },
+    { name: 'simulator:unowned-partition-ms', scope: id, points: points((g) => g.unownedMs) },
+  ];
 }

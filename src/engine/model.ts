@@ -789,6 +789,10 @@ export interface StatsSample {
   underReplicated: number[];
   /** Per broker: partitions it leads whose ISR is below min.insync.replicas. */
   underMinIsr: number[];
+  /** Per consumer group: what the group charts show. */
+  groups: GroupSample[];
+  /** Per consumer: records-lag-max (its largest lag, high watermark minus position). */
+  consumers: { id: string; lagMax: number }[];
   /** Per producer, in `producers` order at the time. */
   producers: {
     id: string;
@@ -797,4 +801,18 @@ export interface StatsSample {
     requests: number;
     latencySumMs: number;
   }[];
+}
+
+export interface GroupSample {
+  id: string;
+  state: string;
+  members: number;
+  /** Cumulative rebalances and time spent rebalancing. */
+  rebalances: number;
+  rebalanceMs: number;
+  /** Partitions of the group nobody consumes right now, and cumulative unowned partition-ms. */
+  unownedPartitions: number;
+  unownedMs: number;
+  /** Sum of high watermark minus committed offset over the group's partitions (kafka-consumer-groups LAG). */
+  lag: number;
 }
