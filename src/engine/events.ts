@@ -171,7 +171,14 @@ export type EventBody =
       assignment: string[];
     }
   | {
-      type: 'consumer.partitionsRevoked' | 'consumer.partitionsLost';
+      type: 'consumer.partitionsRevoked';
+      consumer: string;
+      group: string;
+      partitions: string[];
+      reason: string;
+    }
+  | {
+      type: 'consumer.partitionsLost';
       consumer: string;
       group: string;
       partitions: string[];
