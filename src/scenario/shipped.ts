@@ -8,12 +8,17 @@ import acks1DataLoss from '../../scenarios/acks1-data-loss.json' with { type: 'j
 import brokerRestart from '../../scenarios/broker-restart.json' with { type: 'json' };
 import classroom from '../../scenarios/classroom.json' with { type: 'json' };
 import durabilityBoundary from '../../scenarios/durability-boundary.json' with { type: 'json' };
+import groupMemberCrash from '../../scenarios/group-member-crash.json' with { type: 'json' };
+import groupScaleOutIn from '../../scenarios/group-scale-out-in.json' with { type: 'json' };
+import groupSlowMember from '../../scenarios/group-slow-member.json' with { type: 'json' };
 import hello from '../../scenarios/hello.json' with { type: 'json' };
 import idempotence from '../../scenarios/idempotence.json' with { type: 'json' };
 import keysAndPartitions from '../../scenarios/keys-and-partitions.json' with { type: 'json' };
 import large from '../../scenarios/large.json' with { type: 'json' };
+import multiTopicSubscription from '../../scenarios/multi-topic-subscription.json' with { type: 'json' };
 import networkPartition from '../../scenarios/network-partition.json' with { type: 'json' };
 import retention from '../../scenarios/retention.json' with { type: 'json' };
+import staticMembershipRollingRestart from '../../scenarios/static-membership-rolling-restart.json' with { type: 'json' };
 import stress from '../../scenarios/stress.json' with { type: 'json' };
 import uncleanOff from '../../scenarios/unclean-election-off.json' with { type: 'json' };
 import uncleanOn from '../../scenarios/unclean-election-on.json' with { type: 'json' };
@@ -37,7 +42,6 @@ export const SHIPPED_SCENARIOS: readonly ShippedScenario[] = [
   shipped('hello', hello),
   shipped('keys-and-partitions', keysAndPartitions),
   shipped('retention', retention),
-  shipped('classroom', classroom),
   shipped('durability-boundary', durabilityBoundary),
   shipped('acks1-data-loss', acks1DataLoss),
   shipped('unclean-election-off', uncleanOff),
@@ -45,6 +49,13 @@ export const SHIPPED_SCENARIOS: readonly ShippedScenario[] = [
   shipped('network-partition', networkPartition),
   shipped('broker-restart', brokerRestart),
   shipped('idempotence', idempotence),
+  shipped('group-scale-out-in', groupScaleOutIn),
+  shipped('group-member-crash', groupMemberCrash),
+  shipped('group-slow-member', groupSlowMember),
+  shipped('static-membership-rolling-restart', staticMembershipRollingRestart),
+  shipped('multi-topic-subscription', multiTopicSubscription),
+  // The benchmark presets come last.
+  shipped('classroom', classroom),
   shipped('large', large),
   shipped('stress', stress),
 ];

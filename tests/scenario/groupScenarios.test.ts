@@ -1,0 +1,210 @@
+/**
+ * The consumer group scenarios that ship (issue 4): each runs headless and shows the Kafka
+ * behaviour its description promises, read from the report and the events.
+ */
+import { describe, expect, it } from 'vitest';
+import type { SimEvent } from '../../src/engine/events.ts';
+import type { GroupReport } from '../../src/engine/groupDescribe.ts';
+import { checkInvariants } from '../../src/engine/invariants.ts';
+import { buildReport, type SimReport } from '../../src/engine/report.ts';
+import type { Simulation } from '../../src/engine/simulation.ts';
+import { loadScenario } from '../../src/scenario/load.ts';
+import { findShippedScenario } from '../../src/scenario/shipped.ts';
+
+/** A shipped scenario, loaded; `at(ms)` runs it to `ms` and returns the report then. */
+function start(id: string) {
+  const loaded = loadScenario(findShippedScenario(id)?.json);
+  if (!loaded.ok) throw new Error(`${id}: ${JSON.stringify(loaded.problems)}`);
+  const s: Simulation = loaded.simulation;
+  const events: SimEvent[] = [];
+  return {
+    s,
+    events,
+    at(ms: number): SimReport {
+      events.push(...s.advanceTo(ms));
+      expect(checkInvariants(s.state)).toEqual([]);
+      return buildReport(s.state);
+    },
+  };
+}
+
+function ofType<T extends SimEvent['type']>(
+  events: SimEvent[],
+  type: T,
+): Extract<SimEvent, { type: T }>[] {
+  return events.filter((e): e is Extract<SimEvent, { type: T }> => e.type === type);
+}
+
+function group(r: SimReport, id: string): GroupReport {
+  const g = r.groups.find((x) => x.id === id);
+  if (!g) throw new Error(`no group ${id}`);
+  return g;
+}
+
+/** Each member's assignment, by consumer name, sorted. */
+function assignments(g: GroupReport): Record<string, string[]> {
+  return Object.fromEntries(g.members.map((m) => [m.consumer, [...m.assignment].sort()]));
+}
+
+/** How many partitions each member owns, sorted from most to fewest. */
+function counts(g: GroupReport): number[] {
+  return g.members.map((m) => m.assignment.length).sort((a, b) => b - a);
+}
+
+/** Every partition of the group's topics, each owned by exactly one member. */
+function ownedOnce(g: GroupReport, partitions: string[]): void {
+  const owned = g.members.flatMap((m) => m.assignment).sort();
+  expect(owned).toEqual([...partitions].sort());
+}
+
+const ORDERS = (n: number) => Array.from({ length: n }, (_, i) => `orders-${i}`);
+
+describe('consumer group scenarios', () => {
+  it('group-scale-out-in: members joining spread the partitions out, members leaving give them back, each time in one rebalance', () => {
+    const run = start('group-scale-out-in');
+    const steps: [number, number[]][] = [
+      [9_900, [3, 3]],
+      [14_900, [2, 2, 2]],
+      [24_900, [2, 2, 1, 1]],
+      [34_900, [2, 2, 2]],
+      [45_000, [3, 3]],
+    ];
+    for (const [i, [ms, expected]] of steps.entries()) {
+      const g = group(run.at(ms), 'billing');
+      expect(g.state).toBe('Stable');
+      expect(g.generationId).toBe(i + 1);
+      expect(counts(g)).toEqual(expected);
+      ownedOnce(g, ORDERS(6));
+    }
+    // Leaving is graceful (LeaveGroup): the coordinator rebalances at once, no session timeout.
+    const removed = ofType(run.events, 'group.memberRemoved');
+    expect(removed.map((e) => e.consumer)).toEqual(['billing-3', 'billing-2']);
+    for (const [e, leftAt] of [
+      [removed[0]!, 25_000],
+      [removed[1]!, 35_000],
+    ] as const) {
+      expect(e.reason).toMatch(/left the group/);
+      expect(e.atMs - leftAt).toBeLessThan(100);
+    }
+    expect(group(run.at(45_000), 'billing').redeliveredRecords).toBe(0);
+  });
+
+  it('group-member-crash: nothing happens for session.timeout.ms, then the member is evicted, the group rebalances and records processed but not committed are delivered again', () => {
+    const run = start('group-member-crash');
+    const before = group(run.at(19_999), 'billing');
+    expect(counts(before)).toEqual([2, 2, 2]);
+    const crashed = assignments(before)['billing-2']!;
+    // Nine seconds after the crash the coordinator still counts billing-2 as a member.
+    const waiting = group(run.at(28_900), 'billing');
+    expect(waiting.state).toBe('Stable');
+    expect(waiting.generationId).toBe(1);
+    expect(assignments(waiting)['billing-2']).toEqual(crashed);
+    const after = group(run.at(45_000), 'billing');
+    const removed = ofType(run.events, 'group.memberRemoved');
+    expect(removed).toHaveLength(1);
+    expect(removed[0]).toMatchObject({ consumer: 'billing-2' });
+    expect(removed[0]!.reason).toMatch(/session timeout/);
+    // session.timeout.ms (10 s) after its last heartbeat (heartbeat.interval.ms 1 s before the crash).
+    expect(removed[0]!.atMs - 20_000).toBeGreaterThan(9_000);
+    expect(removed[0]!.atMs - 20_000).toBeLessThanOrEqual(10_050);
+    const changes = ofType(run.events, 'group.stateChanged').filter((e) => e.atMs > 20_000);
+    expect(changes[0]!.atMs).toBe(removed[0]!.atMs);
+    // The others take its partitions and resume from the last committed offset.
+    expect(after.state).toBe('Stable');
+    expect(after.generationId).toBe(2);
+    expect(counts(after)).toEqual([3, 3]);
+    ownedOnce(after, ORDERS(6));
+    expect(after.redeliveredRecords).toBeGreaterThan(0);
+    const redelivered = ofType(run.events, 'group.redelivered');
+    expect(redelivered.length).toBeGreaterThan(0);
+    for (const e of redelivered) {
+      expect(crashed).toContain(`${e.topic}-${e.partition}`);
+      expect(e.consumer).not.toBe('billing-2');
+    }
+  });
+
+  it('group-slow-member: a poll longer than max.poll.interval.ms makes the member leave ("consumer poll timeout has expired."), the other takes over, and the slow one rejoins when it polls again', () => {
+    const run = start('group-slow-member');
+    const before = group(run.at(15_000), 'billing');
+    expect(counts(before)).toEqual([2, 2]);
+    const slowOwned = assignments(before)['billing-2']!;
+    const final = group(run.at(40_000), 'billing');
+    const timeout = ofType(run.events, 'consumer.pollTimeout');
+    expect(timeout).toHaveLength(1);
+    expect(timeout[0]).toMatchObject({ consumer: 'billing-2', maxPollIntervalMs: 5000 });
+    const removed = ofType(run.events, 'group.memberRemoved');
+    expect(removed[0]).toMatchObject({ consumer: 'billing-2' });
+    expect(removed[0]!.reason).toMatch(/consumer poll timeout has expired\./);
+    expect(removed[0]!.atMs - timeout[0]!.atMs).toBeLessThan(100);
+    // billing-1 alone, then both again.
+    const assigned = ofType(run.events, 'group.assigned');
+    expect(assigned.map((e) => e.assignment.length)).toEqual([2, 1, 2]);
+    expect(assigned[1]!.assignment[0]).toEqual({ consumer: 'billing-1', partitions: ORDERS(4) });
+    expect(assigned[1]!.atMs).toBeGreaterThan(timeout[0]!.atMs);
+    // billing-2 finds out only when its long batch ends and it polls: its partitions are lost.
+    const lost = ofType(run.events, 'consumer.partitionsLost');
+    expect(lost).toHaveLength(1);
+    expect(lost[0]).toMatchObject({ consumer: 'billing-2' });
+    expect([...lost[0]!.partitions].sort()).toEqual(slowOwned);
+    expect(lost[0]!.atMs).toBeGreaterThan(assigned[1]!.atMs);
+    expect(assigned[2]!.atMs).toBeGreaterThan(lost[0]!.atMs);
+    expect(final.generationId).toBe(3);
+    expect(counts(final)).toEqual([2, 2]);
+    // What billing-2 processed but never committed was read again by billing-1.
+    expect(final.redeliveredRecords).toBeGreaterThan(0);
+  });
+
+  it('static-membership-rolling-restart: each static member restarts within session.timeout.ms and gets its own partitions back, with no rebalance at all', () => {
+    const run = start('static-membership-rolling-restart');
+    const initial = group(run.at(19_999), 'billing');
+    expect(initial).toMatchObject({ state: 'Stable', generationId: 1 });
+    const owned = assignments(initial);
+    // While billing-1 is away, the coordinator keeps its membership and its partitions.
+    const away = group(run.at(24_000), 'billing');
+    expect(away).toMatchObject({ state: 'Stable', generationId: 1 });
+    expect(assignments(away)).toEqual(owned);
+    const final = group(run.at(65_000), 'billing');
+    expect(final).toMatchObject({ state: 'Stable', generationId: 1, rebalances: 1 });
+    expect(assignments(final)).toEqual(owned);
+    expect(ofType(run.events, 'group.memberRemoved')).toEqual([]);
+    expect(ofType(run.events, 'group.stateChanged').filter((e) => e.atMs > 19_999)).toEqual([]);
+    const replaced = ofType(run.events, 'group.staticMemberReplaced');
+    expect(replaced.map((e) => e.groupInstanceId)).toEqual(['billing-1', 'billing-2', 'billing-3']);
+    for (const e of ofType(run.events, 'consumer.partitionsAssigned').filter(
+      (x) => x.atMs > 19_999,
+    )) {
+      expect(e.generationId).toBe(1);
+      expect([...e.assignment].sort()).toEqual(owned[e.consumer]);
+    }
+    // Only the restarting member's partitions paused: 3 restarts × 2 partitions × about 5 s.
+    expect(final.unownedMs).toBeGreaterThan(25_000);
+    expect(final.unownedMs).toBeLessThan(35_000);
+    expect(final.redeliveredRecords).toBe(0);
+  });
+
+  it('multi-topic-subscription: range deals each topic out separately; new partitions are noticed by the group leader after metadata.max.age.ms and trigger a rebalance', () => {
+    const run = start('multi-topic-subscription');
+    const g1 = group(run.at(16_999), 'billing');
+    const a1 = Object.values(assignments(g1));
+    expect(a1).toHaveLength(2);
+    for (const a of a1) {
+      expect(a.filter((p) => p.startsWith('orders-'))).toHaveLength(1);
+      expect(a.filter((p) => p.startsWith('payments-'))).toHaveLength(1);
+    }
+    const g2 = group(run.at(30_000), 'billing');
+    const rejoin = ofType(run.events, 'consumer.joining').find((e) => e.atMs > 17_000)!;
+    expect(rejoin.reason).toBe('cached metadata has changed');
+    expect(rejoin.consumer).toBe(g1.leader);
+    // At the leader's next metadata refresh: within metadata.max.age.ms (5 s).
+    expect(rejoin.atMs - 17_000).toBeGreaterThan(0);
+    expect(rejoin.atMs - 17_000).toBeLessThanOrEqual(5_000 + 100);
+    expect(g2.generationId).toBe(2);
+    ownedOnce(g2, [...ORDERS(2), 'payments-0', 'payments-1', 'payments-2', 'payments-3']);
+    expect(counts(g2)).toEqual([3, 3]);
+    // The new partitions are read from their start (auto.offset.reset=earliest).
+    for (const p of [2, 3]) {
+      const o = g2.offsets.find((x) => x.topic === 'payments' && x.partition === p)!;
+      expect(o.committed).toBeGreaterThan(0);
+    }
+  });
+});
