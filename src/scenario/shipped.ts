@@ -13,11 +13,14 @@ import groupScaleOutIn from '../../scenarios/group-scale-out-in.json' with { typ
 import groupSlowMember from '../../scenarios/group-slow-member.json' with { type: 'json' };
 import hello from '../../scenarios/hello.json' with { type: 'json' };
 import idempotence from '../../scenarios/idempotence.json' with { type: 'json' };
+import idleMembers from '../../scenarios/idle-members.json' with { type: 'json' };
 import keysAndPartitions from '../../scenarios/keys-and-partitions.json' with { type: 'json' };
 import large from '../../scenarios/large.json' with { type: 'json' };
 import multiTopicSubscription from '../../scenarios/multi-topic-subscription.json' with { type: 'json' };
 import networkPartition from '../../scenarios/network-partition.json' with { type: 'json' };
+import pubsubVsQueue from '../../scenarios/pubsub-vs-queue.json' with { type: 'json' };
 import retention from '../../scenarios/retention.json' with { type: 'json' };
+import sharedGroupIdManualAssignment from '../../scenarios/shared-group-id-manual-assignment.json' with { type: 'json' };
 import staticMembershipRollingRestart from '../../scenarios/static-membership-rolling-restart.json' with { type: 'json' };
 import stress from '../../scenarios/stress.json' with { type: 'json' };
 import uncleanOff from '../../scenarios/unclean-election-off.json' with { type: 'json' };
@@ -53,6 +56,9 @@ export const SHIPPED_SCENARIOS: readonly ShippedScenario[] = [
   shipped('group-member-crash', groupMemberCrash),
   shipped('group-slow-member', groupSlowMember),
   shipped('static-membership-rolling-restart', staticMembershipRollingRestart),
+  shipped('pubsub-vs-queue', pubsubVsQueue),
+  shipped('idle-members', idleMembers),
+  shipped('shared-group-id-manual-assignment', sharedGroupIdManualAssignment),
   shipped('multi-topic-subscription', multiTopicSubscription),
   // The benchmark presets come last.
   shipped('classroom', classroom),

@@ -57,6 +57,12 @@ function ownedOnce(g: GroupReport, partitions: string[]): void {
   expect(owned).toEqual([...partitions].sort());
 }
 
+function consumerReport(r: SimReport, id: string) {
+  const c = r.consumers.find((x) => x.id === id);
+  if (!c) throw new Error(`no consumer ${id}`);
+  return c;
+}
+
 const ORDERS = (n: number) => Array.from({ length: n }, (_, i) => `orders-${i}`);
 
 describe('consumer group scenarios', () => {
@@ -180,6 +186,90 @@ describe('consumer group scenarios', () => {
     expect(final.unownedMs).toBeGreaterThan(25_000);
     expect(final.unownedMs).toBeLessThan(35_000);
     expect(final.redeliveredRecords).toBe(0);
+  });
+
+  it('pubsub-vs-queue: each group reads every record; within a group each record goes to one member', () => {
+    const run = start('pubsub-vs-queue');
+    const r = run.at(30_000);
+    const produced = r.partitions
+      .filter((p) => p.topic === 'orders')
+      .reduce((n, p) => n + p.highWatermark, 0);
+    expect(produced).toBeGreaterThan(700);
+    const audit = group(r, 'audit');
+    const billing = group(r, 'billing');
+    expect(assignments(audit)).toEqual({ 'audit-1': ORDERS(4) });
+    expect(counts(billing)).toEqual([2, 2]);
+    ownedOnce(billing, ORDERS(4));
+    // Publish-subscribe between groups: both read everything...
+    const consumed = (id: string) => consumerReport(r, id).recordsConsumed;
+    expect(consumed('audit-1')).toBe(produced);
+    expect(consumed('billing-1') + consumed('billing-2')).toBe(produced);
+    // ...a queue within a group: the members share the records.
+    expect(consumed('billing-1')).toBeGreaterThan(0);
+    expect(consumed('billing-2')).toBeGreaterThan(0);
+    // Two groups, two sets of committed offsets, each at the log end.
+    for (const g of [audit, billing])
+      for (const o of g.offsets) {
+        const p = r.partitions.find((x) => x.topic === o.topic && x.partition === o.partition)!;
+        expect(o.committed).toBe(p.highWatermark);
+      }
+    expect(audit.coordinatorPartition).not.toBe(billing.coordinatorPartition);
+  });
+
+  it('idle-members: with more members than partitions the extra members get nothing; one takes over when an active member leaves', () => {
+    const run = start('idle-members');
+    const r1 = run.at(19_999);
+    const g1 = group(r1, 'billing');
+    expect(g1.members).toHaveLength(5);
+    expect(counts(g1)).toEqual([1, 1, 1, 0, 0]);
+    ownedOnce(g1, ORDERS(3));
+    const idle = g1.members.filter((m) => m.assignment.length === 0).map((m) => m.consumer);
+    for (const id of idle) expect(consumerReport(r1, id).recordsConsumed).toBe(0);
+    const r2 = run.at(30_000);
+    const g2 = group(r2, 'billing');
+    expect(g2.generationId).toBe(2);
+    expect(g2.members.map((m) => m.consumer)).not.toContain('billing-1');
+    expect(counts(g2)).toEqual([1, 1, 1, 0]);
+    ownedOnce(g2, ORDERS(3));
+    const woke = idle.filter((id) => assignments(g2)[id]!.length > 0);
+    expect(woke).toHaveLength(1);
+    expect(consumerReport(r2, woke[0]!).recordsConsumed).toBeGreaterThan(0);
+  });
+
+  it("shared-group-id-manual-assignment: standalone consumers sharing a group.id overwrite each other's commits, and a restart resumes from the other one's", () => {
+    const run = start('shared-group-id-manual-assignment');
+    const r = run.at(24_999);
+    const g = group(r, 'reports');
+    // No membership: a "simple" group, Empty, with commits outside any generation.
+    expect(g).toMatchObject({ state: 'Empty', generationId: 0, members: [] });
+    const commits = ofType(run.events, 'group.offsetsCommitted').filter(
+      (e) => e.group === 'reports',
+    );
+    expect(new Set(commits.map((e) => e.consumer))).toEqual(new Set(['fast', 'slow']));
+    // The committed offset of orders-0 moves back each time slow commits after fast.
+    const offsets = commits.map((e) => e.offsets[0]!.offset);
+    const backwards = offsets.filter((o, i) => i > 0 && o < offsets[i - 1]!);
+    expect(backwards.length).toBeGreaterThanOrEqual(5);
+    const switches = commits.filter((e, i) => i > 0 && e.consumer !== commits[i - 1]!.consumer);
+    expect(switches.length).toBeGreaterThanOrEqual(10);
+    // fast closes at 25 s (committing its position), slow commits after it, fast starts again at 27 s.
+    run.at(35_000);
+    const all = ofType(run.events, 'group.offsetsCommitted').filter(
+      (e) => e.group === 'reports' && e.atMs < 27_000,
+    );
+    const lastBefore = all.at(-1)!;
+    expect(lastBefore.consumer).toBe('slow');
+    const closing = all.filter((e) => e.consumer === 'fast').at(-1)!;
+    expect(closing.atMs).toBeGreaterThan(25_000);
+    const resumed = ofType(run.events, 'consumer.positionFromCommit').find(
+      (e) => e.consumer === 'fast' && e.atMs >= 27_000,
+    )!;
+    expect(resumed.offset).toBe(lastBefore.offsets[0]!.offset);
+    expect(resumed.offset).toBeLessThan(closing.offsets[0]!.offset - 200);
+    const again = ofType(run.events, 'group.redelivered').filter(
+      (e) => e.consumer === 'fast' && e.atMs >= 27_000,
+    );
+    expect(again.reduce((n, e) => n + e.records, 0)).toBeGreaterThan(200);
   });
 
   it('multi-topic-subscription: range deals each topic out separately; new partitions are noticed by the group leader after metadata.max.age.ms and trigger a rebalance', () => {
