@@ -394,8 +394,11 @@ export interface ProducerState {
   inFlight: InFlightProduce[];
   /** True while a timer for the oldest in-flight request's timeout is queued. */
   timeoutTimerQueued: boolean;
-  /** The earliest time the sender has already been woken for (avoids duplicate wake-ups). */
-  senderWakeAtMs: number | null;
+  /**
+   * The times of the sender wake-ups queued now, earliest last. A later wake-up is never queued
+   * while an earlier one is (that one reschedules), so stale far-future wake-ups cannot pile up.
+   */
+  senderWakeTimes: number[];
   /** When the pending delivery.timeout.ms check runs, or null when none is queued. */
   expiryCheckAtMs: number | null;
   stats: ProducerStats;

@@ -145,7 +145,7 @@ export function addProducer(
     metadata: bootstrapMetadata(state, [cmd.topic]),
     inFlight: [],
     timeoutTimerQueued: false,
-    senderWakeAtMs: null,
+    senderWakeTimes: [],
     expiryCheckAtMs: null,
     stats: {
       sent: 0,

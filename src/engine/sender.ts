@@ -49,8 +49,10 @@ const STALE_METADATA = new Set([
 
 export function wakeSender(ctx: Ctx, p: ProducerState, atMs: number): void {
   const at = Math.max(atMs, ctx.state.nowMs);
-  if (p.senderWakeAtMs !== null && p.senderWakeAtMs <= at) return;
-  p.senderWakeAtMs = at;
+  const times = p.senderWakeTimes;
+  // An earlier (or equal) wake-up is queued: that pass schedules what comes after it.
+  if (times.length > 0 && times[times.length - 1]! <= at) return;
+  times.push(at);
   schedule(ctx.state, at, { kind: 'producerSend', producer: p.id });
 }
 
@@ -351,8 +353,10 @@ function ensureTimeoutTimer(ctx: Ctx, p: ProducerState, s: ProducerSettings): vo
 export function runSender(ctx: Ctx, producerId: string): void {
   const p = findProducer(ctx.state, producerId);
   if (!p) return;
-  if (p.senderWakeAtMs !== null && p.senderWakeAtMs > ctx.state.nowMs) return; // superseded
-  p.senderWakeAtMs = null;
+  const times = p.senderWakeTimes;
+  const i = times.lastIndexOf(ctx.state.nowMs);
+  if (i < 0) return; // not a queued wake-up any more (the producer was re-added)
+  times.splice(i, 1);
   const s = producerSettings(p.config);
   // Batches past delivery.timeout.ms are failed by their own timer (onProducerExpire).
   const scan = scanReady(ctx, p, s);

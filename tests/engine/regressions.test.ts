@@ -204,7 +204,14 @@ describe('retried batches (RecordAccumulator.reenqueue)', () => {
       brokers: 1,
       network: { latencyMs: 20, jitterMs: 0 },
       topics: [one],
-      producers: [{ id: 'p', topic: 'orders', config: { 'linger.ms': 0, ...config } }],
+      producers: [
+        {
+          id: 'p',
+          topic: 'orders',
+          // A fixed backoff: every retry waits the same, so the batches go back in queue order.
+          config: { 'linger.ms': 0, 'retry.backoff.max.ms': 100, ...config },
+        },
+      ],
     });
     for (let i = 0; i < 3; i++) {
       s.apply({ type: 'producer.send', producer: 'p', key: 'k' });
@@ -212,7 +219,7 @@ describe('retried batches (RecordAccumulator.reenqueue)', () => {
     }
     s.apply({ type: 'broker.crash', broker: 1 }); // all three fail with NETWORK_EXCEPTION
     s.apply({ type: 'broker.restart', broker: 1 });
-    s.advanceBy(3000);
+    s.advanceBy(5000);
     return partition(s.state, 'orders', 0).replicaLogs[0]!.log.segments.flatMap((seg) =>
       seg.batches.map((b) => b.baseSequence),
     );
@@ -260,5 +267,18 @@ describe('a retry after a late response (ProducerStateManager duplicate detectio
     const { leo, stats } = afterLateResponse({ 'enable.idempotence': false });
     expect(stats.acked).toBe(4);
     expect(leo).toBe(8);
+  });
+});
+
+describe('regression: sender wake-ups do not pile up', () => {
+  it('a producer keeps a bounded number of queued sender passes (metadata.max.age.ms wake-ups were queued once per batch)', () => {
+    const s = sim({
+      brokers: 1,
+      topics: [{ name: 'orders', partitions: 1 }],
+      producers: [{ id: 'p', topic: 'orders', ratePerSec: 200 }],
+    });
+    s.advanceTo(60_000);
+    const sends = s.state.queue.filter((i) => i.work.kind === 'producerSend').length;
+    expect(sends).toBeLessThanOrEqual(2);
   });
 });
