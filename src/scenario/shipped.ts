@@ -7,7 +7,9 @@
 import acks1DataLoss from '../../scenarios/acks1-data-loss.json' with { type: 'json' };
 import brokerRestart from '../../scenarios/broker-restart.json' with { type: 'json' };
 import classroom from '../../scenarios/classroom.json' with { type: 'json' };
+import coordinatorFailover from '../../scenarios/coordinator-failover.json' with { type: 'json' };
 import durabilityBoundary from '../../scenarios/durability-boundary.json' with { type: 'json' };
+import eagerVsCooperative from '../../scenarios/eager-vs-cooperative.json' with { type: 'json' };
 import groupMemberCrash from '../../scenarios/group-member-crash.json' with { type: 'json' };
 import groupScaleOutIn from '../../scenarios/group-scale-out-in.json' with { type: 'json' };
 import groupSlowMember from '../../scenarios/group-slow-member.json' with { type: 'json' };
@@ -55,10 +57,12 @@ export const SHIPPED_SCENARIOS: readonly ShippedScenario[] = [
   shipped('group-scale-out-in', groupScaleOutIn),
   shipped('group-member-crash', groupMemberCrash),
   shipped('group-slow-member', groupSlowMember),
+  shipped('eager-vs-cooperative', eagerVsCooperative),
   shipped('static-membership-rolling-restart', staticMembershipRollingRestart),
   shipped('pubsub-vs-queue', pubsubVsQueue),
   shipped('idle-members', idleMembers),
   shipped('shared-group-id-manual-assignment', sharedGroupIdManualAssignment),
+  shipped('coordinator-failover', coordinatorFailover),
   shipped('multi-topic-subscription', multiTopicSubscription),
   // The benchmark presets come last.
   shipped('classroom', classroom),

@@ -160,6 +160,45 @@ describe('consumer group scenarios', () => {
     expect(final.redeliveredRecords).toBeGreaterThan(0);
   });
 
+  it('eager-vs-cooperative: on the same workload the eager group revokes every partition and stops; the cooperative one moves one partition and leaves far fewer partition-milliseconds unowned', () => {
+    const run = start('eager-vs-cooperative');
+    const before = run.at(19_999);
+    expect(group(before, 'eager').unownedMs).toBe(0);
+    expect(group(before, 'cooperative').unownedMs).toBe(0);
+    const after = run.at(45_000);
+    const eager = group(after, 'eager');
+    const coop = group(after, 'cooperative');
+    expect(eager).toMatchObject({ protocol: 'eager', assignor: 'range', state: 'Stable' });
+    expect(coop).toMatchObject({
+      protocol: 'cooperative',
+      assignor: 'cooperative-sticky',
+      state: 'Stable',
+    });
+    for (const g of [eager, coop]) {
+      expect(counts(g)).toEqual([2, 2, 1, 1]);
+      ownedOnce(g, ORDERS(6));
+    }
+    const revoked = (id: string) =>
+      ofType(run.events, 'consumer.partitionsRevoked').filter(
+        (e) => e.group === id && e.atMs >= 20_000,
+      );
+    // Eager: everything is revoked before rejoining, in one rebalance.
+    expect(
+      revoked('eager')
+        .flatMap((e) => e.partitions)
+        .sort(),
+    ).toEqual(ORDERS(6));
+    expect(revoked('eager').every((e) => /eager/.test(e.reason))).toBe(true);
+    expect(eager.generationId).toBe(2);
+    // Cooperative: one partition changes hands, in a second rebalance.
+    expect(revoked('cooperative').flatMap((e) => e.partitions)).toHaveLength(1);
+    expect(revoked('cooperative').every((e) => /cooperative/.test(e.reason))).toBe(true);
+    expect(coop.generationId).toBe(3);
+    // The figure the lesson is about.
+    expect(coop.unownedMs).toBeGreaterThan(0);
+    expect(eager.unownedMs).toBeGreaterThan(3 * coop.unownedMs);
+  });
+
   it('static-membership-rolling-restart: each static member restarts within session.timeout.ms and gets its own partitions back, with no rebalance at all', () => {
     const run = start('static-membership-rolling-restart');
     const initial = group(run.at(19_999), 'billing');
@@ -270,6 +309,57 @@ describe('consumer group scenarios', () => {
       (e) => e.consumer === 'fast' && e.atMs >= 27_000,
     );
     expect(again.reduce((n, e) => n + e.records, 0)).toBeGreaterThan(200);
+  });
+
+  it("coordinator-failover: the coordinator moves to the new leader of the group's __consumer_offsets partition, which loads the group; no rebalance and no committed offset is lost", () => {
+    const run = start('coordinator-failover');
+    const before = run.at(19_999);
+    const g0 = group(before, 'billing');
+    expect(g0).toMatchObject({ coordinator: 2, coordinatorPartition: 4, generationId: 1 });
+    const offsetsLeader = (r: SimReport) =>
+      r.partitions.find((p) => p.topic === '__consumer_offsets' && p.partition === 4)!.leader;
+    expect(offsetsLeader(before)).toBe(2);
+    expect(before.controller.active).not.toBe(2);
+    const committed = (g: GroupReport) => g.offsets.map((o) => o.committed!);
+    const consumedBy = (r: SimReport) =>
+      consumerReport(r, 'billing-1').recordsConsumed +
+      consumerReport(r, 'billing-2').recordsConsumed;
+
+    // During the outage: no coordinator, no commits, but consumption goes on.
+    const outage = run.at(26_900);
+    const g1 = group(outage, 'billing');
+    expect(g1.coordinator).toBeNull();
+    expect(committed(g1)).toEqual(committed(g0));
+    expect(consumedBy(outage)).toBeGreaterThan(consumedBy(before));
+
+    const after = run.at(40_000);
+    const fenced = ofType(run.events, 'broker.fenced').find((e) => e.broker === 2)!;
+    // broker.session.timeout.ms (9 s) after its last heartbeat (broker.heartbeat.interval.ms 2 s).
+    expect(fenced.atMs - 20_000).toBeGreaterThanOrEqual(9_000 - 2_000);
+    expect(fenced.atMs - 20_000).toBeLessThanOrEqual(9_000);
+    const loaded = ofType(run.events, 'group.loaded').find((e) => e.group === 'billing')!;
+    expect(loaded).toMatchObject({ coordinator: 1, partition: 4, generationId: 1, members: 2 });
+    expect(loaded.offsets).toBe(4);
+    expect(loaded.atMs).toBeGreaterThanOrEqual(fenced.atMs);
+    expect(offsetsLeader(after)).toBe(1);
+    const found = ofType(run.events, 'consumer.coordinatorFound').filter(
+      (e) => e.coordinator === 1,
+    );
+    expect(new Set(found.map((e) => e.consumer))).toEqual(new Set(['billing-1', 'billing-2']));
+    for (const e of found) expect(e.atMs).toBeGreaterThan(loaded.atMs);
+
+    const g2 = group(after, 'billing');
+    expect(g2).toMatchObject({
+      state: 'Stable',
+      coordinator: 1,
+      generationId: 1,
+      rebalances: 1,
+      unownedMs: 0,
+      redeliveredRecords: 0,
+    });
+    committed(g2).forEach((o, i) => expect(o).toBeGreaterThan(committed(g0)[i]!));
+    expect(g2.offsets.every((o) => o.lag! < 50)).toBe(true);
+    expect(after.acknowledgedLost).toBe(0);
   });
 
   it('multi-topic-subscription: range deals each topic out separately; new partitions are noticed by the group leader after metadata.max.age.ms and trigger a rebalance', () => {
