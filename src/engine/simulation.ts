@@ -315,10 +315,31 @@ function runWork(ctx: Ctx, work: Work): void {
   }
 }
 
-/** Runs every queued item due at or before `untilMs`, in (time, sequence) order. */
-function runQueue(ctx: Ctx, untilMs: number): void {
+/**
+ * Work items one simulated instant may run. Far above any real load (the stress preset runs a
+ * few thousand per millisecond); past it, work is rescheduling itself at the same instant, an
+ * engine bug that would otherwise freeze the page.
+ */
+const MAX_WORK_PER_INSTANT = 2_000_000;
+
+/** Runs every queued item due at or before `untilMs`, in (time, sequence) order; false if it had to stop. */
+function runQueue(ctx: Ctx, untilMs: number): boolean {
   const state = ctx.state;
+  let instant = -1;
+  let atInstant = 0;
   for (let top = peek(state); top !== undefined && top.atMs <= untilMs; top = peek(state)) {
+    if (top.atMs !== instant) {
+      instant = top.atMs;
+      atInstant = 0;
+    } else if (++atInstant > MAX_WORK_PER_INSTANT) {
+      ctx.events.push({
+        atMs: state.nowMs,
+        type: 'engine.error',
+        work: top.work.kind,
+        reason: `more than ${MAX_WORK_PER_INSTANT} work items at ${instant} ms: stopped (an engine bug)`,
+      });
+      return false;
+    }
     pop(state);
     state.nowMs = top.atMs;
     try {
@@ -333,6 +354,7 @@ function runQueue(ctx: Ctx, untilMs: number): void {
       });
     }
   }
+  return true;
 }
 
 class EngineSimulation implements Simulation {
@@ -354,7 +376,7 @@ class EngineSimulation implements Simulation {
     for (;;) {
       const entry = state.timeline[state.timelineCursor];
       const due = entry !== undefined && entry.atMs <= target;
-      runQueue(ctx, due ? entry.atMs : target);
+      if (!runQueue(ctx, due ? entry.atMs : target)) return ctx.events; // the clock stays put
       if (!due) break;
       state.nowMs = Math.max(state.nowMs, entry.atMs);
       state.timelineCursor++;
