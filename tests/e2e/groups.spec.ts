@@ -47,10 +47,18 @@ test('a crashed member’s partitions move to the others after the session timeo
   await expect.poll(() => chipsOf(page, 'billing-2')).toHaveLength(2);
   const lost = await chipsOf(page, 'billing-2');
 
+  // Paused, as a teacher would, to point at the ghost before the session times out.
+  await page.getByTestId('play').click();
+  await expect(page.getByTestId('play')).toHaveAttribute('aria-pressed', 'false');
   await page.getByTestId('crash-billing-2').click();
   // The coordinator has not noticed: billing-2 is a ghost, its partitions have no consumer.
   await expect(page.getByTestId('member-billing-2')).toHaveAttribute('data-member-state', 'GONE');
   for (const key of lost) await expect(page.getByTestId(`paused-billing-${key}`)).toBeVisible();
+  // session.timeout.ms (3000) counts from its last heartbeat (heartbeat.interval.ms 1000).
+  const left = parseFloat(await page.getByTestId('session-left-billing-2').innerText());
+  expect(left).toBeGreaterThan(1.5);
+  expect(left).toBeLessThanOrEqual(3);
+  await page.getByTestId('play').click();
 
   // session.timeout.ms is 3000: the coordinator removes it and the group rebalances.
   await expect(page.getByTestId('member-billing-2')).toHaveCount(0, { timeout: 10_000 });
