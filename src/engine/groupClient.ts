@@ -68,6 +68,7 @@ export function newGroupClient(
     commits: [],
     nextAutoCommitMs: nowMs + autoCommitIntervalMs,
     offsetFetchRequest: null,
+    pendingJoinResponse: null,
     pendingAssignment: null,
     lastAssignment: [],
     lastAssignmentGeneration: -1,
@@ -173,6 +174,7 @@ export function markCoordinatorUnknown(ctx: Ctx, c: ConsumerState, reason: strin
   const was = g.coordinator;
   g.coordinator = null;
   g.joinRequest = null;
+  g.pendingJoinResponse = null;
   g.syncRequest = null;
   g.heartbeatRequest = null;
   g.offsetFetchRequest = null;
@@ -223,6 +225,7 @@ function resetGeneration(g: GroupClientState, keepMemberId: boolean, reason: str
   g.rejoinReason ??= reason;
   g.joinPrepared = false;
   g.pendingAssignment = null;
+  g.pendingJoinResponse = null;
 }
 
 /** Partitions the member owns now, as TopicPartitions. */
@@ -390,9 +393,18 @@ function leaderAssignment(
   return res.members.map((m) => ({ memberId: m.memberId, partitions: result[m.memberId] ?? [] }));
 }
 
+/** The application is processing records, not inside poll(). */
+function busy(ctx: Ctx, c: ConsumerState): boolean {
+  return c.busyUntilMs !== null && c.busyUntilMs > ctx.state.nowMs;
+}
+
 function onJoinGroupResponse(ctx: Ctx, c: ConsumerState, res: Res<'joinGroupResponse'>): void {
   const g = c.group!;
   if (g.joinRequest?.requestId !== res.requestId) return;
+  if (busy(ctx, c)) {
+    g.pendingJoinResponse = res; // read at the next poll()
+    return;
+  }
   g.joinRequest = null;
   const s = consumerSettings(c.config);
   const now = ctx.state.nowMs;
@@ -581,6 +593,11 @@ export function groupPoll(ctx: Ctx, c: ConsumerState, s: ConsumerSettings): void
     return;
   }
   if (g.subscription !== null) {
+    if (g.pendingJoinResponse !== null) {
+      const res = g.pendingJoinResponse;
+      g.pendingJoinResponse = null;
+      onJoinGroupResponse(ctx, c, res);
+    }
     if (g.pendingAssignment !== null) {
       const assigned = g.pendingAssignment;
       g.pendingAssignment = null;

@@ -205,7 +205,11 @@ export function observeDelivery(
 ): void {
   const g = groupOf(ctx, c);
   if (!g || count <= 0) return;
-  const key = tpKey({ topic, partition });
+  // Members of a group share one history per partition (a record another member processed is
+  // redelivered). Consumers using assign() only share the group.id to store commits: each is
+  // its own reader, so each keeps its own history.
+  const subscribed = c.group!.subscription !== null;
+  const key = subscribed ? tpKey({ topic, partition }) : `${tpKey({ topic, partition })}@${c.id}`;
   const upTo = ownGet(g.observed.processedUpTo, key) ?? 0;
   if (fromOffset < upTo) {
     const again = Math.min(count, upTo - fromOffset);

@@ -130,7 +130,10 @@ export interface GroupObservation {
   owners: Record<string, { owner: string | null; unownedSinceMs: number | null }>;
   /** Sum over partitions of the time they spent unowned, closed intervals only. */
   unownedMsTotal: number;
-  /** Per partition ("topic-p"): one past the highest offset any member has processed. */
+  /**
+   * Per partition ("topic-p"): one past the highest offset any member has processed; for a
+   * consumer using assign(), per partition and consumer ("topic-p@consumer").
+   */
   processedUpTo: Record<string, number>;
   /** Records handed to the application again after another delivery (at-least-once). */
   redeliveredRecords: number;
@@ -198,6 +201,12 @@ export interface GroupClientState {
   nextAutoCommitMs: number;
   /** The OffsetFetch in flight for partitions without a position. */
   offsetFetchRequest: (ClientRequest & { partitions: TopicPartitionRef[] }) | null;
+  /**
+   * A JoinGroup answer that arrived while the application was busy processing: nobody reads
+   * the network then (the heartbeat thread is disabled while the member is rejoining), so it
+   * is handled, and SyncGroup sent, at the next poll().
+   */
+  pendingJoinResponse: Extract<GroupPayload, { kind: 'joinGroupResponse' }> | null;
   /**
    * The assignment a SyncGroup answer brought, applied at the application's next poll()
    * (ConsumerCoordinator.onJoinComplete runs inside poll, not on the network thread).

@@ -94,26 +94,33 @@ describe('leaving a group', () => {
 });
 
 describe('eager and cooperative rebalancing (ConsumerCoordinator.onJoinPrepare / onJoinComplete)', () => {
-  /** Four members on 12 partitions, busy 10 ms per record (a poll about every second), then a fifth. */
+  /**
+   * Three members on 6 partitions (5 ms per record); member 3 is in the middle of a slow batch
+   * (200 ms per record) when a fourth member joins. Eager members revoke everything and wait
+   * for member 3; cooperative ones keep consuming and move one partition.
+   */
   function scaleOut(strategy: string) {
     const s = groupSim(
       [
         group(
           'billing',
-          4,
+          3,
           { 'partition.assignment.strategy': strategy, 'max.poll.records': 100 },
-          { processingTimeMs: 10 },
+          { processingTimeMs: 5 },
         ),
       ],
-      { partitions: 12, rate: 600 },
+      { partitions: 6, rate: 300 },
     );
-    runUntil(s, settled('billing', 4));
-    s.advanceBy(3000);
+    runUntil(s, settled('billing', 3));
+    s.advanceBy(2000);
     const before = Object.fromEntries(
-      ['billing-1', 'billing-2', 'billing-3', 'billing-4'].map((id) => [id, owned(s.state, id)]),
+      ['billing-1', 'billing-2', 'billing-3'].map((id) => [id, owned(s.state, id)]),
     );
+    s.apply({ type: 'consumer.setProcessingTime', consumer: 'billing-3', processingTimeMs: 200 });
+    runUntil(s, (st) => (consumer(st, 'billing-3').busyUntilMs ?? 0) - st.nowMs > 2000, 10_000);
     const unownedBefore = groupOf(s.state, 'billing').observed.unownedMsTotal;
     s.apply({ type: 'consumer.add', group: 'billing' });
+    s.apply({ type: 'consumer.setProcessingTime', consumer: 'billing-3', processingTimeMs: 5 });
     let mostUnowned = 0;
     const events = runUntil(
       s,
@@ -121,9 +128,9 @@ describe('eager and cooperative rebalancing (ConsumerCoordinator.onJoinPrepare /
         const owners = Object.values(groupOf(st, 'billing').observed.owners);
         const now = owners.filter((o) => o.unownedSinceMs !== null).length;
         mostUnowned = Math.max(mostUnowned, now);
-        return settled('billing', 5)(st);
+        return settled('billing', 4)(st);
       },
-      30_000,
+      60_000,
     );
     const unowned = groupOf(s.state, 'billing').observed.unownedMsTotal - unownedBefore;
     return { s, before, events, unowned, mostUnowned };
@@ -133,10 +140,9 @@ describe('eager and cooperative rebalancing (ConsumerCoordinator.onJoinPrepare /
     const { events } = scaleOut('range');
     const revoked = ofType(events, 'consumer.partitionsRevoked');
     expect(revoked.map((r) => [r.consumer, r.partitions.length]).sort()).toEqual([
-      ['billing-1', 3],
-      ['billing-2', 3],
-      ['billing-3', 3],
-      ['billing-4', 3],
+      ['billing-1', 2],
+      ['billing-2', 2],
+      ['billing-3', 2],
     ]);
     expect(revoked.every((r) => /eager/.test(r.reason))).toBe(true);
     // One rebalance.
@@ -147,22 +153,22 @@ describe('eager and cooperative rebalancing (ConsumerCoordinator.onJoinPrepare /
     const { s, before, events } = scaleOut('cooperative-sticky');
     const revoked = ofType(events, 'consumer.partitionsRevoked');
     expect(revoked.every((r) => /cooperative/.test(r.reason))).toBe(true);
-    // 12 partitions over 5 members: 3, 3, 2, 2, 2. Two old members give up one partition each.
-    expect(revoked.reduce((n, r) => n + r.partitions.length, 0)).toBe(2);
+    // 6 partitions over 4 members: 2, 2, 1, 1. One old member gives up one partition.
+    expect(revoked.reduce((n, r) => n + r.partitions.length, 0)).toBe(1);
     expect(ofType(events, 'group.joinCompleted')).toHaveLength(2);
     // The old members kept what they had, but for the partition that moved to the new one.
     for (const [id, had] of Object.entries(before)) {
       const now = owned(s.state, id);
       expect(now.every((p) => had.includes(p))).toBe(true);
     }
-    expect(owned(s.state, 'billing-5')).toHaveLength(2);
+    expect(owned(s.state, 'billing-4')).toHaveLength(1);
     // Never revoked and assigned in the same generation: the new owner gets them one generation later.
     const assigned = ofType(events, 'consumer.partitionsAssigned');
     const firstGen = ofType(events, 'group.joinCompleted')[0]!.generationId;
     for (const r of revoked)
       for (const p of r.partitions) {
         const taken = assigned.find((a) => a.partitions.includes(p))!;
-        expect(taken.consumer).toBe('billing-5');
+        expect(taken.consumer).toBe('billing-4');
         expect(taken.generationId).toBe(firstGen + 1);
         expect(taken.atMs).toBeGreaterThan(r.atMs);
       }
@@ -171,10 +177,11 @@ describe('eager and cooperative rebalancing (ConsumerCoordinator.onJoinPrepare /
   it('eager stops every partition during the rebalance, cooperative only the moving ones, and leaves fewer partition-milliseconds unowned', () => {
     const eager = scaleOut('range');
     const coop = scaleOut('cooperative-sticky');
-    expect(eager.mostUnowned).toBe(12);
-    expect(coop.mostUnowned).toBe(2);
+    expect(eager.mostUnowned).toBe(6);
+    expect(coop.mostUnowned).toBe(1);
     expect(coop.unowned).toBeGreaterThan(0);
-    expect(coop.unowned * 1.5).toBeLessThan(eager.unowned);
+    // Across seeds 1–12 the ratio is 7× to 59×.
+    expect(coop.unowned * 3).toBeLessThan(eager.unowned);
   });
 
   it('the client rebalance protocol is cooperative only when every assignor it lists supports it (default range + cooperative-sticky is eager)', () => {
