@@ -3,11 +3,11 @@
  * narrowed to one entity (a group, a consumer, a broker, a producer); clicking an event
  * selects what it is about.
  */
-import { memo, useMemo } from 'react';
+import { memo, useMemo, useState } from 'react';
 import { entityLabel, matchesFilter, sameEntity, type EntityRef } from '../store/entities.ts';
 import type { LoggedEvent } from '../store/simulationStore.ts';
 import { groupIds } from './canvas/groupView.ts';
-import { describeEvent } from './describeEvent.ts';
+import { describeEvent, ROUTINE_EVENT_TYPES } from './describeEvent.ts';
 import { formatSeconds } from './format.ts';
 import { useSim, useSimulationStore } from './StoreContext.tsx';
 
@@ -103,21 +103,44 @@ const EventItem = memo(function EventItem({ logged }: { logged: LoggedEvent }) {
   );
 });
 
+function CommitsToggle({ on, onChange }: { on: boolean; onChange: (on: boolean) => void }) {
+  return (
+    <label
+      className="event-commits"
+      title="Show every successful offset commit (auto commits happen every auto.commit.interval.ms)"
+    >
+      <input
+        type="checkbox"
+        data-testid="event-commits"
+        checked={on}
+        onChange={(e) => onChange(e.currentTarget.checked)}
+      />
+      commits
+    </label>
+  );
+}
+
 export function EventList() {
   const events = useSim((s) => s.events);
   const filter = useSim((s) => s.eventFilter);
+  const [commits, setCommits] = useState(false);
   const shown = useMemo(
     () =>
       events
-        .filter((e) => matchesFilter(e.entities, filter))
+        .filter(
+          (e) =>
+            matchesFilter(e.entities, filter) &&
+            (commits || !ROUTINE_EVENT_TYPES.has(e.event.type)),
+        )
         .slice()
         .reverse(),
-    [events, filter],
+    [events, filter, commits],
   );
   return (
     <section className="events-panel" aria-label="Events">
       <h2 className="sidebar-title">
         Events <span className="sidebar-count">{shown.length}</span>
+        <CommitsToggle on={commits} onChange={setCommits} />
         <EventFilter />
       </h2>
       {shown.length === 0 ? (

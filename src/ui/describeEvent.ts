@@ -8,6 +8,16 @@ import { describeGroupEvent, type NarrationContext } from './describeGroupEvent.
 
 export type { NarrationContext };
 
+/**
+ * Routine successful commits (every auto.commit.interval.ms, from every member, seen from both
+ * sides): the event list hides them unless asked, so rebalances are not buried. Failed commits
+ * always show.
+ */
+export const ROUTINE_EVENT_TYPES: ReadonlySet<string> = new Set([
+  'consumer.committed',
+  'group.offsetsCommitted',
+]);
+
 export type EventTone = 'command' | 'info' | 'good' | 'warn' | 'bad';
 
 export interface EventLine {

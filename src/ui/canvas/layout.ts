@@ -216,11 +216,72 @@ function stackHeight(heights: number[]): number {
   return heights.reduce((sum, h) => sum + h, 0) + ROW_GAP * Math.max(0, heights.length - 1);
 }
 
+/** Space between columns of the right side, when consumers and groups need several. */
+export const RIGHT_COLUMN_GAP = 40;
+/** The most columns the right side is split into. */
+const MAX_RIGHT_COLUMNS = 4;
+
 /**
- * Producers left, brokers in a grid in the middle, consumers and consumer groups right; clients
- * centred on the brokers. `brokerTiles` holds each broker's row heights, `rightHeights` the
- * height of each node of the right column (standalone consumers and groups), `rightWidth` the
- * widest of them.
+ * The right side's nodes split in order into `columns` columns of about equal height (a new
+ * column starts when the current one would pass its share).
+ */
+export function splitColumns(heights: number[], columns: number): number[][] {
+  const share = stackHeight(heights) / columns;
+  const out: number[][] = [[]];
+  let used = 0;
+  heights.forEach((h, i) => {
+    const current = out[out.length - 1]!;
+    if (current.length > 0 && used + h / 2 > share && out.length < columns) {
+      out.push([i]);
+      used = h + ROW_GAP;
+    } else {
+      current.push(i);
+      used += h + ROW_GAP;
+    }
+  });
+  return out;
+}
+
+interface Arrangement {
+  grid: BrokerGrid;
+  columns: number[][];
+  scale: number;
+}
+
+/**
+ * Brokers and the right side together: as many broker columns and right-side columns as make
+ * the whole picture largest on a TARGET_ASPECT screen (two tall groups go side by side).
+ */
+function arrange(
+  brokerHeights: number[],
+  producersHeight: number,
+  rightHeights: number[],
+  rightWidth: number,
+): Arrangement {
+  let best: Arrangement | null = null;
+  const most = Math.min(MAX_RIGHT_COLUMNS, Math.max(1, rightHeights.length));
+  for (let n = 1; n <= most; n++) {
+    const columns = splitColumns(rightHeights, n);
+    const tallest = Math.max(
+      0,
+      ...columns.map((c) => stackHeight(c.map((i) => rightHeights[i] ?? 0))),
+    );
+    const sideWidth = columns.length * rightWidth + (columns.length - 1) * RIGHT_COLUMN_GAP;
+    const clientsHeight = Math.max(producersHeight, tallest);
+    const grid = chooseBrokerGrid(brokerHeights, clientsHeight, sideWidth);
+    const width = PRODUCER_WIDTH + sideWidth + 2 * COLUMN_GAP + grid.width;
+    const scale = Math.min(TARGET_ASPECT / width, 1 / Math.max(grid.height, clientsHeight));
+    // A second column only when it makes the picture clearly larger.
+    if (best === null || scale > best.scale * 1.05) best = { grid, columns, scale };
+  }
+  return best!;
+}
+
+/**
+ * Producers left, brokers in a grid in the middle, consumers and consumer groups right (in
+ * several columns when they are tall); clients centred on the brokers. `brokerTiles` holds
+ * each broker's row heights, `rightHeights` the height of each node of the right side
+ * (standalone consumers and groups), `rightWidth` the widest of them.
  */
 export function layout(
   brokerTiles: number[][],
@@ -229,9 +290,12 @@ export function layout(
   rightWidth: number = CONSUMER_WIDTH,
 ): ColumnLayout {
   const producerHeights = Array.from({ length: producerCount }, () => PRODUCER_HEIGHT);
-  const consumerHeights = rightHeights;
-  const clientsHeight = Math.max(stackHeight(producerHeights), stackHeight(consumerHeights));
-  const grid = chooseBrokerGrid(brokerTiles.map(brokerHeight), clientsHeight, rightWidth);
+  const { grid, columns } = arrange(
+    brokerTiles.map(brokerHeight),
+    stackHeight(producerHeights),
+    rightHeights,
+    rightWidth,
+  );
   const rowTops: number[] = [];
   let y = 0;
   for (const h of grid.rowHeights) {
@@ -245,9 +309,19 @@ export function layout(
   }));
   const consumerX = brokerX + grid.width + COLUMN_GAP;
   const centerY = grid.height / 2;
+  const consumers: Point[] = [];
+  columns.forEach((indices, column) => {
+    const x = consumerX + column * (rightWidth + RIGHT_COLUMN_GAP);
+    const placed = stack(
+      x,
+      indices.map((i) => rightHeights[i] ?? 0),
+      centerY,
+    );
+    indices.forEach((i, k) => (consumers[i] = placed[k]!));
+  });
   return {
     brokers,
     producers: stack(0, producerHeights, centerY),
-    consumers: stack(consumerX, consumerHeights, centerY),
+    consumers,
   };
 }

@@ -83,6 +83,8 @@ export interface ConsumerPartitionView {
 
 export interface ConsumerView {
   id: string;
+  /** group.id of a standalone consumer that commits to a group (manual assignment), or null. */
+  groupId: string | null;
   /** The first MAX_TILES assigned partitions. */
   partitions: ConsumerPartitionView[];
   hiddenPartitions: number;
@@ -185,6 +187,7 @@ export function producerView(p: ProducerState): ProducerView {
 export function consumerView(c: ConsumerState): ConsumerView {
   return {
     id: c.id,
+    groupId: c.group?.groupId ?? null,
     partitions: c.assignment.slice(0, MAX_TILES).map((a) => ({
       key: topicPartitionKey(a.topic, a.partition),
       position: a.position,

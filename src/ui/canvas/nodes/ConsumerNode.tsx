@@ -10,7 +10,16 @@ export const ConsumerNode = memo(function ConsumerNode({ data }: NodeProps<Consu
       <Handle type="target" position={Position.Left} isConnectable={false} />
       <header className="node-header">
         <span className="node-name">
-          <span className="node-kind">Consumer</span>
+          <span
+            className="node-kind"
+            title={
+              v.groupId === null
+                ? 'A standalone consumer: it reads the partitions it was assigned (assign)'
+                : `A standalone consumer (assign) with group.id=${v.groupId}: it commits offsets to that group's coordinator but takes no part in its rebalances`
+            }
+          >
+            Consumer{v.groupId !== null && ` · group.id ${v.groupId}`}
+          </span>
           <span className="node-title">{v.id}</span>
         </span>
       </header>
