@@ -82,7 +82,9 @@ const GROUP_SHOTS: Shot[] = [
         '[data-testid="group-billing"][data-state="PreparingRebalance"]',
         8000,
       );
-      await playUntil(page, '60', '[data-testid="paused-billing"] li:nth-child(6)', 15000);
+      // 0.2×: a frame is a few simulated ms, shorter than the moment everything is paused,
+      // and the last member may take a heartbeat interval (1 s) to hear of the rebalance.
+      await playUntil(page, '130', '[data-testid="paused-billing"] li:nth-child(6)', 15000);
     },
   },
   {
