@@ -140,9 +140,11 @@ export function EventList() {
     <section className="events-panel" aria-label="Events">
       <h2 className="sidebar-title">
         Events <span className="sidebar-count">{shown.length}</span>
-        <CommitsToggle on={commits} onChange={setCommits} />
-        <EventFilter />
       </h2>
+      <div className="events-tools">
+        <EventFilter />
+        <CommitsToggle on={commits} onChange={setCommits} />
+      </div>
       {shown.length === 0 ? (
         <p className="sidebar-empty">
           {events.length === 0
