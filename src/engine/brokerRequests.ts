@@ -442,10 +442,32 @@ function readForFetch(
   return results;
 }
 
+/**
+ * The partitions whose state may have changed since a parked fetch was last checked. A parked
+ * fetch was not ready then: with fetch.min.bytes of 1 every other partition had no data and no
+ * error, and is unchanged, so only `changed` needs a look. With larger minimums bytes add up
+ * across partitions, so all of them are counted.
+ */
+export function partitionsToCheck<T extends { topic: string; partition: number }>(
+  partitions: T[],
+  minBytes: number,
+  changed?: { topic: string; partition: number },
+): T[] {
+  if (changed === undefined || minBytes > 1) return partitions;
+  return partitions.filter(
+    (fp) => fp.partition === changed.partition && fp.topic === changed.topic,
+  );
+}
+
 /** Whether a consumer fetch can be answered: fetch.min.bytes below the high watermark, or an error. */
-function consumerFetchReady(state: SimState, broker: BrokerState, req: Payload<'fetch'>): boolean {
+function consumerFetchReady(
+  state: SimState,
+  broker: BrokerState,
+  req: Payload<'fetch'>,
+  changed?: { topic: string; partition: number },
+): boolean {
   let bytes = 0;
-  for (const fp of req.partitions) {
+  for (const fp of partitionsToCheck(req.partitions, req.minBytes, changed)) {
     const target = consumerFetchTarget(state, broker, fp);
     if ('error' in target) return true;
     bytes += bytesAvailable(
@@ -462,10 +484,11 @@ function fetchReady(
   state: SimState,
   broker: BrokerState,
   payload: ParkedFetch['payload'],
+  changed?: { topic: string; partition: number },
 ): boolean {
   return payload.kind === 'fetch'
-    ? consumerFetchReady(state, broker, payload)
-    : replicaFetchReady(state, broker, payload);
+    ? consumerFetchReady(state, broker, payload, changed)
+    : replicaFetchReady(state, broker, payload, changed);
 }
 
 function respondFetch(
@@ -554,7 +577,8 @@ export function completeParkedFetches(
     const parked = broker.parkedFetches[i]!;
     if (!parked.payload.partitions.some((fp) => fp.topic === topic && fp.partition === partition))
       continue;
-    if (fetchReady(ctx.state, broker, parked.payload)) answerParked(ctx, broker, i);
+    if (fetchReady(ctx.state, broker, parked.payload, { topic, partition }))
+      answerParked(ctx, broker, i);
   }
 }
 

@@ -37,6 +37,7 @@ import { REQUEST_OVERHEAD_BYTES, sendBrokerToBroker } from './network.ts';
 import { schedule } from './queue.ts';
 import {
   completeParkedFetches,
+  partitionsToCheck,
   failDelayedProduces,
   rememberBatch,
   tryCompleteDelayedProduces,
@@ -113,6 +114,8 @@ function makeLeader(
   };
   assignEpoch(r, view.leaderEpoch, r.log.logEndOffset);
   maybeIncrementHighWatermark(ctx, b, p, r);
+  // Fetches parked with the old leader epoch are answered (FENCED_LEADER_EPOCH) now.
+  completeParkedFetches(ctx, b, p.topic, p.partition);
   // The group coordinator on this broker takes over the groups of this partition.
   if (p.topic === OFFSETS_TOPIC) onOffsetsLeader(ctx, b, p);
 }
@@ -419,9 +422,10 @@ export function replicaFetchReady(
   state: SimState,
   leader: BrokerState,
   req: Payload<'replicaFetch'>,
+  changed?: { topic: string; partition: number },
 ): boolean {
   let bytes = 0;
-  for (const fp of req.partitions) {
+  for (const fp of partitionsToCheck(req.partitions, req.minBytes, changed)) {
     const check = checkReplicaFetch(state, leader, req.replica, fp);
     if (check.kind !== 'ok') return true;
     const r = check.r;
