@@ -128,7 +128,10 @@ export function isolateBroker(ctx: Ctx, id: number): Rejection | null {
   dropBrokerLinks(ctx.state, id);
   resetLinks(ctx.state, id, true);
   disconnectFetchers(ctx, id);
-  for (const f of b.fetchers) f.requestId = null;
+  for (const f of b.fetchers) {
+    f.requestId = null;
+    f.fullFetch = true;
+  }
   emit(ctx, { type: 'broker.isolated', broker: id });
   quorumChanged(ctx);
   return null;

@@ -191,6 +191,14 @@ export interface ReplicaFetcher {
   requestId: string | null;
   /** After an error or a lost connection the fetcher waits (replica.fetch.backoff.ms). */
   backoffUntilMs: number | null;
+  /**
+   * KIP-227 fetch sessions: the next request asks for every partition in full (a new session,
+   * or a response that may have been lost); otherwise the leader leaves out partitions with no
+   * records and no change of high watermark or log start offset since its last response.
+   * Simplified: requests still list every partition (Kafka's incremental requests list only
+   * the partitions whose fetch position changed); only responses are incremental.
+   */
+  fullFetch: boolean;
 }
 
 export interface DelayedProduce {
@@ -289,6 +297,9 @@ export interface RemoteReplica {
   lastCaughtUpTimeMs: number;
   lastFetchTimeMs: number;
   lastFetchLeaderLogEndOffset: number;
+  /** The high watermark and log start offset the last response to this follower carried (fetch session). */
+  sentHighWatermark: number;
+  sentLogStartOffset: number;
 }
 
 export interface ProducerBatchMetadata {
@@ -636,6 +647,8 @@ export type MessagePayload =
       /** The follower (FetchRequest.replicaId). */
       replica: BrokerId;
       requestId: string;
+      /** An incremental fetch in an established session (KIP-227): unchanged partitions are left out of the response. */
+      incremental: boolean;
       minBytes: number;
       maxBytes: number;
       maxWaitMs: number;

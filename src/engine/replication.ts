@@ -110,6 +110,8 @@ function makeLeader(
         lastCaughtUpTimeMs: view.isr.includes(id) ? now : 0,
         lastFetchTimeMs: 0,
         lastFetchLeaderLogEndOffset: -1,
+        sentHighWatermark: -1,
+        sentLogStartOffset: -1,
       })),
   };
   assignEpoch(r, view.leaderEpoch, r.log.logEndOffset);
@@ -442,19 +444,37 @@ export function replicaFetchResponse(
 ): Payload<'replicaFetchResponse'> {
   let remaining = req.maxBytes;
   let first = true;
-  const partitions = req.partitions.map((fp) => {
+  const partitions: Payload<'replicaFetchResponse'>['partitions'] = [];
+  for (const fp of req.partitions) {
     const check = checkReplicaFetch(state, leader, req.replica, fp);
-    const result = followerResult(fp, check);
-    if (check.kind !== 'ok') return result;
+    if (check.kind !== 'ok') {
+      partitions.push(followerResult(fp, check));
+      continue;
+    }
     const r = check.r;
     const limit = Math.min(req.partitionMaxBytes, remaining);
     const batches = readBatches(r, fp.fetchOffset, limit, first);
+    const remote = r.leaderState?.remotes.find((x) => x.brokerId === req.replica);
+    // KIP-227: an incremental response leaves out partitions with nothing new for the follower.
+    if (
+      req.incremental &&
+      batches.length === 0 &&
+      remote !== undefined &&
+      remote.sentHighWatermark === r.highWatermark &&
+      remote.sentLogStartOffset === r.log.logStartOffset
+    )
+      continue;
+    if (remote) {
+      remote.sentHighWatermark = r.highWatermark;
+      remote.sentLogStartOffset = r.log.logStartOffset;
+    }
+    const result = followerResult(fp, check);
     for (const batch of batches) result.sizeBytes += batch.sizeBytes;
     if (batches.length > 0) first = false;
     remaining = Math.max(0, remaining - result.sizeBytes);
     result.batches = batches;
-    return result;
-  });
+    partitions.push(result);
+  }
   return {
     kind: 'replicaFetchResponse',
     replica: req.replica,
@@ -542,7 +562,7 @@ export function ensureFetchers(ctx: Ctx, b: BrokerState): void {
   for (const leader of [...byLeader.keys()].sort((x, y) => x - y)) {
     let f = b.fetchers.find((x) => x.leader === leader);
     if (!f) {
-      f = { leader, requestId: null, backoffUntilMs: null };
+      f = { leader, requestId: null, backoffUntilMs: null, fullFetch: true };
       b.fetchers.push(f);
     }
     if (f.requestId === null && (f.backoffUntilMs === null || f.backoffUntilMs <= ctx.state.nowMs))
@@ -568,6 +588,7 @@ function sendReplicaFetch(ctx: Ctx, b: BrokerState, f: ReplicaFetcher): void {
     kind: 'replicaFetch',
     replica: b.id,
     requestId,
+    incremental: !f.fullFetch,
     minBytes: s.replicaFetchMinBytes,
     maxBytes: s.replicaFetchResponseMaxBytes,
     maxWaitMs: s.replicaFetchWaitMaxMs,
@@ -593,6 +614,7 @@ function sendReplicaFetch(ctx: Ctx, b: BrokerState, f: ReplicaFetcher): void {
 
 function backOff(ctx: Ctx, b: BrokerState, f: ReplicaFetcher, untilMs: number): void {
   f.backoffUntilMs = untilMs;
+  f.fullFetch = true; // a request or its response was lost: start the session again
   schedule(ctx.state, untilMs, { kind: 'replicaFetch', broker: b.id, leader: f.leader });
 }
 
@@ -627,6 +649,7 @@ export function onReplicaFetchResponse(ctx: Ctx, msg: MessageState): void {
   const f = b.fetchers.find((x) => x.leader === leaderId && x.requestId === res.requestId);
   if (!f) return;
   f.requestId = null;
+  f.fullFetch = false;
   const s = brokerSettings(state.cluster.brokerConfig);
   for (const result of res.partitions) {
     const p = findPartition(state, result.topic, result.partition);
