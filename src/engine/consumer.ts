@@ -35,14 +35,32 @@ import {
   releaseOwnership,
   sendCommit,
 } from './groupCommit.ts';
-import type { ConsumerPartition, ConsumerState, GroupSpec, MessageState } from './model.ts';
+import type {
+  ConsumerConfig,
+  ConsumerPartition,
+  ConsumerState,
+  GroupSpec,
+  MessageState,
+} from './model.ts';
 import { dropClientMessages, REQUEST_OVERHEAD_BYTES, sendToBroker } from './network.ts';
 import { removeClientWork, schedule } from './queue.ts';
 import { reject, type Rejection } from './rejection.ts';
 
 export const MAX_PROCESSING_TIME_MS = 600_000;
 
-function processingRejection(ms: number): Rejection | null {
+/** A consumer config as KafkaConsumer's constructor would take it, or why it would refuse it. */
+export function parseConsumerConfig(raw: unknown): { values: ConsumerConfig } | Rejection {
+  const { values, problems } = parseConfig('consumer', raw);
+  const first = problems[0] ?? consumerConfigProblems(values)[0];
+  if (!first) return { values };
+  return reject(
+    `Invalid value for '${first.key}': ${first.reason}`,
+    'INVALID_CONFIG',
+    `config.${first.key}`,
+  );
+}
+
+export function processingRejection(ms: number): Rejection | null {
   if (!Number.isFinite(ms) || ms < 0 || ms > MAX_PROCESSING_TIME_MS) {
     return reject(
       `processingTimeMs must be between 0 and ${MAX_PROCESSING_TIME_MS}, got ${ms}`,
@@ -96,14 +114,9 @@ export function addConsumer(
   if (findProducer(state, id))
     return reject(`'${id}' is already a producer's id`, null, 'consumer');
   const member = group === undefined ? undefined : memberSpec(spec, cmd, group, id);
-  const { values, problems } = parseConfig('consumer', member ? member.config : cmd.config);
-  const first = problems[0] ?? consumerConfigProblems(values)[0];
-  if (first)
-    return reject(
-      `Invalid value for '${first.key}': ${first.reason}`,
-      'INVALID_CONFIG',
-      `config.${first.key}`,
-    );
+  const parsed = parseConsumerConfig(member ? member.config : cmd.config);
+  if ('reason' in parsed) return parsed;
+  const values = parsed.values;
   const assignment: ConsumerPartition[] = [];
   for (const [i, entry] of (cmd.assign ?? []).entries()) {
     const tp = parseTopicPartition(entry);

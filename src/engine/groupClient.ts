@@ -82,6 +82,16 @@ function requestId(ctx: Ctx): string {
   return nextId(ctx.state, 'message');
 }
 
+/** Who the member is, as every request after JoinGroup says it. */
+export function memberFields(g: GroupClientState) {
+  return {
+    groupId: g.groupId,
+    memberId: g.memberId,
+    groupInstanceId: g.groupInstanceId,
+    generationId: g.generationId,
+  };
+}
+
 /** Sends a group request to the coordinator; returns what to remember, or null when the link is down. */
 export function sendToCoordinator(
   ctx: Ctx,
@@ -457,10 +467,7 @@ function onJoinGroupResponse(ctx: Ctx, c: ConsumerState, res: Res<'joinGroupResp
     kind: 'syncGroup',
     client: c.id,
     requestId: requestId(ctx),
-    groupId: g.groupId,
-    memberId: g.memberId,
-    groupInstanceId: g.groupInstanceId,
-    generationId: g.generationId,
+    ...memberFields(g),
     protocolName: g.protocol,
     assignments,
   });
@@ -729,10 +736,7 @@ function sendHeartbeat(ctx: Ctx, c: ConsumerState): void {
     kind: 'heartbeat',
     client: c.id,
     requestId: requestId(ctx),
-    groupId: g.groupId,
-    memberId: g.memberId,
-    groupInstanceId: g.groupInstanceId,
-    generationId: g.generationId,
+    ...memberFields(g),
   });
   if (req) g.heartbeatRequest = req;
 }

@@ -3,14 +3,8 @@
  * `consumer.add` commands), `group.setConfig`, and the creation of `__consumer_offsets`.
  */
 import type { ConsumerGroupSpec, RawConfig } from './commands.ts';
-import {
-  assignorName,
-  brokerSettings,
-  consumerConfigProblems,
-  consumerSettings,
-  parseConfig,
-} from './config.ts';
-import { addConsumer, MAX_PROCESSING_TIME_MS } from './consumer.ts';
+import { assignorName, brokerSettings, consumerSettings, parseConfig } from './config.ts';
+import { addConsumer, parseConsumerConfig, processingRejection } from './consumer.ts';
 import { emit, type Ctx } from './context.ts';
 import { requestRejoin } from './groupClient.ts';
 import { OFFSETS_TOPIC } from './offsetsTopic.ts';
@@ -56,20 +50,10 @@ export function addGroupSpec(ctx: Ctx, spec: ConsumerGroupSpec): Rejection | nul
       'config.group.id',
     );
   const processing = spec.processingTimeMs ?? 0;
-  if (!Number.isFinite(processing) || processing < 0 || processing > MAX_PROCESSING_TIME_MS)
-    return reject(
-      `processingTimeMs must be between 0 and ${MAX_PROCESSING_TIME_MS}, got ${processing}`,
-      null,
-      'processingTimeMs',
-    );
-  const { values, problems } = parseConfig('consumer', { ...spec.config, 'group.id': spec.id });
-  const first = problems[0] ?? consumerConfigProblems(values)[0];
-  if (first)
-    return reject(
-      `Invalid value for '${first.key}': ${first.reason}`,
-      'INVALID_CONFIG',
-      `config.${first.key}`,
-    );
+  const badTime = processingRejection(processing);
+  if (badTime) return badTime;
+  const parsed = parseConsumerConfig({ ...spec.config, 'group.id': spec.id });
+  if ('reason' in parsed) return parsed;
   state.groupSpecs.push({
     groupId: spec.id,
     topics: [...spec.topics],
@@ -124,13 +108,8 @@ export function setGroupConfig(ctx: Ctx, groupId: string, raw: RawConfig): Rejec
       `config.${first.key}`,
     );
   for (const c of members) {
-    const bad = consumerConfigProblems({ ...c.config, ...values })[0];
-    if (bad)
-      return reject(
-        `Invalid value for '${bad.key}': ${bad.reason}`,
-        'INVALID_CONFIG',
-        `config.${bad.key}`,
-      );
+    const checked = parseConsumerConfig({ ...c.config, ...values });
+    if ('reason' in checked) return checked;
   }
   // New objects, never edits in place: effective settings are cached per config object.
   if (spec) spec.config = { ...spec.config, ...values };

@@ -261,14 +261,13 @@ export function replyTo(ctx: Ctx, g: GroupState, to: PendingRequest, payload: Gr
   );
 }
 
-export function replyJoinError(
-  ctx: Ctx,
-  g: GroupState,
+/** A JoinGroup answer carrying only an error (and the member id, for MEMBER_ID_REQUIRED). */
+export function joinErrorResponse(
   to: PendingRequest,
   error: string,
   memberId: string,
-): void {
-  replyTo(ctx, g, to, {
+): Extract<GroupPayload, { kind: 'joinGroupResponse' }> {
+  return {
     kind: 'joinGroupResponse',
     client: to.client,
     requestId: to.requestId,
@@ -279,7 +278,17 @@ export function replyJoinError(
     memberId,
     skipAssignment: false,
     members: [],
-  });
+  };
+}
+
+export function replyJoinError(
+  ctx: Ctx,
+  g: GroupState,
+  to: PendingRequest,
+  error: string,
+  memberId: string,
+): void {
+  replyTo(ctx, g, to, joinErrorResponse(to, error, memberId));
 }
 
 export function replySyncError(ctx: Ctx, g: GroupState, to: PendingRequest, error: string): void {

@@ -13,6 +13,7 @@ import {
   coordinatorTarget,
   createGroupHere,
   findGroup,
+  joinErrorResponse,
   replyJoinError,
   replySyncError,
   replyTo,
@@ -209,18 +210,7 @@ function joinResponse(
 }
 
 function joinError(req: Req<'joinGroup'>, error: string, memberId = req.memberId): JoinResponse {
-  return {
-    kind: 'joinGroupResponse',
-    client: req.client,
-    requestId: req.requestId,
-    error,
-    generationId: -1,
-    protocolName: null,
-    leader: null,
-    memberId,
-    skipAssignment: false,
-    members: [],
-  };
+  return joinErrorResponse({ client: req.client, requestId: req.requestId }, error, memberId);
 }
 
 // ---------------------------------------------------------------------------------------
