@@ -184,6 +184,51 @@ const GROUP_SHOTS: Shot[] = [
   },
 ];
 
+/** The parts issue 5 added last: charts, the inspector of every entity, menus, export. */
+const TOOL_SHOTS: Shot[] = [
+  {
+    // hello with broker 3 crashed at 5 s: under-replicated partitions rise after 30 s.
+    name: 'charts-hello-1280',
+    scenario: 'hello',
+    width: 1280,
+    height: 720,
+    runAt: { speed: '350', wallMs: 150 },
+    act: async (page) => {
+      await page.getByTestId('broker-toggle-3').click();
+      await page.getByTestId('charts-toggle').click();
+      await page.getByTestId('play').click();
+      await page.waitForTimeout(1500);
+      await page.getByTestId('play').click();
+    },
+  },
+  {
+    name: 'charts-groups-dark-1280',
+    scenario: 'hello',
+    file: `${FIXTURES}/group-crash.json`,
+    width: 1280,
+    height: 720,
+    dark: true,
+    runAt: { speed: '250', wallMs: 1200 },
+    act: async (page) => {
+      await page.getByTestId('crash-billing-2').click();
+      await page.getByTestId('charts-toggle').click();
+      await page.getByTestId('play').click();
+      await page.waitForTimeout(2500);
+      await page.getByTestId('play').click();
+    },
+  },
+  {
+    name: 'charts-large-1920',
+    scenario: 'large',
+    width: 1920,
+    height: 1080,
+    runAt: { speed: '300', wallMs: 1500 },
+    act: async (page) => {
+      await page.getByTestId('charts-toggle').click();
+    },
+  },
+];
+
 /** A message in flight, away from its ends (progress 0 is still half inside its sender). */
 const MESSAGE_MIDWAY = '[data-testid="message"]:not([data-progress="0"])';
 
@@ -455,7 +500,7 @@ async function main(): Promise<void> {
       if (m.type() === 'error' || m.type() === 'warning') console.log(`[${m.type()}] ${m.text()}`);
     });
     page.on('pageerror', (e) => console.log(`[pageerror] ${String(e)}`));
-    for (const shot of [...SHOTS, ...GROUP_SHOTS])
+    for (const shot of [...SHOTS, ...GROUP_SHOTS, ...TOOL_SHOTS])
       if (shot.name.includes(only)) await take(page, shot);
   } finally {
     await browser.close();

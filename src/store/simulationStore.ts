@@ -13,7 +13,9 @@ import type { SimEvent } from '../engine/events.ts';
 import type { SetupProblem } from '../engine/setup.ts';
 import { createSimulation, type Simulation } from '../engine/simulation.ts';
 import { formatProblem, scenarioFromText } from '../scenario/load.ts';
+import type { Scenario } from '../scenario/types.ts';
 import { eventEntities, groupOfInState, sameEntity, type EntityRef } from './entities.ts';
+import { exportFileName, exportRun } from './exportRun.ts';
 import { createPlaybackLoop, type FrameScheduler } from './playback.ts';
 import type { ScenarioEntry } from './scenarios.ts';
 import { clampSpeed } from './speed.ts';
@@ -65,8 +67,10 @@ export interface SimulationStoreState {
   toasts: Toast[];
   /** The partition the log view shows, or null until one is picked (UI-only). */
   selectedPartition: PartitionRef | null;
-  /** Whether the log view is expanded; picking a partition expands it. */
+  /** Whether the log view is expanded; picking a partition expands it (and closes the charts). */
   logViewOpen: boolean;
+  /** Whether the charts are expanded (they share the bottom panel with the log view). */
+  chartsOpen: boolean;
   /** The group, consumer, broker … the inspector shows, or null (UI-only). */
   selected: EntityRef | null;
   /** Only events about this entity are listed, or all when null (UI-only). */
@@ -82,14 +86,18 @@ export interface SimulationStoreState {
   reset(): void;
   /** Starts the named scenario from time 0, paused; returns false for an unknown name. */
   loadScenario(name: string): boolean;
-  /** Applies a command now; returns the engine's events (a rejection is one of them). */
-  send(command: unknown): SimEvent[];
+  /**
+   * Applies a command now; returns the engine's events (a rejection is one of them). A
+   * rejection is also shown as a notice, unless `quiet` says the caller shows it inline.
+   */
+  send(command: unknown, options?: { quiet?: boolean }): SimEvent[];
   notify(message: string, kind?: Toast['kind']): void;
   dismissToast(id: number): void;
   /** Shows `ref` in the log view and opens it; null clears the selection. */
   selectPartition(ref: PartitionRef | null): void;
   setLogViewOpen(open: boolean): void;
-  /** Selects an entity for the inspector (a partition opens the log view); null clears it. */
+  setChartsOpen(open: boolean): void;
+  /** Selects an entity for the inspector (a partition opens the log view too); null clears it. */
   select(ref: EntityRef | null): void;
   setEventFilter(ref: EntityRef | null): void;
   /**
@@ -97,6 +105,11 @@ export interface SimulationStoreState {
    * nothing: the problems are shown and the running simulation goes on. Returns success.
    */
   importScenario(text: string, fileName?: string): boolean;
+  /**
+   * The run so far as a scenario file (seed, configuration, the commands issued so far at their
+   * simulated times) and a file name for it; null when nothing is running.
+   */
+  exportRun(): { scenario: Scenario; fileName: string } | null;
 }
 
 export type SimulationStore = StoreApi<SimulationStoreState>;
@@ -219,6 +232,7 @@ export function createSimulationStore(options: SimulationStoreOptions): Simulati
       toasts: [],
       selectedPartition: null,
       logViewOpen: false,
+      chartsOpen: false,
       selected: null,
       eventFilter: null,
 
@@ -251,7 +265,7 @@ export function createSimulationStore(options: SimulationStoreOptions): Simulati
         restart(scenario);
         return true;
       },
-      send(command) {
+      send(command, options) {
         const sim = get().simulation;
         if (!sim) {
           get().notify('There is no running simulation to send a command to.');
@@ -265,8 +279,9 @@ export function createSimulationStore(options: SimulationStoreOptions): Simulati
           return [];
         }
         published(events);
-        for (const e of events)
-          if (e.type === 'command.rejected') get().notify(rejectionMessage(e));
+        if (!options?.quiet)
+          for (const e of events)
+            if (e.type === 'command.rejected') get().notify(rejectionMessage(e));
         return events;
       },
       notify(message, kind = 'error') {
@@ -280,14 +295,21 @@ export function createSimulationStore(options: SimulationStoreOptions): Simulati
         set({
           selectedPartition: ref === null ? null : { topic: ref.topic, partition: ref.partition },
           logViewOpen: ref !== null,
+          ...(ref !== null ? { chartsOpen: false } : {}),
         });
       },
       setLogViewOpen(open) {
-        set({ logViewOpen: open });
+        set(open ? { logViewOpen: true, chartsOpen: false } : { logViewOpen: false });
+      },
+      setChartsOpen(open) {
+        set(open ? { chartsOpen: true, logViewOpen: false } : { chartsOpen: false });
       },
       select(ref) {
         if (ref?.kind === 'partition') {
-          get().selectPartition(ref);
+          const { topic, partition } = ref;
+          get().selectPartition({ topic, partition });
+          if (!sameEntity(ref, get().selected))
+            set({ selected: { kind: 'partition', topic, partition } });
           return;
         }
         if (!sameEntity(ref, get().selected)) set({ selected: ref });
@@ -319,6 +341,19 @@ export function createSimulationStore(options: SimulationStoreOptions): Simulati
         set({ scenarios: [...get().scenarios.filter((x) => x.name !== IMPORTED_SCENARIO), entry] });
         restart(entry);
         return true;
+      },
+      exportRun() {
+        const { simulation, scenario } = get();
+        if (!simulation || !scenario.setup) return null;
+        return {
+          scenario: exportRun(
+            scenario.setup,
+            simulation.state.commandLog,
+            scenario.title,
+            scenario.description,
+          ),
+          fileName: exportFileName(scenario.name, simulation.state.nowMs),
+        };
       },
     };
   });

@@ -77,6 +77,40 @@ function ImportScenario() {
   );
 }
 
+/**
+ * Saves the run so far as a scenario file: the scenario's configuration and seed, and every
+ * command issued so far at its simulated time. Importing the file replays the run.
+ */
+function ExportScenario() {
+  const ready = useSim((s) => s.simulation !== null);
+  const exportRun = useSim((s) => s.exportRun);
+  const onClick = () => {
+    const run = exportRun();
+    if (!run) return;
+    const blob = new Blob([`${JSON.stringify(run.scenario, null, 2)}\n`], {
+      type: 'application/json',
+    });
+    const url = URL.createObjectURL(blob);
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = run.fileName;
+    a.click();
+    URL.revokeObjectURL(url);
+  };
+  return (
+    <button
+      type="button"
+      className="button"
+      data-testid="export-scenario"
+      disabled={!ready}
+      onClick={onClick}
+      title="Save this run as a scenario file (JSON): its configuration, seed and the commands issued so far. Import it to replay the run."
+    >
+      Export
+    </button>
+  );
+}
+
 function SpeedControl() {
   const speed = useSim((s) => s.speed);
   const setSpeed = useSim((s) => s.setSpeed);
@@ -115,6 +149,7 @@ export function TopBar({ onPickScenario }: { onPickScenario: (name: string) => v
         <h1 className="brand">Kafka simulator</h1>
         <ScenarioPicker onPick={onPickScenario} />
         <ImportScenario />
+        <ExportScenario />
       </div>
       <div className="topbar-group transport">
         <Clock />

@@ -112,9 +112,16 @@ describe('store: groups, selection and import', () => {
     s.getState().setEventFilter(group);
     expect(s.getState().selected).toEqual(group);
     expect(s.getState().eventFilter).toEqual(group);
+    // A partition goes to the inspector and to the log view, which opens (closing the charts).
+    s.getState().setChartsOpen(true);
     s.getState().select({ kind: 'partition', topic: 'orders', partition: 1 });
     expect(s.getState().selectedPartition).toEqual({ topic: 'orders', partition: 1 });
-    expect(s.getState().selected).toEqual(group);
+    expect(s.getState().selected).toEqual({ kind: 'partition', topic: 'orders', partition: 1 });
+    expect(s.getState().logViewOpen).toBe(true);
+    expect(s.getState().chartsOpen).toBe(false);
+    s.getState().setChartsOpen(true);
+    expect(s.getState().logViewOpen).toBe(false);
+    s.getState().select(group);
     s.getState().reset();
     expect(s.getState().selected).toBeNull();
     expect(s.getState().eventFilter).toBeNull();

@@ -3,7 +3,7 @@
  * partition's numbers, and, when open, the tape and the detail of the clicked record. A replica
  * tile on the canvas opens it too. It only reads engine state; selection is UI state.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import type { PartitionRef } from '../../store/simulationStore.ts';
 import { formatCount } from '../format.ts';
 import { useSim } from '../StoreContext.tsx';
@@ -13,6 +13,34 @@ import { partitionKey, type LogViewModel } from './selectLogView.ts';
 import { Tape } from './Tape.tsx';
 import { useLogView, usePartitionList, useRecordDetail } from './useLogView.ts';
 import './logview.css';
+
+/** The charts and uPlot load when the charts are first opened, not with the page. */
+const ChartsBody = lazy(() => import('../charts/ChartsBody.tsx'));
+
+/** Opens the charts over simulated time; they share this panel with the log. */
+function ChartsToggle() {
+  const open = useSim((s) => s.chartsOpen);
+  const setOpen = useSim((s) => s.setChartsOpen);
+  return (
+    <button
+      type="button"
+      className="lv-toggle lv-charts-toggle"
+      aria-expanded={open}
+      onClick={() => setOpen(!open)}
+      data-testid="charts-toggle"
+      title={
+        open
+          ? 'Hide the charts'
+          : 'Charts over simulated time: throughput, produce latency, lag, under-replicated and unowned partitions'
+      }
+    >
+      <span aria-hidden="true" className="lv-toggle-icon">
+        {open ? '▾' : '▸'}
+      </span>
+      Charts
+    </button>
+  );
+}
 
 function PartitionPicker({
   partitions,
@@ -119,10 +147,11 @@ export function LogPanel() {
     [key],
   );
   const expanded = open && m !== null;
-  useRefitCanvasWhen(expanded);
+  const chartsOpen = useSim((s) => s.chartsOpen);
+  useRefitCanvasWhen(expanded || chartsOpen);
   return (
     <section
-      className={`logview${expanded ? ' is-open' : ''}`}
+      className={`logview${expanded || chartsOpen ? ' is-open' : ''}`}
       aria-label="Log view"
       data-testid="log-view"
       data-open={expanded}
@@ -147,11 +176,14 @@ export function LogPanel() {
           <Summary m={m} />
         ) : (
           <span className="lv-hint">
-            {index < 0
-              ? 'Click a replica on a broker to see its partition’s log.'
-              : 'Hidden: open it to see the records, segments and offsets.'}
+            {chartsOpen
+              ? 'Charts: one sample per simulated second, the last ten minutes.'
+              : index < 0
+                ? 'Click a replica on a broker to see its partition’s log.'
+                : 'Hidden: open it to see the records, segments and offsets.'}
           </span>
         )}
+        <ChartsToggle />
       </header>
       {expanded && (
         <div className="lv-body">
@@ -164,6 +196,11 @@ export function LogPanel() {
             />
           )}
         </div>
+      )}
+      {chartsOpen && (
+        <Suspense fallback={<p className="charts-loading">Loading the charts…</p>}>
+          <ChartsBody />
+        </Suspense>
       )}
     </section>
   );

@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import type { StatsSample } from '../../src/engine/model.ts';
+import { loadScenario } from '../../src/scenario/load.ts';
+import { findShippedScenario } from '../../src/scenario/shipped.ts';
+import {
+  chartModels,
+  chartSignature,
+  formatValue,
+  keepLargest,
+  MAX_LINES,
+  MESSAGES_IN,
+  recordsConsumedRate,
+  URP,
+  WAITING,
+  type ChartLine,
+} from '../../src/ui/charts/chartModel.ts';
+
+function run(name: string) {
+  const loaded = loadScenario(findShippedScenario(name)!.json);
+  if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems));
+  return loaded.simulation;
+}
+
+function sample(atMs: number, recordsConsumed: number): StatsSample {
+  return { atMs, recordsConsumed } as StatsSample;
+}
+
+describe('chart models', () => {
+  it('wait for two samples before drawing anything', () => {
+    const sim = run('hello');
+    sim.advanceTo(1500);
+    const charts = chartModels(sim.state);
+    expect(charts.map((c) => c.id)).toEqual(['throughput', 'latency', 'lag', 'urp', 'unowned']);
+    for (const c of charts) expect(c.empty).toBe(WAITING);
+  });
+
+  it('name the Kafka metric each chart draws', () => {
+    const sim = run('hello');
+    sim.advanceTo(5000);
+    const [throughput, latency, lag, urp, unowned] = chartModels(sim.state);
+    expect(throughput!.metrics[0]).toBe(MESSAGES_IN);
+    expect(latency!.metrics).toEqual(['request-latency-avg']);
+    expect(lag!.metrics).toEqual(['consumer-group-lag']);
+    expect(urp!.metrics).toEqual([URP]);
+    expect(unowned!.metrics).toEqual(['simulator:unowned-partitions']);
+  });
+
+  it('throughput in follows the producer’s rate, and the consumer reads as much', () => {
+    const sim = run('hello'); // checkout produces 20 records/s, billing reads them all
+    sim.advanceTo(10_000);
+    const t = chartModels(sim.state)[0]!;
+    expect(t.empty).toBeNull();
+    expect(t.xs).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    const [inLine, outLine] = t.lines;
+    expect(inLine!.last).toBeCloseTo(20, -1);
+    expect(outLine!.last).toBeCloseTo(20, -1);
+    for (const l of t.lines) expect(l.values).toHaveLength(t.xs.length);
+  });
+
+  it('shows request-latency-avg per producer with the p99 of its latency histogram', () => {
+    const sim = run('hello');
+    sim.advanceTo(5000);
+    const latency = chartModels(sim.state)[1]!;
+    expect(latency.lines.map((l) => l.label)).toEqual(['checkout']);
+    expect(latency.lines[0]!.last).toBeGreaterThan(0);
+    expect(latency.lines[0]!.note).toMatch(/^p99 [\d.]+ m?s$/);
+  });
+
+  it('counts under-replicated partitions per broker once a follower is dead', () => {
+    const sim = run('hello');
+    sim.advanceTo(2000);
+    sim.apply({ type: 'broker.crash', broker: 3 });
+    sim.advanceTo(45_000); // past replica.lag.time.max.ms (30 s): broker 3 leaves every ISR
+    const urp = chartModels(sim.state)[3]!;
+    expect(urp.lines.map((l) => l.label)).toEqual(['broker 1', 'broker 2', 'broker 3']);
+    const total = urp.lines.reduce((n, l) => n + (l.last ?? 0), 0);
+    expect(total).toBe(3);
+  });
+
+  it('lag and unowned partitions: one line per group, and a note when there is none', () => {
+    const sim = run('hello');
+    sim.advanceTo(3000);
+    const [, , lag, , unowned] = chartModels(sim.state);
+    expect(lag!.lines).toEqual([]);
+    expect(lag!.empty).toBe('No consumer groups.');
+    expect(unowned!.empty).toBe('No consumer groups.');
+    const grouped = run('group-member-crash');
+    grouped.advanceTo(8000);
+    const [, , lag2, , unowned2] = chartModels(grouped.state);
+    expect(lag2!.lines.length).toBe(grouped.state.groups.length);
+    expect(unowned2!.lines[0]!.label).toBe(grouped.state.groups[0]!.groupId);
+  });
+
+  it('a consumer that leaves does not make the consumed rate negative', () => {
+    const rates = recordsConsumedRate([sample(0, 0), sample(1000, 50), sample(2000, 20)]);
+    expect(rates).toEqual([50, 0]);
+    expect(recordsConsumedRate([sample(0, 0), sample(500, 10)])).toEqual([20]);
+  });
+
+  it('keeps the lines with the highest peaks when there are too many', () => {
+    const lines: ChartLine[] = Array.from({ length: MAX_LINES + 2 }, (_, i) => ({
+      label: `l${i}`,
+      values: [i === 0 ? 100 : i],
+      last: i,
+    }));
+    const kept = keepLargest(lines);
+    expect(kept.hidden).toBe(2);
+    expect(kept.lines.map((l) => l.label)).toEqual(['l0', 'l3', 'l4', 'l5', 'l6', 'l7']);
+  });
+
+  it('changes its signature only when a sample is added or clients come and go', () => {
+    const sim = run('hello');
+    sim.advanceTo(2000);
+    const a = chartSignature(sim.state);
+    sim.advanceTo(2500);
+    expect(chartSignature(sim.state)).toBe(a);
+    sim.advanceTo(3000);
+    expect(chartSignature(sim.state)).not.toBe(a);
+  });
+
+  it('formats values with their unit', () => {
+    expect(formatValue(null, 'ms')).toBe('–');
+    expect(formatValue(4.26, 'ms')).toBe('4.3 ms');
+    expect(formatValue(12_345, 'ms')).toBe('12.3 s');
+    expect(formatValue(1234.4, 'records/s')).toBe('1,234');
+    expect(formatValue(2.25, 'records')).toBe('2.3');
+  });
+});
