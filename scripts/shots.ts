@@ -218,6 +218,92 @@ const TOOL_SHOTS: Shot[] = [
     },
   },
   {
+    name: 'inspector-broker-1280',
+    scenario: 'hello',
+    width: 1280,
+    height: 720,
+    runAt: { speed: '300', wallMs: 800 },
+    act: async (page) => {
+      await page.getByTestId('broker-2').locator('.node-title').click();
+    },
+  },
+  {
+    // acks=1 with enable.idempotence=true set explicitly: refused with ProducerConfig's reason.
+    name: 'inspector-producer-refused-1280',
+    scenario: 'hello',
+    width: 1280,
+    height: 720,
+    runAt: { speed: '300', wallMs: 800 },
+    act: async (page) => {
+      await page.getByTestId('producer-checkout').click();
+      await page.getByTestId('config-input-enable.idempotence').selectOption('true');
+      await page.getByTestId('config-input-acks').selectOption('1');
+    },
+  },
+  {
+    name: 'inspector-producer-dark-1280',
+    scenario: 'keys-and-partitions',
+    width: 1280,
+    height: 720,
+    dark: true,
+    runAt: { speed: '300', wallMs: 800 },
+    act: async (page) => {
+      await page.getByTestId('producer-keyed').click();
+      await page.getByTestId('config-input-linger.ms').fill('-5');
+      await page.getByTestId('config-input-linger.ms').press('Enter');
+    },
+  },
+  {
+    name: 'inspector-partition-1280',
+    scenario: 'hello',
+    width: 1280,
+    height: 720,
+    runAt: { speed: '300', wallMs: 800 },
+    act: async (page) => {
+      await page.getByTestId('replica-2-orders-1').click();
+    },
+  },
+  {
+    name: 'menu-broker-1280',
+    scenario: 'hello',
+    width: 1280,
+    height: 720,
+    runAt: { speed: '300', wallMs: 800 },
+    act: async (page) => {
+      await page.getByTestId('broker-1').locator('.node-title').click({ button: 'right' });
+    },
+  },
+  {
+    name: 'menu-member-dark-1280',
+    scenario: 'hello',
+    file: `${FIXTURES}/group-crash.json`,
+    width: 1280,
+    height: 720,
+    dark: true,
+    runAt: { speed: '250', wallMs: 600 },
+    act: async (page) => {
+      await page.getByTestId('member-billing-3').click({ button: 'right' });
+    },
+  },
+  {
+    name: 'help-1280',
+    scenario: 'hello',
+    width: 1280,
+    height: 720,
+    act: async (page) => {
+      await page.keyboard.press('?');
+    },
+  },
+  {
+    name: 'add-producer-1280',
+    scenario: 'hello',
+    width: 1280,
+    height: 720,
+    act: async (page) => {
+      await page.getByTestId('add-producer').click();
+    },
+  },
+  {
     name: 'charts-large-1920',
     scenario: 'large',
     width: 1920,

@@ -75,6 +75,10 @@ export interface SimulationStoreState {
   selected: EntityRef | null;
   /** Only events about this entity are listed, or all when null (UI-only). */
   eventFilter: EntityRef | null;
+  /** The open context menu: what it is for and where (page coordinates), or null (UI-only). */
+  menu: { entity: EntityRef; x: number; y: number } | null;
+  /** Whether the keyboard shortcuts' help is shown (UI-only). */
+  helpOpen: boolean;
 
   play(): void;
   pause(): void;
@@ -100,6 +104,9 @@ export interface SimulationStoreState {
   /** Selects an entity for the inspector (a partition opens the log view too); null clears it. */
   select(ref: EntityRef | null): void;
   setEventFilter(ref: EntityRef | null): void;
+  /** Opens the context menu of `entity` at page coordinates (and selects it); null closes it. */
+  openMenu(menu: { entity: EntityRef; x: number; y: number } | null): void;
+  setHelpOpen(open: boolean): void;
   /**
    * Starts a scenario from a file's text, paused at time 0. A file with problems changes
    * nothing: the problems are shown and the running simulation goes on. Returns success.
@@ -218,6 +225,7 @@ export function createSimulationStore(options: SimulationStoreOptions): Simulati
         version: get().version + 1,
         selected: null,
         eventFilter: null,
+        menu: null,
       });
     };
 
@@ -235,6 +243,8 @@ export function createSimulationStore(options: SimulationStoreOptions): Simulati
       chartsOpen: false,
       selected: null,
       eventFilter: null,
+      menu: null,
+      helpOpen: false,
 
       play() {
         if (get().playing || !get().simulation) return;
@@ -316,6 +326,18 @@ export function createSimulationStore(options: SimulationStoreOptions): Simulati
       },
       setEventFilter(ref) {
         if (!sameEntity(ref, get().eventFilter)) set({ eventFilter: ref });
+      },
+      openMenu(menu) {
+        if (menu === null) {
+          if (get().menu !== null) set({ menu: null });
+          return;
+        }
+        // A partition's menu leaves the log view as it is: only "Show the log" opens it.
+        if (menu.entity.kind !== 'partition') get().select(menu.entity);
+        set({ menu: { entity: menu.entity, x: menu.x, y: menu.y } });
+      },
+      setHelpOpen(open) {
+        set({ helpOpen: open });
       },
       importScenario(text, fileName = 'the file') {
         const parsed = scenarioFromText(text);

@@ -2,13 +2,16 @@ import { ReactFlowProvider } from '@xyflow/react';
 import { IMPORTED_SCENARIO } from '../store/simulationStore.ts';
 import { useCallback } from 'react';
 import { Canvas } from './canvas/Canvas.tsx';
+import { ContextMenu } from './ContextMenu.tsx';
 import { EventList } from './EventList.tsx';
 import { Inspector } from './inspector/Inspector.tsx';
 import { LogPanel } from './logview/LogPanel.tsx';
 import { SetupProblems } from './SetupProblems.tsx';
+import { ShortcutHelp } from './ShortcutHelp.tsx';
 import { useSim, useSimulationStore } from './StoreContext.tsx';
 import { Toasts } from './Toasts.tsx';
 import { TopBar } from './TopBar.tsx';
+import { useEntityShortcuts } from './useEntityShortcuts.ts';
 import { useSpaceToPlay } from './useSpaceToPlay.ts';
 import './styles.css';
 
@@ -24,6 +27,7 @@ export function App() {
   const running = useSim((s) => s.simulation !== null);
   const togglePlay = useSim((s) => s.togglePlay);
   useSpaceToPlay(togglePlay);
+  useEntityShortcuts(store);
   const pick = useCallback(
     (name: string) => {
       // An imported file has no link of its own: the address keeps the last shipped one.
@@ -45,6 +49,8 @@ export function App() {
         {running && <LogPanel />}
       </div>
       <Toasts />
+      <ContextMenu />
+      <ShortcutHelp />
     </div>
   );
 }

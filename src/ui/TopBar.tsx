@@ -6,6 +6,7 @@ import { useCallback, type ChangeEvent } from 'react';
 import { STEP_MS } from '../store/simulationStore.ts';
 import { formatSpeed, SLIDER_MAX, sliderToSpeed, speedToSlider } from '../store/speed.ts';
 import { formatClock } from './format.ts';
+import { ShortcutHelpButton } from './ShortcutHelp.tsx';
 import { useSim } from './StoreContext.tsx';
 
 function Clock() {
@@ -195,6 +196,7 @@ export function TopBar({ onPickScenario }: { onPickScenario: (name: string) => v
             seed {seed}
           </span>
         )}
+        <ShortcutHelpButton />
       </div>
     </header>
   );

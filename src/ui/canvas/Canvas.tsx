@@ -11,16 +11,19 @@ import {
   useNodesInitialized,
   useReactFlow,
   useStoreApi,
+  type Node,
   type NodeChange,
   type NodeTypes,
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { MotionConfig } from 'framer-motion';
-import { useCallback, useEffect, useState, type ReactNode } from 'react';
-import { useSim } from '../StoreContext.tsx';
+import { useCallback, useEffect, useState, type MouseEvent, type ReactNode } from 'react';
+import { useSim, useSimulationStore } from '../StoreContext.tsx';
 import './canvas.css';
+import { CanvasTools } from './CanvasTools.tsx';
 import { applySizeChanges, type Sizes } from './measured.ts';
 import { MessageLayer } from './MessageLayer.tsx';
+import { entityOfNode } from './nodeEntity.ts';
 import { BrokerNode } from './nodes/BrokerNode.tsx';
 import { ConsumerNode } from './nodes/ConsumerNode.tsx';
 import { GroupNode } from './nodes/GroupNode.tsx';
@@ -83,6 +86,25 @@ export function Canvas() {
     [],
   );
   const { nodes, edges } = useCanvas(sizes);
+  const store = useSimulationStore();
+  // A click selects what the node stands for (the inspector shows it); a right click opens
+  // its menu. A replica tile handles its own clicks (its partition) before they get here.
+  const onNodeClick = useCallback(
+    (_e: MouseEvent, node: Node) => {
+      const entity = entityOfNode(node);
+      if (entity) store.getState().select(entity);
+    },
+    [store],
+  );
+  const onNodeContextMenu = useCallback(
+    (e: MouseEvent, node: Node) => {
+      const entity = entityOfNode(node);
+      if (!entity) return;
+      e.preventDefault();
+      store.getState().openMenu({ entity, x: e.clientX, y: e.clientY });
+    },
+    [store],
+  );
   return (
     <div className="canvas" data-testid="canvas">
       <CanvasMotion>
@@ -91,6 +113,8 @@ export function Canvas() {
           edges={edges}
           nodeTypes={NODE_TYPES}
           onNodesChange={onNodesChange}
+          onNodeClick={onNodeClick}
+          onNodeContextMenu={onNodeContextMenu}
           fitView
           fitViewOptions={FIT}
           minZoom={0.2}
@@ -108,6 +132,7 @@ export function Canvas() {
           />
           <Controls showInteractive={false} position="bottom-right" />
           <FitView />
+          <CanvasTools />
           <MessageLayer />
         </ReactFlow>
       </CanvasMotion>

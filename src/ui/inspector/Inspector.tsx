@@ -1,13 +1,19 @@
 /**
- * The inspector: the selected group or consumer with its live state. A group shows what
- * `kafka-consumer-groups --describe --group <id>` prints, plus the rebalance figures the
- * simulator measures; a consumer shows its side of the group and its config. Everything here
- * changes the simulation only through commands, as the canvas buttons do.
+ * The inspector: the selected group, consumer, broker, partition or producer with its live
+ * state and config. A group shows what `kafka-consumer-groups --describe --group <id>` prints,
+ * plus the rebalance figures the simulator measures; a consumer shows its side of the group and
+ * its config; the others are in their own files. Everything here changes the simulation only
+ * through commands, as the canvas buttons do.
  */
-import { useMemo, type ReactNode } from 'react';
+import { useMemo } from 'react';
 import { entityLabel, sameEntity, type EntityRef } from '../../store/entities.ts';
 import { formatCount } from '../format.ts';
 import { useSim, useSimulationStore } from '../StoreContext.tsx';
+import { BrokerPanel } from './BrokerPanel.tsx';
+import { brokerInspector, partitionInspector, producerInspector } from './entityModels.ts';
+import { dash, Fact, seconds } from './parts.tsx';
+import { PartitionPanel } from './PartitionPanel.tsx';
+import { ProducerPanel } from './ProducerPanel.tsx';
 import {
   consumerInspector,
   groupInspector,
@@ -15,22 +21,6 @@ import {
   type GroupInspectorModel,
 } from './inspectorModel.ts';
 import './inspector.css';
-
-const dash = (v: number | null | undefined): string =>
-  v === null || v === undefined ? '-' : formatCount(v);
-
-function seconds(ms: number | null): string {
-  return ms === null ? '-' : `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
-}
-
-function Fact({ label, title, children }: { label: string; title?: string; children: ReactNode }) {
-  return (
-    <div className="insp-fact" title={title}>
-      <dt>{label}</dt>
-      <dd>{children}</dd>
-    </div>
-  );
-}
 
 function GroupPanel({ m }: { m: GroupInspectorModel }) {
   const store = useSimulationStore();
@@ -277,8 +267,53 @@ function useModel(selected: EntityRef | null) {
       const m = consumerInspector(state, selected.id);
       return m ? ({ kind: 'consumer', m } as const) : null;
     }
-    return null;
+    if (selected.kind === 'broker') {
+      const m = brokerInspector(state, selected.id);
+      return m ? ({ kind: 'broker', m } as const) : null;
+    }
+    if (selected.kind === 'producer') {
+      const m = producerInspector(state, selected.id);
+      return m ? ({ kind: 'producer', m } as const) : null;
+    }
+    const m = partitionInspector(state, selected.topic, selected.partition);
+    return m ? ({ kind: 'partition', m } as const) : null;
   }, [simulation, version, selected]);
+}
+
+type Model = NonNullable<ReturnType<typeof useModel>>;
+
+const KIND_LABEL: Record<Model['kind'], string> = {
+  group: 'Consumer group',
+  consumer: 'Consumer',
+  broker: 'Broker',
+  producer: 'Producer',
+  partition: 'Partition',
+};
+
+function titleOf(model: Model): string {
+  switch (model.kind) {
+    case 'broker':
+      return `Broker ${model.m.id}`;
+    case 'partition':
+      return `${model.m.topic}-${model.m.partition}`;
+    default:
+      return model.m.id;
+  }
+}
+
+function Panel({ model }: { model: Model }) {
+  switch (model.kind) {
+    case 'group':
+      return <GroupPanel m={model.m} />;
+    case 'consumer':
+      return <ConsumerPanel m={model.m} />;
+    case 'broker':
+      return <BrokerPanel m={model.m} />;
+    case 'producer':
+      return <ProducerPanel m={model.m} />;
+    case 'partition':
+      return <PartitionPanel m={model.m} />;
+  }
 }
 
 export function Inspector() {
@@ -289,13 +324,16 @@ export function Inspector() {
   if (!selected || !model) return null;
   const filtering = sameEntity(filter, selected);
   return (
-    <section className="inspector" aria-label="Inspector" data-testid="inspector">
+    <section
+      className={`inspector inspector-${model.kind}`}
+      aria-label="Inspector"
+      data-testid="inspector"
+      data-kind={model.kind}
+    >
       <header className="insp-header">
-        <span className="insp-kind">
-          {selected.kind === 'group' ? 'Consumer group' : 'Consumer'}
-        </span>
+        <span className="insp-kind">{KIND_LABEL[model.kind]}</span>
         <h2 className="insp-title" data-testid="inspector-title">
-          {model.m.id}
+          {titleOf(model)}
         </h2>
         <button
           type="button"
@@ -318,7 +356,7 @@ export function Inspector() {
         </button>
       </header>
       <div className="insp-body">
-        {model.kind === 'group' ? <GroupPanel m={model.m} /> : <ConsumerPanel m={model.m} />}
+        <Panel model={model} />
       </div>
     </section>
   );

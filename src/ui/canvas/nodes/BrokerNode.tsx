@@ -1,6 +1,6 @@
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
-import { useSimulationStore } from '../../StoreContext.tsx';
+import { useSim, useSimulationStore } from '../../StoreContext.tsx';
 import { formatCount } from '../../format.ts';
 import type { BrokerNode as BrokerNodeType } from '../selectNodes.ts';
 import type { BrokerView, InternalTopicView, ReplicaView } from '../views.ts';
@@ -28,6 +28,12 @@ function Offset({
 
 function ReplicaTile({ broker, r }: { broker: number; r: ReplicaView }) {
   const store = useSimulationStore();
+  const selected = useSim(
+    (s) =>
+      s.selected?.kind === 'partition' &&
+      s.selected.topic === r.topic &&
+      s.selected.partition === r.partition,
+  );
   const leader = r.role === 'leader';
   // Only the leader's offsets get the short test ids: there is one leader per partition.
   const ids = leader
@@ -41,11 +47,23 @@ function ReplicaTile({ broker, r }: { broker: number; r: ReplicaView }) {
   const badge = r.role === 'outOfSync' ? 'follower' : r.role;
   return (
     <li
-      className={`replica replica-${r.role}${r.replicating ? '' : ' replica-idle'}`}
+      className={`replica replica-${r.role}${r.replicating ? '' : ' replica-idle'}${selected ? ' is-selected' : ''}`}
       data-testid={`replica-${broker}-${r.key}`}
       data-role={r.role}
-      title={`Show the log of ${r.key}`}
-      onClick={() => store.getState().selectPartition({ topic: r.topic, partition: r.partition })}
+      title={`Show the log of ${r.key} (right-click for more)`}
+      onClick={(e) => {
+        e.stopPropagation();
+        store.getState().select({ kind: 'partition', topic: r.topic, partition: r.partition });
+      }}
+      onContextMenu={(e) => {
+        e.preventDefault();
+        e.stopPropagation();
+        store.getState().openMenu({
+          entity: { kind: 'partition', topic: r.topic, partition: r.partition },
+          x: e.clientX,
+          y: e.clientY,
+        });
+      }}
     >
       <div className="replica-name">
         <span className="replica-key">{r.key}</span>
@@ -161,11 +179,12 @@ function ControllerBadge({ v }: { v: BrokerView }) {
 export const BrokerNode = memo(function BrokerNode({ data }: NodeProps<BrokerNodeType>) {
   const v = data.view;
   const store = useSimulationStore();
+  const selected = useSim((s) => s.selected?.kind === 'broker' && s.selected.id === v.id);
   const toggle = () =>
     store.getState().send({ type: v.alive ? 'broker.crash' : 'broker.restart', broker: v.id });
   return (
     <div
-      className={`node node-broker${v.alive ? '' : ' is-down'}`}
+      className={`node node-broker${v.alive ? '' : ' is-down'}${selected ? ' is-selected' : ''}`}
       data-testid={`broker-${v.id}`}
       data-alive={v.alive}
     >

@@ -1,12 +1,17 @@
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
 import { formatCount } from '../../format.ts';
+import { useSim } from '../../StoreContext.tsx';
 import type { ConsumerNode as ConsumerNodeType } from '../selectNodes.ts';
 
 export const ConsumerNode = memo(function ConsumerNode({ data }: NodeProps<ConsumerNodeType>) {
   const v = data.view;
+  const selected = useSim((s) => s.selected?.kind === 'consumer' && s.selected.id === v.id);
   return (
-    <div className="node node-consumer" data-testid={`consumer-${v.id}`}>
+    <div
+      className={`node node-consumer${selected ? ' is-selected' : ''}`}
+      data-testid={`consumer-${v.id}`}
+    >
       <Handle type="target" position={Position.Left} isConnectable={false} />
       <header className="node-header">
         <span className="node-name">

@@ -1,6 +1,7 @@
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
 import { formatCount } from '../../format.ts';
+import { useSim } from '../../StoreContext.tsx';
 import type { ProducerNode as ProducerNodeType } from '../selectNodes.ts';
 
 function Stat({
@@ -24,8 +25,13 @@ function Stat({
 
 export const ProducerNode = memo(function ProducerNode({ data }: NodeProps<ProducerNodeType>) {
   const v = data.view;
+  const selected = useSim((s) => s.selected?.kind === 'producer' && s.selected.id === v.id);
   return (
-    <div className="node node-producer" data-testid={`producer-${v.id}`}>
+    <div
+      className={`node node-producer${selected ? ' is-selected' : ''}`}
+      data-testid={`producer-${v.id}`}
+      title="Click to inspect and change its config; right-click for actions"
+    >
       <header className="node-header">
         <span className="node-name">
           <span className="node-kind">Producer</span>
@@ -40,7 +46,11 @@ export const ProducerNode = memo(function ProducerNode({ data }: NodeProps<Produ
           <span data-testid={`producer-rate-${v.id}`}>{formatCount(v.ratePerSec)} rec/s</span>
         </p>
         <p className="producer-config">
-          <span className="config-chip" title="Producer config acks">
+          <span
+            className="config-chip"
+            title="Producer config acks"
+            data-testid={`producer-acks-${v.id}`}
+          >
             acks={v.acks}
           </span>
         </p>

@@ -1,0 +1,283 @@
+/**
+ * The ways to break (and mend) each thing on the canvas, as data: the context menu lists them,
+ * the keyboard runs them on the selected entity, and the help lists their keys. Each action is
+ * one or more engine commands; whether it is allowed right now is the engine's to say (a
+ * refused command comes back as a `command.rejected` event and a notice).
+ */
+import type { SimState } from '../engine/model.ts';
+import type { EntityRef } from '../store/entities.ts';
+import { ASSIGNOR_CHOICES } from './canvas/groupView.ts';
+
+export interface EntityAction {
+  /** Stable id for tests: "crash", "isolate", "acks-1" … */
+  id: string;
+  label: string;
+  /** The key that runs it on the selected entity (KeyboardEvent.key, case-insensitive). */
+  key?: string;
+  /** Commands sent in order; empty for UI-only actions (see `ui`). */
+  commands: unknown[];
+  /** A UI-only action: select the entity's partition log, for instance. */
+  ui?: 'showLog';
+  /** What it does, in Kafka's terms, for the tooltip. */
+  hint: string;
+  /** Destroys something (crash, remove): drawn in red. */
+  danger?: boolean;
+}
+
+/** The extra latency "slow" gives a broker, and the processing time it gives a consumer. */
+export const SLOW_BROKER_MS = 100;
+export const SLOW_CONSUMER_MS = 100;
+
+function brokerActions(state: SimState, id: number): EntityAction[] {
+  const b = state.brokers.find((x) => x.id === id);
+  if (!b) return [];
+  const out: EntityAction[] = [];
+  if (b.alive)
+    out.push({
+      id: 'crash',
+      label: 'Crash',
+      key: 'c',
+      commands: [{ type: 'broker.crash', broker: id }],
+      hint: 'Kill the broker process: the controller fences it after broker.session.timeout.ms and moves its leaderships',
+      danger: true,
+    });
+  else
+    out.push({
+      id: 'restart',
+      label: 'Restart',
+      key: 'r',
+      commands: [{ type: 'broker.restart', broker: id }],
+      hint: 'Start it again: it registers with the controller, truncates to the leader epoch and catches up',
+    });
+  out.push(
+    b.isolated
+      ? {
+          id: 'heal',
+          label: 'Heal network',
+          key: 'i',
+          commands: [{ type: 'broker.heal', broker: id }],
+          hint: 'Reconnect it to the network',
+        }
+      : {
+          id: 'isolate',
+          label: 'Isolate from network',
+          key: 'i',
+          commands: [{ type: 'broker.isolate', broker: id }],
+          hint: 'Cut it off: messages to and from it are dropped, but it keeps running',
+          danger: true,
+        },
+  );
+  out.push(
+    b.extraLatencyMs > 0
+      ? {
+          id: 'unslow',
+          label: `Remove the +${b.extraLatencyMs} ms latency`,
+          key: 's',
+          commands: [{ type: 'broker.slow', broker: id, extraLatencyMs: 0 }],
+          hint: 'Back to the cluster’s normal network latency',
+        }
+      : {
+          id: 'slow',
+          label: `Slow down (+${SLOW_BROKER_MS} ms latency)`,
+          key: 's',
+          commands: [{ type: 'broker.slow', broker: id, extraLatencyMs: SLOW_BROKER_MS }],
+          hint: 'Add latency to every message to and from it: followers fall behind, produce requests wait',
+        },
+  );
+  return out;
+}
+
+function producerActions(state: SimState, id: string): EntityAction[] {
+  const p = state.producers.find((x) => x.id === id);
+  if (!p) return [];
+  const rate = p.ratePerSec;
+  const out: EntityAction[] = [
+    {
+      id: 'rate-up',
+      label: `Double the rate (${Math.max(1, rate * 2)} rec/s)`,
+      key: ']',
+      commands: [{ type: 'producer.setRate', producer: id, ratePerSec: Math.max(1, rate * 2) }],
+      hint: 'Send twice as many records per second',
+    },
+    {
+      id: 'rate-down',
+      label: `Halve the rate (${Math.floor(rate / 2)} rec/s)`,
+      key: '[',
+      commands: [{ type: 'producer.setRate', producer: id, ratePerSec: Math.floor(rate / 2) }],
+      hint: 'Send half as many records per second',
+    },
+  ];
+  for (const acks of ['0', '1', 'all'])
+    out.push({
+      id: `acks-${acks}`,
+      label: `acks=${acks}`,
+      key: acks === 'all' ? 'a' : acks,
+      commands: [{ type: 'producer.setConfig', producer: id, config: { acks } }],
+      hint:
+        acks === '0'
+          ? 'Fire and forget: no acknowledgement at all'
+          : acks === '1'
+            ? 'The leader alone acknowledges: a leader crash can lose acknowledged records'
+            : 'Every in-sync replica must have it (min.insync.replicas)',
+    });
+  out.push({
+    id: 'remove',
+    label: 'Remove producer',
+    key: 'Delete',
+    commands: [{ type: 'producer.remove', producer: id }],
+    hint: 'Close it at once: records not yet acknowledged are abandoned',
+    danger: true,
+  });
+  return out;
+}
+
+function consumerActions(state: SimState, id: string): EntityAction[] {
+  const c = state.consumers.find((x) => x.id === id);
+  if (!c) return [];
+  const slow = c.processingTimeMsPerRecord > 0;
+  return [
+    {
+      id: 'crash',
+      label: 'Crash',
+      key: 'c',
+      commands: [{ type: 'consumer.crash', consumer: id }],
+      hint: 'Kill the process: no LeaveGroup; the coordinator notices after session.timeout.ms',
+      danger: true,
+    },
+    {
+      id: 'leave',
+      label: 'Leave gracefully',
+      key: 'l',
+      commands: [{ type: 'consumer.leave', consumer: id }],
+      hint: 'close(): it commits and sends LeaveGroup, so the rebalance starts at once',
+    },
+    slow
+      ? {
+          id: 'unslow',
+          label: 'Process at full speed (0 ms/record)',
+          key: 's',
+          commands: [{ type: 'consumer.setProcessingTime', consumer: id, processingTimeMs: 0 }],
+          hint: 'No processing time per record',
+        }
+      : {
+          id: 'slow',
+          label: `Slow processing (${SLOW_CONSUMER_MS} ms/record)`,
+          key: 's',
+          commands: [
+            {
+              type: 'consumer.setProcessingTime',
+              consumer: id,
+              processingTimeMs: SLOW_CONSUMER_MS,
+            },
+          ],
+          hint: 'Each record takes longer: lag grows, and past max.poll.interval.ms it leaves the group',
+        },
+  ];
+}
+
+function groupActions(id: string): EntityAction[] {
+  const out: EntityAction[] = [
+    {
+      id: 'add-member',
+      label: 'Add a member',
+      key: '+',
+      commands: [{ type: 'consumer.add', group: id }],
+      hint: 'Start one more consumer in the group: a rebalance follows',
+    },
+  ];
+  for (const a of ASSIGNOR_CHOICES)
+    out.push({
+      id: `assignor-${a}`,
+      label: `Assignor: ${a}`,
+      commands: [
+        { type: 'group.setConfig', group: id, config: { 'partition.assignment.strategy': a } },
+      ],
+      hint: 'partition.assignment.strategy; every member rejoins with it (rolling bounces)',
+    });
+  return out;
+}
+
+function partitionActions(state: SimState, topic: string): EntityAction[] {
+  const t = state.topics.find((x) => x.name === topic);
+  if (!t || t.internal) return [];
+  const total = t.partitions.length + 1;
+  return [
+    {
+      id: 'show-log',
+      label: 'Show the log',
+      commands: [],
+      ui: 'showLog',
+      hint: 'Open the partition’s log under the canvas',
+    },
+    {
+      id: 'add-partition',
+      label: `Add a partition to ${topic} (${total} in all)`,
+      key: 'p',
+      commands: [{ type: 'topic.addPartitions', topic, partitions: total }],
+      hint: 'kafka-topics --alter --partitions: keys may map to other partitions afterwards',
+    },
+  ];
+}
+
+/** What can be done to an entity now. */
+export function entityActions(state: SimState, ref: EntityRef): EntityAction[] {
+  switch (ref.kind) {
+    case 'broker':
+      return brokerActions(state, ref.id);
+    case 'producer':
+      return producerActions(state, ref.id);
+    case 'consumer':
+      return consumerActions(state, ref.id);
+    case 'group':
+      return groupActions(ref.id);
+    case 'partition':
+      return partitionActions(state, ref.topic);
+  }
+}
+
+/** The action a key press runs on the entity, or null. Delete and Backspace both remove. */
+export function actionForKey(actions: readonly EntityAction[], key: string): EntityAction | null {
+  const k = key === 'Backspace' ? 'Delete' : key;
+  return (
+    actions.find((a) => a.key !== undefined && a.key.toLowerCase() === k.toLowerCase()) ?? null
+  );
+}
+
+/** Every shortcut, for the help: per kind of entity, the keys and what they do. */
+export const SHORTCUTS: readonly { what: string; keys: [string, string][] }[] = [
+  {
+    what: 'Anywhere',
+    keys: [
+      ['Space', 'play / pause'],
+      ['?', 'this help'],
+      ['Esc', 'close a menu, then deselect'],
+    ],
+  },
+  {
+    what: 'Selected broker',
+    keys: [
+      ['C', 'crash'],
+      ['R', 'restart'],
+      ['I', 'isolate / heal'],
+      ['S', `slow (+${SLOW_BROKER_MS} ms) / normal`],
+    ],
+  },
+  {
+    what: 'Selected consumer',
+    keys: [
+      ['C', 'crash'],
+      ['L', 'leave gracefully'],
+      ['S', `slow processing (${SLOW_CONSUMER_MS} ms/record) / normal`],
+    ],
+  },
+  { what: 'Selected group', keys: [['+', 'add a member']] },
+  {
+    what: 'Selected producer',
+    keys: [
+      ['0 1 A', 'acks=0, 1, all'],
+      ['[ ]', 'halve / double the rate'],
+      ['Delete', 'remove'],
+    ],
+  },
+  { what: 'Selected partition', keys: [['P', 'add a partition to its topic']] },
+];

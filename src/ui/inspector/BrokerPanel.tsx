@@ -1,0 +1,104 @@
+/**
+ * A broker in the inspector: up, down, fenced or cut off; its controller role; what it leads
+ * and follows; and the ways to break it (crash, restart, isolate, heal, slow). Broker configs
+ * are the cluster's: the simulator gives every broker the same.
+ */
+import { formatCount } from '../format.ts';
+import { useSimulationStore } from '../StoreContext.tsx';
+import { ConfigTable } from './ConfigTable.tsx';
+import { SLOW_CHOICES_MS, type BrokerInspectorModel } from './entityModels.ts';
+import { Fact } from './parts.tsx';
+
+function status(m: BrokerInspectorModel): string {
+  if (!m.alive) return 'down';
+  if (m.isolated) return 'isolated';
+  if (m.fenced) return 'fenced';
+  return 'up';
+}
+
+export function BrokerPanel({ m }: { m: BrokerInspectorModel }) {
+  const store = useSimulationStore();
+  const send = (command: unknown) => store.getState().send(command);
+  const slowChoices = SLOW_CHOICES_MS.includes(m.extraLatencyMs)
+    ? SLOW_CHOICES_MS
+    : [...SLOW_CHOICES_MS, m.extraLatencyMs].sort((a, b) => a - b);
+  return (
+    <>
+      <dl className="insp-facts">
+        <Fact label="status">
+          <span data-testid="inspector-broker-status">{status(m)}</span>
+        </Fact>
+        <Fact label="controller" title="Its role in the KRaft quorum (combined mode)">
+          {m.controller === 'active' ? 'active' : m.controller === 'voter' ? 'voter' : '-'}
+        </Fact>
+        <Fact label="extra latency" title="broker.slow: added to every message to and from it">
+          {m.extraLatencyMs} ms
+        </Fact>
+        <Fact label="leads">{formatCount(m.leads)}</Fact>
+        <Fact label="follows">{formatCount(m.follows)}</Fact>
+        <Fact label="out of sync" title="Partitions it follows without being in their ISR">
+          {formatCount(m.outOfSync)}
+        </Fact>
+      </dl>
+      <dl className="insp-facts insp-stats">
+        <Fact
+          label="under-replicated"
+          title="kafka.server:type=ReplicaManager,name=UnderReplicatedPartitions: partitions it leads whose ISR is smaller than the replica set"
+        >
+          <span data-testid="inspector-broker-urp">{formatCount(m.underReplicated)}</span>
+        </Fact>
+        <Fact label="coordinator of" title="Groups whose __consumer_offsets partition it leads">
+          {m.coordinates.length === 0 ? '-' : m.coordinates.join(', ')}
+        </Fact>
+      </dl>
+      <div className="insp-actions">
+        <button
+          type="button"
+          className={`button button-small${m.alive ? ' is-danger' : ''}`}
+          data-testid="inspector-broker-crash"
+          title={m.alive ? 'Crash (C)' : 'Restart (R)'}
+          onClick={() => send({ type: m.alive ? 'broker.crash' : 'broker.restart', broker: m.id })}
+        >
+          {m.alive ? 'Crash' : 'Restart'}
+        </button>
+        <button
+          type="button"
+          className="button button-small"
+          data-testid="inspector-broker-isolate"
+          title={m.isolated ? 'Heal the network (I)' : 'Cut it off the network (I)'}
+          onClick={() =>
+            send({ type: m.isolated ? 'broker.heal' : 'broker.isolate', broker: m.id })
+          }
+        >
+          {m.isolated ? 'Heal' : 'Isolate'}
+        </button>
+        <label className="insp-inline" title="broker.slow: extra one-way latency on its links">
+          slow
+          <select
+            data-testid="inspector-broker-slow"
+            value={m.extraLatencyMs}
+            onChange={(e) =>
+              send({
+                type: 'broker.slow',
+                broker: m.id,
+                extraLatencyMs: Number(e.currentTarget.value),
+              })
+            }
+          >
+            {slowChoices.map((ms) => (
+              <option key={ms} value={ms}>
+                +{ms} ms
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <ConfigTable
+        title="Broker config"
+        note="Cluster-wide: in the simulator every broker has the same config."
+        rows={m.config}
+        idPrefix={`broker-${m.id}`}
+      />
+    </>
+  );
+}

@@ -1,0 +1,107 @@
+/**
+ * A partition in the inspector, as `kafka-topics --describe` shows it (leader, epoch, replicas,
+ * ISR) with each replica's log end offset and high watermark, and its topic's config. Its topic
+ * can grow (topic.addPartitions, like `kafka-topics --alter --partitions`).
+ */
+import { useState, type FormEvent } from 'react';
+import { formatCount } from '../format.ts';
+import { useSimulationStore } from '../StoreContext.tsx';
+import { ConfigTable, Refused } from './ConfigTable.tsx';
+import type { PartitionInspectorModel } from './entityModels.ts';
+import { Fact, refusal } from './parts.tsx';
+
+function AddPartitions({ m }: { m: PartitionInspectorModel }) {
+  const store = useSimulationStore();
+  const [total, setTotal] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const raw = total ?? String(m.partitionsInTopic + 1);
+    const n = Number(raw);
+    const reason = !Number.isInteger(n)
+      ? `expected a whole number, got "${raw}"`
+      : refusal(
+          store
+            .getState()
+            .send({ type: 'topic.addPartitions', topic: m.topic, partitions: n }, { quiet: true }),
+        );
+    setError(reason);
+    if (reason === null) setTotal(null);
+  };
+  return (
+    <form className="insp-form" onSubmit={submit}>
+      <label htmlFor={`partitions-${m.topic}`} title="The topic's new partition count">
+        partitions of {m.topic}
+      </label>
+      <input
+        id={`partitions-${m.topic}`}
+        data-testid="add-partitions-input"
+        type="text"
+        inputMode="numeric"
+        value={total ?? String(m.partitionsInTopic + 1)}
+        aria-invalid={error !== null}
+        onChange={(e) => {
+          setTotal(e.currentTarget.value);
+          setError(null);
+        }}
+      />
+      <button type="submit" className="button button-small" data-testid="add-partitions">
+        Set
+      </button>
+      {error !== null && <Refused testId="add-partitions-error" reason={error} />}
+    </form>
+  );
+}
+
+export function PartitionPanel({ m }: { m: PartitionInspectorModel }) {
+  return (
+    <>
+      <dl className="insp-facts">
+        <Fact label="leader">
+          <span data-testid="inspector-partition-leader">
+            {m.leader === null ? 'none' : `broker ${m.leader}`}
+          </span>
+        </Fact>
+        <Fact label="leader epoch">{m.leaderEpoch}</Fact>
+        <Fact label="replicas" title="The first is the preferred leader">
+          [{m.replicas.join(', ')}]
+        </Fact>
+        <Fact label="ISR">[{m.isr.join(', ')}]</Fact>
+        <Fact label="log start">{formatCount(m.logStartOffset)}</Fact>
+        <Fact label="HW" title="High watermark: consumers read below it">
+          {formatCount(m.highWatermark)}
+        </Fact>
+      </dl>
+      <table className="insp-table">
+        <thead>
+          <tr>
+            <th scope="col">REPLICA</th>
+            <th scope="col">ROLE</th>
+            <th scope="col" title="Log end offset">
+              LEO
+            </th>
+            <th scope="col" title="High watermark as this replica knows it">
+              HW
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {m.replicaLogs.map((r) => (
+            <tr key={r.broker}>
+              <th scope="row">broker {r.broker}</th>
+              <td>{r.broker === m.leader ? 'leader' : r.inIsr ? 'in sync' : 'out of sync'}</td>
+              <td>{formatCount(r.logEndOffset)}</td>
+              <td>{formatCount(r.highWatermark)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {!m.internal && <AddPartitions m={m} />}
+      <ConfigTable
+        title={`Topic config (${m.topic})`}
+        rows={m.config}
+        idPrefix={`topic-${m.topic}`}
+      />
+    </>
+  );
+}

@@ -1,0 +1,185 @@
+/**
+ * A producer in the inspector: what it has sent and how it fared, its latency and batching,
+ * and its config with acks, linger.ms, batch.size, enable.idempotence and
+ * max.in.flight.requests.per.connection editable (producer.setConfig), its rate
+ * (producer.setRate) and keys. A value the engine refuses is shown with its reason, in place.
+ */
+import { useState, type FormEvent } from 'react';
+import { formatCount } from '../format.ts';
+import { useSimulationStore } from '../StoreContext.tsx';
+import { ConfigTable, Refused, type Editor, type SubmitConfig } from './ConfigTable.tsx';
+import {
+  keysText,
+  parseKeys,
+  restartWithKeys,
+  type ProducerInspectorModel,
+} from './entityModels.ts';
+import { formatMs } from '../charts/chartModel.ts';
+import { dash, Fact, refusal } from './parts.tsx';
+
+const EDITORS: Record<string, Editor> = {
+  acks: { kind: 'choice', choices: ['0', '1', 'all'] },
+  'linger.ms': { kind: 'text', inputMode: 'numeric' },
+  'batch.size': { kind: 'text', inputMode: 'numeric' },
+  'enable.idempotence': { kind: 'choice', choices: ['true', 'false'] },
+  'max.in.flight.requests.per.connection': { kind: 'text', inputMode: 'numeric' },
+};
+
+function RateAndKeys({ m }: { m: ProducerInspectorModel }) {
+  const store = useSimulationStore();
+  const [rate, setRate] = useState<string | null>(null);
+  const [keys, setKeys] = useState<string | null>(null);
+  const [error, setError] = useState<{ field: 'rate' | 'keys'; reason: string } | null>(null);
+  const shownKeys = keysText(m.keys);
+  const submitRate = (e: FormEvent) => {
+    e.preventDefault();
+    if (rate === null) return;
+    const value = rate.trim() === '' ? NaN : Number(rate);
+    const events = store
+      .getState()
+      .send({ type: 'producer.setRate', producer: m.id, ratePerSec: value }, { quiet: true });
+    const reason = Number.isFinite(value) ? refusal(events) : `expected a number, got "${rate}"`;
+    setError(reason === null ? null : { field: 'rate', reason });
+    if (reason === null) setRate(null);
+  };
+  const submitKeys = (e: FormEvent) => {
+    e.preventDefault();
+    if (keys === null) return;
+    const s = store.getState();
+    const commands = s.simulation
+      ? restartWithKeys(s.simulation.state, m.id, parseKeys(keys))
+      : null;
+    if (!commands) return;
+    let reason: string | null = null;
+    for (const c of commands) reason ??= refusal(s.send(c, { quiet: true }));
+    setError(reason === null ? null : { field: 'keys', reason });
+    if (reason === null) setKeys(null);
+  };
+  return (
+    <div className="insp-forms">
+      <form className="insp-form" onSubmit={submitRate}>
+        <label htmlFor={`rate-${m.id}`}>rate</label>
+        <input
+          id={`rate-${m.id}`}
+          data-testid="producer-rate-input"
+          type="text"
+          inputMode="decimal"
+          value={rate ?? String(m.ratePerSec)}
+          aria-invalid={error?.field === 'rate'}
+          onChange={(e) => {
+            setRate(e.currentTarget.value);
+            setError(null);
+          }}
+        />
+        <span className="insp-sub">records/s</span>
+        <button type="submit" className="button button-small" disabled={rate === null}>
+          Set
+        </button>
+      </form>
+      <form
+        className="insp-form"
+        onSubmit={submitKeys}
+        title="Keys taken in turn, comma-separated; empty for records without a key. The application picks its keys, so changing them restarts the producer (producer.remove, then producer.add with the same topic, rate and config): records not yet acknowledged are abandoned."
+      >
+        <label htmlFor={`keys-${m.id}`}>keys</label>
+        <input
+          id={`keys-${m.id}`}
+          data-testid="producer-keys-input"
+          type="text"
+          placeholder="none (sticky partitioner)"
+          value={keys ?? shownKeys}
+          aria-invalid={error?.field === 'keys'}
+          onChange={(e) => {
+            setKeys(e.currentTarget.value);
+            setError(null);
+          }}
+        />
+        <button type="submit" className="button button-small" disabled={keys === null}>
+          Restart
+        </button>
+      </form>
+      {error && <Refused testId={`producer-${error.field}-error`} reason={error.reason} />}
+    </div>
+  );
+}
+
+export function ProducerPanel({ m }: { m: ProducerInspectorModel }) {
+  const store = useSimulationStore();
+  const submit: SubmitConfig = (key, raw) =>
+    refusal(
+      store
+        .getState()
+        .send(
+          { type: 'producer.setConfig', producer: m.id, config: { [key]: raw } },
+          { quiet: true },
+        ),
+    );
+  const idempotenceOff = !m.idempotent && m.config.find((r) => r.key === 'enable.idempotence');
+  return (
+    <>
+      <dl className="insp-facts">
+        <Fact label="topic">{m.topic}</Fact>
+        <Fact label="sent">
+          <span data-testid="inspector-producer-sent">{formatCount(m.sent)}</span>
+        </Fact>
+        <Fact label="acked">{formatCount(m.acked)}</Fact>
+        <Fact label="pending" title="In the record accumulator or in flight">
+          {formatCount(m.pending)}
+        </Fact>
+        <Fact label="failed">{formatCount(m.failed)}</Fact>
+        <Fact label="retries">{formatCount(m.retries)}</Fact>
+      </dl>
+      {m.errors.length > 0 && (
+        <p className="insp-error">
+          {m.errors.map((e) => `${e.name} ×${formatCount(e.count)}`).join(' · ')}
+        </p>
+      )}
+      <RateAndKeys m={m} />
+      <ConfigTable
+        title="Producer config"
+        rows={m.config}
+        editors={EDITORS}
+        submit={submit}
+        idPrefix={`producer-${m.id}`}
+      >
+        <dl className="insp-facts insp-stats">
+          <Fact label="latency p50 / p99" title="Record latency, send to acknowledgement">
+            {m.latencyP50Ms === null
+              ? '-'
+              : `${formatMs(m.latencyP50Ms)} / ${formatMs(m.latencyP99Ms ?? 0)}`}
+          </Fact>
+          <Fact label="batch fill" title="Average size of a sent batch relative to batch.size">
+            {m.batchFill === null ? '-' : `${Math.round(m.batchFill * 100)} %`}
+          </Fact>
+          <Fact
+            label="idempotence"
+            title="enable.idempotence as it takes effect: silently off when acks is not all, retries is 0 or more than 5 requests may be in flight (and refused when set to true explicitly)"
+          >
+            <span data-testid="inspector-idempotence">{m.idempotent ? 'on' : 'off'}</span>
+            {idempotenceOff && <span className="insp-sub"> (acks / retries / in-flight)</span>}
+          </Fact>
+          <Fact label="duplicates" title="Records written twice by retries without idempotence">
+            {dash(m.duplicates)}
+          </Fact>
+          <Fact label="in flight" title="Produce requests sent and not answered yet">
+            {m.inFlightRequests}
+          </Fact>
+          <Fact label="producer id" title="From InitProducerId (idempotence)">
+            {m.producerId}
+          </Fact>
+        </dl>
+      </ConfigTable>
+      <div className="insp-actions">
+        <button
+          type="button"
+          className="button button-small is-danger"
+          data-testid="inspector-remove-producer"
+          title="producer.remove: close it at once; records not yet acknowledged are abandoned"
+          onClick={() => store.getState().send({ type: 'producer.remove', producer: m.id })}
+        >
+          Remove producer
+        </button>
+      </div>
+    </>
+  );
+}

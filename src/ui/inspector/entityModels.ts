@@ -1,0 +1,290 @@
+/**
+ * What the inspector shows for a broker, a partition or a producer, from engine state by pure
+ * functions: its live state, and its config under Kafka's names with every default shown (from
+ * the engine's config definitions, which also say what the simulator does not model).
+ */
+import {
+  configDefs,
+  producerSettings,
+  type ConfigDef,
+  type ConfigScope,
+  type ConfigValue,
+  type ConfigValues,
+} from '../../engine/config.ts';
+import { percentile } from '../../engine/histogram.ts';
+import type { KeyMode, SimState } from '../../engine/model.ts';
+import { brokerView } from '../canvas/views.ts';
+
+export interface ConfigRow {
+  key: string;
+  /** The value in force, as a properties file would spell it. */
+  value: string;
+  /** Kafka's default for the key. */
+  defaultValue: string;
+  /** Set explicitly (by the scenario or a command), as opposed to Kafka's default. */
+  set: boolean;
+  doc: string;
+  /** Why the simulator accepts the key but does not model it, when it does not. */
+  notSimulated: string | null;
+}
+
+/** A config value as a Kafka properties file holds it: lists comma-separated, null empty. */
+export function configText(v: ConfigValue | undefined): string {
+  if (v === null || v === undefined) return 'null';
+  if (Array.isArray(v)) return v.join(',');
+  return String(v);
+}
+
+function row(d: ConfigDef, set: ConfigValues, inherited: ConfigValues): ConfigRow {
+  const own = set[d.key];
+  const value = own ?? inherited[d.key] ?? d.default;
+  return {
+    key: d.key,
+    value: configText(value),
+    defaultValue: configText(d.default),
+    set: own !== undefined,
+    doc: d.doc,
+    notSimulated: d.notSimulated ?? null,
+  };
+}
+
+/** Every config of a scope, in Kafka's order of the definitions, with what is set first. */
+export function configRows(
+  scope: ConfigScope,
+  set: ConfigValues,
+  inherited: ConfigValues = {},
+): ConfigRow[] {
+  const rows = configDefs(scope).map((d) => row(d, set, inherited));
+  return [...rows.filter((r) => r.set), ...rows.filter((r) => !r.set)];
+}
+
+// ---------------------------------------------------------------------------------------
+// Producer
+
+/** The producer configs the inspector edits (producer.setConfig). */
+export const EDITABLE_PRODUCER_CONFIGS = [
+  'acks',
+  'linger.ms',
+  'batch.size',
+  'enable.idempotence',
+  'max.in.flight.requests.per.connection',
+] as const;
+
+export interface ProducerInspectorModel {
+  id: string;
+  topic: string;
+  ratePerSec: number;
+  /** Keys as the scenario gives them: a list taken in turn, a key space, or none. */
+  keys: KeyMode;
+  valueBytes: number;
+  fixedPartition: number | null;
+  producerId: number;
+  /** Whether idempotence is in force (it is silently off when acks is not all, unless set). */
+  idempotent: boolean;
+  sent: number;
+  acked: number;
+  failed: number;
+  retries: number;
+  pending: number;
+  inFlightRequests: number;
+  errors: { name: string; count: number }[];
+  latencyP50Ms: number | null;
+  latencyP99Ms: number | null;
+  latencyMaxMs: number | null;
+  /** Average fill of sent batches relative to batch.size (0–1), or null before the first. */
+  batchFill: number | null;
+  duplicates: number;
+  reordered: number;
+  config: ConfigRow[];
+}
+
+export function producerInspector(state: SimState, id: string): ProducerInspectorModel | null {
+  const p = state.producers.find((x) => x.id === id);
+  if (!p) return null;
+  const s = p.stats;
+  const h = s.latency;
+  return {
+    id,
+    topic: p.topic,
+    ratePerSec: p.ratePerSec,
+    keys: p.keyMode,
+    valueBytes: p.valueBytes,
+    fixedPartition: p.fixedPartition,
+    producerId: p.producerId,
+    idempotent: producerSettings(p.config).idempotence,
+    sent: s.sent,
+    acked: s.acked,
+    failed: s.failed,
+    retries: s.retries,
+    pending: Math.max(0, s.sent - s.acked - s.failed),
+    inFlightRequests: p.inFlight.length,
+    errors: Object.entries(s.errors)
+      .map(([name, count]) => ({ name, count }))
+      .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name)),
+    latencyP50Ms: percentile(h, 50),
+    latencyP99Ms: percentile(h, 99),
+    latencyMaxMs: h.total === 0 ? null : h.maxMs,
+    batchFill: s.batchesSent === 0 ? null : s.batchFillSum / s.batchesSent,
+    duplicates: s.duplicateRecords,
+    reordered: s.reorderedBatches,
+    config: configRows('producer', p.config),
+  };
+}
+
+/** The keys a producer uses, as a person writes them in the inspector: "user-1, user-2". */
+export function keysText(keys: KeyMode): string {
+  if (keys.kind === 'list') return keys.keys.join(', ');
+  if (keys.kind === 'space') return `${keys.prefix}0 … ${keys.prefix}${keys.size - 1}`;
+  return '';
+}
+
+/** Keys typed in the inspector: comma-separated, blanks dropped; none means records without a key. */
+export function parseKeys(text: string): string[] {
+  return text
+    .split(',')
+    .map((k) => k.trim())
+    .filter((k) => k.length > 0);
+}
+
+/**
+ * The commands that restart a producer with other keys: the simulator has no command to change
+ * a running producer's keys (which keys to send is the application's choice, fixed when it
+ * starts), so it is removed and added again with the same topic, rate and config.
+ */
+export function restartWithKeys(state: SimState, id: string, keys: string[]): unknown[] | null {
+  const p = state.producers.find((x) => x.id === id);
+  if (!p) return null;
+  const add: Record<string, unknown> = {
+    type: 'producer.add',
+    producer: id,
+    topic: p.topic,
+    ratePerSec: p.ratePerSec,
+    valueBytes: p.valueBytes,
+    config: { ...p.config },
+  };
+  if (keys.length > 0) add['keys'] = keys;
+  if (p.fixedPartition !== null) add['partition'] = p.fixedPartition;
+  return [{ type: 'producer.remove', producer: id }, add];
+}
+
+// ---------------------------------------------------------------------------------------
+// Broker
+
+export interface BrokerInspectorModel {
+  id: number;
+  alive: boolean;
+  isolated: boolean;
+  fenced: boolean;
+  controller: 'active' | 'voter' | null;
+  extraLatencyMs: number;
+  /** Partitions of user topics it leads, hosts as a follower, and of those out of the ISR. */
+  leads: number;
+  follows: number;
+  outOfSync: number;
+  /** Partitions it leads whose ISR is smaller than their replica set. */
+  underReplicated: number;
+  coordinates: string[];
+  /** Broker configs: cluster-wide in the simulator (every broker has the same). */
+  config: ConfigRow[];
+}
+
+export function brokerInspector(state: SimState, id: number): BrokerInspectorModel | null {
+  const b = state.brokers.find((x) => x.id === id);
+  if (!b) return null;
+  const v = brokerView(state, b);
+  let leads = 0;
+  let follows = 0;
+  let outOfSync = 0;
+  let underReplicated = 0;
+  for (const t of state.topics) {
+    if (t.internal) continue;
+    for (const p of t.partitions) {
+      if (!p.replicas.includes(id)) continue;
+      if (p.leader === id) {
+        leads++;
+        if (p.isr.length < p.replicas.length) underReplicated++;
+      } else {
+        follows++;
+        if (!p.isr.includes(id)) outOfSync++;
+      }
+    }
+  }
+  return {
+    id,
+    alive: b.alive,
+    isolated: b.isolated,
+    fenced: v.fenced,
+    controller: v.controller,
+    extraLatencyMs: b.extraLatencyMs,
+    leads,
+    follows,
+    outOfSync,
+    underReplicated,
+    coordinates: v.coordinates,
+    config: configRows('broker', state.cluster.brokerConfig),
+  };
+}
+
+/** Extra one-way latency choices for a slow broker (broker.slow), in ms. */
+export const SLOW_CHOICES_MS: readonly number[] = [0, 20, 100, 500, 2000];
+
+// ---------------------------------------------------------------------------------------
+// Partition
+
+export interface PartitionInspectorModel {
+  topic: string;
+  partition: number;
+  partitionsInTopic: number;
+  leader: number | null;
+  leaderEpoch: number;
+  replicas: number[];
+  isr: number[];
+  /** Each replica's log end offset (and high watermark as that replica knows it). */
+  replicaLogs: { broker: number; logEndOffset: number; highWatermark: number; inIsr: boolean }[];
+  logStartOffset: number;
+  highWatermark: number;
+  internal: boolean;
+  config: ConfigRow[];
+}
+
+/** Broker configs that are defaults for topic configs, as `topicSettings` (config.ts) reads them. */
+function topicDefaultsFromBroker(broker: ConfigValues): ConfigValues {
+  const out: ConfigValues = {};
+  for (const [brokerKey, topicKey] of [
+    ['min.insync.replicas', 'min.insync.replicas'],
+    ['message.max.bytes', 'max.message.bytes'],
+    ['unclean.leader.election.enable', 'unclean.leader.election.enable'],
+  ] as const)
+    if (broker[brokerKey] !== undefined) out[topicKey] = broker[brokerKey];
+  return out;
+}
+
+export function partitionInspector(
+  state: SimState,
+  topic: string,
+  partition: number,
+): PartitionInspectorModel | null {
+  const t = state.topics.find((x) => x.name === topic);
+  const p = t?.partitions[partition];
+  if (!t || !p) return null;
+  const leaderLog = p.replicaLogs.find((r) => r.brokerId === p.leader) ?? p.replicaLogs[0];
+  return {
+    topic,
+    partition,
+    partitionsInTopic: t.partitions.length,
+    leader: p.leader,
+    leaderEpoch: p.leaderEpoch,
+    replicas: [...p.replicas],
+    isr: [...p.isr],
+    replicaLogs: p.replicaLogs.map((r) => ({
+      broker: r.brokerId,
+      logEndOffset: r.log.logEndOffset,
+      highWatermark: r.highWatermark,
+      inIsr: p.isr.includes(r.brokerId),
+    })),
+    logStartOffset: leaderLog?.log.logStartOffset ?? 0,
+    highWatermark: leaderLog?.highWatermark ?? 0,
+    internal: t.internal,
+    config: configRows('topic', t.config, topicDefaultsFromBroker(state.cluster.brokerConfig)),
+  };
+}

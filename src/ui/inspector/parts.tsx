@@ -1,0 +1,34 @@
+/** Small pieces every inspector panel uses. */
+import type { ReactNode } from 'react';
+import type { SimEvent } from '../../engine/events.ts';
+import { formatCount } from '../format.ts';
+
+export const dash = (v: number | null | undefined): string =>
+  v === null || v === undefined ? '-' : formatCount(v);
+
+export function seconds(ms: number | null): string {
+  return ms === null ? '-' : `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
+}
+
+export function Fact({
+  label,
+  title,
+  children,
+}: {
+  label: string;
+  title?: string | undefined;
+  children: ReactNode;
+}) {
+  return (
+    <div className="insp-fact" title={title}>
+      <dt>{label}</dt>
+      <dd>{children}</dd>
+    </div>
+  );
+}
+
+/** The engine's reason when it refused one of these events' commands, or null. */
+export function refusal(events: readonly SimEvent[]): string | null {
+  for (const e of events) if (e.type === 'command.rejected') return e.reason;
+  return null;
+}

@@ -1,0 +1,162 @@
+/**
+ * Breaking and changing things as a person would: a producer's acks changed in the inspector
+ * (and a bad value refused in place while the clock runs on), a broker crashed from its context
+ * menu with leadership moving and the event narrated, the keyboard shortcuts (never while
+ * typing), and a run exported and imported again.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { readFile } from 'node:fs/promises';
+
+async function clockMs(page: Page): Promise<number> {
+  return Number(await page.getByTestId('clock').getAttribute('data-ms'));
+}
+
+/** The broker whose tile leads `key` (e.g. "orders-0"). */
+async function leaderOf(page: Page, key: string): Promise<number | null> {
+  const tiles = page.locator(`[data-testid$="-${key}"][data-role="leader"]`);
+  if ((await tiles.count()) !== 1) return null;
+  const id = await tiles.first().getAttribute('data-testid');
+  return Number(/^replica-(\d+)-/.exec(id ?? '')?.[1]);
+}
+
+test('acks changed in the inspector takes effect; a refused value is explained in place while the clock runs', async ({
+  page,
+}) => {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto('/?scenario=hello');
+  await page.getByTestId('producer-checkout').click();
+  await expect(page.getByTestId('inspector')).toHaveAttribute('data-kind', 'producer');
+  await expect(page.getByTestId('config-input-acks')).toHaveValue('all');
+  await expect(page.getByTestId('config-acks')).toContainText('(default)');
+
+  await page.getByTestId('config-input-acks').selectOption('1');
+  await expect(page.getByTestId('producer-acks-checkout')).toHaveText('acks=1');
+  await expect(page.getByTestId('config-input-acks')).toHaveValue('1');
+  await expect(page.getByTestId('event-list')).toContainText('Producer checkout config changed');
+  // acks=1 turns the default idempotence off, silently (ProducerConfig).
+  await expect(page.getByTestId('inspector-idempotence')).toHaveText('off');
+
+  // Playing: a refused change leaves the simulation running.
+  await page.getByTestId('speed').fill('300');
+  await page.getByTestId('play').click();
+  await page.getByTestId('config-input-linger.ms').fill('-5');
+  await page.getByTestId('config-input-linger.ms').press('Enter');
+  await expect(page.getByTestId('config-error-linger.ms')).toContainText('must be at least 0');
+  await expect(page.getByTestId('config-input-linger.ms')).toHaveAttribute('aria-invalid', 'true');
+  // Explicit idempotence with acks=1 is a ConfigException in Kafka: refused with its words.
+  await page.getByTestId('config-input-enable.idempotence').selectOption('true');
+  await expect(page.getByTestId('config-error-enable.idempotence')).toContainText(
+    'Must set acks to all',
+  );
+  await expect(page.getByTestId('producer-acks-checkout')).toHaveText('acks=1');
+  await expect(page.getByTestId('play')).toHaveAttribute('aria-pressed', 'true');
+  const at = await clockMs(page);
+  await expect.poll(() => clockMs(page)).toBeGreaterThan(at + 500);
+  expect(await page.getByTestId('toast').count()).toBe(0);
+  expect(errors).toEqual([]);
+});
+
+test('a broker crashed from its context menu loses its leadership, and the event list says so', async ({
+  page,
+}) => {
+  await page.goto('/?scenario=hello');
+  const leader = await leaderOf(page, 'orders-0');
+  expect(leader).not.toBeNull();
+  await page.getByTestId(`broker-${leader}`).locator('.node-title').click({ button: 'right' });
+  await expect(page.getByTestId('context-menu')).toBeVisible();
+  await expect(page.getByTestId('context-menu')).toContainText(`broker ${leader}`);
+  await page.getByTestId('menu-crash').click();
+  await expect(page.getByTestId('context-menu')).toHaveCount(0);
+  await expect(page.getByTestId(`broker-${leader}`)).toHaveAttribute('data-alive', 'false');
+  await expect(page.getByTestId('event-list')).toContainText(`Broker ${leader} crashed`);
+
+  // The controller fences it after broker.session.timeout.ms and elects another leader.
+  await page.getByTestId('speed').fill('300');
+  await page.getByTestId('play').click();
+  await expect.poll(() => leaderOf(page, 'orders-0'), { timeout: 15_000 }).not.toBe(leader);
+  const next = await leaderOf(page, 'orders-0');
+  expect(next).not.toBeNull();
+  await expect(page.getByTestId('event-list')).toContainText(
+    `orders-0: leader is now broker ${next}`,
+  );
+  await page.getByTestId('play').click();
+
+  // Restart from the menu too: the item follows the broker's state.
+  await page.getByTestId(`broker-${leader}`).locator('.node-title').click({ button: 'right' });
+  await page.getByTestId('menu-restart').click();
+  await expect(page.getByTestId(`broker-${leader}`)).toHaveAttribute('data-alive', 'true');
+});
+
+test('keys act on the selected entity, but not while typing; ? shows them all', async ({
+  page,
+}) => {
+  await page.goto('/?scenario=hello');
+  await page.keyboard.press('?');
+  await expect(page.getByTestId('help')).toContainText('Keyboard shortcuts');
+  await expect(page.getByTestId('help')).toContainText('isolate / heal');
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('help')).toHaveCount(0);
+
+  await page.getByTestId('broker-3').locator('.node-title').click();
+  await expect(page.getByTestId('inspector-title')).toHaveText('Broker 3');
+  await page.keyboard.press('i');
+  await expect(page.getByTestId('inspector-broker-status')).toHaveText('isolated');
+  await page.keyboard.press('i');
+  await expect(page.getByTestId('inspector-broker-status')).toHaveText('up');
+  await page.keyboard.press('c');
+  await expect(page.getByTestId('broker-3')).toHaveAttribute('data-alive', 'false');
+  await page.keyboard.press('r');
+  await expect(page.getByTestId('broker-3')).toHaveAttribute('data-alive', 'true');
+
+  // Typing a "c" into a field crashes nothing.
+  await page.getByTestId('add-topic').click();
+  await page.getByTestId('topic-name').fill('');
+  await page.getByTestId('topic-name').pressSequentially('cc');
+  await expect(page.getByTestId('broker-3')).toHaveAttribute('data-alive', 'true');
+  await page.getByTestId('topic-partitions').fill('2');
+  await page.getByTestId('topic-create').click();
+  await expect(page.getByTestId('event-list')).toContainText('cc');
+  await expect(
+    page.locator('[data-testid^="replica-"][data-testid$="-cc-1"]').first(),
+  ).toBeVisible();
+
+  // Delete removes the selected producer.
+  await page.getByTestId('producer-checkout').click();
+  await page.keyboard.press('Delete');
+  await expect(page.getByTestId('producer-checkout')).toHaveCount(0);
+});
+
+test('export saves the run; importing the file replays it', async ({ page }) => {
+  await page.goto('/?scenario=hello');
+  await page.getByTestId('speed').fill('300');
+  await page.getByTestId('play').click();
+  await expect.poll(() => clockMs(page)).toBeGreaterThan(1500);
+  await page.getByTestId('play').click();
+  const crashedAt = await clockMs(page);
+  await page.getByTestId('broker-toggle-2').click();
+  await page.getByTestId('step').click();
+
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByTestId('export-scenario').click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(/^hello-t\d+\.\d{3}s\.json$/);
+  const path = await download.path();
+  const scenario = JSON.parse(await readFile(path, 'utf8')) as {
+    seed: number;
+    timeline: { at: number; command: { type: string } }[];
+  };
+  expect(scenario.seed).toBe(1);
+  expect(scenario.timeline).toEqual([
+    { at: crashedAt, command: { type: 'broker.crash', broker: 2 } },
+  ]);
+
+  await page.getByTestId('import-scenario').setInputFiles(path);
+  await expect(page.getByTestId('clock')).toHaveText('t = 0.000 s');
+  await expect(page.getByTestId('broker-2')).toHaveAttribute('data-alive', 'true');
+  await page.getByTestId('play').click();
+  await expect(page.getByTestId('broker-2')).toHaveAttribute('data-alive', 'false');
+  await page.getByTestId('play').click();
+  expect(await clockMs(page)).toBeGreaterThanOrEqual(crashedAt);
+});

@@ -1,0 +1,164 @@
+import { describe, expect, it } from 'vitest';
+import { PRODUCER_CONFIGS } from '../../src/engine/config.ts';
+import { loadScenario } from '../../src/scenario/load.ts';
+import { findShippedScenario } from '../../src/scenario/shipped.ts';
+import { actionForKey, entityActions } from '../../src/ui/actions.ts';
+import { entityOfNode } from '../../src/ui/canvas/nodeEntity.ts';
+import {
+  brokerInspector,
+  configRows,
+  configText,
+  keysText,
+  parseKeys,
+  partitionInspector,
+  producerInspector,
+  restartWithKeys,
+} from '../../src/ui/inspector/entityModels.ts';
+
+function run(name: string) {
+  const loaded = loadScenario(findShippedScenario(name)!.json);
+  if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems));
+  return loaded.simulation;
+}
+
+describe('config rows', () => {
+  it('show every key of the scope with Kafka’s default, the set ones first', () => {
+    const rows = configRows('producer', { 'linger.ms': 20, acks: '1' });
+    expect(rows).toHaveLength(PRODUCER_CONFIGS.length);
+    expect(rows.slice(0, 2).map((r) => r.key)).toEqual(['acks', 'linger.ms']);
+    const linger = rows.find((r) => r.key === 'linger.ms')!;
+    expect(linger).toMatchObject({ value: '20', defaultValue: '5', set: true });
+    const batch = rows.find((r) => r.key === 'batch.size')!;
+    expect(batch).toMatchObject({ value: '16384', defaultValue: '16384', set: false });
+  });
+
+  it('say which keys the simulator does not fully model', () => {
+    const idem = configRows('producer', {}).find((r) => r.key === 'enable.idempotence')!;
+    expect(idem.notSimulated).toMatch(/not simulated/);
+    expect(configRows('producer', {}).find((r) => r.key === 'acks')!.notSimulated).toBeNull();
+  });
+
+  it('write values as a properties file would', () => {
+    expect(configText(null)).toBe('null');
+    expect(configText(['range', 'cooperative-sticky'])).toBe('range,cooperative-sticky');
+    expect(configText(false)).toBe('false');
+  });
+
+  it('take a topic’s defaults from the broker’s synonyms', () => {
+    const sim = run('durability-boundary');
+    const p = partitionInspector(sim.state, sim.state.topics[0]!.name, 0)!;
+    const minIsr = p.config.find((r) => r.key === 'min.insync.replicas')!;
+    expect(minIsr.value).not.toBe('');
+    expect(p.replicas.length).toBeGreaterThan(1);
+    expect(p.leader).toBe(p.replicas[0]);
+  });
+});
+
+describe('entity inspectors', () => {
+  it('a producer: its counts, its keys and its effective idempotence', () => {
+    const sim = run('hello');
+    sim.advanceTo(3000);
+    const m = producerInspector(sim.state, 'checkout')!;
+    expect(m.sent).toBeGreaterThan(0);
+    expect(m.idempotent).toBe(true);
+    expect(keysText(m.keys)).toMatch(/,/);
+    sim.apply({ type: 'producer.setConfig', producer: 'checkout', config: { acks: '1' } });
+    expect(producerInspector(sim.state, 'checkout')!.idempotent).toBe(false);
+    expect(producerInspector(sim.state, 'nobody')).toBeNull();
+  });
+
+  it('a broker: leads, follows, and under-replicated partitions once a follower is gone', () => {
+    const sim = run('hello');
+    sim.advanceTo(1000);
+    const before = brokerInspector(sim.state, 1)!;
+    expect(before.leads + before.follows).toBe(3);
+    expect(before.controller).toBe('active');
+    sim.apply({ type: 'broker.crash', broker: 3 });
+    sim.advanceTo(45_000);
+    const after = [1, 2].map((id) => brokerInspector(sim.state, id)!.underReplicated);
+    expect(after[0]! + after[1]!).toBe(3);
+    expect(brokerInspector(sim.state, 3)!.alive).toBe(false);
+  });
+
+  it('keys typed as a list, and the restart that applies them', () => {
+    expect(parseKeys(' a, b ,,c ')).toEqual(['a', 'b', 'c']);
+    expect(parseKeys('  ')).toEqual([]);
+    const sim = run('hello');
+    const commands = restartWithKeys(sim.state, 'checkout', ['x'])!;
+    expect(commands[0]).toEqual({ type: 'producer.remove', producer: 'checkout' });
+    expect(commands[1]).toMatchObject({
+      type: 'producer.add',
+      producer: 'checkout',
+      topic: 'orders',
+      keys: ['x'],
+    });
+    for (const c of commands)
+      expect(sim.apply(c).map((e) => e.type)).not.toContain('command.rejected');
+    expect(keysText(sim.state.producers[0]!.keyMode)).toBe('x');
+  });
+});
+
+describe('entity actions', () => {
+  it('a broker: crash or restart by its state, isolate or heal, slow', () => {
+    const sim = run('hello');
+    const ids = () => entityActions(sim.state, { kind: 'broker', id: 2 }).map((a) => a.id);
+    expect(ids()).toEqual(['crash', 'isolate', 'slow']);
+    sim.apply({ type: 'broker.crash', broker: 2 });
+    sim.apply({ type: 'broker.isolate', broker: 2 });
+    expect(ids()).toEqual(['restart', 'heal', 'slow']);
+  });
+
+  it('every action’s commands are accepted by the engine', () => {
+    const sim = run('group-member-crash');
+    sim.advanceTo(5000);
+    const refs = [
+      { kind: 'broker', id: 1 },
+      { kind: 'producer', id: sim.state.producers[0]!.id },
+      { kind: 'consumer', id: sim.state.consumers[0]!.id },
+      { kind: 'group', id: sim.state.groups[0]!.groupId },
+      { kind: 'partition', topic: sim.state.producers[0]!.topic, partition: 0 },
+    ] as const;
+    for (const ref of refs) {
+      const actions = entityActions(sim.state, ref);
+      expect(actions.length, ref.kind).toBeGreaterThan(0);
+      for (const a of actions)
+        for (const c of a.commands) {
+          // Each on a copy of the same moment, so one action does not change the next.
+          const fresh = run('group-member-crash');
+          fresh.advanceTo(5000);
+          expect(
+            fresh.apply(c).map((e) => e.type),
+            `${ref.kind} ${a.id}`,
+          ).not.toContain('command.rejected');
+        }
+    }
+  });
+
+  it('keys find their action; Backspace is Delete; case does not matter', () => {
+    const sim = run('hello');
+    const producer = entityActions(sim.state, { kind: 'producer', id: 'checkout' });
+    expect(actionForKey(producer, 'Backspace')?.id).toBe('remove');
+    expect(actionForKey(producer, 'A')?.id).toBe('acks-all');
+    expect(actionForKey(producer, 'x')).toBeNull();
+    const broker = entityActions(sim.state, { kind: 'broker', id: 1 });
+    expect(actionForKey(broker, 'C')?.id).toBe('crash');
+    expect(actionForKey(broker, 'r')).toBeNull(); // alive: nothing to restart
+  });
+
+  it('canvas nodes map to the entity they stand for', () => {
+    expect(entityOfNode({ type: 'broker', data: { view: { id: 2 } } })).toEqual({
+      kind: 'broker',
+      id: 2,
+    });
+    expect(entityOfNode({ type: 'member', data: { view: { id: 'b-1' } } })).toEqual({
+      kind: 'consumer',
+      id: 'b-1',
+    });
+    expect(entityOfNode({ type: 'consumerGroup', data: { view: { id: 'g' } } })).toEqual({
+      kind: 'group',
+      id: 'g',
+    });
+    expect(entityOfNode({ type: 'broker', data: {} })).toBeNull();
+    expect(entityOfNode({ type: 'other', data: { view: { id: 'x' } } })).toBeNull();
+  });
+});
