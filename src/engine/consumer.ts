@@ -116,7 +116,20 @@ export function addConsumer(
   const member = group === undefined ? undefined : memberSpec(spec, cmd, group, id);
   const parsed = parseConsumerConfig(member ? member.config : cmd.config);
   if ('reason' in parsed) return parsed;
-  const values = parsed.values;
+  let values = parsed.values;
+  // A group in the middle of an assignor change (group.setConfig): a new member joins with the
+  // members' bridge list (new assignors ahead of the old), or the group could not accept it.
+  const upgrading =
+    member && cmd.config?.['partition.assignment.strategy'] === undefined
+      ? state.consumers.find(
+          (x) => x.group !== null && x.group.groupId === group && x.group.assignorUpgrade !== null,
+        )
+      : undefined;
+  if (upgrading)
+    values = {
+      ...values,
+      'partition.assignment.strategy': upgrading.config['partition.assignment.strategy'] ?? null,
+    };
   const assignment: ConsumerPartition[] = [];
   for (const [i, entry] of (cmd.assign ?? []).entries()) {
     const tp = parseTopicPartition(entry);
@@ -202,6 +215,8 @@ export function addConsumer(
       errors: {},
     },
   };
+  if (upgrading && consumer.group)
+    consumer.group.assignorUpgrade = [...(upgrading.group!.assignorUpgrade ?? [])];
   state.consumers.push(consumer);
   wakePoll(ctx, consumer, state.nowMs);
   emit(ctx, { type: 'consumer.added', consumer: id });

@@ -57,6 +57,7 @@ export function newGroupClient(
     rejoinReason: subscription === null ? null : 'the consumer subscribed',
     joinPrepared: false,
     preJoinCommitDone: false,
+    joinPrepareStartedMs: null,
     joinBackoffUntilMs: 0,
     joinRequest: null,
     syncRequest: null,
@@ -202,7 +203,7 @@ export function markCoordinatorUnknown(ctx: Ctx, c: ConsumerState, reason: strin
     coordinator: was,
     reason,
   });
-  for (const commit of lostCommits) afterCommitSettled(ctx, c, commit.purpose);
+  for (const commit of lostCommits) afterCommitSettled(ctx, c, commit.purpose, true);
   wakePoll(ctx, c, ctx.state.nowMs);
   scheduleTick(ctx, c);
 }
@@ -227,13 +228,15 @@ export function requestRejoin(ctx: Ctx, c: ConsumerState, reason: string): void 
 }
 
 /** Drops the member's generation (after ILLEGAL_GENERATION, UNKNOWN_MEMBER_ID, a poll timeout …). */
-function resetGeneration(g: GroupClientState, keepMemberId: boolean, reason: string): void {
+export function resetGeneration(g: GroupClientState, keepMemberId: boolean, reason: string): void {
   g.generationId = -1;
   if (!keepMemberId) g.memberId = '';
   g.protocol = null;
   g.memberState = 'UNJOINED';
   g.rejoinReason ??= reason;
   g.joinPrepared = false;
+  g.joinPrepareStartedMs = null;
+  g.preJoinCommitDone = false;
   g.pendingAssignment = null;
   g.pendingJoinResponse = null;
 }
@@ -275,19 +278,23 @@ function prepareJoin(ctx: Ctx, c: ConsumerState, s: ConsumerSettings): boolean {
   const g = c.group!;
   if (g.joinPrepared) return true;
   if (g.commits.some((x) => x.purpose === 'beforeRejoin')) return false;
+  g.joinPrepareStartedMs ??= ctx.state.nowMs;
+  // A commit that failed with a retriable error is sent again until the rebalance timeout.
+  const timerExpired = ctx.state.nowMs - g.joinPrepareStartedMs >= s.maxPollIntervalMs;
   if (
     s.enableAutoCommit &&
     g.generationId >= 0 &&
     c.assignment.some((a) => a.position !== null) &&
-    !g.preJoinCommitDone
+    !g.preJoinCommitDone &&
+    !timerExpired
   ) {
-    g.preJoinCommitDone = true;
     if (sendCommit(ctx, c, 'beforeRejoin')) {
       if (s.rebalanceProtocol === 'eager') for (const a of c.assignment) a.pendingRevocation = true;
       return false;
     }
   }
   g.preJoinCommitDone = false;
+  g.joinPrepareStartedMs = null;
   g.joinPrepared = true;
   if (g.generationId < 0 || g.memberId === '') {
     removePartitions(ctx, c, owned(c), 'lost', 'the member lost its generation');
@@ -358,16 +365,20 @@ function joinIfNeeded(ctx: Ctx, c: ConsumerState, s: ConsumerSettings): void {
   sendJoinGroup(ctx, c, s);
 }
 
-/** Runs the assignor the coordinator chose over every member's subscription (ConsumerCoordinator.onLeaderElected). */
-function leaderAssignment(
+/**
+ * The group leader's partition counts for every topic of the group (updateGroupSubscription:
+ * it fetches metadata for all of them), kept as ConsumerCoordinator.assignmentSnapshot so that
+ * a later change of partition count makes it rejoin.
+ */
+function leaderSnapshot(
   ctx: Ctx,
   c: ConsumerState,
   res: Res<'joinGroupResponse'>,
-): { memberId: string; partitions: TopicPartitionRef[] }[] {
+): Record<string, number> {
   const g = c.group!;
-  const strategy = res.protocolName as AssignmentStrategy;
-  const topics = [...new Set(res.members.flatMap((m) => m.subscription.topics))];
-  // updateGroupSubscription: the leader fetches metadata for every topic of the group.
+  const topics = [
+    ...new Set([...res.members.flatMap((m) => m.subscription.topics), ...(g.subscription ?? [])]),
+  ];
   const missing = topics.filter(
     (t) => topicLeaders(c.metadata, t) === undefined && findTopic(ctx.state, t),
   );
@@ -375,12 +386,23 @@ function leaderAssignment(
     const fresh = bootstrapMetadata(ctx.state, missing);
     for (const t of missing) ownSet(c.metadata.topics, t, ownGet(fresh.topics, t)!);
   }
-  const partitionsPerTopic: Record<string, number> = {};
+  const counts: Record<string, number> = {};
   for (const t of topics) {
     const n = topicLeaders(c.metadata, t)?.length;
-    if (n !== undefined) ownSet(partitionsPerTopic, t, n);
+    if (n !== undefined) ownSet(counts, t, n);
   }
-  g.assignmentSnapshot = { ...partitionsPerTopic };
+  g.assignmentSnapshot = { ...counts };
+  return counts;
+}
+
+/** Runs the assignor the coordinator chose over every member's subscription (ConsumerCoordinator.onLeaderElected). */
+function leaderAssignment(
+  ctx: Ctx,
+  c: ConsumerState,
+  res: Res<'joinGroupResponse'>,
+): { memberId: string; partitions: TopicPartitionRef[] }[] {
+  const strategy = res.protocolName as AssignmentStrategy;
+  const partitionsPerTopic = leaderSnapshot(ctx, c, res);
   const sticky = strategy === 'sticky';
   const result = assign(strategy, {
     partitionsPerTopic,
@@ -425,12 +447,11 @@ function onJoinGroupResponse(ctx: Ctx, c: ConsumerState, res: Res<'joinGroupResp
         g.memberId = res.memberId;
         return sendJoinGroup(ctx, c, s);
       case 'UNKNOWN_MEMBER_ID':
-        g.memberId = '';
-        g.generationId = -1;
-        return sendJoinGroup(ctx, c, s);
       case 'ILLEGAL_GENERATION':
-        g.generationId = -1;
-        return sendJoinGroup(ctx, c, s);
+        // resetStateAndRejoin: the next join runs onJoinPrepare again, which finds no
+        // generation and gives every partition up as lost before joining.
+        resetGeneration(g, res.error === 'ILLEGAL_GENERATION', `JoinGroup answered ${res.error}`);
+        return joinIfNeeded(ctx, c, s);
       case 'REBALANCE_IN_PROGRESS':
         return sendJoinGroup(ctx, c, s);
       case 'COORDINATOR_LOAD_IN_PROGRESS':
@@ -453,6 +474,8 @@ function onJoinGroupResponse(ctx: Ctx, c: ConsumerState, res: Res<'joinGroupResp
   g.lastHeartbeatSendMs = now;
   const isLeader = res.leader === res.memberId;
   if (!isLeader) g.assignmentSnapshot = null;
+  // A returning static leader skips the assignment but still watches the metadata.
+  if (isLeader && res.skipAssignment) leaderSnapshot(ctx, c, res);
   const assignments = isLeader && !res.skipAssignment ? leaderAssignment(ctx, c, res) : [];
   emit(ctx, {
     type: 'consumer.joined',
@@ -576,10 +599,17 @@ function finishAssignorUpgrade(c: ConsumerState): void {
   g.rejoinReason ??= `second rolling bounce: partition.assignment.strategy is now [${target.join(', ')}]`;
 }
 
-function fail(ctx: Ctx, c: ConsumerState, error: string): void {
+/**
+ * A non-retriable group error: poll() throws it from now on (AbstractCoordinator rethrows the
+ * heartbeat thread's failure, joinGroupIfNeeded its own), so the consumer stops consuming and
+ * its partitions are lost to it.
+ */
+export function fail(ctx: Ctx, c: ConsumerState, error: string): void {
   const g = c.group!;
   g.fatalError = error;
+  c.fatalError = error;
   emit(ctx, { type: 'consumer.groupError', consumer: c.id, group: g.groupId, error });
+  removePartitions(ctx, c, owned(c), 'lost', error);
 }
 
 function countError(c: ConsumerState, error: string): void {
@@ -631,9 +661,21 @@ export function groupPoll(ctx: Ctx, c: ConsumerState, s: ConsumerSettings): void
   scheduleTick(ctx, c);
 }
 
-/** A commit finished (or was lost): a join waiting for it goes on. */
-export function afterCommitSettled(ctx: Ctx, c: ConsumerState, purpose: string): void {
-  if (purpose === 'beforeRejoin') wakePoll(ctx, c, ctx.state.nowMs);
+/**
+ * A commit finished: a join waiting for it goes on, or, when it failed with a retriable error
+ * (the coordinator moved, a timeout), sends it again (ConsumerCoordinator.onJoinPrepare).
+ */
+export function afterCommitSettled(
+  ctx: Ctx,
+  c: ConsumerState,
+  purpose: string,
+  retriable: boolean,
+): void {
+  if (purpose !== 'beforeRejoin') return;
+  c.group!.preJoinCommitDone = !retriable;
+  // onJoinPrepare sleeps retry.backoff.ms before trying a failed commit again.
+  const backoff = retriable ? Math.max(1, consumerSettings(c.config).retryBackoffMs) : 0;
+  wakePoll(ctx, c, ctx.state.nowMs + backoff);
 }
 
 function heartbeatEnabled(g: GroupClientState): boolean {
@@ -671,6 +713,9 @@ export function scheduleTick(ctx: Ctx, c: ConsumerState): void {
   timeout(g.heartbeatRequest, s.requestTimeoutMs);
   timeout(g.offsetFetchRequest, s.requestTimeoutMs);
   for (const x of g.commits) timeout(x, s.requestTimeoutMs);
+  // HeartbeatThread.run: with the coordinator unknown it looks it up every retry.backoff.ms.
+  if (g.coordinator === null && g.findRequest === null && (heartbeatEnabled(g) || needsJoin(g)))
+    next = Math.min(next, g.lastFindMs + Math.max(1, s.retryBackoffMs));
   if (heartbeatEnabled(g) && g.coordinator !== null) {
     if (!c.waitingForData) next = Math.min(next, g.lastPollMs + s.maxPollIntervalMs + 1);
     next = Math.min(next, g.lastHeartbeatReceiveMs + s.sessionTimeoutMs + 1);

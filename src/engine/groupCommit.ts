@@ -9,7 +9,14 @@ import { consumerSettings } from './config.ts';
 import { emit, nextId, ownGet, ownSet, type Ctx } from './context.ts';
 import { resetPositions, wakePoll } from './consumer.ts';
 import { findGroup } from './groupCoordinator.ts';
-import { afterCommitSettled, markCoordinatorUnknown, sendToCoordinator } from './groupClient.ts';
+import {
+  afterCommitSettled,
+  fail,
+  markCoordinatorUnknown,
+  requestRejoin,
+  resetGeneration,
+  sendToCoordinator,
+} from './groupClient.ts';
 import type { CommitPurpose, GroupPayload, TopicPartitionRef } from './groupTypes.ts';
 import type { ConsumerPartition, ConsumerState } from './model.ts';
 
@@ -19,6 +26,8 @@ type Res<K extends GroupPayload['kind']> = Extract<GroupPayload, { kind: K }>;
 export const MAX_REDELIVERIES_KEPT = 50;
 
 const COORDINATOR_ERRORS = ['NOT_COORDINATOR', 'COORDINATOR_NOT_AVAILABLE', 'REQUEST_TIMED_OUT'];
+/** Errors a commit is sent again for (RetriableCommitFailedException's causes). */
+const RETRIABLE_COMMIT_ERRORS = [...COORDINATOR_ERRORS, 'COORDINATOR_LOAD_IN_PROGRESS'];
 
 function countError(c: ConsumerState, error: string): void {
   c.stats.errors[error] = (c.stats.errors[error] ?? 0) + 1;
@@ -58,7 +67,7 @@ export function sendCommit(ctx: Ctx, c: ConsumerState, purpose: CommitPurpose): 
     offsets,
   });
   if (!req) return false;
-  g.commits.push({ ...req, offsets, purpose });
+  g.commits.push({ ...req, offsets, purpose, generationId: subscribed ? g.generationId : -1 });
   return true;
 }
 
@@ -79,21 +88,33 @@ export function onOffsetCommitResponse(
       groupId: g.groupId,
       offsets: res.offsets,
     });
-  } else {
-    countError(c, res.error);
-    emit(ctx, {
-      type: 'consumer.commitFailed',
-      consumer: c.id,
-      group: g.groupId,
-      error: res.error,
-      purpose: commit!.purpose,
-    });
-    if (commit!.purpose === 'auto')
-      g.nextAutoCommitMs = ctx.state.nowMs + consumerSettings(c.config).retryBackoffMs;
-    if (COORDINATOR_ERRORS.includes(res.error))
-      markCoordinatorUnknown(ctx, c, `OffsetCommit answered ${res.error}`);
+    return afterCommitSettled(ctx, c, commit!.purpose, false);
   }
-  afterCommitSettled(ctx, c, commit!.purpose);
+  countError(c, res.error);
+  emit(ctx, {
+    type: 'consumer.commitFailed',
+    consumer: c.id,
+    group: g.groupId,
+    error: res.error,
+    purpose: commit!.purpose,
+  });
+  if (commit!.purpose === 'auto')
+    g.nextAutoCommitMs = ctx.state.nowMs + consumerSettings(c.config).retryBackoffMs;
+  const retriable = RETRIABLE_COMMIT_ERRORS.includes(res.error);
+  // ConsumerCoordinator.OffsetCommitResponseHandler.
+  if (COORDINATOR_ERRORS.includes(res.error))
+    markCoordinatorUnknown(ctx, c, `OffsetCommit answered ${res.error}`);
+  else if (g.subscription !== null && commit!.generationId === g.generationId) {
+    if (res.error === 'UNKNOWN_MEMBER_ID' || res.error === 'ILLEGAL_GENERATION') {
+      // CommitFailedException: the member is no longer in this generation; it rejoins.
+      resetGeneration(g, res.error === 'ILLEGAL_GENERATION', `OffsetCommit answered ${res.error}`);
+      wakePoll(ctx, c, ctx.state.nowMs);
+    } else if (res.error === 'REBALANCE_IN_PROGRESS')
+      requestRejoin(ctx, c, 'OffsetCommit answered REBALANCE_IN_PROGRESS');
+    else if (res.error === 'FENCED_INSTANCE_ID')
+      fail(ctx, c, 'FENCED_INSTANCE_ID: another consumer joined with this group.instance.id');
+  }
+  afterCommitSettled(ctx, c, commit!.purpose, retriable);
 }
 
 /** OffsetFetch for assigned partitions without a position (refreshCommittedOffsetsIfNeeded). */

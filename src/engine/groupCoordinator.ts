@@ -153,6 +153,23 @@ function loadGroup(
   epoch: number,
 ): void {
   const now = ctx.state.nowMs;
+  // The previous coordinator may still be up (cut off, now stale): GroupMetadataManager.onUnloaded
+  // answers what waits there with NOT_COORDINATOR, so its members look for the new one.
+  const previous = g.coordinator === null ? undefined : findBroker(ctx.state, g.coordinator);
+  if (previous && previous.id !== broker.id && previous.alive) {
+    settleCoordinatorWrites(
+      ctx,
+      previous,
+      g.offsetsPartition,
+      -1,
+      'NOT_COORDINATOR',
+      completeWrite,
+    );
+    for (const m of g.members) {
+      if (m.awaitingJoin) replyJoinError(ctx, g, m.awaitingJoin, 'NOT_COORDINATOR', m.memberId);
+      if (m.awaitingSync) replySyncError(ctx, g, m.awaitingSync, 'NOT_COORDINATOR');
+    }
+  }
   const loaded = replayGroup(r, g.groupId);
   const loadMs = LOAD_BASE_MS + Math.floor(loaded.records / LOAD_RECORDS_PER_MS);
   const persisted = loaded.group;

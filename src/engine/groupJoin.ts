@@ -220,9 +220,14 @@ function joinError(req: Req<'joinGroup'>, error: string, memberId = req.memberId
 function prepareRebalance(ctx: Ctx, g: GroupState, reason: string): void {
   const now = ctx.state.nowMs;
   if (g.state === 'CompletingRebalance') {
-    // resetAndPropagateAssignmentWithError: parked SyncGroups learn a new rebalance began.
+    // resetAndPropagateAssignmentWithError: assignments are emptied, parked SyncGroups learn a
+    // new rebalance began, and those members get a fresh session (propagateAssignment).
     for (const m of g.members) {
-      if (m.awaitingSync) replySyncError(ctx, g, m.awaitingSync, 'REBALANCE_IN_PROGRESS');
+      m.assignment = [];
+      if (m.awaitingSync) {
+        replySyncError(ctx, g, m.awaitingSync, 'REBALANCE_IN_PROGRESS');
+        m.heartbeatDeadlineMs = now + m.sessionTimeoutMs;
+      }
       m.awaitingSync = null;
     }
   }
@@ -253,9 +258,16 @@ function maybePrepareRebalanceOrCompleteJoin(ctx: Ctx, g: GroupState, reason: st
   else prepareRebalance(ctx, g, reason);
 }
 
-/** The join phase ends early once every member rejoined (never in the initial delay). */
-function maybeCompleteJoin(ctx: Ctx, g: GroupState): void {
-  if (g.state === 'PreparingRebalance' && g.initialDelay === null && hasAllMembersJoined(g))
+/**
+ * The join phase ends early once every member rejoined, but not in the initial delay when a
+ * member joins (maybeCompleteJoinPhase); a removal ends it even then (removeMemberAndUpdateClassicGroup).
+ */
+function maybeCompleteJoin(ctx: Ctx, g: GroupState, afterRemoval = false): void {
+  if (
+    g.state === 'PreparingRebalance' &&
+    (g.initialDelay === null || afterRemoval) &&
+    hasAllMembersJoined(g)
+  )
     completeJoin(ctx, g);
 }
 
@@ -335,7 +347,7 @@ function removeMemberAndRebalance(ctx: Ctx, g: GroupState, m: GroupMember, reaso
   removeMember(ctx, g, m, reason);
   if (g.state === 'Stable' || g.state === 'CompletingRebalance')
     prepareRebalance(ctx, g, `removing member ${m.memberId}: ${reason}`);
-  else if (g.state === 'PreparingRebalance') maybeCompleteJoin(ctx, g);
+  else if (g.state === 'PreparingRebalance') maybeCompleteJoin(ctx, g, true);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -371,7 +383,7 @@ export function runGroupTimer(ctx: Ctx, groupId: string): void {
   const expiredPending = g.pendingMembers.filter((p) => p.deadlineMs <= now);
   if (expiredPending.length > 0) {
     g.pendingMembers = g.pendingMembers.filter((p) => p.deadlineMs > now);
-    maybeCompleteJoin(ctx, g);
+    maybeCompleteJoin(ctx, g, true);
   }
   for (const m of [...g.members]) {
     if (m.heartbeatDeadlineMs > now || !g.members.includes(m)) continue;
@@ -504,11 +516,12 @@ function replaceStaticMember(
   });
   if (g.state === 'Stable') {
     const before = g.protocolName;
-    updateMember(m, req, null);
+    // Waiting for its join answer: a rebalance that completes before the write does answers it.
+    updateMember(m, req, to);
     if (selectProtocol(g) === before) {
       // No rebalance: the member gets its old assignment back once the record is committed.
+      // The leader gets the members (KIP-814: skipAssignment); the others an empty list.
       const response = joinResponse(g, m, to, m.memberId === g.leaderId);
-      if (response.skipAssignment) response.members = [];
       writeGroup(ctx, g, {
         kind: 'staticReplace',
         groupId: g.groupId,
@@ -518,7 +531,6 @@ function replaceStaticMember(
       });
       return;
     }
-    m.awaitingJoin = to;
     prepareRebalance(ctx, g, `static member ${newId} rejoined with a different protocol`);
     return;
   }
@@ -535,6 +547,10 @@ export function onStaticReplaceWritten(
   effect: Extract<CoordinatorWriteEffect, { kind: 'staticReplace' }>,
   error: string | null,
 ): void {
+  // Answered already if a rebalance completed meanwhile (with its newer generation).
+  const m = g.members.find((x) => x.awaitingJoin?.requestId === effect.reply.requestId);
+  if (!m) return;
+  m.awaitingJoin = null;
   if (error === null) return replyTo(ctx, g, effect.reply, effect.response);
   // Simplification: Kafka also reverts the replacement; the member simply joins again.
   replyJoinError(ctx, g, effect.reply, error, '');
@@ -646,7 +662,9 @@ export function handleSyncGroup(ctx: Ctx, msg: MessageState, broker: BrokerState
   const to = { client: req.client, requestId: req.requestId };
   const fail = (error: string) => respond(ctx, msg, syncResponse(to, error, null, []));
   const t = coordinatorTarget(ctx, broker, req.groupId);
-  if (!t.ok) return fail(t.error);
+  // The Java client has no answer to a load in progress on SyncGroup: it is told to rejoin.
+  if (!t.ok)
+    return fail(t.error === 'COORDINATOR_LOAD_IN_PROGRESS' ? 'REBALANCE_IN_PROGRESS' : t.error);
   const g = t.group;
   if (!g || g.state === 'Empty') return fail('UNKNOWN_MEMBER_ID');
   const invalid = validateMember(g, req.memberId, req.groupInstanceId);
@@ -768,7 +786,7 @@ export function handleLeaveGroup(ctx: Ctx, msg: MessageState, broker: BrokerStat
   const pending = g.pendingMembers.findIndex((p) => p.memberId === req.memberId);
   if (pending >= 0) {
     g.pendingMembers.splice(pending, 1);
-    maybeCompleteJoin(ctx, g);
+    maybeCompleteJoin(ctx, g, true);
     return answer(null);
   }
   const invalid = validateMember(g, req.memberId, req.groupInstanceId);

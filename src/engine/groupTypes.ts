@@ -181,8 +181,10 @@ export interface GroupClientState {
   rejoinReason: string | null;
   /** onJoinPrepare ran for the rebalance in progress (it runs once per rebalance). */
   joinPrepared: boolean;
-  /** The auto commit before rejoining was tried in this round (the join waits for it once). */
+  /** The auto commit before rejoining succeeded, or failed for good, in this round. */
   preJoinCommitDone: boolean;
+  /** When onJoinPrepare first ran in this round: its commit is retried for the rebalance timeout. */
+  joinPrepareStartedMs: number | null;
   /** Not before this time: the next JoinGroup waits after an error (retry.backoff.ms). */
   joinBackoffUntilMs: number;
   joinRequest: ClientRequest | null;
@@ -196,7 +198,11 @@ export interface GroupClientState {
   /** The last poll() (max.poll.interval.ms counts from it). */
   lastPollMs: number;
   /** OffsetCommits in flight, oldest first, and what each carries. */
-  commits: (ClientRequest & { offsets: CommitOffset[]; purpose: CommitPurpose })[];
+  commits: (ClientRequest & {
+    offsets: CommitOffset[];
+    purpose: CommitPurpose;
+    generationId: number;
+  })[];
   /** The next auto commit is due then. */
   nextAutoCommitMs: number;
   /** The OffsetFetch in flight for partitions without a position. */
