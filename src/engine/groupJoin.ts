@@ -27,6 +27,7 @@ import type {
   GroupState,
   GroupStateName,
   PendingRequest,
+  SubscriptionMetadata,
   TopicPartitionRef,
 } from './groupTypes.ts';
 import type { BrokerState, MessageState } from './model.ts';
@@ -51,6 +52,26 @@ function newMemberId(ctx: Ctx, prefix: string): string {
   const h = hex8(a) + hex8(b) + hex8(c) + hex8(d);
   const uuid = `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
   return `${prefix}-${uuid}`;
+}
+
+/**
+ * Copies at the border between the coordinator's state and messages: a restored snapshot never
+ * shares objects, so the live state must not either, or the two could drift apart.
+ */
+function copyPartitions(ps: TopicPartitionRef[]): TopicPartitionRef[] {
+  return ps.map((p) => ({ topic: p.topic, partition: p.partition }));
+}
+
+function copySubscription(s: SubscriptionMetadata): SubscriptionMetadata {
+  return {
+    topics: [...s.topics],
+    ownedPartitions: copyPartitions(s.ownedPartitions),
+    generation: s.generation,
+    userData:
+      s.userData === null
+        ? null
+        : { partitions: copyPartitions(s.userData.partitions), generation: s.userData.generation },
+  };
 }
 
 function findMember(g: GroupState, memberId: string): GroupMember | undefined {
@@ -203,7 +224,7 @@ function joinResponse(
       ? hashOrdered(g).map((x) => ({
           memberId: x.memberId,
           groupInstanceId: x.groupInstanceId,
-          subscription: x.subscription,
+          subscription: copySubscription(x.subscription),
         }))
       : [],
   };
@@ -435,7 +456,7 @@ export function runGroupTimer(ctx: Ctx, groupId: string): void {
 
 function updateMember(m: GroupMember, req: Req<'joinGroup'>, to: PendingRequest | null): void {
   m.protocols = [...req.protocols];
-  m.subscription = req.subscription;
+  m.subscription = copySubscription(req.subscription);
   m.sessionTimeoutMs = req.sessionTimeoutMs;
   m.rebalanceTimeoutMs = req.rebalanceTimeoutMs;
   m.clientId = req.client;
@@ -463,7 +484,7 @@ function addMember(
     sessionTimeoutMs: req.sessionTimeoutMs,
     rebalanceTimeoutMs: req.rebalanceTimeoutMs,
     protocols: [...req.protocols],
-    subscription: req.subscription,
+    subscription: copySubscription(req.subscription),
     assignment: [],
     awaitingJoin: to,
     awaitingSync: null,
@@ -676,7 +697,7 @@ export function handleSyncGroup(ctx: Ctx, msg: MessageState, broker: BrokerState
   if (g.state === 'PreparingRebalance') return fail('REBALANCE_IN_PROGRESS');
   if (g.state === 'Stable') {
     syncedNow(g, m.memberId);
-    return respond(ctx, msg, syncResponse(to, null, g.protocolName, m.assignment));
+    return respond(ctx, msg, syncResponse(to, null, g.protocolName, copyPartitions(m.assignment)));
   }
   // CompletingRebalance: wait for the leader's assignment to be committed.
   m.awaitingSync = to;
@@ -684,7 +705,9 @@ export function handleSyncGroup(ctx: Ctx, msg: MessageState, broker: BrokerState
   if (m.memberId !== g.leaderId) return;
   const assignments = g.members.map((x) => ({
     memberId: x.memberId,
-    partitions: req.assignments.find((a) => a.memberId === x.memberId)?.partitions ?? [],
+    partitions: copyPartitions(
+      req.assignments.find((a) => a.memberId === x.memberId)?.partitions ?? [],
+    ),
   }));
   writeGroup(
     ctx,
@@ -713,13 +736,15 @@ export function onSyncWritten(
   }
   const now = ctx.state.nowMs;
   for (const m of g.members) {
-    m.assignment = effect.assignments.find((a) => a.memberId === m.memberId)?.partitions ?? [];
+    m.assignment = copyPartitions(
+      effect.assignments.find((a) => a.memberId === m.memberId)?.partitions ?? [],
+    );
     if (!m.awaitingSync) continue;
     replyTo(
       ctx,
       g,
       m.awaitingSync,
-      syncResponse(m.awaitingSync, null, g.protocolName, m.assignment),
+      syncResponse(m.awaitingSync, null, g.protocolName, copyPartitions(m.assignment)),
     );
     m.awaitingSync = null;
     m.heartbeatDeadlineMs = now + m.sessionTimeoutMs;
