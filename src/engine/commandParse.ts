@@ -92,6 +92,7 @@ const COMMAND_FIELDS = {
   },
   'producer.setConfig': { producer: req('id'), config: req('config') },
   'producer.setRate': { producer: req('id'), ratePerSec: req('number') },
+  'producer.setKeys': { producer: req('id'), keys: opt('stringList'), keySpace: opt('int') },
   'consumer.add': {
     consumer: opt('id'),
     group: opt('id'),

@@ -81,6 +81,8 @@ export type Command =
     }
   | { type: 'producer.setConfig'; producer: string; config: RawConfig }
   | { type: 'producer.setRate'; producer: string; ratePerSec: number }
+  /** Keys of the generated records from now on: a list, a key space, or neither (no key). */
+  | { type: 'producer.setKeys'; producer: string; keys?: string[]; keySpace?: number }
   | ({ type: 'consumer.add' } & Partial<Omit<ConsumerSpec, 'id'>> & {
         consumer?: string;
         /** Join this group (KafkaConsumer.subscribe); its spec gives topics and config. */
@@ -111,6 +113,7 @@ export const COMMAND_TYPES: readonly CommandType[] = [
   'producer.send',
   'producer.setConfig',
   'producer.setRate',
+  'producer.setKeys',
   'consumer.add',
   'consumer.leave',
   'consumer.crash',

@@ -483,6 +483,7 @@ export function poll(ctx: Ctx, consumerId: string): void {
   }
   c.waitingForData = false;
   c.stats.recordsConsumed += count;
+  ctx.state.stats.recordsConsumed += count;
   c.processing = first === null ? null : { ...first, count };
   c.busyUntilMs = now + count * c.processingTimeMsPerRecord;
   const autoCommitDue = s.enableAutoCommit && c.group !== null && now >= c.group.nextAutoCommitMs;

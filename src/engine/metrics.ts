@@ -67,14 +67,12 @@ function groupSample(state: SimState, g: GroupState): GroupSample {
 }
 
 export function sampleMetrics(state: SimState): void {
-  let consumed = 0;
-  for (const c of state.consumers) consumed += c.stats.recordsConsumed;
   const st = state.stats;
   st.series.push({
     atMs: state.nowMs,
     messagesIn: st.messagesIn,
     bytesIn: st.bytesIn,
-    recordsConsumed: consumed,
+    recordsConsumed: st.recordsConsumed,
     failedProduceRequests: st.failedProduceRequests,
     leaderElections: st.leaderElections,
     uncleanLeaderElections: st.uncleanLeaderElections,
@@ -185,13 +183,17 @@ export function metricSeries(state: SimState): MetricSeries[] {
       })),
     });
   });
+  // Per-sample indexes by id: clients come and go, so a sample's lists are looked up by id.
+  const producersAt = samples.map((x) => new Map(x.producers.map((y) => [y.id, y])));
+  const consumersAt = samples.map((x) => new Map(x.consumers.map((y) => [y.id, y])));
+  const groupsAt = samples.map((x) => new Map(x.groups.map((y) => [y.id, y])));
   for (const p of state.producers) {
     const errors: MetricPoint[] = [];
     const retries: MetricPoint[] = [];
     const latency: MetricPoint[] = [];
     for (let i = 1; i < samples.length; i++) {
-      const a = samples[i - 1]!.producers.find((x) => x.id === p.id);
-      const b = samples[i]!.producers.find((x) => x.id === p.id);
+      const a = producersAt[i - 1]!.get(p.id);
+      const b = producersAt[i]!.get(p.id);
       if (!a || !b) continue;
       const ms = samples[i]!.atMs - samples[i - 1]!.atMs;
       const at = samples[i]!.atMs;
@@ -209,13 +211,13 @@ export function metricSeries(state: SimState): MetricSeries[] {
   }
   for (const c of state.consumers) {
     const points: MetricPoint[] = [];
-    for (const sample of samples) {
-      const x = sample.consumers.find((y) => y.id === c.id);
+    samples.forEach((sample, i) => {
+      const x = consumersAt[i]!.get(c.id);
       if (x) points.push({ atMs: sample.atMs, value: x.lagMax });
-    }
+    });
     out.push({ name: 'records-lag-max', scope: c.id, points });
   }
-  for (const g of state.groups) out.push(...groupSeries(samples, g.groupId));
+  for (const g of state.groups) out.push(...groupSeries(samples, groupsAt, g.groupId));
   return out;
 }
 
@@ -224,13 +226,17 @@ export function metricSeries(state: SimState): MetricSeries[] {
  * (counted once per group rather than per member), kafka-consumer-groups' summed LAG, and the
  * simulator's own unowned-partition figures (no Kafka metric measures them).
  */
-function groupSeries(samples: StatsSample[], id: string): MetricSeries[] {
+function groupSeries(
+  samples: StatsSample[],
+  groupsAt: Map<string, GroupSample>[],
+  id: string,
+): MetricSeries[] {
   const points = (value: (g: GroupSample) => number): MetricPoint[] => {
     const out: MetricPoint[] = [];
-    for (const s of samples) {
-      const g = s.groups.find((x) => x.id === id);
+    samples.forEach((s, i) => {
+      const g = groupsAt[i]!.get(id);
       if (g) out.push({ atMs: s.atMs, value: value(g) });
-    }
+    });
     return out;
   };
   return [

@@ -775,6 +775,8 @@ export type Work =
 
 export interface ClusterStats {
   messagesIn: number;
+  /** Records every consumer has handed to its application, including consumers since removed. */
+  recordsConsumed: number;
   bytesIn: number;
   leaderElections: number;
   uncleanLeaderElections: number;

@@ -380,6 +380,21 @@ export function setProducerRate(ctx: Ctx, id: string, rate: number): Rejection |
   return null;
 }
 
+/** `producer.setKeys`: the keys of records generated from now on (explicit sends give their own). */
+export function setProducerKeys(
+  ctx: Ctx,
+  id: string,
+  spec: Pick<ProducerSpec, 'keys' | 'keySpace'>,
+): Rejection | null {
+  const p = findProducer(ctx.state, id);
+  if (!p) return reject(`producer '${id}' does not exist`, null, 'producer');
+  const keyMode = keyModeOf(spec);
+  if ('reason' in keyMode) return keyMode;
+  p.keyMode = keyMode;
+  p.keyCursor = 0;
+  return null;
+}
+
 export function setProducerConfig(
   ctx: Ctx,
   id: string,

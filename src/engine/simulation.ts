@@ -70,6 +70,7 @@ import {
   removeProducer,
   sendExplicit,
   setProducerConfig,
+  setProducerKeys,
   setProducerRate,
 } from './producer.ts';
 import { peek, pop, schedule } from './queue.ts';
@@ -145,6 +146,11 @@ function dispatch(ctx: Ctx, c: Command): Rejection | null {
       return setProducerConfig(ctx, c.producer, c.config);
     case 'producer.setRate':
       return setProducerRate(ctx, c.producer, c.ratePerSec);
+    case 'producer.setKeys':
+      return setProducerKeys(ctx, c.producer, {
+        ...(c.keys === undefined ? {} : { keys: c.keys }),
+        ...(c.keySpace === undefined ? {} : { keySpace: c.keySpace }),
+      });
     case 'consumer.add':
       return addConsumer(ctx, c);
     case 'consumer.leave':
@@ -460,6 +466,7 @@ function initialState(setup: SimulationSetup): SimState {
     groupSpecs: [],
     stats: {
       messagesIn: 0,
+      recordsConsumed: 0,
       bytesIn: 0,
       leaderElections: 0,
       uncleanLeaderElections: 0,

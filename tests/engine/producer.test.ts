@@ -271,3 +271,40 @@ describe('producer batching and sending', () => {
     expect(stats.failed).toBe(0);
   });
 });
+
+describe('producer.setKeys', () => {
+  it('changes the keys of generated records from now on (keys, keySpace, or none)', () => {
+    const s = sim({
+      brokers: 1,
+      topics: [{ name: 'orders', partitions: 4 }],
+      producers: [{ id: 'p', topic: 'orders', ratePerSec: 100 }],
+    });
+    expect(s.apply({ type: 'producer.setKeys', producer: 'p', keys: ['user-1'] })[0]!.type).toBe(
+      'command.applied',
+    );
+    s.advanceTo(2000);
+    // murmur2 sends every record with one key to one partition.
+    const counts = s.state.topics[0]!.partitions.map((p) => p.replicaLogs[0]!.log.logEndOffset);
+    expect(counts.filter((n) => n > 0)).toHaveLength(1);
+    expect(s.state.producers[0]!.keyMode).toEqual({ kind: 'list', keys: ['user-1'] });
+    s.apply({ type: 'producer.setKeys', producer: 'p', keySpace: 50 });
+    expect(s.state.producers[0]!.keyMode).toMatchObject({ kind: 'space', size: 50 });
+    s.apply({ type: 'producer.setKeys', producer: 'p' });
+    expect(s.state.producers[0]!.keyMode).toEqual({ kind: 'none' });
+  });
+
+  it('refuses an empty key list, a bad key space, both at once, or an unknown producer', () => {
+    const s = sim({
+      brokers: 1,
+      topics: [{ name: 'orders' }],
+      producers: [{ id: 'p', topic: 'orders' }],
+    });
+    for (const bad of [{ keys: [] }, { keySpace: 0 }, { keys: ['a'], keySpace: 3 }])
+      expect(s.apply({ type: 'producer.setKeys', producer: 'p', ...bad })[0]!.type).toBe(
+        'command.rejected',
+      );
+    expect(s.apply({ type: 'producer.setKeys', producer: 'nobody' })[0]!.type).toBe(
+      'command.rejected',
+    );
+  });
+});

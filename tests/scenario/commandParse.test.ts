@@ -57,6 +57,7 @@ const VALID: Record<string, Record<string, unknown>> = {
   },
   'producer.setConfig': { type: 'producer.setConfig', producer: 'checkout', config: { acks: 1 } },
   'producer.setRate': { type: 'producer.setRate', producer: 'checkout', ratePerSec: 12.5 },
+  'producer.setKeys': { type: 'producer.setKeys', producer: 'checkout', keys: ['alice', 'bob'] },
   'consumer.add': {
     type: 'consumer.add',
     consumer: 'c',

@@ -44,3 +44,19 @@ describe('consumer group metrics', () => {
     expect(last(series(all, 'consumer-group-lag', 'billing'))).toBeGreaterThan(100);
   });
 });
+
+describe('records consumed', () => {
+  it('the cluster counter of consumed records never drops when a consumer leaves', () => {
+    const s = groupSim([group('billing', 2)]);
+    runUntil(s, settled('billing', 2));
+    s.advanceBy(3000);
+    const before = s.state.stats.recordsConsumed;
+    expect(before).toBeGreaterThan(0);
+    s.apply({ type: 'consumer.leave', consumer: 'billing-2' });
+    s.advanceBy(2000);
+    const samples = s.state.stats.series;
+    for (let i = 1; i < samples.length; i++)
+      expect(samples[i]!.recordsConsumed).toBeGreaterThanOrEqual(samples[i - 1]!.recordsConsumed);
+    expect(s.state.stats.recordsConsumed).toBeGreaterThanOrEqual(before);
+  });
+});
