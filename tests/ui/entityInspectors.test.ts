@@ -12,7 +12,7 @@ import {
   parseKeys,
   partitionInspector,
   producerInspector,
-  restartWithKeys,
+  setKeysCommand,
 } from '../../src/ui/inspector/entityModels.ts';
 
 function run(name: string) {
@@ -80,21 +80,21 @@ describe('entity inspectors', () => {
     expect(brokerInspector(sim.state, 3)!.alive).toBe(false);
   });
 
-  it('keys typed as a list, and the restart that applies them', () => {
+  it('keys typed as a list, and the producer.setKeys that applies them', () => {
     expect(parseKeys(' a, b ,,c ')).toEqual(['a', 'b', 'c']);
     expect(parseKeys('  ')).toEqual([]);
     const sim = run('hello');
-    const commands = restartWithKeys(sim.state, 'checkout', ['x'])!;
-    expect(commands[0]).toEqual({ type: 'producer.remove', producer: 'checkout' });
-    expect(commands[1]).toMatchObject({
-      type: 'producer.add',
+    expect(setKeysCommand('checkout', ['x'])).toEqual({
+      type: 'producer.setKeys',
       producer: 'checkout',
-      topic: 'orders',
       keys: ['x'],
     });
-    for (const c of commands)
-      expect(sim.apply(c).map((e) => e.type)).not.toContain('command.rejected');
+    expect(sim.apply(setKeysCommand('checkout', ['x'])).map((e) => e.type)).not.toContain(
+      'command.rejected',
+    );
     expect(keysText(sim.state.producers[0]!.keyMode)).toBe('x');
+    sim.apply(setKeysCommand('checkout', []));
+    expect(keysText(sim.state.producers[0]!.keyMode)).toBe('');
   });
 });
 

@@ -11,7 +11,7 @@ import { ConfigTable, Refused, type Editor, type SubmitConfig } from './ConfigTa
 import {
   keysText,
   parseKeys,
-  restartWithKeys,
+  setKeysCommand,
   type ProducerInspectorModel,
 } from './entityModels.ts';
 import { formatMs } from '../charts/chartModel.ts';
@@ -46,12 +46,7 @@ function RateAndKeys({ m }: { m: ProducerInspectorModel }) {
     e.preventDefault();
     if (keys === null) return;
     const s = store.getState();
-    const commands = s.simulation
-      ? restartWithKeys(s.simulation.state, m.id, parseKeys(keys))
-      : null;
-    if (!commands) return;
-    let reason: string | null = null;
-    for (const c of commands) reason ??= refusal(s.send(c, { quiet: true }));
+    const reason = refusal(s.send(setKeysCommand(m.id, parseKeys(keys)), { quiet: true }));
     setError(reason === null ? null : { field: 'keys', reason });
     if (reason === null) setKeys(null);
   };
@@ -79,7 +74,7 @@ function RateAndKeys({ m }: { m: ProducerInspectorModel }) {
       <form
         className="insp-form"
         onSubmit={submitKeys}
-        title="Keys taken in turn, comma-separated; empty for records without a key. The application picks its keys, so changing them restarts the producer (producer.remove, then producer.add with the same topic, rate and config): records not yet acknowledged are abandoned."
+        title="Keys taken in turn, comma-separated; empty for records without a key (producer.setKeys): records generated from now on use them."
       >
         <label htmlFor={`keys-${m.id}`}>keys</label>
         <input

@@ -146,25 +146,11 @@ export function parseKeys(text: string): string[] {
     .filter((k) => k.length > 0);
 }
 
-/**
- * The commands that restart a producer with other keys: the simulator has no command to change
- * a running producer's keys (which keys to send is the application's choice, fixed when it
- * starts), so it is removed and added again with the same topic, rate and config.
- */
-export function restartWithKeys(state: SimState, id: string, keys: string[]): unknown[] | null {
-  const p = state.producers.find((x) => x.id === id);
-  if (!p) return null;
-  const add: Record<string, unknown> = {
-    type: 'producer.add',
-    producer: id,
-    topic: p.topic,
-    ratePerSec: p.ratePerSec,
-    valueBytes: p.valueBytes,
-    config: { ...p.config },
-  };
-  if (keys.length > 0) add['keys'] = keys;
-  if (p.fixedPartition !== null) add['partition'] = p.fixedPartition;
-  return [{ type: 'producer.remove', producer: id }, add];
+/** The command that gives a running producer other keys (none: records without a key). */
+export function setKeysCommand(id: string, keys: string[]): unknown {
+  return keys.length > 0
+    ? { type: 'producer.setKeys', producer: id, keys }
+    : { type: 'producer.setKeys', producer: id };
 }
 
 // ---------------------------------------------------------------------------------------
