@@ -392,13 +392,25 @@ export function acceptReplicaFetch(ctx: Ctx, msg: MessageState, leader: BrokerSt
       continue;
     }
     const { p, r } = check;
-    const remote = r.leaderState?.remotes.find((x) => x.brokerId === req.replica);
+    const leo = r.log.logEndOffset;
+    const ls = r.leaderState!;
+    const remote = ls.remotes.find((x) => x.brokerId === req.replica);
     if (remote) {
-      updateFollowerFetchState(remote, fp.fetchOffset, r.log.logEndOffset, state.nowMs);
-      maybeExpandIsr(ctx, leader, p, r, remote);
-      maybeIncrementHighWatermark(ctx, leader, p, r);
+      // An in-sync follower already at the end of an idle partition changes nothing but its
+      // fetch times: no ISR change, and the high watermark is at the end already.
+      const idle =
+        fp.fetchOffset === leo &&
+        remote.logEndOffset === leo &&
+        r.highWatermark === leo &&
+        ls.isr.includes(req.replica);
+      updateFollowerFetchState(remote, fp.fetchOffset, leo, state.nowMs);
+      if (!idle) {
+        maybeExpandIsr(ctx, leader, p, r, remote);
+        maybeIncrementHighWatermark(ctx, leader, p, r);
+      }
     }
-    bytes += bytesAvailable(r.log, fp.fetchOffset, r.log.logEndOffset, req.partitionMaxBytes);
+    if (fp.fetchOffset < leo)
+      bytes += bytesAvailable(r.log, fp.fetchOffset, leo, req.partitionMaxBytes);
   }
   return answerNow || bytes >= req.minBytes;
 }
@@ -453,7 +465,8 @@ export function replicaFetchResponse(
     }
     const r = check.r;
     const limit = Math.min(req.partitionMaxBytes, remaining);
-    const batches = readBatches(r, fp.fetchOffset, limit, first);
+    const batches =
+      fp.fetchOffset < r.log.logEndOffset ? readBatches(r, fp.fetchOffset, limit, first) : [];
     const remote = r.leaderState?.remotes.find((x) => x.brokerId === req.replica);
     // KIP-227: an incremental response leaves out partitions with nothing new for the follower.
     if (
