@@ -22,13 +22,8 @@ import {
   metadataDisconnected,
   requestMetadataUpdate,
 } from './clientMetadata.ts';
-import {
-  groupPoll,
-  markCoordinatorUnknown,
-  maybeLeaveGroup,
-  newGroupClient,
-  scheduleTick,
-} from './groupClient.ts';
+import { groupPoll, markCoordinatorUnknown, newGroupClient } from './groupClient.ts';
+import { maybeLeaveGroup, scheduleTick } from './groupHeartbeat.ts';
 import {
   fetchCommittedOffsets,
   observeDelivery,

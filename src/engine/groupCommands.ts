@@ -6,7 +6,7 @@ import type { ConsumerGroupSpec, RawConfig } from './commands.ts';
 import { assignorName, brokerSettings, consumerSettings, parseConfig } from './config.ts';
 import { addConsumer, parseConsumerConfig, processingRejection } from './consumer.ts';
 import { emit, type Ctx } from './context.ts';
-import { requestRejoin } from './groupClient.ts';
+import { requestRejoin } from './groupMember.ts';
 import { OFFSETS_TOPIC } from './offsetsTopic.ts';
 import { reject, type Rejection } from './rejection.ts';
 import { createTopic } from './topics.ts';

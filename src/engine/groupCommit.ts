@@ -9,14 +9,8 @@ import { consumerSettings } from './config.ts';
 import { emit, nextId, ownGet, ownSet, type Ctx } from './context.ts';
 import { resetPositions, wakePoll } from './consumer.ts';
 import { findGroup } from './groupCoordinator.ts';
-import {
-  afterCommitSettled,
-  fail,
-  markCoordinatorUnknown,
-  requestRejoin,
-  resetGeneration,
-  sendToCoordinator,
-} from './groupClient.ts';
+import { afterCommitSettled, markCoordinatorUnknown, sendToCoordinator } from './groupClient.ts';
+import { fail, requestRejoin, resetGeneration } from './groupMember.ts';
 import type { CommitPurpose, GroupPayload, TopicPartitionRef } from './groupTypes.ts';
 import type { ConsumerPartition, ConsumerState } from './model.ts';
 

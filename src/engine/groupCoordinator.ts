@@ -14,13 +14,7 @@ import { coordinatorPartition } from './coordinator.ts';
 import { emit, findBroker, findPartition, findTopic, type Ctx } from './context.ts';
 import { brokerView } from './metadata.ts';
 import { ledReplica } from './brokerRequests.ts';
-import type {
-  CoordinatorWrite,
-  GroupPayload,
-  GroupState,
-  PendingRequest,
-  TopicPartitionRef,
-} from './groupTypes.ts';
+import type { CoordinatorWrite, GroupPayload, GroupState, PendingRequest } from './groupTypes.ts';
 import {
   handleHeartbeat,
   handleJoinGroup,
@@ -418,8 +412,4 @@ export function sessionTimeoutProblem(state: SimState, sessionTimeoutMs: number)
   return (
     sessionTimeoutMs < s.groupMinSessionTimeoutMs || sessionTimeoutMs > s.groupMaxSessionTimeoutMs
   );
-}
-
-export function tpString(tp: TopicPartitionRef): string {
-  return `${tp.topic}-${tp.partition}`;
 }

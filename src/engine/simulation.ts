@@ -92,7 +92,8 @@ import {
 } from './setup.ts';
 import { addPartitions, createTopic, setTopicConfig } from './topics.ts';
 import { completeWrite, handleGroupMessage } from './groupCoordinator.ts';
-import { onGroupResponse, heartbeatTick } from './groupClient.ts';
+import { onGroupResponse } from './groupClient.ts';
+import { heartbeatTick } from './groupHeartbeat.ts';
 import { runGroupTimer } from './groupJoin.ts';
 import { addGroupSpec, createOffsetsTopic, setGroupConfig } from './groupCommands.ts';
 import { expireCoordinatorWrites } from './offsetsTopic.ts';
