@@ -15,15 +15,9 @@ import { emit, findBroker, findPartition, findTopic, type Ctx } from './context.
 import { brokerView } from './metadata.ts';
 import { ledReplica } from './brokerRequests.ts';
 import type { CoordinatorWrite, GroupPayload, GroupState, PendingRequest } from './groupTypes.ts';
-import {
-  handleHeartbeat,
-  handleJoinGroup,
-  handleLeaveGroup,
-  handleSyncGroup,
-  onSyncWritten,
-  onStaticReplaceWritten,
-  scheduleGroupTimer,
-} from './groupJoin.ts';
+import { handleJoinGroup, onStaticReplaceWritten } from './groupJoin.ts';
+import { scheduleGroupTimer } from './groupRebalance.ts';
+import { handleHeartbeat, handleLeaveGroup, handleSyncGroup, onSyncWritten } from './groupSync.ts';
 import { handleOffsetCommit, handleOffsetFetch, onOffsetCommitWritten } from './groupOffsets.ts';
 import type { BrokerState, MessageState, PartitionState, ReplicaLog, SimState } from './model.ts';
 import { REQUEST_OVERHEAD_BYTES, send } from './network.ts';

@@ -5,7 +5,8 @@
  */
 import { emit, type Ctx } from './context.ts';
 import { coordinatorTarget, createGroupHere } from './groupCoordinator.ts';
-import { touchMember, validateMember } from './groupJoin.ts';
+import { validateMember } from './groupRebalance.ts';
+import { touchMember } from './groupSync.ts';
 import type { CoordinatorWriteEffect, GroupPayload, GroupState } from './groupTypes.ts';
 import type { BrokerState, MessageState } from './model.ts';
 import { REQUEST_OVERHEAD_BYTES, send } from './network.ts';

@@ -94,7 +94,7 @@ import { addPartitions, createTopic, setTopicConfig } from './topics.ts';
 import { completeWrite, handleGroupMessage } from './groupCoordinator.ts';
 import { onGroupResponse } from './groupClient.ts';
 import { heartbeatTick } from './groupHeartbeat.ts';
-import { runGroupTimer } from './groupJoin.ts';
+import { runGroupTimer } from './groupRebalance.ts';
 import { addGroupSpec, createOffsetsTopic, setGroupConfig } from './groupCommands.ts';
 import { expireCoordinatorWrites } from './offsetsTopic.ts';
 
