@@ -1,13 +1,15 @@
 /**
  * Nodes and edges for the current engine state, recomputed only when the engine moved
  * (`version`) or React Flow measured a node, with unchanged nodes kept as the same objects so
- * React Flow skips them, and measured sizes carried along (see measured.ts).
+ * React Flow skips them, and measured sizes carried along (see measured.ts). While playing,
+ * nodes whose numbers alone changed are redrawn within a budget per frame (see pacing.ts).
  */
 import type { Edge } from '@xyflow/react';
 import { useState } from 'react';
 import type { SimState } from '../../engine/model.ts';
 import { useSim } from '../StoreContext.tsx';
 import { withMeasured, type Sizes } from './measured.ts';
+import { createNodePacer } from './pacing.ts';
 import { reuseUnchanged, selectEdges, selectNodes, type SimNode } from './selectNodes.ts';
 
 export interface CanvasModel {
@@ -19,24 +21,49 @@ const EMPTY: CanvasModel = { nodes: [], edges: [] };
 
 const NO_SIZES: Sizes = new Map();
 
-/** A memoising wrapper around the pure selectors: same (state, version, sizes), same result. */
+/**
+ * A memoising wrapper around the pure selectors: same (state, version, sizes, playing), same
+ * result. `playing` lets number-only changes be paced (pacing.ts); when it is false, and on the
+ * first result after a command, every change is in the result.
+ */
 export function createCanvasSelector(): (
   state: SimState | null,
   version: number,
   sizes?: Sizes,
+  playing?: boolean,
 ) => CanvasModel {
-  let last: { state: SimState | null; version: number; sizes: Sizes; model: CanvasModel } | null =
-    null;
-  return (state, version, sizes = NO_SIZES) => {
-    if (last && last.state === state && last.version === version && last.sizes === sizes)
+  let last: {
+    state: SimState | null;
+    version: number;
+    sizes: Sizes;
+    playing: boolean;
+    commands: number;
+    model: CanvasModel;
+  } | null = null;
+  const pacer = createNodePacer();
+  return (state, version, sizes = NO_SIZES, playing = false) => {
+    if (
+      last &&
+      last.state === state &&
+      last.version === version &&
+      last.sizes === sizes &&
+      last.playing === playing
+    )
       return last.model;
+    const commands = state?.commandLog.length ?? 0;
+    const exact = !playing || last?.state !== state || last.commands !== commands;
+    const previous = last?.model.nodes ?? [];
     const model = state
       ? {
-          nodes: reuseUnchanged(last?.model.nodes ?? [], withMeasured(selectNodes(state), sizes)),
+          nodes: pacer.pace(
+            previous,
+            reuseUnchanged(previous, withMeasured(selectNodes(state), sizes)),
+            exact,
+          ),
           edges: reuseUnchanged(last?.model.edges ?? [], selectEdges(state)),
         }
       : EMPTY;
-    last = { state, version, sizes, model };
+    last = { state, version, sizes, playing, commands, model };
     return model;
   };
 }
@@ -46,5 +73,6 @@ export function useCanvas(sizes: Sizes = NO_SIZES): CanvasModel {
   const [select] = useState(createCanvasSelector);
   const state = useSim((s) => s.simulation?.state ?? null);
   const version = useSim((s) => s.version);
-  return select(state, version, sizes);
+  const playing = useSim((s) => s.playing);
+  return select(state, version, sizes, playing);
 }

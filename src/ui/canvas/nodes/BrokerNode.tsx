@@ -100,6 +100,26 @@ function ReplicaTile({ broker, r }: { broker: number; r: ReplicaView }) {
 }
 
 /**
+ * A tile's view is a new object on every engine step; the tile is drawn again only when
+ * something on it changed (most frames move the offsets of some partitions, not all of them).
+ * A view's fields are plain values or arrays of them (the ISR).
+ */
+function sameReplica(a: ReplicaView, b: ReplicaView): boolean {
+  const keys = Object.keys(a) as (keyof ReplicaView)[];
+  if (keys.length !== Object.keys(b).length) return false;
+  for (const key of keys) {
+    const x = a[key];
+    const y = b[key];
+    if (x === y) continue;
+    if (!Array.isArray(x) || !Array.isArray(y) || x.length !== y.length) return false;
+    if (x.some((v, i) => v !== y[i])) return false;
+  }
+  return true;
+}
+
+const Tile = memo(ReplicaTile, (a, b) => a.broker === b.broker && sameReplica(a.r, b.r));
+
+/**
  * An internal topic in one line instead of a tile per replica: how many of its partitions this
  * broker leads, and (for `__consumer_offsets`) the groups it coordinates because of that.
  */
@@ -209,7 +229,7 @@ export const BrokerNode = memo(function BrokerNode({ data }: NodeProps<BrokerNod
           <li className="replica-none">no replicas</li>
         )}
         {v.replicas.map((r) => (
-          <ReplicaTile key={r.key} broker={v.id} r={r} />
+          <Tile key={r.key} broker={v.id} r={r} />
         ))}
         {v.hiddenReplicas > 0 && (
           <li className="replica-none">+ {formatCount(v.hiddenReplicas)} more replicas</li>

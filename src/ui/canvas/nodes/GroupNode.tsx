@@ -36,7 +36,7 @@ function StatePill({ name, current }: { name: GroupStateName; current: GroupStat
 }
 
 /** Empty → PreparingRebalance → CompletingRebalance → Stable, and Stable back to Preparing. */
-function StateMachine({ current }: { current: GroupStateName | null }) {
+const StateMachine = memo(function StateMachine({ current }: { current: GroupStateName | null }) {
   return (
     <div
       className="gsm"
@@ -63,7 +63,7 @@ function StateMachine({ current }: { current: GroupStateName | null }) {
       <StatePill name="CompletingRebalance" current={current} />
     </div>
   );
-}
+});
 
 function secondsText(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
@@ -151,7 +151,9 @@ function Meta({ v }: { v: GroupView }) {
   );
 }
 
-function PausedLane({ v, nowMs }: { v: GroupView; nowMs: number }) {
+function PausedLane({ v }: { v: GroupView }) {
+  // The clock moves every frame; only a lane with paused partitions shows it (for how long).
+  const nowMs = useSim((s) => (v.paused.some((p) => p.sinceMs !== null) ? s.nowMs : 0));
   const none = v.paused.length === 0 && v.hiddenPaused === 0;
   return (
     <div className={`group-paused${none ? ' is-empty' : ''}`}>
@@ -177,7 +179,6 @@ function PausedLane({ v, nowMs }: { v: GroupView; nowMs: number }) {
 export const GroupNode = memo(function GroupNode({ data }: NodeProps<GroupNodeType>) {
   const v = data.view;
   const store = useSimulationStore();
-  const nowMs = useSim((s) => s.nowMs);
   const selected = useSim((s) => s.selected?.kind === 'group' && s.selected.id === v.id);
   const select = () => store.getState().select({ kind: 'group', id: v.id });
   const addMember = (e: MouseEvent) => {
@@ -229,7 +230,7 @@ export const GroupNode = memo(function GroupNode({ data }: NodeProps<GroupNodeTy
       </header>
       <StateMachine current={v.state} />
       <Meta v={v} />
-      <PausedLane v={v} nowMs={nowMs} />
+      <PausedLane v={v} />
     </div>
   );
 });

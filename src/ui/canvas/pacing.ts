@@ -1,0 +1,86 @@
+/**
+ * While playing, the numbers on brokers and producers (offsets, counters) change on almost
+ * every frame. Redrawing every node for them costs a large cluster most of its frame (React,
+ * then layout and paint of hundreds of changed texts), so the frame rate of everything, the
+ * messages too, drops to a fraction. Pacing bounds that cost: per frame, nodes whose only
+ * change is numbers are redrawn up to a budget of node height (a broker with more tiles costs
+ * more), stalest first; the others keep their previous object for a frame or a few and catch
+ * up in the next ones. Small clusters fit in the budget and redraw every node every frame, as
+ * before.
+ *
+ * Never paced: anything but a number changing (a role, a status, a name, a tile appearing), a
+ * node changing size or place, nodes other than brokers and producers, a frame that follows a
+ * command, and everything while paused or stepping: what is on screen then is exact.
+ */
+import { nodeSize, type SimNode } from './selectNodes.ts';
+
+/** Pixels of node height whose numbers may be redrawn per frame while playing. */
+export const NUMBER_REDRAW_BUDGET_PX = 3000;
+
+const PACED_TYPES: ReadonlySet<SimNode['type']> = new Set(['broker', 'producer']);
+
+const numbersAsZero = (_key: string, value: unknown): unknown =>
+  typeof value === 'number' ? 0 : value;
+
+/** Whether `next` differs from `old` only in numbers on its view, at the same size and place. */
+export function onlyNumbersChanged(old: SimNode, next: SimNode): boolean {
+  if (old.type !== next.type || !PACED_TYPES.has(next.type)) return false;
+  const a = nodeSize(old);
+  const b = nodeSize(next);
+  if (a.width !== b.width || a.height !== b.height) return false;
+  // Everything but the view must be the same: id, position, measured size, flags.
+  const { data: oldData, ...oldRest } = old;
+  const { data: nextData, ...nextRest } = next;
+  if (JSON.stringify(oldRest) !== JSON.stringify(nextRest)) return false;
+  return JSON.stringify(oldData, numbersAsZero) === JSON.stringify(nextData, numbersAsZero);
+}
+
+export interface NodePacer {
+  /**
+   * The nodes to draw this frame. `next` comes from reuseUnchanged(previous, …): unchanged
+   * nodes are already the previous objects. With `exact`, every change is drawn.
+   */
+  pace(previous: readonly SimNode[], next: SimNode[], exact: boolean): SimNode[];
+}
+
+export function createNodePacer(budgetPx: number = NUMBER_REDRAW_BUDGET_PX): NodePacer {
+  /** The frame each node was last drawn with new content; frames count calls to pace. */
+  const drawnAt = new Map<string, number>();
+  let frame = 0;
+  return {
+    pace(previous, next, exact) {
+      frame++;
+      if (next === previous) return next;
+      const before = new Map(previous.map((n) => [n.id, n]));
+      const deferrable: number[] = [];
+      next.forEach((n, i) => {
+        const old = before.get(n.id);
+        if (old === undefined || old === n) return;
+        if (!exact && onlyNumbersChanged(old, n)) deferrable.push(i);
+        else drawnAt.set(n.id, frame);
+      });
+      if (deferrable.length === 0) return next;
+      // Stalest first; among equals, in canvas order.
+      deferrable.sort(
+        (i, j) =>
+          (drawnAt.get((next[i] as SimNode).id) ?? 0) -
+            (drawnAt.get((next[j] as SimNode).id) ?? 0) || i - j,
+      );
+      let spent = 0;
+      const out = [...next];
+      for (const i of deferrable) {
+        const n = next[i] as SimNode;
+        const cost = nodeSize(n).height;
+        // At least one node each frame, however tall, so every node catches up.
+        if (spent === 0 || spent + cost <= budgetPx) {
+          spent += cost;
+          drawnAt.set(n.id, frame);
+        } else {
+          out[i] = before.get(n.id) as SimNode;
+        }
+      }
+      const same = out.length === previous.length && out.every((n, i) => n === previous[i]);
+      return same ? (previous as SimNode[]) : out;
+    },
+  };
+}
