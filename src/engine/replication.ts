@@ -23,6 +23,8 @@ import { brokerView, viewAt } from './metadata.ts';
 import type {
   BrokerId,
   BrokerState,
+  EpochEntry,
+  LeaderState,
   MessagePayload,
   MessageState,
   PartitionRecord,
@@ -326,10 +328,35 @@ export function checkIsr(ctx: Ctx, brokerId: BrokerId): void {
 // ---------------------------------------------------------------------------------------
 // Follower fetch, leader side
 
-type FetchCheck =
-  | { kind: 'ok'; p: PartitionState; r: ReplicaLog }
-  | { kind: 'error'; error: string; r: ReplicaLog | null }
-  | { kind: 'diverged'; r: ReplicaLog; end: { epoch: number; startOffset: number } };
+/**
+ * The outcome of checking one partition of a follower fetch. Checks run for every partition
+ * of every follower fetch (up to three times: on arrival, when a parked fetch is woken, and
+ * for the response), so the result lives in this one reused object instead of a fresh one
+ * per call; it is read right after each call and never kept.
+ */
+interface FetchCheck {
+  /** null when the partition can be read. */
+  error: string | null;
+  /** The end of the follower's last fetched epoch here, when its log diverged; else null. */
+  diverged: EpochEntry | null;
+  p: PartitionState | null;
+  r: ReplicaLog | null;
+}
+
+const check: FetchCheck = { error: null, diverged: null, p: null, r: null };
+
+function checked(
+  error: string | null,
+  p: PartitionState | null,
+  r: ReplicaLog | null,
+  diverged: EpochEntry | null = null,
+): FetchCheck {
+  check.error = error;
+  check.p = p;
+  check.r = r;
+  check.diverged = diverged;
+  return check;
+}
 
 /** Checks one partition of a follower fetch: an error, a divergence, or the leader's replica. */
 function checkReplicaFetch(
@@ -339,41 +366,53 @@ function checkReplicaFetch(
   fp: Payload<'replicaFetch'>['partitions'][number],
 ): FetchCheck {
   const p = findPartition(state, fp.topic, fp.partition);
-  if (!p) return { kind: 'error', error: 'UNKNOWN_TOPIC_OR_PARTITION', r: null };
+  if (!p) return checked('UNKNOWN_TOPIC_OR_PARTITION', null, null);
   const r = replicaOn(p, leader.id);
   const ls = r?.leaderState;
   if (!r || !ls || brokerView(leader, p)?.leader !== leader.id || !p.replicas.includes(follower))
-    return { kind: 'error', error: 'NOT_LEADER_OR_FOLLOWER', r: null };
-  if (fp.currentLeaderEpoch < ls.leaderEpoch)
-    return { kind: 'error', error: 'FENCED_LEADER_EPOCH', r: null };
-  if (fp.currentLeaderEpoch > ls.leaderEpoch)
-    return { kind: 'error', error: 'UNKNOWN_LEADER_EPOCH', r: null };
-  // Partition.fetchRecords: the follower's last epoch must end at or after its fetch offset here.
-  if (fp.lastFetchedEpoch >= 0) {
+    return checked('NOT_LEADER_OR_FOLLOWER', null, null);
+  if (fp.currentLeaderEpoch < ls.leaderEpoch) return checked('FENCED_LEADER_EPOCH', null, null);
+  if (fp.currentLeaderEpoch > ls.leaderEpoch) return checked('UNKNOWN_LEADER_EPOCH', null, null);
+  // Partition.fetchRecords: the follower's last epoch must end at or after its fetch offset
+  // here. Usually it is the leader's latest epoch, which ends at the log end: no lookup needed.
+  const latest = fp.lastFetchedEpoch >= 0 && fp.lastFetchedEpoch === latestEpoch(r);
+  if (fp.lastFetchedEpoch >= 0 && !(latest && r.log.logEndOffset >= fp.fetchOffset)) {
     const end = endOffsetFor(r, fp.lastFetchedEpoch);
     if (end.epoch < fp.lastFetchedEpoch || end.startOffset < fp.fetchOffset)
-      return { kind: 'diverged', r, end };
+      return checked(null, null, r, end);
   }
   if (fp.fetchOffset < r.log.logStartOffset || fp.fetchOffset > r.log.logEndOffset)
-    return { kind: 'error', error: 'OFFSET_OUT_OF_RANGE', r };
-  return { kind: 'ok', p, r };
+    return checked('OFFSET_OUT_OF_RANGE', null, r);
+  return checked(null, p, r);
+}
+
+/** Whether the last check found the partition readable (no error, no divergence). */
+function readable(c: FetchCheck): c is FetchCheck & { p: PartitionState; r: ReplicaLog } {
+  return c.error === null && c.diverged === null;
+}
+
+/** The leader's record of one follower (Replica.scala), if it is one. */
+function remoteOf(ls: LeaderState, follower: BrokerId): RemoteReplica | undefined {
+  const remotes = ls.remotes;
+  for (let i = 0; i < remotes.length; i++) if (remotes[i]!.brokerId === follower) return remotes[i];
+  return undefined;
 }
 
 /** The response entry for one partition of a follower fetch, without records yet. */
 function followerResult(
   fp: Payload<'replicaFetch'>['partitions'][number],
-  check: FetchCheck,
+  c: FetchCheck,
 ): Payload<'replicaFetchResponse'>['partitions'][number] {
-  const r = check.r;
+  const r = c.r;
   return {
     topic: fp.topic,
     partition: fp.partition,
-    error: check.kind === 'error' ? check.error : null,
+    error: c.error,
     highWatermark: r ? r.highWatermark : -1,
     logStartOffset: r ? r.log.logStartOffset : -1,
     logEndOffset: r ? r.log.logEndOffset : -1,
     fetchOffset: fp.fetchOffset,
-    divergingEpoch: check.kind === 'diverged' ? check.end : null,
+    divergingEpoch: c.diverged,
     batches: [],
     sizeBytes: 0,
   };
@@ -386,15 +425,15 @@ export function acceptReplicaFetch(ctx: Ctx, msg: MessageState, leader: BrokerSt
   let bytes = 0;
   let answerNow = req.maxWaitMs <= 0;
   for (const fp of req.partitions) {
-    const check = checkReplicaFetch(state, leader, req.replica, fp);
-    if (check.kind !== 'ok') {
+    const c = checkReplicaFetch(state, leader, req.replica, fp);
+    if (!readable(c)) {
       answerNow = true;
       continue;
     }
-    const { p, r } = check;
+    const { p, r } = c;
     const leo = r.log.logEndOffset;
     const ls = r.leaderState!;
-    const remote = ls.remotes.find((x) => x.brokerId === req.replica);
+    const remote = remoteOf(ls, req.replica);
     if (remote) {
       // An in-sync follower already at the end of an idle partition changes nothing but its
       // fetch times: no ISR change, and the high watermark is at the end already.
@@ -440,9 +479,9 @@ export function replicaFetchReady(
 ): boolean {
   let bytes = 0;
   for (const fp of partitionsToCheck(req.partitions, req.minBytes, changed)) {
-    const check = checkReplicaFetch(state, leader, req.replica, fp);
-    if (check.kind !== 'ok') return true;
-    const r = check.r;
+    const c = checkReplicaFetch(state, leader, req.replica, fp);
+    if (!readable(c)) return true;
+    const r = c.r;
     bytes += bytesAvailable(r.log, fp.fetchOffset, r.log.logEndOffset, req.partitionMaxBytes);
   }
   return bytes >= req.minBytes;
@@ -458,16 +497,16 @@ export function replicaFetchResponse(
   let first = true;
   const partitions: Payload<'replicaFetchResponse'>['partitions'] = [];
   for (const fp of req.partitions) {
-    const check = checkReplicaFetch(state, leader, req.replica, fp);
-    if (check.kind !== 'ok') {
-      partitions.push(followerResult(fp, check));
+    const c = checkReplicaFetch(state, leader, req.replica, fp);
+    if (!readable(c)) {
+      partitions.push(followerResult(fp, c));
       continue;
     }
-    const r = check.r;
+    const r = c.r;
     const limit = Math.min(req.partitionMaxBytes, remaining);
     const batches =
       fp.fetchOffset < r.log.logEndOffset ? readBatches(r, fp.fetchOffset, limit, first) : [];
-    const remote = r.leaderState?.remotes.find((x) => x.brokerId === req.replica);
+    const remote = r.leaderState ? remoteOf(r.leaderState, req.replica) : undefined;
     // KIP-227: an incremental response leaves out partitions with nothing new for the follower.
     if (
       req.incremental &&
@@ -481,7 +520,7 @@ export function replicaFetchResponse(
       remote.sentHighWatermark = r.highWatermark;
       remote.sentLogStartOffset = r.log.logStartOffset;
     }
-    const result = followerResult(fp, check);
+    const result = followerResult(fp, c);
     for (const batch of batches) result.sizeBytes += batch.sizeBytes;
     if (batches.length > 0) first = false;
     remaining = Math.max(0, remaining - result.sizeBytes);
