@@ -49,12 +49,17 @@ interface RunResult {
   speed: number;
   recordsPerSec: number;
   peakHeapMb: number;
+  /** Work items (deliveries, timers) the event queue ran per simulated second. */
+  itemsPerSimS: number;
+  /** Wall microseconds per work item: the engine's cost per event. */
+  usPerItem: number;
 }
 
 function runOnce(preset: Preset, simMs: number): RunResult {
   const sim = load(preset.name);
   let peak = heapMb();
   const stepMs = 1000;
+  const seq0 = sim.state.seq;
   const start = process.hrtime.bigint();
   for (let t = stepMs; t <= simMs; t += stepMs) {
     sim.advanceTo(t);
@@ -62,10 +67,14 @@ function runOnce(preset: Preset, simMs: number): RunResult {
   }
   const wallS = Number(process.hrtime.bigint() - start) / 1e9;
   peak = Math.max(peak, heapMb());
+  // Every work item takes one sequence number when it is scheduled.
+  const items = sim.state.seq - seq0;
   return {
     speed: simMs / 1000 / wallS,
     recordsPerSec: sim.state.stats.messagesIn / wallS,
     peakHeapMb: peak,
+    itemsPerSimS: items / (simMs / 1000),
+    usPerItem: (wallS * 1e6) / items,
   };
 }
 
@@ -77,7 +86,9 @@ function median(xs: number[]): number {
 const fmt = (n: number) => (n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(1));
 
 console.log(`kafka-sim bench: node ${process.version}, ${runs} run(s) per preset, medians\n`);
-console.log('preset      sim s / wall s   target   records / wall s   peak heap');
+console.log(
+  'preset      sim s / wall s   target   records / wall s   peak heap   items / sim s   µs / item',
+);
 for (const preset of PRESETS.filter((p) => only === undefined || p.name === only)) {
   const results: RunResult[] = [];
   for (let i = 0; i < runs; i++)
@@ -85,7 +96,11 @@ for (const preset of PRESETS.filter((p) => only === undefined || p.name === only
   const speed = median(results.map((r) => r.speed));
   const ok = speed >= preset.targetSpeed ? 'ok' : 'BELOW';
   console.log(
-    `${preset.name.padEnd(12)}${fmt(speed).padStart(14)}   ${`${preset.targetSpeed}×`.padStart(6)} ${ok.padEnd(5)}${fmt(median(results.map((r) => r.recordsPerSec))).padStart(14)}   ${fmt(Math.max(...results.map((r) => r.peakHeapMb)))} MB`,
+    `${preset.name.padEnd(12)}${fmt(speed).padStart(14)}   ${`${preset.targetSpeed}×`.padStart(6)} ${ok.padEnd(5)}${fmt(median(results.map((r) => r.recordsPerSec))).padStart(14)}   ${`${fmt(Math.max(...results.map((r) => r.peakHeapMb)))} MB`.padStart(9)}${fmt(median(results.map((r) => r.itemsPerSimS))).padStart(16)}${median(
+      results.map((r) => r.usPerItem),
+    )
+      .toFixed(2)
+      .padStart(12)}`,
   );
 }
 
