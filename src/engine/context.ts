@@ -82,14 +82,20 @@ export function nextId(state: SimState, kind: 'message' | 'batch'): string {
  * plain indexing, so a name can never reach Object.prototype.
  */
 export function ownGet<T>(record: Record<string, T>, key: string): T | undefined {
-  return Object.hasOwn(record, key) ? record[key] : undefined;
+  const value = record[key];
+  // A missing key is the common miss; an inherited name ("constructor") is not an entry.
+  return value === undefined || Object.hasOwn(record, key) ? value : undefined;
 }
 
 export function ownSet<T>(record: Record<string, T>, key: string, value: T): void {
-  Object.defineProperty(record, key, {
-    value,
-    writable: true,
-    enumerable: true,
-    configurable: true,
-  });
+  // Plain assignment makes an own data property for every name but "__proto__", whose
+  // inherited setter would replace the prototype instead.
+  if (key !== '__proto__') record[key] = value;
+  else
+    Object.defineProperty(record, key, {
+      value,
+      writable: true,
+      enumerable: true,
+      configurable: true,
+    });
 }

@@ -38,6 +38,13 @@ export function linkLatencyMs(state: SimState, from: Endpoint, to: Endpoint): nu
   return c.linkLatencyMs + extraLatencyMs(state, from) + extraLatencyMs(state, to) + jitter;
 }
 
+/** "#<id>", the row key of a broker sending to another broker, made once per id. */
+const peerRowKeys: string[] = [];
+
+function peerRowKey(id: number): string {
+  return (peerRowKeys[id] ??= `#${id}`);
+}
+
 /**
  * The arrival time of a message on the link from → to that could arrive at `earliestMs`:
  * never before the link's previous message (one TCP connection keeps its order). Records it.
@@ -47,7 +54,7 @@ function arrivalOnLink(state: SimState, from: Endpoint, to: Endpoint, earliestMs
   // Rows are keyed by the client, or by "#<id>" for a broker sending to another broker.
   const client = toBroker
     ? from.kind === 'broker'
-      ? `#${from.id}`
+      ? peerRowKey(from.id)
       : from.id
     : to.kind === 'client'
       ? to.id
