@@ -68,6 +68,9 @@ export interface ProducerReport {
   failed: number;
   errors: Record<string, number>;
   retries: number;
+  /** Produce requests sent, and the batches they carried (one per partition per request). */
+  requests: number;
+  batches: number;
   /** Records written twice by retries without idempotence; batches written out of order. */
   duplicateRecords: number;
   reorderedBatches: number;
@@ -184,6 +187,8 @@ function producerReport(p: ProducerState): ProducerReport {
     failed: s.failed,
     errors: sortedCounts(s.errors),
     retries: s.retries,
+    requests: s.requests,
+    batches: s.batchesSent,
     duplicateRecords: s.duplicateRecords,
     reorderedBatches: s.reorderedBatches,
     latencyMs: {

@@ -5,6 +5,7 @@
  * (tests/scenario keeps every shipped one valid).
  */
 import acks1DataLoss from '../../scenarios/acks1-data-loss.json' with { type: 'json' };
+import batchingTradeoff from '../../scenarios/batching-tradeoff.json' with { type: 'json' };
 import brokerRestart from '../../scenarios/broker-restart.json' with { type: 'json' };
 import classroom from '../../scenarios/classroom.json' with { type: 'json' };
 import coordinatorFailover from '../../scenarios/coordinator-failover.json' with { type: 'json' };
@@ -46,6 +47,7 @@ function shipped(id: string, json: { name: string; description: string }): Shipp
 export const SHIPPED_SCENARIOS: readonly ShippedScenario[] = [
   shipped('hello', hello),
   shipped('keys-and-partitions', keysAndPartitions),
+  shipped('batching-tradeoff', batchingTradeoff),
   shipped('retention', retention),
   shipped('durability-boundary', durabilityBoundary),
   shipped('acks1-data-loss', acks1DataLoss),

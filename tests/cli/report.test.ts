@@ -76,6 +76,8 @@ describe('buildReport (DESIGN.md "Headless runner")', () => {
       'failed',
       'errors',
       'retries',
+      'requests',
+      'batches',
       'duplicateRecords',
       'reorderedBatches',
       'latencyMs',

@@ -1,0 +1,35 @@
+/**
+ * The producer scenarios that ship: each shows what it says it shows.
+ */
+import { describe, expect, it } from 'vitest';
+import { checkInvariants } from '../../src/engine/invariants.ts';
+import { buildReport } from '../../src/engine/report.ts';
+import { loadScenario } from '../../src/scenario/load.ts';
+import { findShippedScenario } from '../../src/scenario/shipped.ts';
+
+describe('producer scenarios', { timeout: 60_000 }, () => {
+  // linger.ms (RecordAccumulator.ready: a batch is sendable when full or lingered) against
+  // max.in.flight.requests.per.connection: without linger the sender still batches whatever
+  // piled up while five requests were in flight to the one broker the sticky partitioner
+  // (KIP-794) is writing to.
+  it('batching-tradeoff: linger.ms=100 carries the same records in far fewer, fuller requests, each record waiting longer', () => {
+    const loaded = loadScenario(findShippedScenario('batching-tradeoff')?.json);
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems));
+    const s = loaded.simulation;
+    s.advanceTo(30_000);
+    expect(checkInvariants(s.state)).toEqual([]);
+    const report = buildReport(s.state);
+    const now = report.producers.find((p) => p.id === 'no-linger')!;
+    const batched = report.producers.find((p) => p.id === 'linger-100')!;
+    expect(now.sent).toBe(batched.sent);
+    expect(batched.acked).toBeGreaterThan(0.99 * batched.sent);
+    expect(now.acked).toBeGreaterThan(0.99 * now.sent);
+    // Throughput per request: at least 20 times the records per request.
+    expect(now.requests).toBeGreaterThan(20 * batched.requests);
+    expect(batched.batchFillAvg!).toBeGreaterThan(10 * now.batchFillAvg!);
+    // Latency: records wait in the accumulator for up to linger.ms.
+    expect(batched.latencyMs.p50!).toBeGreaterThan(2 * now.latencyMs.p50!);
+    expect(batched.latencyMs.p99!).toBeGreaterThan(100);
+    expect(now.latencyMs.p99!).toBeLessThan(50);
+  });
+});
