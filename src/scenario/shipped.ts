@@ -8,6 +8,7 @@ import acks1DataLoss from '../../scenarios/acks1-data-loss.json' with { type: 'j
 import batchingTradeoff from '../../scenarios/batching-tradeoff.json' with { type: 'json' };
 import brokerRestart from '../../scenarios/broker-restart.json' with { type: 'json' };
 import classroom from '../../scenarios/classroom.json' with { type: 'json' };
+import controllerQuorum from '../../scenarios/controller-quorum.json' with { type: 'json' };
 import coordinatorFailover from '../../scenarios/coordinator-failover.json' with { type: 'json' };
 import durabilityBoundary from '../../scenarios/durability-boundary.json' with { type: 'json' };
 import eagerVsCooperative from '../../scenarios/eager-vs-cooperative.json' with { type: 'json' };
@@ -55,6 +56,7 @@ export const SHIPPED_SCENARIOS: readonly ShippedScenario[] = [
   shipped('unclean-election-on', uncleanOn),
   shipped('network-partition', networkPartition),
   shipped('broker-restart', brokerRestart),
+  shipped('controller-quorum', controllerQuorum),
   shipped('idempotence', idempotence),
   shipped('group-scale-out-in', groupScaleOutIn),
   shipped('group-member-crash', groupMemberCrash),

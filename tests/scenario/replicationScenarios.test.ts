@@ -93,4 +93,31 @@ describe('replication scenarios', { timeout: 60_000 }, () => {
     expect(idem.duplicateRecords).toBe(0);
     expect(idem.reorderedBatches).toBe(0);
   });
+  it('controller-quorum: another voter takes over from a dead controller; without a majority of voters nothing is fenced or elected until one returns', () => {
+    const { s, events } = run('controller-quorum', 90_000);
+    const at = (from: number, to: number) => events.filter((e) => e.atMs >= from && e.atMs < to);
+    // 10 s: the active controller dies and another voter is elected (KRaft, epoch 2).
+    const first = at(10_000, 25_000).find((e) => e.type === 'controller.elected');
+    expect(first).toMatchObject({ epoch: 2 });
+    expect([2, 3]).toContain(first?.type === 'controller.elected' && first.broker);
+    expect(at(10_000, 25_000).some((e) => e.type === 'broker.fenced' && e.broker === 1)).toBe(true);
+    // 25 s: the new controller dies; 1 of 3 voters left.
+    expect(at(25_000, 35_000).some((e) => e.type === 'controller.noQuorum')).toBe(true);
+    // 35 s: broker 4 dies; without a quorum it is neither fenced nor replaced.
+    const quiet = at(35_000, 55_000);
+    expect(quiet.some((e) => e.type === 'broker.fenced' || e.type === 'controller.elected')).toBe(
+      false,
+    );
+    expect(quiet.some((e) => e.type === 'partition.leaderChanged')).toBe(false);
+    // 55 s: broker 1 returns, the quorum elects a controller, broker 4 is fenced, 5 leads orders-1.
+    const back = at(55_000, 90_000);
+    expect(back.some((e) => e.type === 'controller.elected')).toBe(true);
+    expect(back.some((e) => e.type === 'broker.fenced' && e.broker === 4)).toBe(true);
+    expect(s.state.topics.find((t) => t.name === 'orders')!.partitions[1]!.leader).toBe(5);
+    // The records that waited are written late, not lost.
+    const checkout = producer(s, 'checkout');
+    expect(checkout.failed).toBe(0);
+    expect(checkout.latency.maxMs).toBeGreaterThan(20_000);
+    expect(s.state.durability.lostCount).toBe(0);
+  });
 });
