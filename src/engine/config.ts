@@ -395,6 +395,12 @@ export const CONSUMER_CONFIGS: readonly ConfigDef[] = [
     'Wait before retrying a failed request or refreshing metadata.',
   ),
   def(
+    'retry.backoff.max.ms',
+    long(0),
+    1000,
+    'Cap of the retry backoff (the simulated consumer waits retry.backoff.ms, at most this).',
+  ),
+  def(
     'group.instance.id',
     { kind: 'string', nullable: true },
     null,
@@ -726,7 +732,9 @@ function computeProducerSettings(set: ConfigValues): ProducerSettings {
     retries: num(c['retries']),
     deliveryTimeoutMs,
     requestTimeoutMs,
-    retryBackoffMs: num(c['retry.backoff.ms']),
+    // ExponentialBackoff: a retry.backoff.max.ms below retry.backoff.ms caps the initial wait
+    // too ("a constant backoff of maxInterval").
+    retryBackoffMs: Math.min(num(c['retry.backoff.ms']), num(c['retry.backoff.max.ms'])),
     metadataMaxAgeMs: num(c['metadata.max.age.ms']),
     retryBackoffMaxMs: num(c['retry.backoff.max.ms']),
     maxRequestSizeBytes: num(c['max.request.size']),
@@ -869,7 +877,8 @@ function computeConsumerSettings(set: ConfigValues): ConsumerSettings {
     enableAutoCommit: groupId !== null && c['enable.auto.commit'] === true,
     autoCommitIntervalMs: num(c['auto.commit.interval.ms']),
     requestTimeoutMs: num(c['request.timeout.ms']),
-    retryBackoffMs: num(c['retry.backoff.ms']),
+    // ExponentialBackoff caps the initial wait at retry.backoff.max.ms, as for producers.
+    retryBackoffMs: Math.min(num(c['retry.backoff.ms']), num(c['retry.backoff.max.ms'])),
     metadataMaxAgeMs: num(c['metadata.max.age.ms']),
     groupInstanceId: typeof c['group.instance.id'] === 'string' ? c['group.instance.id'] : null,
     sessionTimeoutMs: num(c['session.timeout.ms']),

@@ -576,18 +576,23 @@ export function onListOffsetsResponse(ctx: Ctx, msg: MessageState): void {
   if (c.waitingForData) wakePoll(ctx, c, ctx.state.nowMs);
 }
 
-/** Work `consumerTimeout`: requests older than request.timeout.ms are given up and retried. */
+/**
+ * Work `consumerTimeout`: NetworkClient.handleTimedOutRequests. A request older than
+ * request.timeout.ms closes its connection, so every request in flight to that broker is given
+ * up (cancelled as timed out) and sent again.
+ */
 export function onConsumerTimeout(ctx: Ctx, consumerId: string): void {
   const c = findConsumer(ctx.state, consumerId);
   if (!c) return;
   c.timeoutTimerQueued = false;
   const s = consumerSettings(c.config);
   const now = ctx.state.nowMs;
-  const expired = c.inFlight.filter((r) => r.sentAtMs + s.requestTimeoutMs <= now);
-  if (expired.length > 0) {
-    c.inFlight = c.inFlight.filter((r) => !expired.includes(r));
+  const brokers = new Set(
+    c.inFlight.filter((r) => r.sentAtMs + s.requestTimeoutMs <= now).map((r) => r.broker),
+  );
+  if (brokers.size > 0) {
+    c.inFlight = c.inFlight.filter((r) => !brokers.has(r.broker));
     // A ListOffsets that timed out is sent again on the next poll.
-    const brokers = new Set(expired.map((r) => r.broker));
     for (const a of c.assignment) {
       const leader = knownLeader(c.metadata, a.topic, a.partition);
       if (a.resetReason !== null && (leader === null || brokers.has(leader))) a.resetReason = null;

@@ -398,8 +398,9 @@ export function onProduceResponse(ctx: Ctx, msg: MessageState): void {
 
 /**
  * Work `producerTimeout`: NetworkClient.handleTimedOutRequests. A request older than
- * request.timeout.ms fails with REQUEST_TIMED_OUT and the connection is closed, so every other
- * request in flight to that broker fails with NETWORK_EXCEPTION. Both are retried.
+ * request.timeout.ms closes its connection, and every request in flight on it is cancelled as
+ * timed out (cancelInFlightRequests with timedOut: ClientResponse.wasTimedOut), which
+ * Sender.handleProduceResponse turns into REQUEST_TIMED_OUT for all their batches. Retried.
  */
 export function onProducerTimeout(ctx: Ctx, producerId: string): void {
   const p = findProducer(ctx.state, producerId);
@@ -411,10 +412,8 @@ export function onProducerTimeout(ctx: Ctx, producerId: string): void {
   for (const broker of new Set(timedOut.map((r) => r.broker))) {
     const dropped = p.inFlight.filter((r) => r.broker === broker);
     p.inFlight = p.inFlight.filter((r) => r.broker !== broker);
-    for (const r of dropped) {
-      const error = timedOut.includes(r) ? 'REQUEST_TIMED_OUT' : 'NETWORK_EXCEPTION';
-      for (const b of r.batches) completeError(ctx, p, b, error, s);
-    }
+    for (const r of dropped)
+      for (const b of r.batches) completeError(ctx, p, b, 'REQUEST_TIMED_OUT', s);
   }
   ensureTimeoutTimer(ctx, p, s);
   wakeSender(ctx, p, now);

@@ -30,6 +30,53 @@ describe('request.timeout.ms and retries', () => {
     expect(producerStats(s.state, 'p').retries).toBe(1);
   });
 
+  it('a request timeout closes the connection: every request in flight to that broker fails with REQUEST_TIMED_OUT (NetworkClient.cancelInFlightRequests, timedOut)', () => {
+    const s = sim({
+      brokers: 1,
+      network: { latencyMs: 1, jitterMs: 0 },
+      topics: [one],
+      producers: [
+        { id: 'p', topic: 'orders', config: { 'linger.ms': 0, 'request.timeout.ms': 1000 } },
+      ],
+    });
+    s.apply({ type: 'broker.slow', broker: 1, extraLatencyMs: 600 }); // 1.2 s round trip
+    s.apply({ type: 'producer.send', producer: 'p', key: 'k' });
+    s.advanceTo(300);
+    s.apply({ type: 'producer.send', producer: 'p', key: 'k' });
+    const events = s.advanceTo(1000);
+    // The second request had waited only 700 ms, yet it goes with the connection.
+    expect(
+      events.filter((e) => e.type === 'producer.retry').map((e) => (e as { error: string }).error),
+    ).toEqual(['REQUEST_TIMED_OUT', 'REQUEST_TIMED_OUT']);
+  });
+
+  it('retry.backoff.ms above retry.backoff.max.ms: the backoff is the max, constant (ExponentialBackoff)', () => {
+    const config = {
+      'linger.ms': 0,
+      'request.timeout.ms': 50,
+      'delivery.timeout.ms': 100_000,
+      'retry.backoff.ms': 2000,
+      'retry.backoff.max.ms': 500,
+    };
+    const s = sim({
+      brokers: 1,
+      network: { latencyMs: 1, jitterMs: 0 },
+      topics: [one],
+      producers: [{ id: 'p', topic: 'orders', config }],
+    });
+    s.apply({ type: 'broker.slow', broker: 1, extraLatencyMs: 100 }); // every attempt times out
+    s.apply({ type: 'producer.send', producer: 'p', key: 'k' });
+    const sendTimes: number[] = [];
+    for (let t = 0; t <= 3000; t++) {
+      s.advanceTo(t);
+      if (inFlightMessages(s.state).some((m) => m.kind === 'produce' && m.sentAtMs === t))
+        sendTimes.push(t);
+    }
+    const backoffs = sendTimes.slice(1).map((t, i) => t - sendTimes[i]! - 50);
+    expect(backoffs.length).toBeGreaterThanOrEqual(4);
+    expect(backoffs.every((b) => b === 500)).toBe(true);
+  });
+
   it('retry.backoff.ms grows exponentially up to retry.backoff.max.ms, with ±20% jitter (KIP-580)', () => {
     const config = {
       'linger.ms': 0,
