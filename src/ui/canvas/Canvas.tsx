@@ -16,7 +16,7 @@ import {
   type NodeTypes,
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { MotionConfig } from 'framer-motion';
+import { LazyMotion, MotionConfig, type FeatureBundle } from 'framer-motion';
 import { useCallback, useEffect, useState, type MouseEvent, type ReactNode } from 'react';
 import { useSim, useSimulationStore } from '../StoreContext.tsx';
 import './canvas.css';
@@ -40,6 +40,24 @@ const NODE_TYPES: NodeTypes = {
 };
 
 /**
+ * framer-motion's features (animation, layout) load once the page has drawn its first frame and
+ * the browser is idle: until then the chips are plain elements that do not animate, which only
+ * matters when a partition moves, and nothing can move before the first frame. The promise is
+ * shared, so a remounted canvas does not load them again.
+ */
+let motionFeatures: Promise<FeatureBundle> | null = null;
+function loadMotionFeatures(): Promise<FeatureBundle> {
+  motionFeatures ??= new Promise<void>((resolve) => {
+    const idle = globalThis.requestIdleCallback as typeof requestIdleCallback | undefined;
+    if (idle) idle(() => resolve(), { timeout: 1000 });
+    else setTimeout(resolve, 200);
+  })
+    .then(() => import('./motionFeatures.ts'))
+    .then((m) => m.default);
+  return motionFeatures;
+}
+
+/**
  * framer-motion for the nodes: layout animations (a partition chip moving between members)
  * measure elements on the page, but the nodes sit inside React Flow's zoomed viewport, so
  * page distances are divided by the zoom to get the nodes' own. Reduced motion is honoured.
@@ -54,9 +72,11 @@ function CanvasMotion({ children }: { children: ReactNode }) {
     [flow],
   );
   return (
-    <MotionConfig reducedMotion="user" transformPagePoint={toFlow}>
-      {children}
-    </MotionConfig>
+    <LazyMotion features={loadMotionFeatures} strict>
+      <MotionConfig reducedMotion="user" transformPagePoint={toFlow}>
+        {children}
+      </MotionConfig>
+    </LazyMotion>
   );
 }
 

@@ -7,7 +7,7 @@
  * across (a shared layout animation). It moves only when the engine state moved it: nothing
  * here owns a timer, and under prefers-reduced-motion (MotionConfig in Canvas.tsx) it jumps.
  */
-import { motion, type MotionStyle } from 'framer-motion';
+import { m, type MotionStyle } from 'framer-motion';
 import { memo } from 'react';
 import { formatCount } from '../../format.ts';
 import { partitionColour } from '../messageStyle.ts';
@@ -60,7 +60,7 @@ export const OwnedChip = memo(function OwnedChip({
     (lag === null ? '' : `, lag ${formatCount(lag)}`) +
     (revoking ? '; being revoked (the member stopped fetching it before it rejoins)' : '');
   return (
-    <motion.li
+    <m.li
       layoutId={chipLayoutId(groupId, chipKey)}
       layoutDependency={owner}
       transition={TRANSITION}
@@ -71,7 +71,7 @@ export const OwnedChip = memo(function OwnedChip({
       title={title}
     >
       {label}
-    </motion.li>
+    </m.li>
   );
 });
 
@@ -92,7 +92,7 @@ export const PausedChip = memo(function PausedChip({
       ? `${chipKey}: not assigned to a member yet`
       : `${chipKey}: no member has consumed it for ${(forMs / 1000).toFixed(1)} s`;
   return (
-    <motion.li
+    <m.li
       layoutId={chipLayoutId(groupId, chipKey)}
       layoutDependency="paused"
       transition={TRANSITION}
@@ -102,6 +102,6 @@ export const PausedChip = memo(function PausedChip({
       title={title}
     >
       {label}
-    </motion.li>
+    </m.li>
   );
 });
