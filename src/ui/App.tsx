@@ -1,10 +1,9 @@
 import { ReactFlowProvider } from '@xyflow/react';
 import { IMPORTED_SCENARIO } from '../store/simulationStore.ts';
-import { useCallback } from 'react';
+import { lazy, Suspense, useCallback } from 'react';
 import { Canvas } from './canvas/Canvas.tsx';
 import { ContextMenu } from './ContextMenu.tsx';
 import { EventList } from './EventList.tsx';
-import { Inspector } from './inspector/Inspector.tsx';
 import { LogPanel } from './logview/LogPanel.tsx';
 import { SetupProblems } from './SetupProblems.tsx';
 import { ShortcutHelp } from './ShortcutHelp.tsx';
@@ -14,6 +13,21 @@ import { TopBar } from './TopBar.tsx';
 import { useEntityShortcuts } from './useEntityShortcuts.ts';
 import { useSpaceToPlay } from './useSpaceToPlay.ts';
 import './styles.css';
+
+/** The inspector's code loads when something is first selected, not with the page. */
+const Inspector = lazy(() =>
+  import('./inspector/Inspector.tsx').then((m) => ({ default: m.Inspector })),
+);
+
+function InspectorSlot() {
+  const selected = useSim((s) => s.selected !== null);
+  if (!selected) return null;
+  return (
+    <Suspense fallback={null}>
+      <Inspector />
+    </Suspense>
+  );
+}
 
 /** Keeps `?scenario=<name>` in the address bar in step with the picker, for sharing. */
 function rememberScenario(name: string): void {
@@ -42,7 +56,7 @@ export function App() {
         <main className="main">
           <ReactFlowProvider>{running ? <Canvas /> : <SetupProblems />}</ReactFlowProvider>
           <aside className="sidebar">
-            {running && <Inspector />}
+            {running && <InspectorSlot />}
             <EventList />
           </aside>
         </main>
