@@ -13,6 +13,7 @@ import {
 import {
   endpointNodeId,
   MAX_SHAPED_GLYPHS,
+  replicaConnections,
   scaleForZoom,
   selectMessageScene,
   STREAM_THRESHOLD,
@@ -193,6 +194,33 @@ describe('links between any two nodes', () => {
     const heartbeat = message('brokerHeartbeat', broker(2), broker(1), { broker: 2 });
     const scene = selectMessageScene([heartbeat, produce('p', 1, [[0, 1]])], PICTURE, 2, FLOWING);
     expect(scene.guides.map((g) => g.link)).toEqual(['broker:2>broker:1']);
+  });
+
+  it('keeps the guides of standing replica connections drawn between messages, in link order', () => {
+    const heartbeat = message('brokerHeartbeat', broker(2), broker(1), { broker: 2 });
+    const scene = selectMessageScene([heartbeat], PICTURE, 2, {
+      ...FLOWING,
+      // Broker 3 has no node on this picture: no guide for it.
+      connections: ['broker:2>broker:1', 'broker:1>broker:2', 'broker:3>broker:1'],
+    });
+    expect(scene.guides.map((g) => g.link)).toEqual(['broker:1>broker:2', 'broker:2>broker:1']);
+    expect(scene.drawn).toBe(1);
+  });
+
+  it('finds the replica connections from the followers’ fetchers, both ways, live brokers only', () => {
+    const sim = start('hello');
+    sim.advanceTo(2000);
+    const links = replicaConnections(sim.state);
+    const expected = sim.state.brokers.flatMap((b) =>
+      b.fetchers.map((f) => `broker:${b.id}>broker:${f.leader}`),
+    );
+    expect(expected.length).toBeGreaterThan(0);
+    for (const link of expected) {
+      expect(links).toContain(link);
+      expect(links).toContain(link.split('>').reverse().join('>'));
+    }
+    sim.apply({ type: 'broker.crash', broker: 2 });
+    expect(replicaConnections(sim.state).some((l) => l.includes('broker:2'))).toBe(false);
   });
 
   it('tells a producer from a consumer of the same name by the payload', () => {

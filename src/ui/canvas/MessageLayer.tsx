@@ -81,6 +81,13 @@ export function MessageLayer() {
   const scene = useMessageScene(rects);
   return (
     <EdgeLabelRenderer>
+      {/* The guides in a drawing of their own, outside the message layer's compositor layer:
+          they stay put while messages move, so moving messages do not redraw their dashes. */}
+      <svg className="message-guides" aria-hidden="true">
+        {scene.guides.map((g) => (
+          <path key={g.link} className="message-guide" d={g.d} data-testid="message-guide" />
+        ))}
+      </svg>
       <svg
         className="message-layer"
         data-testid="messages"
@@ -93,9 +100,6 @@ export function MessageLayer() {
         data-simplified={scene.simplified}
         aria-hidden="true"
       >
-        {scene.guides.map((g) => (
-          <path key={g.link} className="message-guide" d={g.d} data-testid="message-guide" />
-        ))}
         {scene.streams.map((s) => (
           <g key={s.link} data-testid="stream" data-link={s.link} data-count={s.count}>
             {s.strokes.map((st, i) => (

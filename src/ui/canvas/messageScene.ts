@@ -86,6 +86,39 @@ export interface SceneOptions {
    * (a large cluster fitted to the screen) would otherwise shrink them to specks.
    */
   scale: number;
+  /**
+   * Broker-to-broker links with a standing connection (replicaConnections): their guides are
+   * drawn whether or not a message is on them at this instant, so they do not flicker on and
+   * off with every fetch (each change re-rasters the canvas along the whole link).
+   */
+  connections?: readonly string[];
+}
+
+/**
+ * The links of every replica fetcher between two live, connected brokers, both ways (its fetch
+ * requests and the leader's responses): `broker:follower>broker:leader` and back. A follower
+ * keeps its fetcher while it follows the leader, so these are as steady as the leadership.
+ */
+export function replicaConnections(state: {
+  brokers: readonly {
+    id: number;
+    alive: boolean;
+    isolated: boolean;
+    fetchers: readonly { leader: number }[];
+  }[];
+}): string[] {
+  const up = new Set(state.brokers.filter((b) => b.alive && !b.isolated).map((b) => b.id));
+  const out: string[] = [];
+  for (const b of state.brokers) {
+    if (!up.has(b.id)) continue;
+    for (const f of b.fetchers) {
+      if (!up.has(f.leader) || f.leader === b.id) continue;
+      const follower = brokerNodeId(b.id);
+      const leader = brokerNodeId(f.leader);
+      out.push(`${follower}>${leader}`, `${leader}>${follower}`);
+    }
+  }
+  return out;
 }
 
 /** The message scale for a React Flow zoom: natural size from zoom 0.5 up, at most doubled. */
@@ -219,6 +252,30 @@ function glyphOf(
   };
 }
 
+/** Guides of standing connections, per set of node rectangles (they move only with a node). */
+const connectionGuides = new WeakMap<
+  NodeRects,
+  { outwardX: number; guides: Map<string, LinkGuide | null> }
+>();
+
+function connectionGuide(key: string, rects: NodeRects): LinkGuide | null {
+  let known = connectionGuides.get(rects);
+  if (!known) {
+    known = { outwardX: pictureCentreX(rects), guides: new Map() };
+    connectionGuides.set(rects, known);
+  }
+  let guide = known.guides.get(key);
+  if (guide === undefined) {
+    const [from = '', to = ''] = key.split('>');
+    const a = rects.get(from);
+    const b = rects.get(to);
+    const path = a && b && from !== to ? linkPath(a, b, known.outwardX) : null;
+    guide = path ? { link: key, d: path.d } : null;
+    known.guides.set(key, guide);
+  }
+  return guide;
+}
+
 /**
  * Everything the message layer draws at `nowMs`: one glyph per message on a quiet link, one
  * stream per busy link. `messages` are the engine's in-flight messages (inFlightMessages).
@@ -232,10 +289,10 @@ export function selectMessageScene(
   const { links, offCanvas } = groupByLink(messages, rects);
   const glyphs: MessageGlyph[] = [];
   const streams: MessageStream[] = [];
-  const guides: LinkGuide[] = [];
+  const guides = new Map<string, LinkGuide>();
   let streamed = 0;
   for (const link of links) {
-    if (link.betweenBrokers) guides.push({ link: link.key, d: link.path.d });
+    if (link.betweenBrokers) guides.set(link.key, { link: link.key, d: link.path.d });
     if (link.messages.length > STREAM_THRESHOLD) {
       streams.push(messageStream(link.key, link.path, link.messages, nowMs, options));
       streamed += link.messages.length;
@@ -245,10 +302,16 @@ export function selectMessageScene(
         glyphs.push(glyphOf(msg, link, nowMs, options.scale, drawKey));
     }
   }
+  for (const key of options.connections ?? []) {
+    if (guides.has(key)) continue;
+    const guide = connectionGuide(key, rects);
+    if (guide) guides.set(key, guide);
+  }
   return {
     glyphs,
     streams,
-    guides,
+    // In a fixed order, so a guide keeps its place in the drawing from frame to frame.
+    guides: [...guides.values()].sort((x, y) => (x.link < y.link ? -1 : x.link > y.link ? 1 : 0)),
     simplified: glyphs.length > MAX_SHAPED_GLYPHS,
     inFlight: messages.length,
     drawn: glyphs.length,

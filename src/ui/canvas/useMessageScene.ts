@@ -11,6 +11,7 @@ import { useSim } from '../StoreContext.tsx';
 import type { Rect } from './messageGeometry.ts';
 import {
   EMPTY_SCENE,
+  replicaConnections,
   scaleForZoom,
   selectMessageScene,
   type MessageScene,
@@ -89,7 +90,10 @@ export function createMessageSceneSelector(): SceneSelector {
     )
       return last.scene;
     const scene = state
-      ? selectMessageScene(inFlightMessages(state), rects, state.nowMs, options)
+      ? selectMessageScene(inFlightMessages(state), rects, state.nowMs, {
+          ...options,
+          connections: replicaConnections(state),
+        })
       : EMPTY_SCENE;
     last = { state, version, rects, options, scene };
     return scene;
