@@ -160,28 +160,37 @@ function appendToLeader(
   if (!topic || !p || !leader || !leader.leaderState || result.error !== null) return result;
   const ls = leader.leaderState;
   const settings = topicSettings(topic.config, state.cluster.brokerConfig);
-  if (b.sizeBytes > settings.maxMessageBytes) {
-    result.error = 'MESSAGE_TOO_LARGE';
-    return result;
-  }
   // semantics §3: acks=all is refused before the append when the ISR is below
-  // min(min.insync.replicas, replication factor).
+  // min(min.insync.replicas, replication factor) (Partition.appendRecordsToLeader, before
+  // UnifiedLog.appendAsLeader validates the records).
   const effectiveMinIsr = Math.min(settings.minInsyncReplicas, p.replicas.length);
   if (req.acks === -1 && ls.isr.length < effectiveMinIsr) {
     result.error = 'NOT_ENOUGH_REPLICAS';
     return result;
   }
+  if (b.sizeBytes > settings.maxMessageBytes) {
+    result.error = 'MESSAGE_TOO_LARGE';
+    return result;
+  }
   const producerId = req.producerId;
-  // ProducerStateManager: a batch this producer already appended (a retry after a lost or
-  // late response) is answered with its first offset and not written again.
   if (producerId >= 0) {
+    const known = ownGet(leader.producerStates, String(producerId));
+    // ProducerStateManager: a batch this producer already appended (a retry after a lost or
+    // late response) is answered with its first offset and not written again.
     const last = b.baseSequence + b.recordCount - 1;
-    const duplicate = ownGet(leader.producerStates, String(producerId))?.find(
+    const duplicate = known?.find(
       (m) => m.baseSequence === b.baseSequence && m.lastSequence === last,
     );
     if (duplicate !== undefined) {
       result.baseOffset = duplicate.baseOffset;
       result.leaderEpoch = duplicate.epoch;
+      return result;
+    }
+    // ProducerAppendInfo.checkSequence: a batch must follow the producer's last one here, so
+    // a retry can never land behind a later batch.
+    const lastSequence = known?.[known.length - 1]?.lastSequence;
+    if (lastSequence !== undefined && b.baseSequence !== lastSequence + 1) {
+      result.error = 'OUT_OF_ORDER_SEQUENCE_NUMBER';
       return result;
     }
   } else countUnprotectedRetry(ctx, leader, req.producer, b);

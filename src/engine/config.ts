@@ -268,7 +268,7 @@ export const PRODUCER_CONFIGS: readonly ConfigDef[] = [
     bool,
     true,
     'Producer ids and sequence numbers: the broker writes a retried batch once, and retries keep their order.',
-    'Sequence gaps (OUT_OF_ORDER_SEQUENCE_NUMBER) and producer epoch bumps are not simulated yet.',
+    'Producer epoch bumps are not simulated: after a batch fails for good the producer takes a new producer id where Kafka bumps the epoch (KIP-360). Sequence numbers are given when a batch is created, not when it is first sent.',
   ),
   def(
     'retries',

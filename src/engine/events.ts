@@ -110,6 +110,13 @@ export type EventBody =
       attempt: number;
     }
   | {
+      /** An idempotent producer's fresh sequence space after a batch failed for good (KIP-360). */
+      type: 'producer.sequenceReset';
+      producer: string;
+      producerId: number;
+      previousProducerId: number;
+    }
+  | {
       type: 'producer.failed';
       producer: string;
       topic: string;

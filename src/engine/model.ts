@@ -390,6 +390,12 @@ export interface ProducerState {
   keyCursor: number;
   /** Per topic, per partition: the next sequence number. */
   nextSequence: Record<string, number[]>;
+  /**
+   * An idempotent batch failed for good and left a gap in its partition's sequence numbers.
+   * Once nothing is in flight the producer starts a fresh sequence space (resetSequences in
+   * sender.ts); until then it sends nothing.
+   */
+  sequenceResetPending: boolean;
   /** Per topic: KIP-794 sticky partitioner state for records without a key. */
   sticky: Record<string, { partition: number; producedBytes: number }>;
   /** Per topic: round-robin partitioner counter (`RoundRobinPartitioner`). */

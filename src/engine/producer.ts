@@ -137,6 +137,7 @@ export function addProducer(
     generateAtMs: null,
     keyCursor: 0,
     nextSequence: {},
+    sequenceResetPending: false,
     sticky: {},
     roundRobinCounter: {},
     accumulator: {},

@@ -12,7 +12,7 @@ import {
   requestMetadataUpdate,
   topicLeaders,
 } from './clientMetadata.ts';
-import { emit, findProducer, ownGet, type Ctx } from './context.ts';
+import { emit, findProducer, ownGet, ownSet, type Ctx } from './context.ts';
 import { recordAcknowledged } from './durability.ts';
 import { recordValue as recordLatency } from './histogram.ts';
 import type {
@@ -116,6 +116,85 @@ function reenqueue(
   deque.splice(i, 0, b);
 }
 
+/**
+ * Whether an earlier batch of the same partition is still outstanding (in flight or waiting
+ * to be retried): then OUT_OF_ORDER_SEQUENCE_NUMBER only means this one overtook it.
+ */
+function earlierOutstanding(p: ProducerState, b: ProducerBatch): boolean {
+  for (const r of p.inFlight)
+    for (const x of r.batches)
+      if (x.topic === b.topic && x.partition === b.partition && x.baseSequence < b.baseSequence)
+        return true;
+  const deque = ownGet(p.accumulator, b.topic)?.[b.partition];
+  return deque?.some((x) => x.attempts > 0 && x.baseSequence < b.baseSequence) ?? false;
+}
+
+/**
+ * TransactionManager.canRetry: an idempotent producer retries every
+ * OUT_OF_ORDER_SEQUENCE_NUMBER. When an earlier batch is still outstanding this one merely
+ * arrived before it; otherwise there is a gap in the sequence numbers (an earlier batch failed
+ * for good, or the broker lost the producer's state), and the producer first starts a fresh
+ * sequence space (an epoch bump), then retries.
+ */
+function retriable(
+  p: ProducerState,
+  b: ProducerBatch,
+  error: string,
+  s: ProducerSettings,
+): boolean {
+  if (error !== 'OUT_OF_ORDER_SEQUENCE_NUMBER') return RETRIABLE.has(error);
+  if (!s.idempotence) return false;
+  if (!earlierOutstanding(p, b)) p.sequenceResetPending = true;
+  return true;
+}
+
+/**
+ * A batch fails for good. An idempotent producer has then a gap in that partition's sequence
+ * numbers that the broker would refuse forever: it starts a fresh sequence space once nothing
+ * is in flight (TransactionManager's epoch bump, KIP-360).
+ */
+function failBatch(
+  ctx: Ctx,
+  p: ProducerState,
+  b: ProducerBatch,
+  error: string,
+  s: ProducerSettings,
+): void {
+  releaseBuffer(p, b);
+  countFailure(ctx, p, b.topic, b.partition, b.recordCount, error);
+  if (s.idempotence) p.sequenceResetPending = true;
+}
+
+/**
+ * Sender.maybeResolveSequences and bumpIdempotentEpochAndResetIdAndSequence: with nothing in
+ * flight, the producer takes a new producer id and numbers every partition from 0 again, the
+ * batches still waiting included. Simplification: Kafka 2.5+ bumps the producer epoch and
+ * keeps the id (KIP-360); for the broker both are a fresh sequence space.
+ */
+function resetSequences(ctx: Ctx, p: ProducerState): void {
+  const previous = p.producerId;
+  p.producerId = ctx.state.counters.producerId++;
+  p.sequenceResetPending = false;
+  p.nextSequence = {};
+  for (const topic in p.accumulator) {
+    const next = p.accumulator[topic]!.map((deque) => {
+      let seq = 0;
+      for (const b of deque) {
+        b.baseSequence = seq;
+        seq += b.recordCount;
+      }
+      return seq;
+    });
+    ownSet(p.nextSequence, topic, next);
+  }
+  emit(ctx, {
+    type: 'producer.sequenceReset',
+    producer: p.id,
+    producerId: p.producerId,
+    previousProducerId: previous,
+  });
+}
+
 /** Sender.completeBatch for an error: retry (back to the front of its queue) or fail. */
 function completeError(
   ctx: Ctx,
@@ -127,7 +206,7 @@ function completeError(
   const now = ctx.state.nowMs;
   if (STALE_METADATA.has(error)) requestMetadataUpdate(p.metadata);
   // Sender.canRetry: attempts below retries, a retriable error, delivery timeout not reached.
-  if (RETRIABLE.has(error) && b.attempts <= s.retries && !deliveryExpired(b, s, now)) {
+  if (retriable(p, b, error, s) && b.attempts <= s.retries && !deliveryExpired(b, s, now)) {
     b.retryAtMs = now + backoffMs(ctx, s, b.attempts);
     reenqueue(ownGet(p.accumulator, b.topic)?.[b.partition], b, s.idempotence);
     scheduleExpiryCheck(ctx, p, s, b.createdAtMs + s.deliveryTimeoutMs);
@@ -144,8 +223,7 @@ function completeError(
     wakeSender(ctx, p, b.retryAtMs);
     return;
   }
-  releaseBuffer(p, b);
-  countFailure(ctx, p, b.topic, b.partition, b.recordCount, error);
+  failBatch(ctx, p, b, error, s);
 }
 
 /** RecordAccumulator.expiredBatches: batches waiting longer than delivery.timeout.ms fail. */
@@ -153,11 +231,8 @@ function expireWaitingBatches(ctx: Ctx, p: ProducerState, s: ProducerSettings): 
   const now = ctx.state.nowMs;
   for (const deques of Object.values(p.accumulator)) {
     for (const deque of deques) {
-      while (deque.length > 0 && deliveryExpired(deque[0]!, s, now)) {
-        const b = deque.shift()!;
-        releaseBuffer(p, b);
-        countFailure(ctx, p, b.topic, b.partition, b.recordCount, 'REQUEST_TIMED_OUT');
-      }
+      while (deque.length > 0 && deliveryExpired(deque[0]!, s, now))
+        failBatch(ctx, p, deque.shift()!, 'REQUEST_TIMED_OUT', s);
     }
   }
 }
@@ -206,10 +281,7 @@ export function onProducerExpire(ctx: Ctx, producerId: string): void {
     const expired = r.batches.filter((b) => deliveryExpired(b, s, now));
     if (expired.length === 0) continue;
     r.batches = r.batches.filter((b) => !expired.includes(b));
-    for (const b of expired) {
-      releaseBuffer(p, b);
-      countFailure(ctx, p, b.topic, b.partition, b.recordCount, 'REQUEST_TIMED_OUT');
-    }
+    for (const b of expired) failBatch(ctx, p, b, 'REQUEST_TIMED_OUT', s);
   }
   scheduleExpiryCheck(ctx, p, s);
 }
@@ -289,7 +361,10 @@ function drainFor(
       if ((leaders?.[partition]?.leader ?? null) !== broker) continue;
       if (first.retryAtMs !== null && first.retryAtMs > now) continue;
       // max.in.flight.requests.per.connection=1 guarantees order: one batch per partition.
-      if (s.maxInFlight === 1 && partitionMuted(p, topic, partition)) continue;
+      // An idempotent producer's retry waits until it is the first of its partition in flight
+      // (RecordAccumulator.shouldStopDrainBatchesForPartition: in effect one in flight).
+      const oneAtATime = s.maxInFlight === 1 || (s.idempotence && first.attempts > 0);
+      if (oneAtATime && partitionMuted(p, topic, partition)) continue;
       if (drained.length > 0 && size + first.sizeBytes > s.maxRequestSizeBytes) return drained;
       deque.shift();
       first.closed = true;
@@ -358,6 +433,11 @@ export function runSender(ctx: Ctx, producerId: string): void {
   if (i < 0) return; // not a queued wake-up any more (the producer was re-added)
   times.splice(i, 1);
   const s = producerSettings(p.config);
+  if (p.sequenceResetPending) {
+    // Nothing is sent until the requests in flight are answered; their answers wake the sender.
+    if (p.inFlight.length > 0) return;
+    resetSequences(ctx, p);
+  }
   // Batches past delivery.timeout.ms are failed by their own timer (onProducerExpire).
   const scan = scanReady(ctx, p, s);
   const ready = scan.ready;

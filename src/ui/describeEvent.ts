@@ -148,6 +148,11 @@ export function describeEvent(e: SimEvent, context: NarrationContext = {}): Even
         text: `${e.producer} retries ${e.records} records to ${tp(e.topic, e.partition)} (${e.error}, attempt ${e.attempt})`,
         tone: 'warn',
       };
+    case 'producer.sequenceReset':
+      return {
+        text: `${e.producer} starts its sequence numbers again as producer id ${e.producerId} (was ${e.previousProducerId}): a batch failed for good and left a gap the brokers would refuse`,
+        tone: 'warn',
+      };
     case 'producer.failed':
       return {
         text: `${e.producer} gave up on ${e.records} records to ${tp(e.topic, e.partition)}: ${e.error}`,

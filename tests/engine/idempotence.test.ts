@@ -1,0 +1,132 @@
+/**
+ * The idempotent producer keeps each partition's records in order and written once, even
+ * when retries overtake each other (ProducerAppendInfo.checkSequence on the broker,
+ * TransactionManager.canRetry and RecordAccumulator.shouldStopDrainBatchesForPartition on the
+ * client), and recovers from a batch that failed for good (KIP-360).
+ */
+import { describe, expect, it } from 'vitest';
+import type { SimEvent } from '../../src/engine/events.ts';
+import type { Simulation } from '../../src/engine/simulation.ts';
+import { partition, producerStats, sim } from './helpers.ts';
+
+/** Batches of the leader's log whose first sequence is not above everything before them. */
+function sequenceInversions(s: Simulation, topic: string): number {
+  const part = partition(s.state, topic, 0);
+  const leader = part.replicaLogs.find((r) => r.brokerId === part.leader)!;
+  let highest = -1;
+  let inversions = 0;
+  let producerId = -1;
+  for (const seg of leader.log.segments)
+    for (const b of seg.batches) {
+      if (b.producerId !== producerId) [producerId, highest] = [b.producerId, -1];
+      if (b.baseSequence <= highest) inversions++;
+      highest = Math.max(highest, b.baseSequence + b.recordCount - 1);
+    }
+  return inversions;
+}
+
+function retryErrors(events: SimEvent[]): string[] {
+  return events.flatMap((e) => (e.type === 'producer.retry' ? [e.error] : []));
+}
+
+describe('idempotent producer ordering', () => {
+  // The ISR falls to the leader alone (min.insync.replicas=2): batches fail with
+  // NOT_ENOUGH_REPLICAS; when the followers return, later batches in flight must not be
+  // written before the earlier ones are retried.
+  function isrFlap(idempotence: boolean, seed: number): { s: Simulation; events: SimEvent[] } {
+    const s = sim({
+      seed,
+      brokers: 3,
+      brokerConfig: { 'replica.lag.time.max.ms': 1000 },
+      topics: [
+        {
+          name: 'o',
+          partitions: 1,
+          replicationFactor: 3,
+          replicaAssignment: [[1, 2, 3]],
+          config: { 'min.insync.replicas': 2 },
+        },
+      ],
+      producers: [
+        {
+          id: 'p',
+          topic: 'o',
+          ratePerSec: 2000,
+          keys: ['k'],
+          config: {
+            'linger.ms': 0,
+            'request.timeout.ms': 800,
+            'delivery.timeout.ms': 100_000,
+            'enable.idempotence': idempotence,
+          },
+        },
+      ],
+    });
+    const events = s.advanceTo(1000);
+    s.apply({ type: 'broker.isolate', broker: 2 });
+    s.apply({ type: 'broker.isolate', broker: 3 });
+    events.push(...s.advanceTo(4000));
+    s.apply({ type: 'broker.heal', broker: 2 });
+    s.apply({ type: 'broker.heal', broker: 3 });
+    events.push(...s.advanceTo(15_000));
+    return { s, events };
+  }
+
+  it('OUT_OF_ORDER_SEQUENCE_NUMBER: a batch that overtakes a retried one is refused and retried after it, so the log keeps the send order', () => {
+    let refused = 0;
+    for (const seed of [1, 2, 3, 4, 5, 6]) {
+      const { s, events } = isrFlap(true, seed);
+      expect(sequenceInversions(s, 'o')).toBe(0);
+      expect(producerStats(s.state, 'p').duplicateRecords).toBe(0);
+      expect(producerStats(s.state, 'p').failed).toBe(0);
+      refused += retryErrors(events).filter((e) => e === 'OUT_OF_ORDER_SEQUENCE_NUMBER').length;
+    }
+    expect(refused).toBeGreaterThan(0);
+  });
+
+  it('without idempotence the same flap reorders records (the broker cannot tell)', () => {
+    const reordered = [1, 2, 3, 4, 5, 6].map(
+      (seed) => producerStats(isrFlap(false, seed).s.state, 'p').reorderedBatches,
+    );
+    expect(reordered.some((n) => n > 0)).toBe(true);
+  });
+
+  it('a batch that fails for good leaves a sequence gap: the producer starts a fresh sequence space and later records are written (KIP-360)', () => {
+    const s = sim({
+      brokers: 1,
+      topics: [{ name: 'o', partitions: 1, replicationFactor: 1 }],
+      producers: [
+        {
+          id: 'p',
+          topic: 'o',
+          config: { 'linger.ms': 0, 'request.timeout.ms': 1000, 'delivery.timeout.ms': 3000 },
+        },
+      ],
+    });
+    s.apply({ type: 'producer.send', producer: 'p', key: 'a' });
+    s.advanceTo(100);
+    expect(producerStats(s.state, 'p').acked).toBe(1);
+    const firstId = s.state.producers[0]!.producerId;
+    // The broker dies: the next record waits and expires (delivery.timeout.ms); its log, with
+    // the producer's state, stays on disk.
+    s.apply({ type: 'broker.crash', broker: 1 });
+    s.apply({ type: 'producer.send', producer: 'p', key: 'b' });
+    const events = s.advanceTo(4000);
+    expect(producerStats(s.state, 'p').failed).toBe(1);
+    s.apply({ type: 'broker.restart', broker: 1 });
+    events.push(...s.advanceTo(6000));
+    s.apply({ type: 'producer.send', producer: 'p', key: 'c' });
+    events.push(...s.advanceTo(9000));
+    expect(producerStats(s.state, 'p').acked).toBe(2);
+    const reset = events.find((e) => e.type === 'producer.sequenceReset');
+    expect(reset).toMatchObject({ producer: 'p', previousProducerId: firstId });
+    expect(s.state.producers[0]!.producerId).not.toBe(firstId);
+    const batches = partition(s.state, 'o', 0).replicaLogs[0]!.log.segments.flatMap(
+      (seg) => seg.batches,
+    );
+    expect(batches.map((b) => [b.producerId === firstId, b.baseSequence])).toEqual([
+      [true, 0],
+      [false, 0],
+    ]);
+  });
+});
