@@ -202,6 +202,33 @@ describe('producer batching and sending', () => {
     expect(leaderLeo(s.state, 'orders', 0)).toBe(0);
   });
 
+  it('the ISR is checked before the message size: an oversized acks=all batch under min ISR gets NOT_ENOUGH_REPLICAS first (Partition.appendRecordsToLeader before UnifiedLog.appendAsLeader)', () => {
+    const s = sim({
+      brokers: 5,
+      topics: [
+        {
+          name: 'orders',
+          replicaAssignment: [[3, 4, 5]],
+          config: { 'min.insync.replicas': 2, 'max.message.bytes': 200 },
+        },
+      ],
+      producers: [
+        {
+          id: 'p',
+          topic: 'orders',
+          config: { acks: 'all', 'delivery.timeout.ms': 2000, 'request.timeout.ms': 1000 },
+        },
+      ],
+    });
+    s.apply({ type: 'broker.crash', broker: 4 });
+    s.apply({ type: 'broker.crash', broker: 5 });
+    s.advanceBy(15_000);
+    s.apply({ type: 'producer.send', producer: 'p', key: 'k', value: 'x'.repeat(400) });
+    const events = s.advanceBy(100);
+    const first = events.find((e) => e.type === 'producer.retry' || e.type === 'producer.failed');
+    expect(first).toMatchObject({ error: 'NOT_ENOUGH_REPLICAS' });
+  });
+
   it('acks=1 is acknowledged after the leader appends, whatever min.insync.replicas says', () => {
     const s = sim({
       topics: [
