@@ -48,6 +48,12 @@ function result(
   return scratch;
 }
 
+/** RecordAccumulator.allBatchesFull: the partition has no batch open for appends. */
+export function allBatchesFull(deque: ProducerBatch[]): boolean {
+  const last = deque[deque.length - 1];
+  return last === undefined || last.closed;
+}
+
 export function dequesFor(
   p: ProducerState,
   topic: string,

@@ -3,7 +3,7 @@
  * and the producer commands. Sending batches and handling responses is in sender.ts.
  */
 import { bootstrapMetadata } from './clientMetadata.ts';
-import { appendToAccumulator, dequesFor } from './accumulator.ts';
+import { allBatchesFull, appendToAccumulator, dequesFor } from './accumulator.ts';
 import type { Command, ProducerSpec } from './commands.ts';
 import {
   producerConfigProblems,
@@ -273,6 +273,12 @@ function appendRecord(
   else if (key !== null && !s.ignoreKeys) partition = positiveKeyHash(key) % partitions.length;
   else {
     partition = stickyPartition(p, state.rng, topicName, partitions, deques, s);
+    // RecordAccumulator.partitionChanged: a switch put off because the partition's last batch
+    // was not full happens now, before the append, if that batch has since filled or been sent.
+    if (allBatchesFull(deques[partition]!)) {
+      updateSticky(p, state.rng, topicName, partitions, deques, 0, true, s);
+      partition = stickyPartition(p, state.rng, topicName, partitions, deques, s);
+    }
     sticky = true;
   }
   const deque = deques[partition]!;

@@ -71,6 +71,43 @@ describe('producer partitioning', () => {
     expect(Math.max(...leos)).toBeLessThan(200);
   });
 
+  it('a switch put off by a half-full batch happens before the next append once that batch was sent (RecordAccumulator.partitionChanged, KIP-794)', () => {
+    // 100 records/s with linger.ms 5: every record is its own batch and is sent before the
+    // next one comes, so the switch after batch.size bytes can never happen at append time
+    // (the new batch is not full); it happens at the next append. Without that step the
+    // partitioner would only move on at 2 × batch.size.
+    const s = sim({
+      topics: [topic],
+      producers: [{ id: 'p', topic: 'orders', ratePerSec: 100, valueBytes: 100 }],
+    });
+    s.advanceTo(20_000);
+    const sent: { at: number; partition: number }[] = [];
+    for (const part of s.state.topics[0]!.partitions) {
+      const leader = part.replicaLogs.find((r) => r.brokerId === part.leader)!;
+      for (const seg of leader.log.segments)
+        for (const b of seg.batches)
+          sent.push({ at: b.timestampRuns[0]!, partition: part.partition });
+    }
+    sent.sort((a, b) => a.at - b.at);
+    const stints: number[] = [];
+    let run = 0;
+    sent.forEach((r, i) => {
+      run++;
+      if (i === sent.length - 1 || sent[i + 1]!.partition !== r.partition) {
+        stints.push(run);
+        run = 0;
+      }
+    });
+    // 16384 bytes of ~170-byte single-record batches: the switch comes after ~97 records
+    // (the next partition may be the same one again, which joins two stints).
+    const whole = stints.slice(1, -1).sort((a, b) => a - b);
+    expect(whole.length).toBeGreaterThan(10);
+    expect(whole[0]).toBeGreaterThanOrEqual(90);
+    const median = whole[Math.floor(whole.length / 2)]!;
+    expect(median).toBeGreaterThanOrEqual(90);
+    expect(median).toBeLessThanOrEqual(105);
+  });
+
   it('RoundRobinPartitioner spreads records evenly over the partitions', () => {
     const s = sim({
       topics: [topic],
