@@ -1,7 +1,7 @@
 import { ReactFlowProvider } from '@xyflow/react';
 import { IMPORTED_SCENARIO } from '../store/simulationStore.ts';
 import { lazy, Suspense, useCallback } from 'react';
-import { Canvas } from './canvas/Canvas.tsx';
+import { Canvas, MotionFeatures } from './canvas/Canvas.tsx';
 import { ContextMenu } from './ContextMenu.tsx';
 import { EventList } from './EventList.tsx';
 import { LogPanel } from './logview/LogPanel.tsx';
@@ -50,21 +50,23 @@ export function App() {
     [store],
   );
   return (
-    <div className="app">
-      <TopBar onPickScenario={pick} />
-      <div className="workspace">
-        <main className="main">
-          <ReactFlowProvider>{running ? <Canvas /> : <SetupProblems />}</ReactFlowProvider>
-          <aside className="sidebar">
-            {running && <InspectorSlot />}
-            <EventList />
-          </aside>
-        </main>
-        {running && <LogPanel />}
+    <MotionFeatures>
+      <div className="app">
+        <TopBar onPickScenario={pick} />
+        <div className="workspace">
+          <main className="main">
+            <ReactFlowProvider>{running ? <Canvas /> : <SetupProblems />}</ReactFlowProvider>
+            <aside className="sidebar">
+              {running && <InspectorSlot />}
+              <EventList />
+            </aside>
+          </main>
+          {running && <LogPanel />}
+        </div>
+        <Toasts />
+        <ContextMenu />
+        <ShortcutHelp />
       </div>
-      <Toasts />
-      <ContextMenu />
-      <ShortcutHelp />
-    </div>
+    </MotionFeatures>
   );
 }

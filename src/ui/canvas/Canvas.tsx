@@ -58,6 +58,19 @@ function loadMotionFeatures(): Promise<FeatureBundle> {
 }
 
 /**
+ * Provides framer-motion's features to the `m` elements below it. It belongs high in the tree,
+ * where nothing re-renders per frame: LazyMotion hands its children a new context value each
+ * time it renders, which re-renders every `m` element.
+ */
+export function MotionFeatures({ children }: { children: ReactNode }) {
+  return (
+    <LazyMotion features={loadMotionFeatures} strict>
+      {children}
+    </LazyMotion>
+  );
+}
+
+/**
  * framer-motion for the nodes: layout animations (a partition chip moving between members)
  * measure elements on the page, but the nodes sit inside React Flow's zoomed viewport, so
  * page distances are divided by the zoom to get the nodes' own. Reduced motion is honoured.
@@ -72,11 +85,9 @@ function CanvasMotion({ children }: { children: ReactNode }) {
     [flow],
   );
   return (
-    <LazyMotion features={loadMotionFeatures} strict>
-      <MotionConfig reducedMotion="user" transformPagePoint={toFlow}>
-        {children}
-      </MotionConfig>
-    </LazyMotion>
+    <MotionConfig reducedMotion="user" transformPagePoint={toFlow}>
+      {children}
+    </MotionConfig>
   );
 }
 
