@@ -20,6 +20,39 @@ export function chipLayoutId(groupId: string, key: string): string {
 /** Layout animations are measured only when the chip's place changes, not on every frame. */
 const TRANSITION = { type: 'spring', stiffness: 260, damping: 30 } as const;
 
+/**
+ * The drawn chip, which framer-motion animates. Its props change only when the chip moves or
+ * changes its look: the numbers in the tooltip change on almost every frame while playing, and
+ * they live on the list item around it (`display: contents`, so the item draws nothing of its
+ * own), so they neither re-render the animated element nor make framer-motion look at it.
+ */
+const MovingChip = memo(function MovingChip({
+  layoutId,
+  dependency,
+  className,
+  colour,
+  label,
+}: {
+  layoutId: string;
+  /** What the chip's place depends on: its owner, or the paused lane. */
+  dependency: string;
+  className: string;
+  colour: string | null;
+  label: string;
+}) {
+  return (
+    <m.span
+      layoutId={layoutId}
+      layoutDependency={dependency}
+      transition={TRANSITION}
+      className={className}
+      {...(colour === null ? {} : { style: { '--chip': colour } as MotionStyle })}
+    >
+      {label}
+    </m.span>
+  );
+});
+
 export const OwnedChip = memo(function OwnedChip({
   groupId,
   owner,
@@ -60,18 +93,20 @@ export const OwnedChip = memo(function OwnedChip({
     (lag === null ? '' : `, lag ${formatCount(lag)}`) +
     (revoking ? '; being revoked (the member stopped fetching it before it rejoins)' : '');
   return (
-    <m.li
-      layoutId={chipLayoutId(groupId, chipKey)}
-      layoutDependency={owner}
-      transition={TRANSITION}
-      className={`chip chip-owned${revoking ? ' chip-revoking' : ''}`}
-      style={{ '--chip': partitionColour(partition) } as MotionStyle}
+    <li
+      className="chip-slot"
       data-testid={`chip-${owner}-${chipKey}`}
       data-partition={chipKey}
       title={title}
     >
-      {label}
-    </m.li>
+      <MovingChip
+        layoutId={chipLayoutId(groupId, chipKey)}
+        dependency={owner}
+        className={`chip chip-owned${revoking ? ' chip-revoking' : ''}`}
+        colour={partitionColour(partition)}
+        label={label}
+      />
+    </li>
   );
 });
 
@@ -92,16 +127,19 @@ export const PausedChip = memo(function PausedChip({
       ? `${chipKey}: not assigned to a member yet`
       : `${chipKey}: no member has consumed it for ${(forMs / 1000).toFixed(1)} s`;
   return (
-    <m.li
-      layoutId={chipLayoutId(groupId, chipKey)}
-      layoutDependency="paused"
-      transition={TRANSITION}
-      className="chip chip-paused"
+    <li
+      className="chip-slot"
       data-testid={`paused-${groupId}-${chipKey}`}
       data-partition={chipKey}
       title={title}
     >
-      {label}
-    </m.li>
+      <MovingChip
+        layoutId={chipLayoutId(groupId, chipKey)}
+        dependency="paused"
+        className="chip chip-paused"
+        colour={null}
+        label={label}
+      />
+    </li>
   );
 });
