@@ -175,6 +175,7 @@ export function appendToAccumulator(
     attempts: 0,
     retryAtMs: null,
     lastAttemptMs: null,
+    attemptLeaderEpoch: -1,
     closed: size >= s.batchSizeBytes,
   };
   pushRecord(batch, key, value, now);

@@ -140,6 +140,7 @@ function resultFor(b: ProducerBatch): ProducePartitionResult {
     baseOffset: -1,
     logAppendTimeMs: -1,
     leaderEpoch: -1,
+    currentLeader: null,
   };
 }
 
@@ -155,8 +156,15 @@ function appendToLeader(
   const topic = findTopic(state, b.topic);
   const p = topic?.partitions[b.partition];
   const leader = p ? ledReplica(broker, p) : undefined;
-  if (!topic || !p || !brokerView(broker, p)) result.error = 'UNKNOWN_TOPIC_OR_PARTITION';
-  else if (!leader) result.error = 'NOT_LEADER_OR_FOLLOWER';
+  const view = p ? brokerView(broker, p) : undefined;
+  if (!topic || !p || !view) result.error = 'UNKNOWN_TOPIC_OR_PARTITION';
+  else if (!leader) {
+    result.error = 'NOT_LEADER_OR_FOLLOWER';
+    // KIP-951: the error names the leader this broker knows of, so the client can go there
+    // without waiting for a metadata round trip.
+    if (view.leader !== null && view.leader !== broker.id)
+      result.currentLeader = { leaderId: view.leader, leaderEpoch: view.leaderEpoch };
+  }
   if (!topic || !p || !leader || !leader.leaderState || result.error !== null) return result;
   const ls = leader.leaderState;
   const settings = topicSettings(topic.config, state.cluster.brokerConfig);

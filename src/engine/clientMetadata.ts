@@ -119,6 +119,25 @@ export function maybeUpdateMetadata(
   return null;
 }
 
+/**
+ * Metadata.updatePartitionLeadership (KIP-951): a produce or fetch error named the partition's
+ * current leader; it replaces what the client knew when its epoch is newer. Returns whether it did.
+ */
+export function updatePartitionLeader(
+  md: ClientMetadata,
+  topic: string,
+  partition: number,
+  leader: BrokerId,
+  leaderEpoch: number,
+): boolean {
+  const partitions = ownGet(md.topics, topic);
+  const known = partitions?.[partition];
+  if (partitions === undefined || known === undefined || known.leaderEpoch >= leaderEpoch)
+    return false;
+  partitions[partition] = { leader, leaderEpoch };
+  return true;
+}
+
 /** Metadata.update: newer leader epochs replace older ones; an older epoch is ignored (KIP-320). */
 function applyResponse(md: ClientMetadata, res: Payload<'metadataResponse'>, now: number): void {
   for (const topic of Object.keys(res.topics)) {

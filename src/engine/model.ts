@@ -445,6 +445,12 @@ export interface ProducerBatch {
   retryAtMs: number | null;
   /** Time of the last attempt, for the exponential backoff. */
   lastAttemptMs: number | null;
+  /**
+   * The partition's leader epoch the producer knew at the last attempt (-1 before one): a
+   * retry does not wait out its backoff once a newer leader is known
+   * (ProducerBatch.hasLeaderChangedForTheOngoingRetry, KIP-951).
+   */
+  attemptLeaderEpoch: number;
 }
 
 export interface InFlightProduce {
@@ -726,6 +732,8 @@ export interface ProducePartitionResult {
   logAppendTimeMs: number;
   /** Leader epoch the batch was written in (to tell it from other records at the same offsets). */
   leaderEpoch: number;
+  /** With NOT_LEADER_OR_FOLLOWER: the leader this broker knows of, if any (KIP-951). */
+  currentLeader: { leaderId: BrokerId; leaderEpoch: number } | null;
 }
 
 export interface FetchPartitionRequest {

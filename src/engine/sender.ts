@@ -11,6 +11,7 @@ import {
   metadataDisconnected,
   requestMetadataUpdate,
   topicLeaders,
+  updatePartitionLeader,
 } from './clientMetadata.ts';
 import { emit, findProducer, ownGet, ownSet, type Ctx } from './context.ts';
 import { recordAcknowledged } from './durability.ts';
@@ -195,16 +196,20 @@ function resetSequences(ctx: Ctx, p: ProducerState): void {
   });
 }
 
-/** Sender.completeBatch for an error: retry (back to the front of its queue) or fail. */
+/**
+ * Sender.completeBatch for an error: retry (back to the front of its queue) or fail.
+ * `leaderHinted`: the response named the new leader (KIP-951), so no metadata refresh is needed.
+ */
 function completeError(
   ctx: Ctx,
   p: ProducerState,
   b: ProducerBatch,
   error: string,
   s: ProducerSettings,
+  leaderHinted = false,
 ): void {
   const now = ctx.state.nowMs;
-  if (STALE_METADATA.has(error)) requestMetadataUpdate(p.metadata);
+  if (STALE_METADATA.has(error) && !leaderHinted) requestMetadataUpdate(p.metadata);
   // Sender.canRetry: attempts below retries, a retriable error, delivery timeout not reached.
   if (retriable(p, b, error, s) && b.attempts <= s.retries && !deliveryExpired(b, s, now)) {
     b.retryAtMs = now + backoffMs(ctx, s, b.attempts);
@@ -286,6 +291,19 @@ export function onProducerExpire(ctx: Ctx, producerId: string): void {
   scheduleExpiryCheck(ctx, p, s);
 }
 
+/**
+ * RecordAccumulator.shouldBackoff: a retried batch waits out its backoff, unless the producer
+ * has learnt of a newer leader since the attempt (KIP-951: go to the new leader at once).
+ */
+function waitingOutBackoff(
+  b: ProducerBatch,
+  knownLeaderEpoch: number | undefined,
+  now: number,
+): boolean {
+  if (b.retryAtMs === null || b.retryAtMs <= now) return false;
+  return !(b.attemptLeaderEpoch >= 0 && (knownLeaderEpoch ?? -1) > b.attemptLeaderEpoch);
+}
+
 interface ReadyScan {
   ready: Set<number>;
   nextWakeMs: number;
@@ -311,7 +329,7 @@ function scanReady(ctx: Ctx, p: ProducerState, s: ProducerSettings): ReadyScan {
         nextWakeMs = Math.min(nextWakeMs, now + Math.max(1, s.retryBackoffMs));
         continue;
       }
-      const backingOff = first.retryAtMs !== null && first.retryAtMs > now;
+      const backingOff = waitingOutBackoff(first, leaders?.[partition]?.leaderEpoch, now);
       const full = deques[partition]!.length > 1 || first.closed;
       const lingerDueMs = first.createdAtMs + s.lingerMs;
       if (!backingOff && (full || now >= lingerDueMs)) ready.add(leader);
@@ -358,8 +376,9 @@ function drainFor(
       const deque = deques[partition]!;
       const first = deque[0];
       if (first === undefined) continue;
-      if ((leaders?.[partition]?.leader ?? null) !== broker) continue;
-      if (first.retryAtMs !== null && first.retryAtMs > now) continue;
+      const known = leaders?.[partition];
+      if ((known?.leader ?? null) !== broker) continue;
+      if (waitingOutBackoff(first, known?.leaderEpoch, now)) continue;
       // max.in.flight.requests.per.connection=1 guarantees order: one batch per partition.
       // An idempotent producer's retry waits until it is the first of its partition in flight
       // (RecordAccumulator.shouldStopDrainBatchesForPartition: in effect one in flight).
@@ -371,6 +390,7 @@ function drainFor(
       first.attempts++;
       first.lastAttemptMs = now;
       first.retryAtMs = null;
+      first.attemptLeaderEpoch = known?.leaderEpoch ?? -1;
       size += first.sizeBytes;
       drained.push(first);
     }
@@ -469,8 +489,15 @@ export function onProduceResponse(ctx: Ctx, msg: MessageState): void {
   for (const result of payload.results) {
     const b = request.batches.find((x) => x.id === result.batchId);
     if (!b) continue;
-    if (result.error === null) completeSuccess(ctx, p, b, s.acks === 0 ? null : result);
-    else completeError(ctx, p, b, result.error, s);
+    if (result.error === null) {
+      completeSuccess(ctx, p, b, s.acks === 0 ? null : result);
+      continue;
+    }
+    const hint = result.currentLeader;
+    const hinted =
+      hint !== null &&
+      updatePartitionLeader(p.metadata, b.topic, b.partition, hint.leaderId, hint.leaderEpoch);
+    completeError(ctx, p, b, result.error, s, hinted);
   }
   // A freed in-flight slot matters only when batches are waiting.
   if (hasWaitingBatches(p)) wakeSender(ctx, p, ctx.state.nowMs);
