@@ -40,17 +40,24 @@ const NODE_TYPES: NodeTypes = {
 };
 
 /**
- * framer-motion's features (animation, layout) load once the page has drawn its first frame and
- * the browser is idle: until then the chips are plain elements that do not animate, which only
- * matters when a partition moves, and nothing can move before the first frame. The promise is
- * shared, so a remounted canvas does not load them again.
+ * framer-motion's features (animation, layout) load when the person first presses a key or a
+ * pointer button on the page, or after FEATURES_FALLBACK_MS without one. Until then the chips
+ * are plain elements that do not animate, and nothing can move before the simulation does,
+ * which takes a click or a key (play, step, a command); the page's first frame does not wait
+ * for them. The promise is shared, so a remounted canvas does not load them again.
  */
+const FEATURES_FALLBACK_MS = 10_000;
 let motionFeatures: Promise<FeatureBundle> | null = null;
 function loadMotionFeatures(): Promise<FeatureBundle> {
   motionFeatures ??= new Promise<void>((resolve) => {
-    const idle = globalThis.requestIdleCallback as typeof requestIdleCallback | undefined;
-    if (idle) idle(() => resolve(), { timeout: 1000 });
-    else setTimeout(resolve, 200);
+    const events = ['pointerdown', 'keydown'] as const;
+    const go = () => {
+      for (const e of events) window.removeEventListener(e, go, true);
+      clearTimeout(timer);
+      resolve();
+    };
+    for (const e of events) window.addEventListener(e, go, true);
+    const timer = setTimeout(go, FEATURES_FALLBACK_MS);
   })
     .then(() => import('./motionFeatures.ts'))
     .then((m) => m.default);
