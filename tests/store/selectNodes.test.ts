@@ -7,6 +7,7 @@ import { expectNoOverlap } from '../ui/overlap.ts';
 import {
   MAX_LABELLED_EDGES,
   reuseUnchanged,
+  sameData,
   selectEdges,
   selectNodes,
   type BrokerNode,
@@ -238,6 +239,33 @@ describe('reuseUnchanged', () => {
     expect(next).not.toBe(a);
     expect(next[0]).toBe(a[0]);
     expect(next[1]).toEqual({ id: 'y', v: 3 });
+  });
+});
+
+describe('sameData', () => {
+  it('agrees with comparing the JSON of nodes from a running simulation', () => {
+    const sim = start('classroom');
+    let previous = selectNodes(sim.state);
+    for (let t = 50; t <= 3000; t += 50) {
+      sim.advanceTo(t);
+      const next = selectNodes(sim.state);
+      for (const [i, n] of next.entries()) {
+        const old = previous[i];
+        expect(sameData(old, n)).toBe(JSON.stringify(old) === JSON.stringify(n));
+      }
+      previous = next;
+    }
+  });
+
+  it('counts undefined properties as absent, and with anyNumbers any two numbers as equal', () => {
+    expect(sameData({ a: 1, b: undefined }, { a: 1 })).toBe(true);
+    expect(sameData({ a: 1 }, { a: 1, b: null })).toBe(false);
+    expect(sameData([1, [2, 'x']], [1, [2, 'x']])).toBe(true);
+    expect(sameData([1, 2], [1, 2, 3])).toBe(false);
+    expect(sameData({ a: [1] }, { a: { 0: 1 } })).toBe(false);
+    expect(sameData({ n: 1, s: 'x' }, { n: 2, s: 'x' }, true)).toBe(true);
+    expect(sameData({ n: 1, s: 'x' }, { n: 1, s: 'y' }, true)).toBe(false);
+    expect(sameData({ n: 1 }, { n: '1' }, true)).toBe(false);
   });
 });
 

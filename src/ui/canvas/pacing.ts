@@ -12,7 +12,7 @@
  * node changing size or place, nodes other than brokers and producers, a frame that follows a
  * command, and everything while paused or stepping: what is on screen then is exact.
  */
-import { nodeSize, type SimNode } from './selectNodes.ts';
+import { nodeSize, sameData, type SimNode } from './selectNodes.ts';
 
 /**
  * Pixels of node height whose numbers may be redrawn per frame while playing. `classroom`
@@ -23,9 +23,6 @@ export const NUMBER_REDRAW_BUDGET_PX = 2000;
 
 const PACED_TYPES: ReadonlySet<SimNode['type']> = new Set(['broker', 'producer']);
 
-const numbersAsZero = (_key: string, value: unknown): unknown =>
-  typeof value === 'number' ? 0 : value;
-
 /** Whether `next` differs from `old` only in numbers on its view, at the same size and place. */
 export function onlyNumbersChanged(old: SimNode, next: SimNode): boolean {
   if (old.type !== next.type || !PACED_TYPES.has(next.type)) return false;
@@ -35,8 +32,7 @@ export function onlyNumbersChanged(old: SimNode, next: SimNode): boolean {
   // Everything but the view must be the same: id, position, measured size, flags.
   const { data: oldData, ...oldRest } = old;
   const { data: nextData, ...nextRest } = next;
-  if (JSON.stringify(oldRest) !== JSON.stringify(nextRest)) return false;
-  return JSON.stringify(oldData, numbersAsZero) === JSON.stringify(nextData, numbersAsZero);
+  return sameData(oldRest, nextRest) && sameData(oldData, nextData, true);
 }
 
 export interface NodePacer {

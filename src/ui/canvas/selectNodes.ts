@@ -258,6 +258,37 @@ export function selectEdges(state: SimState): Edge[] {
 }
 
 /**
+ * Whether two pieces of plain data (objects, arrays, strings, numbers, booleans, null) hold
+ * the same content, as their JSON would say: properties whose value is undefined count as
+ * absent. With `anyNumbers`, any two numbers count as the same (only the rest must match).
+ * Walks both at once and stops at the first difference, without building strings: the canvas
+ * compares every node with its previous self on every frame.
+ */
+export function sameData(a: unknown, b: unknown, anyNumbers = false): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) {
+    if (typeof a !== 'number' || typeof b !== 'number') return false;
+    // JSON writes NaN and the infinities as null.
+    return anyNumbers || (!Number.isFinite(a) && !Number.isFinite(b));
+  }
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameData(a[i], b[i], anyNumbers)) return false;
+    return true;
+  }
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  let count = 0;
+  for (const key in x) {
+    if (!Object.hasOwn(x, key) || x[key] === undefined) continue;
+    count++;
+    if (!sameData(x[key], y[key], anyNumbers)) return false;
+  }
+  for (const key in y) if (Object.hasOwn(y, key) && y[key] !== undefined) count--;
+  return count === 0;
+}
+
+/**
  * Keeps the previous object for every node or edge whose content did not change, so React
  * Flow redraws only what moved (most frames change a few numbers on a few nodes).
  */
@@ -266,7 +297,7 @@ export function reuseUnchanged<T extends { id: string }>(previous: readonly T[],
   let changed = previous.length !== next.length;
   const out = next.map((item, i) => {
     const old = before.get(item.id);
-    if (old !== undefined && JSON.stringify(old) === JSON.stringify(item)) {
+    if (old !== undefined && sameData(old, item)) {
       if (previous[i] !== old) changed = true;
       return old;
     }
