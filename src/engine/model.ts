@@ -478,6 +478,8 @@ export interface ProducerStats {
   reorderedBatches: number;
   /** Sum of (batch size / batch.size) over sent batches, for the average batch fill. */
   batchFillSum: number;
+  /** Records carried by the produce requests sent, retries counted again (records per request). */
+  recordsInRequests: number;
   /** Record latency (send to acknowledgement) as a log-bucketed histogram. */
   latency: Histogram;
 }

@@ -161,6 +161,7 @@ export function addProducer(
       requestLatencySumMs: 0,
       batchesSent: 0,
       batchFillSum: 0,
+      recordsInRequests: 0,
       latency: createHistogram(),
     },
   };

@@ -409,7 +409,10 @@ function sendRequest(
   const requestId = `${p.id}-req-${p.stats.requests++}`;
   const sizeBytes = REQUEST_OVERHEAD_BYTES + batches.reduce((n, b) => n + b.sizeBytes, 0);
   p.stats.batchesSent += batches.length;
-  for (const b of batches) p.stats.batchFillSum += Math.min(1, b.sizeBytes / s.batchSizeBytes);
+  for (const b of batches) {
+    p.stats.batchFillSum += Math.min(1, b.sizeBytes / s.batchSizeBytes);
+    p.stats.recordsInRequests += b.recordCount;
+  }
   sendToBroker(
     ctx,
     p.id,

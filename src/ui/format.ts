@@ -17,3 +17,8 @@ const COUNT = new Intl.NumberFormat('en-US');
 export function formatCount(n: number): string {
   return COUNT.format(n);
 }
+
+/** An average such as records per request: one decimal below 10 ("2.8"), whole above ("97"). */
+export function formatAverage(n: number): string {
+  return n < 10 ? n.toFixed(1) : COUNT.format(Math.round(n));
+}

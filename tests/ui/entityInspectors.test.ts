@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { formatAverage } from '../../src/ui/format.ts';
 import { PRODUCER_CONFIGS } from '../../src/engine/config.ts';
 import { loadScenario } from '../../src/scenario/load.ts';
 import { findShippedScenario } from '../../src/scenario/shipped.ts';
@@ -65,6 +66,18 @@ describe('entity inspectors', () => {
     sim.apply({ type: 'producer.setConfig', producer: 'checkout', config: { acks: '1' } });
     expect(producerInspector(sim.state, 'checkout')!.idempotent).toBe(false);
     expect(producerInspector(sim.state, 'nobody')).toBeNull();
+  });
+
+  it('a producer: produce requests and the records each carried (batching-tradeoff: linger.ms 0 against 100)', () => {
+    const sim = run('batching-tradeoff');
+    sim.advanceTo(10_000);
+    const now = producerInspector(sim.state, 'no-linger')!;
+    const batched = producerInspector(sim.state, 'linger-100')!;
+    expect(now.requests).toBeGreaterThan(20 * batched.requests);
+    expect(now.recordsPerRequest!).toBeLessThan(5);
+    expect(batched.recordsPerRequest!).toBeGreaterThan(50);
+    expect(formatAverage(now.recordsPerRequest!)).toMatch(/^\d\.\d$/);
+    expect(formatAverage(batched.recordsPerRequest!)).toMatch(/^\d+$/);
   });
 
   it('a broker: leads, follows, and under-replicated partitions once a follower is gone', () => {

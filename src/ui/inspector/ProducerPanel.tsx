@@ -5,7 +5,7 @@
  * (producer.setRate) and keys. A value the engine refuses is shown with its reason, in place.
  */
 import { useState, type FormEvent } from 'react';
-import { formatCount } from '../format.ts';
+import { formatAverage, formatCount } from '../format.ts';
 import { useSimulationStore } from '../StoreContext.tsx';
 import { ConfigTable, Refused, type Editor, type SubmitConfig } from './ConfigTable.tsx';
 import {
@@ -145,6 +145,20 @@ export function ProducerPanel({ m }: { m: ProducerInspectorModel }) {
           </Fact>
           <Fact label="batch fill" title="Average size of a sent batch relative to batch.size">
             {m.batchFill === null ? '-' : `${Math.round(m.batchFill * 100)} %`}
+          </Fact>
+          <Fact
+            label="requests"
+            title="Produce requests sent, and the records each carried on average (retries counted again): fewer, fuller requests with linger.ms and batch.size"
+          >
+            <span data-testid="inspector-producer-requests">
+              {formatCount(m.requests)}
+              {m.recordsPerRequest !== null && (
+                <span className="insp-sub">
+                  {' '}
+                  · {formatAverage(m.recordsPerRequest)} records each
+                </span>
+              )}
+            </span>
           </Fact>
           <Fact
             label="idempotence"

@@ -93,6 +93,9 @@ export interface ProducerInspectorModel {
   latencyMaxMs: number | null;
   /** Average fill of sent batches relative to batch.size (0–1), or null before the first. */
   batchFill: number | null;
+  /** Produce requests sent, and the records each carried on average (null before the first). */
+  requests: number;
+  recordsPerRequest: number | null;
   duplicates: number;
   reordered: number;
   config: ConfigRow[];
@@ -125,6 +128,8 @@ export function producerInspector(state: SimState, id: string): ProducerInspecto
     latencyP99Ms: percentile(h, 99),
     latencyMaxMs: h.total === 0 ? null : h.maxMs,
     batchFill: s.batchesSent === 0 ? null : s.batchFillSum / s.batchesSent,
+    requests: s.requests,
+    recordsPerRequest: s.requests === 0 ? null : s.recordsInRequests / s.requests,
     duplicates: s.duplicateRecords,
     reordered: s.reorderedBatches,
     config: configRows('producer', p.config),
