@@ -49,8 +49,19 @@ export function useNodeRects(): NodeRects {
 
 const REDUCED_MOTION = '(prefers-reduced-motion: reduce)';
 
+/**
+ * The one media query list, made on first use: the message layer reads it on every frame, and
+ * matchMedia builds a new list (parsing the query) on every call.
+ */
+let reducedMotionQuery: MediaQueryList | null | undefined;
+function reducedMotion(): MediaQueryList | null {
+  if (reducedMotionQuery === undefined)
+    reducedMotionQuery = globalThis.matchMedia?.(REDUCED_MOTION) ?? null;
+  return reducedMotionQuery;
+}
+
 function subscribeReducedMotion(onChange: () => void): () => void {
-  const query = globalThis.matchMedia?.(REDUCED_MOTION);
+  const query = reducedMotion();
   query?.addEventListener('change', onChange);
   return () => query?.removeEventListener('change', onChange);
 }
@@ -58,7 +69,7 @@ function subscribeReducedMotion(onChange: () => void): () => void {
 export function usePrefersReducedMotion(): boolean {
   return useSyncExternalStore(
     subscribeReducedMotion,
-    () => globalThis.matchMedia?.(REDUCED_MOTION).matches ?? false,
+    () => reducedMotion()?.matches ?? false,
     () => false,
   );
 }
