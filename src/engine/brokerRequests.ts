@@ -305,9 +305,11 @@ function checkDelayedProduce(state: SimState, broker: BrokerState, dp: DelayedPr
       return;
     }
     const topic = findTopic(state, res.topic);
-    const minIsr = topic
-      ? topicSettings(topic.config, state.cluster.brokerConfig).minInsyncReplicas
-      : 1;
+    // Partition.checkEnoughReplicasReachOffset: effectiveMinIsr, at most the replication factor.
+    const minIsr = Math.min(
+      topic ? topicSettings(topic.config, state.cluster.brokerConfig).minInsyncReplicas : 1,
+      p.replicas.length,
+    );
     const maximal =
       ls.isr.length + (ls.pendingIsr?.filter((id) => !ls.isr.includes(id)).length ?? 0);
     if (maximal < minIsr) res.error = 'NOT_ENOUGH_REPLICAS_AFTER_APPEND';

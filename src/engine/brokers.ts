@@ -41,6 +41,7 @@ export function newBroker(id: number, metadataOffset: number): BrokerState {
     produceExpiryAtMs: null,
     isrCheckDueMs: null,
     heartbeatDueMs: null,
+    registrationRetries: 0,
     coordinatorWrites: [],
     coordinatorWriteExpiryAtMs: null,
   };
@@ -111,6 +112,7 @@ export function restartBroker(ctx: Ctx, id: number): Rejection | null {
   if (b.alive) return reject(`broker ${id} is already running`, null, 'broker');
   b.alive = true;
   b.metadataOffset = -1; // it replays the metadata log and registers before it serves
+  b.registrationRetries = 0;
   emit(ctx, { type: 'broker.restarted', broker: id });
   startBrokerTasks(ctx.state, id, 0);
   quorumChanged(ctx);

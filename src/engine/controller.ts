@@ -12,8 +12,10 @@
  *   (seeded) and elect a random reachable voter. A committed metadata record is at once on
  *   every voter; brokers learn it from a message one network hop later.
  * - Brokers know who the active controller is without asking (Kafka learns it from the quorum).
- * - Eligible leader replicas (KIP-966 ELR) are off, as `eligible.leader.replicas.enable` is by
- *   default: the last replica of an ISR is never removed from it, the partition goes offline.
+ * - Eligible leader replicas (KIP-966 ELR) are off, as in a cluster formatted with Kafka 4.0
+ *   (the feature `eligible.leader.replicas.version` is opt-in there; clusters formatted with
+ *   4.1 or later have it): the last replica of an ISR is never removed from it, and the
+ *   partition goes offline.
  */
 import { brokerSettings, topicSettings } from './config.ts';
 import { emit, findBroker, findPartition, findTopic, type Ctx } from './context.ts';
@@ -273,7 +275,8 @@ export function checkSessions(ctx: Ctx): void {
   let changed = false;
   for (const reg of c.registrations) {
     if (reg.fenced || reg.broker === c.active) continue;
-    if (state.nowMs - reg.lastHeartbeatMs >= timeout) {
+    // BrokerHeartbeatTracker.isExpired: strictly more than the session timeout ago.
+    if (state.nowMs - reg.lastHeartbeatMs > timeout) {
       fenceBroker(ctx, reg, `no heartbeat for ${timeout} ms (broker.session.timeout.ms)`);
       changed = true;
     }
@@ -289,7 +292,7 @@ function scheduleSessionCheck(state: SimState): void {
   let earliest = Number.MAX_SAFE_INTEGER;
   for (const reg of c.registrations)
     if (!reg.fenced && reg.broker !== c.active)
-      earliest = Math.min(earliest, reg.lastHeartbeatMs + timeout);
+      earliest = Math.min(earliest, reg.lastHeartbeatMs + timeout + 1);
   if (earliest === Number.MAX_SAFE_INTEGER) return;
   earliest = Math.max(earliest, state.nowMs);
   if (c.sessionCheckAtMs !== null && c.sessionCheckAtMs <= earliest) return;
@@ -339,6 +342,34 @@ function handleHeartbeat(
   const c = state.controller;
   let reg = registration(state, hb.broker);
   let changed = false;
+  const timeout = brokerSettings(state.cluster.brokerConfig).sessionTimeoutMs;
+  if (
+    hb.brokerEpoch < 0 &&
+    reg !== undefined &&
+    !reg.fenced &&
+    hb.broker !== c.active &&
+    state.nowMs - reg.lastHeartbeatMs <= timeout
+  ) {
+    // ClusterControlManager.registerBroker: the broker's previous run still holds a live
+    // session (a new process has a new incarnation id), so the registration is refused until
+    // that session expires and the broker is fenced. Its old session is not renewed.
+    // Simplification: the active controller's own broker (combined mode) is taken back at once.
+    const b = findBroker(state, hb.broker);
+    if (b !== undefined && b.registrationRetries === 0)
+      emit(ctx, {
+        type: 'broker.registrationRefused',
+        broker: hb.broker,
+        controller: c.active ?? -1,
+        sessionExpiresAtMs: reg.lastHeartbeatMs + timeout,
+      });
+    return {
+      kind: 'brokerHeartbeatResponse',
+      broker: hb.broker,
+      metadataOffset: c.metadataOffset,
+      fenced: true,
+      error: 'DUPLICATE_BROKER_REGISTRATION',
+    };
+  }
   if (hb.brokerEpoch < 0 || reg === undefined) {
     // A (re-)registration starts fenced. A broker that comes back without having been fenced
     // shut down uncleanly: it leaves every ISR at once (handleBrokerUncleanShutdown).
@@ -367,6 +398,7 @@ function handleHeartbeat(
     broker: hb.broker,
     metadataOffset: c.metadataOffset,
     fenced: reg.fenced,
+    error: null,
   };
 }
 
@@ -391,6 +423,18 @@ function heartbeatAnswered(
   b: BrokerState,
   res: Payload<'brokerHeartbeatResponse'>,
 ): void {
+  if (res.error !== null) {
+    // BrokerLifecycleManager: a refused registration is sent again after an exponential
+    // backoff (100 ms doubling, at most half the session timeout; its 2% jitter is left out).
+    const cap = brokerSettings(ctx.state.cluster.brokerConfig).sessionTimeoutMs / 2;
+    let delay = 100;
+    for (let i = 0; i < b.registrationRetries && delay < cap; i++) delay *= 2;
+    delay = Math.min(cap, delay);
+    b.registrationRetries++;
+    scheduleHeartbeat(ctx.state, b.id, Math.max(1, Math.floor(delay)));
+    return;
+  }
+  b.registrationRetries = 0;
   applyMetadata(ctx, b, res.metadataOffset);
   // While still fenced, the broker asks again at once to be unfenced (BrokerLifecycleManager).
   if (res.fenced) scheduleHeartbeat(ctx.state, b.id, 1);

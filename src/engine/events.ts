@@ -21,6 +21,14 @@ export type EventBody =
   | { type: 'broker.fenced'; broker: BrokerId; controller: BrokerId; reason: string }
   | { type: 'broker.unfenced'; broker: BrokerId; controller: BrokerId }
   | { type: 'broker.registered'; broker: BrokerId; brokerEpoch: number; controller: BrokerId }
+  | {
+      /** The first refused registration of a restarted broker (DUPLICATE_BROKER_REGISTRATION). */
+      type: 'broker.registrationRefused';
+      broker: BrokerId;
+      controller: BrokerId;
+      /** When its previous run's session expires (last heartbeat + broker.session.timeout.ms). */
+      sessionExpiresAtMs: number;
+    }
   | { type: 'controller.elected'; broker: BrokerId; epoch: number; voters: BrokerId[] }
   | { type: 'controller.lost'; broker: BrokerId; reason: string }
   | { type: 'controller.noQuorum'; reachableVoters: BrokerId[]; voters: BrokerId[] }

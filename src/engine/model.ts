@@ -179,6 +179,8 @@ export interface BrokerState {
   isrCheckDueMs: number | null;
   /** When this broker's next heartbeat to the controller is due, or null while it is down. */
   heartbeatDueMs: number | null;
+  /** Registrations refused in a row since the process started (their backoff grows). */
+  registrationRetries: number;
   /** Group coordinator writes waiting for their `__consumer_offsets` high watermark. */
   coordinatorWrites: CoordinatorWrite[];
   /** When the earliest coordinator write times out (offsets.commit.timeout.ms), or null. */
@@ -676,7 +678,14 @@ export type MessagePayload =
       partitions: ReplicaFetchResult[];
     }
   | { kind: 'brokerHeartbeat'; broker: BrokerId; brokerEpoch: number; metadataOffset: number }
-  | { kind: 'brokerHeartbeatResponse'; broker: BrokerId; metadataOffset: number; fenced: boolean }
+  | {
+      kind: 'brokerHeartbeatResponse';
+      broker: BrokerId;
+      metadataOffset: number;
+      fenced: boolean;
+      /** DUPLICATE_BROKER_REGISTRATION when a registration is refused, else null. */
+      error: string | null;
+    }
   | { kind: 'metadataUpdate'; metadataOffset: number }
   | {
       kind: 'alterPartition';

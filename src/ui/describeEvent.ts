@@ -101,6 +101,11 @@ export function describeEvent(e: SimEvent, context: NarrationContext = {}): Even
         text: `Controller (broker ${e.controller}) unfenced broker ${e.broker}: it caught up with the metadata`,
         tone: 'good',
       };
+    case 'broker.registrationRefused':
+      return {
+        text: `Controller (broker ${e.controller}) refuses broker ${e.broker}'s registration: its previous run still has a live session until ${(e.sessionExpiresAtMs / 1000).toFixed(1)} s (DUPLICATE_BROKER_REGISTRATION); it will be fenced then, and register`,
+        tone: 'warn',
+      };
     case 'broker.registered':
       return {
         text: `Broker ${e.broker} registered with the controller (broker epoch ${e.brokerEpoch})`,

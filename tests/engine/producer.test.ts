@@ -266,6 +266,18 @@ describe('producer batching and sending', () => {
     expect(first).toMatchObject({ error: 'NOT_ENOUGH_REPLICAS' });
   });
 
+  it('min.insync.replicas above the replication factor counts as the replication factor, before and after the append (Partition.effectiveMinIsr)', () => {
+    const s = sim({
+      brokers: 1,
+      topics: [{ name: 'orders', replicationFactor: 1, config: { 'min.insync.replicas': 2 } }],
+      producers: [{ id: 'p', topic: 'orders', config: { acks: 'all', 'linger.ms': 0 } }],
+    });
+    s.apply({ type: 'producer.send', producer: 'p', key: 'k', count: 3 });
+    const events = s.advanceBy(500);
+    expect(producerStats(s.state, 'p').acked).toBe(3);
+    expect(events.filter((e) => e.type === 'producer.retry')).toEqual([]);
+  });
+
   it('acks=1 is acknowledged after the leader appends, whatever min.insync.replicas says', () => {
     const s = sim({
       topics: [

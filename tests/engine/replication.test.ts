@@ -155,7 +155,7 @@ describe('the ISR (semantics §2)', () => {
 });
 
 describe('leader election by the controller (semantics §4)', () => {
-  it('a dead leader is fenced after broker.session.timeout.ms and the first in-sync replica in assignment order leads, with a new epoch', () => {
+  it('a dead leader is fenced once broker.session.timeout.ms has passed (strictly: BrokerHeartbeatTracker.isExpired) and the first in-sync replica in assignment order leads, with a new epoch', () => {
     const s = fiveBrokers({}, { acks: 'all' });
     s.apply({ type: 'producer.send', producer: 'p', key: 'k', count: 3 });
     s.advanceBy(3000);
@@ -163,15 +163,40 @@ describe('leader election by the controller (semantics §4)', () => {
       (r) => r.broker === 3,
     )!.lastHeartbeatMs;
     s.apply({ type: 'broker.crash', broker: 3 });
-    const events = s.advanceBy(lastHeartbeat + 9000 - 1 - s.state.nowMs);
+    const events = s.advanceBy(lastHeartbeat + 9000 - s.state.nowMs);
     expect(of(events, 'broker.fenced')).toEqual([]);
     const later = s.advanceBy(2000);
     const fenced = of(later, 'broker.fenced')[0]!;
     expect(fenced.broker).toBe(3);
-    expect(fenced.atMs).toBe(lastHeartbeat + 9000);
+    expect(fenced.atMs).toBe(lastHeartbeat + 9001);
     const elected = of(later, 'partition.leaderChanged')[0]!;
     expect(elected).toMatchObject({ leader: 4, leaderEpoch: 1, election: 'clean', isr: [4, 5] });
     expect(s.state.durability.lostCount).toBe(0);
+  });
+
+  it('a broker restarted within its session is refused (DUPLICATE_BROKER_REGISTRATION) until the old session expires and it is fenced; then it registers (ClusterControlManager.registerBroker)', () => {
+    const s = fiveBrokers({}, { acks: 'all' });
+    s.advanceBy(3000);
+    s.apply({ type: 'broker.crash', broker: 3 });
+    const lastHeartbeat = s.state.controller.registrations.find(
+      (r) => r.broker === 3,
+    )!.lastHeartbeatMs;
+    s.advanceBy(1000);
+    s.apply({ type: 'broker.restart', broker: 3 });
+    const events = s.advanceBy(lastHeartbeat + 9000 - s.state.nowMs);
+    // The old session holds: no fencing, no election, and the new process is not registered.
+    expect(of(events, 'broker.fenced')).toEqual([]);
+    expect(of(events, 'broker.registered')).toEqual([]);
+    expect(of(events, 'partition.leaderChanged')).toEqual([]);
+    expect(s.state.brokers.find((b) => b.id === 3)!.metadataOffset).toBe(-1);
+    const later = s.advanceBy(6000);
+    const fenced = of(later, 'broker.fenced')[0]!;
+    expect(fenced).toMatchObject({ broker: 3, atMs: lastHeartbeat + 9001 });
+    expect(of(later, 'partition.leaderChanged')[0]).toMatchObject({ leader: 4 });
+    const registered = of(later, 'broker.registered')[0]!;
+    expect(registered.broker).toBe(3);
+    expect(registered.atMs).toBeGreaterThan(fenced.atMs);
+    expect(registered.atMs - fenced.atMs).toBeLessThan(5000);
   });
 
   it('with unclean.leader.election.enable=false a partition whose ISR holds only its dead leader stays offline', () => {

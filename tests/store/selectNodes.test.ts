@@ -17,6 +17,7 @@ import {
 } from '../../src/ui/canvas/selectNodes.ts';
 import { createCanvasSelector } from '../../src/ui/canvas/useCanvas.ts';
 import { MAX_TILES } from '../../src/ui/canvas/views.ts';
+import { describeEvent } from '../../src/ui/describeEvent.ts';
 
 function start(name: string): Simulation {
   const shipped = findShippedScenario(name);
@@ -138,6 +139,22 @@ describe('selectNodes', () => {
     expect(tiles.map((t) => t.role)).toEqual(['offline', 'offline']);
     const down = brokers(selectNodes(sim.state)).find((b) => b.data.view.id === 4)!;
     expect(down.data.view.alive).toBe(false);
+  });
+
+  it('shows a broker restarted within its old session as starting until the controller takes it', () => {
+    const sim = start('hello');
+    sim.advanceTo(3000);
+    sim.apply({ type: 'broker.crash', broker: 3 });
+    sim.advanceTo(4000);
+    sim.apply({ type: 'broker.restart', broker: 3 });
+    const events = sim.advanceTo(5000);
+    const refused = events.find((e) => e.type === 'broker.registrationRefused');
+    expect(refused).toBeDefined();
+    expect(describeEvent(refused!).text).toMatch(/DUPLICATE_BROKER_REGISTRATION/);
+    const view = () => brokers(selectNodes(sim.state)).find((b) => b.data.view.id === 3)!.data.view;
+    expect(view()).toMatchObject({ alive: true, registering: true });
+    sim.advanceTo(20_000);
+    expect(view()).toMatchObject({ alive: true, registering: false, fenced: false });
   });
 
   it('shows a replica that left the ISR as out of sync', () => {

@@ -40,6 +40,8 @@ export interface BrokerView {
   controller: 'active' | 'voter' | null;
   /** Fenced by the controller (no heartbeat within broker.session.timeout.ms, or restarting). */
   fenced: boolean;
+  /** Running again but not registered yet: it does not serve until the controller takes it. */
+  registering: boolean;
   /** The first MAX_TILES replicas hosted here, by topic and partition. */
   replicas: ReplicaView[];
   /** How many more replicas this broker hosts than are shown. */
@@ -161,6 +163,7 @@ export function brokerView(state: SimState, broker: BrokerState): BrokerView {
     isolated,
     controller,
     fenced,
+    registering: alive && broker.metadataOffset < 0,
     replicas,
     hiddenReplicas: hosted - replicas.length,
     internalTopics,

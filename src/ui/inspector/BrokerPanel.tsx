@@ -12,6 +12,7 @@ import { Fact } from './parts.tsx';
 function status(m: BrokerInspectorModel): string {
   if (!m.alive) return 'down';
   if (m.isolated) return 'isolated';
+  if (m.registering) return 'starting: not registered yet';
   if (m.fenced) return 'fenced';
   return 'up';
 }

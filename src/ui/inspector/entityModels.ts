@@ -166,6 +166,8 @@ export interface BrokerInspectorModel {
   alive: boolean;
   isolated: boolean;
   fenced: boolean;
+  /** Restarted and not registered with the controller yet (see BrokerView.registering). */
+  registering: boolean;
   controller: 'active' | 'voter' | null;
   extraLatencyMs: number;
   /** Partitions of user topics it leads, hosts as a follower, and of those out of the ISR. */
@@ -205,6 +207,7 @@ export function brokerInspector(state: SimState, id: number): BrokerInspectorMod
     alive: b.alive,
     isolated: b.isolated,
     fenced: v.fenced,
+    registering: v.registering,
     controller: v.controller,
     extraLatencyMs: b.extraLatencyMs,
     leads,

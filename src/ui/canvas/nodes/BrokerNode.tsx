@@ -167,6 +167,16 @@ function InternalTopicRow({
 function BrokerStatus({ v }: { v: BrokerView }) {
   if (!v.alive) return <span className="status status-down">down</span>;
   if (v.isolated) return <span className="status status-warn">isolated</span>;
+  if (v.registering)
+    return (
+      <span
+        className="status status-warn"
+        data-testid={`registering-${v.id}`}
+        title="Restarted: it registers with the controller before it serves, and is refused (DUPLICATE_BROKER_REGISTRATION) while its previous run's session is still live (broker.session.timeout.ms)"
+      >
+        starting
+      </span>
+    );
   if (v.fenced)
     return (
       <span
