@@ -205,6 +205,7 @@ export function publish(ctx: Ctx): void {
   const state = ctx.state;
   const c = state.controller;
   if (c.active === null) return;
+  maybeScheduleLeaderRebalance(state);
   const offset = c.metadataOffset;
   const self = findBroker(state, c.active);
   // The controller's own broker too learns metadata only once it has registered.
@@ -501,25 +502,51 @@ function handleAlterPartition(
 // ---------------------------------------------------------------------------------------
 // Preferred leader election (auto.leader.rebalance.enable)
 
-export function scheduleLeaderRebalance(state: SimState): void {
+/** QuorumController.MAX_ELECTIONS_PER_IMBALANCE: preferred elections per run. */
+const MAX_ELECTIONS_PER_IMBALANCE = 1000;
+
+/** ReplicationControlManager.arePartitionLeadersImbalanced: a partition not led by its first replica. */
+function leadersImbalanced(state: SimState): boolean {
+  for (const t of state.topics)
+    for (const p of t.partitions)
+      if (p.replicas.length > 0 && p.leader !== p.replicas[0]) return true;
+  return false;
+}
+
+/**
+ * QuorumController.maybeScheduleNextBalancePartitionLeaders, after each metadata write: when
+ * leadership is imbalanced and no check is queued, one runs leader.imbalance.check.interval
+ * later (or 10 ms later when the last run stopped at its election limit). So a check comes an
+ * interval after the imbalance began, not on a fixed grid.
+ */
+export function maybeScheduleLeaderRebalance(state: SimState, immediately = false): void {
   const s = brokerSettings(state.cluster.brokerConfig);
-  if (!s.autoLeaderRebalance) return;
-  state.controller.rebalanceCheckAtMs = state.nowMs + s.leaderImbalanceCheckIntervalMs;
-  schedule(state, state.controller.rebalanceCheckAtMs, { kind: 'leaderRebalance' });
+  const c = state.controller;
+  if (!s.autoLeaderRebalance || c.active === null || c.rebalanceCheckAtMs !== null) return;
+  if (!leadersImbalanced(state)) return;
+  c.rebalanceCheckAtMs = state.nowMs + (immediately ? 10 : s.leaderImbalanceCheckIntervalMs);
+  schedule(state, c.rebalanceCheckAtMs, { kind: 'leaderRebalance' });
 }
 
 /** Work `leaderRebalance`: elect the preferred replica where it is in sync and not leading. */
 export function rebalanceLeaders(ctx: Ctx): void {
   const state = ctx.state;
   if (state.controller.rebalanceCheckAtMs !== state.nowMs) return;
-  scheduleLeaderRebalance(state);
+  state.controller.rebalanceCheckAtMs = null;
   if (state.controller.active === null) return;
   let changed = false;
+  let elections = 0;
+  let more = false;
   for (const t of state.topics) {
     for (const p of t.partitions) {
       const preferred = p.replicas[0];
       if (preferred === undefined || p.leader === preferred) continue;
       if (!p.isr.includes(preferred) || !acceptableLeader(state, preferred)) continue;
+      if (elections >= MAX_ELECTIONS_PER_IMBALANCE) {
+        more = true;
+        break;
+      }
+      elections++;
       changePartition(
         ctx,
         p,
@@ -529,6 +556,9 @@ export function rebalanceLeaders(ctx: Ctx): void {
       changed = true;
     }
   }
+  // Still imbalanced (a preferred replica out of sync, or the limit reached): check again.
+  // Simplification: Kafka reschedules at its next metadata write, not at once.
+  maybeScheduleLeaderRebalance(state, more);
   if (changed) publish(ctx);
 }
 
@@ -596,6 +626,7 @@ export function runControllerElection(ctx: Ctx): void {
   c.active = winner;
   c.epoch++;
   c.outage = null;
+  c.rebalanceCheckAtMs = null; // a new controller starts its imbalance schedule afresh
   // A new active controller starts every broker's session afresh (BrokerHeartbeatManager).
   for (const reg of c.registrations) reg.lastHeartbeatMs = state.nowMs;
   emit(ctx, { type: 'controller.elected', broker: winner, epoch: c.epoch, voters: [...c.voters] });

@@ -34,7 +34,6 @@ import {
   onMetadataUpdate,
   rebalanceLeaders,
   runControllerElection,
-  scheduleLeaderRebalance,
   sendHeartbeat,
 } from './controller.ts';
 import {
@@ -493,7 +492,6 @@ export function createSimulation(setup: SimulationSetup): CreateResult {
   initController(state);
   const heartbeatMs = brokerSettings(state.cluster.brokerConfig).heartbeatIntervalMs;
   for (const b of state.brokers) startBrokerTasks(state, b.id, heartbeatMs);
-  scheduleLeaderRebalance(state);
   schedule(state, STATS_SAMPLE_MS, { kind: 'statsSample' });
   // Every problem of every entry is reported: the engine's verdict on the entry, every bad
   // config key besides, and a client naming a topic that failed is pointed at that topic.

@@ -18,15 +18,22 @@ describe('leader hints in produce errors (KIP-951)', () => {
       'retry.backoff.ms': 1000,
       'retry.backoff.max.ms': 1000,
     };
-    const loaded = loadScenario(json);
-    if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems));
-    const s = loaded.simulation;
-    // Broker 3 takes orders-0 back at 30 s; broker 4 answers the next batch with
-    // NOT_LEADER_OR_FOLLOWER and names broker 3, epoch 2.
-    s.advanceTo(30_000);
+    const load = () => {
+      const loaded = loadScenario(json);
+      if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems));
+      return loaded.simulation;
+    };
+    // Broker 3 takes orders-0 back in a preferred election; broker 4 answers the next batch
+    // with NOT_LEADER_OR_FOLLOWER and names broker 3 and its new epoch.
+    const election = load()
+      .advanceTo(120_000)
+      .find((e) => e.type === 'partition.leaderChanged' && e.election === 'preferred');
+    expect(election).toBeDefined();
+    const s = load();
+    s.advanceTo(election!.atMs);
     let retryAt: number | null = null;
     let resentAt: number | null = null;
-    for (let t = 30_001; t <= 32_000 && resentAt === null; t++) {
+    for (let t = election!.atMs + 1; t <= election!.atMs + 2000 && resentAt === null; t++) {
       const events = s.advanceTo(t);
       for (const e of events)
         if (e.type === 'producer.retry' && e.error === 'NOT_LEADER_OR_FOLLOWER') retryAt ??= t;
@@ -44,6 +51,9 @@ describe('leader hints in produce errors (KIP-951)', () => {
     expect(resentAt).not.toBeNull();
     expect(resentAt! - retryAt!).toBeLessThan(100);
     const md = s.state.producers[0]!.metadata.topics['orders']![0]!;
-    expect(md).toEqual({ leader: 3, leaderEpoch: 2 });
+    expect(md).toEqual({
+      leader: 3,
+      leaderEpoch: (election as { leaderEpoch: number }).leaderEpoch,
+    });
   });
 });

@@ -333,6 +333,27 @@ describe('restart and preferred leader election (auto.leader.rebalance.enable)',
     expect(preferred).toMatchObject({ leader: 3 });
     expect(s.state.durability.lostCount).toBe(0);
   });
+
+  it('the preferred election comes leader.imbalance.check.interval.seconds after the imbalance began, not on a fixed grid (QuorumController.maybeScheduleNextBalancePartitionLeaders)', () => {
+    const s = sim({
+      brokers: 5,
+      topics: [{ name: 'orders', replicaAssignment: [[3, 4, 5]] }],
+      producers: [{ id: 'p', topic: 'orders', ratePerSec: 50 }],
+    });
+    s.advanceTo(250_000);
+    s.apply({ type: 'broker.crash', broker: 3 });
+    let events = s.advanceTo(270_000);
+    const failover = of(events, 'partition.leaderChanged')[0]!;
+    expect(failover).toMatchObject({ leader: 4, election: 'clean' });
+    s.apply({ type: 'broker.restart', broker: 3 });
+    events = s.advanceTo(700_000);
+    const preferred = of(events, 'partition.leaderChanged').find(
+      (e) => e.election === 'preferred',
+    )!;
+    expect(preferred).toMatchObject({ leader: 3 });
+    // 300 s (the default) after the imbalance began: not at the 300 s or 600 s marks.
+    expect(preferred.atMs).toBe(failover.atMs + 300_000);
+  });
 });
 
 describe('retries with and without idempotence (KIP-98)', () => {
