@@ -199,6 +199,12 @@ export const BROKER_CONFIGS: readonly ConfigDef[] = [
     'How often the controller looks for partitions not led by their preferred replica.',
   ),
   def(
+    'unclean.leader.election.interval.ms',
+    long(1),
+    300000,
+    'How often the controller looks for leaderless partitions it may now elect uncleanly (a Kafka internal config).',
+  ),
+  def(
     'offsets.topic.num.partitions',
     int(1),
     50,
@@ -651,6 +657,7 @@ export interface BrokerSettings {
   quorumElectionTimeoutMs: number;
   autoLeaderRebalance: boolean;
   leaderImbalanceCheckIntervalMs: number;
+  uncleanLeaderElectionIntervalMs: number;
   offsetsTopicNumPartitions: number;
   offsetsTopicReplicationFactor: number;
   offsetsTopicSegmentBytes: number;
@@ -678,6 +685,7 @@ function computeBrokerSettings(broker: ConfigValues): BrokerSettings {
     quorumElectionTimeoutMs: num(c['controller.quorum.election.timeout.ms']),
     autoLeaderRebalance: c['auto.leader.rebalance.enable'] === true,
     leaderImbalanceCheckIntervalMs: num(c['leader.imbalance.check.interval.seconds']) * 1000,
+    uncleanLeaderElectionIntervalMs: num(c['unclean.leader.election.interval.ms']),
     offsetsTopicNumPartitions: num(c['offsets.topic.num.partitions']),
     offsetsTopicReplicationFactor: num(c['offsets.topic.replication.factor']),
     offsetsTopicSegmentBytes: num(c['offsets.topic.segment.bytes']),

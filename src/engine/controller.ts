@@ -53,7 +53,9 @@ export function initController(state: SimState): void {
     registrations: state.brokers.map((b) => newRegistration(state, b.id, false)),
     sessionCheckAtMs: null,
     rebalanceCheckAtMs: null,
+    uncleanCheckAtMs: null,
   };
+  scheduleUncleanCheck(state);
 }
 
 function newRegistration(state: SimState, broker: BrokerId, fenced: boolean): BrokerRegistration {
@@ -563,6 +565,40 @@ export function rebalanceLeaders(ctx: Ctx): void {
 }
 
 // ---------------------------------------------------------------------------------------
+// Unclean elections of partitions left offline (unclean.leader.election.interval.ms)
+
+/** The controller's periodic look for leaderless partitions, from its activation on. */
+function scheduleUncleanCheck(state: SimState): void {
+  const c = state.controller;
+  c.uncleanCheckAtMs =
+    state.nowMs + brokerSettings(state.cluster.brokerConfig).uncleanLeaderElectionIntervalMs;
+  schedule(state, c.uncleanCheckAtMs, { kind: 'uncleanElection' });
+}
+
+/**
+ * Work `uncleanElection` (ReplicationControlManager's unclean election task, every
+ * unclean.leader.election.interval.ms): a partition offline since its last in-sync replica
+ * died gets an unclean election once its topic allows it, e.g. after the config was changed.
+ */
+export function electUncleanLeaders(ctx: Ctx): void {
+  const state = ctx.state;
+  const c = state.controller;
+  if (c.uncleanCheckAtMs !== state.nowMs) return; // superseded by a new controller's schedule
+  scheduleUncleanCheck(state);
+  if (c.active === null) return;
+  let changed = false;
+  for (const t of state.topics) {
+    if (!topicSettings(t.config, state.cluster.brokerConfig).uncleanLeaderElection) continue;
+    for (const p of t.partitions) {
+      if (p.leader !== null || electAnyLeader(state, p, p.isr, true).leader === null) continue;
+      updatePartition(ctx, p, p.isr, 'the unclean leader election check found it offline');
+      changed = true;
+    }
+  }
+  if (changed) publish(ctx);
+}
+
+// ---------------------------------------------------------------------------------------
 // The controller quorum
 
 function reachableVoters(state: SimState): BrokerId[] {
@@ -627,6 +663,7 @@ export function runControllerElection(ctx: Ctx): void {
   c.epoch++;
   c.outage = null;
   c.rebalanceCheckAtMs = null; // a new controller starts its imbalance schedule afresh
+  scheduleUncleanCheck(state);
   // A new active controller starts every broker's session afresh (BrokerHeartbeatManager).
   for (const reg of c.registrations) reg.lastHeartbeatMs = state.nowMs;
   emit(ctx, { type: 'controller.elected', broker: winner, epoch: c.epoch, voters: [...c.voters] });

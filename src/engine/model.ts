@@ -93,6 +93,8 @@ export interface ControllerState {
   sessionCheckAtMs: number | null;
   /** When the next preferred-leader check runs (auto.leader.rebalance.enable), or null. */
   rebalanceCheckAtMs: number | null;
+  /** When the next look for leaderless partitions to elect uncleanly runs, or null. */
+  uncleanCheckAtMs: number | null;
 }
 
 export interface BrokerRegistration {
@@ -793,6 +795,7 @@ export type Work =
   | { kind: 'controllerElection' }
   | { kind: 'sessionCheck' }
   | { kind: 'leaderRebalance' }
+  | { kind: 'uncleanElection' }
   | { kind: 'statsSample' }
   | { kind: 'groupTimer'; group: string }
   | { kind: 'consumerHeartbeat'; consumer: string }

@@ -33,6 +33,7 @@ import {
   onHeartbeatResponse,
   onMetadataUpdate,
   rebalanceLeaders,
+  electUncleanLeaders,
   runControllerElection,
   sendHeartbeat,
 } from './controller.ts';
@@ -308,6 +309,8 @@ function runWork(ctx: Ctx, work: Work): void {
       return runControllerElection(ctx);
     case 'sessionCheck':
       return checkSessions(ctx);
+    case 'uncleanElection':
+      return electUncleanLeaders(ctx);
     case 'leaderRebalance':
       return rebalanceLeaders(ctx);
     case 'statsSample':
@@ -452,6 +455,7 @@ function initialState(setup: SimulationSetup): SimState {
       registrations: [],
       sessionCheckAtMs: null,
       rebalanceCheckAtMs: null,
+      uncleanCheckAtMs: null,
     },
     durability: { acked: {}, lostCount: 0, lost: [] },
     brokers: Array.from({ length: setup.brokers }, (_, i) => newBroker(i + 1, 0)),

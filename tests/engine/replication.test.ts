@@ -174,6 +174,38 @@ describe('leader election by the controller (semantics §4)', () => {
     expect(s.state.durability.lostCount).toBe(0);
   });
 
+  it('turning unclean.leader.election.enable on for an offline partition elects an out-of-sync replica at the next unclean.leader.election.interval.ms check (ReplicationControlManager)', () => {
+    const s = sim({
+      brokers: 5,
+      topics: [{ name: 'orders', replicaAssignment: [[3, 4, 5]] }],
+      producers: [{ id: 'p', topic: 'orders', ratePerSec: 5, config: { 'linger.ms': 0, acks: 1 } }],
+    });
+    s.advanceTo(1000);
+    s.apply({ type: 'broker.crash', broker: 4 });
+    s.apply({ type: 'broker.crash', broker: 5 });
+    s.advanceTo(20_000);
+    s.apply({ type: 'broker.crash', broker: 3 }); // the last in-sync replica
+    s.advanceTo(40_000);
+    s.apply({ type: 'broker.restart', broker: 4 });
+    s.apply({ type: 'broker.restart', broker: 5 });
+    s.advanceTo(60_000);
+    expect(partition(s.state, 'orders', 0).leader).toBeNull();
+    s.apply({
+      type: 'topic.setConfig',
+      topic: 'orders',
+      config: { 'unclean.leader.election.enable': true },
+    });
+    // The controller's check runs every 300 s from its activation: at 300 s here.
+    const before = s.advanceTo(299_999);
+    expect(of(before, 'partition.leaderChanged')).toEqual([]);
+    const events = s.advanceTo(300_000);
+    expect(of(events, 'partition.leaderChanged')[0]).toMatchObject({
+      leader: 4,
+      election: 'unclean',
+      isr: [4],
+    });
+  });
+
   it('a broker restarted within its session is refused (DUPLICATE_BROKER_REGISTRATION) until the old session expires and it is fenced; then it registers (ClusterControlManager.registerBroker)', () => {
     const s = fiveBrokers({}, { acks: 'all' });
     s.advanceBy(3000);
