@@ -627,6 +627,16 @@ export function handleListOffsets(ctx: Ctx, msg: MessageState, broker: BrokerSta
         error: p && brokerView(broker, p) ? 'NOT_LEADER_OR_FOLLOWER' : 'UNKNOWN_TOPIC_OR_PARTITION',
       };
     }
+    // Partition.fetchOffsetForTimestamp: a new leader whose high watermark has not reached the
+    // start of its epoch cannot tell the latest offset yet (OFFSET_NOT_AVAILABLE, retriable).
+    const epochStart = r.leaderState?.leaderEpochStartOffset ?? -1;
+    if (lp.timestamp === 'latest' && epochStart > r.highWatermark)
+      return {
+        topic: lp.topic,
+        partition: lp.partition,
+        offset: -1,
+        error: 'OFFSET_NOT_AVAILABLE',
+      };
     const offset = lp.timestamp === 'earliest' ? r.log.logStartOffset : r.highWatermark;
     return { topic: lp.topic, partition: lp.partition, offset, error: null };
   });

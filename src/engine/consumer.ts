@@ -151,6 +151,7 @@ export function addConsumer(
       logStartOffset: 0,
       resetReason: null,
       pendingRevocation: false,
+      resetRetryAtMs: null,
     });
   }
   let topics: string[] = [...new Set(assignment.map((a) => a.topic))];
@@ -318,6 +319,7 @@ function requestReset(
     });
     return;
   }
+  if (a.resetRetryAtMs !== null && a.resetRetryAtMs > ctx.state.nowMs) return; // backing off
   const leader = leaderOf(ctx, c, a);
   if (leader === null) return; // retried on a later poll, once the partition has a leader
   a.resetReason = reason;
@@ -557,10 +559,14 @@ export function onListOffsetsResponse(ctx: Ctx, msg: MessageState): void {
     const reason = a.resetReason;
     a.resetReason = null;
     if (r.error !== null) {
-      countError(c, r.error); // retried on the next poll
-      requestMetadataUpdate(c.metadata);
+      // OffsetFetcher: the reset is tried again after retry.backoff.ms (SubscriptionState.requestFailed).
+      countError(c, r.error);
+      a.resetRetryAtMs = ctx.state.nowMs + s.retryBackoffMs;
+      wakePoll(ctx, c, a.resetRetryAtMs);
+      if (r.error !== 'OFFSET_NOT_AVAILABLE') requestMetadataUpdate(c.metadata);
       continue;
     }
+    a.resetRetryAtMs = null;
     a.position = r.offset;
     c.stats.offsetResets++;
     emit(ctx, {

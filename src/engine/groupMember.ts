@@ -392,6 +392,7 @@ export function onJoinComplete(
       logStartOffset: 0,
       resetReason: null,
       pendingRevocation: false,
+      resetRetryAtMs: null,
     });
   // Keep the assignment in topic, partition order, as SubscriptionState does per topic.
   c.assignment.sort((a, b) =>

@@ -206,6 +206,33 @@ describe('leader election by the controller (semantics §4)', () => {
     });
   });
 
+  it('ListOffsets latest from a new leader whose high watermark is below its epoch start is OFFSET_NOT_AVAILABLE, retried after retry.backoff.ms (Partition.fetchOffsetForTimestamp)', () => {
+    const s = sim({
+      brokers: 5,
+      topics: [{ name: 'orders', replicaAssignment: [[3, 4, 5]] }],
+      producers: [{ id: 'p', topic: 'orders', ratePerSec: 100, config: { 'linger.ms': 0 } }],
+    });
+    s.advanceTo(2000);
+    // Broker 5 stays in the ISR but is slow, so the new leader's high watermark lags.
+    s.apply({ type: 'broker.slow', broker: 5, extraLatencyMs: 3000 });
+    s.advanceTo(5000);
+    s.apply({ type: 'broker.crash', broker: 3 });
+    let elected: SimEvent | undefined;
+    while (elected === undefined && s.state.nowMs < 30_000)
+      elected = s.advanceBy(10).find((e) => e.type === 'partition.leaderChanged');
+    const leader = partition(s.state, 'orders', 0).replicaLogs.find((r) => r.brokerId === 4)!;
+    expect(leader.highWatermark).toBeLessThan(leader.leaderState!.leaderEpochStartOffset);
+    s.apply({ type: 'consumer.add', consumer: 'c', assign: ['orders-0'] });
+    const events = s.advanceBy(20_000);
+    const c = s.state.consumers[0]!;
+    const refused = c.stats.errors['OFFSET_NOT_AVAILABLE'] ?? 0;
+    expect(refused).toBeGreaterThan(0);
+    const reset = of(events, 'consumer.offsetReset')[0]!;
+    // Never a stale offset below the new leader's epoch start; about one try per 100 ms.
+    expect(reset.offset).toBeGreaterThanOrEqual(leader.leaderState!.leaderEpochStartOffset);
+    expect(refused).toBeLessThanOrEqual((reset.atMs - elected!.atMs) / 100 + 1);
+  });
+
   it('a broker restarted within its session is refused (DUPLICATE_BROKER_REGISTRATION) until the old session expires and it is fenced; then it registers (ClusterControlManager.registerBroker)', () => {
     const s = fiveBrokers({}, { acks: 'all' });
     s.advanceBy(3000);
