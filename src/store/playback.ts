@@ -31,7 +31,28 @@ export interface PlaybackTarget {
   nowMs(): number;
   /** Advance the simulation to this whole simulated millisecond. */
   advanceTo(timeMs: number): void;
+  /**
+   * The speed playback really reached over the last second of wall time when it is below the
+   * one asked for (the engine could not do the work within its share of a frame), or null once
+   * it keeps up again. Called only when the answer changes noticeably.
+   */
+  reachedSpeed?(speed: number | null): void;
+  /** The frame's advancing is done (after one or more advanceTo): a moment to publish. */
+  frameDone?(): void;
 }
+
+/**
+ * The wall time the engine may take per frame. Beyond it the rest of the frame's simulated
+ * time is dropped: the page stays responsive and simulated time runs slower than asked, and
+ * says so, instead of frames stretching to seconds at high speeds on large clusters.
+ */
+export const ENGINE_BUDGET_MS_PER_FRAME = 12;
+
+/** Wall time one slice of engine work aims at: the budget is checked between slices. */
+const SLICE_WALL_MS = 2;
+
+/** Below this share of the asked speed, playback counts as not keeping up. */
+const KEEPING_UP = 0.9;
 
 export interface PlaybackLoop {
   start(): void;
@@ -54,21 +75,73 @@ export function framePlan(
   return { advanceMs, carryMs: totalMs - advanceMs };
 }
 
+/**
+ * `clock` measures how long the engine works (performance.now in the page): the UI may read a
+ * clock, the engine never does. The simulated time reached stays a pure function of the
+ * commands: only how fast it is reached depends on the machine.
+ */
 export function createPlaybackLoop(
   scheduler: FrameScheduler,
   target: PlaybackTarget,
+  clock: () => number = () => globalThis.performance.now(),
 ): PlaybackLoop {
   let handle: number | null = null;
   let lastWallMs: number | null = null;
   let carryMs = 0;
+  // Simulated and wall time over the current window, for the speed really reached.
+  let windowWallMs = 0;
+  let windowSimMs = 0;
+  let reported: number | null = null;
+
+  // Simulated ms the engine recently did per wall ms: sizes the slices, so that one slice is
+  // about SLICE_WALL_MS of work however heavy the scenario.
+  let engineRate = 1;
+
+  /** Advances by up to `advanceMs`, in slices, until the engine's budget is spent. */
+  const advanceWithinBudget = (advanceMs: number): number => {
+    const startedMs = clock();
+    let done = 0;
+    while (done < advanceMs && handle !== null) {
+      const step = Math.min(advanceMs - done, Math.max(1, Math.floor(engineRate * SLICE_WALL_MS)));
+      const sliceStartMs = clock();
+      target.advanceTo(target.nowMs() + step);
+      const endMs = clock();
+      done += step;
+      const took = endMs - sliceStartMs;
+      // Too quick to time (a coarse clock, or an idle stretch): the next slice may be larger.
+      engineRate = took > 0.05 ? (engineRate + step / took) / 2 : engineRate * 2;
+      if (endMs - startedMs >= ENGINE_BUDGET_MS_PER_FRAME) break;
+    }
+    return done;
+  };
+
+  const noteSpeed = (wallMs: number, simMs: number, asked: number): void => {
+    windowWallMs += wallMs;
+    windowSimMs += simMs;
+    if (windowWallMs < 1000) return;
+    const reached = windowSimMs / windowWallMs;
+    windowWallMs = 0;
+    windowSimMs = 0;
+    const next = reached < asked * KEEPING_UP ? reached : null;
+    // Report a change of state, or a reached speed that moved by more than a tenth.
+    if (next === reported) return;
+    if (next !== null && reported !== null && Math.abs(next - reported) < reported * 0.1) return;
+    reported = next;
+    target.reachedSpeed?.(next);
+  };
 
   const frame = (wallTimeMs: number): void => {
     // The first frame after start only sets the reference point: the time before it was
     // spent paused and must not count.
     if (lastWallMs !== null) {
-      const plan = framePlan(wallTimeMs - lastWallMs, target.speed(), carryMs);
+      const asked = target.speed();
+      const plan = framePlan(wallTimeMs - lastWallMs, asked, carryMs);
       carryMs = plan.carryMs;
-      if (plan.advanceMs > 0) target.advanceTo(target.nowMs() + plan.advanceMs);
+      const done = plan.advanceMs > 0 ? advanceWithinBudget(plan.advanceMs) : 0;
+      if (done > 0) target.frameDone?.();
+      // Time the engine had no budget for is dropped, not owed to later frames.
+      if (done < plan.advanceMs) carryMs = 0;
+      noteSpeed(Math.max(0, wallTimeMs - lastWallMs), done, asked);
     }
     lastWallMs = wallTimeMs;
     // advanceTo may have stopped the loop (an engine error pauses playback).
@@ -80,12 +153,18 @@ export function createPlaybackLoop(
       if (handle !== null) return;
       lastWallMs = null;
       carryMs = 0;
+      windowWallMs = 0;
+      windowSimMs = 0;
       handle = scheduler.request(frame);
     },
     stop() {
       if (handle === null) return;
       scheduler.cancel(handle);
       handle = null;
+      if (reported !== null) {
+        reported = null;
+        target.reachedSpeed?.(null);
+      }
     },
     get running() {
       return handle !== null;

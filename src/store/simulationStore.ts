@@ -59,6 +59,11 @@ export interface SimulationStoreState {
   problems: SetupProblem[];
   playing: boolean;
   speed: number;
+  /**
+   * The speed playback really reaches while it cannot keep up with `speed` (the engine's work
+   * does not fit its share of a frame), or null while it keeps up.
+   */
+  reachedSpeed: number | null;
   /** Changes whenever the engine state changed (time advanced or a command applied). */
   version: number;
   nowMs: number;
@@ -127,6 +132,8 @@ export interface SimulationStoreOptions {
   initialScenario?: string | null;
   scheduler: FrameScheduler;
   initialSpeed?: number;
+  /** Wall clock for the engine's per-frame budget (performance.now by default). */
+  clock?: () => number;
 }
 
 type Started = Pick<SimulationStoreState, 'simulation' | 'problems' | 'nowMs'>;
@@ -196,24 +203,41 @@ export function createSimulationStore(options: SimulationStoreOptions): Simulati
       get().notify(`Engine error while ${what}: ${String(err)}. Playback paused.`);
     };
 
-    const advanceTo = (timeMs: number): void => {
+    /** Runs the engine to `timeMs`; the events wait in `pending` until published. */
+    let pending: SimEvent[] = [];
+    const run = (timeMs: number): boolean => {
       const sim = get().simulation;
-      if (!sim) return;
-      let events: SimEvent[];
+      if (!sim) return false;
       try {
-        events = sim.advanceTo(timeMs);
+        pending.push(...sim.advanceTo(timeMs));
       } catch (err) {
+        pending = [];
         failed('advancing time', err);
-        return;
+        return false;
       }
+      return true;
+    };
+    const flush = (): void => {
+      const events = pending;
+      pending = [];
       published(events);
     };
+    const advanceTo = (timeMs: number): void => {
+      if (run(timeMs)) flush();
+    };
 
-    const loop = createPlaybackLoop(scheduler, {
-      speed: () => get().speed,
-      nowMs: () => get().simulation?.state.nowMs ?? 0,
-      advanceTo,
-    });
+    const loop = createPlaybackLoop(
+      scheduler,
+      {
+        speed: () => get().speed,
+        nowMs: () => get().simulation?.state.nowMs ?? 0,
+        // The loop advances in slices within its budget; the page redraws once per frame.
+        advanceTo: (timeMs) => void run(timeMs),
+        frameDone: flush,
+        reachedSpeed: (reachedSpeed) => set({ reachedSpeed }),
+      },
+      options.clock,
+    );
 
     const restart = (scenario: ScenarioEntry): void => {
       loop.stop();
@@ -235,6 +259,7 @@ export function createSimulationStore(options: SimulationStoreOptions): Simulati
       ...start(initial),
       playing: false,
       speed: clampSpeed(options.initialSpeed ?? 1),
+      reachedSpeed: null,
       version: 0,
       events: [],
       toasts: [],

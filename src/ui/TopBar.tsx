@@ -114,6 +114,7 @@ function ExportScenario() {
 
 function SpeedControl() {
   const speed = useSim((s) => s.speed);
+  const reached = useSim((s) => s.reachedSpeed);
   const setSpeed = useSim((s) => s.setSpeed);
   return (
     <label className="field speed" title="Playback speed: simulated time per wall-clock time">
@@ -132,6 +133,16 @@ function SpeedControl() {
       <span className="speed-value" data-testid="speed-value">
         {formatSpeed(speed)}
       </span>
+      {reached !== null && (
+        <span
+          className="speed-reached"
+          data-testid="speed-reached"
+          role="status"
+          title="The simulation cannot do this much work per frame on this machine: simulated time runs slower than asked, and stays exact. A smaller cluster or a lower speed keeps up."
+        >
+          running at {formatSpeed(reached)}
+        </span>
+      )}
     </label>
   );
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   createPlaybackLoop,
+  ENGINE_BUDGET_MS_PER_FRAME,
   framePlan,
   manualFrameScheduler,
   MAX_WALL_MS_PER_FRAME,
@@ -61,7 +62,7 @@ describe('createPlaybackLoop', () => {
     frames.frame(10_000);
     expect(target.calls).toEqual([]);
     frames.frame(10_016);
-    expect(target.calls).toEqual([16]);
+    expect(target.now).toBe(16);
   });
 
   it('advances by the wall time between frames times the current speed', () => {
@@ -70,9 +71,60 @@ describe('createPlaybackLoop', () => {
     createPlaybackLoop(frames, target).start();
     frames.frame(0);
     frames.frame(10);
+    expect(target.now).toBe(20);
     target.speedValue = 0.5;
     frames.frame(30);
-    expect(target.calls).toEqual([20, 30]);
+    expect(target.now).toBe(30);
+    // A frame's time goes in up to eight slices, each a whole millisecond, in order.
+    expect(target.calls.length).toBeLessThanOrEqual(16);
+    expect(target.calls).toEqual([...target.calls].sort((a, b) => a - b));
+  });
+
+  /** A target whose engine does `rate` simulated ms per wall ms on the clock it advances. */
+  function costly(speed: number, rate: number) {
+    const target = fakeTarget(speed);
+    const clock = { wall: 0, rate };
+    const advance = target.advanceTo;
+    target.advanceTo = (ms) => {
+      clock.wall += (ms - target.now) / clock.rate;
+      advance(ms);
+    };
+    return { target, clock };
+  }
+
+  it(`gives the engine ${ENGINE_BUDGET_MS_PER_FRAME} ms of wall time per frame and drops the rest of the frame's simulated time`, () => {
+    const frames = manualFrameScheduler();
+    const { target, clock } = costly(100, 50);
+    createPlaybackLoop(frames, target, () => clock.wall).start();
+    frames.frame(0);
+    for (let t = 16; t <= 160; t += 16) frames.frame(t);
+    const perFrame = target.now / 10;
+    // 1,600 simulated ms asked per frame; the engine manages 50 per wall ms, 12 ms a frame.
+    expect(perFrame).toBeGreaterThan(400);
+    expect(perFrame).toBeLessThan(800);
+    // Sliced finely enough to stop near the budget, coarsely enough to be cheap.
+    expect(target.calls.length / 10).toBeLessThan(20);
+  });
+
+  it('reports the speed reached when it stays below the one asked, and null once it keeps up', () => {
+    const frames = manualFrameScheduler();
+    const { target, clock } = costly(100, 50);
+    const reports: (number | null)[] = [];
+    const loop = createPlaybackLoop(
+      frames,
+      { ...target, advanceTo: (ms) => target.advanceTo(ms), reachedSpeed: (s) => reports.push(s) },
+      () => clock.wall,
+    );
+    loop.start();
+    for (let t = 0; t <= 1200; t += 16) frames.frame(t);
+    expect(reports).toHaveLength(1);
+    expect(reports[0]).toBeGreaterThan(25);
+    expect(reports[0]).toBeLessThan(50);
+    clock.rate = 1e6; // the engine keeps up now
+    for (let t = 1216; t <= 3600; t += 16) frames.frame(t);
+    // The window that saw both may come out in between (still below 90%), then null.
+    expect(reports.at(-1)).toBeNull();
+    expect(reports.length).toBeLessThanOrEqual(3);
   });
 
   it('stops requesting frames when stopped', () => {
