@@ -162,3 +162,22 @@ for (const scenario of ['hello', 'keys-and-partitions', 'retention', 'classroom'
     expect(overlaps).toEqual([]);
   });
 }
+
+test('at a speed the engine cannot reach, the page keeps drawing and says how fast it really runs', async ({
+  page,
+}) => {
+  await page.goto('/?scenario=large');
+  const speed = page.getByTestId('speed');
+  await speed.fill((await speed.getAttribute('max'))!);
+  await page.getByTestId('play').click();
+  const reached = page.getByTestId('speed-reached');
+  await expect(reached).toBeVisible({ timeout: 15_000 });
+  await expect(reached).toContainText(/running at [\d.]+×/);
+  // The clock still moves, frame after frame.
+  const before = await clockMs(page);
+  await expect.poll(() => clockMs(page), { timeout: 10_000 }).toBeGreaterThan(before);
+  // At 1× large keeps up again and the notice goes.
+  await speed.dblclick(); // double-click: back to 1×
+  await expect(page.getByTestId('speed-value')).toHaveText('1×');
+  await expect(reached).toHaveCount(0, { timeout: 15_000 });
+});
