@@ -50,13 +50,17 @@ describe('request.timeout.ms and retries', () => {
     ).toEqual(['REQUEST_TIMED_OUT', 'REQUEST_TIMED_OUT']);
   });
 
-  it('retry.backoff.ms above retry.backoff.max.ms: the backoff is the max, constant (ExponentialBackoff)', () => {
+  /**
+   * The backoffs between attempts of one record whose every attempt times out (50 ms request
+   * timeout against a 200 ms round trip): the gaps between sends, less the timeout.
+   */
+  function backoffsBetweenAttempts(backoffMs: number, backoffMaxMs: number, untilMs: number) {
     const config = {
       'linger.ms': 0,
       'request.timeout.ms': 50,
       'delivery.timeout.ms': 100_000,
-      'retry.backoff.ms': 2000,
-      'retry.backoff.max.ms': 500,
+      'retry.backoff.ms': backoffMs,
+      'retry.backoff.max.ms': backoffMaxMs,
     };
     const s = sim({
       brokers: 1,
@@ -64,43 +68,25 @@ describe('request.timeout.ms and retries', () => {
       topics: [one],
       producers: [{ id: 'p', topic: 'orders', config }],
     });
-    s.apply({ type: 'broker.slow', broker: 1, extraLatencyMs: 100 }); // every attempt times out
+    s.apply({ type: 'broker.slow', broker: 1, extraLatencyMs: 100 });
     s.apply({ type: 'producer.send', producer: 'p', key: 'k' });
     const sendTimes: number[] = [];
-    for (let t = 0; t <= 3000; t++) {
+    for (let t = 0; t <= untilMs; t++) {
       s.advanceTo(t);
       if (inFlightMessages(s.state).some((m) => m.kind === 'produce' && m.sentAtMs === t))
         sendTimes.push(t);
     }
-    const backoffs = sendTimes.slice(1).map((t, i) => t - sendTimes[i]! - 50);
+    return sendTimes.slice(1).map((t, i) => t - sendTimes[i]! - 50);
+  }
+
+  it('retry.backoff.ms above retry.backoff.max.ms: the backoff is the max, constant (ExponentialBackoff)', () => {
+    const backoffs = backoffsBetweenAttempts(2000, 500, 3000);
     expect(backoffs.length).toBeGreaterThanOrEqual(4);
     expect(backoffs.every((b) => b === 500)).toBe(true);
   });
 
   it('retry.backoff.ms grows exponentially up to retry.backoff.max.ms, with ±20% jitter (KIP-580)', () => {
-    const config = {
-      'linger.ms': 0,
-      'request.timeout.ms': 50,
-      'delivery.timeout.ms': 100_000,
-      'retry.backoff.ms': 100,
-      'retry.backoff.max.ms': 1000,
-    };
-    const s = sim({
-      brokers: 1,
-      network: { latencyMs: 1, jitterMs: 0 },
-      topics: [one],
-      producers: [{ id: 'p', topic: 'orders', config }],
-    });
-    s.apply({ type: 'broker.slow', broker: 1, extraLatencyMs: 100 }); // every attempt times out
-    s.apply({ type: 'producer.send', producer: 'p', key: 'k' });
-    const sendTimes: number[] = [];
-    for (let t = 0; t <= 8000; t++) {
-      s.advanceTo(t);
-      if (inFlightMessages(s.state).some((m) => m.kind === 'produce' && m.sentAtMs === t))
-        sendTimes.push(t);
-    }
-    // Between two attempts: the 50 ms request timeout, then the backoff.
-    const backoffs = sendTimes.slice(1).map((t, i) => t - sendTimes[i]! - 50);
+    const backoffs = backoffsBetweenAttempts(100, 1000, 8000);
     expect(backoffs[0]).toBeGreaterThanOrEqual(80);
     expect(backoffs[0]).toBeLessThanOrEqual(120);
     expect(backoffs[1]).toBeGreaterThanOrEqual(160);
