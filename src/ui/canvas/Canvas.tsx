@@ -17,12 +17,20 @@ import {
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { LazyMotion, MotionConfig, type FeatureBundle } from 'framer-motion';
-import { useCallback, useEffect, useState, type MouseEvent, type ReactNode } from 'react';
+import {
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useState,
+  type MouseEvent,
+  type ReactNode,
+} from 'react';
 import { useSim, useSimulationStore } from '../StoreContext.tsx';
 import './canvas.css';
 import { CanvasTools } from './CanvasTools.tsx';
 import { applySizeChanges, type Sizes } from './measured.ts';
 import { MessageLayer } from './MessageLayer.tsx';
+import { createNodeDataChannel, NodeDataContext } from './nodeData.ts';
 import { entityOfNode } from './nodeEntity.ts';
 import { BrokerNode } from './nodes/BrokerNode.tsx';
 import { ConsumerNode } from './nodes/ConsumerNode.tsx';
@@ -123,7 +131,11 @@ export function Canvas() {
     (changes: NodeChange[]) => setSizes((old) => applySizeChanges(old, changes)),
     [],
   );
-  const { nodes, edges } = useCanvas(sizes);
+  const { nodes, flowNodes, edges } = useCanvas(sizes);
+  // What each node shows goes to its component directly, before the frame is painted; React
+  // Flow gets new node objects only when a node moves, resizes or changes kind.
+  const [channel] = useState(createNodeDataChannel);
+  useLayoutEffect(() => channel.publish(nodes), [channel, nodes]);
   const store = useSimulationStore();
   // A click selects what the node stands for (the inspector shows it); a right click opens
   // its menu. A replica tile handles its own clicks (its partition) before they get here.
@@ -145,35 +157,37 @@ export function Canvas() {
   );
   return (
     <div className="canvas" data-testid="canvas">
-      <CanvasMotion>
-        <ReactFlow
-          nodes={nodes}
-          edges={edges}
-          nodeTypes={NODE_TYPES}
-          onNodesChange={onNodesChange}
-          onNodeClick={onNodeClick}
-          onNodeContextMenu={onNodeContextMenu}
-          fitView
-          fitViewOptions={FIT}
-          minZoom={0.2}
-          maxZoom={2}
-          nodesDraggable={false}
-          nodesConnectable={false}
-          elementsSelectable={false}
-          zoomOnDoubleClick={false}
-        >
-          <Background
-            variant={BackgroundVariant.Dots}
-            gap={24}
-            size={1.5}
-            color="var(--grid-dot)"
-          />
-          <Controls showInteractive={false} position="bottom-right" />
-          <FitView />
-          <CanvasTools />
-          <MessageLayer />
-        </ReactFlow>
-      </CanvasMotion>
+      <NodeDataContext value={channel}>
+        <CanvasMotion>
+          <ReactFlow
+            nodes={flowNodes}
+            edges={edges}
+            nodeTypes={NODE_TYPES}
+            onNodesChange={onNodesChange}
+            onNodeClick={onNodeClick}
+            onNodeContextMenu={onNodeContextMenu}
+            fitView
+            fitViewOptions={FIT}
+            minZoom={0.2}
+            maxZoom={2}
+            nodesDraggable={false}
+            nodesConnectable={false}
+            elementsSelectable={false}
+            zoomOnDoubleClick={false}
+          >
+            <Background
+              variant={BackgroundVariant.Dots}
+              gap={24}
+              size={1.5}
+              color="var(--grid-dot)"
+            />
+            <Controls showInteractive={false} position="bottom-right" />
+            <FitView />
+            <CanvasTools />
+            <MessageLayer />
+          </ReactFlow>
+        </CanvasMotion>
+      </NodeDataContext>
     </div>
   );
 }

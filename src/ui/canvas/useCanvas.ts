@@ -3,21 +3,29 @@
  * (`version`) or React Flow measured a node, with unchanged nodes kept as the same objects so
  * React Flow skips them, and measured sizes carried along (see measured.ts). While playing,
  * nodes whose numbers alone changed are redrawn within a budget per frame (see pacing.ts).
+ * Nodes whose content alone changed reach their components beside React Flow (nodeData.ts).
  */
 import type { Edge } from '@xyflow/react';
 import { useState } from 'react';
 import type { SimState } from '../../engine/model.ts';
 import { useSim } from '../StoreContext.tsx';
 import { withMeasured, type Sizes } from './measured.ts';
+import { flowNodes } from './nodeData.ts';
 import { createNodePacer } from './pacing.ts';
 import { reuseUnchanged, selectEdges, selectNodes, type SimNode } from './selectNodes.ts';
 
 export interface CanvasModel {
+  /** What each node shows this frame. */
   nodes: SimNode[];
+  /**
+   * The node objects React Flow gets: a node whose data alone changed keeps its previous
+   * object, and its component gets the new data from the node data channel (nodeData.ts).
+   */
+  flowNodes: SimNode[];
   edges: Edge[];
 }
 
-const EMPTY: CanvasModel = { nodes: [], edges: [] };
+const EMPTY: CanvasModel = { nodes: [], flowNodes: [], edges: [] };
 
 const NO_SIZES: Sizes = new Map();
 
@@ -53,16 +61,19 @@ export function createCanvasSelector(): (
     const commands = state?.commandLog.length ?? 0;
     const exact = !playing || last?.state !== state || last.commands !== commands;
     const previous = last?.model.nodes ?? [];
-    const model = state
-      ? {
-          nodes: pacer.pace(
-            previous,
-            reuseUnchanged(previous, withMeasured(selectNodes(state), sizes)),
-            exact,
-          ),
-          edges: reuseUnchanged(last?.model.edges ?? [], selectEdges(state)),
-        }
-      : EMPTY;
+    let model = EMPTY;
+    if (state) {
+      const nodes = pacer.pace(
+        previous,
+        reuseUnchanged(previous, withMeasured(selectNodes(state), sizes)),
+        exact,
+      );
+      model = {
+        nodes,
+        flowNodes: flowNodes(last?.model.flowNodes ?? [], nodes),
+        edges: reuseUnchanged(last?.model.edges ?? [], selectEdges(state)),
+      };
+    }
     last = { state, version, sizes, playing, commands, model };
     return model;
   };

@@ -2,6 +2,7 @@ import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
 import { useSim, useSimulationStore } from '../../StoreContext.tsx';
 import { formatCount } from '../../format.ts';
+import { useNodeData } from '../nodeData.ts';
 import type { BrokerNode as BrokerNodeType } from '../selectNodes.ts';
 import type { BrokerView, InternalTopicView, ReplicaView } from '../views.ts';
 
@@ -206,8 +207,11 @@ function ControllerBadge({ v }: { v: BrokerView }) {
   );
 }
 
-export const BrokerNode = memo(function BrokerNode({ data }: NodeProps<BrokerNodeType>) {
-  const v = data.view;
+export const BrokerNode = memo(function BrokerNode({
+  id,
+  data: flowData,
+}: NodeProps<BrokerNodeType>) {
+  const v = useNodeData(id, flowData).view;
   const store = useSimulationStore();
   const selected = useSim((s) => s.selected?.kind === 'broker' && s.selected.id === v.id);
   const toggle = () =>

@@ -2,10 +2,14 @@ import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
 import { formatCount } from '../../format.ts';
 import { useSim } from '../../StoreContext.tsx';
+import { useNodeData } from '../nodeData.ts';
 import type { ConsumerNode as ConsumerNodeType } from '../selectNodes.ts';
 
-export const ConsumerNode = memo(function ConsumerNode({ data }: NodeProps<ConsumerNodeType>) {
-  const v = data.view;
+export const ConsumerNode = memo(function ConsumerNode({
+  id,
+  data: flowData,
+}: NodeProps<ConsumerNodeType>) {
+  const v = useNodeData(id, flowData).view;
   const selected = useSim((s) => s.selected?.kind === 'consumer' && s.selected.id === v.id);
   return (
     <div

@@ -9,6 +9,7 @@ import type { GroupStateName } from '../../../engine/groupTypes.ts';
 import { useSim, useSimulationStore } from '../../StoreContext.tsx';
 import { ASSIGNOR_CHOICES, type GroupView } from '../groupView.ts';
 import { GROUP_MACHINE_HEIGHT, GROUP_META_HEIGHT } from '../layout.ts';
+import { useNodeData } from '../nodeData.ts';
 import type { GroupNode as GroupNodeType } from '../selectNodes.ts';
 import { PausedChip } from './PartitionChip.tsx';
 
@@ -176,7 +177,8 @@ function PausedLane({ v }: { v: GroupView }) {
   );
 }
 
-export const GroupNode = memo(function GroupNode({ data }: NodeProps<GroupNodeType>) {
+export const GroupNode = memo(function GroupNode({ id, data: flowData }: NodeProps<GroupNodeType>) {
+  const data = useNodeData(id, flowData);
   const v = data.view;
   const store = useSimulationStore();
   const selected = useSim((s) => s.selected?.kind === 'group' && s.selected.id === v.id);

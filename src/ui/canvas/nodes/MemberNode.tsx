@@ -11,6 +11,7 @@ import { formatCount } from '../../format.ts';
 import { useSim, useSimulationStore } from '../../StoreContext.tsx';
 import type { MemberView } from '../groupView.ts';
 import { CHIP_GAP, CHIP_ROW_HEIGHT } from '../layout.ts';
+import { useNodeData } from '../nodeData.ts';
 import type { MemberNode as MemberNodeType } from '../selectNodes.ts';
 import { OwnedChip } from './PartitionChip.tsx';
 
@@ -198,7 +199,11 @@ function Footer({ v }: { v: MemberView }) {
   );
 }
 
-export const MemberNode = memo(function MemberNode({ data }: NodeProps<MemberNodeType>) {
+export const MemberNode = memo(function MemberNode({
+  id,
+  data: flowData,
+}: NodeProps<MemberNodeType>) {
+  const data = useNodeData(id, flowData);
   const v = data.view;
   const store = useSimulationStore();
   const selected = useSim((s) => s.selected?.kind === 'consumer' && s.selected.id === v.id);

@@ -2,6 +2,7 @@ import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
 import { formatCount } from '../../format.ts';
 import { useSim } from '../../StoreContext.tsx';
+import { useNodeData } from '../nodeData.ts';
 import type { ProducerNode as ProducerNodeType } from '../selectNodes.ts';
 
 function Stat({
@@ -23,8 +24,11 @@ function Stat({
   );
 }
 
-export const ProducerNode = memo(function ProducerNode({ data }: NodeProps<ProducerNodeType>) {
-  const v = data.view;
+export const ProducerNode = memo(function ProducerNode({
+  id,
+  data: flowData,
+}: NodeProps<ProducerNodeType>) {
+  const v = useNodeData(id, flowData).view;
   const selected = useSim((s) => s.selected?.kind === 'producer' && s.selected.id === v.id);
   return (
     <div
