@@ -168,23 +168,28 @@ function failBatch(
 
 /**
  * Sender.maybeResolveSequences and bumpIdempotentEpochAndResetIdAndSequence: with nothing in
- * flight, the producer takes a new producer id and numbers every partition from 0 again, the
- * batches still waiting included. Simplification: Kafka 2.5+ bumps the producer epoch and
- * keeps the id (KIP-360); for the broker both are a fresh sequence space.
+ * flight, the producer starts a fresh sequence space, in which the batches still waiting are
+ * numbered without gaps. Simplification: Kafka 2.5+ bumps the producer epoch and numbers
+ * from 0 (KIP-360); the simulator takes a new producer id, which a broker accepts from any
+ * first sequence (ProducerAppendInfo.checkSequence for an unknown producer), and keeps each
+ * partition's numbers where they were: generated record values derive from them and stay
+ * unique.
  */
 function resetSequences(ctx: Ctx, p: ProducerState): void {
   const previous = p.producerId;
   p.producerId = ctx.state.counters.producerId++;
   p.sequenceResetPending = false;
-  p.nextSequence = {};
   for (const topic in p.accumulator) {
-    const next = p.accumulator[topic]!.map((deque) => {
-      let seq = 0;
+    const deques = p.accumulator[topic]!;
+    const next = ownGet(p.nextSequence, topic) ?? [];
+    deques.forEach((deque, partition) => {
+      let seq = deque[0]?.baseSequence ?? next[partition] ?? 0;
       for (const b of deque) {
         b.baseSequence = seq;
         seq += b.recordCount;
       }
-      return seq;
+      while (next.length <= partition) next.push(0);
+      if (deque.length > 0) next[partition] = seq;
     });
     ownSet(p.nextSequence, topic, next);
   }
@@ -424,7 +429,9 @@ function sendRequest(
       requestId,
       acks: s.acks,
       timeoutMs: s.requestTimeoutMs,
-      batches,
+      // Copies: the producer keeps changing its own batches (attempts, backoff, a sequence
+      // reset) while the request travels, and a restored run must see the same request.
+      batches: batches.map((b) => ({ ...b })),
     },
     sizeBytes,
   );

@@ -6,7 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { SimEvent } from '../../src/engine/events.ts';
-import type { Simulation } from '../../src/engine/simulation.ts';
+import { recordAt } from '../../src/engine/records.ts';
+import { restoreSimulation, type Simulation } from '../../src/engine/simulation.ts';
 import { partition, producerStats, sim } from './helpers.ts';
 
 /** Batches of the leader's log whose first sequence is not above everything before them. */
@@ -30,6 +31,81 @@ function retryErrors(events: SimEvent[]): string[] {
 }
 
 describe('idempotent producer ordering', () => {
+  it('a restored run goes on exactly like the original through sequence resets (requests carry copies of the batches)', () => {
+    for (const seed of [1, 2, 3, 4]) {
+      const s = sim({
+        seed,
+        brokers: 3,
+        topics: [
+          { name: 't', partitions: 1, replicationFactor: 3, config: { 'min.insync.replicas': 2 } },
+        ],
+        producers: [
+          {
+            id: 'p',
+            topic: 't',
+            ratePerSec: 200,
+            config: {
+              'delivery.timeout.ms': 1100,
+              'request.timeout.ms': 1000,
+              'retry.backoff.ms': 10,
+              'retry.backoff.max.ms': 50,
+            },
+          },
+        ],
+      });
+      s.advanceBy(3000);
+      const leader = s.state.topics[0]!.partitions[0]!.leader!;
+      s.apply({ type: 'broker.slow', broker: leader, extraLatencyMs: 1500 });
+      s.advanceBy(1200);
+      const twin = restoreSimulation(s.snapshot());
+      const events = s.advanceBy(4000);
+      twin.advanceBy(4000);
+      expect(JSON.stringify(twin.state)).toBe(JSON.stringify(s.state));
+      if (seed === 1) expect(events.some((e) => e.type === 'producer.sequenceReset')).toBe(true);
+    }
+  });
+
+  it('generated record values stay unique through sequence resets', () => {
+    const s = sim({
+      brokers: 3,
+      topics: [
+        { name: 'o', partitions: 1, replicationFactor: 3, config: { 'min.insync.replicas': 2 } },
+      ],
+      producers: [
+        {
+          id: 'p',
+          topic: 'o',
+          ratePerSec: 100,
+          config: { 'delivery.timeout.ms': 1500, 'request.timeout.ms': 1000 },
+        },
+      ],
+    });
+    s.advanceTo(2000);
+    const follower = s.state.topics[0]!.partitions[0]!.replicas.filter(
+      (b) => b !== s.state.topics[0]!.partitions[0]!.leader,
+    );
+    for (const b of follower) s.apply({ type: 'broker.crash', broker: b });
+    const events = s.advanceTo(22_000);
+    for (const b of follower) s.apply({ type: 'broker.restart', broker: b });
+    s.advanceTo(40_000);
+    expect(events.filter((e) => e.type === 'producer.sequenceReset').length).toBeGreaterThan(0);
+    const part = partition(s.state, 'o', 0);
+    const leader = part.replicaLogs.find((r) => r.brokerId === part.leader)!;
+    // A value names one record: it may appear twice only as that record written again (a
+    // retry the broker could no longer recognise after the reset), with its own timestamp.
+    const timestamps = new Map<string | null, Set<number>>();
+    for (const seg of leader.log.segments)
+      for (const b of seg.batches)
+        for (let i = 0; i < b.recordCount; i++) {
+          const r = recordAt(b, i);
+          const seen = timestamps.get(r.value) ?? new Set<number>();
+          seen.add(r.timestampMs);
+          timestamps.set(r.value, seen);
+        }
+    expect(timestamps.size).toBeGreaterThan(100);
+    expect([...timestamps.values()].filter((t) => t.size > 1)).toEqual([]);
+  });
+
   // The ISR falls to the leader alone (min.insync.replicas=2): batches fail with
   // NOT_ENOUGH_REPLICAS; when the followers return, later batches in flight must not be
   // written before the earlier ones are retried.
@@ -124,9 +200,11 @@ describe('idempotent producer ordering', () => {
     const batches = partition(s.state, 'o', 0).replicaLogs[0]!.log.segments.flatMap(
       (seg) => seg.batches,
     );
+    // The new producer id starts where the numbers were (2: the failed record had 1), which
+    // a broker accepts from a producer it does not know; generated values stay unique.
     expect(batches.map((b) => [b.producerId === firstId, b.baseSequence])).toEqual([
       [true, 0],
-      [false, 0],
+      [false, 2],
     ]);
   });
 });
