@@ -150,6 +150,7 @@ export function addConsumer(
       highWatermark: 0,
       logStartOffset: 0,
       resetReason: null,
+      resetRequestId: null,
       pendingRevocation: false,
       resetRetryAtMs: null,
     });
@@ -350,7 +351,23 @@ function sendListOffsets(
       },
       REQUEST_OVERHEAD_BYTES,
     );
-    if (sent) trackRequest(ctx, c, s, broker, requestId);
+    if (sent) {
+      trackRequest(ctx, c, s, broker, requestId);
+      for (const a of parts) a.resetRequestId = requestId;
+    } else for (const a of parts) a.resetReason = null; // no link: tried again on a later poll
+  }
+}
+
+/**
+ * Partitions whose ListOffsets was given up (a timeout, a broker gone) are reset again on a
+ * later poll: the request is matched by its id, wherever the partition's leader is now.
+ */
+function forgetDroppedResets(c: ConsumerState): void {
+  for (const a of c.assignment) {
+    if (a.resetReason === null) continue;
+    if (c.inFlight.some((r) => r.requestId === a.resetRequestId)) continue;
+    a.resetReason = null;
+    a.resetRequestId = null;
   }
 }
 
@@ -459,6 +476,7 @@ export function poll(ctx: Ctx, consumerId: string): void {
   c.stats.polls++;
   // ConsumerCoordinator.poll: find the coordinator, (re)join, auto commit what earlier polls returned.
   groupPoll(ctx, c, s);
+  forgetDroppedResets(c);
   initPositions(ctx, c, s);
   if (c.fatalError !== null) return;
   // KafkaConsumer.poll: records already fetched are returned at once; either way the next
@@ -558,6 +576,7 @@ export function onListOffsetsResponse(ctx: Ctx, msg: MessageState): void {
     if (!a || a.resetReason === null) continue;
     const reason = a.resetReason;
     a.resetReason = null;
+    a.resetRequestId = null;
     if (r.error !== null) {
       // OffsetFetcher: the reset is tried again after retry.backoff.ms (SubscriptionState.requestFailed).
       countError(c, r.error);
@@ -598,11 +617,7 @@ export function onConsumerTimeout(ctx: Ctx, consumerId: string): void {
   );
   if (brokers.size > 0) {
     c.inFlight = c.inFlight.filter((r) => !brokers.has(r.broker));
-    // A ListOffsets that timed out is sent again on the next poll.
-    for (const a of c.assignment) {
-      const leader = knownLeader(c.metadata, a.topic, a.partition);
-      if (a.resetReason !== null && (leader === null || brokers.has(leader))) a.resetReason = null;
-    }
+    forgetDroppedResets(c); // a ListOffsets that timed out is sent again on the next poll
     countError(c, 'REQUEST_TIMED_OUT');
     requestMetadataUpdate(c.metadata);
     if (c.waitingForData) wakePoll(ctx, c, now);
@@ -630,10 +645,7 @@ export function disconnectConsumers(ctx: Ctx, broker: number): void {
       continue;
     }
     c.inFlight = c.inFlight.filter((r) => r.broker !== broker);
-    // ListOffsets in flight to it are sent again.
-    for (const a of c.assignment)
-      if (a.resetReason !== null && knownLeader(c.metadata, a.topic, a.partition) === broker)
-        a.resetReason = null;
+    forgetDroppedResets(c); // ListOffsets in flight to it are sent again
     requestMetadataUpdate(c.metadata);
     countError(c, 'NETWORK_EXCEPTION');
     if (c.waitingForData) wakePoll(ctx, c, ctx.state.nowMs);

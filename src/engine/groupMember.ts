@@ -391,6 +391,7 @@ export function onJoinComplete(
       highWatermark: 0,
       logStartOffset: 0,
       resetReason: null,
+      resetRequestId: null,
       pendingRevocation: false,
       resetRetryAtMs: null,
     });

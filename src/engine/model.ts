@@ -535,6 +535,8 @@ export interface ConsumerPartition {
   logStartOffset: number;
   /** Why a ListOffsets request (auto.offset.reset) is in flight, or null when none is. */
   resetReason: string | null;
+  /** That ListOffsets request's id, while it is in flight. */
+  resetRequestId: string | null;
   /** After a failed ListOffsets, no new one before this time (retry.backoff.ms), or null. */
   resetRetryAtMs: number | null;
   /**

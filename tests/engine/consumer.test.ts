@@ -199,3 +199,37 @@ describe('standalone consumer', () => {
     expect(fetches).toBe(leaders.size);
   });
 });
+
+describe('auto.offset.reset through a leader change', () => {
+  it('a ListOffsets given up after the leader moved is sent again to the new leader (the request is matched by its id, not by where the leader is now)', () => {
+    const s = sim({
+      brokers: 3,
+      topics: [{ name: 't', partitions: 1, replicationFactor: 3 }],
+      producers: [
+        { id: 'p', topic: 't', ratePerSec: 10, config: { acks: '1', 'enable.idempotence': false } },
+      ],
+    });
+    s.advanceBy(3000);
+    const leader = s.state.topics[0]!.partitions[0]!.leader!;
+    // The leader's links are so slow that it is fenced and replaced while the consumer's
+    // ListOffsets to it is still waiting; the consumer's metadata learns the new leader first.
+    s.apply({ type: 'broker.slow', broker: leader, extraLatencyMs: 8000 });
+    s.apply({
+      type: 'consumer.add',
+      consumer: 'c',
+      assign: ['t-0'],
+      config: {
+        'auto.offset.reset': 'latest',
+        'metadata.max.age.ms': 2000,
+        'request.timeout.ms': 15000,
+      },
+    });
+    s.advanceBy(30_000);
+    s.apply({ type: 'broker.slow', broker: leader, extraLatencyMs: 0 });
+    s.advanceBy(30_000);
+    const a = s.state.consumers[0]!.assignment[0]!;
+    expect(s.state.topics[0]!.partitions[0]!.leader).not.toBe(leader);
+    expect(a.position).not.toBeNull();
+    expect(s.state.consumers[0]!.stats.recordsConsumed).toBeGreaterThan(0);
+  });
+});
