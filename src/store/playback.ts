@@ -141,7 +141,8 @@ export function createPlaybackLoop(
       if (done > 0) target.frameDone?.();
       // Time the engine had no budget for is dropped, not owed to later frames.
       if (done < plan.advanceMs) carryMs = 0;
-      noteSpeed(Math.max(0, wallTimeMs - lastWallMs), done, asked);
+      // Stopped during the frame (an engine error): no speed notice after the pause.
+      if (handle !== null) noteSpeed(Math.max(0, wallTimeMs - lastWallMs), done, asked);
     }
     lastWallMs = wallTimeMs;
     // advanceTo may have stopped the loop (an engine error pauses playback).

@@ -211,7 +211,7 @@ export function createSimulationStore(options: SimulationStoreOptions): Simulati
       try {
         pending.push(...sim.advanceTo(timeMs));
       } catch (err) {
-        pending = [];
+        flush(); // what earlier slices of this frame did stands, and is shown
         failed('advancing time', err);
         return false;
       }

@@ -14,6 +14,7 @@ function storeOf(name: string) {
     scenarios: SHIPPED,
     initialScenario: name,
     scheduler: manualFrameScheduler(),
+    clock: () => 0, // the per-frame engine budget never runs out in tests
   });
 }
 

@@ -15,7 +15,11 @@ const TINY: ScenarioEntry = {
 };
 
 function store() {
-  return createSimulationStore({ scenarios: [TINY], scheduler: manualFrameScheduler() });
+  return createSimulationStore({
+    scenarios: [TINY],
+    scheduler: manualFrameScheduler(),
+    clock: () => 0, // the per-frame engine budget never runs out in tests
+  });
 }
 
 const group = { kind: 'group', id: 'billing' } as const;

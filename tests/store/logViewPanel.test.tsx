@@ -16,6 +16,7 @@ function helloStore() {
     scenarios: SHIPPED_SCENARIOS.map(scenarioEntry),
     initialScenario: 'hello',
     scheduler: manualFrameScheduler(),
+    clock: () => 0, // the per-frame engine budget never runs out in tests
   });
 }
 

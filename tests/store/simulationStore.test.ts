@@ -25,7 +25,14 @@ function entry(name: string, setup: SimulationSetup): ScenarioEntry {
 
 function storeWith(scenarios: ScenarioEntry[] = SHIPPED, initialScenario: string | null = null) {
   const frames = manualFrameScheduler();
-  const store = createSimulationStore({ scenarios, initialScenario, scheduler: frames });
+  // A wall clock that stands still: the engine's per-frame budget never runs out, so what a
+  // frame does depends on the frames alone, not on how busy the machine is.
+  const store = createSimulationStore({
+    scenarios,
+    initialScenario,
+    scheduler: frames,
+    clock: () => 0,
+  });
   return { store, frames };
 }
 
@@ -219,6 +226,26 @@ describe('simulation store', () => {
     expect(store.getState().playing).toBe(false);
     expect(frames.pending).toBe(0);
     expect(store.getState().toasts[0]!.message).toContain('boom');
+  });
+
+  it('when the engine throws in a later slice of a frame, what the earlier slices did is still shown', () => {
+    const { store, frames } = storeWith([entry('tiny', TINY)]);
+    const sim = store.getState().simulation!;
+    const advance = sim.advanceTo.bind(sim);
+    let calls = 0;
+    sim.advanceTo = (ms) => {
+      if (++calls === 2) throw new Error('boom');
+      return advance(ms);
+    };
+    store.getState().setSpeed(100); // one frame asks for more than one slice
+    store.getState().play();
+    frames.frame(0);
+    frames.frame(200);
+    expect(calls).toBe(2);
+    expect(store.getState().playing).toBe(false);
+    expect(store.getState().nowMs).toBe(sim.state.nowMs);
+    expect(store.getState().nowMs).toBeGreaterThan(0);
+    expect(store.getState().events.some((e) => e.event.type === 'producer.added')).toBe(false);
   });
 
   it('is deterministic: the same frames give the same state', () => {
