@@ -1,6 +1,7 @@
 /**
  * Node sizes as React Flow measured them, kept on our side. The canvas hands React Flow new
- * node objects whenever their numbers change (every frame while playing); a node object that
+ * node objects whenever a node moves, resizes or changes kind (content alone reaches the node
+ * components directly, see nodeData.ts); a node object that
  * arrives without `measured` makes React Flow forget its size and handles, hide it and measure
  * it again, and edges and messages lose their anchor until it has. Carrying the measured size
  * on the node keeps it, so only a real change of size is measured again.
