@@ -199,7 +199,6 @@ export function TopBar({ onPickScenario }: { onPickScenario: (name: string) => v
           Reset
         </button>
       </div>
-      <ControllerStatus />
       <div className="topbar-group">
         <SpeedControl />
         {seed !== null && (
@@ -210,19 +209,5 @@ export function TopBar({ onPickScenario }: { onPickScenario: (name: string) => v
         <ShortcutHelpButton />
       </div>
     </header>
-  );
-}
-
-/** Says when the KRaft quorum has no active controller: nothing can be elected then. */
-function ControllerStatus() {
-  // Read on every store change (the engine state is mutated in place, the clock moves).
-  const outage = useSim((s) =>
-    s.nowMs >= 0 ? (s.simulation?.state.controller.outage ?? null) : null,
-  );
-  if (outage === null) return null;
-  return (
-    <span className="controller-outage" data-testid="controller-outage" title={outage}>
-      No active controller: {outage}
-    </span>
   );
 }

@@ -28,6 +28,7 @@ import {
 import { useSim, useSimulationStore } from '../StoreContext.tsx';
 import './canvas.css';
 import { CanvasTools } from './CanvasTools.tsx';
+import { ControllerStatus } from '../ControllerStatus.tsx';
 import { applySizeChanges, type Sizes } from './measured.ts';
 import { MessageLayer } from './MessageLayer.tsx';
 import { createNodeDataChannel, NodeDataContext } from './nodeData.ts';
@@ -188,6 +189,7 @@ export function Canvas() {
           </ReactFlow>
         </CanvasMotion>
       </NodeDataContext>
+      <ControllerStatus />
     </div>
   );
 }
