@@ -377,6 +377,17 @@ const SHOTS: Shot[] = [
     runAt: { speed: '400', wallMs: 450 },
   },
   {
+    // Two of three controller voters down: nothing can be fenced or elected (the notice at the
+    // bottom of the canvas), and broker 4 is dead but still leads orders-1.
+    name: 'controller-no-quorum-1280',
+    scenario: 'controller-quorum',
+    width: 1280,
+    height: 720,
+    runAt: { speed: '300', wallMs: 30_000 },
+    pauseWhen:
+      'body:has([data-testid="controller-outage"]):has([data-testid="broker-4"][data-alive="false"])',
+  },
+  {
     name: 'unclean-on-1280',
     scenario: 'unclean-election-on',
     width: 1280,
