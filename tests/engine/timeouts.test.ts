@@ -11,43 +11,43 @@ import {
 
 const one = ORDERS_1;
 
+/** One broker with a 1.2 s round trip, a producer with request.timeout.ms 1000, one record sent. */
+function oneRecordToASlowBroker() {
+  const s = sim({
+    brokers: 1,
+    network: { latencyMs: 1, jitterMs: 0 },
+    topics: [one],
+    producers: [
+      { id: 'p', topic: 'orders', config: { 'linger.ms': 0, 'request.timeout.ms': 1000 } },
+    ],
+  });
+  s.apply({ type: 'broker.slow', broker: 1, extraLatencyMs: 600 });
+  s.apply({ type: 'producer.send', producer: 'p', key: 'k' });
+  return s;
+}
+
+/** The errors of the retries among these events. */
+function retryErrors(events: { type: string }[]): string[] {
+  return events.flatMap((e) =>
+    e.type === 'producer.retry' ? [(e as { error: string }).error] : [],
+  );
+}
+
 describe('request.timeout.ms and retries', () => {
   it('request.timeout.ms: an unanswered produce request fails with REQUEST_TIMED_OUT and is retried (NetworkClient.handleTimedOutRequests)', () => {
-    const s = sim({
-      brokers: 1,
-      network: { latencyMs: 1, jitterMs: 0 },
-      topics: [one],
-      producers: [
-        { id: 'p', topic: 'orders', config: { 'linger.ms': 0, 'request.timeout.ms': 1000 } },
-      ],
-    });
-    s.apply({ type: 'broker.slow', broker: 1, extraLatencyMs: 600 }); // 1.2 s round trip
-    s.apply({ type: 'producer.send', producer: 'p', key: 'k' });
+    const s = oneRecordToASlowBroker();
     const events = s.advanceTo(1000);
-    expect(
-      events.filter((e) => e.type === 'producer.retry').map((e) => (e as { error: string }).error),
-    ).toEqual(['REQUEST_TIMED_OUT']);
+    expect(retryErrors(events)).toEqual(['REQUEST_TIMED_OUT']);
     expect(producerStats(s.state, 'p').retries).toBe(1);
   });
 
   it('a request timeout closes the connection: every request in flight to that broker fails with REQUEST_TIMED_OUT (NetworkClient.cancelInFlightRequests, timedOut)', () => {
-    const s = sim({
-      brokers: 1,
-      network: { latencyMs: 1, jitterMs: 0 },
-      topics: [one],
-      producers: [
-        { id: 'p', topic: 'orders', config: { 'linger.ms': 0, 'request.timeout.ms': 1000 } },
-      ],
-    });
-    s.apply({ type: 'broker.slow', broker: 1, extraLatencyMs: 600 }); // 1.2 s round trip
-    s.apply({ type: 'producer.send', producer: 'p', key: 'k' });
+    const s = oneRecordToASlowBroker();
     s.advanceTo(300);
     s.apply({ type: 'producer.send', producer: 'p', key: 'k' });
     const events = s.advanceTo(1000);
     // The second request had waited only 700 ms, yet it goes with the connection.
-    expect(
-      events.filter((e) => e.type === 'producer.retry').map((e) => (e as { error: string }).error),
-    ).toEqual(['REQUEST_TIMED_OUT', 'REQUEST_TIMED_OUT']);
+    expect(retryErrors(events)).toEqual(['REQUEST_TIMED_OUT', 'REQUEST_TIMED_OUT']);
   });
 
   /**
