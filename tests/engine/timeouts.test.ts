@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { SimEvent } from '../../src/engine/events.ts';
 import { inFlightMessages } from '../../src/engine/network.ts';
 import {
   ORDERS_1,
@@ -27,10 +28,8 @@ function oneRecordToASlowBroker() {
 }
 
 /** The errors of the retries among these events. */
-function retryErrors(events: { type: string }[]): string[] {
-  return events.flatMap((e) =>
-    e.type === 'producer.retry' ? [(e as { error: string }).error] : [],
-  );
+function retryErrors(events: SimEvent[]): string[] {
+  return events.flatMap((e) => (e.type === 'producer.retry' ? [e.error] : []));
 }
 
 describe('request.timeout.ms and retries', () => {
