@@ -26,6 +26,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build, createServer, preview } from 'vite';
+import { CHROMIUM_LAUNCH } from './chromium.ts';
 
 interface Options {
   runs: number;
@@ -62,18 +63,6 @@ function parseArgs(argv: string[]): Options {
 
 const PORT = 4175;
 const DIST = 'dist';
-const LAUNCH = {
-  executablePath: '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-};
 
 /**
  * Installed before the page's own scripts: watches every animation frame for the page to become
@@ -280,7 +269,7 @@ async function main(): Promise<void> {
       );
   }
   const base = `http://localhost:${PORT}`;
-  const browser = await chromium.launch(LAUNCH);
+  const browser = await chromium.launch(CHROMIUM_LAUNCH);
   console.log(
     `bench:ui — ${opts.dev ? 'Vite dev server' : 'production build (vite preview)'}, ` +
       `Chromium ${browser.version()}, ${cpus().length} cores, ${opts.runs} runs × ${opts.seconds} s at 1×, 1280×720`,

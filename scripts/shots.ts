@@ -8,6 +8,7 @@ import { chromium, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServer } from 'vite';
+import { CHROMIUM_LAUNCH } from './chromium.ts';
 
 const outDir = process.argv[2] ?? '/tmp/shots';
 /** Only the shots whose name contains this (all when absent): `… /tmp/shots logview`. */
@@ -587,10 +588,7 @@ async function main(): Promise<void> {
   mkdirSync(outDir, { recursive: true });
   const server = await createServer({ server: { port: PORT, strictPort: true }, logLevel: 'warn' });
   await server.listen();
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-  });
+  const browser = await chromium.launch(CHROMIUM_LAUNCH);
   try {
     const page = await browser.newPage();
     page.on('console', (m) => {
