@@ -5,6 +5,7 @@
  *   npm run bench:ui -- --runs 5 --seconds 10 --scenarios large,classroom,hello
  *   npm run bench:ui -- --dev                         against the Vite dev server instead
  *   npm run bench:ui -- --trace /tmp/trace.json       also save a Chromium trace of one large run
+ *   npm run bench:ui -- --no-minify                   build without minifying, so a trace names functions
  *
  * For each scenario and run, in a fresh browser context at 1280×720: open `/?scenario=<name>`,
  * measure the time from navigation start to interactive (the Play button enabled and every
@@ -34,6 +35,7 @@ interface Options {
   scenarios: string[];
   dev: boolean;
   trace: string | null;
+  minify: boolean;
 }
 
 function parseArgs(argv: string[]): Options {
@@ -43,6 +45,7 @@ function parseArgs(argv: string[]): Options {
     scenarios: ['large', 'classroom', 'hello'],
     dev: false,
     trace: null,
+    minify: true,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -56,6 +59,7 @@ function parseArgs(argv: string[]): Options {
     else if (arg === '--scenarios') opts.scenarios = value().split(',').filter(Boolean);
     else if (arg === '--dev') opts.dev = true;
     else if (arg === '--trace') opts.trace = value();
+    else if (arg === '--no-minify') opts.minify = false;
     else throw new Error(`unknown argument ${arg}`);
   }
   return opts;
@@ -257,7 +261,7 @@ async function main(): Promise<void> {
     await server.listen();
     close = () => server.close();
   } else {
-    await build({ logLevel: 'warn', build: { outDir: DIST } });
+    await build({ logLevel: 'warn', build: { outDir: DIST, minify: opts.minify } });
     const server = await preview({
       preview: { port: PORT, strictPort: true },
       build: { outDir: DIST },

@@ -25,10 +25,11 @@ interface Shot {
   /** Simulated seconds to run before the picture, at the given speed. */
   runAt?: { speed: string; wallMs: number };
   /**
-   * Instead of pausing after `runAt.wallMs`, pause at the first frame where this CSS selector
-   * matches (within `runAt.wallMs`): to catch messages in flight, which live a few ms.
+   * Instead of pausing after `runAt.wallMs`, pause at the first frame where this holds (within
+   * `runAt.wallMs`): to catch messages in flight, which live a few ms. A CSS selector that
+   * matches, or `{ message }`: some message the canvas drew passes a test (messageWhere).
    */
-  pauseWhen?: string;
+  pauseWhen?: string | { message: string };
   act?: (page: Page) => Promise<void>;
   /** Emulate prefers-color-scheme: dark. */
   dark?: boolean;
@@ -317,7 +318,7 @@ const TOOL_SHOTS: Shot[] = [
 ];
 
 /** A message in flight, away from its ends (progress 0 is still half inside its sender). */
-const MESSAGE_MIDWAY = '[data-testid="message"]:not([data-progress="0"])';
+const MESSAGE_MIDWAY = 'm.visible && m.progress > 0';
 
 const SHOTS: Shot[] = [
   { name: 'hello-start-1280', scenario: 'hello', width: 1280, height: 720 },
@@ -402,7 +403,7 @@ const SHOTS: Shot[] = [
     width: 1280,
     height: 720,
     runAt: { speed: '70', wallMs: 8000 },
-    pauseWhen: `${MESSAGE_MIDWAY}[data-kind="produce"]`,
+    pauseWhen: { message: `${MESSAGE_MIDWAY} && m.kind === 'produce'` },
   },
   {
     name: 'messages-hello-fetch-1920',
@@ -410,7 +411,7 @@ const SHOTS: Shot[] = [
     width: 1920,
     height: 1080,
     runAt: { speed: '70', wallMs: 8000 },
-    pauseWhen: `${MESSAGE_MIDWAY}[data-kind="fetchResponse"]`,
+    pauseWhen: { message: `${MESSAGE_MIDWAY} && m.kind === 'fetchResponse'` },
   },
   {
     name: 'messages-classroom-1280',
@@ -418,7 +419,7 @@ const SHOTS: Shot[] = [
     width: 1280,
     height: 720,
     runAt: { speed: '70', wallMs: 8000 },
-    pauseWhen: `${MESSAGE_MIDWAY}[data-link^="broker:"][data-link*=">broker:"]`,
+    pauseWhen: { message: `${MESSAGE_MIDWAY} && /^broker:.*>broker:/.test(m.link)` },
   },
   {
     // At 1× after a second and a half: a frame with at least 30 messages in flight.
@@ -429,7 +430,7 @@ const SHOTS: Shot[] = [
     act: async (page) => {
       await page.getByTestId('play').click();
       await page.waitForTimeout(1500);
-      await pauseWhen(page, '[data-testid="message"]:nth-of-type(30)', 3000);
+      await pauseWhen(page, { count: 30 }, 3000);
     },
   },
   {
@@ -438,8 +439,8 @@ const SHOTS: Shot[] = [
     width: 1920,
     height: 1080,
     runAt: { speed: '70', wallMs: 8000 },
-    pauseWhen: `${MESSAGE_MIDWAY}[data-kind="produce"]`,
-    act: (page) => zoomAt(page, `${MESSAGE_MIDWAY}[data-kind="produce"]`, 6),
+    pauseWhen: { message: `${MESSAGE_MIDWAY} && m.kind === 'produce'` },
+    act: (page) => zoomAt(page, `${MESSAGE_MIDWAY} && m.kind === 'produce'`, 6),
   },
   // The log view: opened by clicking a replica tile, as a person would.
   {
@@ -525,16 +526,30 @@ async function clickNewestRecord(page: Page, back: number): Promise<void> {
   await page.getByTestId('record-detail').waitFor();
 }
 
+/** In the page: the messages the canvas drew last (MessageLayer.tsx's `drawnMessages`). */
+const DRAWN_MESSAGES =
+  '(document.querySelector(\'[data-testid="messages"]\')?.drawnMessages ?? [])';
+
+/** A condition checked in the page on every frame. */
+type PauseCondition = string | { message: string } | { count: number };
+
+/** The condition as a JavaScript expression for the page. */
+function conditionSource(c: PauseCondition): string {
+  if (typeof c === 'string') return `document.querySelector(${JSON.stringify(c)}) !== null`;
+  if ('count' in c) return `${DRAWN_MESSAGES}.length >= ${c.count}`;
+  return `${DRAWN_MESSAGES}.some((m) => ${c.message})`;
+}
+
 /**
- * Pauses inside the page, in the first animation frame where `selector` matches (or after
+ * Pauses inside the page, in the first animation frame where `condition` holds (or after
  * `withinMs`): messages live a few simulated ms, too short to catch from outside the page.
  * A string, not a function: tsx would add helpers the page does not have.
  */
-async function pauseWhen(page: Page, selector: string, withinMs: number): Promise<void> {
+async function pauseWhen(page: Page, condition: PauseCondition, withinMs: number): Promise<void> {
   await page.evaluate(`new Promise((resolve) => {
     const until = performance.now() + ${withinMs};
     const frame = () => {
-      if (document.querySelector(${JSON.stringify(selector)}) || performance.now() > until) {
+      if ((${conditionSource(condition)}) || performance.now() > until) {
         document.querySelector('[data-testid="play"]').click();
         resolve();
       } else requestAnimationFrame(frame);
@@ -544,11 +559,19 @@ async function pauseWhen(page: Page, selector: string, withinMs: number): Promis
   await page.getByTestId('play').and(page.locator('[aria-pressed="false"]')).waitFor();
 }
 
-/** Zooms the canvas in around the first element matching `selector`, as a mouse wheel would. */
-async function zoomAt(page: Page, selector: string, notches: number): Promise<void> {
-  const box = await page.locator(selector).first().boundingBox();
-  if (!box) return;
-  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+/**
+ * Zooms the canvas in around the first drawn message that passes `test` (a JavaScript
+ * expression over `m`), as a mouse wheel would.
+ */
+async function zoomAt(page: Page, test: string, notches: number): Promise<void> {
+  const at = (await page.evaluate(`(() => {
+    const m = ${DRAWN_MESSAGES}.find((m) => ${test});
+    if (!m) return null;
+    const box = document.querySelector('[data-testid="messages"]').getBoundingClientRect();
+    return { x: box.left + m.x, y: box.top + m.y };
+  })()`)) as { x: number; y: number } | null;
+  if (!at) return;
+  await page.mouse.move(at.x, at.y);
   for (let i = 0; i < notches; i++) {
     await page.mouse.wheel(0, -200);
     await page.waitForTimeout(80);

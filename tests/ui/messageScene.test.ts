@@ -312,17 +312,17 @@ describe('drawing thousands of messages', () => {
     expect(many.drawn).toBe(2000);
   });
 
-  it('batches the dots into one path per colour', () => {
+  it('batches the dots into one fill per colour', () => {
     const { rects, messages } = crowd();
     const scene = selectMessageScene(messages, rects, 2, FLOWING);
     const batches = batchDots(scene.glyphs);
     // Twelve partitions, and partitions 10 and 11 share the colours of 0 and 1.
     expect(batches).toHaveLength(PARTITION_COLOURS.length);
-    const circles = batches.reduce((n, b) => n + b.d.split('M').length - 1, 0);
+    const circles = batches.reduce((n, b) => n + b.circles.length, 0);
     expect(circles).toBe(2000);
   });
 
-  it('keeps a message’s shape object while it flies, so React can skip redrawing it', () => {
+  it('keeps a message’s shape object while it flies, so its canvas path is parsed once', () => {
     const m = produce('p', 1, [[0, 5]], { sentAtMs: 0, arrivesAtMs: 10 });
     const a = selectMessageScene([m], PICTURE, 2, FLOWING).glyphs[0]!;
     const b = selectMessageScene([m], PICTURE, 7, FLOWING).glyphs[0]!;

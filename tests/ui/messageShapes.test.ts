@@ -89,7 +89,7 @@ describe('messageDot', () => {
 });
 
 describe('batchDots', () => {
-  it('draws one filled circle per dot, one path per colour, layer by layer', () => {
+  it('groups the dots into one batch per colour, layer by layer', () => {
     const dot = (colour: string, layer: 0 | 1 | 2 | 3) => ({
       colour,
       radiusPx: 2,
@@ -102,8 +102,9 @@ describe('batchDots', () => {
       { x: 30, y: 10, dot: dot('red', 3) },
     ]);
     expect(batches.map((b) => b.colour)).toEqual(['blue', 'red']);
-    expect(batches[1]!.d).toBe(
-      'M8 10a2 2 0 1 0 4 0a2 2 0 1 0 -4 0M28 10a2 2 0 1 0 4 0a2 2 0 1 0 -4 0',
-    );
+    expect(batches[1]!.circles).toEqual([
+      { x: 10, y: 10, r: 2 },
+      { x: 30, y: 10, r: 2 },
+    ]);
   });
 });

@@ -1,94 +1,83 @@
 /**
  * The messages on the network, drawn inside React Flow's viewport (between the edges and the
- * nodes), so panning and zooming keep them on their links. Everything drawn comes from
- * messageScene.ts; this component only turns it into SVG.
+ * nodes), so they pass under the nodes they leave and reach. Everything drawn comes from
+ * messageScene.ts; this component only puts it on a canvas (messageCanvas.ts).
  *
- * Up to MAX_SHAPED_GLYPHS messages are drawn one element each, with data attributes for tests:
- * a shape worked out once per message, placed by a transform. Beyond that, each message is a
- * dot and all dots of one colour share one path.
+ * The canvas sits in the viewport (for its place between edges and nodes) but undoes the
+ * viewport's pan and zoom on itself, so it always covers the pane exactly, in screen pixels,
+ * and the pan and zoom are applied to the drawing instead: messages stay sharp at any zoom and
+ * the canvas never grows with the size of the cluster.
+ *
+ * The element carries the scene's counts as data attributes, and the messages it drew (with
+ * their place on the canvas) as its `drawnMessages` property, for tests and screenshots.
  */
-import { EdgeLabelRenderer } from '@xyflow/react';
-import { memo } from 'react';
-import { batchDots, type GlyphShape, type Stroke } from './messageShapes.ts';
-import type { MessageGlyph } from './messageScene.ts';
+import { EdgeLabelRenderer, useStore } from '@xyflow/react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import {
+  cssVarResolver,
+  drawMessageScene,
+  type ColourResolver,
+  type DrawnMessage,
+} from './messageCanvas.ts';
 import { useMessageScene, useNodeRects } from './useMessageScene.ts';
 
-function StrokePath({ s }: { s: Stroke }) {
-  // CSS variables (the rim's surface colour) work in style only; plain colours stay attributes,
-  // which are cheaper to update than inline styles.
-  const colour = s.colour.startsWith('var(')
-    ? { style: { stroke: s.colour } }
-    : { stroke: s.colour };
-  return (
-    <path
-      d={s.d}
-      fill="none"
-      {...colour}
-      strokeWidth={s.widthPx}
-      strokeOpacity={s.opacity}
-      strokeLinecap={s.cap}
-      {...(s.dash ? { strokeDasharray: s.dash.array, strokeDashoffset: s.dash.offset } : {})}
-    />
-  );
+/** The canvas element, as tests and the screenshot script read it. */
+export interface MessageCanvasElement extends HTMLCanvasElement {
+  drawnMessages?: DrawnMessage[];
 }
 
-const Shape = memo(function Shape({ shape }: { shape: GlyphShape }) {
-  return (
-    <>
-      <StrokePath s={shape.outline} />
-      {shape.fills.map((f, i) => (
-        <StrokePath key={i} s={f} />
-      ))}
-    </>
-  );
-});
-
-function Glyph({ g }: { g: MessageGlyph }) {
-  return (
-    <g
-      data-testid="message"
-      data-id={g.id}
-      data-kind={g.kind}
-      data-link={g.link}
-      data-progress={g.progress}
-      transform={`translate(${Math.round(g.x * 10) / 10} ${Math.round(g.y * 10) / 10}) rotate(${g.angleDeg})`}
-    >
-      <Shape shape={g.shape} />
-    </g>
-  );
+function themeResolver(): ColourResolver {
+  const css = getComputedStyle(document.documentElement);
+  return cssVarResolver((name) => css.getPropertyValue(name));
 }
 
-function Dots({ glyphs }: { glyphs: MessageGlyph[] }) {
-  return (
-    <g data-testid="messages-batched">
-      {batchDots(glyphs).map((b, i) => (
-        <path key={i} d={b.d} fill={b.colour} fillOpacity={b.opacity} />
-      ))}
-    </g>
-  );
-}
-
-function Glyphs({ glyphs }: { glyphs: MessageGlyph[] }) {
-  // Quiet messages under data, errors on top.
-  const ordered = [...glyphs].sort((a, b) => a.layer - b.layer);
-  // Keyed by slot, not by message: at 1× most messages live for a frame or two, and reusing
-  // the elements (new attributes) is much cheaper than creating and removing them each frame.
-  return ordered.map((g, slot) => <Glyph key={slot} g={g} />);
+/** CSS variables resolved for the current theme, again when the system switches theme. */
+function useColourResolver(): ColourResolver {
+  const [resolver, setResolver] = useState(themeResolver);
+  useEffect(() => {
+    const media = window.matchMedia('(prefers-color-scheme: dark)');
+    const change = () => setResolver(themeResolver);
+    media.addEventListener('change', change);
+    return () => media.removeEventListener('change', change);
+  }, []);
+  return resolver;
 }
 
 export function MessageLayer() {
   const rects = useNodeRects();
   const scene = useMessageScene(rects);
+  const [x, y, zoom] = useStore((s) => s.transform);
+  const width = useStore((s) => s.width);
+  const height = useStore((s) => s.height);
+  const colour = useColourResolver();
+  const canvas = useRef<MessageCanvasElement>(null);
+  const dpr = typeof window === 'undefined' ? 1 : window.devicePixelRatio || 1;
+
+  useLayoutEffect(() => {
+    const el = canvas.current;
+    if (!el) return;
+    const w = Math.max(1, Math.round(width * dpr));
+    const h = Math.max(1, Math.round(height * dpr));
+    if (el.width !== w) el.width = w;
+    if (el.height !== h) el.height = h;
+    const ctx = el.getContext('2d');
+    if (!ctx) return; // no 2D canvas (a DOM without one): nothing to draw on
+    const view = { x, y, zoom, widthPx: width, heightPx: height, dpr };
+    el.drawnMessages = drawMessageScene(ctx, scene, view, colour);
+  }, [scene, x, y, zoom, width, height, dpr, colour]);
+
+  const safeZoom = zoom > 0 ? zoom : 1;
   return (
     <EdgeLabelRenderer>
-      {/* The guides in a drawing of their own, outside the message layer's compositor layer:
-          they stay put while messages move, so moving messages do not redraw their dashes. */}
+      {/* The guides in a drawing of their own, under the canvas: they stay put while messages
+          move, so they are not drawn again every frame. */}
       <svg className="message-guides" aria-hidden="true">
         {scene.guides.map((g) => (
           <path key={g.link} className="message-guide" d={g.d} data-testid="message-guide" />
         ))}
       </svg>
-      <svg
+      <canvas
+        ref={canvas}
         className="message-layer"
         data-testid="messages"
         data-in-flight={scene.inFlight}
@@ -99,16 +88,13 @@ export function MessageLayer() {
         data-off-canvas={scene.offCanvas}
         data-simplified={scene.simplified}
         aria-hidden="true"
-      >
-        {scene.streams.map((s) => (
-          <g key={s.link} data-testid="stream" data-link={s.link} data-count={s.count}>
-            {s.strokes.map((st, i) => (
-              <StrokePath key={i} s={st} />
-            ))}
-          </g>
-        ))}
-        {scene.simplified ? <Dots glyphs={scene.glyphs} /> : <Glyphs glyphs={scene.glyphs} />}
-      </svg>
+        style={{
+          width: `${width}px`,
+          height: `${height}px`,
+          // Undo the viewport's pan and zoom: the canvas covers the pane, pixel for pixel.
+          transform: `scale(${1 / safeZoom}) translate(${-x}px, ${-y}px)`,
+        }}
+      />
     </EdgeLabelRenderer>
   );
 }

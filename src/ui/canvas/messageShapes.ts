@@ -7,6 +7,7 @@
  *
  * When thousands of messages are on screen, each is drawn as one filled dot instead (sized by
  * records, coloured by its main partition), and all dots of one colour share one path.
+ * Strokes carry SVG path data: the canvas parses it once into a Path2D (messageCanvas.ts).
  */
 import type { MessageState } from '../../engine/model.ts';
 import { round1 } from './messageGeometry.ts';
@@ -35,7 +36,7 @@ const CAPSULE_GAP_PX = 2;
 /** The longest capsule core (without its round ends). */
 const CAPSULE_CORE_MAX_PX = 56;
 
-/** One stroked SVG path: several shapes of one style share one path when batched. */
+/** One stroked path (SVG path data): the rim or one capsule of a glyph, or a stream's dashes. */
 export interface Stroke {
   d: string;
   colour: string;
@@ -230,32 +231,29 @@ export function messageDrawing(
   return drawing;
 }
 
-/** Filled dots of one colour and opacity, as one SVG path. */
+/** Filled dots of one colour and opacity, drawn as one path. */
 export interface DotBatch {
-  d: string;
   colour: string;
   opacity: number;
+  circles: { x: number; y: number; r: number }[];
 }
 
 /**
- * Dots merged into one path per (layer, colour, opacity), layer by layer: thousands of
- * messages become as many paths as there are colours. Circles are two arcs, filled.
+ * Dots grouped by (layer, colour, opacity), layer by layer: thousands of messages become as
+ * many filled paths as there are colours.
  */
 export function batchDots(dots: readonly { x: number; y: number; dot: MessageDot }[]): DotBatch[] {
-  const groups = new Map<string, { layer: number; colour: string; opacity: number; d: string[] }>();
+  const groups = new Map<string, DotBatch & { layer: number }>();
   for (const { x, y, dot } of dots) {
     const key = `${dot.layer}|${dot.colour}|${dot.opacity}`;
     let group = groups.get(key);
     if (!group) {
-      group = { layer: dot.layer, colour: dot.colour, opacity: dot.opacity, d: [] };
+      group = { layer: dot.layer, colour: dot.colour, opacity: dot.opacity, circles: [] };
       groups.set(key, group);
     }
-    const r = dot.radiusPx;
-    group.d.push(
-      `M${round1(x - r)} ${round1(y)}a${r} ${r} 0 1 0 ${2 * r} 0a${r} ${r} 0 1 0 ${-2 * r} 0`,
-    );
+    group.circles.push({ x, y, r: dot.radiusPx });
   }
   return [...groups.values()]
     .sort((a, b) => a.layer - b.layer)
-    .map((g) => ({ d: g.d.join(''), colour: g.colour, opacity: g.opacity }));
+    .map(({ colour, opacity, circles }) => ({ colour, opacity, circles }));
 }
