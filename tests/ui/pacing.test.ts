@@ -47,14 +47,39 @@ describe('onlyNumbersChanged', () => {
     expect(onlyNumbersChanged(after, crashed)).toBe(false);
   });
 
-  it('is false for groups and members, whatever changed', () => {
+  it('is true for a member whose positions moved, false when a chip moved to another member', () => {
     const s = start('large');
-    s.advanceTo(5_000);
+    s.advanceTo(9_000);
     const before = byId(selectNodes(s.state));
-    s.advanceTo(5_200);
-    for (const n of selectNodes(s.state))
-      if (n.type === 'consumerGroup' || n.type === 'member')
-        expect(onlyNumbersChanged(before.get(n.id) as SimNode, n)).toBe(false);
+    s.advanceTo(9_100);
+    const members = selectNodes(s.state).filter((n) => n.type === 'member');
+    expect(members.length).toBeGreaterThan(0);
+    for (const n of members) {
+      const old = before.get(n.id) as SimNode;
+      if (JSON.stringify(old) !== JSON.stringify(n)) expect(onlyNumbersChanged(old, n)).toBe(true);
+    }
+    // A new member: the group rebalances and chips change owners.
+    s.apply({ type: 'consumer.add', group: 'orders-app' });
+    s.advanceTo(20_000);
+    const after = selectNodes(s.state);
+    const moved = after.filter(
+      (n) => n.type === 'member' && before.has(n.id) && !onlyNumbersChanged(before.get(n.id)!, n),
+    );
+    expect(moved.length).toBeGreaterThan(0);
+  });
+
+  it('is true for a group whose rebalance clock alone moved, in tenths of a second', () => {
+    const s = start('large');
+    s.advanceTo(2_000);
+    const group = () => selectNodes(s.state).find((n) => n.id === 'group:orders-app') as SimNode;
+    const before = group();
+    s.advanceTo(2_030);
+    // Under 100 ms later the clock it shows has not moved: the same view.
+    expect(JSON.stringify(group())).toBe(JSON.stringify(before));
+    s.advanceTo(2_200);
+    const after = group();
+    expect(JSON.stringify(after)).not.toBe(JSON.stringify(before));
+    expect(onlyNumbersChanged(before, after)).toBe(true);
   });
 });
 

@@ -107,7 +107,10 @@ export interface GroupView {
   topics: string[];
   /** Partitions of the subscribed topics: the chips a group can have. */
   partitionCount: number;
-  /** Whether a rebalance is in progress, since when, and why (member ids shortened). */
+  /**
+   * Whether a rebalance is in progress, for how long (to the nearest 100 ms, as shown), and why
+   * (member ids shortened).
+   */
   rebalancing: boolean;
   rebalanceForMs: number | null;
   reason: string | null;
@@ -349,7 +352,9 @@ export function groupView(state: SimState, id: string, limitsFor: ChipLimitsFor)
     topics,
     partitionCount,
     rebalancing,
-    rebalanceForMs: startedAt === null ? null : state.nowMs - startedAt,
+    // In the tenths of a second the node shows: the view then changes ten times a second while
+    // a rebalance lasts, not on every frame.
+    rebalanceForMs: startedAt === null ? null : Math.round((state.nowMs - startedAt) / 100) * 100,
     reason: g?.rebalanceReason ? shortenMemberIds(g.rebalanceReason) : null,
     members,
     paused: shownPaused,

@@ -8,20 +8,40 @@
  * up in the next ones. Small clusters fit in the budget and redraw every node every frame, as
  * before.
  *
- * Never paced: anything but a number changing (a role, a status, a name, a tile appearing), a
- * node changing size or place, nodes other than brokers and producers, a frame that follows a
- * command, and everything while paused or stepping: what is on screen then is exact.
+ * Never paced: anything but a number changing (a role, a status, a name, a tile appearing, a
+ * chip moving to another member), a node changing size or place, consumer nodes, a frame that
+ * follows a command, and everything while paused or stepping: what is on screen then is exact.
  */
+import { groupMembersTop } from './layout.ts';
 import { nodeSize, sameData, type SimNode } from './selectNodes.ts';
 
 /**
- * Pixels of node height whose numbers may be redrawn per frame while playing. `classroom`
- * (brokers and producers about 1,900 px in all) still redraws every node every frame; `large`
- * (about 9,200 px) redraws each about every fifth frame, a dozen times a second at 60 fps.
+ * Pixels of node height (redrawCostPx) whose numbers may be redrawn per frame while playing.
+ * `classroom` (brokers, producers, its group and members about 2,450 px in all) still redraws
+ * every node every frame; `large` (about 11,800 px) redraws each about every fifth frame, a
+ * dozen times a second at 60 fps.
  */
-export const NUMBER_REDRAW_BUDGET_PX = 2000;
+export const NUMBER_REDRAW_BUDGET_PX = 2500;
 
-const PACED_TYPES: ReadonlySet<SimNode['type']> = new Set(['broker', 'producer']);
+/**
+ * Groups and members too: while a group is stable its members' positions move on every frame,
+ * and while it rebalances the group's clock does.
+ */
+const PACED_TYPES: ReadonlySet<SimNode['type']> = new Set([
+  'broker',
+  'producer',
+  'consumerGroup',
+  'member',
+]);
+
+/**
+ * What redrawing a node costs against the budget: its height, but for a group only its own
+ * part above its members (they are nodes of their own).
+ */
+export function redrawCostPx(n: SimNode): number {
+  if (n.type === 'consumerGroup') return groupMembersTop(n.data.pausedRows);
+  return nodeSize(n).height;
+}
 
 /** Whether `next` differs from `old` only in numbers on its view, at the same size and place. */
 export function onlyNumbersChanged(old: SimNode, next: SimNode): boolean {
@@ -70,7 +90,7 @@ export function createNodePacer(budgetPx: number = NUMBER_REDRAW_BUDGET_PX): Nod
       const out = [...next];
       for (const i of deferrable) {
         const n = next[i] as SimNode;
-        const cost = nodeSize(n).height;
+        const cost = redrawCostPx(n);
         // At least one node each frame, however tall, so every node catches up.
         if (spent === 0 || spent + cost <= budgetPx) {
           spent += cost;
