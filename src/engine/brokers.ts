@@ -1,12 +1,13 @@
 /**
- * Broker lifecycle and the broker's own periodic work: crash, restart, isolate, heal, slow,
- * add, and the log retention task (LogManager's kafka-log-retention, every
- * log.retention.check.interval.ms).
+ * Broker lifecycle and the broker's own periodic work: crash, graceful shutdown, restart,
+ * isolate, heal, slow, add, and the log retention task (LogManager's kafka-log-retention,
+ * every log.retention.check.interval.ms).
  *
  * Nothing here decides leadership: a dead or cut-off broker simply stops heartbeating, and
- * the controller fences it after broker.session.timeout.ms (controller.ts). A restarted
- * broker registers again, catches up with the metadata log, is unfenced, and fetches what
- * it missed.
+ * the controller fences it after broker.session.timeout.ms (controller.ts). A broker shut
+ * down gracefully asks the controller first (controlled shutdown, controller.ts) and stops
+ * when its leaderships have moved. A restarted broker registers again, catches up with the
+ * metadata log, is unfenced, and fetches what it missed.
  */
 import { unloadBrokerGroups } from './groupCoordinator.ts';
 import { brokerSettings, topicSettings } from './config.ts';
@@ -42,6 +43,7 @@ export function newBroker(id: number, metadataOffset: number): BrokerState {
     isrCheckDueMs: null,
     heartbeatDueMs: null,
     registrationRetries: 0,
+    controlledShutdown: null,
     coordinatorWrites: [],
     coordinatorWriteExpiryAtMs: null,
   };
@@ -76,9 +78,69 @@ export function crashBroker(ctx: Ctx, id: number): Rejection | null {
   const b = brokerOrReject(ctx, id);
   if ('reason' in b) return b;
   if (!b.alive) return reject(`broker ${id} is already down`, null, 'broker');
-  // The process dies: its in-flight messages, parked requests and in-memory state are lost;
-  // its log stays on disk.
+  stopProcess(ctx, b);
+  emit(ctx, { type: 'broker.crashed', broker: id });
+  quorumChanged(ctx);
+  return null;
+}
+
+/**
+ * `broker.shutdown`: a graceful stop. With controlled.shutdown.enable (the default) the broker
+ * asks the controller, in a heartbeat sent at once, to move its leaderships away, and keeps
+ * serving until the controller lets it stop (controller.ts); it gives up waiting after
+ * CONTROLLED_SHUTDOWN_WAIT_MS. Without it, the process stops at once, and the controller
+ * finds out only when the broker's session times out.
+ */
+export function shutdownBroker(ctx: Ctx, id: number): Rejection | null {
+  const b = brokerOrReject(ctx, id);
+  if ('reason' in b) return b;
+  if (!b.alive) return reject(`broker ${id} is already down`, null, 'broker');
+  if (b.controlledShutdown) return reject(`broker ${id} is already shutting down`, null, 'broker');
+  const state = ctx.state;
+  if (!brokerSettings(state.cluster.brokerConfig).controlledShutdown) {
+    stopBroker(ctx, b, false, 'controlled.shutdown.enable=false: it did not tell the controller');
+    return null;
+  }
+  const deadlineMs = state.nowMs + CONTROLLED_SHUTDOWN_WAIT_MS;
+  b.controlledShutdown = { startedAtMs: state.nowMs, deadlineMs, answered: false };
+  emit(ctx, { type: 'broker.shutdownRequested', broker: id });
+  schedule(state, deadlineMs, { kind: 'controlledShutdownTimeout', broker: id });
+  // BrokerLifecycleManager.beginControlledShutdown: the next heartbeat goes at once.
+  scheduleHeartbeat(state, id, 0);
+  return null;
+}
+
+/** BrokerServer.shutdown waits this long for the controller to allow the shutdown. */
+export const CONTROLLED_SHUTDOWN_WAIT_MS = 5 * 60_000;
+
+/** The process exits after a shutdown: `graceful` when the controller allowed it. */
+export function stopBroker(ctx: Ctx, b: BrokerState, graceful: boolean, reason: string): void {
+  stopProcess(ctx, b);
+  emit(ctx, { type: 'broker.stopped', broker: b.id, graceful, reason });
+  quorumChanged(ctx);
+}
+
+/** Work `controlledShutdownTimeout`: the controller never allowed the shutdown; it stops anyway. */
+export function stopAfterShutdownTimeout(ctx: Ctx, id: number): void {
+  const b = findBroker(ctx.state, id);
+  const cs = b?.controlledShutdown;
+  if (!b || !b.alive || !cs || cs.deadlineMs !== ctx.state.nowMs) return;
+  stopBroker(
+    ctx,
+    b,
+    false,
+    `the controller did not allow the controlled shutdown within ${CONTROLLED_SHUTDOWN_WAIT_MS / 1000} s`,
+  );
+}
+
+/**
+ * The process is gone: its in-flight messages, parked requests and in-memory state are lost;
+ * its log stays on disk. (A graceful stop ends the same way, after handing over its work.)
+ */
+function stopProcess(ctx: Ctx, b: BrokerState): void {
+  const id = b.id;
   b.alive = false;
+  b.controlledShutdown = null;
   b.metadataOffset = -1;
   b.parkedFetches = [];
   b.fetchExpiryAtMs = null;
@@ -101,9 +163,6 @@ export function crashBroker(ctx: Ctx, id: number): Rejection | null {
   disconnectProducers(ctx, id);
   disconnectConsumers(ctx, id);
   disconnectFetchers(ctx, id);
-  emit(ctx, { type: 'broker.crashed', broker: id });
-  quorumChanged(ctx);
-  return null;
 }
 
 export function restartBroker(ctx: Ctx, id: number): Rejection | null {

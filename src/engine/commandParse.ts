@@ -73,6 +73,7 @@ const consumer = { consumer: req('id') };
 const COMMAND_FIELDS = {
   'broker.crash': broker,
   'broker.restart': broker,
+  'broker.shutdown': broker,
   'broker.isolate': broker,
   'broker.heal': broker,
   'broker.add': { broker: opt('int') },

@@ -61,6 +61,8 @@ export interface ConsumerSpec {
 export type Command =
   | { type: 'broker.crash'; broker: number }
   | { type: 'broker.restart'; broker: number }
+  /** A graceful stop: a controlled shutdown, then the process exits (its log stays on disk). */
+  | { type: 'broker.shutdown'; broker: number }
   | { type: 'broker.isolate'; broker: number }
   | { type: 'broker.heal'; broker: number }
   | { type: 'broker.add'; broker?: number }
@@ -101,6 +103,7 @@ export type CommandType = Command['type'];
 export const COMMAND_TYPES: readonly CommandType[] = [
   'broker.crash',
   'broker.restart',
+  'broker.shutdown',
   'broker.isolate',
   'broker.heal',
   'broker.add',

@@ -169,6 +169,12 @@ export const BROKER_CONFIGS: readonly ConfigDef[] = [
     'How often each broker sends a heartbeat to the active controller.',
   ),
   def(
+    'controlled.shutdown.enable',
+    bool,
+    true,
+    'A broker that is stopped (broker.shutdown) first asks the controller to move its leaderships away, and stops once the other brokers know the new leaders. Off: it stops at once and the controller notices after broker.session.timeout.ms.',
+  ),
+  def(
     'controller.quorum.fetch.timeout.ms',
     int(1),
     2000,
@@ -653,6 +659,7 @@ export interface BrokerSettings {
   replicaFetchBackoffMs: number;
   sessionTimeoutMs: number;
   heartbeatIntervalMs: number;
+  controlledShutdown: boolean;
   quorumFetchTimeoutMs: number;
   quorumElectionTimeoutMs: number;
   autoLeaderRebalance: boolean;
@@ -681,6 +688,7 @@ function computeBrokerSettings(broker: ConfigValues): BrokerSettings {
     replicaFetchBackoffMs: num(c['replica.fetch.backoff.ms']),
     sessionTimeoutMs: num(c['broker.session.timeout.ms']),
     heartbeatIntervalMs: num(c['broker.heartbeat.interval.ms']),
+    controlledShutdown: c['controlled.shutdown.enable'] === true,
     quorumFetchTimeoutMs: num(c['controller.quorum.fetch.timeout.ms']),
     quorumElectionTimeoutMs: num(c['controller.quorum.election.timeout.ms']),
     autoLeaderRebalance: c['auto.leader.rebalance.enable'] === true,

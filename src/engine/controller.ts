@@ -32,6 +32,7 @@ import type {
 } from './model.ts';
 import { REQUEST_OVERHEAD_BYTES, sendBrokerToBroker } from './network.ts';
 import { schedule } from './queue.ts';
+import { stopBroker } from './brokers.ts';
 import { applyMetadata, onAlterPartitionResponse } from './replication.ts';
 import { nextInt } from './rng.ts';
 
@@ -59,11 +60,15 @@ export function initController(state: SimState): void {
 }
 
 function newRegistration(state: SimState, broker: BrokerId, fenced: boolean): BrokerRegistration {
+  const b = findBroker(state, broker);
   return {
     broker,
     brokerEpoch: ++state.counters.brokerEpoch,
     fenced,
     lastHeartbeatMs: state.nowMs,
+    metadataOffset: b?.metadataOffset ?? -1,
+    inControlledShutdown: false,
+    controlledShutdownOffset: null,
   };
 }
 
@@ -71,10 +76,13 @@ function registration(state: SimState, broker: BrokerId): BrokerRegistration | u
   return state.controller.registrations.find((r) => r.broker === broker);
 }
 
-/** Whether the controller may make this broker a leader (isAcceptableLeader: registered, unfenced). */
+/**
+ * Whether the controller may make this broker a leader or add it to an ISR
+ * (ClusterControlManager.isActive: registered, unfenced, not in controlled shutdown).
+ */
 export function acceptableLeader(state: SimState, broker: BrokerId): boolean {
   const r = registration(state, broker);
-  return r !== undefined && !r.fenced;
+  return r !== undefined && !r.fenced && !r.inControlledShutdown;
 }
 
 /** The active controller, when there is one and it can act. */
@@ -237,17 +245,83 @@ function fenceBroker(ctx: Ctx, reg: BrokerRegistration, reason: string): void {
     controller: state.controller.active ?? -1,
     reason,
   });
-  for (const t of state.topics) {
+  removeFromPartitions(ctx, reg.broker, `broker ${reg.broker} is fenced (${reason})`);
+}
+
+/**
+ * generateLeaderAndIsrUpdates with brokerToRemove: the broker leaves the ISR of every partition
+ * (but the last member stays, without ELR) and every partition it leads elects another leader.
+ */
+function removeFromPartitions(ctx: Ctx, broker: BrokerId, reason: string): void {
+  for (const t of ctx.state.topics) {
     for (const p of t.partitions) {
-      if (!p.isr.includes(reg.broker) && p.leader !== reg.broker) continue;
+      if (!p.isr.includes(broker) && p.leader !== broker) continue;
       updatePartition(
         ctx,
         p,
-        p.isr.filter((b) => b !== reg.broker),
-        `broker ${reg.broker} is fenced (${reason})`,
+        p.isr.filter((b) => b !== broker),
+        reason,
       );
     }
   }
+}
+
+/** How many partitions the broker leads (BrokersToIsrs.hasLeaderships when above 0). */
+function leaderships(state: SimState, broker: BrokerId): number {
+  let n = 0;
+  for (const t of state.topics) for (const p of t.partitions) if (p.leader === broker) n++;
+  return n;
+}
+
+/**
+ * BrokerHeartbeatManager.lowestActiveOffset: the lowest metadata offset any unfenced broker
+ * (the shutting-down one included) has reported applying.
+ */
+function lowestActiveOffset(state: SimState): number {
+  let lowest = Number.MAX_SAFE_INTEGER;
+  for (const r of state.controller.registrations)
+    if (!r.fenced) lowest = Math.min(lowest, r.metadataOffset);
+  return lowest;
+}
+
+/**
+ * BrokerHeartbeatManager.calculateNextBrokerState for a heartbeat with wantShutDown, and what
+ * ReplicationControlManager writes for it. A fenced broker, or one that leads nothing, may
+ * stop at once (SHUTDOWN_NOW, fenced). Otherwise it enters controlled shutdown: it leaves
+ * every ISR and its leaderships move (handleBrokerInControlledShutdown), and it may stop once
+ * every active broker has applied those changes (controlledShutdownOffset ≤ lowest active
+ * offset), so no broker still acts on the old leaders. Returns whether it may stop now.
+ */
+function controlledShutdownStep(ctx: Ctx, reg: BrokerRegistration): boolean {
+  const state = ctx.state;
+  const controller = state.controller.active ?? -1;
+  if (reg.fenced) return true;
+  if (!reg.inControlledShutdown) {
+    if (leaderships(state, reg.broker) === 0) {
+      fenceBroker(ctx, reg, 'it shut down (controlled shutdown: it led no partition)');
+      return true;
+    }
+    reg.inControlledShutdown = true;
+    // The registration change comes first in Kafka's records, then the partition changes.
+    emit(ctx, {
+      type: 'broker.controlledShutdown',
+      broker: reg.broker,
+      controller,
+      leads: leaderships(state, reg.broker),
+    });
+    removeFromPartitions(
+      ctx,
+      reg.broker,
+      `broker ${reg.broker} is shutting down (controlled shutdown)`,
+    );
+    reg.controlledShutdownOffset = state.controller.metadataOffset;
+    return false;
+  }
+  if ((reg.controlledShutdownOffset ?? 0) <= lowestActiveOffset(state)) {
+    fenceBroker(ctx, reg, 'it shut down (controlled shutdown complete)');
+    return true;
+  }
+  return false;
 }
 
 function unfenceBroker(ctx: Ctx, reg: BrokerRegistration): void {
@@ -329,6 +403,7 @@ export function sendHeartbeat(ctx: Ctx, brokerId: BrokerId): void {
     // -1 asks to register: the broker restarted and has no registration for this run.
     brokerEpoch: b.metadataOffset < 0 ? -1 : (reg?.brokerEpoch ?? -1),
     metadataOffset: b.metadataOffset,
+    wantShutDown: b.controlledShutdown !== null,
   };
   if (active === brokerId) {
     heartbeatAnswered(ctx, b, handleHeartbeat(ctx, payload));
@@ -370,6 +445,8 @@ function handleHeartbeat(
       broker: hb.broker,
       metadataOffset: c.metadataOffset,
       fenced: true,
+      inControlledShutdown: false,
+      shouldShutDown: false,
       error: 'DUPLICATE_BROKER_REGISTRATION',
     };
   }
@@ -388,6 +465,13 @@ function handleHeartbeat(
       controller: c.active ?? -1,
     });
     changed = true;
+  }
+  if (hb.brokerEpoch === reg.brokerEpoch) reg.metadataOffset = hb.metadataOffset;
+  let shouldShutDown = false;
+  if (hb.wantShutDown && hb.brokerEpoch === reg.brokerEpoch) {
+    const offset = c.metadataOffset;
+    shouldShutDown = controlledShutdownStep(ctx, reg);
+    if (c.metadataOffset !== offset) changed = true;
   } else if (reg.fenced && hb.metadataOffset >= 0 && hb.brokerEpoch === reg.brokerEpoch) {
     // Caught up with the metadata log: the broker is unfenced and may lead again.
     unfenceBroker(ctx, reg);
@@ -401,6 +485,8 @@ function handleHeartbeat(
     broker: hb.broker,
     metadataOffset: c.metadataOffset,
     fenced: reg.fenced,
+    inControlledShutdown: reg.inControlledShutdown,
+    shouldShutDown,
     error: null,
   };
 }
@@ -439,6 +525,18 @@ function heartbeatAnswered(
   }
   b.registrationRetries = 0;
   applyMetadata(ctx, b, res.metadataOffset);
+  const shutdown = b.controlledShutdown;
+  if (shutdown) {
+    if (res.shouldShutDown) {
+      stopBroker(ctx, b, true, 'the controller moved its leaderships away and let it stop');
+      return;
+    }
+    // BrokerLifecycleManager: the first answer during a controlled shutdown brings the next
+    // heartbeat forward to 50 ms, in case the shutdown completes quickly.
+    if (!shutdown.answered) scheduleHeartbeat(ctx.state, b.id, 50);
+    shutdown.answered = true;
+    return;
+  }
   // While still fenced, the broker asks again at once to be unfenced (BrokerLifecycleManager).
   if (res.fenced) scheduleHeartbeat(ctx.state, b.id, 1);
 }

@@ -14,6 +14,15 @@ export type EventBody =
   | { type: 'engine.error'; work: string; reason: string }
   | { type: 'broker.crashed'; broker: BrokerId }
   | { type: 'broker.restarted'; broker: BrokerId }
+  /** `broker.shutdown`: the broker asks the controller for a controlled shutdown. */
+  | { type: 'broker.shutdownRequested'; broker: BrokerId }
+  /**
+   * The controller takes the broker out of every ISR and moves its leaderships (the partition
+   * events follow); it may stop once the other brokers have learnt the new leaders.
+   */
+  | { type: 'broker.controlledShutdown'; broker: BrokerId; controller: BrokerId; leads: number }
+  /** The broker stopped: `graceful` after the controller let it, else when its wait timed out. */
+  | { type: 'broker.stopped'; broker: BrokerId; graceful: boolean; reason: string }
   | { type: 'broker.added'; broker: BrokerId }
   | { type: 'broker.slowed'; broker: BrokerId; extraLatencyMs: number }
   | { type: 'broker.isolated'; broker: BrokerId }

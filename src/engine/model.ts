@@ -103,6 +103,18 @@ export interface BrokerRegistration {
   fenced: boolean;
   /** Last heartbeat the active controller received (reset when a controller takes over). */
   lastHeartbeatMs: number;
+  /** The metadata offset the broker reported in its last heartbeat (BrokerHeartbeatState.metadataOffset). */
+  metadataOffset: number;
+  /**
+   * In controlled shutdown (BrokerRegistration.inControlledShutdown): neither a leader nor an
+   * ISR member any more, and not eligible to become one.
+   */
+  inControlledShutdown: boolean;
+  /**
+   * The metadata offset that moved its leaderships away: it may stop once every active broker
+   * has applied it (BrokerHeartbeatManager.controlledShutdownOffset). Null when not shutting down.
+   */
+  controlledShutdownOffset: number | null;
 }
 
 export interface DurabilityState {
@@ -183,10 +195,24 @@ export interface BrokerState {
   heartbeatDueMs: number | null;
   /** Registrations refused in a row since the process started (their backoff grows). */
   registrationRetries: number;
+  /**
+   * A controlled shutdown in progress (`broker.shutdown`, BrokerLifecycleManager
+   * beginControlledShutdown): the broker asks the controller in its heartbeats to move its
+   * leaderships away, and stops when the controller says it may. Null otherwise.
+   */
+  controlledShutdown: ControlledShutdown | null;
   /** Group coordinator writes waiting for their `__consumer_offsets` high watermark. */
   coordinatorWrites: CoordinatorWrite[];
   /** When the earliest coordinator write times out (offsets.commit.timeout.ms), or null. */
   coordinatorWriteExpiryAtMs: number | null;
+}
+
+export interface ControlledShutdown {
+  startedAtMs: number;
+  /** When the broker stops anyway if the controller has not let it (BrokerServer.shutdown's 5 minutes). */
+  deadlineMs: number;
+  /** Whether a heartbeat answer came back during the shutdown (the first one hastens the next heartbeat). */
+  answered: boolean;
 }
 
 export interface ReplicaFetcher {
@@ -683,12 +709,23 @@ export type MessagePayload =
       requestId: string;
       partitions: ReplicaFetchResult[];
     }
-  | { kind: 'brokerHeartbeat'; broker: BrokerId; brokerEpoch: number; metadataOffset: number }
+  | {
+      kind: 'brokerHeartbeat';
+      broker: BrokerId;
+      brokerEpoch: number;
+      metadataOffset: number;
+      /** The broker is shutting down and asks the controller for a controlled shutdown. */
+      wantShutDown: boolean;
+    }
   | {
       kind: 'brokerHeartbeatResponse';
       broker: BrokerId;
       metadataOffset: number;
       fenced: boolean;
+      /** The controller moved the broker's leaderships away and waits for the others to learn it. */
+      inControlledShutdown: boolean;
+      /** The broker may stop now (BrokerHeartbeatReply.shouldShutDown). */
+      shouldShutDown: boolean;
       /** DUPLICATE_BROKER_REGISTRATION when a registration is refused, else null. */
       error: string | null;
     }
@@ -795,6 +832,7 @@ export type Work =
   | { kind: 'produceExpire'; broker: BrokerId }
   | { kind: 'isrCheck'; broker: BrokerId }
   | { kind: 'brokerHeartbeat'; broker: BrokerId }
+  | { kind: 'controlledShutdownTimeout'; broker: BrokerId }
   | { kind: 'replicaFetch'; broker: BrokerId; leader: BrokerId }
   | { kind: 'controllerElection' }
   | { kind: 'sessionCheck' }

@@ -27,6 +27,8 @@ export interface BrokerReport {
   voter: boolean;
   /** Fenced by the controller: not allowed to lead or be in an ISR. */
   fenced: boolean;
+  /** In a controlled shutdown: out of every ISR and leadership, waiting to stop. */
+  inControlledShutdown: boolean;
 }
 
 export interface ControllerReport {
@@ -150,6 +152,7 @@ function brokerReport(state: SimState, b: BrokerState): BrokerReport {
     controller: state.controller.active === b.id,
     voter: state.controller.voters.includes(b.id),
     fenced: reg?.fenced ?? true,
+    inControlledShutdown: b.alive && (reg?.inControlledShutdown ?? false),
   };
 }
 

@@ -12,6 +12,8 @@ import {
   isolateBroker,
   newBroker,
   restartBroker,
+  shutdownBroker,
+  stopAfterShutdownTimeout,
   slowBroker,
   startBrokerTasks,
 } from './brokers.ts';
@@ -123,6 +125,8 @@ function dispatch(ctx: Ctx, c: Command): Rejection | null {
       return crashBroker(ctx, c.broker);
     case 'broker.restart':
       return restartBroker(ctx, c.broker);
+    case 'broker.shutdown':
+      return shutdownBroker(ctx, c.broker);
     case 'broker.isolate':
       return isolateBroker(ctx, c.broker);
     case 'broker.heal':
@@ -303,6 +307,8 @@ function runWork(ctx: Ctx, work: Work): void {
       return checkIsr(ctx, work.broker);
     case 'brokerHeartbeat':
       return sendHeartbeat(ctx, work.broker);
+    case 'controlledShutdownTimeout':
+      return stopAfterShutdownTimeout(ctx, work.broker);
     case 'replicaFetch':
       return resumeFetcher(ctx, work.broker, work.leader);
     case 'controllerElection':

@@ -56,6 +56,7 @@ describe('buildReport (DESIGN.md "Headless runner")', () => {
       'controller',
       'voter',
       'fenced',
+      'inControlledShutdown',
     ]);
     expect(Object.keys(report.partitions[0]!)).toEqual([
       'topic',

@@ -25,7 +25,13 @@ const configValue = fc.oneof(
 
 const command: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
   fc.record({
-    type: fc.constantFrom('broker.crash', 'broker.restart', 'broker.isolate', 'broker.heal'),
+    type: fc.constantFrom(
+      'broker.crash',
+      'broker.restart',
+      'broker.shutdown',
+      'broker.isolate',
+      'broker.heal',
+    ),
     broker,
   }),
   fc.record({

@@ -28,7 +28,12 @@ import type { SimState } from '../../src/engine/model.ts';
 import { inFlightMessages } from '../../src/engine/network.ts';
 import { createSimulation } from '../../src/engine/simulation.ts';
 
-type Op = { advanceMs: number } | { command: Record<string, unknown> };
+/**
+ * A step: advance the clock, apply a command, or (settling only) kill every broker still in a
+ * controlled shutdown, as an operator kills a stop that hangs (it may wait minutes for a
+ * controller when shutdowns took the quorum's majority away).
+ */
+type Op = { advanceMs: number } | { command: Record<string, unknown> } | { killStuckStops: true };
 
 interface Scenario {
   seed: number;
@@ -92,6 +97,12 @@ function runScenario(sc: Scenario, opts: RunOptions): string {
   };
   verify(-1, { advanceMs: 0 });
   sc.ops.forEach((op, step) => {
+    if ('killStuckStops' in op) {
+      for (const b of s.state.brokers)
+        if (b.controlledShutdown) s.apply({ type: 'broker.crash', broker: b.id });
+      verify(step, op);
+      return;
+    }
     if ('command' in op) {
       s.apply(op.command);
       verify(step, op);
@@ -165,7 +176,13 @@ const keys = ['alice', 'bob', 'carol', 'dave', 'erin'];
 function opArbitrary(brokers: number, producerIds: string[]): fc.Arbitrary<Op> {
   const broker = fc.integer({ min: 1, max: brokers });
   const fault = fc.record({
-    type: fc.constantFrom('broker.crash', 'broker.restart', 'broker.isolate', 'broker.heal'),
+    type: fc.constantFrom(
+      'broker.crash',
+      'broker.restart',
+      'broker.shutdown',
+      'broker.isolate',
+      'broker.heal',
+    ),
     broker,
   });
   const slow = fc.record({
@@ -209,6 +226,9 @@ function settleOps(brokers: number): Op[] {
     ops.push({ command: { type: 'broker.restart', broker: b } });
     ops.push({ command: { type: 'broker.slow', broker: b, extraLatencyMs: 0 } });
   }
+  // A broker still in a controlled shutdown is not restarted: it is stopped, then started.
+  ops.push({ killStuckStops: true });
+  for (let b = 1; b <= brokers; b++) ops.push({ command: { type: 'broker.restart', broker: b } });
   ops.push({ advanceMs: SETTLE_MS });
   return ops;
 }

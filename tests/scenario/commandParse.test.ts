@@ -22,6 +22,7 @@ function accepted(raw: unknown) {
 const VALID: Record<string, Record<string, unknown>> = {
   'broker.crash': { type: 'broker.crash', broker: 2 },
   'broker.restart': { type: 'broker.restart', broker: 2 },
+  'broker.shutdown': { type: 'broker.shutdown', broker: 2 },
   'broker.isolate': { type: 'broker.isolate', broker: 2 },
   'broker.heal': { type: 'broker.heal', broker: 2 },
   'broker.add': { type: 'broker.add', broker: 4 },
