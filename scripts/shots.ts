@@ -390,6 +390,16 @@ const SHOTS: Shot[] = [
       'body:has([data-testid="controller-outage"]):has([data-testid="broker-4"][data-alive="false"])',
   },
   {
+    // Broker 4 in a controlled shutdown: its leaderships already moved to broker 5, and it is
+    // drawn "stopping" until the controller lets it stop.
+    name: 'graceful-shutdown-1280',
+    scenario: 'graceful-shutdown',
+    width: 1280,
+    height: 720,
+    runAt: { speed: '300', wallMs: 30_000 },
+    pauseWhen: '[data-testid="stopping-4"]',
+  },
+  {
     name: 'unclean-on-1280',
     scenario: 'unclean-election-on',
     width: 1280,

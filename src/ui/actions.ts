@@ -32,7 +32,7 @@ function brokerActions(state: SimState, id: number): EntityAction[] {
   const b = state.brokers.find((x) => x.id === id);
   if (!b) return [];
   const out: EntityAction[] = [];
-  if (b.alive)
+  if (b.alive) {
     out.push({
       id: 'crash',
       label: 'Crash',
@@ -41,7 +41,15 @@ function brokerActions(state: SimState, id: number): EntityAction[] {
       hint: 'Kill the broker process: the controller fences it after broker.session.timeout.ms and moves its leaderships',
       danger: true,
     });
-  else
+    if (!b.controlledShutdown)
+      out.push({
+        id: 'shutdown',
+        label: 'Shut down gracefully',
+        key: 'g',
+        commands: [{ type: 'broker.shutdown', broker: id }],
+        hint: 'A controlled shutdown: the controller moves its leaderships away first, and it stops once the others know the new leaders',
+      });
+  } else
     out.push({
       id: 'restart',
       label: 'Restart',
@@ -257,6 +265,7 @@ export const SHORTCUTS: readonly { what: string; keys: [string, string][] }[] = 
     what: 'Selected broker',
     keys: [
       ['C', 'crash'],
+      ['G', 'shut down gracefully (controlled shutdown)'],
       ['R', 'restart'],
       ['I', 'isolate / heal'],
       ['S', `slow (+${SLOW_BROKER_MS} ms) / normal`],

@@ -58,6 +58,23 @@ export function describeEvent(e: SimEvent, context: NarrationContext = {}): Even
       return { text: `Broker ${e.broker} crashed`, tone: 'bad' };
     case 'broker.restarted':
       return { text: `Broker ${e.broker} restarted`, tone: 'good' };
+    case 'broker.shutdownRequested':
+      return {
+        text: `Broker ${e.broker} is shutting down: it asks the controller for a controlled shutdown`,
+        tone: 'warn',
+      };
+    case 'broker.controlledShutdown':
+      return {
+        text: `Controller (broker ${e.controller}) takes broker ${e.broker} out of every ISR${e.leads > 0 ? ` and moves its ${e.leads} leadership${e.leads === 1 ? '' : 's'}` : ''} (controlled shutdown); it may stop once the other brokers know`,
+        tone: 'warn',
+      };
+    case 'broker.stopped':
+      return {
+        text: e.graceful
+          ? `Broker ${e.broker} stopped cleanly: ${e.reason}`
+          : `Broker ${e.broker} stopped: ${e.reason}`,
+        tone: e.graceful ? 'info' : 'bad',
+      };
     case 'broker.added':
       return { text: `Broker ${e.broker} joined the cluster`, tone: 'good' };
     case 'broker.slowed':

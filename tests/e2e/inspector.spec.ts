@@ -88,6 +88,33 @@ test('a broker crashed from its context menu loses its leadership, and the event
   await expect(page.getByTestId(`broker-${leader}`)).toHaveAttribute('data-alive', 'true');
 });
 
+test('a broker shut down gracefully hands its leadership over first, then stops', async ({
+  page,
+}) => {
+  await page.goto('/?scenario=hello');
+  const leader = await leaderOf(page, 'orders-0');
+  expect(leader).not.toBeNull();
+  await page.getByTestId(`broker-${leader}`).locator('.node-title').click({ button: 'right' });
+  await page.getByTestId('menu-shutdown').click();
+  await expect(page.getByTestId(`stopping-${leader}`)).toBeVisible();
+  await expect(page.getByTestId('event-list')).toContainText(
+    `Broker ${leader} is shutting down: it asks the controller for a controlled shutdown`,
+  );
+  // Stepping: its heartbeat reaches the controller, which moves the leadership at once.
+  for (let i = 0; i < 3; i++) await page.getByTestId('step').click();
+  await expect.poll(() => leaderOf(page, 'orders-0')).not.toBe(leader);
+  await expect(page.getByTestId(`broker-${leader}`)).toHaveAttribute('data-alive', 'true');
+  await expect(page.getByTestId('event-list')).toContainText('(controlled shutdown)');
+  // It stops once the other brokers have heartbeated the new metadata (a few seconds).
+  await page.getByTestId('speed').fill('300');
+  await page.getByTestId('play').click();
+  await expect(page.getByTestId(`broker-${leader}`)).toHaveAttribute('data-alive', 'false', {
+    timeout: 15_000,
+  });
+  await page.getByTestId('play').click();
+  await expect(page.getByTestId('event-list')).toContainText(`Broker ${leader} stopped cleanly`);
+});
+
 test('keys act on the selected entity, but not while typing; ? shows them all', async ({
   page,
 }) => {

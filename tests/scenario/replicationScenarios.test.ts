@@ -93,6 +93,40 @@ describe('replication scenarios', { timeout: 60_000 }, () => {
     expect(idem.duplicateRecords).toBe(0);
     expect(idem.reorderedBatches).toBe(0);
   });
+  it('graceful-shutdown: a crash stalls acks=all writes until the session expires; a controlled shutdown moves leaders at once and loses nothing', () => {
+    const loaded = loadScenario(findShippedScenario('graceful-shutdown')?.json);
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems));
+    const s = loaded.simulation;
+    // The longest wait between two acknowledgements in a window, and the window's events.
+    const watch = (from: number, to: number) => {
+      const events: SimEvent[] = s.advanceTo(from);
+      let last = from;
+      let acked = producer(s, 'checkout').acked;
+      let gap = 0;
+      for (let t = from + 10; t <= to; t += 10) {
+        events.push(...s.advanceTo(t));
+        const now = producer(s, 'checkout').acked;
+        if (now > acked) {
+          gap = Math.max(gap, t - last);
+          [last, acked] = [t, now];
+        }
+      }
+      return { gap, events };
+    };
+    // 10 s, a crash: nothing is acknowledged until the controller fences broker 3 (~17 s).
+    expect(watch(9_000, 25_000).gap).toBeGreaterThan(6_000);
+    // 50 s, a controlled shutdown: the leaderships move at once.
+    const { gap, events } = watch(45_000, 62_000);
+    expect(gap).toBeLessThan(500);
+    const stopped = events.find((e) => e.type === 'broker.stopped');
+    expect(stopped).toMatchObject({ broker: 4, graceful: true });
+    expect(events.some((e) => e.type === 'broker.controlledShutdown' && e.broker === 4)).toBe(true);
+    s.advanceTo(90_000);
+    expect(checkInvariants(s.state)).toEqual([]);
+    expect(s.state.durability.lostCount).toBe(0);
+    expect(producer(s, 'checkout').failed).toBe(0);
+  });
+
   it('controller-quorum: another voter takes over from a dead controller; without a majority of voters nothing is fenced or elected until one returns', () => {
     const { s, events } = run('controller-quorum', 90_000);
     const at = (from: number, to: number) => events.filter((e) => e.atMs >= from && e.atMs < to);

@@ -26,6 +26,35 @@ describe('describeEvent', () => {
     expect(describeEvent(e)).toEqual({ text: 'Command broker.crash broker=2', tone: 'command' });
   });
 
+  it('narrates a controlled shutdown step by step', () => {
+    const at = { atMs: 0 };
+    expect(describeEvent({ ...at, type: 'broker.shutdownRequested', broker: 3 }).text).toBe(
+      'Broker 3 is shutting down: it asks the controller for a controlled shutdown',
+    );
+    expect(
+      describeEvent({
+        ...at,
+        type: 'broker.controlledShutdown',
+        broker: 3,
+        controller: 1,
+        leads: 2,
+      }).text,
+    ).toBe(
+      'Controller (broker 1) takes broker 3 out of every ISR and moves its 2 leaderships (controlled shutdown); it may stop once the other brokers know',
+    );
+    const clean = describeEvent({
+      ...at,
+      type: 'broker.stopped',
+      broker: 3,
+      graceful: true,
+      reason: 'the controller moved its leaderships away and let it stop',
+    });
+    expect(clean).toEqual({
+      text: 'Broker 3 stopped cleanly: the controller moved its leaderships away and let it stop',
+      tone: 'info',
+    });
+  });
+
   it('narrates replication and the controller in plain words, with Kafka names', () => {
     const fenced = describeEvent({
       atMs: 0,

@@ -112,9 +112,12 @@ describe('entity inspectors', () => {
 });
 
 describe('entity actions', () => {
-  it('a broker: crash or restart by its state, isolate or heal, slow', () => {
+  it('a broker: crash, shut down or restart by its state, isolate or heal, slow', () => {
     const sim = run('hello');
     const ids = () => entityActions(sim.state, { kind: 'broker', id: 2 }).map((a) => a.id);
+    expect(ids()).toEqual(['crash', 'shutdown', 'isolate', 'slow']);
+    sim.apply({ type: 'broker.shutdown', broker: 2 });
+    // Shutting down: it can still be crashed, not shut down twice.
     expect(ids()).toEqual(['crash', 'isolate', 'slow']);
     sim.apply({ type: 'broker.crash', broker: 2 });
     sim.apply({ type: 'broker.isolate', broker: 2 });

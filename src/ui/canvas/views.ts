@@ -42,6 +42,11 @@ export interface BrokerView {
   fenced: boolean;
   /** Running again but not registered yet: it does not serve until the controller takes it. */
   registering: boolean;
+  /**
+   * Stopping gracefully (`broker.shutdown`): waiting for the controller to move its leaderships
+   * away (controlled shutdown) before the process exits.
+   */
+  shuttingDown: boolean;
   /** The first MAX_TILES replicas hosted here, by topic and partition. */
   replicas: ReplicaView[];
   /** How many more replicas this broker hosts than are shown. */
@@ -164,6 +169,7 @@ export function brokerView(state: SimState, broker: BrokerState): BrokerView {
     controller,
     fenced,
     registering: alive && broker.metadataOffset < 0,
+    shuttingDown: alive && broker.controlledShutdown !== null,
     replicas,
     hiddenReplicas: hosted - replicas.length,
     internalTopics,

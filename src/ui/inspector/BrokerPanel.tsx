@@ -1,6 +1,6 @@
 /**
  * A broker in the inspector: up, down, fenced or cut off; its controller role; what it leads
- * and follows; and the ways to break it (crash, restart, isolate, heal, slow). Broker configs
+ * and follows; and the ways to break it (crash, shut down, restart, isolate, heal, slow). Broker configs
  * are the cluster's: the simulator gives every broker the same.
  */
 import { formatCount } from '../format.ts';
@@ -13,6 +13,7 @@ function status(m: BrokerInspectorModel): string {
   if (!m.alive) return 'down';
   if (m.isolated) return 'isolated';
   if (m.registering) return 'starting: not registered yet';
+  if (m.shuttingDown) return 'stopping: controlled shutdown';
   if (m.fenced) return 'fenced';
   return 'up';
 }
@@ -62,6 +63,18 @@ export function BrokerPanel({ m }: { m: BrokerInspectorModel }) {
         >
           {m.alive ? 'Crash' : 'Restart'}
         </button>
+        {m.alive && (
+          <button
+            type="button"
+            className="button button-small"
+            data-testid="inspector-broker-shutdown"
+            disabled={m.shuttingDown}
+            title="Shut down gracefully (G): a controlled shutdown moves its leaderships away first (controlled.shutdown.enable)"
+            onClick={() => send({ type: 'broker.shutdown', broker: m.id })}
+          >
+            Shut down
+          </button>
+        )}
         <button
           type="button"
           className="button button-small"

@@ -168,6 +168,8 @@ export interface BrokerInspectorModel {
   fenced: boolean;
   /** Restarted and not registered with the controller yet (see BrokerView.registering). */
   registering: boolean;
+  /** In a controlled shutdown (see BrokerView.shuttingDown). */
+  shuttingDown: boolean;
   controller: 'active' | 'voter' | null;
   extraLatencyMs: number;
   /** Partitions of user topics it leads, hosts as a follower, and of those out of the ISR. */
@@ -208,6 +210,7 @@ export function brokerInspector(state: SimState, id: number): BrokerInspectorMod
     isolated: b.isolated,
     fenced: v.fenced,
     registering: v.registering,
+    shuttingDown: v.shuttingDown,
     controller: v.controller,
     extraLatencyMs: b.extraLatencyMs,
     leads,

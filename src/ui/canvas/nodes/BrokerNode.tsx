@@ -168,6 +168,16 @@ function InternalTopicRow({
 function BrokerStatus({ v }: { v: BrokerView }) {
   if (!v.alive) return <span className="status status-down">down</span>;
   if (v.isolated) return <span className="status status-warn">isolated</span>;
+  if (v.shuttingDown)
+    return (
+      <span
+        className="status status-warn"
+        data-testid={`stopping-${v.id}`}
+        title="Shutting down gracefully (controlled shutdown): the controller moves its leaderships and takes it out of every ISR; it stops once the other brokers know the new leaders"
+      >
+        stopping
+      </span>
+    );
   if (v.registering)
     return (
       <span
