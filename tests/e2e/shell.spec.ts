@@ -122,6 +122,33 @@ test('a broker crashes and restarts from its node, and the event list says so', 
   await expect(page.getByTestId('broker-1')).toHaveAttribute('data-alive', 'true');
 });
 
+test('the top bar’s controls never overlap, from 1280 px wide up', async ({ page }) => {
+  // The longest scenario name in the picker.
+  await page.goto('/?scenario=graceful-shutdown');
+  await expect(page.getByTestId('play')).toBeEnabled();
+  for (let width = 1280; width <= 1920; width += 40) {
+    await page.setViewportSize({ width, height: 800 });
+    const problems = await page.evaluate(() => {
+      const items = [...document.querySelectorAll('.topbar > .topbar-group > *')].filter(
+        (e) => getComputedStyle(e).position !== 'absolute',
+      );
+      const rects = items.map((e) => e.getBoundingClientRect());
+      const out: string[] = [];
+      rects.forEach((a, i) => {
+        if (a.right > innerWidth) out.push(`${items[i]!.className} ends past the window`);
+        rects.slice(i + 1).forEach((b, k) => {
+          const x = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+          const y = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+          if (x > 0.5 && y > 0.5)
+            out.push(`${items[i]!.className} overlaps ${items[i + 1 + k]!.className}`);
+        });
+      });
+      return out;
+    });
+    expect(problems, `at ${width} px`).toEqual([]);
+  }
+});
+
 for (const scenario of ['hello', 'keys-and-partitions', 'retention', 'classroom']) {
   test(`no two nodes overlap (${scenario})`, async ({ page }) => {
     await page.goto(`/?scenario=${scenario}`);
