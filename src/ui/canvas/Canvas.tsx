@@ -175,6 +175,9 @@ export function Canvas() {
             nodesConnectable={false}
             elementsSelectable={false}
             zoomOnDoubleClick={false}
+            // Edges stay under every node: by default React Flow lifts the edges of a group's
+            // members to the members' level, and they crossed other nodes' rows.
+            zIndexMode="manual"
           >
             <Background
               variant={BackgroundVariant.Dots}
