@@ -236,7 +236,8 @@ export function publish(ctx: Ctx): void {
 // ---------------------------------------------------------------------------------------
 // Fencing and unfencing (ReplicationControlManager.handleBrokerFenced / handleBrokerUnfenced)
 
-function fenceBroker(ctx: Ctx, reg: BrokerRegistration, reason: string): void {
+/** `shutdown`: fenced because it was allowed to stop (SHUTDOWN_NOW), not for a failure. */
+function fenceBroker(ctx: Ctx, reg: BrokerRegistration, reason: string, shutdown = false): void {
   const state = ctx.state;
   reg.fenced = true;
   emit(ctx, {
@@ -244,6 +245,7 @@ function fenceBroker(ctx: Ctx, reg: BrokerRegistration, reason: string): void {
     broker: reg.broker,
     controller: state.controller.active ?? -1,
     reason,
+    shutdown,
   });
   removeFromPartitions(ctx, reg.broker, `broker ${reg.broker} is fenced (${reason})`);
 }
@@ -298,7 +300,7 @@ function controlledShutdownStep(ctx: Ctx, reg: BrokerRegistration): boolean {
   if (reg.fenced) return true;
   if (!reg.inControlledShutdown) {
     if (leaderships(state, reg.broker) === 0) {
-      fenceBroker(ctx, reg, 'it shut down (controlled shutdown: it led no partition)');
+      fenceBroker(ctx, reg, 'it shut down (controlled shutdown: it led no partition)', true);
       return true;
     }
     reg.inControlledShutdown = true;
@@ -318,7 +320,7 @@ function controlledShutdownStep(ctx: Ctx, reg: BrokerRegistration): boolean {
     return false;
   }
   if ((reg.controlledShutdownOffset ?? 0) <= lowestActiveOffset(state)) {
-    fenceBroker(ctx, reg, 'it shut down (controlled shutdown complete)');
+    fenceBroker(ctx, reg, 'it shut down (controlled shutdown complete)', true);
     return true;
   }
   return false;

@@ -27,7 +27,14 @@ export type EventBody =
   | { type: 'broker.slowed'; broker: BrokerId; extraLatencyMs: number }
   | { type: 'broker.isolated'; broker: BrokerId }
   | { type: 'broker.healed'; broker: BrokerId }
-  | { type: 'broker.fenced'; broker: BrokerId; controller: BrokerId; reason: string }
+  | {
+      type: 'broker.fenced';
+      broker: BrokerId;
+      controller: BrokerId;
+      reason: string;
+      /** Fenced because a controlled shutdown let it stop (SHUTDOWN_NOW), not for a failure. */
+      shutdown: boolean;
+    }
   | { type: 'broker.unfenced'; broker: BrokerId; controller: BrokerId }
   | { type: 'broker.registered'; broker: BrokerId; brokerEpoch: number; controller: BrokerId }
   | {

@@ -111,7 +111,7 @@ export function describeEvent(e: SimEvent, context: NarrationContext = {}): Even
     case 'broker.fenced':
       return {
         text: `Controller (broker ${e.controller}) fenced broker ${e.broker}: ${e.reason}`,
-        tone: 'bad',
+        tone: e.shutdown ? 'info' : 'bad',
       };
     case 'broker.unfenced':
       return {

@@ -69,7 +69,7 @@ describe('controlled shutdown (controlled.shutdown.enable=true, KRaft)', () => {
     expect(stopped.atMs).toBeGreaterThan(entered.atMs);
     expect(stopped.atMs - entered.atMs).toBeLessThanOrEqual(2 * 2000 + 100);
     const fenced = of(events, 'broker.fenced')[0]!;
-    expect(fenced.broker).toBe(3);
+    expect(fenced).toMatchObject({ broker: 3, shutdown: true });
     expect(fenced.atMs).toBeLessThanOrEqual(stopped.atMs);
     expect(s.state.brokers.find((b) => b.id === 3)!.alive).toBe(false);
     expect(s.state.durability.lostCount).toBe(0);

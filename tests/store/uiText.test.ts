@@ -62,6 +62,7 @@ describe('describeEvent', () => {
       broker: 3,
       controller: 1,
       reason: 'no heartbeat for 9000 ms (broker.session.timeout.ms)',
+      shutdown: false,
     });
     expect(fenced).toEqual({
       text: 'Controller (broker 1) fenced broker 3: no heartbeat for 9000 ms (broker.session.timeout.ms)',
