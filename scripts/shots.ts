@@ -398,6 +398,7 @@ const SHOTS: Shot[] = [
     height: 720,
     runAt: { speed: '300', wallMs: 30_000 },
     pauseWhen: '[data-testid="stopping-4"]',
+    act: (page) => page.getByTestId('broker-4').locator('.node-title').click(),
   },
   {
     name: 'unclean-on-1280',
