@@ -5,8 +5,7 @@
  * messages too, drops to a fraction. Pacing bounds that cost: per frame, nodes whose only
  * change is numbers are redrawn up to a budget of node height (a broker with more tiles costs
  * more), stalest first; the others keep their previous object for a frame or a few and catch
- * up in the next ones. Small clusters fit in the budget and redraw every node every frame, as
- * before.
+ * up in the next ones. Small clusters (UNPACED_UP_TO_PX) redraw every node every frame.
  *
  * Never paced: anything but a number changing (a role, a status, a name, a tile appearing, a
  * chip moving to another member), a node changing size or place, consumer nodes, a frame that
@@ -16,12 +15,18 @@ import { groupMembersTop } from './layout.ts';
 import { nodeSize, sameData, type SimNode } from './selectNodes.ts';
 
 /**
- * Pixels of node height (redrawCostPx) whose numbers may be redrawn per frame while playing.
- * `classroom` (brokers, producers, its group and members about 2,450 px in all) still redraws
- * every node every frame; `large` (about 11,800 px) redraws each about every fifth frame, a
- * dozen times a second at 60 fps.
+ * Pixels of node height (redrawCostPx) whose numbers may be redrawn per frame while playing:
+ * `large` (about 11,800 px of paced nodes) redraws each node about every tenth frame, five or
+ * six times a second at 60 fps, which is as fast as anyone reads a number (measured with
+ * `npm run bench:ui` on large: 16 → 12 ms of work per frame against a budget of 2,500 px).
  */
-export const NUMBER_REDRAW_BUDGET_PX = 2500;
+export const NUMBER_REDRAW_BUDGET_PX = 1200;
+
+/**
+ * Clusters whose paced nodes add up to no more than this are not paced at all: `classroom`
+ * (brokers, producers, its group and members about 2,450 px) redraws every node every frame.
+ */
+export const UNPACED_UP_TO_PX = 2500;
 
 /**
  * Groups and members too: while a group is stable its members' positions move on every frame,
@@ -63,7 +68,10 @@ export interface NodePacer {
   pace(previous: readonly SimNode[], next: SimNode[], exact: boolean): SimNode[];
 }
 
-export function createNodePacer(budgetPx: number = NUMBER_REDRAW_BUDGET_PX): NodePacer {
+export function createNodePacer(
+  budgetPx: number = NUMBER_REDRAW_BUDGET_PX,
+  unpacedUpToPx: number = UNPACED_UP_TO_PX,
+): NodePacer {
   /** The frame each node was last drawn with new content; frames count calls to pace. */
   const drawnAt = new Map<string, number>();
   let frame = 0;
@@ -80,6 +88,12 @@ export function createNodePacer(budgetPx: number = NUMBER_REDRAW_BUDGET_PX): Nod
         else drawnAt.set(n.id, frame);
       });
       if (deferrable.length === 0) return next;
+      let pacedPx = 0;
+      for (const n of next) if (PACED_TYPES.has(n.type)) pacedPx += redrawCostPx(n);
+      if (pacedPx <= unpacedUpToPx) {
+        for (const i of deferrable) drawnAt.set((next[i] as SimNode).id, frame);
+        return next;
+      }
       // Stalest first; among equals, in canvas order.
       deferrable.sort(
         (i, j) =>
