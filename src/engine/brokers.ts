@@ -117,7 +117,8 @@ export const CONTROLLED_SHUTDOWN_WAIT_MS = 5 * 60_000;
 export function stopBroker(ctx: Ctx, b: BrokerState, graceful: boolean, reason: string): void {
   stopProcess(ctx, b);
   emit(ctx, { type: 'broker.stopped', broker: b.id, graceful, reason });
-  quorumChanged(ctx);
+  // A process that stops cleanly also shuts its Raft client down: an active controller resigns.
+  quorumChanged(ctx, b.id);
 }
 
 /** Work `controlledShutdownTimeout`: the controller never allowed the shutdown; it stops anyway. */

@@ -9,7 +9,8 @@
  * - The Raft quorum is not simulated message by message: an active controller exists while a
  *   majority of voters is up and reachable; after losing it, voters wait
  *   controller.quorum.fetch.timeout.ms plus a random part of controller.quorum.election.timeout.ms
- *   (seeded) and elect a random reachable voter. A committed metadata record is at once on
+ *   (seeded) and elect a random reachable voter; an active controller that shuts down cleanly
+ *   resigns and another voter is elected at once. A committed metadata record is at once on
  *   every voter; brokers learn it from a message one network hop later.
  * - Brokers know who the active controller is without asking (Kafka learns it from the quorum).
  * - Eligible leader replicas (KIP-966 ELR) are off, as in a cluster formatted with Kafka 4.0
@@ -712,8 +713,13 @@ function majority(state: SimState): number {
   return Math.floor(state.controller.voters.length / 2) + 1;
 }
 
-/** Re-evaluates the quorum after a broker died, returned, was cut off or healed. */
-export function quorumChanged(ctx: Ctx): void {
+/**
+ * Re-evaluates the quorum after a broker died, returned, was cut off or healed. `stopped`: the
+ * broker whose process just stopped cleanly; if it was the active controller it resigned
+ * (KafkaRaftClient's graceful shutdown sends EndQuorumEpoch, KIP-595), so the voters elect
+ * another at once instead of waiting for controller.quorum.fetch.timeout.ms.
+ */
+export function quorumChanged(ctx: Ctx, stopped: BrokerId | null = null): void {
   const state = ctx.state;
   const c = state.controller;
   const reachable = reachableVoters(state);
@@ -722,13 +728,21 @@ export function quorumChanged(ctx: Ctx): void {
     const a = findBroker(state, c.active);
     const gone = !a || !a.alive || a.isolated;
     if (!gone && reachable.length >= majority(state)) return;
-    const reason = gone
+    const resigned = gone && stopped === c.active;
+    let reason = gone
       ? `controller broker ${c.active} ${a?.alive ? 'is cut off from the other voters' : 'is down'}`
       : `only ${reachable.length} of ${c.voters.length} controller voters are reachable`;
+    if (resigned) reason = `controller broker ${c.active} shut down and resigned (EndQuorumEpoch)`;
     emit(ctx, { type: 'controller.lost', broker: c.active, reason });
     c.active = null;
     c.outage = reason;
     c.sessionCheckAtMs = null;
+    if (resigned && reachable.length >= majority(state)) {
+      // Simplification: its first preferred successor starts an election at once (no backoff)
+      // and wins it in one round of votes, modelled as the next millisecond.
+      scheduleElectionAt(state, state.nowMs + 1);
+      return;
+    }
     // The voters notice when the leader's fetches stop (controller.quorum.fetch.timeout.ms).
     scheduleElection(state, s.quorumFetchTimeoutMs);
     return;
@@ -739,7 +753,13 @@ export function quorumChanged(ctx: Ctx): void {
 function scheduleElection(state: SimState, afterMs: number): void {
   const s = brokerSettings(state.cluster.brokerConfig);
   // Raft's randomised election timeout, drawn from the seeded PRNG.
-  const at = state.nowMs + afterMs + 1 + nextInt(state.rng, s.quorumElectionTimeoutMs);
+  scheduleElectionAt(
+    state,
+    state.nowMs + afterMs + 1 + nextInt(state.rng, s.quorumElectionTimeoutMs),
+  );
+}
+
+function scheduleElectionAt(state: SimState, at: number): void {
   const c = state.controller;
   if (c.electionAtMs !== null && c.electionAtMs <= at) return;
   c.electionAtMs = at;

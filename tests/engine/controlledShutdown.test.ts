@@ -136,6 +136,27 @@ describe('controlled shutdown (controlled.shutdown.enable=true, KRaft)', () => {
     expect(s.state.durability.lostCount).toBe(0);
   });
 
+  it('an active controller that shuts down resigns (EndQuorumEpoch, KIP-595): another voter leads at once, not after controller.quorum.fetch.timeout.ms', () => {
+    const graceful = fiveBrokers();
+    graceful.advanceBy(3000);
+    expect(graceful.state.controller.active).toBe(1);
+    graceful.apply({ type: 'broker.shutdown', broker: 1 });
+    const events = graceful.advanceBy(100);
+    const stopped = of(events, 'broker.stopped')[0]!;
+    const lost = of(events, 'controller.lost')[0]!;
+    const elected = of(events, 'controller.elected')[0]!;
+    expect(stopped).toMatchObject({ broker: 1, graceful: true });
+    expect(lost.reason).toMatch(/resigned \(EndQuorumEpoch\)/);
+    expect(elected.atMs - stopped.atMs).toBe(1);
+    expect([2, 3]).toContain(elected.broker);
+
+    const crashed = fiveBrokers();
+    crashed.advanceBy(3000);
+    crashed.apply({ type: 'broker.crash', broker: 1 });
+    const later = of(crashed.advanceBy(5000), 'controller.elected')[0]!;
+    expect(later.atMs - 3000).toBeGreaterThan(2000);
+  });
+
   it('without an active controller the broker waits, then stops anyway after 5 minutes (BrokerServer.shutdown)', () => {
     const s = fiveBrokers();
     s.advanceBy(3000);
