@@ -4,6 +4,7 @@
  * is finite, so the same state always prints the same bytes. Values with no data yet (the
  * latency of a producer that got no acknowledgement) are null rather than a made-up 0.
  */
+import { REPORT_NOTES } from './reportNotes.ts';
 import { consumerSettings, producerSettings } from './config.ts';
 import { leaderLog } from './context.ts';
 import { groupReport, type GroupReport } from './groupDescribe.ts';
@@ -115,15 +116,6 @@ export interface SimReport {
   /** What the simulator does not model yet, so the report does not pretend. */
   notes: string[];
 }
-
-/** Said in every report until the mechanism exists; remove a line when it lands. */
-export const REPORT_NOTES: readonly string[] = [
-  'Consumer groups follow the classic protocol (group.protocol=classic); KIP-848 (group.protocol=consumer) is not simulated. __consumer_offsets is not compacted (compaction is not simulated) and its records are readable JSON.',
-  'The KRaft quorum is simplified: an active controller exists while a majority of the voters is up and reachable; its election takes controller.quorum.fetch.timeout.ms plus a seeded random part of controller.quorum.election.timeout.ms.',
-  'Eligible leader replicas (KIP-966 ELR) are off, as eligible.leader.replicas.enable is by default.',
-  'Clients start with the cluster metadata of the moment they are added (the bootstrap round trip is not simulated).',
-  "acknowledgedLost counts records a producer got a success for that the partition's current leader does not hold; retention deleting old segments is not loss.",
-];
 
 /** Builds the report; `violations` comes from the invariant checks the caller ran. */
 export function buildReport(state: SimState, violations: readonly string[] = []): SimReport {
@@ -253,3 +245,5 @@ function round(n: number, digits: number): number {
   for (let i = 0; i < digits; i++) f *= 10;
   return finite(Math.round(n * f) / f);
 }
+
+export { REPORT_NOTES };

@@ -1,7 +1,9 @@
 /**
  * The "?" button and the list of keyboard shortcuts it opens (also on the ? key): what each
- * key does to the selected broker, consumer, group, producer or partition.
+ * key does to the selected broker, consumer, group, producer or partition; and, below, what
+ * the simulator simplifies (the notes every headless report carries too).
  */
+import { REPORT_NOTES } from '../engine/reportNotes.ts';
 import { SHORTCUTS } from './actions.ts';
 import './menus.css';
 import { useSim } from './StoreContext.tsx';
@@ -57,6 +59,12 @@ export function ShortcutHelp() {
           </dl>
         ))}
       </div>
+      <h3 className="help-what help-notes-title">What the simulator simplifies</h3>
+      <ul className="help-notes" data-testid="help-simplifications">
+        {REPORT_NOTES.map((note) => (
+          <li key={note}>{note}</li>
+        ))}
+      </ul>
     </section>
   );
 }

@@ -122,6 +122,9 @@ test('keys act on the selected entity, but not while typing; ? shows them all', 
   await page.keyboard.press('?');
   await expect(page.getByTestId('help')).toContainText('Keyboard shortcuts');
   await expect(page.getByTestId('help')).toContainText('isolate / heal');
+  await expect(page.getByTestId('help-simplifications')).toContainText(
+    'The KRaft quorum is simplified',
+  );
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('help')).toHaveCount(0);
 
