@@ -70,3 +70,12 @@ export function committedOffset(
   const g = state.groups.find((x) => x.groupId === groupId);
   return g?.offsets.find((o) => o.topic === topic && o.partition === partition)?.offset ?? null;
 }
+
+/** The failures the property tests draw for a broker. */
+export const BROKER_FAULTS = [
+  'broker.crash',
+  'broker.restart',
+  'broker.shutdown',
+  'broker.isolate',
+  'broker.heal',
+] as const;

@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkInvariants } from '../../src/engine/invariants.ts';
 import { createSimulation } from '../../src/engine/simulation.ts';
+import { BROKER_FAULTS } from './helpers.ts';
 
 type Op = { advanceMs: number } | { command: Record<string, unknown> };
 
@@ -25,13 +26,7 @@ const configValue = fc.oneof(
 
 const command: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
   fc.record({
-    type: fc.constantFrom(
-      'broker.crash',
-      'broker.restart',
-      'broker.shutdown',
-      'broker.isolate',
-      'broker.heal',
-    ),
+    type: fc.constantFrom(...BROKER_FAULTS),
     broker,
   }),
   fc.record({

@@ -27,6 +27,7 @@ import { createLeaderEpochTracker } from '../../src/engine/invariantTracker.ts';
 import type { SimState } from '../../src/engine/model.ts';
 import { inFlightMessages } from '../../src/engine/network.ts';
 import { createSimulation } from '../../src/engine/simulation.ts';
+import { BROKER_FAULTS } from './helpers.ts';
 
 /**
  * A step: advance the clock, apply a command, or (settling only) kill every broker still in a
@@ -176,13 +177,7 @@ const keys = ['alice', 'bob', 'carol', 'dave', 'erin'];
 function opArbitrary(brokers: number, producerIds: string[]): fc.Arbitrary<Op> {
   const broker = fc.integer({ min: 1, max: brokers });
   const fault = fc.record({
-    type: fc.constantFrom(
-      'broker.crash',
-      'broker.restart',
-      'broker.shutdown',
-      'broker.isolate',
-      'broker.heal',
-    ),
+    type: fc.constantFrom(...BROKER_FAULTS),
     broker,
   });
   const slow = fc.record({

@@ -1,8 +1,8 @@
+import { startShipped } from '../ui/shipped.ts';
 import { describe, expect, it } from 'vitest';
 import type { SimState } from '../../src/engine/model.ts';
-import { createSimulation, type Simulation } from '../../src/engine/simulation.ts';
-import { findShippedScenario, SHIPPED_SCENARIOS } from '../../src/scenario/shipped.ts';
-import { scenarioEntry } from '../../src/store/scenarios.ts';
+import { createSimulation } from '../../src/engine/simulation.ts';
+import { SHIPPED_SCENARIOS } from '../../src/scenario/shipped.ts';
 import { expectNoOverlap } from '../ui/overlap.ts';
 import {
   MAX_LABELLED_EDGES,
@@ -19,15 +19,7 @@ import { createCanvasSelector } from '../../src/ui/canvas/useCanvas.ts';
 import { MAX_TILES } from '../../src/ui/canvas/views.ts';
 import { describeEvent } from '../../src/ui/describeEvent.ts';
 
-function start(name: string): Simulation {
-  const shipped = findShippedScenario(name);
-  if (!shipped) throw new Error(`no shipped scenario ${name}`);
-  const setup = scenarioEntry(shipped).setup;
-  if (!setup) throw new Error(`scenario ${name} has problems`);
-  const created = createSimulation(setup);
-  if (!created.ok) throw new Error(JSON.stringify(created.problems));
-  return created.simulation;
-}
+const start = startShipped;
 
 const brokers = (nodes: SimNode[]) => nodes.filter((n): n is BrokerNode => n.type === 'broker');
 const producers = (nodes: SimNode[]) =>

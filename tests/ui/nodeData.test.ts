@@ -1,20 +1,10 @@
+import { startShipped } from './shipped.ts';
 import { describe, expect, it } from 'vitest';
-import { createSimulation, type Simulation } from '../../src/engine/simulation.ts';
-import { findShippedScenario } from '../../src/scenario/shipped.ts';
-import { scenarioEntry } from '../../src/store/scenarios.ts';
 import { createNodeDataChannel, flowNodes, sameFrame } from '../../src/ui/canvas/nodeData.ts';
 import { reuseUnchanged, selectNodes, type SimNode } from '../../src/ui/canvas/selectNodes.ts';
 import { createCanvasSelector } from '../../src/ui/canvas/useCanvas.ts';
 
-function start(name: string): Simulation {
-  const shipped = findShippedScenario(name);
-  if (!shipped) throw new Error(`no shipped scenario ${name}`);
-  const setup = scenarioEntry(shipped).setup;
-  if (!setup) throw new Error(`scenario ${name} has problems`);
-  const created = createSimulation(setup);
-  if (!created.ok) throw new Error(JSON.stringify(created.problems));
-  return created.simulation;
-}
+const start = startShipped;
 
 describe('flowNodes', () => {
   it('keeps the previous object of nodes whose data alone changed', () => {

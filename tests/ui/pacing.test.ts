@@ -1,7 +1,5 @@
+import { startShipped } from './shipped.ts';
 import { describe, expect, it } from 'vitest';
-import { createSimulation, type Simulation } from '../../src/engine/simulation.ts';
-import { findShippedScenario } from '../../src/scenario/shipped.ts';
-import { scenarioEntry } from '../../src/store/scenarios.ts';
 import {
   createNodePacer,
   NUMBER_REDRAW_BUDGET_PX,
@@ -15,15 +13,7 @@ import {
 } from '../../src/ui/canvas/selectNodes.ts';
 import { createCanvasSelector } from '../../src/ui/canvas/useCanvas.ts';
 
-function start(name: string): Simulation {
-  const shipped = findShippedScenario(name);
-  if (!shipped) throw new Error(`no shipped scenario ${name}`);
-  const setup = scenarioEntry(shipped).setup;
-  if (!setup) throw new Error(`scenario ${name} has problems`);
-  const created = createSimulation(setup);
-  if (!created.ok) throw new Error(JSON.stringify(created.problems));
-  return created.simulation;
-}
+const start = startShipped;
 
 const byId = (nodes: SimNode[]) => new Map(nodes.map((n) => [n.id, n]));
 
