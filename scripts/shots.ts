@@ -401,6 +401,22 @@ const SHOTS: Shot[] = [
     act: (page) => page.getByTestId('broker-4').locator('.node-title').click(),
   },
   {
+    // KIP-126: a refused batch (red, MESSAGE_TOO_LARGE) on its way back to the producer, whose
+    // inspector counts the batch splits.
+    name: 'message-too-large-1280',
+    scenario: 'message-too-large',
+    width: 1280,
+    height: 720,
+    runAt: { speed: '150', wallMs: 15_000 },
+    pauseWhen: {
+      message: `${MESSAGE_MIDWAY} && m.kind === 'produceResponse' && m.error && Number(document.querySelector('[data-testid="clock"]').dataset.ms) > 1500`,
+    },
+    act: async (page) => {
+      await page.getByTestId('producer-big-batches').locator('.node-title').click();
+      await page.getByText('batch splits').scrollIntoViewIfNeeded();
+    },
+  },
+  {
     name: 'unclean-on-1280',
     scenario: 'unclean-election-on',
     width: 1280,

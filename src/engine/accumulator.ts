@@ -176,6 +176,7 @@ export function appendToAccumulator(
     retryAtMs: null,
     lastAttemptMs: null,
     attemptLeaderEpoch: -1,
+    split: false,
     closed: size >= s.batchSizeBytes,
   };
   pushRecord(batch, key, value, now);

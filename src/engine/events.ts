@@ -134,6 +134,18 @@ export type EventBody =
       attempt: number;
     }
   | {
+      /** A batch refused as MESSAGE_TOO_LARGE is split and sent again (KIP-126). */
+      type: 'producer.batchSplit';
+      producer: string;
+      topic: string;
+      partition: number;
+      records: number;
+      /** The refused batch's size, the size the pieces aim at, and how many there are. */
+      sizeBytes: number;
+      targetBytes: number;
+      batches: number;
+    }
+  | {
       /** An idempotent producer's fresh sequence space after a batch failed for good (KIP-360). */
       type: 'producer.sequenceReset';
       producer: string;

@@ -481,6 +481,11 @@ export interface ProducerBatch {
    * (ProducerBatch.hasLeaderChangedForTheOngoingRetry, KIP-951).
    */
   attemptLeaderEpoch: number;
+  /**
+   * A piece of a batch the broker refused as MESSAGE_TOO_LARGE (ProducerBatch.isSplitBatch,
+   * KIP-126): refused again, it is split at half its size (KAFKA-8350).
+   */
+  split: boolean;
 }
 
 export interface InFlightProduce {
@@ -506,6 +511,8 @@ export interface ProducerStats {
   duplicateRecords: number;
   /** Batches written behind a later batch of the same producer, by a retry without idempotence. */
   reorderedBatches: number;
+  /** Batches refused as MESSAGE_TOO_LARGE and split into smaller ones (batch-split-total, KIP-126). */
+  batchSplits: number;
   /** Sum of (batch size / batch.size) over sent batches, for the average batch fill. */
   batchFillSum: number;
   /** Records carried by the produce requests sent, retries counted again (records per request). */

@@ -160,6 +160,7 @@ export function addProducer(
       responses: 0,
       requestLatencySumMs: 0,
       batchesSent: 0,
+      batchSplits: 0,
       batchFillSum: 0,
       recordsInRequests: 0,
       latency: createHistogram(),

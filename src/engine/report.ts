@@ -74,6 +74,8 @@ export interface ProducerReport {
   /** Produce requests sent, and the batches they carried (one per partition per request). */
   requests: number;
   batches: number;
+  /** Batches refused as MESSAGE_TOO_LARGE and split (batch-split-total, KIP-126). */
+  batchSplits: number;
   /** Records written twice by retries without idempotence; batches written out of order. */
   duplicateRecords: number;
   reorderedBatches: number;
@@ -184,6 +186,7 @@ function producerReport(p: ProducerState): ProducerReport {
     retries: s.retries,
     requests: s.requests,
     batches: s.batchesSent,
+    batchSplits: s.batchSplits,
     duplicateRecords: s.duplicateRecords,
     reorderedBatches: s.reorderedBatches,
     latencyMs: {

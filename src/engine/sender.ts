@@ -4,6 +4,7 @@
  * max.request.size), respects max.in.flight.requests.per.connection, and handles responses,
  * request.timeout.ms, retries with exponential backoff and delivery.timeout.ms.
  */
+import { splitBatch, splitTargetBytes } from './batchSplit.ts';
 import { producerSettings, type ProducerSettings } from './config.ts';
 import {
   connectable,
@@ -127,7 +128,10 @@ function earlierOutstanding(p: ProducerState, b: ProducerBatch): boolean {
       if (x.topic === b.topic && x.partition === b.partition && x.baseSequence < b.baseSequence)
         return true;
   const deque = ownGet(p.accumulator, b.topic)?.[b.partition];
-  return deque?.some((x) => x.attempts > 0 && x.baseSequence < b.baseSequence) ?? false;
+  // Waiting there: a batch to retry, or the pieces of a split one (sent, as a whole, before).
+  return (
+    deque?.some((x) => (x.attempts > 0 || x.split) && x.baseSequence < b.baseSequence) ?? false
+  );
 }
 
 /**
@@ -202,6 +206,36 @@ function resetSequences(ctx: Ctx, p: ProducerState): void {
 }
 
 /**
+ * RecordAccumulator.splitAndReenqueue: the pieces go back to the front of the partition's
+ * queue, in order (an idempotent producer's by sequence number), and are sent at once. The big
+ * batch's buffer.memory is released; the pieces are allocated outside the pool.
+ */
+function splitAndReenqueue(
+  ctx: Ctx,
+  p: ProducerState,
+  b: ProducerBatch,
+  s: ProducerSettings,
+): void {
+  const targetBytes = splitTargetBytes(b, s.batchSizeBytes);
+  const pieces = splitBatch(ctx.state, b, targetBytes);
+  p.bufferedBytes -= b.bufferBytes;
+  const deque = ownGet(p.accumulator, b.topic)?.[b.partition];
+  for (let i = pieces.length - 1; i >= 0; i--) reenqueue(deque, pieces[i]!, s.idempotence);
+  p.stats.batchSplits++;
+  emit(ctx, {
+    type: 'producer.batchSplit',
+    producer: p.id,
+    topic: b.topic,
+    partition: b.partition,
+    records: b.recordCount,
+    sizeBytes: b.sizeBytes,
+    targetBytes,
+    batches: pieces.length,
+  });
+  wakeSender(ctx, p, ctx.state.nowMs);
+}
+
+/**
  * Sender.completeBatch for an error: retry (back to the front of its queue) or fail.
  * `leaderHinted`: the response named the new leader (KIP-951), so no metadata refresh is needed.
  */
@@ -214,6 +248,12 @@ function completeError(
   leaderHinted = false,
 ): void {
   const now = ctx.state.nowMs;
+  // Sender.completeBatch: a refused batch of several records is split, not retried or failed
+  // (KIP-126); the pieces are new batches, so this costs no retry attempt.
+  if (error === 'MESSAGE_TOO_LARGE' && b.recordCount > 1) {
+    splitAndReenqueue(ctx, p, b, s);
+    return;
+  }
   if (STALE_METADATA.has(error) && !leaderHinted) requestMetadataUpdate(p.metadata);
   // Sender.canRetry: attempts below retries, a retriable error, delivery timeout not reached.
   if (retriable(p, b, error, s) && b.attempts <= s.retries && !deliveryExpired(b, s, now)) {
@@ -385,9 +425,11 @@ function drainFor(
       if ((known?.leader ?? null) !== broker) continue;
       if (waitingOutBackoff(first, known?.leaderEpoch, now)) continue;
       // max.in.flight.requests.per.connection=1 guarantees order: one batch per partition.
-      // An idempotent producer's retry waits until it is the first of its partition in flight
+      // An idempotent producer's batch that already has its sequence numbers (a retry, or a
+      // piece of a split batch) waits until it is the first of its partition in flight
       // (RecordAccumulator.shouldStopDrainBatchesForPartition: in effect one in flight).
-      const oneAtATime = s.maxInFlight === 1 || (s.idempotence && first.attempts > 0);
+      const oneAtATime =
+        s.maxInFlight === 1 || (s.idempotence && (first.attempts > 0 || first.split));
       if (oneAtATime && partitionMuted(p, topic, partition)) continue;
       if (drained.length > 0 && size + first.sizeBytes > s.maxRequestSizeBytes) return drained;
       deque.shift();

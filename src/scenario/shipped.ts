@@ -21,6 +21,7 @@ import idempotence from '../../scenarios/idempotence.json' with { type: 'json' }
 import idleMembers from '../../scenarios/idle-members.json' with { type: 'json' };
 import keysAndPartitions from '../../scenarios/keys-and-partitions.json' with { type: 'json' };
 import large from '../../scenarios/large.json' with { type: 'json' };
+import messageTooLarge from '../../scenarios/message-too-large.json' with { type: 'json' };
 import multiTopicSubscription from '../../scenarios/multi-topic-subscription.json' with { type: 'json' };
 import networkPartition from '../../scenarios/network-partition.json' with { type: 'json' };
 import pubsubVsQueue from '../../scenarios/pubsub-vs-queue.json' with { type: 'json' };
@@ -50,6 +51,7 @@ export const SHIPPED_SCENARIOS: readonly ShippedScenario[] = [
   shipped('hello', hello),
   shipped('keys-and-partitions', keysAndPartitions),
   shipped('batching-tradeoff', batchingTradeoff),
+  shipped('message-too-large', messageTooLarge),
   shipped('retention', retention),
   shipped('durability-boundary', durabilityBoundary),
   shipped('acks1-data-loss', acks1DataLoss),

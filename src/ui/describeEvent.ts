@@ -170,6 +170,11 @@ export function describeEvent(e: SimEvent, context: NarrationContext = {}): Even
         text: `${e.producer} retries ${e.records} records to ${tp(e.topic, e.partition)} (${e.error}, attempt ${e.attempt})`,
         tone: 'warn',
       };
+    case 'producer.batchSplit':
+      return {
+        text: `${e.producer}: ${tp(e.topic, e.partition)} refused a batch of ${e.records} records (${e.sizeBytes} bytes, over max.message.bytes) as MESSAGE_TOO_LARGE; the producer splits it into ${e.batches} of up to ${e.targetBytes} bytes and sends them again`,
+        tone: 'warn',
+      };
     case 'producer.sequenceReset':
       return {
         text: `${e.producer} starts its sequence numbers again as producer id ${e.producerId} (was ${e.previousProducerId}): a batch failed for good and left a gap the brokers would refuse`,

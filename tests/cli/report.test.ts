@@ -79,6 +79,7 @@ describe('buildReport (DESIGN.md "Headless runner")', () => {
       'retries',
       'requests',
       'batches',
+      'batchSplits',
       'duplicateRecords',
       'reorderedBatches',
       'latencyMs',

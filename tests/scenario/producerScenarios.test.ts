@@ -32,4 +32,28 @@ describe('producer scenarios', { timeout: 60_000 }, () => {
     expect(batched.latencyMs.p99!).toBeGreaterThan(100);
     expect(now.latencyMs.p99!).toBeLessThan(50);
   });
+
+  // KIP-126 (Sender.completeBatch → RecordAccumulator.splitAndReenqueue) with the KAFKA-8350
+  // fix: pieces refused again are halved until they fit under max.message.bytes.
+  it('message-too-large: refused batches are split until they fit; nothing is lost and the idempotent producer keeps order', () => {
+    const loaded = loadScenario(findShippedScenario('message-too-large')?.json);
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems));
+    const s = loaded.simulation;
+    const events = s.advanceTo(20_000);
+    expect(checkInvariants(s.state)).toEqual([]);
+    expect(events.filter((e) => e.type === 'producer.sequenceReset')).toEqual([]);
+    const report = buildReport(s.state);
+    const p = report.producers[0]!;
+    expect(p.failed).toBe(0);
+    expect(p.acked).toBeGreaterThan(0.97 * p.sent);
+    expect(p.batchSplits).toBeGreaterThan(500);
+    expect(p.duplicateRecords).toBe(0);
+    for (const part of s.state.topics[0]!.partitions)
+      for (const r of part.replicaLogs)
+        for (const seg of r.log.segments)
+          for (const b of seg.batches) expect(b.sizeBytes).toBeLessThanOrEqual(2000);
+    expect(report.groups[0]!.offsets.every((o) => o.committed !== null && o.committed > 0)).toBe(
+      true,
+    );
+  });
 });

@@ -30,6 +30,8 @@ export interface DrawnMessage {
   kind: string;
   link: string;
   progress: number;
+  /** Whether it carries an error (drawn red). */
+  error: boolean;
   x: number;
   y: number;
   /** False when it lies outside the canvas and was skipped. */
@@ -128,6 +130,7 @@ export function drawMessageScene(
       kind: g.kind,
       link: g.link,
       progress: g.progress,
+      error: g.error,
       x,
       y,
       visible: inside,

@@ -170,6 +170,12 @@ export function ProducerPanel({ m }: { m: ProducerInspectorModel }) {
           <Fact label="duplicates" title="Records written twice by retries without idempotence">
             {dash(m.duplicates)}
           </Fact>
+          <Fact
+            label="batch splits"
+            title="Batches a broker refused as MESSAGE_TOO_LARGE (larger than the topic's max.message.bytes), which the producer split into smaller ones and sent again (KIP-126)"
+          >
+            {dash(m.batchSplits)}
+          </Fact>
           <Fact label="in flight" title="Produce requests sent and not answered yet">
             {m.inFlightRequests}
           </Fact>

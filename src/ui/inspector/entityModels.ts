@@ -98,6 +98,8 @@ export interface ProducerInspectorModel {
   recordsPerRequest: number | null;
   duplicates: number;
   reordered: number;
+  /** Batches refused as MESSAGE_TOO_LARGE and split (KIP-126). */
+  batchSplits: number;
   config: ConfigRow[];
 }
 
@@ -132,6 +134,7 @@ export function producerInspector(state: SimState, id: string): ProducerInspecto
     recordsPerRequest: s.requests === 0 ? null : s.recordsInRequests / s.requests,
     duplicates: s.duplicateRecords,
     reordered: s.reorderedBatches,
+    batchSplits: s.batchSplits,
     config: configRows('producer', p.config),
   };
 }
