@@ -6,9 +6,10 @@
  *
  * A first split regroups the records under batch.size. Since the accumulator already closed
  * the batch at batch.size, that only helps when the batch grew past it (a record larger than
- * batch.size); with batch.size above max.message.bytes the pieces are refused again. Kafka
- * then looped until delivery.timeout.ms (KAFKA-8350); since the fix, a batch that is itself a
- * split piece is split at half its size (but at least its largest record), so the pieces
+ * batch.size); with batch.size above max.message.bytes the pieces are refused again. Older
+ * clients then looped until delivery.timeout.ms (KAFKA-8350); since the fix
+ * (apache/kafka#20358, 2025), simulated here, a batch that is itself a split piece is split at
+ * half its size (but at least its largest record), so the pieces
  * shrink until they fit, and a single record that is still too large fails with
  * MESSAGE_TOO_LARGE (Sender only splits batches of more than one record).
  */
