@@ -417,6 +417,16 @@ const SHOTS: Shot[] = [
     },
   },
   {
+    // KIP-966: broker 4, out of the ISR but eligible (ELR), leads orders-0 once it is back.
+    name: 'eligible-leader-replicas-1280',
+    scenario: 'eligible-leader-replicas',
+    width: 1280,
+    height: 720,
+    runAt: { speed: '300', wallMs: 40_000 },
+    pauseWhen: '[data-testid="replica-4-orders-0"][data-role="leader"]',
+    act: (page) => page.getByTestId('replica-4-orders-0').click(),
+  },
+  {
     name: 'unclean-on-1280',
     scenario: 'unclean-election-on',
     width: 1280,

@@ -43,6 +43,7 @@ export function newBroker(id: number, metadataOffset: number): BrokerState {
     isrCheckDueMs: null,
     heartbeatDueMs: null,
     registrationRetries: 0,
+    cleanShutdownEpoch: null,
     controlledShutdown: null,
     coordinatorWrites: [],
     coordinatorWriteExpiryAtMs: null,
@@ -78,6 +79,7 @@ export function crashBroker(ctx: Ctx, id: number): Rejection | null {
   const b = brokerOrReject(ctx, id);
   if ('reason' in b) return b;
   if (!b.alive) return reject(`broker ${id} is already down`, null, 'broker');
+  b.cleanShutdownEpoch = null; // no clean shutdown file: the controller sees an unclean shutdown
   stopProcess(ctx, b);
   emit(ctx, { type: 'broker.crashed', broker: id });
   quorumChanged(ctx);
@@ -115,6 +117,10 @@ export const CONTROLLED_SHUTDOWN_WAIT_MS = 5 * 60_000;
 
 /** The process exits after a shutdown: `graceful` when the controller allowed it. */
 export function stopBroker(ctx: Ctx, b: BrokerState, graceful: boolean, reason: string): void {
+  // The process shuts down cleanly (even when the controller never allowed it): it saves its
+  // broker epoch, to register with it as previousBrokerEpoch (KIP-966).
+  b.cleanShutdownEpoch =
+    ctx.state.controller.registrations.find((r) => r.broker === b.id)?.brokerEpoch ?? null;
   stopProcess(ctx, b);
   emit(ctx, { type: 'broker.stopped', broker: b.id, graceful, reason });
   // A process that stops cleanly also shuts its Raft client down: an active controller resigns.

@@ -193,6 +193,12 @@ export const BROKER_CONFIGS: readonly ConfigDef[] = [
     'Default unclean.leader.election.enable for topics.',
   ),
   def(
+    'eligible.leader.replicas.version',
+    int(0, 1),
+    0,
+    'Feature level of eligible leader replicas (KIP-966, kafka-features.sh). 1: a replica that leaves the ISR while it is below min.insync.replicas stays eligible to lead, and the ISR may become empty. 0 (clusters formatted with Kafka 4.0): off; clusters formatted with 4.1 or later start at 1.',
+  ),
+  def(
     'auto.leader.rebalance.enable',
     bool,
     true,
@@ -660,6 +666,8 @@ export interface BrokerSettings {
   sessionTimeoutMs: number;
   heartbeatIntervalMs: number;
   controlledShutdown: boolean;
+  /** eligible.leader.replicas.version ≥ 1 (KIP-966). */
+  eligibleLeaderReplicas: boolean;
   quorumFetchTimeoutMs: number;
   quorumElectionTimeoutMs: number;
   autoLeaderRebalance: boolean;
@@ -689,6 +697,7 @@ function computeBrokerSettings(broker: ConfigValues): BrokerSettings {
     sessionTimeoutMs: num(c['broker.session.timeout.ms']),
     heartbeatIntervalMs: num(c['broker.heartbeat.interval.ms']),
     controlledShutdown: c['controlled.shutdown.enable'] === true,
+    eligibleLeaderReplicas: num(c['eligible.leader.replicas.version']) >= 1,
     quorumFetchTimeoutMs: num(c['controller.quorum.fetch.timeout.ms']),
     quorumElectionTimeoutMs: num(c['controller.quorum.election.timeout.ms']),
     autoLeaderRebalance: c['auto.leader.rebalance.enable'] === true,

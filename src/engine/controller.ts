@@ -13,14 +13,15 @@
  *   resigns and another voter is elected at once. A committed metadata record is at once on
  *   every voter; brokers learn it from a message one network hop later.
  * - Brokers know who the active controller is without asking (Kafka learns it from the quorum).
- * - Eligible leader replicas (KIP-966 ELR) are off, as in a cluster formatted with Kafka 4.0
- *   (the feature `eligible.leader.replicas.version` is opt-in there; clusters formatted with
- *   4.1 or later have it): the last replica of an ISR is never removed from it, and the
- *   partition goes offline.
+ * - Eligible leader replicas (KIP-966 ELR, elr.ts) are off by default, as in a cluster
+ *   formatted with Kafka 4.0 (clusters formatted with 4.1 or later have
+ *   eligible.leader.replicas.version=1): then the last replica of an ISR is never removed from
+ *   it, and the partition goes offline.
  */
 import { brokerSettings, topicSettings } from './config.ts';
 import { emit, findBroker, findPartition, findTopic, type Ctx } from './context.ts';
 import { checkAckedRecords } from './durability.ts';
+import { eligibleMember, elrEnabled, targetElr } from './elr.ts';
 import { recordPartition, trimHistories } from './metadata.ts';
 import type {
   BrokerId,
@@ -103,20 +104,36 @@ export type Election = 'clean' | 'unclean' | 'preferred';
 export function changePartition(
   ctx: Ctx,
   p: PartitionState,
-  change: { leader?: BrokerId | null; isr?: BrokerId[]; election?: Election },
+  change: {
+    leader?: BrokerId | null;
+    isr?: BrokerId[];
+    elr?: BrokerId[];
+    lastKnownElr?: BrokerId[];
+    election?: Election;
+  },
   reason: string,
 ): void {
   const state = ctx.state;
   const leaderChanges = change.leader !== undefined && change.leader !== p.leader;
   const oldIsr = p.isr;
   const isr = change.isr ?? p.isr;
-  const isrChanges = isr.length !== oldIsr.length || isr.some((b, i) => b !== oldIsr[i]);
-  if (!leaderChanges && !isrChanges) return;
+  const isrChanges = !sameList(isr, oldIsr);
+  // The ELR follows the new ISR (PartitionChangeBuilder.maybePopulateTargetElr) unless the
+  // caller already worked it out with an election.
+  const oldElr = p.elr;
+  const elr = change.elr ?? targetElr(state, p, isr);
+  const elrChanges = !sameList(elr, oldElr);
+  const newLeader = change.leader === undefined ? p.leader : change.leader;
+  const lastKnownElr = change.lastKnownElr ?? lastKnownLeader(state, p, isr, newLeader);
+  const lastKnownChanges = !sameList(lastKnownElr, p.lastKnownElr);
+  if (!leaderChanges && !isrChanges && !elrChanges && !lastKnownChanges) return;
   if (leaderChanges) {
     p.leader = change.leader ?? null;
     p.leaderEpoch++;
   }
   p.isr = [...isr];
+  p.elr = [...elr];
+  p.lastKnownElr = [...lastKnownElr];
   p.partitionEpoch++;
   recordPartition(p, ++state.controller.metadataOffset);
   const base = { topic: p.topic, partition: p.partition };
@@ -162,24 +179,68 @@ export function changePartition(
       reason,
     });
   }
+  if (elrChanges)
+    emit(ctx, {
+      type: 'partition.elrChanged',
+      ...base,
+      elr: [...p.elr],
+      added: elr.filter((b) => !oldElr.includes(b)),
+      removed: oldElr.filter((b) => !elr.includes(b)),
+      isr: [...p.isr],
+      reason,
+    });
+}
+
+/**
+ * PartitionChangeBuilder.maybeUpdateLastKnownLeader (ELR on): the leader is remembered when the
+ * ISR becomes empty, and forgotten once the partition has a leader again.
+ */
+function lastKnownLeader(
+  state: SimState,
+  p: PartitionState,
+  isr: readonly BrokerId[],
+  leader: BrokerId | null,
+): BrokerId[] {
+  if (!elrEnabled(state)) return [];
+  if (isr.length === 0 && p.isr.length > 0 && p.leader !== null) return [p.leader];
+  if (leader !== null) return [];
+  return p.lastKnownElr;
+}
+
+function sameList(a: readonly BrokerId[], b: readonly BrokerId[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
 /**
  * PartitionChangeBuilder.electAnyLeader (ONLINE or UNCLEAN): keep a valid current leader, else
- * the first replica in assignment order that is in the target ISR and acceptable; with an
- * unclean election, else the first acceptable replica at all.
+ * the first replica in assignment order that is in the target ISR (or, when that is empty, in
+ * the ELR) and acceptable; with an unclean election, else the first acceptable replica at all.
  */
 function electAnyLeader(
   state: SimState,
   p: PartitionState,
   targetIsr: BrokerId[],
+  elr: BrokerId[],
   unclean: boolean,
-): { leader: BrokerId | null; unclean: boolean } {
+): { leader: BrokerId | null; unclean: boolean; lastKnown?: boolean } {
   const valid = (b: BrokerId | null) =>
-    b !== null && targetIsr.includes(b) && acceptableLeader(state, b);
+    b !== null && eligibleMember(b, targetIsr, elr) && acceptableLeader(state, b);
   if (valid(p.leader)) return { leader: p.leader, unclean: false };
   const clean = p.replicas.find(valid);
   if (clean !== undefined) return { leader: clean, unclean: false };
+  // canElectLastKnownLeader (KIP-966 "balanced" recovery; with the KAFKA-19522 fix of 4.1):
+  // with the ISR and the ELR both empty, the last leader comes back as leader, whatever
+  // unclean.leader.election.enable says. Kafka counts it as an unclean election.
+  const last = p.lastKnownElr[0];
+  if (
+    elrEnabled(state) &&
+    targetIsr.length === 0 &&
+    elr.length === 0 &&
+    p.lastKnownElr.length === 1 &&
+    last !== undefined &&
+    acceptableLeader(state, last)
+  )
+    return { leader: last, unclean: true, lastKnown: true };
   if (unclean) {
     const any = p.replicas.find((b) => acceptableLeader(state, b));
     if (any !== undefined) return { leader: any, unclean: true };
@@ -187,26 +248,47 @@ function electAnyLeader(
   return { leader: null, unclean: false };
 }
 
-/** Builds and commits the change for a new target ISR, electing a leader when needed. */
-function updatePartition(ctx: Ctx, p: PartitionState, targetIsr: BrokerId[], reason: string): void {
+/**
+ * Builds and commits the change for a new target ISR, electing a leader when needed
+ * (PartitionChangeBuilder.build). `uncleanShutdown`: replicas back from an unclean shutdown,
+ * which leave the ELR.
+ */
+function updatePartition(
+  ctx: Ctx,
+  p: PartitionState,
+  targetIsr: BrokerId[],
+  reason: string,
+  uncleanShutdown: readonly BrokerId[] = [],
+): void {
   const state = ctx.state;
   const topic = findTopic(state, p.topic);
   const unclean =
     topic !== undefined &&
     topicSettings(topic.config, state.cluster.brokerConfig).uncleanLeaderElection;
-  const elected = electAnyLeader(state, p, targetIsr, unclean);
+  let elr = targetElr(state, p, targetIsr, uncleanShutdown);
+  const elected = electAnyLeader(state, p, targetIsr, elr, unclean);
+  const leader = elected.leader;
   // Without ELR the ISR never becomes empty: the last member stays (PartitionChangeBuilder.build).
-  let isr = targetIsr.length > 0 ? targetIsr : p.isr;
-  // An unclean election forcibly sets the ISR to just the new leader. This can lose data.
-  if (elected.unclean && elected.leader !== null) isr = [elected.leader];
-  const why =
-    elected.unclean && elected.leader !== null
-      ? `${reason}; no in-sync replica is available and unclean.leader.election.enable=true, so out-of-sync broker ${elected.leader} leads`
-      : reason;
+  let isr = targetIsr.length > 0 || elrEnabled(state) ? targetIsr : p.isr;
+  let why = reason;
+  if (leader !== null && elected.unclean) {
+    // An unclean election forcibly sets the ISR to just the new leader, and empties the ELR.
+    // This can lose data.
+    isr = [leader];
+    elr = [];
+    why = elected.lastKnown
+      ? `${reason}; the ISR and the eligible leader replicas are empty, and broker ${leader} was the last leader (LastKnownElr): it leads again, an election Kafka counts as unclean`
+      : `${reason}; no in-sync replica is available and unclean.leader.election.enable=true, so out-of-sync broker ${leader} leads`;
+  } else if (leader !== null && leader !== p.leader && elr.includes(leader)) {
+    // tryElection: an eligible leader replica elected becomes the whole ISR.
+    isr = [leader];
+    elr = elr.filter((b) => b !== leader);
+    why = `${reason}; the ISR is empty, and broker ${leader} is an eligible leader replica (ELR): it left the ISR while the high watermark could not advance, so it holds every committed record`;
+  }
   changePartition(
     ctx,
     p,
-    { leader: elected.leader, isr, election: elected.unclean ? 'unclean' : 'clean' },
+    { leader, isr, elr, election: elected.unclean ? 'unclean' : 'clean' },
     why,
   );
 }
@@ -267,6 +349,45 @@ function removeFromPartitions(ctx: Ctx, broker: BrokerId, reason: string): void 
       );
     }
   }
+}
+
+/**
+ * ReplicationControlManager.handleBrokerUncleanShutdown with ELR: a broker back from a crash
+ * may have lost records it had not flushed, so it leaves every ISR and every ELR (even as the
+ * last member) and cannot be elected cleanly until it has caught up again.
+ */
+function handleUncleanShutdown(ctx: Ctx, broker: BrokerId): void {
+  for (const t of ctx.state.topics) {
+    for (const p of t.partitions) {
+      if (!p.isr.includes(broker) && !p.elr.includes(broker)) continue;
+      updatePartition(
+        ctx,
+        p,
+        p.isr.filter((b) => b !== broker),
+        `broker ${broker} registered again after an unclean shutdown (a crash)`,
+        [broker],
+      );
+    }
+  }
+}
+
+/**
+ * ReplicationControlManager.getPartitionElrUpdatesForConfigChanges: a new min.insync.replicas
+ * for a topic empties its partitions' ELR and LastKnownElr.
+ */
+export function clearEligibleLeaderReplicas(ctx: Ctx, topic: string): void {
+  let changed = false;
+  for (const p of findTopic(ctx.state, topic)?.partitions ?? []) {
+    if (p.elr.length === 0 && p.lastKnownElr.length === 0) continue;
+    changePartition(
+      ctx,
+      p,
+      { elr: [], lastKnownElr: [] },
+      `min.insync.replicas of ${topic} changed: the eligible leader replicas are cleared`,
+    );
+    changed = true;
+  }
+  if (changed) publish(ctx);
 }
 
 /** How many partitions the broker leads (BrokersToIsrs.hasLeaderships when above 0). */
@@ -405,6 +526,7 @@ export function sendHeartbeat(ctx: Ctx, brokerId: BrokerId): void {
     broker: brokerId,
     // -1 asks to register: the broker restarted and has no registration for this run.
     brokerEpoch: b.metadataOffset < 0 ? -1 : (reg?.brokerEpoch ?? -1),
+    previousBrokerEpoch: b.cleanShutdownEpoch ?? -1,
     metadataOffset: b.metadataOffset,
     wantShutDown: b.controlledShutdown !== null,
   };
@@ -457,10 +579,14 @@ function handleHeartbeat(
     // A (re-)registration starts fenced. A broker that comes back without having been fenced
     // shut down uncleanly: it leaves every ISR at once (handleBrokerUncleanShutdown).
     const wasUnfenced = reg !== undefined && !reg.fenced;
+    // ClusterControlManager.registerBroker (KIP-966): a previous epoch other than the one
+    // registered means the process did not stop cleanly (it crashed).
+    const uncleanShutdown = reg !== undefined && hb.previousBrokerEpoch !== reg.brokerEpoch;
     const fresh = newRegistration(state, hb.broker, true);
     if (reg) Object.assign(reg, fresh);
     else c.registrations.push((reg = fresh));
     if (wasUnfenced) fenceBroker(ctx, reg, 'it restarted (unclean shutdown)');
+    if (uncleanShutdown && elrEnabled(state)) handleUncleanShutdown(ctx, hb.broker);
     emit(ctx, {
       type: 'broker.registered',
       broker: hb.broker,
@@ -691,7 +817,8 @@ export function electUncleanLeaders(ctx: Ctx): void {
   for (const t of state.topics) {
     if (!topicSettings(t.config, state.cluster.brokerConfig).uncleanLeaderElection) continue;
     for (const p of t.partitions) {
-      if (p.leader !== null || electAnyLeader(state, p, p.isr, true).leader === null) continue;
+      if (p.leader !== null || electAnyLeader(state, p, p.isr, p.elr, true).leader === null)
+        continue;
       updatePartition(ctx, p, p.isr, 'the unclean leader election check found it offline');
       changed = true;
     }

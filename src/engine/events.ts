@@ -77,6 +77,17 @@ export type EventBody =
       reason: string;
     }
   | {
+      /** The eligible leader replicas changed (KIP-966, eligible.leader.replicas.version=1). */
+      type: 'partition.elrChanged';
+      topic: string;
+      partition: number;
+      elr: BrokerId[];
+      added: BrokerId[];
+      removed: BrokerId[];
+      isr: BrokerId[];
+      reason: string;
+    }
+  | {
       type: 'replica.truncated';
       topic: string;
       partition: number;

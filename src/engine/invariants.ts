@@ -8,6 +8,7 @@
  * leader election), except the committed-prefix rule, which an unclean election breaks by
  * design (see `committedPrefixProblems`).
  */
+import { effectiveMinIsr, elrEnabled } from './elr.ts';
 import { findBroker, leaderLog } from './context.ts';
 import { epochAt } from './epochCache.ts';
 import { logProblems } from './log.ts';
@@ -180,9 +181,18 @@ function replicationProblems(state: SimState, p: PartitionState, problems: strin
       `${where}: replica logs ${list(p.replicaLogs.map((r) => r.brokerId))} do not follow the replicas ${list(p.replicas)}`,
     );
   }
-  // The ISR: a non-empty subset of the replicas. Without ELR (KIP-966, off by default) KRaft
-  // never empties it: the last member stays when it fails (PartitionChangeBuilder).
-  if (p.isr.length === 0) problems.push(`${where}: the ISR is empty`);
+  // The ISR: a subset of the replicas. Without ELR (KIP-966, off by default) KRaft never empties
+  // it: the last member stays when it fails (PartitionChangeBuilder); with ELR only a partition
+  // without a leader may have an empty ISR.
+  if (p.isr.length === 0 && (!elrEnabled(state) || p.leader !== null))
+    problems.push(`${where}: the ISR is empty`);
+  // The ELR: replicas outside the ISR, only while the ISR is below min.insync.replicas.
+  if (p.elr.some((b) => !p.replicas.includes(b) || p.isr.includes(b)))
+    problems.push(`${where}: ELR ${list(p.elr)} is not among the replicas outside the ISR`);
+  if (p.elr.length > 0 && p.isr.length >= effectiveMinIsr(state, p))
+    problems.push(
+      `${where}: ELR ${list(p.elr)} kept while the ISR ${list(p.isr)} is at min.insync.replicas`,
+    );
   const outside = p.isr.filter((b) => !p.replicas.includes(b));
   if (outside.length > 0)
     problems.push(

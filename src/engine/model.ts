@@ -196,6 +196,12 @@ export interface BrokerState {
   /** Registrations refused in a row since the process started (their backoff grows). */
   registrationRetries: number;
   /**
+   * The broker epoch it wrote to disk when its process last stopped cleanly, sent as
+   * previousBrokerEpoch when it registers again (KIP-966); null after a crash, so the
+   * controller sees an unclean shutdown.
+   */
+  cleanShutdownEpoch: number | null;
+  /**
    * A controlled shutdown in progress (`broker.shutdown`, BrokerLifecycleManager
    * beginControlledShutdown): the broker asks the controller in its heartbeats to move its
    * leaderships away, and stops when the controller says it may. Null otherwise.
@@ -261,6 +267,19 @@ export interface PartitionState {
   leader: BrokerId | null;
   leaderEpoch: number;
   isr: BrokerId[];
+  /**
+   * Eligible leader replicas (KIP-966, with eligible.leader.replicas.version=1): replicas that
+   * left the ISR while it was below min.insync.replicas. The high watermark could not move
+   * without them, so they hold every committed record and may be elected cleanly when the ISR
+   * is empty. Always empty with ELR off.
+   */
+  elr: BrokerId[];
+  /**
+   * Kafka's LastKnownElr as the controller runs it (useLastKnownLeaderInBalancedRecovery): the
+   * leader at the moment the ISR became empty. When the ISR and the ELR are both empty, it may
+   * be elected when it comes back (an election Kafka counts as unclean). Empty otherwise.
+   */
+  lastKnownElr: BrokerId[];
   /** Bumped by every change of leader or ISR (PartitionRegistration.partitionEpoch). */
   partitionEpoch: number;
   /**
@@ -720,6 +739,8 @@ export type MessagePayload =
       kind: 'brokerHeartbeat';
       broker: BrokerId;
       brokerEpoch: number;
+      /** When registering: the epoch saved at its last clean shutdown, else -1 (KIP-966). */
+      previousBrokerEpoch: number;
       metadataOffset: number;
       /** The broker is shutting down and asks the controller for a controlled shutdown. */
       wantShutDown: boolean;

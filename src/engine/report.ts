@@ -57,6 +57,8 @@ export interface PartitionReport {
   leaderEpoch: number;
   replicas: number[];
   isr: number[];
+  /** Eligible leader replicas (KIP-966); always empty with eligible.leader.replicas.version=0. */
+  elr: number[];
   logStartOffset: number;
   logEndOffset: number;
   highWatermark: number;
@@ -164,6 +166,7 @@ function partitionReport(p: PartitionState): PartitionReport {
     leaderEpoch: p.leaderEpoch,
     replicas: [...p.replicas],
     isr: [...p.isr],
+    elr: [...p.elr],
     logStartOffset: r?.log.logStartOffset ?? 0,
     logEndOffset: r?.log.logEndOffset ?? 0,
     highWatermark: r?.highWatermark ?? 0,

@@ -9,7 +9,7 @@
  * replicas and its leader the first of them, and brokers learn of it from the metadata log.
  */
 import type { TopicSpec } from './commands.ts';
-import { acceptableLeader, publish } from './controller.ts';
+import { acceptableLeader, clearEligibleLeaderReplicas, publish } from './controller.ts';
 import { emit, findTopic, type Ctx } from './context.ts';
 import { brokerSettings, parseConfig } from './config.ts';
 import { createLog } from './log.ts';
@@ -121,6 +121,8 @@ function newPartition(
     leader: isr[0] ?? null,
     leaderEpoch: 0,
     isr,
+    elr: [],
+    lastKnownElr: [],
     partitionEpoch: 0,
     history: [],
     replicaLogs: replicas.map(newReplicaLog),
@@ -311,5 +313,6 @@ export function setTopicConfig(
   for (const k of removed) delete next[k];
   topic.config = next;
   emit(ctx, { type: 'topic.configChanged', topic: name, config: raw });
+  if ('min.insync.replicas' in raw) clearEligibleLeaderReplicas(ctx, name);
   return null;
 }

@@ -9,6 +9,7 @@ import batchingTradeoff from '../../scenarios/batching-tradeoff.json' with { typ
 import brokerRestart from '../../scenarios/broker-restart.json' with { type: 'json' };
 import classroom from '../../scenarios/classroom.json' with { type: 'json' };
 import controllerQuorum from '../../scenarios/controller-quorum.json' with { type: 'json' };
+import eligibleLeaderReplicas from '../../scenarios/eligible-leader-replicas.json' with { type: 'json' };
 import gracefulShutdown from '../../scenarios/graceful-shutdown.json' with { type: 'json' };
 import coordinatorFailover from '../../scenarios/coordinator-failover.json' with { type: 'json' };
 import durabilityBoundary from '../../scenarios/durability-boundary.json' with { type: 'json' };
@@ -61,6 +62,7 @@ export const SHIPPED_SCENARIOS: readonly ShippedScenario[] = [
   shipped('broker-restart', brokerRestart),
   shipped('controller-quorum', controllerQuorum),
   shipped('graceful-shutdown', gracefulShutdown),
+  shipped('eligible-leader-replicas', eligibleLeaderReplicas),
   shipped('idempotence', idempotence),
   shipped('group-scale-out-in', groupScaleOutIn),
   shipped('group-member-crash', groupMemberCrash),

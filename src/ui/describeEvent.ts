@@ -91,6 +91,11 @@ export function describeEvent(e: SimEvent, context: NarrationContext = {}): Even
         text: `${tp(e.topic, e.partition)}: ISR [${e.isr.join(', ')}]${e.removed.length > 0 ? `, broker ${e.removed.join(', ')} out` : ''}${e.added.length > 0 ? `, broker ${e.added.join(', ')} back in` : ''} (${e.reason})`,
         tone: e.removed.length > 0 ? 'warn' : 'good',
       };
+    case 'partition.elrChanged':
+      return {
+        text: `${tp(e.topic, e.partition)}: eligible leader replicas (ELR) [${e.elr.join(', ')}]${e.added.length > 0 ? `, broker ${e.added.join(', ')} eligible` : ''}${e.removed.length > 0 ? `, broker ${e.removed.join(', ')} no longer eligible` : ''} (${e.reason})`,
+        tone: 'info',
+      };
     case 'replica.truncated':
       return {
         text: `${tp(e.topic, e.partition)} on broker ${e.broker}: truncated from offset ${e.fromOffset} to ${e.toOffset}, ${e.records} records removed (${e.reason})`,

@@ -47,6 +47,7 @@ describe('kafka-sim run', { timeout: 60_000 }, () => {
       leaderEpoch: 0,
       replicas: expect.any(Array),
       isr: expect.any(Array),
+      elr: [],
       logStartOffset: 0,
       logEndOffset: expect.any(Number),
       highWatermark: expect.any(Number),

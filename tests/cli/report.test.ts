@@ -65,6 +65,7 @@ describe('buildReport (DESIGN.md "Headless runner")', () => {
       'leaderEpoch',
       'replicas',
       'isr',
+      'elr',
       'logStartOffset',
       'logEndOffset',
       'highWatermark',

@@ -228,8 +228,12 @@ function settleOps(brokers: number): Op[] {
   return ops;
 }
 
-/** Short timeouts, so fencing, ISR changes and preferred elections happen within seconds. */
-const brokerConfigArb = fc.constantFrom<Record<string, unknown>[]>(
+/**
+ * Short timeouts, so fencing, ISR changes and preferred elections happen within seconds; with
+ * eligible leader replicas (KIP-966) on or off: an ELR election must not lose acknowledged
+ * records either.
+ */
+const timeoutsArb = fc.constantFrom<Record<string, unknown>[]>(
   {
     'broker.session.timeout.ms': 3000,
     'broker.heartbeat.interval.ms': 1000,
@@ -253,6 +257,9 @@ const brokerConfigArb = fc.constantFrom<Record<string, unknown>[]>(
     'auto.leader.rebalance.enable': false,
   },
 );
+const brokerConfigArb = fc
+  .tuple(timeoutsArb, fc.boolean())
+  .map(([timeouts, elr]) => ({ ...timeouts, 'eligible.leader.replicas.version': elr ? 1 : 0 }));
 
 function scenarioArbitrary(variant: {
   topicConfig: fc.Arbitrary<Record<string, unknown>>;

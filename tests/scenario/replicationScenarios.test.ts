@@ -154,4 +154,24 @@ describe('replication scenarios', { timeout: 60_000 }, () => {
     expect(checkout.latency.maxMs).toBeGreaterThan(20_000);
     expect(s.state.durability.lostCount).toBe(0);
   });
+
+  // KIP-966 (PartitionChangeBuilder.maybePopulateTargetElr and isValidNewLeader).
+  it('eligible-leader-replicas: a replica that left the ISR below min.insync.replicas leads cleanly when the ISR is empty; nothing is lost', () => {
+    const { s, events } = run('eligible-leader-replicas', 60_000);
+    const orders = () => s.state.topics.find((t) => t.name === 'orders')!.partitions[0]!;
+    const at = (from: number, to: number) => events.filter((e) => e.atMs >= from && e.atMs < to);
+    const elr = (from: number, to: number) =>
+      at(from, to).flatMap((e) =>
+        e.type === 'partition.elrChanged' && e.topic === 'orders' ? [e.elr] : [],
+      );
+    expect(elr(10_000, 20_000)).toEqual([]);
+    expect(elr(20_000, 30_000)).toEqual([[4]]);
+    expect(at(30_000, 40_000).some((e) => e.type === 'partition.offline')).toBe(true);
+    expect(elr(30_000, 40_000)).toEqual([[3, 4]]);
+    const elected = at(40_000, 50_000).find((e) => e.type === 'partition.leaderChanged');
+    expect(elected).toMatchObject({ leader: 4, election: 'clean', isr: [4] });
+    expect(orders()).toMatchObject({ leader: 4, isr: [4, 5], elr: [] });
+    expect(s.state.durability.lostCount).toBe(0);
+    expect(producer(s, 'checkout').failed).toBe(0);
+  });
 });

@@ -28,6 +28,10 @@ export interface ReplicaView {
   highWatermark: number;
   /** Broker ids in the partition's ISR. */
   isr: number[];
+  /** Broker ids in the partition's ELR (KIP-966; empty with ELR off). */
+  elr: number[];
+  /** This replica is an eligible leader replica: out of the ISR, yet safe to lead. */
+  eligible: boolean;
   /** False while followers do not fetch from the leader (see simplifications.ts). */
   replicating: boolean;
 }
@@ -128,6 +132,8 @@ function replicaView(p: PartitionState, brokerId: number): ReplicaView | null {
     logEndOffset: log.log.logEndOffset,
     highWatermark: log.highWatermark,
     isr: [...p.isr],
+    elr: [...p.elr],
+    eligible: p.elr.includes(brokerId),
     replicating: REPLICATION_SIMULATED,
   };
 }

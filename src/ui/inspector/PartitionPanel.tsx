@@ -67,6 +67,14 @@ export function PartitionPanel({ m }: { m: PartitionInspectorModel }) {
           [{m.replicas.join(', ')}]
         </Fact>
         <Fact label="ISR">[{m.isr.join(', ')}]</Fact>
+        {m.elr !== null && (
+          <Fact
+            label="ELR"
+            title="Eligible leader replicas (KIP-966): they left the ISR while it was below min.insync.replicas, when the high watermark could not move, so they hold every committed record and may lead when the ISR is empty"
+          >
+            <span data-testid="inspector-partition-elr">[{m.elr.join(', ')}]</span>
+          </Fact>
+        )}
         <Fact label="log start">{formatCount(m.logStartOffset)}</Fact>
         <Fact label="HW" title="High watermark: consumers read below it">
           {formatCount(m.highWatermark)}
@@ -89,7 +97,15 @@ export function PartitionPanel({ m }: { m: PartitionInspectorModel }) {
           {m.replicaLogs.map((r) => (
             <tr key={r.broker}>
               <th scope="row">broker {r.broker}</th>
-              <td>{r.broker === m.leader ? 'leader' : r.inIsr ? 'in sync' : 'out of sync'}</td>
+              <td>
+                {r.broker === m.leader
+                  ? 'leader'
+                  : r.inIsr
+                    ? 'in sync'
+                    : r.inElr
+                      ? 'eligible (ELR)'
+                      : 'out of sync'}
+              </td>
               <td>{formatCount(r.logEndOffset)}</td>
               <td>{formatCount(r.highWatermark)}</td>
             </tr>

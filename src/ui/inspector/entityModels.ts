@@ -4,6 +4,7 @@
  * the engine's config definitions, which also say what the simulator does not model).
  */
 import {
+  brokerSettings,
   configDefs,
   producerSettings,
   type ConfigDef,
@@ -239,8 +240,16 @@ export interface PartitionInspectorModel {
   leaderEpoch: number;
   replicas: number[];
   isr: number[];
+  /** Eligible leader replicas (KIP-966); null when the cluster has ELR off. */
+  elr: number[] | null;
   /** Each replica's log end offset (and high watermark as that replica knows it). */
-  replicaLogs: { broker: number; logEndOffset: number; highWatermark: number; inIsr: boolean }[];
+  replicaLogs: {
+    broker: number;
+    logEndOffset: number;
+    highWatermark: number;
+    inIsr: boolean;
+    inElr: boolean;
+  }[];
   logStartOffset: number;
   highWatermark: number;
   internal: boolean;
@@ -276,11 +285,13 @@ export function partitionInspector(
     leaderEpoch: p.leaderEpoch,
     replicas: [...p.replicas],
     isr: [...p.isr],
+    elr: brokerSettings(state.cluster.brokerConfig).eligibleLeaderReplicas ? [...p.elr] : null,
     replicaLogs: p.replicaLogs.map((r) => ({
       broker: r.brokerId,
       logEndOffset: r.log.logEndOffset,
       highWatermark: r.highWatermark,
       inIsr: p.isr.includes(r.brokerId),
+      inElr: p.elr.includes(r.brokerId),
     })),
     logStartOffset: leaderLog?.log.logStartOffset ?? 0,
     highWatermark: leaderLog?.highWatermark ?? 0,

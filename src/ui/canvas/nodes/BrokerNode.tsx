@@ -40,9 +40,11 @@ function ReplicaTile({ broker, r }: { broker: number; r: ReplicaView }) {
   const ids = leader
     ? { leo: `leo-${r.key}`, hw: `hw-${r.key}` }
     : { leo: `leo-${broker}-${r.key}` };
+  const elr = r.elr.length > 0 ? ` · ELR [${r.elr.join(', ')}]` : '';
   let detail: string;
-  if (r.role === 'offline') detail = `no leader · ISR [${r.isr.join(', ')}]`;
-  else if (leader) detail = `ISR [${r.isr.join(', ')}]`;
+  if (r.role === 'offline') detail = `no leader · ISR [${r.isr.join(', ')}]${elr}`;
+  else if (leader) detail = `ISR [${r.isr.join(', ')}]${elr}`;
+  else if (r.eligible) detail = 'eligible (ELR)';
   else if (r.role === 'outOfSync') detail = 'out of sync';
   else detail = 'in sync';
   const badge = r.role === 'outOfSync' ? 'follower' : r.role;
