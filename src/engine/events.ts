@@ -170,6 +170,8 @@ export type EventBody =
       partition: number;
       records: number;
       error: string;
+      /** The Java client's exception, when it says more than the error name. */
+      exception?: string;
     }
   | { type: 'consumer.added'; consumer: string }
   | { type: 'consumer.removed'; consumer: string; graceful: boolean }

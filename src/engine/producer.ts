@@ -326,10 +326,19 @@ export function countFailure(
   partition: number,
   records: number,
   error: string,
+  exception?: string,
 ): void {
   p.stats.failed += records;
   p.stats.errors[error] = (p.stats.errors[error] ?? 0) + records;
-  emit(ctx, { type: 'producer.failed', producer: p.id, topic, partition, records, error });
+  emit(ctx, {
+    type: 'producer.failed',
+    producer: p.id,
+    topic,
+    partition,
+    records,
+    error,
+    ...(exception === undefined ? {} : { exception }),
+  });
 }
 
 export function sendExplicit(

@@ -99,6 +99,16 @@ function deliveryExpired(b: ProducerBatch, s: ProducerSettings, now: number): bo
 }
 
 /**
+ * Sender.sendProducerData / getExpiredInflightBatches: a batch past delivery.timeout.ms fails
+ * with a TimeoutException (error code REQUEST_TIMED_OUT) that says how old it is.
+ */
+function expireBatch(ctx: Ctx, p: ProducerState, b: ProducerBatch, s: ProducerSettings): void {
+  const age = ctx.state.nowMs - b.createdAtMs;
+  const exception = `TimeoutException: Expiring ${b.recordCount} record(s) for ${b.topic}-${b.partition}:${age} ms has passed since batch creation (delivery.timeout.ms=${s.deliveryTimeoutMs})`;
+  failBatch(ctx, p, b, 'REQUEST_TIMED_OUT', s, exception);
+}
+
+/**
  * RecordAccumulator.reenqueue: an idempotent producer puts a retried batch back in sequence
  * order (insertInSequenceOrder); otherwise it goes first in its queue, so with several
  * requests in flight, batches retried together come back reversed: records reorder.
@@ -164,9 +174,10 @@ function failBatch(
   b: ProducerBatch,
   error: string,
   s: ProducerSettings,
+  exception?: string,
 ): void {
   releaseBuffer(p, b);
-  countFailure(ctx, p, b.topic, b.partition, b.recordCount, error);
+  countFailure(ctx, p, b.topic, b.partition, b.recordCount, error, exception);
   if (s.idempotence) p.sequenceResetPending = true;
 }
 
@@ -282,7 +293,7 @@ function expireWaitingBatches(ctx: Ctx, p: ProducerState, s: ProducerSettings): 
   for (const deques of Object.values(p.accumulator)) {
     for (const deque of deques) {
       while (deque.length > 0 && deliveryExpired(deque[0]!, s, now))
-        failBatch(ctx, p, deque.shift()!, 'REQUEST_TIMED_OUT', s);
+        expireBatch(ctx, p, deque.shift()!, s);
     }
   }
 }
@@ -331,7 +342,7 @@ export function onProducerExpire(ctx: Ctx, producerId: string): void {
     const expired = r.batches.filter((b) => deliveryExpired(b, s, now));
     if (expired.length === 0) continue;
     r.batches = r.batches.filter((b) => !expired.includes(b));
-    for (const b of expired) failBatch(ctx, p, b, 'REQUEST_TIMED_OUT', s);
+    for (const b of expired) expireBatch(ctx, p, b, s);
   }
   scheduleExpiryCheck(ctx, p, s);
 }

@@ -78,6 +78,21 @@ describe('request.timeout.ms and retries', () => {
     return sendTimes.slice(1).map((t, i) => t - sendTimes[i]! - 50);
   }
 
+  it('delivery.timeout.ms: a batch that never left fails with a TimeoutException saying how old it is (Sender.sendProducerData, error REQUEST_TIMED_OUT)', () => {
+    const s = singleBroker();
+    s.apply({ type: 'broker.crash', broker: 1 });
+    s.apply({ type: 'producer.send', producer: 'p', key: 'k' });
+    const failed = s.advanceTo(121_000).filter((e) => e.type === 'producer.failed');
+    expect(failed).toEqual([
+      expect.objectContaining({
+        atMs: 120_000,
+        error: 'REQUEST_TIMED_OUT',
+        exception:
+          'TimeoutException: Expiring 1 record(s) for orders-0:120000 ms has passed since batch creation (delivery.timeout.ms=120000)',
+      }),
+    ]);
+  });
+
   it('retry.backoff.ms above retry.backoff.max.ms: the backoff is the max, constant (ExponentialBackoff)', () => {
     const backoffs = backoffsBetweenAttempts(2000, 500, 3000);
     expect(backoffs.length).toBeGreaterThanOrEqual(4);

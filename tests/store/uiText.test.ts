@@ -157,4 +157,49 @@ describe('describeEvent, newer events', () => {
     });
     expect(line.text).toBe('p gave up on 1 records to orders: MESSAGE_TOO_LARGE');
   });
+
+  it('adds the client exception when the event carries one (a delivery timeout)', () => {
+    const line = describeEvent({
+      atMs: 5,
+      type: 'producer.failed',
+      producer: 'p',
+      topic: 'orders',
+      partition: 0,
+      records: 2,
+      error: 'REQUEST_TIMED_OUT',
+      exception: 'TimeoutException: Expiring 2 record(s) for orders-0:120000 ms has passed',
+    });
+    expect(line.text).toBe(
+      'p gave up on 2 records to orders-0: REQUEST_TIMED_OUT (TimeoutException: Expiring 2 record(s) for orders-0:120000 ms has passed)',
+    );
+  });
+
+  it('narrates a batch split and an ELR change', () => {
+    expect(
+      describeEvent({
+        atMs: 5,
+        type: 'producer.batchSplit',
+        producer: 'p',
+        topic: 'orders',
+        partition: 0,
+        records: 100,
+        sizeBytes: 10997,
+        targetBytes: 5498,
+        batches: 3,
+      }).text,
+    ).toMatch(/refused a batch of 100 records .* MESSAGE_TOO_LARGE; the producer splits it into 3/);
+    expect(
+      describeEvent({
+        atMs: 5,
+        type: 'partition.elrChanged',
+        topic: 'orders',
+        partition: 0,
+        elr: [4],
+        added: [4],
+        removed: [],
+        isr: [3],
+        reason: 'r',
+      }).text,
+    ).toBe('orders-0: eligible leader replicas (ELR) [4], broker 4 eligible (r)');
+  });
 });
