@@ -496,8 +496,16 @@ function located(path: string, r: Rejection, rename: Record<string, string> = {}
 /** Creates a simulation at time 0; a setup with problems creates nothing. */
 export function createSimulation(setup: SimulationSetup): CreateResult {
   const problems = setupProblems(setup);
-  if (problems.length > 0) return { ok: false, problems };
-  const state = initialState(setup);
+  // Without a cluster there is nothing to check the entries against. Otherwise they are still
+  // checked, on a cluster built from what is valid (initialState skips bad config keys, and a
+  // bad seed or link setting gives way to the default), so every problem is reported at once.
+  const bad = (path: string) => problems.some((q) => q.path.startsWith(path));
+  if (bad('cluster.brokers')) return { ok: false, problems };
+  const state = initialState({
+    ...setup,
+    seed: bad('seed') ? 0 : setup.seed,
+    ...(bad('cluster.network') ? { network: {} } : {}),
+  });
   const ctx: Ctx = { state, events: [] };
   initController(state);
   const heartbeatMs = brokerSettings(state.cluster.brokerConfig).heartbeatIntervalMs;

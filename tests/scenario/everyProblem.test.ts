@@ -40,4 +40,25 @@ describe('an invalid scenario reports every problem at once, each with its JSON 
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.problems.map((p) => p.path)).toEqual(['cluster.brokers']);
   });
+
+  it('a bad cluster config key or link setting does not hide the entries’ problems', () => {
+    const r = loadScenario({
+      ...broken,
+      name: 'n',
+      cluster: {
+        brokers: 2,
+        config: { 'eligible.leader.replicas.version': 2 },
+        network: { latencyMs: 0 },
+      },
+    });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    const paths = r.problems.map((p) => p.path);
+    expect(paths.slice(0, 2)).toEqual([
+      'cluster.network.latencyMs',
+      'cluster.config.eligible.leader.replicas.version',
+    ]);
+    expect(paths).toContain('topics[0].partitions');
+    expect(paths).toContain('producers[1].config.batch.size');
+  });
 });
