@@ -56,6 +56,22 @@ describe('config rows', () => {
 });
 
 describe('entity inspectors', () => {
+  it('a partition: its ELR and last leader when the cluster tracks them (KIP-966), none otherwise', () => {
+    const sim = run('eligible-leader-replicas');
+    sim.advanceTo(35_000); // brokers 5, 4 and 3 stopped: orders-0 offline
+    const m = partitionInspector(sim.state, 'orders', 0)!;
+    expect(m).toMatchObject({ leader: null, isr: [], elr: [3, 4], lastKnownLeader: 3 });
+    expect(m.replicaLogs.find((r) => r.broker === 4)).toMatchObject({ inIsr: false, inElr: true });
+    sim.advanceTo(45_000); // broker 4 is back and leads
+    expect(partitionInspector(sim.state, 'orders', 0)).toMatchObject({
+      leader: 4,
+      elr: [3],
+      lastKnownLeader: null,
+    });
+    const off = run('hello');
+    expect(partitionInspector(off.state, off.state.topics[0]!.name, 0)!.elr).toBeNull();
+  });
+
   it('a producer: its counts, its keys and its effective idempotence', () => {
     const sim = run('hello');
     sim.advanceTo(3000);

@@ -75,6 +75,14 @@ export function PartitionPanel({ m }: { m: PartitionInspectorModel }) {
             <span data-testid="inspector-partition-elr">[{m.elr.join(', ')}]</span>
           </Fact>
         )}
+        {m.lastKnownLeader !== null && (
+          <Fact
+            label="last leader"
+            title="LastKnownElr (KIP-966): the leader when the ISR became empty. With nobody in the ISR or the ELR, it leads again when it returns (Kafka counts that election as unclean)"
+          >
+            broker {m.lastKnownLeader}
+          </Fact>
+        )}
         <Fact label="log start">{formatCount(m.logStartOffset)}</Fact>
         <Fact label="HW" title="High watermark: consumers read below it">
           {formatCount(m.highWatermark)}

@@ -242,6 +242,8 @@ export interface PartitionInspectorModel {
   isr: number[];
   /** Eligible leader replicas (KIP-966); null when the cluster has ELR off. */
   elr: number[] | null;
+  /** LastKnownElr: the leader when the ISR became empty (ELR on), or null. */
+  lastKnownLeader: number | null;
   /** Each replica's log end offset (and high watermark as that replica knows it). */
   replicaLogs: {
     broker: number;
@@ -286,6 +288,7 @@ export function partitionInspector(
     replicas: [...p.replicas],
     isr: [...p.isr],
     elr: brokerSettings(state.cluster.brokerConfig).eligibleLeaderReplicas ? [...p.elr] : null,
+    lastKnownLeader: p.lastKnownElr[0] ?? null,
     replicaLogs: p.replicaLogs.map((r) => ({
       broker: r.brokerId,
       logEndOffset: r.log.logEndOffset,
