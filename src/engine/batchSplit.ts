@@ -23,9 +23,6 @@ import {
 } from './recordSize.ts';
 import { utf8Length } from './utf8.ts';
 
-/** Records.LOG_OVERHEAD: offset (8) and length (4) in front of a batch. */
-const LOG_OVERHEAD = 12;
-
 /** One record of a batch, as the split needs it. */
 interface SplitRecord {
   key: string | null;
@@ -113,8 +110,8 @@ function newPiece(
     valueBytes: big.valueBytes,
     timestampRuns: [],
     baseSequence,
-    // Simplification: Kafka could still append new records to the last piece while it has
-    // room; here the pieces are closed, and new records go into a batch of their own.
+    // ProducerBatch.splitRecordsIntoBatches closes every piece for appends: new records go into
+    // a batch of their own.
     closed: true,
     // "We treat the newly split batches as if they are not even tried."
     attempts: 0,
@@ -146,10 +143,7 @@ export function splitBatch(
       if (piece !== null) pieces.push(piece);
       piece = newPiece(state, big, sequence, big.keys !== null, big.values !== null);
       // createBatchOffAccumulatorForRecord: room for at least this record.
-      limit = Math.max(
-        LOG_OVERHEAD + estimateBatchSizeUpperBound(r.keyBytes, r.valueBytes),
-        targetBytes,
-      );
+      limit = Math.max(estimateBatchSizeUpperBound(r.keyBytes, r.valueBytes), targetBytes);
       size = recordSizeIn(piece, r);
     }
     piece.sizeBytes += size;

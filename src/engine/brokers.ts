@@ -44,6 +44,7 @@ export function newBroker(id: number, metadataOffset: number): BrokerState {
     heartbeatDueMs: null,
     registrationRetries: 0,
     cleanShutdownEpoch: null,
+    incarnation: 0,
     controlledShutdown: null,
     coordinatorWrites: [],
     coordinatorWriteExpiryAtMs: null,
@@ -117,10 +118,11 @@ export const CONTROLLED_SHUTDOWN_WAIT_MS = 5 * 60_000;
 
 /** The process exits after a shutdown: `graceful` when the controller allowed it. */
 export function stopBroker(ctx: Ctx, b: BrokerState, graceful: boolean, reason: string): void {
-  // The process shuts down cleanly (even when the controller never allowed it): it saves its
-  // broker epoch, to register with it as previousBrokerEpoch (KIP-966).
-  b.cleanShutdownEpoch =
-    ctx.state.controller.registrations.find((r) => r.broker === b.id)?.brokerEpoch ?? null;
+  // The process shuts down cleanly (even when the controller never allowed it): it saves the
+  // broker epoch it registered with in this run (none if it never did), to register with it
+  // next time as previousBrokerEpoch (KIP-966).
+  const reg = ctx.state.controller.registrations.find((r) => r.broker === b.id);
+  b.cleanShutdownEpoch = reg?.incarnation === b.incarnation ? reg.brokerEpoch : null;
   stopProcess(ctx, b);
   emit(ctx, { type: 'broker.stopped', broker: b.id, graceful, reason });
   // A process that stops cleanly also shuts its Raft client down: an active controller resigns.
@@ -177,6 +179,7 @@ export function restartBroker(ctx: Ctx, id: number): Rejection | null {
   if ('reason' in b) return b;
   if (b.alive) return reject(`broker ${id} is already running`, null, 'broker');
   b.alive = true;
+  b.incarnation++; // a new process
   b.metadataOffset = -1; // it replays the metadata log and registers before it serves
   b.registrationRetries = 0;
   emit(ctx, { type: 'broker.restarted', broker: id });

@@ -196,7 +196,7 @@ export const BROKER_CONFIGS: readonly ConfigDef[] = [
     'eligible.leader.replicas.version',
     int(0, 1),
     0,
-    'Feature level of eligible leader replicas (KIP-966, kafka-features.sh). 1: a replica that leaves the ISR while it is below min.insync.replicas stays eligible to lead, and the ISR may become empty. 0 (clusters formatted with Kafka 4.0): off; clusters formatted with 4.1 or later start at 1.',
+    'Feature level of eligible leader replicas (KIP-966, kafka-features.sh). 1: the replicas in the ISR when it falls below min.insync.replicas stay eligible to lead (the high watermark stops there), and the ISR may become empty. 0 (clusters formatted with Kafka 4.0): off; clusters formatted with 4.1 or later start at 1.',
   ),
   def(
     'auto.leader.rebalance.enable',

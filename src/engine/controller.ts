@@ -66,6 +66,7 @@ function newRegistration(state: SimState, broker: BrokerId, fenced: boolean): Br
   return {
     broker,
     brokerEpoch: ++state.counters.brokerEpoch,
+    incarnation: b?.incarnation ?? 0,
     fenced,
     lastHeartbeatMs: state.nowMs,
     metadataOffset: b?.metadataOffset ?? -1,
@@ -283,7 +284,7 @@ function updatePartition(
     // tryElection: an eligible leader replica elected becomes the whole ISR.
     isr = [leader];
     elr = elr.filter((b) => b !== leader);
-    why = `${reason}; the ISR is empty, and broker ${leader} is an eligible leader replica (ELR): it left the ISR while the high watermark could not advance, so it holds every committed record`;
+    why = `${reason}; the ISR is empty, and broker ${leader} is an eligible leader replica (ELR): it was in the ISR when the ISR fell below min.insync.replicas, and the high watermark has not moved since, so it holds every committed record`;
   }
   changePartition(
     ctx,
@@ -527,6 +528,7 @@ export function sendHeartbeat(ctx: Ctx, brokerId: BrokerId): void {
     // -1 asks to register: the broker restarted and has no registration for this run.
     brokerEpoch: b.metadataOffset < 0 ? -1 : (reg?.brokerEpoch ?? -1),
     previousBrokerEpoch: b.cleanShutdownEpoch ?? -1,
+    incarnation: b.incarnation,
     metadataOffset: b.metadataOffset,
     wantShutDown: b.controlledShutdown !== null,
   };
@@ -539,11 +541,17 @@ export function sendHeartbeat(ctx: Ctx, brokerId: BrokerId): void {
 
 function handleHeartbeat(
   ctx: Ctx,
-  hb: Payload<'brokerHeartbeat'>,
+  request: Payload<'brokerHeartbeat'>,
 ): Payload<'brokerHeartbeatResponse'> {
   const state = ctx.state;
   const c = state.controller;
-  let reg = registration(state, hb.broker);
+  let reg = registration(state, request.broker);
+  // ClusterControlManager.registerBroker (KAFKA-16952): the same process asking again (its
+  // first answer came late or was lost) keeps its registration and broker epoch.
+  const hb =
+    request.brokerEpoch < 0 && reg !== undefined && reg.incarnation === request.incarnation
+      ? { ...request, brokerEpoch: reg.brokerEpoch }
+      : request;
   let changed = false;
   const timeout = brokerSettings(state.cluster.brokerConfig).sessionTimeoutMs;
   if (

@@ -3,15 +3,16 @@
  * PartitionChangeBuilder computes them.
  *
  * With "strict min ISR" the high watermark cannot advance while the ISR is below
- * min.insync.replicas, so a replica that leaves the ISR then still holds every committed
- * record. The controller keeps such replicas in the partition's ELR; when the ISR becomes empty
- * (which ELR allows), an unfenced ELR member can be elected cleanly, and it becomes the whole
- * ISR. A replica whose broker comes back from an unclean shutdown (a crash: it may have lost
- * unflushed records) leaves the ELR. The ELR empties once the ISR is back at min.insync.replicas,
- * and after an unclean election.
+ * min.insync.replicas. So the replicas that were in the ISR when it fell below the minimum, and
+ * those that leave it afterwards, hold every committed record: the controller keeps them in the
+ * partition's ELR. When the ISR becomes empty (which ELR allows), an unfenced ELR member can be
+ * elected cleanly, and it becomes the whole ISR. A replica whose broker comes back from an
+ * unclean shutdown (a crash: it may have lost unflushed records) leaves the ELR. The ELR
+ * empties once the ISR is back at min.insync.replicas, and after an unclean election.
  *
- * Simplification: the LastKnownElr field, and the "balanced" unclean recovery of KIP-966 part 2
- * that uses it, are not simulated.
+ * LastKnownElr holds only the last leader, as the controller runs it
+ * (useLastKnownLeaderInBalancedRecovery, see controller.ts); the unclean.recovery.strategy
+ * settings of KIP-966 part 2 are not simulated.
  */
 import { brokerSettings, topicSettings } from './config.ts';
 import { findTopic } from './context.ts';

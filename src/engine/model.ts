@@ -100,6 +100,8 @@ export interface ControllerState {
 export interface BrokerRegistration {
   broker: BrokerId;
   brokerEpoch: number;
+  /** The process run that registered (incarnation id): the same run registering again keeps it. */
+  incarnation: number;
   fenced: boolean;
   /** Last heartbeat the active controller received (reset when a controller takes over). */
   lastHeartbeatMs: number;
@@ -201,6 +203,8 @@ export interface BrokerState {
    * controller sees an unclean shutdown.
    */
   cleanShutdownEpoch: number | null;
+  /** Counts the starts of its process (Kafka's incarnation id): 0 for the first run. */
+  incarnation: number;
   /**
    * A controlled shutdown in progress (`broker.shutdown`, BrokerLifecycleManager
    * beginControlledShutdown): the broker asks the controller in its heartbeats to move its
@@ -269,9 +273,9 @@ export interface PartitionState {
   isr: BrokerId[];
   /**
    * Eligible leader replicas (KIP-966, with eligible.leader.replicas.version=1): replicas that
-   * left the ISR while it was below min.insync.replicas. The high watermark could not move
-   * without them, so they hold every committed record and may be elected cleanly when the ISR
-   * is empty. Always empty with ELR off.
+   * were in the ISR when it fell below min.insync.replicas, or left it since. The high watermark
+   * has not moved since then, so they hold every committed record and may be elected cleanly
+   * when the ISR is empty. Always empty with ELR off.
    */
   elr: BrokerId[];
   /**
@@ -741,6 +745,8 @@ export type MessagePayload =
       brokerEpoch: number;
       /** When registering: the epoch saved at its last clean shutdown, else -1 (KIP-966). */
       previousBrokerEpoch: number;
+      /** Which run of the broker's process sends it (its incarnation id). */
+      incarnation: number;
       metadataOffset: number;
       /** The broker is shutting down and asks the controller for a controlled shutdown. */
       wantShutDown: boolean;

@@ -4,6 +4,7 @@
  * max.request.size), respects max.in.flight.requests.per.connection, and handles responses,
  * request.timeout.ms, retries with exponential backoff and delivery.timeout.ms.
  */
+import { dequesFor } from './accumulator.ts';
 import { splitBatch, splitTargetBytes } from './batchSplit.ts';
 import { producerSettings, type ProducerSettings } from './config.ts';
 import {
@@ -104,7 +105,7 @@ function deliveryExpired(b: ProducerBatch, s: ProducerSettings, now: number): bo
  */
 function expireBatch(ctx: Ctx, p: ProducerState, b: ProducerBatch, s: ProducerSettings): void {
   const age = ctx.state.nowMs - b.createdAtMs;
-  const exception = `TimeoutException: Expiring ${b.recordCount} record(s) for ${b.topic}-${b.partition}:${age} ms has passed since batch creation (delivery.timeout.ms=${s.deliveryTimeoutMs})`;
+  const exception = `TimeoutException: Expiring ${b.recordCount} record(s) for ${b.topic}-${b.partition}:${age} ms has passed since batch creation`;
   failBatch(ctx, p, b, 'REQUEST_TIMED_OUT', s, exception);
 }
 
@@ -230,7 +231,8 @@ function splitAndReenqueue(
   const targetBytes = splitTargetBytes(b, s.batchSizeBytes);
   const pieces = splitBatch(ctx.state, b, targetBytes);
   p.bufferedBytes -= b.bufferBytes;
-  const deque = ownGet(p.accumulator, b.topic)?.[b.partition];
+  // RecordAccumulator.getOrCreateDeque: the pieces always have a queue to go back to.
+  const deque = dequesFor(p, b.topic, b.partition + 1)[b.partition];
   for (let i = pieces.length - 1; i >= 0; i--) reenqueue(deque, pieces[i]!, s.idempotence);
   p.stats.batchSplits++;
   emit(ctx, {
@@ -439,6 +441,8 @@ function drainFor(
       // An idempotent producer's batch that already has its sequence numbers (a retry, or a
       // piece of a split batch) waits until it is the first of its partition in flight
       // (RecordAccumulator.shouldStopDrainBatchesForPartition: in effect one in flight).
+      // Simplification: it waits until nothing of its partition is in flight; Kafka sends it
+      // as soon as its sequence is the lowest outstanding, so only the timing differs.
       const oneAtATime =
         s.maxInFlight === 1 || (s.idempotence && (first.attempts > 0 || first.split));
       if (oneAtATime && partitionMuted(p, topic, partition)) continue;

@@ -187,7 +187,7 @@ export function describeEvent(e: SimEvent, context: NarrationContext = {}): Even
       };
     case 'producer.failed':
       return {
-        text: `${e.producer} gave up on ${e.records} records to ${tp(e.topic, e.partition)}: ${e.error}${e.exception === undefined ? '' : ` (${e.exception})`}`,
+        text: `${e.producer} gave up on ${e.records} records to ${tp(e.topic, e.partition)}: ${e.error}${e.exception === undefined ? '' : ` (${e.exception}${/since batch creation/.test(e.exception) ? ': delivery.timeout.ms' : ''})`}`,
         tone: 'bad',
       };
     case 'consumer.offsetReset':

@@ -66,6 +66,8 @@ describe('batch split on MESSAGE_TOO_LARGE (KIP-126, KAFKA-8350)', () => {
     expect(found.slice(2).map((e) => e.targetBytes)).toEqual([2701, 2701]);
     expect(stats.batchSplits).toBe(4);
     expect(log.batchSizes).toHaveLength(7);
+    const p = s.state.producers[0]!;
+    expect([p.bufferedBytes, p.bufferedRecords]).toEqual([0, 0]);
   });
 
   it('splitting costs no retry attempt: it works with retries=0', () => {
@@ -153,5 +155,7 @@ describe('batch split on MESSAGE_TOO_LARGE (KIP-126, KAFKA-8350)', () => {
     expect(new Set(failedAt)).toEqual(new Set([1000]));
     // One piece reached the log all the same: an expired batch may still be written.
     expect(leaderLog(s).records).toHaveLength(24);
+    const p = s.state.producers[0]!;
+    expect([p.bufferedBytes, p.bufferedRecords]).toEqual([0, 0]);
   });
 });

@@ -119,6 +119,22 @@ describe('eligible leader replicas (KIP-966)', () => {
     expect(buildReport(s.state).acknowledgedLost).toBe(0);
   });
 
+  it('a cleanly stopped broker whose registration answer comes late asks again as the same process: it keeps its registration and its eligibility (KAFKA-16952)', () => {
+    const s = fiveBrokers(true);
+    shutDownAll(s);
+    expect(orders(s).elr).toEqual([3, 4]);
+    // Round trips of 6 s: the restarted broker sends a second registration heartbeat before
+    // the first is answered.
+    s.apply({ type: 'broker.slow', broker: 4, extraLatencyMs: 3000 });
+    s.apply({ type: 'broker.restart', broker: 4 });
+    const events = s.advanceBy(20_000);
+    expect(of(events, 'broker.registered').filter((e) => e.broker === 4)).toHaveLength(1);
+    expect(of(events, 'partition.elrChanged').some((e) => e.reason.includes('unclean'))).toBe(
+      false,
+    );
+    expect(orders(s)).toMatchObject({ leader: 4, elr: [3] });
+  });
+
   it('a follower that falls behind while the ISR is at min.insync.replicas becomes eligible, and the ELR empties when it catches up again', () => {
     const s = fiveBrokers(true, {}, { 'replica.lag.time.max.ms': 2000 });
     s.advanceTo(3000);

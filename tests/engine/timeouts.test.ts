@@ -88,7 +88,7 @@ describe('request.timeout.ms and retries', () => {
         atMs: 120_000,
         error: 'REQUEST_TIMED_OUT',
         exception:
-          'TimeoutException: Expiring 1 record(s) for orders-0:120000 ms has passed since batch creation (delivery.timeout.ms=120000)',
+          'TimeoutException: Expiring 1 record(s) for orders-0:120000 ms has passed since batch creation',
       }),
     ]);
   });

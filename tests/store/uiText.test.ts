@@ -167,10 +167,11 @@ describe('describeEvent, newer events', () => {
       partition: 0,
       records: 2,
       error: 'REQUEST_TIMED_OUT',
-      exception: 'TimeoutException: Expiring 2 record(s) for orders-0:120000 ms has passed',
+      exception:
+        'TimeoutException: Expiring 2 record(s) for orders-0:120000 ms has passed since batch creation',
     });
     expect(line.text).toBe(
-      'p gave up on 2 records to orders-0: REQUEST_TIMED_OUT (TimeoutException: Expiring 2 record(s) for orders-0:120000 ms has passed)',
+      'p gave up on 2 records to orders-0: REQUEST_TIMED_OUT (TimeoutException: Expiring 2 record(s) for orders-0:120000 ms has passed since batch creation: delivery.timeout.ms)',
     );
   });
 

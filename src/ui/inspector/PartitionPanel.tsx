@@ -70,7 +70,7 @@ export function PartitionPanel({ m }: { m: PartitionInspectorModel }) {
         {m.elr !== null && (
           <Fact
             label="ELR"
-            title="Eligible leader replicas (KIP-966): they left the ISR while it was below min.insync.replicas, when the high watermark could not move, so they hold every committed record and may lead when the ISR is empty"
+            title="Eligible leader replicas (KIP-966): they were in the ISR when it fell below min.insync.replicas (or left it since). The high watermark has not moved since then, so they hold every committed record and may lead when the ISR is empty"
           >
             <span data-testid="inspector-partition-elr">[{m.elr.join(', ')}]</span>
           </Fact>
