@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   createPlaybackLoop,
   ENGINE_BUDGET_MS_PER_FRAME,
+  ENGINE_FLOOR_MS_PER_FRAME,
   framePlan,
   manualFrameScheduler,
   MAX_WALL_MS_PER_FRAME,
@@ -92,7 +93,32 @@ describe('createPlaybackLoop', () => {
     return { target, clock };
   }
 
-  it(`gives the engine ${ENGINE_BUDGET_MS_PER_FRAME} ms of wall time per frame and drops the rest of the frame's simulated time`, () => {
+  it('spreads a burst of engine work over several frames and then catches up', () => {
+    const frames = manualFrameScheduler();
+    const target = fakeTarget(1);
+    const clock = { wall: 0 };
+    const advance = target.advanceTo;
+    // 0.05 wall ms per simulated ms, but 1 wall ms each from 400 to 420 (20 ms in a row).
+    target.advanceTo = (ms) => {
+      for (let t = target.now; t < ms; t++) clock.wall += t >= 400 && t < 420 ? 1 : 0.05;
+      advance(ms);
+    };
+    createPlaybackLoop(frames, target, () => clock.wall).start();
+    frames.frame(0);
+    const engineMs: number[] = [];
+    for (let t = 16; t <= 800; t += 16) {
+      const before = clock.wall;
+      frames.frame(t);
+      engineMs.push(clock.wall - before);
+    }
+    // No frame takes the whole 20 ms burst: each stops after the slice that spent its budget
+    // (a slice is at most a quarter of the frame's simulated time, here up to 7 ms of burst).
+    expect(Math.max(...engineMs)).toBeLessThan(ENGINE_FLOOR_MS_PER_FRAME + 7);
+    // And the time is owed, not dropped: simulated time is back with the wall clock.
+    expect(target.now).toBe(800);
+  });
+
+  it(`gives the engine ${ENGINE_BUDGET_MS_PER_FRAME} ms of wall time per frame under sustained load and drops the rest of the frame's simulated time`, () => {
     const frames = manualFrameScheduler();
     const { target, clock } = costly(100, 50);
     createPlaybackLoop(frames, target, () => clock.wall).start();
