@@ -427,6 +427,16 @@ const SHOTS: Shot[] = [
     act: (page) => page.getByTestId('replica-4-orders-0').click(),
   },
   {
+    // max.block.ms: the producer's buffer.memory is full and send() blocks.
+    name: 'producer-backpressure-1280',
+    scenario: 'producer-backpressure',
+    width: 1280,
+    height: 720,
+    runAt: { speed: '300', wallMs: 20_000 },
+    pauseWhen: '[data-testid="producer-blocked-ingest"]',
+    act: (page) => page.getByTestId('producer-ingest').locator('.node-title').click(),
+  },
+  {
     name: 'unclean-on-1280',
     scenario: 'unclean-election-on',
     width: 1280,

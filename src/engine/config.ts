@@ -331,7 +331,13 @@ export const PRODUCER_CONFIGS: readonly ConfigDef[] = [
     'buffer.memory',
     long(0),
     33554432,
-    'Memory for records waiting to be sent; when full, send fails (after max.block.ms in Kafka).',
+    'Memory for records waiting to be sent; when it is full, send() blocks (max.block.ms).',
+  ),
+  def(
+    'max.block.ms',
+    long(0),
+    60000,
+    'How long send() may block waiting for buffer.memory before it fails (BufferExhaustedException); while it blocks, the application sends nothing else.',
   ),
   def(
     'partitioner.ignore.keys',
@@ -735,6 +741,7 @@ export interface ProducerSettings {
    */
   idempotence: boolean;
   bufferMemoryBytes: number;
+  maxBlockMs: number;
 }
 
 function computeProducerSettings(set: ConfigValues): ProducerSettings {
@@ -768,6 +775,7 @@ function computeProducerSettings(set: ConfigValues): ProducerSettings {
     idempotence: c['enable.idempotence'] === true && idempotenceConflicts(c).length === 0,
     adaptivePartitioning: c['partitioner.adaptive.partitioning.enable'] === true,
     bufferMemoryBytes: num(c['buffer.memory']),
+    maxBlockMs: num(c['max.block.ms']),
   };
 }
 

@@ -145,6 +145,23 @@ export type EventBody =
       attempt: number;
     }
   | {
+      /**
+       * buffer.memory is full: send() blocks the application for up to max.block.ms (emitted
+       * when the application starts being held up, not for each blocked send of it).
+       */
+      type: 'producer.blocked';
+      producer: string;
+      bufferMemory: number;
+      maxBlockMs: number;
+    }
+  | {
+      /** The application keeps pace again: nothing blocked, and the records due meanwhile sent. */
+      type: 'producer.unblocked';
+      producer: string;
+      /** How long it was held up, blocked or catching up. */
+      heldMs: number;
+    }
+  | {
       /** A batch refused as MESSAGE_TOO_LARGE is split and sent again (KIP-126). */
       type: 'producer.batchSplit';
       producer: string;

@@ -458,6 +458,18 @@ export interface ProducerState {
   /** Records in the accumulator or in flight, and the buffer.memory their batches hold. */
   bufferedRecords: number;
   bufferedBytes: number;
+  /**
+   * send() calls waiting for buffer.memory (BufferPool.allocate blocks the application thread
+   * for up to max.block.ms): the first one blocks, the others come after it. Empty normally.
+   */
+  blockedSends: BlockedSend[];
+  /** When the first blocked send began to wait, or null when none waits. */
+  blockedSinceMs: number | null;
+  /**
+   * Backpressure: since when the application has been held up by a full buffer.memory, blocked
+   * or catching up with the records that fell due while it was; null when it keeps pace.
+   */
+  backpressureSinceMs: number | null;
   /** The producer's metadata cache: where it believes each partition's leader is. */
   metadata: ClientMetadata;
   /** Produce requests sent and not yet answered, oldest first. */
@@ -511,6 +523,20 @@ export interface ProducerBatch {
   split: boolean;
 }
 
+/** A record handed to send() that waits for buffer.memory. */
+export interface BlockedSend {
+  topic: string;
+  key: string | null;
+  /** The value; absent for a generated one. */
+  value?: string | null;
+  /** The partition the application asked for, or null. */
+  explicitPartition: number | null;
+  /** The partition chosen once it was first tried (the blocking one), else null. */
+  chosen: number | null;
+  /** Chosen by the sticky partitioner (its byte count is updated on the append). */
+  sticky: boolean;
+}
+
 export interface InFlightProduce {
   requestId: string;
   broker: BrokerId;
@@ -536,6 +562,8 @@ export interface ProducerStats {
   reorderedBatches: number;
   /** Batches refused as MESSAGE_TOO_LARGE and split into smaller ones (batch-split-total, KIP-126). */
   batchSplits: number;
+  /** Simulated time send() spent blocked on a full buffer.memory (bufferpool-wait-time-ns-total). */
+  blockedMs: number;
   /** Sum of (batch size / batch.size) over sent batches, for the average batch fill. */
   batchFillSum: number;
   /** Records carried by the produce requests sent, retries counted again (records per request). */

@@ -10,10 +10,17 @@ import {
   producerSettings,
   parseConfig,
   type ConfigValues,
+  type ProducerSettings,
 } from './config.ts';
 import { emit, findConsumer, findProducer, findTopic, type Ctx } from './context.ts';
 import { createHistogram } from './histogram.ts';
-import type { KeyMode, ProducerState } from './model.ts';
+import type {
+  BlockedSend,
+  KeyMode,
+  PartitionState,
+  ProducerBatch,
+  ProducerState,
+} from './model.ts';
 import {
   positiveKeyHash,
   roundRobinPartition,
@@ -143,6 +150,9 @@ export function addProducer(
     accumulator: {},
     bufferedRecords: 0,
     bufferedBytes: 0,
+    blockedSends: [],
+    blockedSinceMs: null,
+    backpressureSinceMs: null,
     metadata: bootstrapMetadata(state, [cmd.topic]),
     inFlight: [],
     timeoutTimerQueued: false,
@@ -161,6 +171,7 @@ export function addProducer(
       requestLatencySumMs: 0,
       batchesSent: 0,
       batchSplits: 0,
+      blockedMs: 0,
       batchFillSum: 0,
       recordsInRequests: 0,
       latency: createHistogram(),
@@ -228,17 +239,23 @@ export function generateDue(ctx: Ctx, producerId: string): void {
   if (!p || p.generateAtMs !== ctx.state.nowMs) return; // gone, or a superseded wake-up
   p.generateAtMs = null;
   const now = ctx.state.nowMs;
+  // The application is blocked in send(): it makes no new records until that returns, then
+  // catches up with the ones due meanwhile.
+  if (!resumeBlocked(ctx, p)) return;
   for (let due = nextDueMs(p); due !== null && due <= now; due = nextDueMs(p)) {
     p.generatedAtRate++;
     appendRecord(ctx, p, p.topic, nextKey(ctx, p), undefined, p.fixedPartition);
+    if (p.blockedSends.length > 0) return; // blocked again: woken by freed memory or max.block.ms
   }
+  endBackpressure(ctx, p);
   scheduleGenerate(ctx, p);
 }
 
 /**
- * KafkaProducer.send for one record: choose the partition, account for buffer.memory, append
- * to the accumulator, and wake the sender when a batch became ready or a linger timer starts.
- * `value` undefined means a generated value.
+ * KafkaProducer.send for one record: check it, choose the partition, and append it to the
+ * accumulator, which wakes the sender when a batch became ready or a linger timer starts.
+ * While an earlier send() is blocked on buffer.memory the application is blocked too: the
+ * record waits behind it. `value` undefined means a generated value.
  */
 function appendRecord(
   ctx: Ctx,
@@ -257,8 +274,6 @@ function appendRecord(
     return;
   }
   const s = producerSettings(p.config);
-  const partitions = topic.partitions;
-  const deques = dequesFor(p, topicName, partitions.length);
   const keyBytes = key === null ? null : utf8Length(key);
   const valueLen = value === undefined ? p.valueBytes : value === null ? null : utf8Length(value);
   // KafkaProducer.ensureValidRecordSize: a record that cannot fit a request or the buffer
@@ -268,46 +283,86 @@ function appendRecord(
     countFailure(ctx, p, topicName, -1, 1, 'MESSAGE_TOO_LARGE');
     return;
   }
-  let partition: number;
-  let sticky = false;
-  if (explicitPartition !== null) partition = explicitPartition;
-  else if (s.roundRobin) partition = roundRobinPartition(p, topicName, partitions);
-  else if (key !== null && !s.ignoreKeys) partition = positiveKeyHash(key) % partitions.length;
+  const send: BlockedSend = {
+    topic: topicName,
+    key,
+    ...(value === undefined ? {} : { value }),
+    explicitPartition,
+    chosen: null,
+    sticky: false,
+  };
+  if (p.blockedSends.length > 0) p.blockedSends.push(send);
+  else if (!trySend(ctx, p, s, send)) block(ctx, p, s, send);
+}
+
+/** The partitioner: an explicit partition, the key's hash, round robin, or the sticky partition. */
+function choosePartition(
+  ctx: Ctx,
+  p: ProducerState,
+  s: ProducerSettings,
+  send: BlockedSend,
+  partitions: PartitionState[],
+  deques: ProducerBatch[][],
+): void {
+  const state = ctx.state;
+  const topicName = send.topic;
+  if (send.explicitPartition !== null) send.chosen = send.explicitPartition;
+  else if (s.roundRobin) send.chosen = roundRobinPartition(p, topicName, partitions);
+  else if (send.key !== null && !s.ignoreKeys)
+    send.chosen = positiveKeyHash(send.key) % partitions.length;
   else {
-    partition = stickyPartition(p, state.rng, topicName, partitions, deques, s);
+    let partition = stickyPartition(p, state.rng, topicName, partitions, deques, s);
     // RecordAccumulator.partitionChanged: a switch put off because the partition's last batch
     // was not full happens now, before the append, if that batch has since filled or been sent.
     if (allBatchesFull(deques[partition]!)) {
       updateSticky(p, state.rng, topicName, partitions, deques, 0, true, s);
       partition = stickyPartition(p, state.rng, topicName, partitions, deques, s);
     }
-    sticky = true;
+    send.chosen = partition;
+    send.sticky = true;
   }
+}
+
+/**
+ * RecordAccumulator.append for a checked record: false when buffer.memory has no room for the
+ * new batch it needs (BufferPool.allocate would block). The partition is chosen once, on the
+ * first try, as Kafka chooses it before it blocks.
+ */
+function trySend(ctx: Ctx, p: ProducerState, s: ProducerSettings, send: BlockedSend): boolean {
+  const state = ctx.state;
+  const topic = findTopic(state, send.topic);
+  if (!topic) {
+    countFailure(ctx, p, send.topic, -1, 1, 'UNKNOWN_TOPIC_OR_PARTITION');
+    return true;
+  }
+  const partitions = topic.partitions;
+  const deques = dequesFor(p, send.topic, partitions.length);
+  if (send.chosen === null) choosePartition(ctx, p, s, send, partitions, deques);
+  const partition = send.chosen!;
+  const key = send.key;
+  const value = send.value;
+  const keyBytes = key === null ? null : utf8Length(key);
+  const valueLen = value === undefined ? p.valueBytes : value === null ? null : utf8Length(value);
   const deque = deques[partition]!;
   const result = appendToAccumulator(
     state,
     p,
     s,
     deque,
-    topicName,
+    send.topic,
     partition,
     key,
     keyBytes,
     value,
     valueLen,
   );
-  if (result.exhausted) {
-    // Kafka blocks send() for max.block.ms, then throws BufferExhaustedException (a client-side
-    // TimeoutException). Simplification: the record fails at once.
-    countFailure(ctx, p, topicName, partition, 1, 'BUFFER_EXHAUSTED');
-    return;
-  }
+  if (result.exhausted) return false;
   p.bufferedRecords++;
-  if (sticky)
+  if (send.sticky)
     updateSticky(
       p,
       state.rng,
-      topicName,
+      send.topic,
       partitions,
       deques,
       result.appendedBytes,
@@ -317,6 +372,93 @@ function appendRecord(
   const first = deque[0]!;
   wakeSender(ctx, p, result.batchReady ? state.nowMs : first.createdAtMs + s.lingerMs);
   if (p.expiryCheckAtMs === null) scheduleExpiryCheck(ctx, p, s, state.nowMs + s.deliveryTimeoutMs);
+  return true;
+}
+
+/**
+ * buffer.memory is full: send() blocks the application for up to max.block.ms, until the
+ * sender frees memory (a batch acknowledged or failed). With max.block.ms=0 it fails at once.
+ */
+function block(ctx: Ctx, p: ProducerState, s: ProducerSettings, send: BlockedSend): void {
+  if (s.maxBlockMs <= 0) {
+    failBlocked(ctx, p, s, send);
+    return;
+  }
+  p.blockedSends.push(send);
+  p.blockedSinceMs = ctx.state.nowMs;
+  if (p.backpressureSinceMs === null) {
+    p.backpressureSinceMs = ctx.state.nowMs;
+    emit(ctx, {
+      type: 'producer.blocked',
+      producer: p.id,
+      bufferMemory: s.bufferMemoryBytes,
+      maxBlockMs: s.maxBlockMs,
+    });
+  }
+  wakeApplication(ctx, p, ctx.state.nowMs + s.maxBlockMs);
+}
+
+/** BufferPool.allocate gave up: BufferExhaustedException, a client-side TimeoutException. */
+function failBlocked(ctx: Ctx, p: ProducerState, s: ProducerSettings, send: BlockedSend): void {
+  const free = Math.max(0, s.bufferMemoryBytes - p.bufferedBytes);
+  countFailure(
+    ctx,
+    p,
+    send.topic,
+    send.chosen ?? -1,
+    1,
+    'BUFFER_EXHAUSTED',
+    `BufferExhaustedException: Failed to allocate ${s.batchSizeBytes} bytes within the configured max blocking time ${s.maxBlockMs} ms. Total memory: ${s.bufferMemoryBytes} bytes. Available memory: ${free} bytes.`,
+  );
+}
+
+/** Queues the application's next wake-up (the generate work) at `atMs`, unless one comes sooner. */
+function wakeApplication(ctx: Ctx, p: ProducerState, atMs: number): void {
+  const at = Math.max(ctx.state.nowMs, atMs);
+  if (p.generateAtMs !== null && p.generateAtMs <= at) return;
+  p.generateAtMs = at;
+  schedule(ctx.state, at, { kind: 'producerGenerate', producer: p.id });
+}
+
+/** Nothing waits and nothing due is left to make: the application keeps pace again. */
+function endBackpressure(ctx: Ctx, p: ProducerState): void {
+  if (p.backpressureSinceMs === null) return;
+  const heldMs = ctx.state.nowMs - p.backpressureSinceMs;
+  p.backpressureSinceMs = null;
+  emit(ctx, { type: 'producer.unblocked', producer: p.id, heldMs });
+}
+
+/** The sender freed buffer.memory: a blocked send() tries again now (BufferPool's waiters). */
+export function bufferFreed(ctx: Ctx, p: ProducerState): void {
+  if (p.blockedSends.length > 0) wakeApplication(ctx, p, ctx.state.nowMs);
+}
+
+/**
+ * The blocked application goes on: sends waiting for memory are tried in order; the first that
+ * still finds no room keeps waiting, or fails once it has waited max.block.ms (the next one then
+ * starts its own wait). True when nothing waits any more.
+ */
+function resumeBlocked(ctx: Ctx, p: ProducerState): boolean {
+  const s = producerSettings(p.config);
+  const now = ctx.state.nowMs;
+  while (p.blockedSends.length > 0) {
+    const head = p.blockedSends[0]!;
+    const since = p.blockedSinceMs ?? now;
+    if (trySend(ctx, p, s, head)) {
+      p.blockedSends.shift();
+    } else if (now - since < s.maxBlockMs) {
+      wakeApplication(ctx, p, since + s.maxBlockMs);
+      return false;
+    } else {
+      p.blockedSends.shift();
+      failBlocked(ctx, p, s, head);
+    }
+    // The next send() starts its own wait now.
+    p.stats.blockedMs += now - since;
+    p.blockedSinceMs = now;
+  }
+  p.blockedSinceMs = null;
+  return true;
 }
 
 export function countFailure(
@@ -431,5 +573,6 @@ export function setProducerConfig(
   p.config = merged;
   emit(ctx, { type: 'producer.configChanged', producer: id, config: raw });
   wakeSender(ctx, p, ctx.state.nowMs);
+  bufferFreed(ctx, p); // a blocked send() looks again (a larger buffer.memory, a shorter wait)
   return null;
 }

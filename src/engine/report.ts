@@ -78,6 +78,8 @@ export interface ProducerReport {
   batches: number;
   /** Batches refused as MESSAGE_TOO_LARGE and split (batch-split-total, KIP-126). */
   batchSplits: number;
+  /** Simulated ms send() spent blocked on a full buffer.memory (max.block.ms). */
+  blockedMs: number;
   /** Records written twice by retries without idempotence; batches written out of order. */
   duplicateRecords: number;
   reorderedBatches: number;
@@ -190,6 +192,7 @@ function producerReport(p: ProducerState): ProducerReport {
     requests: s.requests,
     batches: s.batchesSent,
     batchSplits: s.batchSplits,
+    blockedMs: s.blockedMs,
     duplicateRecords: s.duplicateRecords,
     reorderedBatches: s.reorderedBatches,
     latencyMs: {

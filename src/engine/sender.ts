@@ -25,7 +25,7 @@ import type {
   ProducerState,
 } from './model.ts';
 import { REQUEST_OVERHEAD_BYTES, sendToBroker } from './network.ts';
-import { countFailure } from './producer.ts';
+import { bufferFreed, countFailure } from './producer.ts';
 import { schedule } from './queue.ts';
 import { nextFloat } from './rng.ts';
 
@@ -59,9 +59,10 @@ export function wakeSender(ctx: Ctx, p: ProducerState, atMs: number): void {
   schedule(ctx.state, at, { kind: 'producerSend', producer: p.id });
 }
 
-function releaseBuffer(p: ProducerState, b: ProducerBatch): void {
+function releaseBuffer(ctx: Ctx, p: ProducerState, b: ProducerBatch): void {
   p.bufferedRecords -= b.recordCount;
   p.bufferedBytes -= b.bufferBytes;
+  bufferFreed(ctx, p);
 }
 
 function completeSuccess(
@@ -79,7 +80,7 @@ function completeSuccess(
   const runs = b.timestampRuns;
   for (let i = 0; i < runs.length; i += 2)
     recordLatency(p.stats.latency, now - runs[i]!, runs[i + 1]!);
-  releaseBuffer(p, b);
+  releaseBuffer(ctx, p, b);
 }
 
 /** ExponentialBackoff(retry.backoff.ms, 2, retry.backoff.max.ms, 0.2), jitter from the PRNG. */
@@ -177,7 +178,7 @@ function failBatch(
   s: ProducerSettings,
   exception?: string,
 ): void {
-  releaseBuffer(p, b);
+  releaseBuffer(ctx, p, b);
   countFailure(ctx, p, b.topic, b.partition, b.recordCount, error, exception);
   if (s.idempotence) p.sequenceResetPending = true;
 }
@@ -231,6 +232,7 @@ function splitAndReenqueue(
   const targetBytes = splitTargetBytes(b, s.batchSizeBytes);
   const pieces = splitBatch(ctx.state, b, targetBytes);
   p.bufferedBytes -= b.bufferBytes;
+  bufferFreed(ctx, p);
   // RecordAccumulator.getOrCreateDeque: the pieces always have a queue to go back to.
   const deque = dequesFor(p, b.topic, b.partition + 1)[b.partition];
   for (let i = pieces.length - 1; i >= 0; i--) reenqueue(deque, pieces[i]!, s.idempotence);
@@ -609,7 +611,7 @@ export function disconnectProducers(ctx: Ctx, broker: number): void {
 
 /** Records a closing producer gives up on: those in its accumulator and in flight. */
 export function abandonProducer(p: ProducerState): number {
-  let n = 0;
+  let n = p.blockedSends.length;
   for (const deques of Object.values(p.accumulator))
     for (const d of deques) for (const b of d) n += b.recordCount;
   for (const r of p.inFlight) for (const b of r.batches) n += b.recordCount;

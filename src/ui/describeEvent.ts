@@ -5,6 +5,7 @@
  */
 import type { SimEvent } from '../engine/events.ts';
 import { describeGroupEvent, type NarrationContext } from './describeGroupEvent.ts';
+import { formatSeconds } from './format.ts';
 
 export type { NarrationContext };
 
@@ -174,6 +175,16 @@ export function describeEvent(e: SimEvent, context: NarrationContext = {}): Even
       return {
         text: `${e.producer} retries ${e.records} records to ${tp(e.topic, e.partition)} (${e.error}, attempt ${e.attempt})`,
         tone: 'warn',
+      };
+    case 'producer.blocked':
+      return {
+        text: `${e.producer}: buffer.memory (${e.bufferMemory} bytes) is full: send() blocks the application, for up to max.block.ms (${e.maxBlockMs} ms), until acknowledgements free memory`,
+        tone: 'warn',
+      };
+    case 'producer.unblocked':
+      return {
+        text: `${e.producer}: send() keeps pace again after ${formatSeconds(e.heldMs)} held up by a full buffer.memory (blocked, then catching up with the records due meanwhile)`,
+        tone: 'good',
       };
     case 'producer.batchSplit':
       return {

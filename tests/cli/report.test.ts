@@ -81,6 +81,7 @@ describe('buildReport (DESIGN.md "Headless runner")', () => {
       'requests',
       'batches',
       'batchSplits',
+      'blockedMs',
       'duplicateRecords',
       'reorderedBatches',
       'latencyMs',

@@ -161,12 +161,16 @@ describe('producers', () => {
     expect(s.state.producers[0]!.bufferedRecords).toBe(0);
   });
 
-  it('buffer.memory: each new batch takes batch.size from the pool, so many partitions exhaust it sooner (BufferPool)', () => {
+  it('buffer.memory: each new batch takes batch.size from the pool, so many partitions exhaust it sooner (BufferPool); with max.block.ms=0 send() fails at once', () => {
     const s = sim({
       brokers: 1,
       topics: [{ name: 'orders', partitions: 10, replicationFactor: 1 }],
       producers: [
-        { id: 'p', topic: 'orders', config: { 'buffer.memory': 3 * 16384, 'batch.size': 16384 } },
+        {
+          id: 'p',
+          topic: 'orders',
+          config: { 'buffer.memory': 3 * 16384, 'batch.size': 16384, 'max.block.ms': 0 },
+        },
       ],
     });
     s.apply({ type: 'broker.crash', broker: 1 }); // nothing can leave the accumulator

@@ -56,4 +56,25 @@ describe('producer scenarios', { timeout: 60_000 }, () => {
       true,
     );
   });
+
+  // BufferPool.allocate blocks KafkaProducer.send for max.block.ms (BufferExhaustedException).
+  it('producer-backpressure: with the buffer full, send() blocks, the application stops making records, waits past max.block.ms fail, and it catches up once the broker is back', () => {
+    const loaded = loadScenario(findShippedScenario('producer-backpressure')?.json);
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems));
+    const s = loaded.simulation;
+    const early = s.advanceTo(20_000);
+    const blocked = early.filter((e) => e.type === 'producer.blocked');
+    expect(blocked).toHaveLength(1);
+    expect(blocked[0]!.atMs).toBeGreaterThan(10_000);
+    const sentAt20 = s.state.producers[0]!.stats.sent;
+    expect(sentAt20).toBeLessThan(12_000); // 1,000 records/s were due
+    const late = s.advanceTo(70_000);
+    expect(checkInvariants(s.state)).toEqual([]);
+    const stats = s.state.producers[0]!.stats;
+    expect(stats.errors).toEqual({ BUFFER_EXHAUSTED: 2 });
+    expect(late.filter((e) => e.type === 'producer.unblocked')).toHaveLength(1);
+    // Caught up: every record due by 70 s was handed to send().
+    expect(stats.sent).toBe(70_000);
+    expect(stats.acked + stats.failed).toBeGreaterThan(69_900);
+  });
 });

@@ -203,4 +203,22 @@ describe('describeEvent, newer events', () => {
       }).text,
     ).toBe('orders-0: eligible leader replicas (ELR) [4], broker 4 eligible (r)');
   });
+
+  it('narrates backpressure from a full buffer.memory', () => {
+    expect(
+      describeEvent({
+        atMs: 5,
+        type: 'producer.blocked',
+        producer: 'p',
+        bufferMemory: 262144,
+        maxBlockMs: 10000,
+      }),
+    ).toMatchObject({
+      tone: 'warn',
+      text: expect.stringMatching(/262144 bytes\) is full: send\(\) blocks/),
+    });
+    expect(
+      describeEvent({ atMs: 5, type: 'producer.unblocked', producer: 'p', heldMs: 30_500 }).text,
+    ).toMatch(/^p: send\(\) keeps pace again after 30.500 held up/);
+  });
 });

@@ -82,6 +82,8 @@ export interface ProducerView {
   failed: number;
   /** Records generated but not yet acknowledged or failed (accumulator plus in flight). */
   pending: number;
+  /** Held up by a full buffer.memory: send() blocked (max.block.ms), or catching up after it. */
+  blocked: boolean;
 }
 
 export interface ConsumerPartitionView {
@@ -196,6 +198,7 @@ export function producerView(p: ProducerState): ProducerView {
     acked,
     failed,
     pending: Math.max(0, sent - acked - failed),
+    blocked: p.backpressureSinceMs !== null,
   };
 }
 

@@ -171,6 +171,12 @@ export function ProducerPanel({ m }: { m: ProducerInspectorModel }) {
             {dash(m.duplicates)}
           </Fact>
           <Fact
+            label="buffer wait"
+            title="Time send() spent blocked because buffer.memory was full (Kafka's bufferpool-wait-time-ns-total); a wait longer than max.block.ms fails with BufferExhaustedException"
+          >
+            {m.bufferWaitMs === 0 ? '-' : formatMs(m.bufferWaitMs)}
+          </Fact>
+          <Fact
             label="batch splits"
             title="Batches a broker refused as MESSAGE_TOO_LARGE (larger than the topic's max.message.bytes), which the producer split into smaller ones and sent again (KIP-126)"
           >

@@ -101,6 +101,8 @@ export interface ProducerInspectorModel {
   reordered: number;
   /** Batches refused as MESSAGE_TOO_LARGE and split (KIP-126). */
   batchSplits: number;
+  /** Simulated ms send() spent blocked on a full buffer.memory (bufferpool-wait-time-ns-total). */
+  bufferWaitMs: number;
   config: ConfigRow[];
 }
 
@@ -136,6 +138,7 @@ export function producerInspector(state: SimState, id: string): ProducerInspecto
     duplicates: s.duplicateRecords,
     reordered: s.reorderedBatches,
     batchSplits: s.batchSplits,
+    bufferWaitMs: s.blockedMs,
     config: configRows('producer', p.config),
   };
 }

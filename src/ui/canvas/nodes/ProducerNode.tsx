@@ -57,6 +57,15 @@ export const ProducerNode = memo(function ProducerNode({
           >
             acks={v.acks}
           </span>
+          {v.blocked && (
+            <span
+              className="config-chip is-blocked"
+              title="buffer.memory is full: send() blocks the application (up to max.block.ms) until acknowledgements free memory, then it catches up with the records due meanwhile"
+              data-testid={`producer-blocked-${v.id}`}
+            >
+              send() blocked
+            </span>
+          )}
         </p>
         <dl className="stats">
           <Stat label="sent" value={v.sent} testId={`producer-sent-${v.id}`} />
