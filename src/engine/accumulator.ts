@@ -118,7 +118,8 @@ function bumpSequence(p: ProducerState, topic: string, partition: number): void 
 export const GENERATED_PLACEHOLDER = '\u0000generated';
 
 /**
- * Appends one record. `value` undefined means a generated value of `valueBytes` bytes.
+ * Appends one record, stamped `timestampMs` (when send() was called; now unless it blocked).
+ * `value` undefined means a generated value of `valueBytes` bytes.
  * `keyBytes` / `valueLen` are the UTF-8 sizes (null for a null key or value).
  */
 export function appendToAccumulator(
@@ -132,18 +133,19 @@ export function appendToAccumulator(
   keyBytes: number | null,
   value: string | null | undefined,
   valueLen: number | null,
+  timestampMs: number = state.nowMs,
 ): AppendResult {
   const now = state.nowMs;
   const last = deque[deque.length - 1];
   if (last !== undefined && !last.closed) {
     const size = recordSizeInBytes(
       last.recordCount,
-      now - firstTimestamp(last),
+      timestampMs - firstTimestamp(last),
       keyBytes,
       valueLen,
     );
     if (last.sizeBytes + size <= s.batchSizeBytes) {
-      pushRecord(last, key, value, now);
+      pushRecord(last, key, value, timestampMs);
       bumpSequence(p, topic, partition);
       last.sizeBytes += size;
       if (last.sizeBytes >= s.batchSizeBytes) last.closed = true;
@@ -179,7 +181,7 @@ export function appendToAccumulator(
     split: false,
     closed: size >= s.batchSizeBytes,
   };
-  pushRecord(batch, key, value, now);
+  pushRecord(batch, key, value, timestampMs);
   bumpSequence(p, topic, partition);
   deque.push(batch);
   return result(size, batch.closed, deque.length > 1 || batch.closed);

@@ -337,7 +337,7 @@ export const PRODUCER_CONFIGS: readonly ConfigDef[] = [
     'max.block.ms',
     long(0),
     60000,
-    'How long send() may block waiting for buffer.memory before it fails (BufferExhaustedException); while it blocks, the application sends nothing else.',
+    'How long send() may block waiting for buffer.memory before it fails (BufferExhaustedException); while it blocks, the application (one sending thread here) sends nothing else. Kafka also counts the wait for topic metadata in it; the simulated client has its metadata from the start.',
   ),
   def(
     'partitioner.ignore.keys',

@@ -437,6 +437,8 @@ export interface ProducerState {
   /** Generator: records generated since `rateSinceMs` at the current rate. */
   rateSinceMs: number;
   generatedAtRate: number;
+  /** Records due at an earlier rate that were not made yet (the application was held up). */
+  owedRecords: number;
   /** When the queued generate wake-up runs, or null when none is queued. */
   generateAtMs: number | null;
   /** Key-list cursor for `keys: [...]`. */
@@ -531,6 +533,8 @@ export interface BlockedSend {
   value?: string | null;
   /** The partition the application asked for, or null. */
   explicitPartition: number | null;
+  /** When send() was called: the record's timestamp (KafkaProducer.doSend stamps it first). */
+  calledAtMs: number;
   /** The partition chosen once it was first tried (the blocking one), else null. */
   chosen: number | null;
   /** Chosen by the sticky partitioner (its byte count is updated on the append). */

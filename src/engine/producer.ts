@@ -141,6 +141,7 @@ export function addProducer(
     recordsCreated: 0,
     rateSinceMs: state.nowMs,
     generatedAtRate: 0,
+    owedRecords: 0,
     generateAtMs: null,
     keyCursor: 0,
     nextSequence: {},
@@ -242,6 +243,11 @@ export function generateDue(ctx: Ctx, producerId: string): void {
   // The application is blocked in send(): it makes no new records until that returns, then
   // catches up with the ones due meanwhile.
   if (!resumeBlocked(ctx, p)) return;
+  while (p.owedRecords > 0) {
+    p.owedRecords--;
+    appendRecord(ctx, p, p.topic, nextKey(ctx, p), undefined, p.fixedPartition);
+    if (p.blockedSends.length > 0) return;
+  }
   for (let due = nextDueMs(p); due !== null && due <= now; due = nextDueMs(p)) {
     p.generatedAtRate++;
     appendRecord(ctx, p, p.topic, nextKey(ctx, p), undefined, p.fixedPartition);
@@ -265,34 +271,23 @@ function appendRecord(
   value: string | null | undefined,
   explicitPartition: number | null,
 ): void {
-  const state = ctx.state;
-  const topic = findTopic(state, topicName);
   p.recordsCreated++;
   p.stats.sent++;
-  if (!topic) {
-    countFailure(ctx, p, topicName, -1, 1, 'UNKNOWN_TOPIC_OR_PARTITION');
-    return;
-  }
-  const s = producerSettings(p.config);
-  const keyBytes = key === null ? null : utf8Length(key);
-  const valueLen = value === undefined ? p.valueBytes : value === null ? null : utf8Length(value);
-  // KafkaProducer.ensureValidRecordSize: a record that cannot fit a request or the buffer
-  // fails at once with RecordTooLargeException (error MESSAGE_TOO_LARGE).
-  const upperBound = estimateBatchSizeUpperBound(keyBytes, valueLen);
-  if (upperBound > s.maxRequestSizeBytes || upperBound > s.bufferMemoryBytes) {
-    countFailure(ctx, p, topicName, -1, 1, 'MESSAGE_TOO_LARGE');
-    return;
-  }
   const send: BlockedSend = {
     topic: topicName,
     key,
     ...(value === undefined ? {} : { value }),
     explicitPartition,
+    calledAtMs: ctx.state.nowMs,
     chosen: null,
     sticky: false,
   };
+  // The application's one sending thread is inside an earlier send(): this one comes after.
   if (p.blockedSends.length > 0) p.blockedSends.push(send);
-  else if (!trySend(ctx, p, s, send)) block(ctx, p, s, send);
+  else {
+    const s = producerSettings(p.config);
+    if (!trySend(ctx, p, s, send)) block(ctx, p, s, send);
+  }
 }
 
 /** The partitioner: an explicit partition, the key's hash, round robin, or the sticky partition. */
@@ -335,14 +330,21 @@ function trySend(ctx: Ctx, p: ProducerState, s: ProducerSettings, send: BlockedS
     countFailure(ctx, p, send.topic, -1, 1, 'UNKNOWN_TOPIC_OR_PARTITION');
     return true;
   }
-  const partitions = topic.partitions;
-  const deques = dequesFor(p, send.topic, partitions.length);
-  if (send.chosen === null) choosePartition(ctx, p, s, send, partitions, deques);
-  const partition = send.chosen!;
   const key = send.key;
   const value = send.value;
   const keyBytes = key === null ? null : utf8Length(key);
   const valueLen = value === undefined ? p.valueBytes : value === null ? null : utf8Length(value);
+  // KafkaProducer.ensureValidRecordSize: a record that cannot fit a request or the buffer
+  // fails at once with RecordTooLargeException (error MESSAGE_TOO_LARGE).
+  const upperBound = estimateBatchSizeUpperBound(keyBytes, valueLen);
+  if (upperBound > s.maxRequestSizeBytes || upperBound > s.bufferMemoryBytes) {
+    countFailure(ctx, p, send.topic, -1, 1, 'MESSAGE_TOO_LARGE');
+    return true;
+  }
+  const partitions = topic.partitions;
+  const deques = dequesFor(p, send.topic, partitions.length);
+  if (send.chosen === null) choosePartition(ctx, p, s, send, partitions, deques);
+  const partition = send.chosen!;
   const deque = deques[partition]!;
   const result = appendToAccumulator(
     state,
@@ -355,6 +357,7 @@ function trySend(ctx: Ctx, p: ProducerState, s: ProducerSettings, send: BlockedS
     keyBytes,
     value,
     valueLen,
+    send.calledAtMs, // KafkaProducer.doSend stamps the record before it may block
   );
   if (result.exhausted) return false;
   p.bufferedRecords++;
@@ -401,6 +404,11 @@ function block(ctx: Ctx, p: ProducerState, s: ProducerSettings, send: BlockedSen
 /** BufferPool.allocate gave up: BufferExhaustedException, a client-side TimeoutException. */
 function failBlocked(ctx: Ctx, p: ProducerState, s: ProducerSettings, send: BlockedSend): void {
   const free = Math.max(0, s.bufferMemoryBytes - p.bufferedBytes);
+  const keyBytes = send.key === null ? null : utf8Length(send.key);
+  const value = send.value;
+  const valueLen = value === undefined ? p.valueBytes : value === null ? null : utf8Length(value);
+  // RecordAccumulator.append asks for max(batch.size, the record's upper-bound estimate).
+  const size = Math.max(s.batchSizeBytes, estimateBatchSizeUpperBound(keyBytes, valueLen));
   countFailure(
     ctx,
     p,
@@ -408,8 +416,13 @@ function failBlocked(ctx: Ctx, p: ProducerState, s: ProducerSettings, send: Bloc
     send.chosen ?? -1,
     1,
     'BUFFER_EXHAUSTED',
-    `BufferExhaustedException: Failed to allocate ${s.batchSizeBytes} bytes within the configured max blocking time ${s.maxBlockMs} ms. Total memory: ${s.bufferMemoryBytes} bytes. Available memory: ${free} bytes.`,
+    `BufferExhaustedException: Failed to allocate ${size} bytes within the configured max blocking time ${s.maxBlockMs} ms. Total memory: ${s.bufferMemoryBytes} bytes. Available memory: ${free} bytes. Poolable size: ${s.batchSizeBytes} bytes`,
   );
+}
+
+/** Simulated ms send() has spent blocked, counting the wait going on now (bufferpool-wait-time). */
+export function bufferWaitMs(p: ProducerState, nowMs: number): number {
+  return p.stats.blockedMs + (p.blockedSinceMs === null ? 0 : nowMs - p.blockedSinceMs);
 }
 
 /** Queues the application's next wake-up (the generate work) at `atMs`, unless one comes sooner. */
@@ -533,9 +546,15 @@ export function setProducerRate(ctx: Ctx, id: string, rate: number): Rejection |
   if (!p) return reject(`producer '${id}' does not exist`, null, 'producer');
   const bad = rateRejection(rate);
   if (bad) return bad;
+  // Records that fell due at the old rate and were not made yet (the application is held up by
+  // a full buffer.memory) are still owed: the new rate counts from now.
+  const now = ctx.state.nowMs;
+  const due = p.ratePerSec > 0 ? Math.floor(((now - p.rateSinceMs) * p.ratePerSec) / 1000) : 0;
+  p.owedRecords += Math.max(0, due - p.generatedAtRate);
   p.ratePerSec = rate;
-  p.rateSinceMs = ctx.state.nowMs;
+  p.rateSinceMs = now;
   p.generatedAtRate = 0;
+  if (p.owedRecords > 0) wakeApplication(ctx, p, now);
   scheduleGenerate(ctx, p);
   return null;
 }

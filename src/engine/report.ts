@@ -9,6 +9,7 @@ import { consumerSettings, producerSettings } from './config.ts';
 import { leaderLog } from './context.ts';
 import { groupReport, type GroupReport } from './groupDescribe.ts';
 import { percentile } from './histogram.ts';
+import { bufferWaitMs } from './producer.ts';
 import type {
   BrokerState,
   ConsumerState,
@@ -131,7 +132,7 @@ export function buildReport(state: SimState, violations: readonly string[] = [])
     controller: { active: c.active, epoch: c.epoch, voters: [...c.voters], outage: c.outage },
     brokers: state.brokers.map((b) => brokerReport(state, b)),
     partitions: state.topics.flatMap((t) => t.partitions.map(partitionReport)),
-    producers: state.producers.map(producerReport),
+    producers: state.producers.map((p) => producerReport(p, state.nowMs)),
     consumers: state.consumers.map((c) => consumerReport(state, c)),
     groups: state.groups.map((g) => groupReport(state, g)),
     acknowledgedLost: state.durability.lostCount,
@@ -179,7 +180,7 @@ function partitionReport(p: PartitionState): PartitionReport {
   };
 }
 
-function producerReport(p: ProducerState): ProducerReport {
+function producerReport(p: ProducerState, nowMs: number): ProducerReport {
   const s = p.stats;
   const h = s.latency;
   return {
@@ -192,7 +193,7 @@ function producerReport(p: ProducerState): ProducerReport {
     requests: s.requests,
     batches: s.batchesSent,
     batchSplits: s.batchSplits,
-    blockedMs: s.blockedMs,
+    blockedMs: bufferWaitMs(p, nowMs),
     duplicateRecords: s.duplicateRecords,
     reorderedBatches: s.reorderedBatches,
     latencyMs: {

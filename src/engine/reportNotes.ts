@@ -10,6 +10,7 @@ export const REPORT_NOTES: readonly string[] = [
   'The KRaft quorum is simplified: an active controller exists while a majority of the voters is up and reachable; its election takes controller.quorum.fetch.timeout.ms plus a seeded random part of controller.quorum.election.timeout.ms, or 1 ms when the active controller resigned because its broker stopped cleanly.',
   'Eligible leader replicas (KIP-966 ELR) are off by default (eligible.leader.replicas.version=0, as in a cluster formatted with Kafka 4.0); clusters formatted with 4.1 or later have them on: set it to 1. LastKnownElr holds only the last leader (balanced recovery); the unclean.recovery.strategy of KIP-966 part 2 is not simulated.',
   'Compression is not simulated (compression.type=none): batch sizes are the uncompressed v2 record format. A batch a broker refuses as MESSAGE_TOO_LARGE is split (KIP-126, with the KAFKA-8350 halving); an idempotent producer sends the pieces one at a time, where Kafka may send the first one while later batches are still in flight.',
+  'Each producer sends from one application thread: a send() blocked on a full buffer.memory holds up every later send of it, and max.block.ms covers only that wait (Kafka also counts the wait for topic metadata in it).',
   'Clients start with the cluster metadata of the moment they are added (the bootstrap round trip is not simulated).',
   "acknowledgedLost counts records a producer got a success for that the partition's current leader does not hold; retention deleting old segments is not loss.",
 ];

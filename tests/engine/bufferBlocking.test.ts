@@ -6,6 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import type { SimEvent } from '../../src/engine/events.ts';
 import type { Simulation } from '../../src/engine/simulation.ts';
+import { bufferWaitMs } from '../../src/engine/producer.ts';
+import { buildReport } from '../../src/engine/report.ts';
 import { producerStats, sim } from './helpers.ts';
 
 /** One broker, `orders` with 10 partitions, producer p with room for three batches. */
@@ -114,5 +116,73 @@ describe('max.block.ms: send() blocks on a full buffer.memory', () => {
       .apply({ type: 'producer.remove', producer: 'p' })
       .find((e) => e.type === 'producer.removed');
     expect(removed).toMatchObject({ abandonedRecords: 6 });
+  });
+
+  it('the wait counts while it goes on (bufferpool-wait-time), in the report too', () => {
+    const s = threeBatchesOfMemory();
+    s.apply({ type: 'broker.crash', broker: 1 });
+    for (const partition of [0, 1, 2, 3]) sendTo(s, partition);
+    s.advanceTo(25_000);
+    const p = s.state.producers[0]!;
+    expect(bufferWaitMs(p, s.state.nowMs)).toBe(25_000);
+    expect(buildReport(s.state).producers[0]!.blockedMs).toBe(25_000);
+  });
+
+  it('a record is stamped when send() was called, so its latency includes the time send() blocked', () => {
+    const s = threeBatchesOfMemory();
+    s.apply({ type: 'broker.crash', broker: 1 });
+    for (const partition of [0, 1, 2]) sendTo(s, partition);
+    s.advanceTo(1000);
+    sendTo(s, 3); // blocks at 1 s
+    s.advanceTo(5000);
+    s.apply({ type: 'broker.restart', broker: 1 });
+    s.advanceTo(20_000);
+    const part = s.state.topics[0]!.partitions[3]!;
+    const batch = part.replicaLogs[0]!.log.segments[0]!.batches[0]!;
+    expect(batch.timestampRuns[0]).toBe(1000);
+    expect(producerStats(s.state, 'p').latency.maxMs).toBeGreaterThan(4000);
+  });
+
+  it('BufferExhaustedException names the size asked for: max(batch.size, the record’s estimate)', () => {
+    const s = threeBatchesOfMemory({ 'max.block.ms': 1000, 'buffer.memory': 3 * 16384 + 30_000 });
+    s.apply({ type: 'broker.crash', broker: 1 });
+    for (const partition of [0, 1, 2]) sendTo(s, partition);
+    s.apply({
+      type: 'producer.send',
+      producer: 'p',
+      key: 'k',
+      value: 'v'.repeat(40_000),
+      partition: 3,
+    });
+    const failed = s.advanceTo(2000).find((e) => e.type === 'producer.failed');
+    expect(failed).toMatchObject({
+      exception: expect.stringMatching(
+        /^BufferExhaustedException: Failed to allocate 400\d\d bytes within .* Poolable size: 16384 bytes$/,
+      ),
+    });
+  });
+
+  it('a record sent behind a blocked one is checked only when its turn comes (one application thread)', () => {
+    const s = threeBatchesOfMemory({ 'max.block.ms': 1000 });
+    s.apply({ type: 'broker.crash', broker: 1 });
+    for (const partition of [0, 1, 2, 3]) sendTo(s, partition);
+    s.apply({ type: 'producer.send', producer: 'p', key: 'k', value: 'x'.repeat(2_000_000) });
+    const failed = s.advanceTo(2000).filter((e) => e.type === 'producer.failed');
+    expect(failed.map((e) => [e.atMs, e.error])).toEqual([
+      [1000, 'BUFFER_EXHAUSTED'],
+      [1000, 'MESSAGE_TOO_LARGE'],
+    ]);
+  });
+
+  it('a new rate while blocked keeps the records already due at the old one', () => {
+    const s = threeBatchesOfMemory({ 'linger.ms': 0 }, 100);
+    s.advanceTo(1000);
+    s.apply({ type: 'broker.crash', broker: 1 });
+    s.advanceTo(10_000);
+    expect(s.state.producers[0]!.backpressureSinceMs).not.toBeNull();
+    s.apply({ type: 'producer.setRate', producer: 'p', ratePerSec: 100 });
+    s.apply({ type: 'broker.restart', broker: 1 });
+    s.advanceTo(40_000);
+    expect(producerStats(s.state, 'p').sent).toBeGreaterThanOrEqual(3990);
   });
 });

@@ -13,6 +13,7 @@ import {
   type ConfigValues,
 } from '../../engine/config.ts';
 import { percentile } from '../../engine/histogram.ts';
+import { bufferWaitMs } from '../../engine/producer.ts';
 import type { KeyMode, SimState } from '../../engine/model.ts';
 import { brokerView } from '../canvas/views.ts';
 
@@ -138,7 +139,7 @@ export function producerInspector(state: SimState, id: string): ProducerInspecto
     duplicates: s.duplicateRecords,
     reordered: s.reorderedBatches,
     batchSplits: s.batchSplits,
-    bufferWaitMs: s.blockedMs,
+    bufferWaitMs: bufferWaitMs(p, state.nowMs),
     config: configRows('producer', p.config),
   };
 }
