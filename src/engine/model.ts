@@ -439,6 +439,8 @@ export interface ProducerState {
   generatedAtRate: number;
   /** Records due at an earlier rate that were not made yet (the application was held up). */
   owedRecords: number;
+  /** When the queued max.block.ms deadline of a blocked send() runs, or null. */
+  blockTimerAtMs: number | null;
   /** When the queued generate wake-up runs, or null when none is queued. */
   generateAtMs: number | null;
   /** Key-list cursor for `keys: [...]`. */

@@ -143,6 +143,7 @@ export function addProducer(
     generatedAtRate: 0,
     owedRecords: 0,
     generateAtMs: null,
+    blockTimerAtMs: null,
     keyCursor: 0,
     nextSequence: {},
     sequenceResetPending: false,
@@ -237,9 +238,11 @@ function keyOfSpace(prefix: string, n: number): string {
 /** Work `producerGenerate`: make every record of the steady load that is due by now. */
 export function generateDue(ctx: Ctx, producerId: string): void {
   const p = findProducer(ctx.state, producerId);
-  if (!p || p.generateAtMs !== ctx.state.nowMs) return; // gone, or a superseded wake-up
-  p.generateAtMs = null;
   const now = ctx.state.nowMs;
+  // Gone, or a superseded wake-up: neither the queued generate wake-up nor the block deadline.
+  if (!p || (p.generateAtMs !== now && p.blockTimerAtMs !== now)) return;
+  if (p.generateAtMs === now) p.generateAtMs = null;
+  if (p.blockTimerAtMs === now) p.blockTimerAtMs = null;
   // The application is blocked in send(): it makes no new records until that returns, then
   // catches up with the ones due meanwhile.
   if (!resumeBlocked(ctx, p)) return;
@@ -398,7 +401,7 @@ function block(ctx: Ctx, p: ProducerState, s: ProducerSettings, send: BlockedSen
       maxBlockMs: s.maxBlockMs,
     });
   }
-  wakeApplication(ctx, p, ctx.state.nowMs + s.maxBlockMs);
+  armBlockTimer(ctx, p, ctx.state.nowMs + s.maxBlockMs);
 }
 
 /** BufferPool.allocate gave up: BufferExhaustedException, a client-side TimeoutException. */
@@ -441,6 +444,17 @@ function endBackpressure(ctx: Ctx, p: ProducerState): void {
   emit(ctx, { type: 'producer.unblocked', producer: p.id, heldMs });
 }
 
+/**
+ * The max.block.ms deadline of the blocked send(), kept apart from the generate wake-ups
+ * (which freed memory moves to now). At most one is queued: an earlier one still queued, from
+ * a wait that has since ended, looks again when it runs and queues the current deadline then.
+ */
+function armBlockTimer(ctx: Ctx, p: ProducerState, atMs: number): void {
+  if (p.blockTimerAtMs !== null && p.blockTimerAtMs <= atMs) return;
+  p.blockTimerAtMs = atMs;
+  schedule(ctx.state, atMs, { kind: 'producerGenerate', producer: p.id });
+}
+
 /** The sender freed buffer.memory: a blocked send() tries again now (BufferPool's waiters). */
 export function bufferFreed(ctx: Ctx, p: ProducerState): void {
   if (p.blockedSends.length > 0) wakeApplication(ctx, p, ctx.state.nowMs);
@@ -460,7 +474,7 @@ function resumeBlocked(ctx: Ctx, p: ProducerState): boolean {
     if (trySend(ctx, p, s, head)) {
       p.blockedSends.shift();
     } else if (now - since < s.maxBlockMs) {
-      wakeApplication(ctx, p, since + s.maxBlockMs);
+      armBlockTimer(ctx, p, since + s.maxBlockMs);
       return false;
     } else {
       p.blockedSends.shift();

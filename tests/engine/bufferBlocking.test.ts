@@ -185,4 +185,22 @@ describe('max.block.ms: send() blocks on a full buffer.memory', () => {
     s.advanceTo(40_000);
     expect(producerStats(s.state, 'p').sent).toBeGreaterThanOrEqual(3990);
   });
+
+  it('keeps one wake-up per deadline queued however often freed memory wakes a blocked producer', () => {
+    const s = threeBatchesOfMemory({ 'linger.ms': 0 }, 2000);
+    s.advanceTo(1000);
+    s.apply({ type: 'broker.crash', broker: 1 });
+    s.advanceTo(8000);
+    s.apply({ type: 'broker.restart', broker: 1 });
+    let most = 0;
+    for (let t = 8100; t <= 20_000; t += 100) {
+      s.advanceTo(t);
+      const queued = s.state.queue.filter(
+        (q) => q.work.kind === 'producerGenerate' && q.work.producer === 'p',
+      ).length;
+      most = Math.max(most, queued);
+    }
+    expect(most).toBeLessThanOrEqual(2);
+    expect(producerStats(s.state, 'p').failed).toBe(0);
+  });
 });
