@@ -79,7 +79,8 @@ function pushTimestamp(b: ProducerBatch, ts: number): void {
   else runs.push(ts, 1);
 }
 
-function pushRecord(
+/** Adds one record to a batch's columns (`value` undefined: a generated value). */
+export function pushRecord(
   b: ProducerBatch,
   key: string | null,
   value: string | null | undefined,

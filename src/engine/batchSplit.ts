@@ -14,7 +14,7 @@
  * MESSAGE_TOO_LARGE (Sender only splits batches of more than one record).
  */
 import { nextId } from './context.ts';
-import { GENERATED_PLACEHOLDER } from './accumulator.ts';
+import { GENERATED_PLACEHOLDER, pushRecord } from './accumulator.ts';
 import type { ProducerBatch, SimState } from './model.ts';
 import {
   estimateBatchSizeUpperBound,
@@ -27,7 +27,7 @@ import { utf8Length } from './utf8.ts';
 interface SplitRecord {
   key: string | null;
   keyBytes: number | null;
-  /** The stored value (GENERATED_PLACEHOLDER for a generated one), or undefined when the batch stores none. */
+  /** The explicit value, or undefined for a generated one. */
   value: string | null | undefined;
   valueBytes: number | null;
   timestampMs: number;
@@ -50,7 +50,7 @@ function recordsOf(b: ProducerBatch): SplitRecord[] {
     out.push({
       key,
       keyBytes: key === null ? null : utf8Length(key),
-      value: stored,
+      value: generated ? undefined : stored,
       valueBytes: generated ? b.valueBytes : stored === null ? null : utf8Length(stored),
       timestampMs: runs[run] ?? 0,
     });
@@ -82,19 +82,7 @@ function recordSizeIn(piece: ProducerBatch, r: SplitRecord): number {
   return recordSizeInBytes(piece.recordCount, delta, r.keyBytes, r.valueBytes);
 }
 
-function pushTimestamp(runs: number[], ts: number): void {
-  const n = runs.length;
-  if (n >= 2 && runs[n - 2] === ts) runs[n - 1]! += 1;
-  else runs.push(ts, 1);
-}
-
-function newPiece(
-  state: SimState,
-  big: ProducerBatch,
-  baseSequence: number,
-  hasKeys: boolean,
-  hasValues: boolean,
-): ProducerBatch {
+function newPiece(state: SimState, big: ProducerBatch, baseSequence: number): ProducerBatch {
   return {
     id: nextId(state, 'batch'),
     topic: big.topic,
@@ -105,8 +93,8 @@ function newPiece(
     // createBatchOffAccumulator: a piece's buffer is allocated outside buffer.memory.
     bufferBytes: 0,
     recordCount: 0,
-    keys: hasKeys ? [] : null,
-    values: hasValues ? [] : null,
+    keys: null,
+    values: null,
     valueBytes: big.valueBytes,
     timestampRuns: [],
     baseSequence,
@@ -141,17 +129,13 @@ export function splitBatch(
     // MemoryRecordsBuilder.hasRoomFor with the piece's write limit.
     if (piece === null || piece.sizeBytes + size > limit) {
       if (piece !== null) pieces.push(piece);
-      piece = newPiece(state, big, sequence, big.keys !== null, big.values !== null);
+      piece = newPiece(state, big, sequence);
       // createBatchOffAccumulatorForRecord: room for at least this record.
       limit = Math.max(estimateBatchSizeUpperBound(r.keyBytes, r.valueBytes), targetBytes);
       size = recordSizeIn(piece, r);
     }
     piece.sizeBytes += size;
-    piece.keys?.push(r.key);
-    if (piece.values !== null)
-      piece.values.push(r.value === undefined ? GENERATED_PLACEHOLDER : r.value);
-    pushTimestamp(piece.timestampRuns, r.timestampMs);
-    piece.recordCount++;
+    pushRecord(piece, r.key, r.value, r.timestampMs);
     sequence++;
   }
   if (piece !== null) pieces.push(piece);

@@ -293,6 +293,18 @@ function appendRecord(
   }
 }
 
+/** UTF-8 sizes of a send's key and value (null when null; a generated value has valueBytes). */
+function sendSizes(
+  p: ProducerState,
+  send: BlockedSend,
+): { keyBytes: number | null; valueLen: number | null } {
+  const value = send.value;
+  return {
+    keyBytes: send.key === null ? null : utf8Length(send.key),
+    valueLen: value === undefined ? p.valueBytes : value === null ? null : utf8Length(value),
+  };
+}
+
 /** The partitioner: an explicit partition, the key's hash, round robin, or the sticky partition. */
 function choosePartition(
   ctx: Ctx,
@@ -335,8 +347,7 @@ function trySend(ctx: Ctx, p: ProducerState, s: ProducerSettings, send: BlockedS
   }
   const key = send.key;
   const value = send.value;
-  const keyBytes = key === null ? null : utf8Length(key);
-  const valueLen = value === undefined ? p.valueBytes : value === null ? null : utf8Length(value);
+  const { keyBytes, valueLen } = sendSizes(p, send);
   // KafkaProducer.ensureValidRecordSize: a record that cannot fit a request or the buffer
   // fails at once with RecordTooLargeException (error MESSAGE_TOO_LARGE).
   const upperBound = estimateBatchSizeUpperBound(keyBytes, valueLen);
@@ -407,9 +418,7 @@ function block(ctx: Ctx, p: ProducerState, s: ProducerSettings, send: BlockedSen
 /** BufferPool.allocate gave up: BufferExhaustedException, a client-side TimeoutException. */
 function failBlocked(ctx: Ctx, p: ProducerState, s: ProducerSettings, send: BlockedSend): void {
   const free = Math.max(0, s.bufferMemoryBytes - p.bufferedBytes);
-  const keyBytes = send.key === null ? null : utf8Length(send.key);
-  const value = send.value;
-  const valueLen = value === undefined ? p.valueBytes : value === null ? null : utf8Length(value);
+  const { keyBytes, valueLen } = sendSizes(p, send);
   // RecordAccumulator.append asks for max(batch.size, the record's upper-bound estimate).
   const size = Math.max(s.batchSizeBytes, estimateBatchSizeUpperBound(keyBytes, valueLen));
   countFailure(
