@@ -39,6 +39,7 @@ import type {
   SimState,
 } from './model.ts';
 import { REQUEST_OVERHEAD_BYTES, send } from './network.ts';
+import { cacheChanged, noteRead } from './pageCache.ts';
 import { schedule } from './queue.ts';
 import {
   acceptReplicaFetch,
@@ -205,6 +206,7 @@ function appendToLeader(
   const baseOffset = leader.log.logEndOffset;
   const batch = toRecordBatch(b, baseOffset, ls.leaderEpoch, producerId, req.producer);
   const { rolled } = appendBatch(leader.log, batch, settings);
+  cacheChanged(state, broker, batch.sizeBytes);
   if (rolled) {
     const event = { topic: b.topic, partition: b.partition, broker: broker.id, baseOffset };
     emit(ctx, { type: 'segment.rolled', ...event, reason: rolled });
@@ -516,15 +518,32 @@ function respondFetch(
   to: Endpoint,
   req: ParkedFetch['payload'],
 ): void {
+  const state = ctx.state;
   const from: Endpoint = { kind: 'broker', id: broker.id };
+  // Records older than the page cache's tail come from disk: the answer leaves later.
+  let fromDisk = false;
+  const read = (topic: string, partition: number, fromOffset: number, bytes: number): void => {
+    const p = bytes > 0 ? findPartition(state, topic, partition) : undefined;
+    const r = p ? replicaOn(p, broker.id) : undefined;
+    if (r && noteRead(broker, r.log, fromOffset, bytes)) fromDisk = true;
+  };
+  const diskDelay = () => (fromDisk ? state.cluster.diskReadMs : 0);
   if (req.kind === 'replicaFetch') {
-    const res = replicaFetchResponse(ctx.state, broker, req);
-    const size = res.partitions.reduce((n, r) => n + r.sizeBytes, 0);
-    send(ctx, from, to, res, REQUEST_OVERHEAD_BYTES + size);
+    const res = replicaFetchResponse(state, broker, req);
+    let size = 0;
+    for (const r of res.partitions) {
+      size += r.sizeBytes;
+      read(r.topic, r.partition, r.fetchOffset, r.sizeBytes);
+    }
+    send(ctx, from, to, res, REQUEST_OVERHEAD_BYTES + size, diskDelay());
     return;
   }
   const results = readForFetch(ctx, broker, req);
-  const size = results.reduce((n, r) => n + r.sizeBytes, 0);
+  let size = 0;
+  for (const r of results) {
+    size += r.sizeBytes;
+    read(r.topic, r.partition, r.fromOffset, r.sizeBytes);
+  }
   send(
     ctx,
     from,
@@ -536,6 +555,7 @@ function respondFetch(
       partitions: results,
     },
     REQUEST_OVERHEAD_BYTES + size,
+    diskDelay(),
   );
 }
 

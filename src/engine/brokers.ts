@@ -17,6 +17,7 @@ import { quorumChanged, scheduleHeartbeat } from './controller.ts';
 import { deleteRetainedSegments } from './log.ts';
 import type { BrokerState, SimState } from './model.ts';
 import { dropBrokerLinks, dropMessagesFrom, dropMessagesTo, resetLinks } from './network.ts';
+import { cacheChanged, emptyPageCache } from './pageCache.ts';
 import { schedule } from './queue.ts';
 import { reject, type Rejection } from './rejection.ts';
 import { disconnectFetchers, ensureFetchers, replicaOn, scheduleIsrCheck } from './replication.ts';
@@ -48,6 +49,7 @@ export function newBroker(id: number, metadataOffset: number): BrokerState {
     controlledShutdown: null,
     coordinatorWrites: [],
     coordinatorWriteExpiryAtMs: null,
+    pageCache: emptyPageCache(),
   };
 }
 
@@ -267,12 +269,14 @@ export function checkRetention(ctx: Ctx, brokerId: number): void {
       const replica = replicaOn(p, brokerId);
       if (!replica || replica.log.logEndOffset === replica.log.logStartOffset) continue;
       const before = replica.log.segments.length;
+      const cachedBefore = replica.log.cachedBytes;
       const deleted = deleteRetainedSegments(
         replica.log,
         replica.highWatermark,
         state.nowMs,
         settings,
       );
+      cacheChanged(state, b, replica.log.cachedBytes - cachedBefore);
       if (replica.log.segments.length > before - deleted.reduce((n, d) => n + d.segments, 0)) {
         emit(ctx, {
           type: 'segment.rolled',

@@ -12,6 +12,7 @@ import { effectiveMinIsr, elrEnabled } from './elr.ts';
 import { findBroker, leaderLog } from './context.ts';
 import { epochAt } from './epochCache.ts';
 import { logProblems } from './log.ts';
+import { pageCacheProblems } from './pageCache.ts';
 import { brokerView } from './metadata.ts';
 import type { GroupState } from './groupTypes.ts';
 import type { PartitionState, RecordBatch, ReplicaLog, SimState } from './model.ts';
@@ -22,6 +23,7 @@ export function checkInvariants(state: SimState): string[] {
   for (const t of state.topics) {
     for (const p of t.partitions) replicationProblems(state, p, problems);
   }
+  for (const b of state.brokers) problems.push(...pageCacheProblems(state, b));
   for (const c of state.consumers) {
     for (const a of c.assignment) {
       const p = state.topics.find((t) => t.name === a.topic)?.partitions[a.partition];

@@ -61,6 +61,8 @@ export function createLog(startOffset = 0): LogState {
     logEndOffset: startOffset,
     sizeBytes: 0,
     segments: [emptySegment(startOffset)],
+    cachedFromOffset: startOffset,
+    cachedBytes: 0,
   };
 }
 
@@ -121,11 +123,22 @@ export function appendBatch(
   seg.largestTimestampMs = Math.max(seg.largestTimestampMs, batch.maxTimestampMs);
   log.sizeBytes += batch.sizeBytes;
   log.logEndOffset = seg.nextOffset;
+  // A write goes to the page cache (Kafka does not fsync; the OS writes the pages out later).
+  log.cachedBytes += batch.sizeBytes;
   return { rolled };
 }
 
 // ---------------------------------------------------------------------------------------
 // Retention
+
+/** Bytes of a segment's batches at or after `fromOffset`: its part in the page cache. */
+function cachedBytesOf(seg: SegmentState, fromOffset: number): number {
+  if (fromOffset <= seg.baseOffset) return seg.sizeBytes;
+  let bytes = 0;
+  for (let i = seg.batches.length - 1; i >= 0 && seg.batches[i]!.baseOffset >= fromOffset; i--)
+    bytes += seg.batches[i]!.sizeBytes;
+  return bytes;
+}
 
 /**
  * UnifiedLog.deletableSegments + deleteSegments for one predicate: scan from the oldest
@@ -157,9 +170,12 @@ function deleteOldSegments(
   for (const seg of deleted) {
     records += seg.nextOffset - seg.baseOffset;
     log.sizeBytes -= seg.sizeBytes;
+    log.cachedBytes -= cachedBytesOf(seg, log.cachedFromOffset);
   }
   // maybeIncrementLogStartOffset: to the base offset of the first remaining segment.
   log.logStartOffset = Math.max(log.logStartOffset, segs[0]!.baseOffset);
+  // A deleted file's pages leave the page cache with it.
+  log.cachedFromOffset = Math.max(log.cachedFromOffset, log.logStartOffset);
   return { segments: count, records };
 }
 
@@ -217,6 +233,18 @@ function floorIndex(items: readonly { baseOffset: number }[], offset: number): n
     }
   }
   return found;
+}
+
+/** The segment and batch indexes of the batch starting at `offset`, or null when none does. */
+export function locateBatch(
+  log: LogState,
+  offset: number,
+): { segment: number; batch: number } | null {
+  const segment = floorIndex(log.segments, offset);
+  const batches = log.segments[segment]?.batches;
+  if (!batches) return null;
+  const batch = floorIndex(batches, offset);
+  return batches[batch]?.baseOffset === offset ? { segment, batch } : null;
 }
 
 function checkInRange(log: LogState, offset: number, what: string): void {
@@ -328,6 +356,18 @@ export function truncateTo(log: LogState, offset: number): { records: number; si
     Object.assign(log, fresh);
     return { records, sizeBytes: sizeBefore };
   }
+  // The truncated records leave the page cache (computed before the segments change).
+  let uncached = 0;
+  for (let i = log.segments.length - 1; i >= si; i--) {
+    const s = log.segments[i]!;
+    for (let j = s.batches.length - 1; j >= 0; j--) {
+      const b = s.batches[j]!;
+      if (b.baseOffset < offset || b.baseOffset < log.cachedFromOffset) break;
+      uncached += b.sizeBytes;
+    }
+  }
+  log.cachedBytes -= uncached;
+  log.cachedFromOffset = Math.min(log.cachedFromOffset, offset);
   const seg = log.segments[si]!;
   const bi = floorIndex(seg.batches, offset);
   const cut = bi < 0 ? 0 : bi;
@@ -421,6 +461,18 @@ export function logProblems(log: LogState): string[] {
   if (log.logEndOffset !== last.nextOffset) {
     problems.push(
       `logEndOffset is ${log.logEndOffset}, the active segment ends at ${last.nextOffset}`,
+    );
+  }
+  if (log.cachedFromOffset < log.logStartOffset || log.cachedFromOffset > log.logEndOffset) {
+    problems.push(
+      `cachedFromOffset ${log.cachedFromOffset} is outside [${log.logStartOffset}, ${log.logEndOffset}]`,
+    );
+  }
+  let cached = 0;
+  for (const seg of segs) cached += cachedBytesOf(seg, log.cachedFromOffset);
+  if (log.cachedBytes !== cached) {
+    problems.push(
+      `cachedBytes is ${log.cachedBytes}, the batches from ${log.cachedFromOffset} add up to ${cached}`,
     );
   }
   return problems;

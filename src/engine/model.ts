@@ -164,6 +164,10 @@ export interface ClusterState {
    * the jitter.
    */
   linkLastArrivalMs: { toBroker: Record<string, number[]>; toClient: Record<string, number[]> };
+  /** Each broker machine's page cache (bytes of log data the OS keeps in memory). */
+  pageCacheBytes: number;
+  /** Extra time a fetch takes when it reads records that are not in the page cache. */
+  diskReadMs: number;
 }
 
 export interface BrokerState {
@@ -215,6 +219,25 @@ export interface BrokerState {
   coordinatorWrites: CoordinatorWrite[];
   /** When the earliest coordinator write times out (offsets.commit.timeout.ms), or null. */
   coordinatorWriteExpiryAtMs: number | null;
+  /** The machine's OS page cache over this broker's log files (pageCache.ts). */
+  pageCache: PageCacheStats;
+}
+
+/**
+ * A broker machine's page cache, as the OS keeps it (not Kafka's: Kafka writes to and reads
+ * from files, and the kernel decides what stays in memory). The counters count fetch reads.
+ */
+export interface PageCacheStats {
+  /** Bytes of this broker's logs in memory: the sum of its replica logs' cachedBytes. */
+  cachedBytes: number;
+  /** Fetch reads (consumer and follower) served from memory, and their bytes. */
+  hitReads: number;
+  hitBytes: number;
+  /** Fetch reads that had to go to disk (records older than the cached tail), and their bytes. */
+  diskReads: number;
+  diskBytes: number;
+  /** Bytes evicted to make room (the oldest pages first). */
+  evictedBytes: number;
 }
 
 export interface ControlledShutdown {
@@ -370,6 +393,14 @@ export interface LogState {
   sizeBytes: number;
   /** Oldest first; the last one is the active segment. Never empty. */
   segments: SegmentState[];
+  /**
+   * The broker's OS page cache over this log file (pageCache.ts): the records from this offset
+   * to the log end are in memory. Writes go to the page cache; the oldest pages are evicted
+   * when the machine's cache is full. At or above the log start offset, at most the LEO.
+   */
+  cachedFromOffset: number;
+  /** Bytes of the batches from `cachedFromOffset` to the log end. */
+  cachedBytes: number;
 }
 
 export interface SegmentState {

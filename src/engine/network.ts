@@ -77,7 +77,9 @@ function arrivalOnLink(state: SimState, from: Endpoint, to: Endpoint, earliestMs
 
 /**
  * Puts a message on the network. A message from a crashed or isolated broker is never sent
- * (returns null); one to such a broker is sent and dropped on arrival.
+ * (returns null); one to such a broker is sent and dropped on arrival. With `departAfterMs`
+ * it leaves that much later (a broker reading from disk first): it waits at its sender until
+ * then, and a crash of the sender before then drops it like any message in flight.
  */
 export function send(
   ctx: Ctx,
@@ -85,18 +87,20 @@ export function send(
   to: Endpoint,
   payload: MessagePayload,
   sizeBytes: number,
+  departAfterMs = 0,
 ): MessageState | null {
   const state = ctx.state;
   if (linkCut(state, from, to)) return null;
   const id = nextId(state, 'message');
+  const sentAtMs = state.nowMs + departAfterMs;
   // One connection per link keeps its order (TCP): never arrive before an earlier message.
-  const arrivesAtMs = arrivalOnLink(state, from, to, state.nowMs + linkLatencyMs(state, from, to));
+  const arrivesAtMs = arrivalOnLink(state, from, to, sentAtMs + linkLatencyMs(state, from, to));
   const msg: MessageState = {
     id,
     kind: payload.kind,
     from,
     to,
-    sentAtMs: state.nowMs,
+    sentAtMs,
     arrivesAtMs,
     sizeBytes,
     payload,

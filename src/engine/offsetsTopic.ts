@@ -15,6 +15,7 @@ import { acceptableLeader } from './controller.ts';
 import { assignEpoch } from './epochCache.ts';
 import type { CommitOffset, CoordinatorWrite, GroupMember, GroupState } from './groupTypes.ts';
 import { appendBatch } from './log.ts';
+import { cacheChanged } from './pageCache.ts';
 import { completeParkedFetches } from './brokerRequests.ts';
 import { maybeIncrementHighWatermark } from './replication.ts';
 import type { BrokerState, PartitionState, RecordBatch, ReplicaLog } from './model.ts';
@@ -102,6 +103,7 @@ export function appendCoordinatorRecords(
   };
   const settings = topicSettings(topic.config, state.cluster.brokerConfig);
   const { rolled } = appendBatch(leader.log, batch, settings);
+  cacheChanged(state, broker, batch.sizeBytes);
   if (rolled)
     emit(ctx, {
       type: 'segment.rolled',

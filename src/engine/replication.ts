@@ -36,6 +36,7 @@ import type {
   SimState,
 } from './model.ts';
 import { REQUEST_OVERHEAD_BYTES, sendBrokerToBroker } from './network.ts';
+import { cacheChanged } from './pageCache.ts';
 import { schedule } from './queue.ts';
 import {
   completeParkedFetches,
@@ -740,6 +741,7 @@ function appendAsFollower(
   for (const batch of batches) {
     if (batch.baseOffset !== r.log.logEndOffset) break;
     const { rolled } = appendBatch(r.log, batch, settings);
+    cacheChanged(ctx.state, b, batch.sizeBytes);
     if (rolled) {
       emit(ctx, {
         type: 'segment.rolled',
@@ -808,6 +810,7 @@ function handleOutOfRange(
   // Behind the leader's log start offset: start over from there (truncateFullyAndStartAt).
   const records = r.log.logEndOffset - r.log.logStartOffset;
   const from = r.log.logEndOffset;
+  cacheChanged(ctx.state, b, -r.log.cachedBytes); // the old files' pages go with them
   Object.assign(r.log, createLog(leaderStart));
   r.epochs = [];
   r.producerStates = {};
@@ -840,7 +843,9 @@ export function truncateReplica(
   if (offset >= from) return;
   // Checked first, while this replica can still tell the lost records' keys.
   checkAckedRecords(ctx, p, `broker ${b.id} truncated its log: ${reason}`);
+  const cachedBefore = r.log.cachedBytes;
   const { records } = truncateTo(r.log, offset);
+  cacheChanged(ctx.state, b, r.log.cachedBytes - cachedBefore);
   for (const key of Object.keys(r.producerStates)) {
     const kept = r.producerStates[key]!.filter((m) => m.baseOffset < offset);
     if (kept.length > 0) r.producerStates[key] = kept;

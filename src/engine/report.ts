@@ -13,6 +13,7 @@ import { bufferWaitMs } from './producer.ts';
 import type {
   BrokerState,
   ConsumerState,
+  PageCacheStats,
   PartitionState,
   ProducerState,
   ReplicaLog,
@@ -31,6 +32,8 @@ export interface BrokerReport {
   fenced: boolean;
   /** In a controlled shutdown: out of every ISR and leadership, waiting to stop. */
   inControlledShutdown: boolean;
+  /** The machine's OS page cache over this broker's logs (pageCache.ts), with its size. */
+  pageCache: PageCacheStats & { sizeBytes: number };
 }
 
 export interface ControllerReport {
@@ -152,6 +155,7 @@ function brokerReport(state: SimState, b: BrokerState): BrokerReport {
     voter: state.controller.voters.includes(b.id),
     fenced: reg?.fenced ?? true,
     inControlledShutdown: b.alive && (reg?.inControlledShutdown ?? false),
+    pageCache: { sizeBytes: state.cluster.pageCacheBytes, ...b.pageCache },
   };
 }
 

@@ -18,6 +18,8 @@ export interface SimulationSetup {
   brokers: number;
   brokerConfig?: RawConfig;
   network?: { latencyMs?: number; jitterMs?: number };
+  /** Each broker machine's OS page cache (pageCache.ts): its size, and what a disk read adds. */
+  pageCache?: { sizeBytes?: number; diskReadMs?: number };
   topics?: TopicSpec[];
   producers?: ProducerSpec[];
   consumers?: ConsumerSpec[];

@@ -65,6 +65,12 @@ import type { SimEvent } from './events.ts';
 import type { MessageState, SimState, Work } from './model.ts';
 import { sampleMetrics } from './metrics.ts';
 import { receivable } from './network.ts';
+import {
+  DEFAULT_DISK_READ_MS,
+  DEFAULT_PAGE_CACHE_BYTES,
+  MAX_DISK_READ_MS,
+  MIN_PAGE_CACHE_BYTES,
+} from './pageCache.ts';
 import { removeWhere } from './queue.ts';
 import {
   addProducer,
@@ -432,6 +438,25 @@ function setupProblems(setup: SimulationSetup): SetupProblem[] {
       });
     }
   }
+  const { sizeBytes, diskReadMs } = setup.pageCache ?? {};
+  if (
+    sizeBytes !== undefined &&
+    (!Number.isSafeInteger(sizeBytes) || sizeBytes < MIN_PAGE_CACHE_BYTES)
+  ) {
+    problems.push({
+      path: 'cluster.pageCache.sizeBytes',
+      reason: `sizeBytes must be a whole number of bytes, at least ${MIN_PAGE_CACHE_BYTES}, got ${sizeBytes}`,
+    });
+  }
+  if (
+    diskReadMs !== undefined &&
+    (!Number.isInteger(diskReadMs) || diskReadMs < 0 || diskReadMs > MAX_DISK_READ_MS)
+  ) {
+    problems.push({
+      path: 'cluster.pageCache.diskReadMs',
+      reason: `diskReadMs must be a whole number from 0 to ${MAX_DISK_READ_MS}, got ${diskReadMs}`,
+    });
+  }
   for (const p of parseConfig('broker', setup.brokerConfig).problems)
     problems.push({ path: `cluster.config.${p.key}`, reason: p.reason });
   return problems;
@@ -450,6 +475,8 @@ function initialState(setup: SimulationSetup): SimState {
       linkJitterMs: setup.network?.jitterMs ?? DEFAULT_LINK_JITTER_MS,
       brokerConfig: parseConfig('broker', setup.brokerConfig).values,
       linkLastArrivalMs: { toBroker: {}, toClient: {} },
+      pageCacheBytes: setup.pageCache?.sizeBytes ?? DEFAULT_PAGE_CACHE_BYTES,
+      diskReadMs: setup.pageCache?.diskReadMs ?? DEFAULT_DISK_READ_MS,
     },
     controller: {
       voters: [],
@@ -505,6 +532,7 @@ export function createSimulation(setup: SimulationSetup): CreateResult {
     ...setup,
     seed: bad('seed') ? 0 : setup.seed,
     ...(bad('cluster.network') ? { network: {} } : {}),
+    ...(bad('cluster.pageCache') ? { pageCache: {} } : {}),
   });
   const ctx: Ctx = { state, events: [] };
   initController(state);

@@ -63,6 +63,10 @@ const CONSUMER_SPEC: FieldRules = {
   assign: { kind: 'topicPartitionList', required: true },
 };
 const NETWORK_SPEC: FieldRules = { latencyMs: { kind: 'number' }, jitterMs: { kind: 'number' } };
+const PAGE_CACHE_SPEC: FieldRules = {
+  sizeBytes: { kind: 'number' },
+  diskReadMs: { kind: 'number' },
+};
 const GROUP_SPEC: FieldRules = {
   id: { kind: 'id', required: true },
   topics: { kind: 'stringList', required: true },
@@ -147,6 +151,7 @@ export function toSetup(scenario: Scenario): SimulationSetup {
   const setup: SimulationSetup = { seed: scenario.seed, brokers: scenario.cluster.brokers };
   if (scenario.cluster.config) setup.brokerConfig = scenario.cluster.config;
   if (scenario.cluster.network) setup.network = scenario.cluster.network;
+  if (scenario.cluster.pageCache) setup.pageCache = scenario.cluster.pageCache;
   if (scenario.topics) setup.topics = scenario.topics;
   if (scenario.producers) setup.producers = scenario.producers;
   if (scenario.consumers) setup.consumers = scenario.consumers;
@@ -180,6 +185,7 @@ function parseCluster(raw: unknown, problems: SetupProblem[]): ScenarioCluster |
     brokers: { kind: 'int', required: true },
     config: { kind: 'config' },
     network: { kind: 'object' }, // its fields are checked below
+    pageCache: { kind: 'object' },
   };
   if (raw === undefined) {
     problems.push({
@@ -204,6 +210,15 @@ function parseCluster(raw: unknown, problems: SetupProblem[]): ScenarioCluster |
       'cluster.network',
       problems,
       'the network',
+    );
+  }
+  if (isPlainObject(cluster['pageCache'])) {
+    cluster['pageCache'] = checkFields(
+      cluster['pageCache'],
+      PAGE_CACHE_SPEC,
+      'cluster.pageCache',
+      problems,
+      'the page cache',
     );
   }
   return problems.length === before ? (cluster as unknown as ScenarioCluster) : undefined;

@@ -25,6 +25,7 @@ import large from '../../scenarios/large.json' with { type: 'json' };
 import messageTooLarge from '../../scenarios/message-too-large.json' with { type: 'json' };
 import multiTopicSubscription from '../../scenarios/multi-topic-subscription.json' with { type: 'json' };
 import networkPartition from '../../scenarios/network-partition.json' with { type: 'json' };
+import pageCache from '../../scenarios/page-cache.json' with { type: 'json' };
 import producerBackpressure from '../../scenarios/producer-backpressure.json' with { type: 'json' };
 import pubsubVsQueue from '../../scenarios/pubsub-vs-queue.json' with { type: 'json' };
 import retention from '../../scenarios/retention.json' with { type: 'json' };
@@ -56,6 +57,7 @@ export const SHIPPED_SCENARIOS: readonly ShippedScenario[] = [
   shipped('message-too-large', messageTooLarge),
   shipped('producer-backpressure', producerBackpressure),
   shipped('retention', retention),
+  shipped('page-cache', pageCache),
   shipped('durability-boundary', durabilityBoundary),
   shipped('acks1-data-loss', acks1DataLoss),
   shipped('unclean-election-off', uncleanOff),

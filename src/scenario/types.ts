@@ -22,6 +22,8 @@ export interface ScenarioCluster {
   /** Broker configs with Kafka's spelling (`log.retention.check.interval.ms`, …). */
   config?: RawConfig;
   network?: { latencyMs?: number; jitterMs?: number };
+  /** Each broker machine's OS page cache: its size in bytes, and the time a disk read adds. */
+  pageCache?: { sizeBytes?: number; diskReadMs?: number };
 }
 
 export interface ScenarioTimelineEntry {

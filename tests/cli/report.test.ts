@@ -57,6 +57,7 @@ describe('buildReport (DESIGN.md "Headless runner")', () => {
       'voter',
       'fenced',
       'inControlledShutdown',
+      'pageCache',
     ]);
     expect(Object.keys(report.partitions[0]!)).toEqual([
       'topic',

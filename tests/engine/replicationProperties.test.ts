@@ -42,6 +42,8 @@ interface Scenario {
   partitions: number;
   brokerConfig: Record<string, unknown>;
   topicConfig: Record<string, unknown>;
+  /** The machines' page cache: small ones evict while the logs grow (pageCache.ts). */
+  pageCacheBytes: number;
   producers: {
     id: string;
     ratePerSec: number;
@@ -70,6 +72,7 @@ function runScenario(sc: Scenario, opts: RunOptions): string {
     seed: sc.seed,
     brokers: sc.brokers,
     brokerConfig: sc.brokerConfig,
+    pageCache: { sizeBytes: sc.pageCacheBytes },
     topics: [
       { name: 'orders', partitions: sc.partitions, replicationFactor: 3, config: sc.topicConfig },
     ],
@@ -273,6 +276,7 @@ function scenarioArbitrary(variant: {
       partitions: fc.integer({ min: 1, max: 3 }),
       brokerConfig: brokerConfigArb,
       topicConfig: variant.topicConfig,
+      pageCacheBytes: fc.constantFrom(64 * 1024, 256 * 1024, 1024 ** 3),
       producers: fc.array(
         fc.record({
           ratePerSec: fc.constantFrom(0, 0, 10, 40, 100),

@@ -1,0 +1,135 @@
+/**
+ * The page cache of each broker machine. Kafka keeps no cache of its own: it appends to log
+ * files and reads them back, and the operating system keeps recently written and read file
+ * pages in memory. Writes land in that page cache (Kafka does not fsync by default:
+ * log.flush.interval.messages is Long.MAX_VALUE), and a fetch near the log end is served from
+ * memory, so consumers and followers that keep up never touch the disk. A reader far behind
+ * asks for records whose pages were evicted: those come from disk, and its fetch takes longer.
+ *
+ * Simplified (said in the help panel too): per log file the cache holds one tail, from
+ * `LogState.cachedFromOffset` to the log end; when the machine's cache is full the oldest
+ * pages go first (oldest by the batches' timestamps), in steps of a sixteenth of the cache,
+ * as the kernel's background reclaim frees pages in batches. Pages read from disk are not
+ * kept (a real kernel keeps them for a while, evicting others). A broker process crash keeps
+ * the cache (it belongs to the OS); machine reboots are not simulated. The cache size and the
+ * disk read time are the scenario's `cluster.pageCache` settings, not Kafka configs.
+ */
+import { bytesAvailable, locateBatch } from './log.ts';
+import type { BrokerState, LogState, PageCacheStats, SimState } from './model.ts';
+
+/** A machine with a gigabyte of page cache per broker: the shipped scenarios never fill it. */
+export const DEFAULT_PAGE_CACHE_BYTES = 1024 * 1024 * 1024;
+/** A disk read: a seek and a read on a spinning disk, roughly. */
+export const DEFAULT_DISK_READ_MS = 10;
+export const MIN_PAGE_CACHE_BYTES = 64 * 1024;
+export const MAX_DISK_READ_MS = 10_000;
+
+export function emptyPageCache(): PageCacheStats {
+  return { cachedBytes: 0, hitReads: 0, hitBytes: 0, diskReads: 0, diskBytes: 0, evictedBytes: 0 };
+}
+
+/** The logs (replicas) a broker holds, in topic and partition order. */
+function logsOn(state: SimState, brokerId: number): LogState[] {
+  const out: LogState[] = [];
+  for (const t of state.topics)
+    for (const p of t.partitions)
+      for (const r of p.replicaLogs) if (r.brokerId === brokerId) out.push(r.log);
+  return out;
+}
+
+/**
+ * A log of broker `b` gained or lost `delta` cached bytes (an append, a retention deletion, a
+ * truncation). Past the machine's page cache size, the oldest pages are evicted.
+ */
+export function cacheChanged(state: SimState, b: BrokerState, delta: number): void {
+  if (delta === 0) return;
+  b.pageCache.cachedBytes += delta;
+  if (b.pageCache.cachedBytes > state.cluster.pageCacheBytes) reclaim(state, b);
+}
+
+interface Cursor {
+  log: LogState;
+  segment: number;
+  batch: number;
+}
+
+/** Evicts the oldest cached batches of the broker's logs until a sixteenth of the cache is free. */
+function reclaim(state: SimState, b: BrokerState): void {
+  const capacity = state.cluster.pageCacheBytes;
+  const target = capacity - Math.floor(capacity / 16);
+  const cursors: Cursor[] = [];
+  for (const log of logsOn(state, b.id)) {
+    if (log.cachedBytes === 0) continue;
+    const at = locateBatch(log, log.cachedFromOffset);
+    if (at) cursors.push({ log, ...at });
+  }
+  while (b.pageCache.cachedBytes > target && cursors.length > 0) {
+    let oldest = 0;
+    let oldestMs = Infinity;
+    for (let i = 0; i < cursors.length; i++) {
+      const c = cursors[i]!;
+      const ms = c.log.segments[c.segment]!.batches[c.batch]!.maxTimestampMs;
+      if (ms < oldestMs) {
+        oldestMs = ms;
+        oldest = i;
+      }
+    }
+    const c = cursors[oldest]!;
+    const batch = c.log.segments[c.segment]!.batches[c.batch]!;
+    c.log.cachedBytes -= batch.sizeBytes;
+    c.log.cachedFromOffset = batch.baseOffset + batch.recordCount;
+    b.pageCache.cachedBytes -= batch.sizeBytes;
+    b.pageCache.evictedBytes += batch.sizeBytes;
+    // The next batch of that log, in this segment or the next non-empty one.
+    c.batch++;
+    while (
+      c.segment < c.log.segments.length &&
+      c.batch >= c.log.segments[c.segment]!.batches.length
+    ) {
+      c.segment++;
+      c.batch = 0;
+    }
+    if (c.segment >= c.log.segments.length) cursors.splice(oldest, 1);
+  }
+}
+
+/**
+ * A fetch read `bytes` of `log` from `fromOffset`. Records at or after the cached tail come
+ * from memory; older ones from disk. Returns whether the read went to disk (its answer then
+ * leaves `diskReadMs` later).
+ */
+export function noteRead(
+  b: BrokerState,
+  log: LogState,
+  fromOffset: number,
+  bytes: number,
+): boolean {
+  if (bytes <= 0) return false;
+  const stats = b.pageCache;
+  if (fromOffset >= log.cachedFromOffset) {
+    stats.hitReads++;
+    stats.hitBytes += bytes;
+    return false;
+  }
+  const fromDisk = Math.min(bytes, bytesAvailable(log, fromOffset, log.cachedFromOffset, bytes));
+  stats.diskReads++;
+  stats.diskBytes += fromDisk;
+  stats.hitBytes += bytes - fromDisk;
+  return true;
+}
+
+/** Invariant: the broker's cached bytes are its logs' cached bytes, within the cache size. */
+export function pageCacheProblems(state: SimState, b: BrokerState): string[] {
+  let sum = 0;
+  for (const log of logsOn(state, b.id)) sum += log.cachedBytes;
+  const problems: string[] = [];
+  if (b.pageCache.cachedBytes !== sum)
+    problems.push(
+      `broker ${b.id}: page cache holds ${b.pageCache.cachedBytes} bytes, its logs add up to ${sum}`,
+    );
+  if (b.pageCache.cachedBytes > state.cluster.pageCacheBytes)
+    problems.push(
+      `broker ${b.id}: page cache holds ${b.pageCache.cachedBytes} bytes, more than its ${state.cluster.pageCacheBytes}`,
+    );
+  return problems;
+}
