@@ -4,10 +4,46 @@
  * are the cluster's: the simulator gives every broker the same.
  */
 import { formatCount } from '../format.ts';
+import { formatBytes } from '../logview/logText.ts';
 import { useSimulationStore } from '../StoreContext.tsx';
 import { ConfigTable } from './ConfigTable.tsx';
 import { SLOW_CHOICES_MS, type BrokerInspectorModel } from './entityModels.ts';
 import { Fact } from './parts.tsx';
+
+const PAGE_CACHE_NOTE =
+  'The OS page cache of the broker machine (simulated; not a Kafka config): Kafka writes to it ' +
+  'and reads recent records back from memory. Older records come from disk and their fetch ' +
+  "answer leaves later. Size and disk time: the scenario's cluster.pageCache.";
+
+/** What the machine's page cache holds and how the broker's fetch reads were served. */
+function PageCacheFacts({ c }: { c: BrokerInspectorModel['pageCache'] }) {
+  const reads = c.hitReads + c.diskReads;
+  const fromMemory = reads === 0 ? '-' : `${((100 * c.hitReads) / reads).toFixed(1)} %`;
+  return (
+    <dl className="insp-facts insp-stats" data-testid="inspector-broker-page-cache">
+      <Fact label="page cache" title={PAGE_CACHE_NOTE}>
+        {formatBytes(c.cachedBytes)} of {formatBytes(c.sizeBytes)}
+      </Fact>
+      <Fact
+        label="reads from memory"
+        title="Fetch reads (consumers and followers) served from the page cache"
+      >
+        {fromMemory}
+      </Fact>
+      <Fact
+        label="reads from disk"
+        title={`Fetch reads of records older than the cache: each answer waits ${c.diskReadMs} ms for the disk`}
+      >
+        <span data-testid="inspector-broker-disk-reads">
+          {formatCount(c.diskReads)} ({formatBytes(c.diskBytes)})
+        </span>
+      </Fact>
+      <Fact label="evicted" title="Oldest pages dropped to make room for new writes">
+        {formatBytes(c.evictedBytes)}
+      </Fact>
+    </dl>
+  );
+}
 
 function status(m: BrokerInspectorModel): string {
   if (!m.alive) return 'down';
@@ -53,6 +89,7 @@ export function BrokerPanel({ m }: { m: BrokerInspectorModel }) {
           {m.coordinates.length === 0 ? '-' : m.coordinates.join(', ')}
         </Fact>
       </dl>
+      <PageCacheFacts c={m.pageCache} />
       <div className="insp-actions">
         <button
           type="button"

@@ -14,7 +14,7 @@ import {
 } from '../../engine/config.ts';
 import { percentile } from '../../engine/histogram.ts';
 import { bufferWaitMs } from '../../engine/producer.ts';
-import type { KeyMode, SimState } from '../../engine/model.ts';
+import type { KeyMode, PageCacheStats, SimState } from '../../engine/model.ts';
 import { brokerView } from '../canvas/views.ts';
 
 export interface ConfigRow {
@@ -187,6 +187,8 @@ export interface BrokerInspectorModel {
   /** Partitions it leads whose ISR is smaller than their replica set. */
   underReplicated: number;
   coordinates: string[];
+  /** The machine's OS page cache over its logs, and its size (the scenario's cluster.pageCache). */
+  pageCache: PageCacheStats & { sizeBytes: number; diskReadMs: number };
   /** Broker configs: cluster-wide in the simulator (every broker has the same). */
   config: ConfigRow[];
 }
@@ -226,6 +228,11 @@ export function brokerInspector(state: SimState, id: number): BrokerInspectorMod
     outOfSync,
     underReplicated,
     coordinates: v.coordinates,
+    pageCache: {
+      ...b.pageCache,
+      sizeBytes: state.cluster.pageCacheBytes,
+      diskReadMs: state.cluster.diskReadMs,
+    },
     config: configRows('broker', state.cluster.brokerConfig),
   };
 }

@@ -70,9 +70,24 @@ export function Blocks({ m, g }: { m: LogViewModel; g: TapeGeometry }) {
   );
 }
 
+/** A bar under the segment names over the records the broker machine holds in memory. */
+function PageCacheBar({ m, g }: { m: LogViewModel; g: TapeGeometry }) {
+  if (m.cachedFromOffset >= m.logEndOffset) return null;
+  const left = offsetX(m, g, m.cachedFromOffset);
+  return (
+    <div
+      className="lv-cache"
+      style={{ left, width: offsetX(m, g, m.logEndOffset) - left }}
+      data-testid="log-page-cache-bar"
+      title={`In the page cache (memory) of broker ${m.sourceBroker ?? '-'}: ${offsetRange(m.cachedFromOffset, m.logEndOffset - 1)}, ${formatBytes(m.cachedBytes)}. Fetches of these records are served from memory; older records come from disk, and their fetch answers wait for it.`}
+    />
+  );
+}
+
 export function SegmentRow({ m, g }: { m: LogViewModel; g: TapeGeometry }) {
   return (
     <div className="lv-row-seg" style={{ width: g.widthPx }}>
+      <PageCacheBar m={m} g={g} />
       {m.segments.map((s) => {
         const left = offsetX(m, g, s.drawnAtOffset);
         const right = s.active ? g.widthPx : offsetX(m, g, s.nextOffset);

@@ -85,6 +85,12 @@ export interface LogViewModel {
   highWatermark: number;
   segmentCount: number;
   sizeBytes: number;
+  /**
+   * The source replica's page cache (pageCache.ts): records from this offset on are in the
+   * broker machine's memory; older ones are read from disk.
+   */
+  cachedFromOffset: number;
+  cachedBytes: number;
   /** Offsets [0, logStartOffset) are gone (retention, or a log that started later). */
   deletedRecords: number;
   /** Records still in the log but older than the window: [logStartOffset, windowStart). */
@@ -279,6 +285,8 @@ export function selectLogView(
     highWatermark,
     segmentCount: log?.segments.length ?? 0,
     sizeBytes: log?.sizeBytes ?? 0,
+    cachedFromOffset: log?.cachedFromOffset ?? logEndOffset,
+    cachedBytes: log?.cachedBytes ?? 0,
     deletedRecords: logStartOffset,
     earlier:
       windowStart > logStartOffset
