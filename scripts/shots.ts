@@ -548,6 +548,28 @@ const SHOTS: Shot[] = [
     },
   },
   {
+    // The page cache: the replay group reads evicted records from disk, the log view marks
+    // the records in memory, the broker inspector counts reads from memory and from disk.
+    name: 'page-cache-1280',
+    scenario: 'page-cache',
+    width: 1280,
+    height: 720,
+    runAt: { speed: '300', wallMs: 3600 },
+    act: async (page) => {
+      await page.getByTestId('log-partition').selectOption({ label: 'clicks-0' });
+      await page.getByTestId('log-tape').waitFor();
+      await page.getByTestId('broker-1').locator('.node-title').click();
+    },
+  },
+  {
+    name: 'page-cache-inspector-1280',
+    scenario: 'page-cache',
+    width: 1280,
+    height: 720,
+    runAt: { speed: '300', wallMs: 3600 },
+    act: (page) => page.getByTestId('broker-1').locator('.node-title').click(),
+  },
+  {
     name: 'logview-large-1920',
     scenario: 'large',
     width: 1920,

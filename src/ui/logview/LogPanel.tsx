@@ -99,17 +99,6 @@ function Summary({ m }: { m: LogViewModel }) {
           {formatCount(m.segmentCount)} · {formatBytes(m.sizeBytes)}
         </dd>
       </div>
-      <div title="The broker machine's OS page cache (simulated): records from this offset on are in memory, so reading them is fast; older records are read from disk">
-        <dt>in page cache</dt>
-        <dd data-testid="log-page-cache">
-          {m.cachedFromOffset <= m.logStartOffset
-            ? 'all'
-            : m.cachedFromOffset >= m.logEndOffset
-              ? 'none'
-              : `from ${formatCount(m.cachedFromOffset)}`}{' '}
-          · {formatBytes(m.cachedBytes)}
-        </dd>
-      </div>
     </dl>
   );
 }

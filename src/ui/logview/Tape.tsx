@@ -14,7 +14,7 @@ import {
   tapeGeometry,
   type TapeGeometry,
 } from './tapeGeometry.ts';
-import { Blocks, CellsRow, Lines, SegmentRow } from './TrackParts.tsx';
+import { Blocks, CellsRow, Lines, PageCacheKey, SegmentRow } from './TrackParts.tsx';
 
 function useFollowNewest(m: LogViewModel, g: TapeGeometry) {
   const scroller = useRef<HTMLDivElement>(null);
@@ -64,7 +64,10 @@ export function Tape({
   return (
     <div className="lv-tape">
       <div className="lv-labels">
-        <div className="lv-label lv-row-seg lv-label-head">segments</div>
+        <div className="lv-label lv-row-seg lv-label-head">
+          segments
+          <PageCacheKey m={m} />
+        </div>
         <div className="lv-label lv-row-cells lv-label-head">
           <span>
             offset

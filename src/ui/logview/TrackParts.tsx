@@ -70,6 +70,28 @@ export function Blocks({ m, g }: { m: LogViewModel; g: TapeGeometry }) {
   );
 }
 
+const PAGE_CACHE_TITLE =
+  "The broker machine's OS page cache (simulated, not Kafka's): Kafka writes to it and serves recent records from memory; older records come from disk, and a fetch of them waits for it.";
+
+/** The key to the page cache bar, beside the row's name: where the cache starts. */
+export function PageCacheKey({ m }: { m: LogViewModel }) {
+  const where =
+    m.cachedFromOffset <= m.logStartOffset
+      ? ': all'
+      : m.cachedFromOffset >= m.logEndOffset
+        ? ': none'
+        : ` ≥ ${formatCount(m.cachedFromOffset)}`;
+  return (
+    <span
+      className="lv-cache-key"
+      data-testid="log-page-cache"
+      title={`${PAGE_CACHE_TITLE} Broker ${m.sourceBroker ?? '-'} holds ${formatBytes(m.cachedBytes)} of this log in memory.`}
+    >
+      page cache{where}
+    </span>
+  );
+}
+
 /** A bar under the segment names over the records the broker machine holds in memory. */
 function PageCacheBar({ m, g }: { m: LogViewModel; g: TapeGeometry }) {
   if (m.cachedFromOffset >= m.logEndOffset) return null;
