@@ -21,6 +21,7 @@ import {
   type Ctx,
 } from './context.ts';
 import { assignEpoch } from './epochCache.ts';
+import { contextPartitions, openFetchContext } from './fetchSession.ts';
 import { appendBatch, bytesAvailable, readRange } from './log.ts';
 import { brokerView } from './metadata.ts';
 import type {
@@ -470,10 +471,10 @@ function readForFetch(
  * across partitions, so all of them are counted.
  */
 export function partitionsToCheck<T extends { topic: string; partition: number }>(
-  partitions: T[],
+  partitions: readonly T[],
   minBytes: number,
   changed?: { topic: string; partition: number },
-): T[] {
+): readonly T[] {
   if (changed === undefined || minBytes > 1) return partitions;
   return partitions.filter(
     (fp) => fp.partition === changed.partition && fp.topic === changed.topic,
@@ -583,9 +584,17 @@ export function handleFetch(ctx: Ctx, msg: MessageState, broker: BrokerState): v
   else park(ctx, broker, msg, req);
 }
 
-/** Follower Fetch: record the follower's progress, then answer or park until replica.fetch.wait.max.ms. */
+/**
+ * Follower Fetch: open its fetch session context (KIP-227; a session error is answered at once),
+ * record the follower's progress, then answer or park until replica.fetch.wait.max.ms.
+ */
 export function handleReplicaFetch(ctx: Ctx, msg: MessageState, broker: BrokerState): void {
   const req = msg.payload as Payload<'replicaFetch'>;
+  const answer = openFetchContext(broker, req);
+  if (answer !== null) {
+    send(ctx, msg.to, msg.from, answer, REQUEST_OVERHEAD_BYTES);
+    return;
+  }
   if (acceptReplicaFetch(ctx, msg, broker)) respondFetch(ctx, broker, msg.from, req);
   else park(ctx, broker, msg, req);
 }
@@ -614,8 +623,11 @@ export function completeParkedFetches(
 ): void {
   for (let i = broker.parkedFetches.length - 1; i >= 0; i--) {
     const parked = broker.parkedFetches[i]!;
-    if (!parked.payload.partitions.some((fp) => fp.topic === topic && fp.partition === partition))
-      continue;
+    const fetched =
+      parked.payload.kind === 'replicaFetch'
+        ? contextPartitions(broker, parked.payload)
+        : parked.payload.partitions;
+    if (!fetched.some((fp) => fp.topic === topic && fp.partition === partition)) continue;
     if (fetchReady(ctx.state, broker, parked.payload, { topic, partition }))
       answerParked(ctx, broker, i);
   }

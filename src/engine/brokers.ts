@@ -14,6 +14,7 @@ import { brokerSettings, topicSettings } from './config.ts';
 import { emit, findBroker, type Ctx } from './context.ts';
 import { disconnectConsumers } from './consumer.ts';
 import { quorumChanged, scheduleHeartbeat } from './controller.ts';
+import { restartSession } from './fetchSession.ts';
 import { deleteRetainedSegments } from './log.ts';
 import type { BrokerState, SimState } from './model.ts';
 import { dropBrokerLinks, dropMessagesFrom, dropMessagesTo, resetLinks } from './network.ts';
@@ -39,6 +40,7 @@ export function newBroker(id: number, metadataOffset: number): BrokerState {
     parkedFetches: [],
     metadataOffset,
     fetchers: [],
+    fetchSessions: [],
     delayedProduces: [],
     produceExpiryAtMs: null,
     isrCheckDueMs: null,
@@ -158,6 +160,7 @@ function stopProcess(ctx: Ctx, b: BrokerState): void {
   b.delayedProduces = [];
   b.produceExpiryAtMs = null;
   b.fetchers = [];
+  b.fetchSessions = []; // the FetchSessionCache lives in memory
   b.heartbeatDueMs = null;
   b.isrCheckDueMs = null;
   for (const t of ctx.state.topics) {
@@ -203,7 +206,7 @@ export function isolateBroker(ctx: Ctx, id: number): Rejection | null {
   disconnectFetchers(ctx, id);
   for (const f of b.fetchers) {
     f.requestId = null;
-    f.fullFetch = true;
+    restartSession(f);
   }
   emit(ctx, { type: 'broker.isolated', broker: id });
   quorumChanged(ctx);

@@ -26,7 +26,14 @@ export interface SimState {
   seq: number;
   rng: RngState;
   /** Counters for ids (`batch-42`, `msg-7`): never random. */
-  counters: { message: number; batch: number; producerId: number; brokerEpoch: number };
+  counters: {
+    message: number;
+    batch: number;
+    producerId: number;
+    brokerEpoch: number;
+    /** Fetch session ids (Kafka draws them at random; here they count up, never 0). */
+    fetchSession: number;
+  };
   cluster: ClusterState;
   /** The KRaft controller quorum and the metadata it has committed (controller.ts). */
   controller: ControllerState;
@@ -191,6 +198,14 @@ export interface BrokerState {
   metadataOffset: number;
   /** Replica fetcher threads: one per leader this broker follows (num.replica.fetchers=1). */
   fetchers: ReplicaFetcher[];
+  /**
+   * FetchSessionCache: the KIP-227 fetch sessions of the followers that fetch from this broker,
+   * oldest first. Kept in memory only, so a crash loses them. One per follower: a follower's new
+   * session replaces its old one (Kafka leaves an orphaned session until the cache needs its slot
+   * (max.incremental.fetch.session.cache.slots, 1000); no request can name it again, so it is
+   * dropped at once here, and eviction is not modelled).
+   */
+  fetchSessions: FetchSessionState[];
   /** acks=all produce requests waiting for the high watermark (DelayedProduce purgatory). */
   delayedProduces: DelayedProduce[];
   /** When the earliest delayed produce times out (one timer per broker), or null. */
@@ -255,13 +270,40 @@ export interface ReplicaFetcher {
   /** After an error or a lost connection the fetcher waits (replica.fetch.backoff.ms). */
   backoffUntilMs: number | null;
   /**
-   * KIP-227 fetch sessions: the next request asks for every partition in full (a new session,
-   * or a response that may have been lost); otherwise the leader leaves out partitions with no
-   * records and no change of high watermark or log start offset since its last response.
-   * Simplified: requests still list every partition (Kafka's incremental requests list only
-   * the partitions whose fetch position changed); only responses are incremental.
+   * FetchSessionHandler.nextMetadata (KIP-227): the session this fetcher has with its leader
+   * (INVALID_SESSION_ID, 0, for none) and the epoch its next request carries. Epoch 0
+   * (INITIAL_EPOCH) asks for a full fetch, which also closes the session named beside it.
    */
-  fullFetch: boolean;
+  sessionId: number;
+  sessionEpoch: number;
+  /**
+   * FetchSessionHandler.sessionPartitions: the partitions of the session with the fetch data
+   * the leader holds for them, as last sent. An incremental request carries only the partitions
+   * whose data changed, and names the partitions to forget.
+   */
+  sessionPartitions: ReplicaFetchPartition[];
+}
+
+/** FetchSession on the leader: one follower's session and what it holds per partition. */
+export interface FetchSessionState {
+  id: number;
+  /** The follower broker that opened it (a privileged session, in Kafka's terms). */
+  replica: BrokerId;
+  /** The epoch the next incremental request must carry (INVALID_FETCH_SESSION_EPOCH otherwise). */
+  epoch: number;
+  /**
+   * FetchSession.CachedPartition, in the session's order: partitions answered with records move
+   * to the end, so no partition is always last in line for the response size.
+   */
+  partitions: CachedFetchPartition[];
+}
+
+/** The fetch data the follower last sent for a partition, and what the leader last answered. */
+export interface CachedFetchPartition extends ReplicaFetchPartition {
+  /** The high watermark last sent (-1 after an error, so the partition is sent once it clears). */
+  highWatermark: number;
+  /** The leader's log start offset last sent. */
+  logStartOffset: number;
 }
 
 export interface DelayedProduce {
@@ -373,9 +415,6 @@ export interface RemoteReplica {
   lastCaughtUpTimeMs: number;
   lastFetchTimeMs: number;
   lastFetchLeaderLogEndOffset: number;
-  /** The high watermark and log start offset the last response to this follower carried (fetch session). */
-  sentHighWatermark: number;
-  sentLogStartOffset: number;
 }
 
 export interface ProducerBatchMetadata {
@@ -790,18 +829,30 @@ export type MessagePayload =
       /** The follower (FetchRequest.replicaId). */
       replica: BrokerId;
       requestId: string;
-      /** An incremental fetch in an established session (KIP-227): unchanged partitions are left out of the response. */
-      incremental: boolean;
+      /**
+       * FetchMetadata (KIP-227): the session (0 for none) and its epoch. Epoch 0 is a full fetch
+       * listing every partition (and closing the named session); otherwise an incremental fetch
+       * in that session, listing only partitions whose fetch data changed.
+       */
+      sessionId: number;
+      sessionEpoch: number;
       minBytes: number;
       maxBytes: number;
       maxWaitMs: number;
       partitionMaxBytes: number;
       partitions: ReplicaFetchPartition[];
+      /** Partitions an incremental fetch removes from the session (FetchRequest forgottenTopicsData). */
+      forgotten: { topic: string; partition: number }[];
     }
   | {
       kind: 'replicaFetchResponse';
       replica: BrokerId;
       requestId: string;
+      /** FETCH_SESSION_ID_NOT_FOUND or INVALID_FETCH_SESSION_EPOCH (no partitions then), or null. */
+      error: string | null;
+      /** The session the response belongs to, or opened; 0 when there is none. */
+      sessionId: number;
+      /** A full response lists every partition; an incremental one only those with news. */
       partitions: ReplicaFetchResult[];
     }
   | {

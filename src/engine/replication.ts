@@ -18,12 +18,27 @@ import {
   truncateEpochs,
   UNDEFINED_OFFSET,
 } from './epochCache.ts';
+import {
+  buildSessionFetch,
+  contextPartitions,
+  emptyResponse,
+  handleSessionResponse,
+  isFullFetch,
+  mustRespond,
+  moveToEnd,
+  openSession,
+  responseSession,
+  restartSession,
+  type FollowedPartition,
+} from './fetchSession.ts';
 import { appendBatch, bytesAvailable, createLog, truncateTo } from './log.ts';
 import { brokerView, viewAt } from './metadata.ts';
 import type {
   BrokerId,
   BrokerState,
+  CachedFetchPartition,
   EpochEntry,
+  FetchSessionState,
   LeaderState,
   MessagePayload,
   MessageState,
@@ -32,6 +47,7 @@ import type {
   RecordBatch,
   RemoteReplica,
   ReplicaFetcher,
+  ReplicaFetchPartition,
   ReplicaLog,
   SimState,
 } from './model.ts';
@@ -113,8 +129,6 @@ function makeLeader(
         lastCaughtUpTimeMs: view.isr.includes(id) ? now : 0,
         lastFetchTimeMs: 0,
         lastFetchLeaderLogEndOffset: -1,
-        sentHighWatermark: -1,
-        sentLogStartOffset: -1,
       })),
   };
   assignEpoch(r, view.leaderEpoch, r.log.logEndOffset);
@@ -425,7 +439,9 @@ export function acceptReplicaFetch(ctx: Ctx, msg: MessageState, leader: BrokerSt
   const state = ctx.state;
   let bytes = 0;
   let answerNow = req.maxWaitMs <= 0;
-  for (const fp of req.partitions) {
+  // Every partition the fetch reads: in an incremental fetch, those it left out too (their fetch
+  // data is the session's), as Kafka records each one's progress (Replica.updateFetchState).
+  for (const fp of contextPartitions(leader, req)) {
     const c = checkReplicaFetch(state, leader, req.replica, fp);
     if (!readable(c)) {
       answerNow = true;
@@ -479,7 +495,7 @@ export function replicaFetchReady(
   changed?: { topic: string; partition: number },
 ): boolean {
   let bytes = 0;
-  for (const fp of partitionsToCheck(req.partitions, req.minBytes, changed)) {
+  for (const fp of partitionsToCheck(contextPartitions(leader, req), req.minBytes, changed)) {
     const c = checkReplicaFetch(state, leader, req.replica, fp);
     if (!readable(c)) return true;
     const r = c.r;
@@ -488,52 +504,99 @@ export function replicaFetchReady(
   return bytes >= req.minBytes;
 }
 
-/** Builds the response: for each partition, whole batches from the fetch offset up to the LEO. */
+/**
+ * Builds the response: for each partition, whole batches from the fetch offset up to the LEO. A
+ * full fetch is answered for every partition and opens a session; an incremental one only for
+ * the partitions of its session that have news (FetchContext.updateAndGenerateResponseData).
+ */
 export function replicaFetchResponse(
   state: SimState,
   leader: BrokerState,
   req: Payload<'replicaFetch'>,
 ): Payload<'replicaFetchResponse'> {
+  if (isFullFetch(req)) {
+    const partitions = readForFollower(state, leader, req, req.partitions, null);
+    return {
+      kind: 'replicaFetchResponse',
+      replica: req.replica,
+      requestId: req.requestId,
+      error: null,
+      sessionId: openSession(state, leader, req.replica, req.partitions, partitions),
+      partitions,
+    };
+  }
+  const session = responseSession(leader, req);
+  if (typeof session === 'string') return emptyResponse(req, session);
+  return {
+    kind: 'replicaFetchResponse',
+    replica: req.replica,
+    requestId: req.requestId,
+    error: null,
+    sessionId: session.id,
+    partitions: readForFollower(state, leader, req, session.partitions, session),
+  };
+}
+
+const NO_BATCHES: readonly RecordBatch[] = [];
+
+/**
+ * Reads the partitions of a follower fetch in order, within the response's byte limit. With a
+ * session (an incremental fetch, `fetched` being its partitions), partitions with nothing new
+ * for the follower are left out, and those answered with records move to the session's end.
+ */
+function readForFollower(
+  state: SimState,
+  leader: BrokerState,
+  req: Payload<'replicaFetch'>,
+  fetched: readonly ReplicaFetchPartition[],
+  session: FetchSessionState | null,
+): Payload<'replicaFetchResponse'>['partitions'] {
   let remaining = req.maxBytes;
   let first = true;
   const partitions: Payload<'replicaFetchResponse'>['partitions'] = [];
-  for (const fp of req.partitions) {
+  const withRecords: number[] = [];
+  for (let i = 0; i < fetched.length; i++) {
+    const fp = fetched[i]!;
+    const cached = session ? (fp as CachedFetchPartition) : null;
     const c = checkReplicaFetch(state, leader, req.replica, fp);
     if (!readable(c)) {
-      partitions.push(followerResult(fp, c));
+      const result = followerResult(fp, c);
+      if (cached)
+        mustRespond(
+          cached,
+          false,
+          c.error !== null,
+          c.diverged !== null,
+          result.highWatermark,
+          result.logStartOffset,
+        );
+      partitions.push(result);
       continue;
     }
     const r = c.r;
     const limit = Math.min(req.partitionMaxBytes, remaining);
     const batches =
-      fp.fetchOffset < r.log.logEndOffset ? readBatches(r, fp.fetchOffset, limit, first) : [];
-    const remote = r.leaderState ? remoteOf(r.leaderState, req.replica) : undefined;
-    // KIP-227: an incremental response leaves out partitions with nothing new for the follower.
+      fp.fetchOffset < r.log.logEndOffset
+        ? readBatches(r, fp.fetchOffset, limit, first)
+        : NO_BATCHES;
+    const hasRecords = batches.length > 0;
     if (
-      req.incremental &&
-      batches.length === 0 &&
-      remote !== undefined &&
-      remote.sentHighWatermark === r.highWatermark &&
-      remote.sentLogStartOffset === r.log.logStartOffset
+      cached &&
+      !mustRespond(cached, hasRecords, false, false, r.highWatermark, r.log.logStartOffset)
     )
       continue;
-    if (remote) {
-      remote.sentHighWatermark = r.highWatermark;
-      remote.sentLogStartOffset = r.log.logStartOffset;
-    }
+    if (cached && hasRecords) withRecords.push(i);
     const result = followerResult(fp, c);
     for (const batch of batches) result.sizeBytes += batch.sizeBytes;
-    if (batches.length > 0) first = false;
+    if (hasRecords) {
+      first = false;
+      result.batches = batches as RecordBatch[];
+    }
     remaining = Math.max(0, remaining - result.sizeBytes);
-    result.batches = batches;
     partitions.push(result);
   }
-  return {
-    kind: 'replicaFetchResponse',
-    replica: req.replica,
-    requestId: req.requestId,
-    partitions,
-  };
+  if (session) moveToEnd(session, withRecords);
+  return partitions;
 }
 
 /** Whole batches from `fromOffset` (a batch boundary on a follower) within `maxBytes` (KIP-74: the first always). */
@@ -571,28 +634,22 @@ function readBatches(
 // ---------------------------------------------------------------------------------------
 // Follower fetch, follower side (ReplicaFetcherThread)
 
-interface Followed {
-  p: PartitionState;
-  r: ReplicaLog;
-  view: PartitionRecord;
-}
-
 /**
  * Derived, never serialised: per broker, the partitions it follows grouped by leader, valid
  * for one metadata offset and partition count.
  */
 const followedCache = new WeakMap<
   BrokerState,
-  { key: string; byLeader: Map<BrokerId, Followed[]> }
+  { key: string; byLeader: Map<BrokerId, FollowedPartition[]> }
 >();
 
-function followedByLeader(state: SimState, b: BrokerState): Map<BrokerId, Followed[]> {
+function followedByLeader(state: SimState, b: BrokerState): Map<BrokerId, FollowedPartition[]> {
   let partitions = 0;
   for (const t of state.topics) partitions += t.partitions.length;
   const key = `${b.metadataOffset}/${partitions}/${state.topics.length}`;
   const cached = followedCache.get(b);
   if (cached && cached.key === key) return cached.byLeader;
-  const byLeader = new Map<BrokerId, Followed[]>();
+  const byLeader = new Map<BrokerId, FollowedPartition[]>();
   for (const t of state.topics) {
     for (const p of t.partitions) {
       const r = replicaOn(p, b.id);
@@ -615,7 +672,14 @@ export function ensureFetchers(ctx: Ctx, b: BrokerState): void {
   for (const leader of [...byLeader.keys()].sort((x, y) => x - y)) {
     let f = b.fetchers.find((x) => x.leader === leader);
     if (!f) {
-      f = { leader, requestId: null, backoffUntilMs: null, fullFetch: true };
+      f = {
+        leader,
+        requestId: null,
+        backoffUntilMs: null,
+        sessionId: 0,
+        sessionEpoch: 0,
+        sessionPartitions: [],
+      };
       b.fetchers.push(f);
     }
     if (f.requestId === null && (f.backoffUntilMs === null || f.backoffUntilMs <= ctx.state.nowMs))
@@ -627,39 +691,41 @@ function sendReplicaFetch(ctx: Ctx, b: BrokerState, f: ReplicaFetcher): void {
   const state = ctx.state;
   const s = brokerSettings(state.cluster.brokerConfig);
   const all = followedByLeader(state, b).get(f.leader) ?? [];
-  const ready = all.filter((x) => x.r.fetchBackoffUntilMs <= state.nowMs);
+  let readyCount = 0;
+  for (const x of all) if (x.r.fetchBackoffUntilMs <= state.nowMs) readyCount++;
   f.backoffUntilMs = null;
-  if (ready.length === 0) {
+  if (readyCount === 0) {
     if (all.length === 0) return;
     let wake = Number.MAX_SAFE_INTEGER;
     for (const x of all) wake = Math.min(wake, x.r.fetchBackoffUntilMs);
+    // Simplified: Kafka would send the session's partitions as forgotten, which empties and
+    // closes the session; the next full fetch (which closes it here) ends the same way.
     backOff(ctx, b, f, wake);
     return;
   }
+  const ready =
+    readyCount === all.length ? all : all.filter((x) => x.r.fetchBackoffUntilMs <= state.nowMs);
+  const { partitions, forgotten } = buildSessionFetch(f, ready);
   const requestId = nextId(state, 'message');
   const payload: Payload<'replicaFetch'> = {
     kind: 'replicaFetch',
     replica: b.id,
     requestId,
-    incremental: !f.fullFetch,
+    sessionId: f.sessionId,
+    sessionEpoch: f.sessionEpoch,
     minBytes: s.replicaFetchMinBytes,
     maxBytes: s.replicaFetchResponseMaxBytes,
     maxWaitMs: s.replicaFetchWaitMaxMs,
     partitionMaxBytes: s.replicaFetchMaxBytes,
-    partitions: ready.map(({ p, r, view }) => ({
-      topic: p.topic,
-      partition: p.partition,
-      fetchOffset: r.log.logEndOffset,
-      lastFetchedEpoch: latestEpoch(r),
-      currentLeaderEpoch: view.leaderEpoch,
-    })),
+    partitions,
+    forgotten,
   };
   const sent = sendBrokerToBroker(
     ctx,
     b.id,
     f.leader,
     payload,
-    REQUEST_OVERHEAD_BYTES + 16 * ready.length,
+    REQUEST_OVERHEAD_BYTES + 16 * (partitions.length + forgotten.length),
   );
   if (sent) f.requestId = requestId;
   else backOff(ctx, b, f, state.nowMs + s.replicaFetchBackoffMs);
@@ -667,7 +733,7 @@ function sendReplicaFetch(ctx: Ctx, b: BrokerState, f: ReplicaFetcher): void {
 
 function backOff(ctx: Ctx, b: BrokerState, f: ReplicaFetcher, untilMs: number): void {
   f.backoffUntilMs = untilMs;
-  f.fullFetch = true; // a request or its response was lost: start the session again
+  restartSession(f); // a request or its response was lost: the next fetch is full
   schedule(ctx.state, untilMs, { kind: 'replicaFetch', broker: b.id, leader: f.leader });
 }
 
@@ -702,7 +768,11 @@ export function onReplicaFetchResponse(ctx: Ctx, msg: MessageState): void {
   const f = b.fetchers.find((x) => x.leader === leaderId && x.requestId === res.requestId);
   if (!f) return;
   f.requestId = null;
-  f.fullFetch = false;
+  if (!handleSessionResponse(f, res)) {
+    // A session error: no partition was read. The next request, at once, is a full fetch.
+    if (b.metadataOffset >= 0) sendReplicaFetch(ctx, b, f);
+    return;
+  }
   const s = brokerSettings(state.cluster.brokerConfig);
   for (const result of res.partitions) {
     const p = findPartition(state, result.topic, result.partition);

@@ -469,7 +469,7 @@ function initialState(setup: SimulationSetup): SimState {
     nowMs: 0,
     seq: 0,
     rng: seedRng(setup.seed),
-    counters: { message: 0, batch: 0, producerId: 1000, brokerEpoch: 0 },
+    counters: { message: 0, batch: 0, producerId: 1000, brokerEpoch: 0, fetchSession: 0 },
     cluster: {
       linkLatencyMs: setup.network?.latencyMs ?? DEFAULT_LINK_LATENCY_MS,
       linkJitterMs: setup.network?.jitterMs ?? DEFAULT_LINK_JITTER_MS,
