@@ -247,8 +247,11 @@ export function messageSummary(msg: MessageState): MessageSummary {
     case 'listOffsetsResponse':
     case 'replicaFetch':
       return summarise<PartitionRef>(p.partitions, () => 0);
-    case 'replicaFetchResponse':
-      return summarise(p.partitions, (r) => r.batches.reduce((n, b) => n + b.recordCount, 0));
+    case 'replicaFetchResponse': {
+      const s = summarise(p.partitions, (r) => r.batches.reduce((n, b) => n + b.recordCount, 0));
+      // A fetch session error (KIP-227) is the response's own, with no partitions.
+      return p.error === null ? s : { ...s, error: p.error };
+    }
     case 'alterPartition':
       return summarise([{ topic: p.topic, partition: p.partition }], () => 0);
     case 'alterPartitionResponse':

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { BrokerState, MessageState, SimState } from '../../src/engine/model.ts';
-import { inFlightMessages } from '../../src/engine/network.ts';
+import { inFlightMessages, messageSummary } from '../../src/engine/network.ts';
 import { restoreSimulation } from '../../src/engine/simulation.ts';
 import { partition, sim } from './helpers.ts';
 
@@ -155,6 +155,9 @@ describe('fetch sessions (KIP-227)', () => {
     const refused = responses.find((r) => r.to === 2)!.payload;
     expect(refused.error).toBe('FETCH_SESSION_ID_NOT_FOUND');
     expect(refused.partitions).toEqual([]);
+    // The canvas draws the error the response carries.
+    const drawn = messageSummary({ payload: refused } as MessageState);
+    expect(drawn.error).toBe('FETCH_SESSION_ID_NOT_FOUND');
     const afterError = requests.find((r) => r.from === 2 && r.atMs >= responses[0]!.atMs)!;
     expect(afterError.payload.sessionId).toBe(0);
     expect(afterError.payload.sessionEpoch).toBe(0);
