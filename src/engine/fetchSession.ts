@@ -348,7 +348,10 @@ export function mustRespond(
 /**
  * FullFetchContext.updateAndGenerateResponseData: a full response opens a session holding every
  * partition of the request with what the response said. The follower's older session goes (see
- * BrokerState.fetchSessions).
+ * BrokerState.fetchSessions). Rare cost of that simplification: a full fetch the follower gave
+ * up on (it was cut off, then sent a new one) and answered late replaces the newer session; the
+ * follower's next fetch gets FETCH_SESSION_ID_NOT_FOUND and starts over, where Kafka would keep
+ * both sessions.
  */
 export function openSession(
   state: SimState,
