@@ -24,6 +24,7 @@ export function scenarioOfSetup(
   if (description !== undefined && description !== '') out.description = description;
   if (setup.brokerConfig) out.cluster.config = setup.brokerConfig;
   if (setup.network) out.cluster.network = setup.network;
+  if (setup.pageCache) out.cluster.pageCache = setup.pageCache;
   if (setup.topics) out.topics = setup.topics;
   if (setup.producers) out.producers = setup.producers;
   if (setup.consumers) out.consumers = setup.consumers;
