@@ -16,11 +16,13 @@ import { nodeSize, sameData, type SimNode } from './selectNodes.ts';
 
 /**
  * Pixels of node height (redrawCostPx) whose numbers may be redrawn per frame while playing:
- * `large` (about 11,800 px of paced nodes) redraws each node about every tenth frame, five or
- * six times a second at 60 fps, which is as fast as anyone reads a number (measured with
- * `npm run bench:ui` on large: 16 → 12 ms of work per frame against a budget of 2,500 px).
+ * `large` (about 11,800 px of paced nodes) redraws each node about every 30th frame, twice a
+ * second at 60 fps, which is still as fast as anyone reads a number that changes thousands of
+ * times a second. Measured in headless Chromium on `large` at 1× (10 s from Play, three runs
+ * each, interleaved): 1,200 px gave 50.5–50.8 fps, 400 px 51.8–54.2 fps and about 1 ms less
+ * main-thread time per frame (layout and paint); 250 px was no better than 400.
  */
-export const NUMBER_REDRAW_BUDGET_PX = 1200;
+export const NUMBER_REDRAW_BUDGET_PX = 400;
 
 /**
  * Clusters whose paced nodes add up to no more than this are not paced at all: `classroom`
