@@ -39,7 +39,7 @@ import type {
   ReplicaLog,
   SimState,
 } from './model.ts';
-import { REQUEST_OVERHEAD_BYTES, send } from './network.ts';
+import { REQUEST_OVERHEAD_BYTES, send, sendLater } from './network.ts';
 import { cacheChanged, noteRead } from './pageCache.ts';
 import { schedule } from './queue.ts';
 import {
@@ -521,7 +521,8 @@ function respondFetch(
 ): void {
   const state = ctx.state;
   const from: Endpoint = { kind: 'broker', id: broker.id };
-  // Records older than the page cache's tail come from disk: the answer leaves later.
+  // Records older than the page cache's tail come from disk: the answer leaves diskReadMs
+  // later (read now, sent then).
   let fromDisk = false;
   const read = (topic: string, partition: number, fromOffset: number, bytes: number): void => {
     const p = bytes > 0 ? findPartition(state, topic, partition) : undefined;
@@ -536,7 +537,7 @@ function respondFetch(
       size += r.sizeBytes;
       read(r.topic, r.partition, r.fetchOffset, r.sizeBytes);
     }
-    send(ctx, from, to, res, REQUEST_OVERHEAD_BYTES + size, diskDelay());
+    sendLater(ctx, from, to, res, REQUEST_OVERHEAD_BYTES + size, diskDelay());
     return;
   }
   const results = readForFetch(ctx, broker, req);
@@ -545,7 +546,7 @@ function respondFetch(
     size += r.sizeBytes;
     read(r.topic, r.partition, r.fromOffset, r.sizeBytes);
   }
-  send(
+  sendLater(
     ctx,
     from,
     to,

@@ -971,6 +971,8 @@ export type QueueItem = { atMs: number; seq: number; work: Work };
 
 export type Work =
   | { kind: 'deliver'; message: MessageState }
+  /** A message built now that goes on the network later (a fetch answer read from disk). */
+  | { kind: 'depart'; from: Endpoint; to: Endpoint; payload: MessagePayload; sizeBytes: number }
   | { kind: 'producerGenerate'; producer: string }
   | { kind: 'producerSend'; producer: string }
   | { kind: 'producerTimeout'; producer: string }

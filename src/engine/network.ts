@@ -8,7 +8,14 @@
  * a broker crashes or is isolated (explicit, user-triggered faults).
  */
 import { findBroker, nextId, ownGet, ownSet, type Ctx } from './context.ts';
-import type { Endpoint, MessagePayload, MessageState, MessageSummary, SimState } from './model.ts';
+import type {
+  Endpoint,
+  MessagePayload,
+  MessageState,
+  MessageSummary,
+  SimState,
+  Work,
+} from './model.ts';
 import { removeWhere, schedule } from './queue.ts';
 import { nextInt } from './rng.ts';
 
@@ -77,9 +84,7 @@ function arrivalOnLink(state: SimState, from: Endpoint, to: Endpoint, earliestMs
 
 /**
  * Puts a message on the network. A message from a crashed or isolated broker is never sent
- * (returns null); one to such a broker is sent and dropped on arrival. With `departAfterMs`
- * it leaves that much later (a broker reading from disk first): it waits at its sender until
- * then, and a crash of the sender before then drops it like any message in flight.
+ * (returns null); one to such a broker is sent and dropped on arrival.
  */
 export function send(
   ctx: Ctx,
@@ -87,26 +92,49 @@ export function send(
   to: Endpoint,
   payload: MessagePayload,
   sizeBytes: number,
-  departAfterMs = 0,
 ): MessageState | null {
   const state = ctx.state;
   if (linkCut(state, from, to)) return null;
   const id = nextId(state, 'message');
-  const sentAtMs = state.nowMs + departAfterMs;
   // One connection per link keeps its order (TCP): never arrive before an earlier message.
-  const arrivesAtMs = arrivalOnLink(state, from, to, sentAtMs + linkLatencyMs(state, from, to));
+  const arrivesAtMs = arrivalOnLink(state, from, to, state.nowMs + linkLatencyMs(state, from, to));
   const msg: MessageState = {
     id,
     kind: payload.kind,
     from,
     to,
-    sentAtMs,
+    sentAtMs: state.nowMs,
     arrivesAtMs,
     sizeBytes,
     payload,
   };
   schedule(state, arrivesAtMs, { kind: 'deliver', message: msg });
   return msg;
+}
+
+/**
+ * Sends a message `delayMs` from now (a broker answering a fetch after reading the disk). It
+ * joins its link when it leaves, so the messages sent meanwhile are not held up behind it; if
+ * its sender crashes or is cut off first, or its receiver goes, it is dropped with the other
+ * messages of that link (see the drop functions below).
+ */
+export function sendLater(
+  ctx: Ctx,
+  from: Endpoint,
+  to: Endpoint,
+  payload: MessagePayload,
+  sizeBytes: number,
+  delayMs: number,
+): void {
+  if (delayMs <= 0) send(ctx, from, to, payload, sizeBytes);
+  else
+    schedule(ctx.state, ctx.state.nowMs + delayMs, {
+      kind: 'depart',
+      from,
+      to,
+      payload,
+      sizeBytes,
+    });
 }
 
 /** A client's request to a broker. */
@@ -160,47 +188,47 @@ export function resetLinks(state: SimState, brokerId: number, peersOnly: boolean
   for (const row of Object.values(toClient)) if (row.length > brokerId) row[brokerId] = 0;
 }
 
+/** Where a queued message goes from and to: one in flight, or one still to leave (sendLater). */
+function linkOf(work: Work): { from: Endpoint; to: Endpoint } | null {
+  if (work.kind === 'deliver') return work.message;
+  if (work.kind === 'depart') return work;
+  return null;
+}
+
+function dropWhere(state: SimState, drop: (from: Endpoint, to: Endpoint) => boolean): number {
+  return removeWhere(state, (item) => {
+    const link = linkOf(item.work);
+    return link !== null && drop(link.from, link.to);
+  });
+}
+
+const isBroker = (e: Endpoint, id: number) => e.kind === 'broker' && e.id === id;
+
 /** Drops the messages between a broker that was just cut off and the other brokers. */
 export function dropBrokerLinks(state: SimState, brokerId: number): number {
-  const touches = (e: Endpoint) => e.kind === 'broker' && e.id === brokerId;
-  return removeWhere(state, (item) => {
-    if (item.work.kind !== 'deliver') return false;
-    const m = item.work.message;
-    return m.from.kind === 'broker' && m.to.kind === 'broker' && (touches(m.from) || touches(m.to));
-  });
+  return dropWhere(
+    state,
+    (from, to) =>
+      from.kind === 'broker' &&
+      to.kind === 'broker' &&
+      (isBroker(from, brokerId) || isBroker(to, brokerId)),
+  );
 }
 
 /** Drops every message from a broker that just died or was cut off ("in flight is lost"). */
 export function dropMessagesFrom(state: SimState, brokerId: number): number {
-  return removeWhere(
-    state,
-    (item) =>
-      item.work.kind === 'deliver' &&
-      item.work.message.from.kind === 'broker' &&
-      item.work.message.from.id === brokerId,
-  );
+  return dropWhere(state, (from) => isBroker(from, brokerId));
 }
 
 /** Drops every message to or from a client that is gone, so a new client with its name starts clean. */
 export function dropClientMessages(state: SimState, clientId: string): number {
   const touches = (e: Endpoint) => e.kind === 'client' && e.id === clientId;
-  return removeWhere(
-    state,
-    (item) =>
-      item.work.kind === 'deliver' &&
-      (touches(item.work.message.from) || touches(item.work.message.to)),
-  );
+  return dropWhere(state, (from, to) => touches(from) || touches(to));
 }
 
 /** Drops every message to a broker that just died or was cut off: its connections are gone. */
 export function dropMessagesTo(state: SimState, brokerId: number): number {
-  return removeWhere(
-    state,
-    (item) =>
-      item.work.kind === 'deliver' &&
-      item.work.message.to.kind === 'broker' &&
-      item.work.message.to.id === brokerId,
-  );
+  return dropWhere(state, (_from, to) => isBroker(to, brokerId));
 }
 
 /** The messages on the network now, in the order they were sent: what the canvas draws. */

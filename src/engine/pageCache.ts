@@ -8,11 +8,14 @@
  *
  * Simplified (said in the help panel too): per log file the cache holds one tail, from
  * `LogState.cachedFromOffset` to the log end; when the machine's cache is full the oldest
- * pages go first (oldest by the batches' timestamps), in steps of a sixteenth of the cache,
- * as the kernel's background reclaim frees pages in batches. Pages read from disk are not
- * kept (a real kernel keeps them for a while, evicting others). A broker process crash keeps
- * the cache (it belongs to the OS); machine reboots are not simulated. The cache size and the
- * disk read time are the scenario's `cluster.pageCache` settings, not Kafka configs.
+ * pages go first, in steps of a sixteenth of the cache, as the kernel's background reclaim
+ * frees pages in batches. "Oldest" is by the records' timestamps (the kernel goes by when a
+ * page was last used): a follower catching up writes old records, and those go first. Pages
+ * read from disk are not kept (a real kernel keeps them for a while, evicting others). A fetch
+ * answer that read the disk is sent diskReadMs later (network.ts sendLater), and only it waits.
+ * A broker process crash keeps the cache (it belongs to the OS); machine reboots are not
+ * simulated. The cache size and the disk read time are the scenario's `cluster.pageCache`
+ * settings, not Kafka configs.
  */
 import { bytesAvailable, locateBatch } from './log.ts';
 import type { BrokerState, LogState, PageCacheStats, SimState } from './model.ts';

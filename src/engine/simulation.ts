@@ -64,7 +64,7 @@ import { findBroker, type Ctx } from './context.ts';
 import type { SimEvent } from './events.ts';
 import type { MessageState, SimState, Work } from './model.ts';
 import { sampleMetrics } from './metrics.ts';
-import { receivable } from './network.ts';
+import { receivable, send } from './network.ts';
 import {
   DEFAULT_DISK_READ_MS,
   DEFAULT_PAGE_CACHE_BYTES,
@@ -291,6 +291,9 @@ function runWork(ctx: Ctx, work: Work): void {
   switch (work.kind) {
     case 'deliver':
       return deliver(ctx, work.message);
+    case 'depart':
+      send(ctx, work.from, work.to, work.payload, work.sizeBytes);
+      return;
     case 'producerGenerate':
       return generateDue(ctx, work.producer);
     case 'producerSend':

@@ -26,19 +26,22 @@ function PageCacheFacts({ c }: { c: BrokerInspectorModel['pageCache'] }) {
       </Fact>
       <Fact
         label="reads from memory"
-        title="Fetch reads (consumers and followers) served from the page cache"
+        title="Share of partition reads (consumer and follower fetches) served from the page cache"
       >
         {fromMemory}
       </Fact>
       <Fact
         label="reads from disk"
-        title={`Fetch reads of records older than the cache: each answer waits ${c.diskReadMs} ms for the disk`}
+        title={`Partition reads of records older than the cache, and their bytes: a fetch answer with any of them leaves ${c.diskReadMs} ms later`}
       >
         <span data-testid="inspector-broker-disk-reads">
           {formatCount(c.diskReads)} ({formatBytes(c.diskBytes)})
         </span>
       </Fact>
-      <Fact label="evicted" title="Oldest pages dropped to make room for new writes">
+      <Fact
+        label="evicted"
+        title="Dropped to make room for new writes, the oldest records first (by their timestamps); retention and truncation are not counted"
+      >
         {formatBytes(c.evictedBytes)}
       </Fact>
     </dl>

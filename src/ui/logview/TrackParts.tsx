@@ -76,11 +76,13 @@ const PAGE_CACHE_TITLE =
 /** The key to the page cache bar, beside the row's name: where the cache starts. */
 export function PageCacheKey({ m }: { m: LogViewModel }) {
   const where =
-    m.cachedFromOffset <= m.logStartOffset
-      ? ': all'
-      : m.cachedFromOffset >= m.logEndOffset
-        ? ': none'
-        : ` ≥ ${formatCount(m.cachedFromOffset)}`;
+    m.logEndOffset === m.logStartOffset
+      ? ': empty log'
+      : m.cachedFromOffset <= m.logStartOffset
+        ? ': all'
+        : m.cachedFromOffset >= m.logEndOffset
+          ? ': none'
+          : ` ≥ ${formatCount(m.cachedFromOffset)}`;
   return (
     <span
       className="lv-cache-key"
