@@ -79,6 +79,8 @@ test('clicking a replica tile opens its partition’s tape; a record shows its m
   await expect(page.getByTestId('record-positive')).toHaveText(BOB.positive);
   await expect(page.getByTestId('record-key-partition')).toHaveText(BOB.partition);
   await expect(page.getByTestId('record-choice')).toContainText('The key chose partition 0');
+  // Schemas: to Kafka the value is bytes; a schema lives outside the record.
+  await expect(page.getByTestId('record-schema-note')).toContainText('schema registry');
   await expect(page.getByTestId('record-value')).toContainText('checkout#');
 
   await page.getByTestId('record-close').click();

@@ -132,6 +132,11 @@ export function RecordDetailBox({
           <Bytes label="key" view={lookup.record.key} testId="record-key" />
           <Bytes label="value" view={lookup.record.value} testId="record-value" />
           <KeyHash choice={lookup.record.choice} partition={lookup.record.partition} />
+          <p className="lv-bytes-note" data-testid="record-schema-note">
+            To Kafka a key and a value are only bytes, made by the producer&rsquo;s serializer (here
+            StringSerializer, UTF-8). A schema (Avro, Protobuf, JSON Schema) lives outside the
+            record, in a schema registry; the bytes carry only its id.
+          </p>
         </div>
       )}
     </aside>
