@@ -79,7 +79,7 @@ describe('LogPanel', () => {
     expect(screen.getByTestId(`log-replica-label-${leader}`).textContent).toContain('leader');
   });
 
-  it('shows a clicked record’s key bytes and its murmur2 computation', () => {
+  it('shows a clicked record’s key bytes and its murmur2 computation', async () => {
     const store = helloStore();
     render(
       <StoreProvider store={store}>
@@ -91,7 +91,8 @@ describe('LogPanel', () => {
       store.getState().selectPartition({ topic: 'orders', partition: 0 });
     });
     fireEvent.click(screen.getByTestId('log-record-0'));
-    const key = screen.getByTestId('record-key').textContent!;
+    // The detail's code loads on the first click (React.lazy).
+    const key = (await screen.findByTestId('record-key')).textContent!;
     const text = key.match(/“(.*)”/)![1]!;
     const hash = murmur2(utf8Encode(text));
     expect(screen.getByTestId('record-murmur2').textContent).toBe(formatCount(hash));

@@ -8,11 +8,15 @@ import type { PartitionRef } from '../../store/simulationStore.ts';
 import { formatCount } from '../format.ts';
 import { useSim } from '../StoreContext.tsx';
 import { formatBytes } from './logText.ts';
-import { RecordDetailBox } from './RecordDetailBox.tsx';
 import { partitionKey, type LogViewModel } from './selectLogView.ts';
 import { Tape } from './Tape.tsx';
 import { useLogView, usePartitionList, useRecordDetail } from './useLogView.ts';
 import './logview.css';
+
+/** The record detail's code loads when a record is first clicked, not with the page. */
+const RecordDetailBox = lazy(() =>
+  import('./RecordDetailBox.tsx').then((m) => ({ default: m.RecordDetailBox })),
+);
 
 /** The charts and uPlot load when the charts are first opened, not with the page. */
 const ChartsBody = lazy(() => import('../charts/ChartsBody.tsx'));
@@ -189,11 +193,13 @@ export function LogPanel() {
         <div className="lv-body">
           <Tape m={m} selected={recordOffset} onSelect={onSelect} />
           {lookup !== null && recordOffset !== null && (
-            <RecordDetailBox
-              lookup={lookup}
-              offset={recordOffset}
-              onClose={() => setRecord(null)}
-            />
+            <Suspense fallback={null}>
+              <RecordDetailBox
+                lookup={lookup}
+                offset={recordOffset}
+                onClose={() => setRecord(null)}
+              />
+            </Suspense>
           )}
         </div>
       )}
