@@ -554,7 +554,8 @@ const SHOTS: Shot[] = [
     scenario: 'page-cache',
     width: 1280,
     height: 720,
-    runAt: { speed: '300', wallMs: 3600 },
+    runAt: { speed: '300', wallMs: 15_000 },
+    pauseWhen: '[data-testid^="broker-disk-"]',
     act: async (page) => {
       await page.getByTestId('log-partition').selectOption({ label: 'clicks-0' });
       await page.getByTestId('log-tape').waitFor();
@@ -566,7 +567,8 @@ const SHOTS: Shot[] = [
     scenario: 'page-cache',
     width: 1280,
     height: 720,
-    runAt: { speed: '300', wallMs: 3600 },
+    runAt: { speed: '300', wallMs: 15_000 },
+    pauseWhen: '[data-testid^="broker-disk-"]',
     act: (page) => page.getByTestId('broker-1').locator('.node-title').click(),
   },
   {

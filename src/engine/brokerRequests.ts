@@ -529,7 +529,11 @@ function respondFetch(
     const r = p ? replicaOn(p, broker.id) : undefined;
     if (r && noteRead(broker, r.log, fromOffset, bytes)) fromDisk = true;
   };
-  const diskDelay = () => (fromDisk ? state.cluster.diskReadMs : 0);
+  const diskDelay = (): number => {
+    if (!fromDisk) return 0;
+    broker.pageCache.diskBusyUntilMs = state.nowMs + state.cluster.diskReadMs;
+    return state.cluster.diskReadMs;
+  };
   if (req.kind === 'replicaFetch') {
     const res = replicaFetchResponse(state, broker, req);
     let size = 0;

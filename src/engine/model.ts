@@ -253,6 +253,8 @@ export interface PageCacheStats {
   diskBytes: number;
   /** Bytes evicted to make room (the oldest pages first). */
   evictedBytes: number;
+  /** Until when the broker is reading its disk for a fetch answer (the latest one to leave), or null. */
+  diskBusyUntilMs: number | null;
 }
 
 export interface ControlledShutdown {

@@ -28,7 +28,15 @@ export const MIN_PAGE_CACHE_BYTES = 64 * 1024;
 export const MAX_DISK_READ_MS = 10_000;
 
 export function emptyPageCache(): PageCacheStats {
-  return { cachedBytes: 0, hitReads: 0, hitBytes: 0, diskReads: 0, diskBytes: 0, evictedBytes: 0 };
+  return {
+    cachedBytes: 0,
+    hitReads: 0,
+    hitBytes: 0,
+    diskReads: 0,
+    diskBytes: 0,
+    evictedBytes: 0,
+    diskBusyUntilMs: null,
+  };
 }
 
 /** The logs (replicas) a broker holds, in topic and partition order. */
@@ -119,6 +127,11 @@ export function noteRead(
   stats.diskBytes += fromDisk;
   stats.hitBytes += bytes - fromDisk;
   return true;
+}
+
+/** Whether the broker is reading its disk for a fetch answer right now (the canvas says so). */
+export function readingDisk(b: BrokerState, nowMs: number): boolean {
+  return b.alive && b.pageCache.diskBusyUntilMs !== null && nowMs < b.pageCache.diskBusyUntilMs;
 }
 
 /** Invariant: the broker's cached bytes are its logs' cached bytes, within the cache size. */

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkInvariants } from '../../src/engine/invariants.ts';
 import type { BrokerState, LogState, SimState } from '../../src/engine/model.ts';
+import { readingDisk } from '../../src/engine/pageCache.ts';
 import { buildReport } from '../../src/engine/report.ts';
 import { createSimulation } from '../../src/engine/simulation.ts';
 import { addConsumer, partition, sim, singleBroker } from './helpers.ts';
@@ -102,6 +103,9 @@ describe('page cache: a full cache evicts the oldest pages first', () => {
         if (w.kind !== 'depart' || w.payload.kind !== 'fetchResponse' || seen.has(w)) continue;
         seen.add(w);
         waits.push(item.atMs - s.state.nowMs);
+        // The canvas shows the broker reading its disk until the answer leaves.
+        expect(readingDisk(broker(s.state, 1), s.state.nowMs)).toBe(true);
+        expect(readingDisk(broker(s.state, 1), item.atMs)).toBe(false);
       }
     }
     const b = broker(s.state, 1);

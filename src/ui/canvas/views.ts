@@ -2,6 +2,7 @@
  * What each canvas node shows, derived from engine state by pure functions. Node components
  * only draw these views; they never read the engine state themselves.
  */
+import { readingDisk } from '../../engine/pageCache.ts';
 import { producerSettings } from '../../engine/config.ts';
 import { OFFSETS_TOPIC } from '../../engine/offsetsTopic.ts';
 import type {
@@ -62,6 +63,8 @@ export interface BrokerView {
   internalTopics: InternalTopicView[];
   /** The groups whose coordinator runs on this broker (it leads their offsets partition). */
   coordinates: string[];
+  /** Reading its disk for a fetch answer: records older than its page cache (pageCache.ts). */
+  readingDisk: boolean;
 }
 
 export interface InternalTopicView {
@@ -182,6 +185,7 @@ export function brokerView(state: SimState, broker: BrokerState): BrokerView {
     hiddenReplicas: hosted - replicas.length,
     internalTopics,
     coordinates: state.groups.filter((g) => g.coordinator === id).map((g) => g.groupId),
+    readingDisk: readingDisk(broker, state.nowMs),
   };
 }
 

@@ -240,6 +240,15 @@ export const BrokerNode = memo(function BrokerNode({
           <span className="node-title">Broker {v.id}</span>
           <ControllerBadge v={v} />
         </span>
+        {v.readingDisk && (
+          <span
+            className="status status-disk"
+            data-testid={`broker-disk-${v.id}`}
+            title="Reading its disk: a fetch asked for records older than the page cache holds, and its answer leaves once they are read (cluster.pageCache.diskReadMs)"
+          >
+            disk
+          </span>
+        )}
         <BrokerStatus v={v} />
         <button
           type="button"
