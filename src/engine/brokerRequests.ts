@@ -513,6 +513,29 @@ function fetchReady(
     : replicaFetchReady(state, broker, payload, changed);
 }
 
+/**
+ * Notes how one partition of a fetch answer was read (pageCache.ts); true when it read the
+ * disk (records older than the page cache's tail).
+ */
+function readFromDisk(
+  state: SimState,
+  broker: BrokerState,
+  part: { topic: string; partition: number; sizeBytes: number },
+  fromOffset: number,
+): boolean {
+  if (part.sizeBytes <= 0) return false;
+  const p = findPartition(state, part.topic, part.partition);
+  const r = p ? replicaOn(p, broker.id) : undefined;
+  return r !== undefined && noteRead(broker, r.log, fromOffset, part.sizeBytes);
+}
+
+/** An answer that read the disk leaves diskReadMs later (read now, sent then): the delay. */
+function diskDelayMs(state: SimState, broker: BrokerState, fromDisk: boolean): number {
+  if (!fromDisk) return 0;
+  broker.pageCache.diskBusyUntilMs = state.nowMs + state.cluster.diskReadMs;
+  return state.cluster.diskReadMs;
+}
+
 function respondFetch(
   ctx: Ctx,
   broker: BrokerState,
@@ -521,34 +544,22 @@ function respondFetch(
 ): void {
   const state = ctx.state;
   const from: Endpoint = { kind: 'broker', id: broker.id };
-  // Records older than the page cache's tail come from disk: the answer leaves diskReadMs
-  // later (read now, sent then).
+  let size = 0;
   let fromDisk = false;
-  const read = (topic: string, partition: number, fromOffset: number, bytes: number): void => {
-    const p = bytes > 0 ? findPartition(state, topic, partition) : undefined;
-    const r = p ? replicaOn(p, broker.id) : undefined;
-    if (r && noteRead(broker, r.log, fromOffset, bytes)) fromDisk = true;
-  };
-  const diskDelay = (): number => {
-    if (!fromDisk) return 0;
-    broker.pageCache.diskBusyUntilMs = state.nowMs + state.cluster.diskReadMs;
-    return state.cluster.diskReadMs;
-  };
   if (req.kind === 'replicaFetch') {
     const res = replicaFetchResponse(state, broker, req);
-    let size = 0;
-    for (const r of res.partitions) {
-      size += r.sizeBytes;
-      read(r.topic, r.partition, r.fetchOffset, r.sizeBytes);
+    for (const part of res.partitions) {
+      size += part.sizeBytes;
+      if (readFromDisk(state, broker, part, part.fetchOffset)) fromDisk = true;
     }
-    sendLater(ctx, from, to, res, REQUEST_OVERHEAD_BYTES + size, diskDelay());
+    const delay = diskDelayMs(state, broker, fromDisk);
+    sendLater(ctx, from, to, res, REQUEST_OVERHEAD_BYTES + size, delay);
     return;
   }
   const results = readForFetch(ctx, broker, req);
-  let size = 0;
-  for (const r of results) {
-    size += r.sizeBytes;
-    read(r.topic, r.partition, r.fromOffset, r.sizeBytes);
+  for (const part of results) {
+    size += part.sizeBytes;
+    if (readFromDisk(state, broker, part, part.fromOffset)) fromDisk = true;
   }
   sendLater(
     ctx,
@@ -561,7 +572,7 @@ function respondFetch(
       partitions: results,
     },
     REQUEST_OVERHEAD_BYTES + size,
-    diskDelay(),
+    diskDelayMs(state, broker, fromDisk),
   );
 }
 
