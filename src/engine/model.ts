@@ -240,7 +240,8 @@ export interface BrokerState {
 
 /**
  * A broker machine's page cache, as the OS keeps it (not Kafka's: Kafka writes to and reads
- * from files, and the kernel decides what stays in memory). The counters count fetch reads.
+ * from files, and the kernel decides what stays in memory): what it holds, how fetch reads were
+ * served, and whether the disk is busy reading for a fetch answer now.
  */
 export interface PageCacheStats {
   /** Bytes of this broker's logs in memory: the sum of its replica logs' cachedBytes. */
