@@ -572,6 +572,30 @@ const SHOTS: Shot[] = [
     act: (page) => page.getByTestId('broker-1').locator('.node-title').click(),
   },
   {
+    // Tiered storage: the replay group reads records only in remote storage; the log view draws
+    // them as a block left of the local segments, and a bar over what was copied.
+    name: 'tiered-storage-1280',
+    scenario: 'tiered-storage',
+    width: 1280,
+    height: 720,
+    runAt: { speed: '350', wallMs: 20_000 },
+    pauseWhen: '[data-testid^="broker-remote-"]',
+    act: async (page) => {
+      await page.getByTestId('log-partition').selectOption({ label: 'events-0' });
+      await page.getByTestId('log-tape').waitFor();
+      await page.getByTestId('log-tape').evaluate((el) => (el.scrollLeft = 0));
+    },
+  },
+  {
+    name: 'tiered-storage-inspector-1280',
+    scenario: 'tiered-storage',
+    width: 1280,
+    height: 720,
+    runAt: { speed: '350', wallMs: 20_000 },
+    pauseWhen: '[data-testid^="broker-remote-"]',
+    act: (page) => page.getByTestId('broker-1').locator('.node-title').click(),
+  },
+  {
     name: 'logview-large-1920',
     scenario: 'large',
     width: 1920,

@@ -49,6 +49,7 @@ import {
   replicaFetchResponse,
   replicaOn,
 } from './replication.ts';
+import { inRemoteStorage, logStartOffset, readRemote } from './tieredStorage.ts';
 
 type Payload<K extends MessagePayload['kind']> = Extract<MessagePayload, { kind: K }>;
 
@@ -411,25 +412,36 @@ function fetchResult(
   };
 }
 
-/** The leader's replica for a consumer fetch, or the error to answer with. */
+/**
+ * The leader's replica for a consumer fetch, or the error to answer with. Below the leader's
+ * local log start, a tiered topic reads remote storage (`remote`, tieredStorage.ts).
+ */
 function consumerFetchTarget(
   state: SimState,
   broker: BrokerState,
   fp: { topic: string; partition: number; fetchOffset: number },
-): { r: ReplicaLog } | { error: string } {
+): { p: PartitionState; r: ReplicaLog; remote: boolean } | { error: string } {
   const p = findPartition(state, fp.topic, fp.partition);
   if (!p || !brokerView(broker, p)) return { error: 'UNKNOWN_TOPIC_OR_PARTITION' };
   const r = ledReplica(broker, p);
   if (!r) return { error: 'NOT_LEADER_OR_FOLLOWER' };
-  if (fp.fetchOffset < r.log.logStartOffset || fp.fetchOffset > r.log.logEndOffset)
-    return { error: 'OFFSET_OUT_OF_RANGE' };
-  return { r };
+  if (fp.fetchOffset > r.log.logEndOffset) return { error: 'OFFSET_OUT_OF_RANGE' };
+  if (fp.fetchOffset >= r.log.logStartOffset) return { p, r, remote: false };
+  if (inRemoteStorage(p, r, fp.fetchOffset) && fp.fetchOffset >= logStartOffset(p, r))
+    return { p, r, remote: true };
+  return { error: 'OFFSET_OUT_OF_RANGE' };
 }
 
+/**
+ * Reads every partition of a consumer fetch. Kafka before KIP-1075 serves one partition from
+ * remote storage per fetch request; a second partition that needs it gets nothing this time.
+ * Sets `remote.read` when the answer must wait for a remote read.
+ */
 function readForFetch(
   ctx: Ctx,
   broker: BrokerState,
   req: Payload<'fetch'>,
+  remote: { read: boolean },
 ): FetchPartitionResult[] {
   let remaining = req.maxBytes;
   let first = true;
@@ -440,21 +452,20 @@ function readForFetch(
       const p = findPartition(ctx.state, fp.topic, fp.partition);
       const r = p ? ledReplica(broker, p) : undefined;
       results.push(
-        fetchResult(fp, target.error, r?.highWatermark ?? -1, r?.log.logStartOffset ?? -1),
+        fetchResult(fp, target.error, r?.highWatermark ?? -1, p && r ? logStartOffset(p, r) : -1),
       );
       continue;
     }
-    const { r } = target;
-    const result = fetchResult(fp, null, r.highWatermark, r.log.logStartOffset);
+    const { p, r } = target;
+    const result = fetchResult(fp, null, r.highWatermark, logStartOffset(p, r));
     results.push(result);
+    if (target.remote && remote.read) continue;
+    const limit = Math.min(req.partitionMaxBytes, remaining);
     // KIP-74: the first batch of the response is returned even when it is larger than the limits.
-    const range = readRange(
-      r.log,
-      fp.fetchOffset,
-      r.highWatermark,
-      Math.min(req.partitionMaxBytes, remaining),
-      first,
-    );
+    const range = target.remote
+      ? readRemote(ctx.state, broker, p.remoteLog!, fp.fetchOffset, r.highWatermark, limit)
+      : readRange(r.log, fp.fetchOffset, r.highWatermark, limit, first);
+    if (target.remote) remote.read = true;
     if (range.sizeBytes > 0) first = false;
     remaining = Math.max(0, remaining - range.sizeBytes);
     result.fromOffset = range.fromOffset;
@@ -491,7 +502,8 @@ function consumerFetchReady(
   let bytes = 0;
   for (const fp of partitionsToCheck(req.partitions, req.minBytes, changed)) {
     const target = consumerFetchTarget(state, broker, fp);
-    if ('error' in target) return true;
+    // An error, or records in remote storage (answered once the remote read is done).
+    if ('error' in target || target.remote) return true;
     bytes += bytesAvailable(
       target.r.log,
       fp.fetchOffset,
@@ -526,7 +538,9 @@ function readFromDisk(
   if (part.sizeBytes <= 0) return false;
   const p = findPartition(state, part.topic, part.partition);
   const r = p ? replicaOn(p, broker.id) : undefined;
-  return r !== undefined && noteRead(broker, r.log, fromOffset, part.sizeBytes);
+  // Records read from remote storage never touch this broker's disk or page cache.
+  if (r === undefined || fromOffset < r.log.logStartOffset) return false;
+  return noteRead(broker, r.log, fromOffset, part.sizeBytes);
 }
 
 /** An answer that read the disk leaves diskReadMs later (read now, sent then): the delay. */
@@ -556,11 +570,17 @@ function respondFetch(
     sendLater(ctx, from, to, res, REQUEST_OVERHEAD_BYTES + size, delay);
     return;
   }
-  const results = readForFetch(ctx, broker, req);
+  const remote = { read: false };
+  const results = readForFetch(ctx, broker, req, remote);
   for (const part of results) {
     size += part.sizeBytes;
     if (readFromDisk(state, broker, part, part.fromOffset)) fromDisk = true;
   }
+  // DelayedRemoteFetch: the answer leaves when the remote read (and any disk read) is done.
+  const delay = Math.max(
+    diskDelayMs(state, broker, fromDisk),
+    remote.read ? state.cluster.remoteReadMs : 0,
+  );
   sendLater(
     ctx,
     from,
@@ -572,7 +592,7 @@ function respondFetch(
       partitions: results,
     },
     REQUEST_OVERHEAD_BYTES + size,
-    diskDelayMs(state, broker, fromDisk),
+    delay,
   );
 }
 
@@ -661,7 +681,10 @@ export function expireParkedFetches(ctx: Ctx, brokerId: number): void {
   scheduleFetchExpiry(ctx, broker);
 }
 
-/** ListOffsets: earliest is the log start offset; latest, for read_uncommitted, the high watermark. */
+/**
+ * ListOffsets: earliest is the log start offset (with tiered storage it may be in remote
+ * storage); latest, for read_uncommitted, the high watermark.
+ */
 export function handleListOffsets(ctx: Ctx, msg: MessageState, broker: BrokerState): void {
   const req = msg.payload as Payload<'listOffsets'>;
   const partitions = req.partitions.map((lp) => {
@@ -685,7 +708,7 @@ export function handleListOffsets(ctx: Ctx, msg: MessageState, broker: BrokerSta
         offset: -1,
         error: 'OFFSET_NOT_AVAILABLE',
       };
-    const offset = lp.timestamp === 'earliest' ? r.log.logStartOffset : r.highWatermark;
+    const offset = lp.timestamp === 'earliest' ? logStartOffset(p, r) : r.highWatermark;
     return { topic: lp.topic, partition: lp.partition, offset, error: null };
   });
   send(

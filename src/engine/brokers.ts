@@ -23,6 +23,7 @@ import { schedule } from './queue.ts';
 import { reject, type Rejection } from './rejection.ts';
 import { disconnectFetchers, ensureFetchers, replicaOn, scheduleIsrCheck } from './replication.ts';
 import { disconnectProducers } from './sender.ts';
+import { emptyRemoteStats, localRetention, scheduleRemoteLogTask } from './tieredStorage.ts';
 import { MAX_BROKERS } from './setup.ts';
 
 /** LogManager starts the retention task after an initial delay (log.initial.task.delay.ms). */
@@ -52,6 +53,8 @@ export function newBroker(id: number, metadataOffset: number): BrokerState {
     coordinatorWrites: [],
     coordinatorWriteExpiryAtMs: null,
     pageCache: emptyPageCache(),
+    remoteTaskDueMs: null,
+    remoteStorage: emptyRemoteStats(),
   };
 }
 
@@ -62,11 +65,15 @@ export function scheduleRetention(state: SimState, broker: number, delayMs: numb
   schedule(state, b.retentionDueMs, { kind: 'retentionCheck', broker });
 }
 
-/** Starts a broker's periodic work: heartbeats (at once when it must register), ISR checks, retention. */
+/**
+ * Starts a broker's periodic work: heartbeats (at once when it must register), ISR checks,
+ * retention, and with tiered storage the RemoteLogManager's tasks.
+ */
 export function startBrokerTasks(state: SimState, broker: number, firstHeartbeatMs: number): void {
   scheduleHeartbeat(state, broker, firstHeartbeatMs);
   scheduleIsrCheck(state, broker);
   scheduleRetention(state, broker, RETENTION_INITIAL_DELAY_MS);
+  scheduleRemoteLogTask(state, broker);
 }
 
 function brokerOrReject(ctx: Ctx, id: number): BrokerState | Rejection {
@@ -273,11 +280,13 @@ export function checkRetention(ctx: Ctx, brokerId: number): void {
       if (!replica || replica.log.logEndOffset === replica.log.logStartOffset) continue;
       const before = replica.log.segments.length;
       const cachedBefore = replica.log.cachedBytes;
+      // A tiered topic keeps local.retention.* of what is already in remote storage.
+      const local = localRetention(state, t, p, replica);
       const deleted = deleteRetainedSegments(
         replica.log,
-        replica.highWatermark,
+        local?.upperBound ?? replica.highWatermark,
         state.nowMs,
-        settings,
+        local ?? settings,
       );
       cacheChanged(state, b, replica.log.cachedBytes - cachedBefore);
       if (replica.log.segments.length > before - deleted.reduce((n, d) => n + d.segments, 0)) {
@@ -299,7 +308,7 @@ export function checkRetention(ctx: Ctx, brokerId: number): void {
           segments: d.segments,
           records: d.records,
           logStartOffset: replica.log.logStartOffset,
-          reason: d.reason,
+          reason: local && d.reason !== 'log start offset' ? `local.${d.reason}` : d.reason,
         });
       }
     }

@@ -106,6 +106,24 @@ export const TOPIC_CONFIGS: readonly ConfigDef[] = [
     false,
     'Allow an out-of-sync replica to become leader when no in-sync one is left (can lose acknowledged records).',
   ),
+  def(
+    'remote.storage.enable',
+    bool,
+    false,
+    'Tiered storage (KIP-405): the leader copies closed segments to remote storage, brokers keep only local.retention.* on their disks, and reads of older records go to remote storage. Needs remote.log.storage.system.enable on the brokers.',
+  ),
+  def(
+    'local.retention.ms',
+    long(-2),
+    -2,
+    "With remote storage: how long a segment stays on the brokers' disks once it is in remote storage (-2: retention.ms; -1: forever). retention.ms still bounds the whole log.",
+  ),
+  def(
+    'local.retention.bytes',
+    long(-2),
+    -2,
+    'With remote storage: how many bytes of copied segments each replica keeps on its disk (-2: retention.bytes; -1: no limit).',
+  ),
 ];
 
 /** Broker-wide configs the simulation reads (KafkaConfig / ServerLogConfigs). */
@@ -115,6 +133,18 @@ export const BROKER_CONFIGS: readonly ConfigDef[] = [
     long(1),
     300000,
     'How often each broker looks for log segments to delete.',
+  ),
+  def(
+    'remote.log.storage.system.enable',
+    bool,
+    false,
+    'Tiered storage on the brokers (KIP-405): topics may set remote.storage.enable. The remote store is an object store outside the cluster (S3 and the like).',
+  ),
+  def(
+    'remote.log.manager.task.interval.ms',
+    long(1),
+    30000,
+    'How often each leader copies its closed, committed segments to remote storage and deletes remote segments past retention.ms / retention.bytes (RemoteLogManager).',
   ),
   def('num.partitions', int(1), 1, 'Partitions of a topic created without a partition count.'),
   def(
@@ -637,6 +667,12 @@ export interface TopicSettings {
   minInsyncReplicas: number;
   maxMessageBytes: number;
   uncleanLeaderElection: boolean;
+  /** remote.storage.enable (tiered storage, KIP-405). */
+  remoteStorage: boolean;
+  /** local.retention.ms with -2 resolved to retention.ms. */
+  localRetentionMs: number;
+  /** local.retention.bytes with -2 resolved to retention.bytes. */
+  localRetentionBytes: number;
 }
 
 function computeTopicSettings(topic: ConfigValues, broker: ConfigValues): TopicSettings {
@@ -656,11 +692,21 @@ function computeTopicSettings(topic: ConfigValues, broker: ConfigValues): TopicS
     minInsyncReplicas: num(c['min.insync.replicas']),
     maxMessageBytes: num(c['max.message.bytes']),
     uncleanLeaderElection: c['unclean.leader.election.enable'] === true,
+    remoteStorage: c['remote.storage.enable'] === true,
+    // LogConfig.localRetentionMs/Bytes: -2 (the default) means "the same as retention.*".
+    localRetentionMs:
+      num(c['local.retention.ms']) === -2 ? num(c['retention.ms']) : num(c['local.retention.ms']),
+    localRetentionBytes:
+      num(c['local.retention.bytes']) === -2
+        ? num(c['retention.bytes'])
+        : num(c['local.retention.bytes']),
   };
 }
 
 export interface BrokerSettings {
   retentionCheckIntervalMs: number;
+  remoteLogStorageSystem: boolean;
+  remoteLogManagerTaskIntervalMs: number;
   numPartitions: number;
   defaultReplicationFactor: number;
   replicaLagTimeMaxMs: number;
@@ -692,6 +738,8 @@ function computeBrokerSettings(broker: ConfigValues): BrokerSettings {
   const c = effective('broker', broker);
   return {
     retentionCheckIntervalMs: num(c['log.retention.check.interval.ms']),
+    remoteLogStorageSystem: c['remote.log.storage.system.enable'] === true,
+    remoteLogManagerTaskIntervalMs: num(c['remote.log.manager.task.interval.ms']),
     numPartitions: num(c['num.partitions']),
     defaultReplicationFactor: num(c['default.replication.factor']),
     replicaLagTimeMaxMs: num(c['replica.lag.time.max.ms']),

@@ -130,6 +130,34 @@ export type EventBody =
       segments: number;
       records: number;
       logStartOffset: number;
+      /** With tiered storage: local.retention.* (the copies in remote storage stay). */
+      reason:
+        | 'retention.ms'
+        | 'retention.bytes'
+        | 'local.retention.ms'
+        | 'local.retention.bytes'
+        | 'log start offset';
+    }
+  /** The leader's RemoteLogManager copied closed, committed segments to remote storage. */
+  | {
+      type: 'remote.copied';
+      topic: string;
+      partition: number;
+      broker: BrokerId;
+      segments: number;
+      fromOffset: number;
+      toOffset: number;
+      sizeBytes: number;
+    }
+  /** Remote segments past retention.ms / retention.bytes deleted; the log start offset moved. */
+  | {
+      type: 'remote.deleted';
+      topic: string;
+      partition: number;
+      broker: BrokerId;
+      segments: number;
+      records: number;
+      logStartOffset: number;
       reason: 'retention.ms' | 'retention.bytes';
     }
   | { type: 'producer.added'; producer: string }

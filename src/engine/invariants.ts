@@ -13,6 +13,7 @@ import { findBroker, leaderLog } from './context.ts';
 import { epochAt } from './epochCache.ts';
 import { logProblems } from './log.ts';
 import { pageCacheProblems } from './pageCache.ts';
+import { remoteLogProblems } from './tieredStorage.ts';
 import { brokerView } from './metadata.ts';
 import type { GroupState } from './groupTypes.ts';
 import type { PartitionState, RecordBatch, ReplicaLog, SimState } from './model.ts';
@@ -21,7 +22,10 @@ import { inFlightMessages } from './network.ts';
 export function checkInvariants(state: SimState): string[] {
   const problems: string[] = [];
   for (const t of state.topics) {
-    for (const p of t.partitions) replicationProblems(state, p, problems);
+    for (const p of t.partitions) {
+      replicationProblems(state, p, problems);
+      problems.push(...remoteLogProblems(p));
+    }
   }
   for (const b of state.brokers) problems.push(...pageCacheProblems(state, b));
   for (const c of state.consumers) {

@@ -27,6 +27,11 @@ export interface RetentionSettings {
   retentionMs: number;
   /** retention.bytes; -1 means unlimited. */
   retentionBytes: number;
+  /**
+   * With tiered storage, the partition's log start offset when it is above this local log's
+   * (remote retention moved it): the local segments wholly below it go first.
+   */
+  logStartOffset?: number;
 }
 
 export type RollReason = 'segment.bytes' | 'segment.ms';
@@ -34,8 +39,11 @@ export type RollReason = 'segment.bytes' | 'segment.ms';
 export interface SegmentsDeleted {
   segments: number;
   records: number;
-  reason: 'retention.ms' | 'retention.bytes';
+  reason: 'retention.ms' | 'retention.bytes' | 'log start offset';
 }
+
+/** What a fetch can read from: a local log, or a log in remote storage (RemoteLog). */
+export type ReadableLog = Pick<LogState, 'logStartOffset' | 'logEndOffset' | 'segments'>;
 
 /** Offsets [fromOffset, toOffset) delivered, and the bytes of the whole batches carrying them. */
 export interface ReadRange {
@@ -182,17 +190,29 @@ function deleteOldSegments(
 /**
  * UnifiedLog.deleteOldSegments for cleanup.policy=delete (semantics §9). Kafka runs three
  * passes in this order: log start offset breached, retention.bytes, retention.ms. The first
- * deletes segments wholly below a log start offset raised by DeleteRecords; this simulator has
- * no DeleteRecords, so the log start offset is always the first segment's base and that pass
- * never deletes anything: it is left out.
+ * deletes segments wholly below a log start offset raised by DeleteRecords or, with tiered
+ * storage, by remote retention (`settings.logStartOffset`); this simulator has no
+ * DeleteRecords, so without tiered storage that pass never deletes anything.
+ *
+ * `upperBound` is the high watermark, or with tiered storage the lower of it and the end of
+ * what is in remote storage: a segment not yet copied is never deleted locally
+ * (UnifiedLog.isSegmentEligibleForDeletion). With tiered storage the settings are
+ * local.retention.ms / local.retention.bytes.
  */
 export function deleteRetainedSegments(
   log: LogState,
-  highWatermark: number,
+  upperBound: number,
   nowMs: number,
   settings: RetentionSettings,
 ): SegmentsDeleted[] {
+  const highWatermark = upperBound;
   const results: SegmentsDeleted[] = [];
+  const start = settings.logStartOffset;
+  if (start !== undefined && start > log.logStartOffset) {
+    // deleteLogStartOffsetBreachedSegments: the next segment starts at or below the start.
+    const byStart = deleteOldSegments(log, highWatermark, (seg) => seg.nextOffset <= start);
+    if (byStart.segments > 0) results.push({ ...byStart, reason: 'log start offset' });
+  }
   // deleteRetentionSizeBreachedSegments: nothing to do under the limit.
   if (settings.retentionBytes >= 0 && log.sizeBytes >= settings.retentionBytes) {
     let diff = log.sizeBytes - settings.retentionBytes;
@@ -247,7 +267,7 @@ export function locateBatch(
   return batches[batch]?.baseOffset === offset ? { segment, batch } : null;
 }
 
-function checkInRange(log: LogState, offset: number, what: string): void {
+function checkInRange(log: ReadableLog, offset: number, what: string): void {
   if (offset < log.logStartOffset || offset > log.logEndOffset) {
     throw new Error(
       `log invariant: ${what} offset ${offset} is outside [${log.logStartOffset}, ${log.logEndOffset}] (the caller answers OFFSET_OUT_OF_RANGE)`,
@@ -266,7 +286,7 @@ function checkInRange(log: LogState, offset: number, what: string): void {
  * only whole batches are sent and counted.
  */
 export function readRange(
-  log: LogState,
+  log: ReadableLog,
   fromOffset: number,
   upToOffset: number,
   maxBytes: number,
@@ -299,7 +319,7 @@ export function readRange(
  * fetch checked on every append costs O(log n) plus the batches it would read.
  */
 export function bytesAvailable(
-  log: LogState,
+  log: ReadableLog,
   fromOffset: number,
   upToOffset: number,
   limitBytes = Number.MAX_SAFE_INTEGER,
@@ -323,7 +343,7 @@ export function bytesAvailable(
 
 /** The batch holding `offset` and the record's index in it, or null when the log has no such record. */
 export function findRecord(
-  log: LogState,
+  log: ReadableLog,
   offset: number,
 ): { batch: RecordBatch; index: number } | null {
   if (offset < log.logStartOffset || offset >= log.logEndOffset) return null;

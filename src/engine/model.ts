@@ -175,6 +175,8 @@ export interface ClusterState {
   pageCacheBytes: number;
   /** Extra time a fetch takes when it reads records that are not in the page cache. */
   diskReadMs: number;
+  /** Time a read from remote storage takes (tieredStorage.ts; an object store GET). */
+  remoteReadMs: number;
 }
 
 export interface BrokerState {
@@ -236,6 +238,26 @@ export interface BrokerState {
   coordinatorWriteExpiryAtMs: number | null;
   /** The machine's OS page cache over this broker's log files (pageCache.ts). */
   pageCache: PageCacheStats;
+  /** When this broker's RemoteLogManager tasks run next (tiered storage), or null when off or down. */
+  remoteTaskDueMs: number | null;
+  /** What this broker's RemoteLogManager copied, read and deleted (tieredStorage.ts). */
+  remoteStorage: RemoteStorageStats;
+}
+
+/**
+ * A broker's tiered storage work (KIP-405), counted under Kafka's BrokerTopicMetrics names:
+ * RemoteCopyRequestsPerSec / RemoteCopyBytesPerSec, RemoteFetchRequestsPerSec /
+ * RemoteFetchBytesPerSec, RemoteDeleteRequestsPerSec, as totals.
+ */
+export interface RemoteStorageStats {
+  copiedSegments: number;
+  copiedBytes: number;
+  fetches: number;
+  fetchBytes: number;
+  deletedSegments: number;
+  deletedBytes: number;
+  /** Until when the broker is reading remote storage for a fetch answer, or null. */
+  readBusyUntilMs: number | null;
 }
 
 /**
@@ -362,7 +384,20 @@ export interface PartitionState {
   history: PartitionRecord[];
   /** One log per replica, in the same order as `replicas`. */
   replicaLogs: ReplicaLog[];
+  /**
+   * The partition's segments in remote storage (tiered storage, KIP-405; tieredStorage.ts):
+   * one copy for the partition, outside every broker, written by its leader. Null until the
+   * first segment is copied. Its segments may be empty (all expired); `logEndOffset` is then
+   * still the end of what was copied (highestOffsetInRemoteStorage + 1).
+   */
+  remoteLog: RemoteLog | null;
 }
+
+/** A log in remote storage: copied segments, oldest first; the batches are shared, never copied. */
+export type RemoteLog = Pick<
+  LogState,
+  'logStartOffset' | 'logEndOffset' | 'sizeBytes' | 'segments'
+>;
 
 export interface PartitionRecord {
   /** Metadata log offset of this record. */
@@ -984,6 +1019,7 @@ export type Work =
   | { kind: 'consumerTimeout'; consumer: string }
   | { kind: 'fetchExpire'; broker: BrokerId }
   | { kind: 'retentionCheck'; broker: BrokerId }
+  | { kind: 'remoteLogTask'; broker: BrokerId }
   | { kind: 'produceExpire'; broker: BrokerId }
   | { kind: 'isrCheck'; broker: BrokerId }
   | { kind: 'brokerHeartbeat'; broker: BrokerId }

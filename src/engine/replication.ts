@@ -396,6 +396,10 @@ function checkReplicaFetch(
     if (end.epoch < fp.lastFetchedEpoch || end.startOffset < fp.fetchOffset)
       return checked(null, null, r, end);
   }
+  // Below the leader's local log start on a tiered topic, the records are in remote storage:
+  // the follower does not fetch them (ReplicaManager answers OFFSET_MOVED_TO_TIERED_STORAGE).
+  if (fp.fetchOffset < r.log.logStartOffset && p.remoteLog !== null)
+    return checked('OFFSET_MOVED_TO_TIERED_STORAGE', null, r);
   if (fp.fetchOffset < r.log.logStartOffset || fp.fetchOffset > r.log.logEndOffset)
     return checked('OFFSET_OUT_OF_RANGE', null, r);
   return checked(null, p, r);
@@ -783,8 +787,11 @@ export function onReplicaFetchResponse(ctx: Ctx, msg: MessageState): void {
       truncateOnDivergence(ctx, b, p, r, result.divergingEpoch, leaderId);
       continue;
     }
-    if (result.error === 'OFFSET_OUT_OF_RANGE') {
-      handleOutOfRange(ctx, b, p, r, result.logStartOffset, result.logEndOffset, leaderId);
+    if (
+      result.error === 'OFFSET_OUT_OF_RANGE' ||
+      result.error === 'OFFSET_MOVED_TO_TIERED_STORAGE'
+    ) {
+      handleOutOfRange(ctx, b, p, r, result, leaderId);
       continue;
     }
     if (result.error !== null) {
@@ -869,15 +876,24 @@ function handleOutOfRange(
   b: BrokerState,
   p: PartitionState,
   r: ReplicaLog,
-  leaderStart: number,
-  leaderEnd: number,
+  result: { error: string | null; logStartOffset: number; logEndOffset: number },
   leader: BrokerId,
 ): void {
-  if (r.log.logEndOffset > leaderEnd) {
-    truncateReplica(ctx, b, p, r, leaderEnd, `it is ahead of leader ${leader}'s log end offset`);
+  const leaderStart = result.logStartOffset;
+  if (r.log.logEndOffset > result.logEndOffset) {
+    truncateReplica(
+      ctx,
+      b,
+      p,
+      r,
+      result.logEndOffset,
+      `it is ahead of leader ${leader}'s log end offset`,
+    );
     return;
   }
   // Behind the leader's log start offset: start over from there (truncateFullyAndStartAt).
+  // With tiered storage that is the leader's local log start (TierStateMachine
+  // buildRemoteLogAuxState): the older records stay in remote storage, read from there.
   const records = r.log.logEndOffset - r.log.logStartOffset;
   const from = r.log.logEndOffset;
   cacheChanged(ctx.state, b, -r.log.cachedBytes); // the old files' pages go with them
@@ -885,6 +901,10 @@ function handleOutOfRange(
   r.epochs = [];
   r.producerStates = {};
   r.highWatermark = leaderStart;
+  const why =
+    result.error === 'OFFSET_MOVED_TO_TIERED_STORAGE'
+      ? `leader ${leader} keeps offset ${from} only in remote storage (its local log starts at ${leaderStart}): the replica starts over from there`
+      : `leader ${leader} no longer holds offset ${from} (its log starts at ${leaderStart}): the replica starts over from there`;
   emit(ctx, {
     type: 'replica.truncated',
     topic: p.topic,
@@ -893,7 +913,7 @@ function handleOutOfRange(
     fromOffset: from,
     toOffset: leaderStart,
     records,
-    reason: `leader ${leader} no longer holds offset ${from} (its log starts at ${leaderStart}): the replica starts over from there`,
+    reason: why,
   });
 }
 

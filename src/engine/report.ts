@@ -5,7 +5,7 @@
  * latency of a producer that got no acknowledgement) are null rather than a made-up 0.
  */
 import { REPORT_NOTES } from './reportNotes.ts';
-import { consumerSettings, producerSettings } from './config.ts';
+import { brokerSettings, consumerSettings, producerSettings } from './config.ts';
 import { leaderLog } from './context.ts';
 import { groupReport, type GroupReport } from './groupDescribe.ts';
 import { percentile } from './histogram.ts';
@@ -16,9 +16,11 @@ import type {
   PageCacheStats,
   PartitionState,
   ProducerState,
+  RemoteStorageStats,
   ReplicaLog,
   SimState,
 } from './model.ts';
+import { logStartOffset } from './tieredStorage.ts';
 
 export interface BrokerReport {
   id: number;
@@ -34,6 +36,8 @@ export interface BrokerReport {
   inControlledShutdown: boolean;
   /** The machine's OS page cache over this broker's logs (pageCache.ts), with its size. */
   pageCache: PageCacheStats & { sizeBytes: number };
+  /** Its RemoteLogManager's copies, remote reads and deletions; only with tiered storage on. */
+  remoteStorage?: Omit<RemoteStorageStats, 'readBusyUntilMs'>;
 }
 
 export interface ControllerReport {
@@ -68,6 +72,12 @@ export interface PartitionReport {
   highWatermark: number;
   /** Each replica's log end offset, by broker id, in replica order. */
   replicaLogEndOffsets: { broker: number; logEndOffset: number }[];
+  /**
+   * Tiered storage only (remote.storage.enable): the leader's local log start (logStartOffset
+   * may be lower, in remote storage) and what remote storage holds.
+   */
+  localLogStartOffset?: number;
+  remoteLog?: { logStartOffset: number; logEndOffset: number; segments: number; sizeBytes: number };
 }
 
 export interface ProducerReport {
@@ -156,6 +166,35 @@ function brokerReport(state: SimState, b: BrokerState): BrokerReport {
     fenced: reg?.fenced ?? true,
     inControlledShutdown: b.alive && (reg?.inControlledShutdown ?? false),
     pageCache: { sizeBytes: state.cluster.pageCacheBytes, ...b.pageCache },
+    ...(brokerSettings(state.cluster.brokerConfig).remoteLogStorageSystem
+      ? { remoteStorage: remoteStorageReport(b.remoteStorage) }
+      : {}),
+  };
+}
+
+function remoteStorageReport(s: RemoteStorageStats): Omit<RemoteStorageStats, 'readBusyUntilMs'> {
+  return {
+    copiedSegments: s.copiedSegments,
+    copiedBytes: s.copiedBytes,
+    fetches: s.fetches,
+    fetchBytes: s.fetchBytes,
+    deletedSegments: s.deletedSegments,
+    deletedBytes: s.deletedBytes,
+  };
+}
+
+/** What remote storage holds of a partition (tiered storage). */
+function remoteLogReport(p: PartitionState, r: ReplicaLog | undefined): Partial<PartitionReport> {
+  const remote = p.remoteLog;
+  if (remote === null || r === undefined) return {};
+  return {
+    localLogStartOffset: r.log.logStartOffset,
+    remoteLog: {
+      logStartOffset: remote.logStartOffset,
+      logEndOffset: remote.logEndOffset,
+      segments: remote.segments.length,
+      sizeBytes: remote.sizeBytes,
+    },
   };
 }
 
@@ -174,13 +213,14 @@ function partitionReport(p: PartitionState): PartitionReport {
     replicas: [...p.replicas],
     isr: [...p.isr],
     elr: [...p.elr],
-    logStartOffset: r?.log.logStartOffset ?? 0,
+    logStartOffset: r ? logStartOffset(p, r) : 0,
     logEndOffset: r?.log.logEndOffset ?? 0,
     highWatermark: r?.highWatermark ?? 0,
     replicaLogEndOffsets: p.replicaLogs.map((x) => ({
       broker: x.brokerId,
       logEndOffset: x.log.logEndOffset,
     })),
+    ...remoteLogReport(p, r),
   };
 }
 

@@ -71,6 +71,7 @@ import {
   MAX_DISK_READ_MS,
   MIN_PAGE_CACHE_BYTES,
 } from './pageCache.ts';
+import { DEFAULT_REMOTE_READ_MS, MAX_REMOTE_READ_MS, runRemoteLogTasks } from './tieredStorage.ts';
 import { removeWhere } from './queue.ts';
 import {
   addProducer,
@@ -310,6 +311,8 @@ function runWork(ctx: Ctx, work: Work): void {
       return expireParkedFetches(ctx, work.broker);
     case 'retentionCheck':
       return checkRetention(ctx, work.broker);
+    case 'remoteLogTask':
+      return runRemoteLogTasks(ctx, work.broker);
     case 'produceExpire':
       return expireDelayedProduces(ctx, work.broker);
     case 'isrCheck':
@@ -460,6 +463,16 @@ function setupProblems(setup: SimulationSetup): SetupProblem[] {
       reason: `diskReadMs must be a whole number from 0 to ${MAX_DISK_READ_MS}, got ${diskReadMs}`,
     });
   }
+  const readMs = setup.remoteStorage?.readMs;
+  if (
+    readMs !== undefined &&
+    (!Number.isInteger(readMs) || readMs < 0 || readMs > MAX_REMOTE_READ_MS)
+  ) {
+    problems.push({
+      path: 'cluster.remoteStorage.readMs',
+      reason: `readMs must be a whole number from 0 to ${MAX_REMOTE_READ_MS}, got ${readMs}`,
+    });
+  }
   for (const p of parseConfig('broker', setup.brokerConfig).problems)
     problems.push({ path: `cluster.config.${p.key}`, reason: p.reason });
   return problems;
@@ -480,6 +493,7 @@ function initialState(setup: SimulationSetup): SimState {
       linkLastArrivalMs: { toBroker: {}, toClient: {} },
       pageCacheBytes: setup.pageCache?.sizeBytes ?? DEFAULT_PAGE_CACHE_BYTES,
       diskReadMs: setup.pageCache?.diskReadMs ?? DEFAULT_DISK_READ_MS,
+      remoteReadMs: setup.remoteStorage?.readMs ?? DEFAULT_REMOTE_READ_MS,
     },
     controller: {
       voters: [],

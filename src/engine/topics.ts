@@ -15,6 +15,7 @@ import { brokerSettings, parseConfig } from './config.ts';
 import { createLog } from './log.ts';
 import { recordPartition } from './metadata.ts';
 import type { PartitionState, ReplicaLog, SimState, TopicState } from './model.ts';
+import { remoteStorageConfigProblem } from './tieredStorage.ts';
 import { reject, type Rejection } from './rejection.ts';
 import { assignReplicasToBrokers } from './replicaAssignment.ts';
 import { nextInt } from './rng.ts';
@@ -126,6 +127,7 @@ function newPartition(
     partitionEpoch: 0,
     history: [],
     replicaLogs: replicas.map(newReplicaLog),
+    remoteLog: null,
   };
 }
 
@@ -188,6 +190,13 @@ export function createTopic(ctx: Ctx, spec: TopicSpec, internal = false): Reject
     const p = problems[0]!;
     return reject(`Invalid value for '${p.key}': ${p.reason}`, 'INVALID_CONFIG', `config.${p.key}`);
   }
+  const remoteProblem = remoteStorageConfigProblem(state, values, null);
+  if (remoteProblem)
+    return reject(
+      `Invalid value for '${remoteProblem.key}': ${remoteProblem.reason}`,
+      'INVALID_CONFIG',
+      `config.${remoteProblem.key}`,
+    );
   const defaults = brokerSettings(state.cluster.brokerConfig);
   let assignment: number[][];
   if (spec.replicaAssignment !== undefined) {
@@ -311,6 +320,13 @@ export function setTopicConfig(
   // A new object, never an edit in place: effective settings are cached per config object.
   const next = { ...topic.config, ...values };
   for (const k of removed) delete next[k];
+  const remoteProblem = remoteStorageConfigProblem(ctx.state, next, topic.config);
+  if (remoteProblem)
+    return reject(
+      `Invalid value for '${remoteProblem.key}': ${remoteProblem.reason}`,
+      'INVALID_CONFIG',
+      `config.${remoteProblem.key}`,
+    );
   topic.config = next;
   emit(ctx, { type: 'topic.configChanged', topic: name, config: raw });
   if ('min.insync.replicas' in raw) clearEligibleLeaderReplicas(ctx, name);

@@ -67,6 +67,7 @@ const PAGE_CACHE_SPEC: FieldRules = {
   sizeBytes: { kind: 'number' },
   diskReadMs: { kind: 'number' },
 };
+const REMOTE_STORAGE_SPEC: FieldRules = { readMs: { kind: 'number' } };
 const GROUP_SPEC: FieldRules = {
   id: { kind: 'id', required: true },
   topics: { kind: 'stringList', required: true },
@@ -152,6 +153,7 @@ export function toSetup(scenario: Scenario): SimulationSetup {
   if (scenario.cluster.config) setup.brokerConfig = scenario.cluster.config;
   if (scenario.cluster.network) setup.network = scenario.cluster.network;
   if (scenario.cluster.pageCache) setup.pageCache = scenario.cluster.pageCache;
+  if (scenario.cluster.remoteStorage) setup.remoteStorage = scenario.cluster.remoteStorage;
   if (scenario.topics) setup.topics = scenario.topics;
   if (scenario.producers) setup.producers = scenario.producers;
   if (scenario.consumers) setup.consumers = scenario.consumers;
@@ -186,6 +188,7 @@ function parseCluster(raw: unknown, problems: SetupProblem[]): ScenarioCluster |
     config: { kind: 'config' },
     network: { kind: 'object' }, // its fields are checked below
     pageCache: { kind: 'object' },
+    remoteStorage: { kind: 'object' },
   };
   if (raw === undefined) {
     problems.push({
@@ -219,6 +222,15 @@ function parseCluster(raw: unknown, problems: SetupProblem[]): ScenarioCluster |
       'cluster.pageCache',
       problems,
       'the page cache',
+    );
+  }
+  if (isPlainObject(cluster['remoteStorage'])) {
+    cluster['remoteStorage'] = checkFields(
+      cluster['remoteStorage'],
+      REMOTE_STORAGE_SPEC,
+      'cluster.remoteStorage',
+      problems,
+      'remote storage',
     );
   }
   return problems.length === before ? (cluster as unknown as ScenarioCluster) : undefined;

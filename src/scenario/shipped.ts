@@ -26,6 +26,7 @@ import messageTooLarge from '../../scenarios/message-too-large.json' with { type
 import multiTopicSubscription from '../../scenarios/multi-topic-subscription.json' with { type: 'json' };
 import networkPartition from '../../scenarios/network-partition.json' with { type: 'json' };
 import pageCache from '../../scenarios/page-cache.json' with { type: 'json' };
+import tieredStorage from '../../scenarios/tiered-storage.json' with { type: 'json' };
 import producerBackpressure from '../../scenarios/producer-backpressure.json' with { type: 'json' };
 import pubsubVsQueue from '../../scenarios/pubsub-vs-queue.json' with { type: 'json' };
 import retention from '../../scenarios/retention.json' with { type: 'json' };
@@ -58,6 +59,7 @@ export const SHIPPED_SCENARIOS: readonly ShippedScenario[] = [
   shipped('producer-backpressure', producerBackpressure),
   shipped('retention', retention),
   shipped('page-cache', pageCache),
+  shipped('tiered-storage', tieredStorage),
   shipped('durability-boundary', durabilityBoundary),
   shipped('acks1-data-loss', acks1DataLoss),
   shipped('unclean-election-off', uncleanOff),

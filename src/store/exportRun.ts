@@ -25,6 +25,7 @@ export function scenarioOfSetup(
   if (setup.brokerConfig) out.cluster.config = setup.brokerConfig;
   if (setup.network) out.cluster.network = setup.network;
   if (setup.pageCache) out.cluster.pageCache = setup.pageCache;
+  if (setup.remoteStorage) out.cluster.remoteStorage = setup.remoteStorage;
   if (setup.topics) out.topics = setup.topics;
   if (setup.producers) out.producers = setup.producers;
   if (setup.consumers) out.consumers = setup.consumers;

@@ -6,6 +6,7 @@
 import type { SimEvent } from '../engine/events.ts';
 import { describeGroupEvent, type NarrationContext } from './describeGroupEvent.ts';
 import { formatSeconds } from './format.ts';
+import { formatBytes } from './logview/logText.ts';
 
 export type { NarrationContext };
 
@@ -163,6 +164,16 @@ export function describeEvent(e: SimEvent, context: NarrationContext = {}): Even
     case 'segments.deleted':
       return {
         text: `${tp(e.topic, e.partition)} on broker ${e.broker}: ${e.segments} segment(s), ${e.records} records deleted (${e.reason})`,
+        tone: 'warn',
+      };
+    case 'remote.copied':
+      return {
+        text: `${tp(e.topic, e.partition)}: leader ${e.broker} copied ${e.segments} segment(s) to remote storage, offsets ${e.fromOffset}–${e.toOffset - 1} (${formatBytes(e.sizeBytes)})`,
+        tone: 'info',
+      };
+    case 'remote.deleted':
+      return {
+        text: `${tp(e.topic, e.partition)}: leader ${e.broker} deleted ${e.segments} segment(s), ${e.records} records from remote storage (${e.reason}); the log now starts at ${e.logStartOffset}`,
         tone: 'warn',
       };
     case 'producer.added':

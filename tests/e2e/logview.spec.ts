@@ -185,3 +185,34 @@ test('page cache: a group replaying old records reads them from disk, as the bro
   expect(Number((await diskReads.innerText()).split(' ')[0]!.replace(/,/g, ''))).toBeGreaterThan(0);
   expect(errors).toEqual([]);
 });
+
+test('tiered storage: old records live in remote storage, the log view draws them apart and the replaying group reads them there', async ({
+  page,
+}) => {
+  const errors = collectConsoleErrors(page);
+  await page.goto('/?scenario=tiered-storage');
+  // At 32× until the clock passes 64 s: local copies older than 20 s are gone, and the group
+  // "replay" started from the earliest offset at 60 s.
+  await page.getByTestId('speed').fill('350');
+  await page.getByTestId('play').click();
+  await page.waitForFunction(
+    () => Number(document.querySelector('[data-testid="clock"]')?.getAttribute('data-ms')) > 64_000,
+    undefined,
+    { timeout: 60_000 },
+  );
+  await page.getByTestId('play').click();
+  await page.getByTestId('log-partition').selectOption({ label: 'events-0' });
+  await expect(page.getByTestId('log-start')).toHaveText('0');
+  const local = await page.getByTestId('log-local-start').innerText();
+  expect(Number(local.replace(/[^\d]/g, ''))).toBeGreaterThan(0);
+  await expect(page.getByTestId('log-remote')).toContainText('in remote storage');
+  await expect(page.getByTestId('log-remote-key')).toContainText('remote <');
+  const leader = (await page.getByTestId('log-summary').innerText()).match(/broker (\d+)/)?.[1];
+  await page.getByTestId(`broker-${leader}`).locator('.node-title').click();
+  const copied = page.getByTestId('inspector-broker-remote-copied');
+  await expect(copied).toBeVisible();
+  expect(Number((await copied.innerText()).split(' ')[0]!.replace(/,/g, ''))).toBeGreaterThan(0);
+  const reads = page.getByTestId('inspector-broker-remote-reads');
+  expect(Number((await reads.innerText()).split(' ')[0]!.replace(/,/g, ''))).toBeGreaterThan(0);
+  expect(errors).toEqual([]);
+});

@@ -260,9 +260,22 @@ const timeoutsArb = fc.constantFrom<Record<string, unknown>[]>(
     'auto.leader.rebalance.enable': false,
   },
 );
-const brokerConfigArb = fc
-  .tuple(timeoutsArb, fc.boolean())
-  .map(([timeouts, elr]) => ({ ...timeouts, 'eligible.leader.replicas.version': elr ? 1 : 0 }));
+/** Tiered storage is on for the brokers; topics that set remote.storage.enable use it. */
+const TIERED_BROKERS = {
+  'remote.log.storage.system.enable': true,
+  'remote.log.manager.task.interval.ms': 1000,
+};
+const TIERED_TOPIC = {
+  'segment.bytes': 3000,
+  'remote.storage.enable': true,
+  'local.retention.bytes': 3000,
+  'retention.bytes': 30000,
+};
+const brokerConfigArb = fc.tuple(timeoutsArb, fc.boolean()).map(([timeouts, elr]) => ({
+  ...timeouts,
+  ...TIERED_BROKERS,
+  'eligible.leader.replicas.version': elr ? 1 : 0,
+}));
 
 function scenarioArbitrary(variant: {
   topicConfig: fc.Arbitrary<Record<string, unknown>>;
@@ -315,6 +328,7 @@ const durable = scenarioArbitrary({
       'segment.bytes': 3000,
       'retention.bytes': 9000,
     },
+    { 'min.insync.replicas': 2, 'unclean.leader.election.enable': false, ...TIERED_TOPIC },
   ),
   producerConfig: acksAll,
   maxOps: 40,
@@ -325,6 +339,7 @@ const lossy = scenarioArbitrary({
     { 'min.insync.replicas': 2, 'unclean.leader.election.enable': true },
     { 'min.insync.replicas': 1, 'unclean.leader.election.enable': true },
     { 'min.insync.replicas': 2, 'unclean.leader.election.enable': false },
+    { 'min.insync.replicas': 1, 'unclean.leader.election.enable': true, ...TIERED_TOPIC },
   ),
   producerConfig: fc.constantFrom<Record<string, unknown>[]>(
     { acks: '1' },

@@ -3,6 +3,7 @@
  * only draw these views; they never read the engine state themselves.
  */
 import { readingDisk } from '../../engine/pageCache.ts';
+import { readingRemote } from '../../engine/tieredStorage.ts';
 import { producerSettings } from '../../engine/config.ts';
 import { OFFSETS_TOPIC } from '../../engine/offsetsTopic.ts';
 import type {
@@ -65,6 +66,8 @@ export interface BrokerView {
   coordinates: string[];
   /** Reading its disk for a fetch answer: records older than its page cache (pageCache.ts). */
   readingDisk: boolean;
+  /** Reading remote storage for a fetch answer: records below the local log (tiered storage). */
+  readingRemote: boolean;
 }
 
 export interface InternalTopicView {
@@ -186,6 +189,7 @@ export function brokerView(state: SimState, broker: BrokerState): BrokerView {
     internalTopics,
     coordinates: state.groups.filter((g) => g.coordinator === id).map((g) => g.groupId),
     readingDisk: readingDisk(broker, state.nowMs),
+    readingRemote: readingRemote(broker, state.nowMs),
   };
 }
 

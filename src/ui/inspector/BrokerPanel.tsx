@@ -48,6 +48,38 @@ function PageCacheFacts({ c }: { c: BrokerInspectorModel['pageCache'] }) {
   );
 }
 
+const REMOTE_NOTE =
+  'Tiered storage (KIP-405): for the partitions it leads, its RemoteLogManager copies closed, ' +
+  'committed segments to remote storage every remote.log.manager.task.interval.ms and deletes ' +
+  'remote segments past retention.ms / retention.bytes (Kafka: RemoteCopyBytesPerSec).';
+
+/** What the broker's RemoteLogManager copied, read and deleted (tiered storage). */
+function RemoteStorageFacts({ r }: { r: NonNullable<BrokerInspectorModel['remoteStorage']> }) {
+  return (
+    <dl className="insp-facts insp-stats" data-testid="inspector-broker-remote">
+      <Fact label="copied to remote" title={REMOTE_NOTE}>
+        <span data-testid="inspector-broker-remote-copied">
+          {formatCount(r.copiedSegments)} segments ({formatBytes(r.copiedBytes)})
+        </span>
+      </Fact>
+      <Fact
+        label="remote reads"
+        title={`RemoteFetchRequestsPerSec: consumer fetches of records only in remote storage, and their bytes; each answer leaves ${r.readMs} ms later (the scenario's cluster.remoteStorage.readMs, not a Kafka config)`}
+      >
+        <span data-testid="inspector-broker-remote-reads">
+          {formatCount(r.fetches)} ({formatBytes(r.fetchBytes)})
+        </span>
+      </Fact>
+      <Fact
+        label="remote deleted"
+        title="RemoteDeleteRequestsPerSec: remote segments past retention.ms or retention.bytes, deleted by the leader"
+      >
+        {formatCount(r.deletedSegments)} segments ({formatBytes(r.deletedBytes)})
+      </Fact>
+    </dl>
+  );
+}
+
 function status(m: BrokerInspectorModel): string {
   if (!m.alive) return 'down';
   if (m.isolated) return 'isolated';
@@ -93,6 +125,7 @@ export function BrokerPanel({ m }: { m: BrokerInspectorModel }) {
         </Fact>
       </dl>
       <PageCacheFacts c={m.pageCache} />
+      {m.remoteStorage && <RemoteStorageFacts r={m.remoteStorage} />}
       <div className="insp-actions">
         <button
           type="button"

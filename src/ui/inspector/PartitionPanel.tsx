@@ -5,6 +5,7 @@
  */
 import { useState, type FormEvent } from 'react';
 import { formatCount } from '../format.ts';
+import { formatBytes } from '../logview/logText.ts';
 import { useSimulationStore } from '../StoreContext.tsx';
 import { ConfigTable, Refused } from './ConfigTable.tsx';
 import type { PartitionInspectorModel } from './entityModels.ts';
@@ -84,6 +85,24 @@ export function PartitionPanel({ m }: { m: PartitionInspectorModel }) {
           </Fact>
         )}
         <Fact label="log start">{formatCount(m.logStartOffset)}</Fact>
+        {m.tiered && (
+          <Fact
+            label="local start"
+            title="Tiered storage: the leader keeps the records from here on its disk; older ones are read from remote storage"
+          >
+            {formatCount(m.tiered.localLogStartOffset)}
+          </Fact>
+        )}
+        {m.tiered && (
+          <Fact
+            label="remote"
+            title="Segments in remote storage, copied by the leader (remote.storage.enable)"
+          >
+            <span data-testid="inspector-partition-remote">
+              {formatCount(m.tiered.remoteSegments)} segments ({formatBytes(m.tiered.remoteBytes)})
+            </span>
+          </Fact>
+        )}
         <Fact label="HW" title="High watermark: consumers read below it">
           {formatCount(m.highWatermark)}
         </Fact>

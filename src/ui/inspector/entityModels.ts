@@ -14,7 +14,8 @@ import {
 } from '../../engine/config.ts';
 import { percentile } from '../../engine/histogram.ts';
 import { bufferWaitMs } from '../../engine/producer.ts';
-import type { KeyMode, PageCacheStats, SimState } from '../../engine/model.ts';
+import { logStartOffset } from '../../engine/tieredStorage.ts';
+import type { KeyMode, PageCacheStats, RemoteStorageStats, SimState } from '../../engine/model.ts';
 import { brokerView } from '../canvas/views.ts';
 
 export interface ConfigRow {
@@ -189,6 +190,8 @@ export interface BrokerInspectorModel {
   coordinates: string[];
   /** The machine's OS page cache over its logs, and its size (the scenario's cluster.pageCache). */
   pageCache: PageCacheStats & { sizeBytes: number; diskReadMs: number };
+  /** Its RemoteLogManager's work (tiered storage), or null when remote.log.storage.system.enable is off. */
+  remoteStorage: (RemoteStorageStats & { readMs: number }) | null;
   /** Broker configs: cluster-wide in the simulator (every broker has the same). */
   config: ConfigRow[];
 }
@@ -233,6 +236,9 @@ export function brokerInspector(state: SimState, id: number): BrokerInspectorMod
       sizeBytes: state.cluster.pageCacheBytes,
       diskReadMs: state.cluster.diskReadMs,
     },
+    remoteStorage: brokerSettings(state.cluster.brokerConfig).remoteLogStorageSystem
+      ? { ...b.remoteStorage, readMs: state.cluster.remoteReadMs }
+      : null,
     config: configRows('broker', state.cluster.brokerConfig),
   };
 }
@@ -264,6 +270,8 @@ export interface PartitionInspectorModel {
     inElr: boolean;
   }[];
   logStartOffset: number;
+  /** Tiered storage: the leader's local log start and what remote storage holds; else null. */
+  tiered: { localLogStartOffset: number; remoteSegments: number; remoteBytes: number } | null;
   highWatermark: number;
   internal: boolean;
   config: ConfigRow[];
@@ -307,7 +315,15 @@ export function partitionInspector(
       inIsr: p.isr.includes(r.brokerId),
       inElr: p.elr.includes(r.brokerId),
     })),
-    logStartOffset: leaderLog?.log.logStartOffset ?? 0,
+    logStartOffset: leaderLog ? logStartOffset(p, leaderLog) : 0,
+    tiered:
+      leaderLog && p.remoteLog
+        ? {
+            localLogStartOffset: leaderLog.log.logStartOffset,
+            remoteSegments: p.remoteLog.segments.length,
+            remoteBytes: p.remoteLog.sizeBytes,
+          }
+        : null,
     highWatermark: leaderLog?.highWatermark ?? 0,
     internal: t.internal,
     config: configRows('topic', t.config, topicDefaultsFromBroker(state.cluster.brokerConfig)),

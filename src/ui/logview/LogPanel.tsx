@@ -87,7 +87,19 @@ function Summary({ m }: { m: LogViewModel }) {
       </div>
       <div title="Log start offset: older records were deleted by retention">
         <dt>log start</dt>
-        <dd data-testid="log-start">{formatCount(m.logStartOffset)}</dd>
+        <dd>
+          <span data-testid="log-start">{formatCount(m.remoteFromOffset ?? m.logStartOffset)}</span>
+          {m.remote && (
+            <span
+              className="lv-local-start"
+              data-testid="log-local-start"
+              title="Tiered storage: the leader keeps the records from here on its disk; older ones are read from remote storage"
+            >
+              {' '}
+              · local {formatCount(m.logStartOffset)}
+            </span>
+          )}
+        </dd>
       </div>
       <div title="Log end offset: the offset the next record will get">
         <dt>LEO</dt>
@@ -97,12 +109,20 @@ function Summary({ m }: { m: LogViewModel }) {
         <dt>HW</dt>
         <dd data-testid="log-hw">{formatCount(m.highWatermark)}</dd>
       </div>
-      <div title="Segments (files) of the log; retention deletes whole closed segments">
+      <div title="Segments (files) of the log on the leader's disk; retention deletes whole closed segments">
         <dt>segments</dt>
         <dd>
           {formatCount(m.segmentCount)} · {formatBytes(m.sizeBytes)}
         </dd>
       </div>
+      {m.remote && (
+        <div title="Segments in remote storage (tiered storage), copied by the leader">
+          <dt>remote</dt>
+          <dd data-testid="log-remote-summary">
+            {formatCount(m.remote.segments)} · {formatBytes(m.remote.sizeBytes)}
+          </dd>
+        </div>
+      )}
     </dl>
   );
 }

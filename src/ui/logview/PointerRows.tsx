@@ -124,8 +124,9 @@ export function PointerRows({ m, g }: { m: LogViewModel; g: TapeGeometry }) {
               <div
                 className="lv-read"
                 style={{
-                  left: x(m.logStartOffset),
-                  width: x(c.position) - x(m.logStartOffset),
+                  // From the first readable record: in remote storage with tiered storage.
+                  left: x(m.deletedRecords),
+                  width: Math.max(0, x(c.position) - x(m.deletedRecords)),
                 }}
               />
               <Pointer

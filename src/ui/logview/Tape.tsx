@@ -14,7 +14,7 @@ import {
   tapeGeometry,
   type TapeGeometry,
 } from './tapeGeometry.ts';
-import { Blocks, CellsRow, Lines, PageCacheKey, SegmentRow } from './TrackParts.tsx';
+import { Blocks, CellsRow, Lines, PageCacheKey, RemoteKey, SegmentRow } from './TrackParts.tsx';
 
 function useFollowNewest(m: LogViewModel, g: TapeGeometry) {
   const scroller = useRef<HTMLDivElement>(null);
@@ -66,7 +66,10 @@ export function Tape({
       <div className="lv-labels">
         <div className="lv-label lv-row-seg lv-label-head">
           segments
-          <PageCacheKey m={m} />
+          <span className="lv-keys">
+            <RemoteKey m={m} />
+            <PageCacheKey m={m} />
+          </span>
         </div>
         <div className="lv-label lv-row-cells lv-label-head">
           <span>

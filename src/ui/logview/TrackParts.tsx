@@ -51,14 +51,30 @@ export function Blocks({ m, g }: { m: LogViewModel; g: TapeGeometry }) {
           title="Retention deleted these records with their segments: the log starts at the log start offset."
         >
           <span className="lv-block-title">deleted</span>
-          <span className="lv-block-text">{offsetRange(0, m.logStartOffset - 1)}</span>
+          <span className="lv-block-text">{offsetRange(0, m.deletedRecords - 1)}</span>
           <span className="lv-block-text">by retention</span>
+        </div>
+      )}
+      {m.remote && m.remoteFromOffset !== null && (
+        <div
+          className="lv-block lv-block-remote"
+          style={{ left: g.deletedWidthPx, width: g.remoteWidthPx }}
+          data-testid="log-remote"
+          title={`Tiered storage: these records are only in remote storage (an object store outside the cluster). The brokers deleted their local copies after local.retention.*; a fetch of them reads remote storage and waits for it. Remote storage holds ${formatCount(m.remote.segments)} segments, ${formatBytes(m.remote.sizeBytes)}.`}
+        >
+          <span className="lv-block-title">in remote storage</span>
+          <span className="lv-block-text">
+            {offsetRange(m.remoteFromOffset, m.logStartOffset - 1)}
+          </span>
+          <span className="lv-block-text">
+            {formatCount(m.remote.segments)} segments · {formatBytes(m.remote.sizeBytes)}
+          </span>
         </div>
       )}
       {m.earlier && (
         <div
           className="lv-block lv-block-earlier"
-          style={{ left: g.deletedWidthPx, width: g.earlierWidthPx }}
+          style={{ left: g.deletedWidthPx + g.remoteWidthPx, width: g.earlierWidthPx }}
           data-testid="log-earlier"
           title={`Still in the log, not drawn one by one: the tape shows the newest ${formatCount(m.records.length)} records.`}
         >
@@ -108,9 +124,42 @@ function PageCacheBar({ m, g }: { m: LogViewModel; g: TapeGeometry }) {
   );
 }
 
+const REMOTE_TITLE =
+  'Tiered storage (KIP-405): the leader copies closed, committed segments to remote storage every remote.log.manager.task.interval.ms; each broker keeps a copied segment on its own disk for local.retention.*, then deletes it there.';
+
+/** The key to the remote storage bar, beside the row's name: how far the copies reach. */
+export function RemoteKey({ m }: { m: LogViewModel }) {
+  if (m.remote === null) return null;
+  const copied = m.remote.segments === 0 ? 'none' : `< ${formatCount(m.remote.logEndOffset)}`;
+  return (
+    <span
+      className="lv-remote-key"
+      data-testid="log-remote-key"
+      title={`${REMOTE_TITLE} It holds ${formatCount(m.remote.segments)} segments (${formatBytes(m.remote.sizeBytes)}) of this partition.`}
+    >
+      remote {copied}
+    </span>
+  );
+}
+
+/** A bar over the top of the segment row over the offsets copied to remote storage. */
+function RemoteBar({ m, g }: { m: LogViewModel; g: TapeGeometry }) {
+  if (m.remote === null || m.remote.segments === 0) return null;
+  const left = offsetX(m, g, m.remote.logStartOffset);
+  return (
+    <div
+      className="lv-remote"
+      style={{ left, width: Math.max(2, offsetX(m, g, m.remote.logEndOffset) - left) }}
+      data-testid="log-remote-bar"
+      title={`In remote storage: ${offsetRange(m.remote.logStartOffset, m.remote.logEndOffset - 1)}, ${formatCount(m.remote.segments)} segments, ${formatBytes(m.remote.sizeBytes)}. ${REMOTE_TITLE}`}
+    />
+  );
+}
+
 export function SegmentRow({ m, g }: { m: LogViewModel; g: TapeGeometry }) {
   return (
     <div className="lv-row-seg" style={{ width: g.widthPx }}>
+      <RemoteBar m={m} g={g} />
       <PageCacheBar m={m} g={g} />
       {m.segments.map((s) => {
         const left = offsetX(m, g, s.drawnAtOffset);

@@ -91,7 +91,23 @@ export interface LogViewModel {
    */
   cachedFromOffset: number;
   cachedBytes: number;
-  /** Offsets [0, logStartOffset) are gone (retention, or a log that started later). */
+  /**
+   * Tiered storage (tieredStorage.ts): what remote storage holds of the partition, copied by
+   * its leader; null for a topic that has none. It may overlap the local log (copied segments
+   * stay local for local.retention.*).
+   */
+  remote: {
+    logStartOffset: number;
+    logEndOffset: number;
+    segments: number;
+    sizeBytes: number;
+  } | null;
+  /**
+   * The first offset read from remote storage rather than the local log, when remote storage
+   * holds records below the local log start; the tape then draws them as a block.
+   */
+  remoteFromOffset: number | null;
+  /** Offsets [0, deletedRecords) are gone (retention, or a log that started later). */
   deletedRecords: number;
   /** Records still in the log but older than the window: [logStartOffset, windowStart). */
   earlier: { records: number; segments: number } | null;
@@ -267,6 +283,11 @@ export function selectLogView(
   const replicas = replicaRows(state, p, source?.brokerId ?? null);
   const consumers = consumerRows(state, ref, highWatermark);
   const committed = committedRows(state, ref, highWatermark);
+  const remote = p.remoteLog;
+  const remoteFromOffset =
+    remote !== null && remote.segments.length > 0 && remote.logStartOffset < logStartOffset
+      ? remote.logStartOffset
+      : null;
   // A follower ahead of the source (before it truncates) still gets a slot for its pointer.
   const endOffset = Math.max(
     logEndOffset,
@@ -287,7 +308,17 @@ export function selectLogView(
     sizeBytes: log?.sizeBytes ?? 0,
     cachedFromOffset: log?.cachedFromOffset ?? logEndOffset,
     cachedBytes: log?.cachedBytes ?? 0,
-    deletedRecords: logStartOffset,
+    remote:
+      remote === null
+        ? null
+        : {
+            logStartOffset: remote.logStartOffset,
+            logEndOffset: remote.logEndOffset,
+            segments: remote.segments.length,
+            sizeBytes: remote.sizeBytes,
+          },
+    remoteFromOffset,
+    deletedRecords: remoteFromOffset ?? logStartOffset,
     earlier:
       windowStart > logStartOffset
         ? { records: windowStart - logStartOffset, segments: olderSegments }

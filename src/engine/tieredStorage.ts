@@ -1,0 +1,417 @@
+/**
+ * Tiered storage (KIP-405): brokers keep the recent part of each log on their own disks and
+ * the rest in remote storage, an object store outside the cluster (S3 and the like). It is on
+ * for a topic with `remote.storage.enable=true`, which needs `remote.log.storage.system.enable`
+ * on the brokers.
+ *
+ * What Kafka does, and this module follows:
+ * - Every `remote.log.manager.task.interval.ms` the leader's RemoteLogManager copies the
+ *   partition's closed segments whose records are all committed (RLMCopyTask
+ *   candidateLogSegments: not the active segment, and the next segment starts at or below the
+ *   last stable offset, which is the high watermark without transactions). Only the leader
+ *   copies, once for the partition: followers never write to remote storage.
+ * - A replica deletes a local segment only once it is in remote storage
+ *   (UnifiedLog.isSegmentEligibleForDeletion), by `local.retention.ms` and
+ *   `local.retention.bytes` (-2, the default: the same as retention.*). Followers learn what
+ *   was copied from the remote log metadata (RLMFollowerTask).
+ * - retention.ms and retention.bytes bound the whole log: the leader's RLMExpirationTask
+ *   deletes remote segments past them (for bytes it counts the remote segments plus the local
+ *   segments not copied yet) and moves the log start offset.
+ * - A consumer fetch below the leader's local log start reads remote storage (a
+ *   DelayedRemoteFetch): the answer leaves when the remote read is done. A follower that falls
+ *   below the leader's local log start gets OFFSET_MOVED_TO_TIERED_STORAGE and starts over at
+ *   the leader's local log start (TierStateMachine.buildRemoteLogAuxState): replicas never copy
+ *   remote data back.
+ * - ListOffsets `earliest` answers the log start offset, which may be in remote storage.
+ *
+ * Simplified (said in the help panel and the report notes too): a copy takes no time; a
+ * segment that straddles the end of what was copied (after a leader change, replicas roll
+ * their segments at different offsets) is copied from that end only; the remote read time is
+ * the scenario's `cluster.remoteStorage.readMs`, not a Kafka config; each fetch reads remote
+ * storage for one partition at a time, as Kafka before KIP-1075 did (others of that fetch
+ * wait for the next one); after an unclean election remote segments past the new leader's log
+ * end are dropped (Kafka tells lineages apart by leader epoch in the remote metadata).
+ */
+import { brokerSettings, topicSettings } from './config.ts';
+import { emit, findBroker, type Ctx } from './context.ts';
+import { readRange, type ReadRange } from './log.ts';
+import type {
+  BrokerState,
+  PartitionState,
+  RemoteLog,
+  RemoteStorageStats,
+  ReplicaLog,
+  SegmentState,
+  SimState,
+  TopicState,
+} from './model.ts';
+import { schedule } from './queue.ts';
+
+/** An object store GET, roughly: tens to hundreds of milliseconds. */
+export const DEFAULT_REMOTE_READ_MS = 100;
+export const MAX_REMOTE_READ_MS = 10_000;
+
+export function emptyRemoteStats(): RemoteStorageStats {
+  return {
+    copiedSegments: 0,
+    copiedBytes: 0,
+    fetches: 0,
+    fetchBytes: 0,
+    deletedSegments: 0,
+    deletedBytes: 0,
+    readBusyUntilMs: null,
+  };
+}
+
+/** Whether the topic's segments go to remote storage (the topic's and the brokers' switches). */
+export function tieredTopic(state: SimState, t: TopicState): boolean {
+  return (
+    brokerSettings(state.cluster.brokerConfig).remoteLogStorageSystem &&
+    topicSettings(t.config, state.cluster.brokerConfig).remoteStorage
+  );
+}
+
+/**
+ * The partition's log start offset as the leader `r` answers it (UnifiedLog.logStartOffset):
+ * with records in remote storage, the first of them; else the local log's start. Remote
+ * retention may move it above the local start: those local records are deleted next.
+ */
+export function logStartOffset(p: PartitionState, r: ReplicaLog): number {
+  const remote = p.remoteLog;
+  if (remote === null) return r.log.logStartOffset;
+  if (remote.segments.length > 0) return remote.logStartOffset;
+  return Math.max(remote.logEndOffset, r.log.logStartOffset);
+}
+
+/** Whether a consumer fetch at `offset` reads remote storage (below the leader's local log). */
+export function inRemoteStorage(p: PartitionState, r: ReplicaLog, offset: number): boolean {
+  const remote = p.remoteLog;
+  return (
+    remote !== null &&
+    offset < r.log.logStartOffset &&
+    offset >= remote.logStartOffset &&
+    offset < remote.logEndOffset &&
+    remote.segments.length > 0
+  );
+}
+
+/**
+ * A consumer fetch's read from remote storage (RemoteLogManager.read): whole batches of the one
+ * remote segment holding `fromOffset`, up to the high watermark and `maxBytes` (the first batch
+ * even when larger, KIP-74), counted on the leader's broker.
+ */
+export function readRemote(
+  state: SimState,
+  broker: BrokerState,
+  remote: RemoteLog,
+  fromOffset: number,
+  highWatermark: number,
+  maxBytes: number,
+): ReadRange {
+  const range = readRange(remote, fromOffset, highWatermark, maxBytes, true);
+  if (range.sizeBytes > 0) {
+    broker.remoteStorage.fetches += 1;
+    broker.remoteStorage.fetchBytes += range.sizeBytes;
+    broker.remoteStorage.readBusyUntilMs = state.nowMs + state.cluster.remoteReadMs;
+  }
+  return range;
+}
+
+/** Whether the broker is reading remote storage for a fetch answer now (for the canvas). */
+export function readingRemote(b: BrokerState, nowMs: number): boolean {
+  const until = b.remoteStorage.readBusyUntilMs;
+  return b.alive && until !== null && nowMs < until;
+}
+
+/**
+ * The retention of one replica's local log on a tiered topic: local.retention.*, only what is
+ * in remote storage, and first whatever is below a log start offset that remote retention
+ * moved. Null for a topic that is not tiered (plain retention applies).
+ */
+export function localRetention(
+  state: SimState,
+  t: TopicState,
+  p: PartitionState,
+  r: ReplicaLog,
+): {
+  upperBound: number;
+  retentionMs: number;
+  retentionBytes: number;
+  logStartOffset: number;
+} | null {
+  if (!tieredTopic(state, t)) return null;
+  const s = topicSettings(t.config, state.cluster.brokerConfig);
+  const copiedUpTo = p.remoteLog === null ? r.log.logStartOffset : p.remoteLog.logEndOffset;
+  return {
+    upperBound: Math.min(r.highWatermark, copiedUpTo),
+    retentionMs: s.localRetentionMs,
+    retentionBytes: s.localRetentionBytes,
+    logStartOffset: logStartOffset(p, r),
+  };
+}
+
+// ---------------------------------------------------------------------------------------
+// The RemoteLogManager's tasks on the leader
+
+export function scheduleRemoteLogTask(state: SimState, broker: number): void {
+  const b = findBroker(state, broker);
+  const settings = brokerSettings(state.cluster.brokerConfig);
+  if (!b || !settings.remoteLogStorageSystem) return;
+  b.remoteTaskDueMs = state.nowMs + settings.remoteLogManagerTaskIntervalMs;
+  schedule(state, b.remoteTaskDueMs, { kind: 'remoteLogTask', broker });
+}
+
+/** Work `remoteLogTask`: copy and expire remote segments of every tiered partition this broker leads. */
+export function runRemoteLogTasks(ctx: Ctx, brokerId: number): void {
+  const state = ctx.state;
+  const b = findBroker(state, brokerId);
+  // A dead broker's tasks stop (a restart starts them again); a superseded timer is ignored.
+  if (!b || !b.alive || b.remoteTaskDueMs !== state.nowMs) return;
+  for (const t of state.topics) {
+    if (!tieredTopic(state, t)) continue;
+    for (const p of t.partitions) {
+      const r = p.replicaLogs.find((x) => x.brokerId === brokerId);
+      // onLeadershipChange: only the leader's tasks copy and expire.
+      if (!r || r.leaderState === null) continue;
+      dropDivergedRemote(p, r);
+      copySegments(ctx, b, t, p, r);
+      expireRemoteSegments(ctx, b, t, p, r);
+    }
+  }
+  scheduleRemoteLogTask(state, brokerId);
+}
+
+/** Remote segments past the leader's log end were written by an older leader (unclean election). */
+function dropDivergedRemote(p: PartitionState, r: ReplicaLog): void {
+  const remote = p.remoteLog;
+  if (remote === null || remote.logEndOffset <= r.log.logEndOffset) return;
+  while (remote.segments.length > 0 && remote.segments.at(-1)!.nextOffset > r.log.logEndOffset) {
+    remote.sizeBytes -= remote.segments.pop()!.sizeBytes;
+  }
+  remote.logEndOffset = remote.segments.at(-1)?.nextOffset ?? r.log.logStartOffset;
+  if (remote.segments.length === 0) remote.logStartOffset = remote.logEndOffset;
+}
+
+/** A closed segment's part at or after `fromOffset`, as an immutable remote copy. */
+function remoteCopy(seg: SegmentState, fromOffset: number): SegmentState {
+  if (fromOffset <= seg.baseOffset) return { ...seg, batches: seg.batches.slice() };
+  const batches = seg.batches.filter((b) => b.baseOffset >= fromOffset);
+  let sizeBytes = 0;
+  let largestTimestampMs = -1;
+  for (const b of batches) {
+    sizeBytes += b.sizeBytes;
+    largestTimestampMs = Math.max(largestTimestampMs, b.maxTimestampMs);
+  }
+  return {
+    baseOffset: fromOffset,
+    nextOffset: seg.nextOffset,
+    sizeBytes,
+    rollStartMs: batches[0]?.maxTimestampMs ?? null,
+    largestTimestampMs,
+    batches,
+  };
+}
+
+/** RLMCopyTask.copyLogSegmentsToRemote: closed segments whose records are all committed. */
+function copySegments(
+  ctx: Ctx,
+  b: BrokerState,
+  t: TopicState,
+  p: PartitionState,
+  r: ReplicaLog,
+): void {
+  const log = r.log;
+  const remote = p.remoteLog;
+  const fromOffset = Math.max(remote?.logEndOffset ?? 0, log.logStartOffset);
+  const segs = log.segments;
+  let copied = 0;
+  let bytes = 0;
+  let firstOffset = -1;
+  for (let i = 0; i + 1 < segs.length; i++) {
+    const seg = segs[i]!;
+    if (seg.nextOffset <= fromOffset || seg.sizeBytes === 0) continue;
+    // The next segment's base offset must be at or below the last stable offset (the HW).
+    if (segs[i + 1]!.baseOffset > r.highWatermark) break;
+    const copy = remoteCopy(seg, Math.max(fromOffset, seg.baseOffset));
+    if (copy.batches.length === 0) continue;
+    const target = (p.remoteLog ??= {
+      logStartOffset: copy.baseOffset,
+      logEndOffset: copy.baseOffset,
+      sizeBytes: 0,
+      segments: [],
+    });
+    if (target.segments.length === 0) target.logStartOffset = copy.baseOffset;
+    target.segments.push(copy);
+    target.logEndOffset = copy.nextOffset;
+    target.sizeBytes += copy.sizeBytes;
+    if (firstOffset < 0) firstOffset = copy.baseOffset;
+    copied += 1;
+    bytes += copy.sizeBytes;
+  }
+  if (copied === 0) return;
+  b.remoteStorage.copiedSegments += copied;
+  b.remoteStorage.copiedBytes += bytes;
+  emit(ctx, {
+    type: 'remote.copied',
+    topic: t.name,
+    partition: p.partition,
+    broker: b.id,
+    segments: copied,
+    fromOffset: firstOffset,
+    toOffset: p.remoteLog!.logEndOffset,
+    sizeBytes: bytes,
+  });
+}
+
+/** Bytes of the local segments not in remote storage yet (UnifiedLog.onlyLocalLogSegmentsSize). */
+function onlyLocalBytes(r: ReplicaLog, copiedUpTo: number): number {
+  let bytes = 0;
+  for (const seg of r.log.segments) if (seg.baseOffset >= copiedUpTo) bytes += seg.sizeBytes;
+  return bytes;
+}
+
+/** RLMExpirationTask: remote segments past retention.bytes, then retention.ms, oldest first. */
+function expireRemoteSegments(
+  ctx: Ctx,
+  b: BrokerState,
+  t: TopicState,
+  p: PartitionState,
+  r: ReplicaLog,
+): void {
+  const remote = p.remoteLog;
+  if (remote === null || remote.segments.length === 0) return;
+  const s = topicSettings(t.config, ctx.state.cluster.brokerConfig);
+  if (s.retentionBytes >= 0) {
+    let breached = remote.sizeBytes + onlyLocalBytes(r, remote.logEndOffset) - s.retentionBytes;
+    deleteRemote(ctx, b, p, 'retention.bytes', (seg) => {
+      if (breached - seg.sizeBytes < 0) return false;
+      breached -= seg.sizeBytes;
+      return true;
+    });
+  }
+  if (s.retentionMs >= 0) {
+    const now = ctx.state.nowMs;
+    deleteRemote(ctx, b, p, 'retention.ms', (seg) => now - seg.largestTimestampMs > s.retentionMs);
+  }
+}
+
+function deleteRemote(
+  ctx: Ctx,
+  b: BrokerState,
+  p: PartitionState,
+  reason: 'retention.ms' | 'retention.bytes',
+  shouldDelete: (seg: SegmentState) => boolean,
+): void {
+  const remote = p.remoteLog!;
+  let count = 0;
+  while (count < remote.segments.length && shouldDelete(remote.segments[count]!)) count += 1;
+  if (count === 0) return;
+  let records = 0;
+  let bytes = 0;
+  for (const seg of remote.segments.splice(0, count)) {
+    records += seg.nextOffset - seg.baseOffset;
+    bytes += seg.sizeBytes;
+  }
+  remote.sizeBytes -= bytes;
+  // updateLogStartOffsetFromRemoteTier: the first remaining remote segment, or what was copied.
+  remote.logStartOffset = remote.segments[0]?.baseOffset ?? remote.logEndOffset;
+  b.remoteStorage.deletedSegments += count;
+  b.remoteStorage.deletedBytes += bytes;
+  emit(ctx, {
+    type: 'remote.deleted',
+    topic: p.topic,
+    partition: p.partition,
+    broker: b.id,
+    segments: count,
+    records,
+    logStartOffset: remote.logStartOffset,
+    reason,
+  });
+}
+
+// ---------------------------------------------------------------------------------------
+// Config rules and invariants
+
+/**
+ * LogConfig.validateTopicLogConfigValues for remote storage: the brokers must have it on
+ * (validateRemoteStorageOnlyIfSystemEnabled), local retention may not exceed the total
+ * (validateRemoteStorageRetentionSize / Time), and it cannot be switched off again (Kafka
+ * 3.9+ allows that only with remote.log.delete.on.disable, which is not simulated). Returns the
+ * key and the reason, or null.
+ */
+export function remoteStorageConfigProblem(
+  state: SimState,
+  next: TopicState['config'],
+  previous: TopicState['config'] | null,
+): { key: string; reason: string } | null {
+  const broker = state.cluster.brokerConfig;
+  const s = topicSettings(next, broker);
+  const was = previous !== null && topicSettings(previous, broker).remoteStorage;
+  if (was && !s.remoteStorage)
+    return {
+      key: 'remote.storage.enable',
+      reason:
+        'It is invalid to disable remote storage without deleting remote data (remote.log.delete.on.disable is not simulated).',
+    };
+  if (!s.remoteStorage) return null;
+  if (!brokerSettings(broker).remoteLogStorageSystem)
+    return {
+      key: 'remote.storage.enable',
+      reason:
+        'Tiered Storage functionality is disabled in the broker. Topic cannot be configured with remote log storage (set remote.log.storage.system.enable=true in the cluster config).',
+    };
+  const localMs = next['local.retention.ms'] ?? -2;
+  if (s.retentionMs !== -1 && localMs !== -2) {
+    if (localMs === -1)
+      return {
+        key: 'local.retention.ms',
+        reason: `Value must not be -1 as retention.ms value is set as ${s.retentionMs}.`,
+      };
+    if (s.localRetentionMs > s.retentionMs)
+      return {
+        key: 'local.retention.ms',
+        reason: `Value must not be more than retention.ms property value: ${s.retentionMs}`,
+      };
+  }
+  const localBytes = next['local.retention.bytes'] ?? -2;
+  if (s.retentionBytes > -1 && localBytes !== -2) {
+    if (localBytes === -1)
+      return {
+        key: 'local.retention.bytes',
+        reason: `Value must not be -1 as retention.bytes value is set as ${s.retentionBytes}.`,
+      };
+    if (s.localRetentionBytes > s.retentionBytes)
+      return {
+        key: 'local.retention.bytes',
+        reason: `Value must not be more than retention.bytes property value: ${s.retentionBytes}`,
+      };
+  }
+  return null;
+}
+
+/** Invariants of a partition's remote log: contiguous segments, sizes, offsets. */
+export function remoteLogProblems(p: PartitionState): string[] {
+  const remote = p.remoteLog;
+  if (remote === null) return [];
+  const where = `${p.topic}-${p.partition} remote log`;
+  const problems: string[] = [];
+  let expected = remote.logStartOffset;
+  let size = 0;
+  for (const seg of remote.segments) {
+    if (seg.baseOffset !== expected)
+      problems.push(`${where}: segment at ${seg.baseOffset}, expected ${expected}`);
+    let bytes = 0;
+    for (const batch of seg.batches) bytes += batch.sizeBytes;
+    if (bytes !== seg.sizeBytes)
+      problems.push(
+        `${where}: segment ${seg.baseOffset} holds ${bytes} bytes, says ${seg.sizeBytes}`,
+      );
+    size += seg.sizeBytes;
+    expected = seg.nextOffset;
+  }
+  if (remote.segments.length > 0 && expected !== remote.logEndOffset)
+    problems.push(`${where}: ends at ${expected}, says ${remote.logEndOffset}`);
+  if (size !== remote.sizeBytes)
+    problems.push(`${where}: ${size} bytes in segments, says ${remote.sizeBytes}`);
+  return problems;
+}
