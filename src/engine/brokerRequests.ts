@@ -49,7 +49,7 @@ import {
   replicaFetchResponse,
   replicaOn,
 } from './replication.ts';
-import { inRemoteStorage, logStartOffset, readRemote } from './tieredStorage.ts';
+import { askRemoteStorage, inRemoteStorage, logStartOffset, readRemote } from './tieredStorage.ts';
 
 type Payload<K extends MessagePayload['kind']> = Extract<MessagePayload, { kind: K }>;
 
@@ -435,13 +435,13 @@ function consumerFetchTarget(
 /**
  * Reads every partition of a consumer fetch. Kafka before KIP-1075 serves one partition from
  * remote storage per fetch request; a second partition that needs it gets nothing this time.
- * Sets `remote.read` when the answer must wait for a remote read.
+ * Sets `remote.read` to what must be read from remote storage before the answer can leave.
  */
 function readForFetch(
   ctx: Ctx,
   broker: BrokerState,
   req: Payload<'fetch'>,
-  remote: { read: boolean },
+  remote: { read: RemoteRead | null },
 ): FetchPartitionResult[] {
   let remaining = req.maxBytes;
   let first = true;
@@ -459,13 +459,13 @@ function readForFetch(
     const { p, r } = target;
     const result = fetchResult(fp, null, r.highWatermark, logStartOffset(p, r));
     results.push(result);
-    if (target.remote && remote.read) continue;
+    if (target.remote && remote.read !== null) continue;
     const limit = Math.min(req.partitionMaxBytes, remaining);
     // KIP-74: the first batch of the response is returned even when it is larger than the limits.
     const range = target.remote
-      ? readRemote(ctx.state, broker, p.remoteLog!, fp.fetchOffset, r.highWatermark, limit)
+      ? readRemote(broker, p.remoteLog!, fp.fetchOffset, r.highWatermark, limit)
       : readRange(r.log, fp.fetchOffset, r.highWatermark, limit, first);
-    if (target.remote) remote.read = true;
+    if (target.remote && range.sizeBytes > 0) remote.read = { ...fp, ...range };
     if (range.sizeBytes > 0) first = false;
     remaining = Math.max(0, remaining - range.sizeBytes);
     result.fromOffset = range.fromOffset;
@@ -570,30 +570,41 @@ function respondFetch(
     sendLater(ctx, from, to, res, REQUEST_OVERHEAD_BYTES + size, delay);
     return;
   }
-  const remote = { read: false };
+  const remote: { read: RemoteRead | null } = { read: null };
   const results = readForFetch(ctx, broker, req, remote);
   for (const part of results) {
     size += part.sizeBytes;
     if (readFromDisk(state, broker, part, part.fromOffset)) fromDisk = true;
   }
+  const diskDelay = diskDelayMs(state, broker, fromDisk);
+  const payload: Payload<'fetchResponse'> = {
+    kind: 'fetchResponse',
+    consumer: req.consumer,
+    requestId: req.requestId,
+    partitions: results,
+  };
+  const sizeBytes = REQUEST_OVERHEAD_BYTES + size;
+  if (remote.read === null) {
+    sendLater(ctx, from, to, payload, sizeBytes, diskDelay);
+    return;
+  }
   // DelayedRemoteFetch: the answer leaves when the remote read (and any disk read) is done.
-  const delay = Math.max(
-    diskDelayMs(state, broker, fromDisk),
-    remote.read ? state.cluster.remoteReadMs : 0,
-  );
-  sendLater(
+  const { topic, partition, fromOffset, toOffset, sizeBytes: bytes } = remote.read;
+  askRemoteStorage(
     ctx,
-    from,
-    to,
-    {
-      kind: 'fetchResponse',
-      consumer: req.consumer,
-      requestId: req.requestId,
-      partitions: results,
-    },
-    REQUEST_OVERHEAD_BYTES + size,
-    delay,
+    broker,
+    { to, payload, sizeBytes, diskDoneAtMs: state.nowMs + diskDelay },
+    { topic, partition, fromOffset, toOffset, bytes },
   );
+}
+
+/** The part of a consumer fetch answer that must come from remote storage. */
+interface RemoteRead {
+  topic: string;
+  partition: number;
+  fromOffset: number;
+  toOffset: number;
+  sizeBytes: number;
 }
 
 function park(

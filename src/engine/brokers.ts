@@ -55,6 +55,7 @@ export function newBroker(id: number, metadataOffset: number): BrokerState {
     pageCache: emptyPageCache(),
     remoteTaskDueMs: null,
     remoteStorage: emptyRemoteStats(),
+    remoteFetches: [],
   };
 }
 
@@ -170,10 +171,13 @@ function stopProcess(ctx: Ctx, b: BrokerState): void {
   b.fetchSessions = []; // the FetchSessionCache lives in memory
   b.heartbeatDueMs = null;
   b.isrCheckDueMs = null;
+  b.remoteFetches = []; // DelayedRemoteFetch lives in memory
   for (const t of ctx.state.topics) {
     for (const p of t.partitions) {
       const r = replicaOn(p, id);
       if (r) r.leaderState = null;
+      // Its upload is lost with its connection; the next leader copies that segment again.
+      if (p.remoteCopyInFlight?.broker === id) p.remoteCopyInFlight = null;
     }
   }
   // Its group coordinator's memory is gone: the groups load again on the next leaders.

@@ -175,8 +175,8 @@ export interface ClusterState {
   pageCacheBytes: number;
   /** Extra time a fetch takes when it reads records that are not in the page cache. */
   diskReadMs: number;
-  /** Time a read from remote storage takes (tieredStorage.ts; an object store GET). */
-  remoteReadMs: number;
+  /** One-way latency between a broker and remote storage (tieredStorage.ts), before jitter. */
+  remoteLatencyMs: number;
 }
 
 export interface BrokerState {
@@ -242,6 +242,20 @@ export interface BrokerState {
   remoteTaskDueMs: number | null;
   /** What this broker's RemoteLogManager copied, read and deleted (tieredStorage.ts). */
   remoteStorage: RemoteStorageStats;
+  /**
+   * Consumer fetch answers waiting for a read from remote storage (DelayedRemoteFetch): each
+   * leaves when its `remoteFetchResponse` arrives. Kept in memory only: a crash loses them.
+   */
+  remoteFetches: PendingRemoteFetch[];
+}
+
+export interface PendingRemoteFetch {
+  requestId: string;
+  to: Endpoint;
+  payload: Extract<MessagePayload, { kind: 'fetchResponse' }>;
+  sizeBytes: number;
+  /** When a disk read for the same answer is done (the answer waits for both). */
+  diskDoneAtMs: number;
 }
 
 /**
@@ -256,8 +270,6 @@ export interface RemoteStorageStats {
   fetchBytes: number;
   deletedSegments: number;
   deletedBytes: number;
-  /** Until when the broker is reading remote storage for a fetch answer, or null. */
-  readBusyUntilMs: number | null;
 }
 
 /**
@@ -391,6 +403,8 @@ export interface PartitionState {
    * still the end of what was copied (highestOffsetInRemoteStorage + 1).
    */
   remoteLog: RemoteLog | null;
+  /** The leader's segment upload in flight to remote storage (one at a time), or null. */
+  remoteCopyInFlight: { broker: BrokerId; baseOffset: number } | null;
 }
 
 /** A log in remote storage: copied segments, oldest first; the batches are shared, never copied. */
@@ -779,7 +793,13 @@ export interface ClientMetadata {
 // ---------------------------------------------------------------------------------------
 // The network and the event queue
 
-export type Endpoint = { kind: 'broker'; id: BrokerId } | { kind: 'client'; id: string };
+/**
+ * Who sends and receives a message: a broker, a client (producer or consumer), or remote
+ * storage (tiered storage: the object store outside the cluster that brokers copy segments to
+ * and read old records from).
+ */
+export type Endpoint =
+  { kind: 'broker'; id: BrokerId } | { kind: 'client'; id: string } | { kind: 'remote' };
 
 export type MessageKind = MessagePayload['kind'];
 
@@ -801,6 +821,52 @@ export interface MessageSummary {
   records: number;
   error: string | null;
 }
+
+/**
+ * Tiered storage traffic between a broker and remote storage (tieredStorage.ts): the leader
+ * uploads a segment (RemoteStorageManager.copyLogSegmentData) and hears it landed; a broker
+ * reads old records for a consumer fetch (RemoteStorageManager.fetchLogSegment).
+ */
+export type RemoteStoragePayload =
+  | {
+      kind: 'remoteCopy';
+      broker: BrokerId;
+      topic: string;
+      partition: number;
+      /** The segment as it lands in remote storage: closed, immutable, batches shared. */
+      segment: SegmentState;
+    }
+  | {
+      kind: 'remoteCopyResponse';
+      broker: BrokerId;
+      topic: string;
+      partition: number;
+      baseOffset: number;
+      nextOffset: number;
+      /** False when remote storage already held other records there (a stale upload). */
+      stored: boolean;
+    }
+  | {
+      kind: 'remoteFetch';
+      broker: BrokerId;
+      requestId: string;
+      topic: string;
+      partition: number;
+      fromOffset: number;
+      toOffset: number;
+      /** The bytes of the batches asked for: what the response carries. */
+      bytes: number;
+    }
+  | {
+      kind: 'remoteFetchResponse';
+      broker: BrokerId;
+      requestId: string;
+      topic: string;
+      partition: number;
+      fromOffset: number;
+      toOffset: number;
+      bytes: number;
+    };
 
 export type MessagePayload =
   | GroupPayload
@@ -882,6 +948,7 @@ export type MessagePayload =
       /** Partitions an incremental fetch removes from the session (FetchRequest forgottenTopicsData). */
       forgotten: { topic: string; partition: number }[];
     }
+  | RemoteStoragePayload
   | {
       kind: 'replicaFetchResponse';
       replica: BrokerId;

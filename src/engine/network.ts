@@ -42,7 +42,18 @@ export function linkCut(state: SimState, from: Endpoint, to: Endpoint): boolean 
 export function linkLatencyMs(state: SimState, from: Endpoint, to: Endpoint): number {
   const c = state.cluster;
   const jitter = c.linkJitterMs > 0 ? nextInt(state.rng, c.linkJitterMs + 1) : 0;
-  return c.linkLatencyMs + extraLatencyMs(state, from) + extraLatencyMs(state, to) + jitter;
+  // Remote storage (tiered storage) is outside the cluster's network: its own latency.
+  const base = from.kind === 'remote' || to.kind === 'remote' ? c.remoteLatencyMs : c.linkLatencyMs;
+  return base + extraLatencyMs(state, from) + extraLatencyMs(state, to) + jitter;
+}
+
+/** The row key of remote storage in the link tables (not a legal client id). */
+const REMOTE_ROW = '@remote-storage';
+
+/** The row key of the far end of a link with a broker: a client, a peer broker, remote storage. */
+function rowKey(e: Endpoint): string {
+  if (e.kind === 'broker') return peerRowKey(e.id);
+  return e.kind === 'client' ? e.id : REMOTE_ROW;
 }
 
 /** "#<id>", the row key of a broker sending to another broker, made once per id. */
@@ -58,16 +69,12 @@ function peerRowKey(id: number): string {
  */
 function arrivalOnLink(state: SimState, from: Endpoint, to: Endpoint, earliestMs: number): number {
   const toBroker = to.kind === 'broker';
-  // Rows are keyed by the client, or by "#<id>" for a broker sending to another broker.
-  const client = toBroker
-    ? from.kind === 'broker'
-      ? peerRowKey(from.id)
-      : from.id
-    : to.kind === 'client'
-      ? to.id
-      : '';
-  const broker = toBroker ? to.id : from.id;
-  if (typeof broker !== 'number' || client === '') return earliestMs;
+  // Rows are keyed by the client (or remote storage), or by "#<id>" for a broker sending to
+  // another broker; a broker's messages to a client (or remote storage) go in the other table.
+  const brokerEnd = toBroker ? to : from;
+  if (brokerEnd.kind !== 'broker') return earliestMs;
+  const client = rowKey(toBroker ? from : to);
+  const broker = brokerEnd.id;
   const table = toBroker
     ? state.cluster.linkLastArrivalMs.toBroker
     : state.cluster.linkLastArrivalMs.toClient;
@@ -280,6 +287,13 @@ export function messageSummary(msg: MessageState): MessageSummary {
       // A fetch session error (KIP-227) is the response's own, with no partitions.
       return p.error === null ? s : { ...s, error: p.error };
     }
+    case 'remoteCopy':
+      return summarise([p], () => p.segment.nextOffset - p.segment.baseOffset);
+    case 'remoteFetchResponse':
+      return summarise([p], () => p.toOffset - p.fromOffset);
+    case 'remoteFetch':
+    case 'remoteCopyResponse':
+      return summarise([p], () => 0);
     case 'alterPartition':
       return summarise([{ topic: p.topic, partition: p.partition }], () => 0);
     case 'alterPartitionResponse':

@@ -37,7 +37,7 @@ export interface BrokerReport {
   /** The machine's OS page cache over this broker's logs (pageCache.ts), with its size. */
   pageCache: PageCacheStats & { sizeBytes: number };
   /** Its RemoteLogManager's copies, remote reads and deletions; only with tiered storage on. */
-  remoteStorage?: Omit<RemoteStorageStats, 'readBusyUntilMs'>;
+  remoteStorage?: RemoteStorageStats;
 }
 
 export interface ControllerReport {
@@ -172,7 +172,7 @@ function brokerReport(state: SimState, b: BrokerState): BrokerReport {
   };
 }
 
-function remoteStorageReport(s: RemoteStorageStats): Omit<RemoteStorageStats, 'readBusyUntilMs'> {
+function remoteStorageReport(s: RemoteStorageStats): RemoteStorageStats {
   return {
     copiedSegments: s.copiedSegments,
     copiedBytes: s.copiedBytes,

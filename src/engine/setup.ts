@@ -20,8 +20,8 @@ export interface SimulationSetup {
   network?: { latencyMs?: number; jitterMs?: number };
   /** Each broker machine's OS page cache (pageCache.ts): its size, and what a disk read adds. */
   pageCache?: { sizeBytes?: number; diskReadMs?: number };
-  /** Remote storage for tiered topics (tieredStorage.ts): how long a read from it takes. */
-  remoteStorage?: { readMs?: number };
+  /** Remote storage for tiered topics (tieredStorage.ts): one-way latency to it from a broker. */
+  remoteStorage?: { latencyMs?: number };
   topics?: TopicSpec[];
   producers?: ProducerSpec[];
   consumers?: ConsumerSpec[];

@@ -71,7 +71,14 @@ import {
   MAX_DISK_READ_MS,
   MIN_PAGE_CACHE_BYTES,
 } from './pageCache.ts';
-import { DEFAULT_REMOTE_READ_MS, MAX_REMOTE_READ_MS, runRemoteLogTasks } from './tieredStorage.ts';
+import {
+  DEFAULT_REMOTE_LATENCY_MS,
+  deliverToRemote,
+  MAX_REMOTE_LATENCY_MS,
+  onRemoteCopyResponse,
+  onRemoteFetchResponse,
+  runRemoteLogTasks,
+} from './tieredStorage.ts';
 import { removeWhere } from './queue.ts';
 import {
   addProducer,
@@ -246,6 +253,10 @@ function deliverToBroker(ctx: Ctx, msg: MessageState): void {
       return onAlterPartition(ctx, msg);
     case 'alterPartitionResponse':
       return onAlterPartitionResponseMessage(ctx, msg);
+    case 'remoteCopyResponse':
+      return onRemoteCopyResponse(ctx, msg, broker);
+    case 'remoteFetchResponse':
+      return onRemoteFetchResponse(ctx, msg, broker);
     case 'findCoordinator':
     case 'joinGroup':
     case 'syncGroup':
@@ -272,6 +283,7 @@ const GROUP_RESPONSES = new Set<string>([
 function deliver(ctx: Ctx, msg: MessageState): void {
   if (!receivable(ctx.state, msg)) return;
   if (msg.to.kind === 'broker') return deliverToBroker(ctx, msg);
+  if (msg.to.kind === 'remote') return deliverToRemote(ctx, msg);
   if (msg.kind === 'produceResponse') onProduceResponse(ctx, msg);
   else if (msg.kind === 'fetchResponse') onFetchResponse(ctx, msg);
   else if (msg.kind === 'listOffsetsResponse') onListOffsetsResponse(ctx, msg);
@@ -463,14 +475,14 @@ function setupProblems(setup: SimulationSetup): SetupProblem[] {
       reason: `diskReadMs must be a whole number from 0 to ${MAX_DISK_READ_MS}, got ${diskReadMs}`,
     });
   }
-  const readMs = setup.remoteStorage?.readMs;
+  const remoteMs = setup.remoteStorage?.latencyMs;
   if (
-    readMs !== undefined &&
-    (!Number.isInteger(readMs) || readMs < 0 || readMs > MAX_REMOTE_READ_MS)
+    remoteMs !== undefined &&
+    (!Number.isInteger(remoteMs) || remoteMs < 1 || remoteMs > MAX_REMOTE_LATENCY_MS)
   ) {
     problems.push({
-      path: 'cluster.remoteStorage.readMs',
-      reason: `readMs must be a whole number from 0 to ${MAX_REMOTE_READ_MS}, got ${readMs}`,
+      path: 'cluster.remoteStorage.latencyMs',
+      reason: `latencyMs must be a whole number from 1 to ${MAX_REMOTE_LATENCY_MS}, got ${remoteMs}`,
     });
   }
   for (const p of parseConfig('broker', setup.brokerConfig).problems)
@@ -493,7 +505,7 @@ function initialState(setup: SimulationSetup): SimState {
       linkLastArrivalMs: { toBroker: {}, toClient: {} },
       pageCacheBytes: setup.pageCache?.sizeBytes ?? DEFAULT_PAGE_CACHE_BYTES,
       diskReadMs: setup.pageCache?.diskReadMs ?? DEFAULT_DISK_READ_MS,
-      remoteReadMs: setup.remoteStorage?.readMs ?? DEFAULT_REMOTE_READ_MS,
+      remoteLatencyMs: setup.remoteStorage?.latencyMs ?? DEFAULT_REMOTE_LATENCY_MS,
     },
     controller: {
       voters: [],

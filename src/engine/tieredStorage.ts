@@ -24,20 +24,25 @@
  *   remote data back.
  * - ListOffsets `earliest` answers the log start offset, which may be in remote storage.
  *
- * Simplified (said in the help panel and the report notes too): a copy takes no time; a
- * segment that straddles the end of what was copied (after a leader change, replicas roll
- * their segments at different offsets) is copied from that end only; the remote read time is
- * the scenario's `cluster.remoteStorage.readMs`, not a Kafka config; each fetch reads remote
- * storage for one partition at a time, as Kafka before KIP-1075 did (others of that fetch
- * wait for the next one); after an unclean election remote segments past the new leader's log
- * end are dropped (Kafka tells lineages apart by leader epoch in the remote metadata).
+ * Simplified (said in the help panel and the report notes too): remote storage is one store for
+ * the cluster, reached over its own link (the scenario's `cluster.remoteStorage.latencyMs`, not
+ * a Kafka config; like the rest of the network, no bandwidth limit); a segment that straddles
+ * the end of what was copied (after a leader change, replicas roll their segments at different
+ * offsets) is copied from that end only; each fetch reads remote storage for one partition at
+ * a time, as Kafka before KIP-1075 did (others of that fetch wait for the next one); after an
+ * unclean election remote segments past the new leader's log end are dropped (Kafka tells
+ * lineages apart by leader epoch in the remote metadata).
  */
 import { brokerSettings, topicSettings } from './config.ts';
-import { emit, findBroker, type Ctx } from './context.ts';
+import { emit, findBroker, findPartition, findTopic, type Ctx } from './context.ts';
 import { readRange, type ReadRange } from './log.ts';
 import type {
   BrokerState,
+  Endpoint,
+  MessagePayload,
+  MessageState,
   PartitionState,
+  PendingRemoteFetch,
   RemoteLog,
   RemoteStorageStats,
   ReplicaLog,
@@ -45,11 +50,15 @@ import type {
   SimState,
   TopicState,
 } from './model.ts';
+import { REQUEST_OVERHEAD_BYTES, send, sendLater } from './network.ts';
 import { schedule } from './queue.ts';
 
-/** An object store GET, roughly: tens to hundreds of milliseconds. */
-export const DEFAULT_REMOTE_READ_MS = 100;
-export const MAX_REMOTE_READ_MS = 10_000;
+/** An object store one region away: tens of milliseconds each way. */
+export const DEFAULT_REMOTE_LATENCY_MS = 50;
+export const MAX_REMOTE_LATENCY_MS = 10_000;
+
+/** Remote storage as a message endpoint. */
+export const REMOTE: Endpoint = { kind: 'remote' };
 
 export function emptyRemoteStats(): RemoteStorageStats {
   return {
@@ -59,7 +68,6 @@ export function emptyRemoteStats(): RemoteStorageStats {
     fetchBytes: 0,
     deletedSegments: 0,
     deletedBytes: 0,
-    readBusyUntilMs: null,
   };
 }
 
@@ -96,12 +104,12 @@ export function inRemoteStorage(p: PartitionState, r: ReplicaLog, offset: number
 }
 
 /**
- * A consumer fetch's read from remote storage (RemoteLogManager.read): whole batches of the one
- * remote segment holding `fromOffset`, up to the high watermark and `maxBytes` (the first batch
- * even when larger, KIP-74), counted on the leader's broker.
+ * What a consumer fetch reads from remote storage (RemoteLogManager.read): whole batches of the
+ * one remote segment holding `fromOffset`, up to the high watermark and `maxBytes` (the first
+ * batch even when larger, KIP-74), counted on the leader's broker. The bytes come over the
+ * network from remote storage (`askRemoteStorage`).
  */
 export function readRemote(
-  state: SimState,
   broker: BrokerState,
   remote: RemoteLog,
   fromOffset: number,
@@ -112,15 +120,47 @@ export function readRemote(
   if (range.sizeBytes > 0) {
     broker.remoteStorage.fetches += 1;
     broker.remoteStorage.fetchBytes += range.sizeBytes;
-    broker.remoteStorage.readBusyUntilMs = state.nowMs + state.cluster.remoteReadMs;
   }
   return range;
 }
 
+/**
+ * DelayedRemoteFetch: the consumer fetch answer waits at the broker while it reads the records
+ * from remote storage; it leaves when the `remoteFetchResponse` arrives (and any disk read of
+ * the same answer is done).
+ */
+export function askRemoteStorage(
+  ctx: Ctx,
+  broker: BrokerState,
+  answer: Omit<PendingRemoteFetch, 'requestId'>,
+  read: { topic: string; partition: number; fromOffset: number; toOffset: number; bytes: number },
+): void {
+  const fetch = answer.payload;
+  const requestId = `${fetch.consumer}/${fetch.requestId}`;
+  broker.remoteFetches.push({ ...answer, requestId });
+  send(
+    ctx,
+    { kind: 'broker', id: broker.id },
+    REMOTE,
+    { kind: 'remoteFetch', broker: broker.id, requestId, ...read },
+    REQUEST_OVERHEAD_BYTES,
+  );
+}
+
+/** A broker's `remoteFetchResponse`: the waiting consumer fetch answer leaves now. */
+export function onRemoteFetchResponse(ctx: Ctx, msg: MessageState, broker: BrokerState): void {
+  const res = msg.payload as Extract<MessagePayload, { kind: 'remoteFetchResponse' }>;
+  const i = broker.remoteFetches.findIndex((f) => f.requestId === res.requestId);
+  if (i < 0) return;
+  const answer = broker.remoteFetches.splice(i, 1)[0]!;
+  const from: Endpoint = { kind: 'broker', id: broker.id };
+  const delay = Math.max(0, answer.diskDoneAtMs - ctx.state.nowMs);
+  sendLater(ctx, from, answer.to, answer.payload, answer.sizeBytes, delay);
+}
+
 /** Whether the broker is reading remote storage for a fetch answer now (for the canvas). */
-export function readingRemote(b: BrokerState, nowMs: number): boolean {
-  const until = b.remoteStorage.readBusyUntilMs;
-  return b.alive && until !== null && nowMs < until;
+export function readingRemote(b: BrokerState): boolean {
+  return b.alive && b.remoteFetches.length > 0;
 }
 
 /**
@@ -161,6 +201,13 @@ export function scheduleRemoteLogTask(state: SimState, broker: number): void {
   schedule(state, b.remoteTaskDueMs, { kind: 'remoteLogTask', broker });
 }
 
+/** The replica of `p` that broker `brokerId` leads, or undefined. */
+function ledBy(p: PartitionState, brokerId: number): ReplicaLog | undefined {
+  const r = p.replicaLogs.find((x) => x.brokerId === brokerId);
+  // onLeadershipChange: only the leader's tasks copy and expire.
+  return r && r.leaderState !== null ? r : undefined;
+}
+
 /** Work `remoteLogTask`: copy and expire remote segments of every tiered partition this broker leads. */
 export function runRemoteLogTasks(ctx: Ctx, brokerId: number): void {
   const state = ctx.state;
@@ -170,11 +217,10 @@ export function runRemoteLogTasks(ctx: Ctx, brokerId: number): void {
   for (const t of state.topics) {
     if (!tieredTopic(state, t)) continue;
     for (const p of t.partitions) {
-      const r = p.replicaLogs.find((x) => x.brokerId === brokerId);
-      // onLeadershipChange: only the leader's tasks copy and expire.
-      if (!r || r.leaderState === null) continue;
+      const r = ledBy(p, brokerId);
+      if (!r) continue;
       dropDivergedRemote(p, r);
-      copySegments(ctx, b, t, p, r);
+      copyNextSegment(ctx, b, p, r);
       expireRemoteSegments(ctx, b, t, p, r);
     }
   }
@@ -212,55 +258,132 @@ function remoteCopy(seg: SegmentState, fromOffset: number): SegmentState {
   };
 }
 
-/** RLMCopyTask.copyLogSegmentsToRemote: closed segments whose records are all committed. */
-function copySegments(
-  ctx: Ctx,
-  b: BrokerState,
-  t: TopicState,
-  p: PartitionState,
-  r: ReplicaLog,
-): void {
-  const log = r.log;
-  const remote = p.remoteLog;
-  const fromOffset = Math.max(remote?.logEndOffset ?? 0, log.logStartOffset);
-  const segs = log.segments;
-  let copied = 0;
-  let bytes = 0;
-  let firstOffset = -1;
+/**
+ * RLMCopyTask.candidateLogSegments: the first closed segment not in remote storage yet whose
+ * records are all committed (the next segment starts at or below the last stable offset, the
+ * high watermark without transactions), as it would land there; null when there is none.
+ */
+function nextCandidate(p: PartitionState, r: ReplicaLog): SegmentState | null {
+  const segs = r.log.segments;
+  const fromOffset = Math.max(p.remoteLog?.logEndOffset ?? 0, r.log.logStartOffset);
   for (let i = 0; i + 1 < segs.length; i++) {
     const seg = segs[i]!;
     if (seg.nextOffset <= fromOffset || seg.sizeBytes === 0) continue;
-    // The next segment's base offset must be at or below the last stable offset (the HW).
-    if (segs[i + 1]!.baseOffset > r.highWatermark) break;
+    if (segs[i + 1]!.baseOffset > r.highWatermark) return null;
     const copy = remoteCopy(seg, Math.max(fromOffset, seg.baseOffset));
-    if (copy.batches.length === 0) continue;
+    if (copy.batches.length > 0) return copy;
+  }
+  return null;
+}
+
+/**
+ * RLMCopyTask.copyLogSegmentsToRemote: uploads the next candidate segment
+ * (RemoteStorageManager.copyLogSegmentData), one at a time per partition; when it has landed
+ * the leader uploads the next (onRemoteCopyResponse), so one task run copies every candidate.
+ */
+function copyNextSegment(ctx: Ctx, b: BrokerState, p: PartitionState, r: ReplicaLog): void {
+  if (p.remoteCopyInFlight !== null) return;
+  const segment = nextCandidate(p, r);
+  if (segment === null) return;
+  const sent = send(
+    ctx,
+    { kind: 'broker', id: b.id },
+    REMOTE,
+    { kind: 'remoteCopy', broker: b.id, topic: p.topic, partition: p.partition, segment },
+    REQUEST_OVERHEAD_BYTES + segment.sizeBytes,
+  );
+  if (sent) p.remoteCopyInFlight = { broker: b.id, baseOffset: segment.baseOffset };
+}
+
+/**
+ * Remote storage receives a message: an upload lands (if it continues what is there: a stale
+ * upload from an older leader is refused), or a read is answered.
+ */
+export function deliverToRemote(ctx: Ctx, msg: MessageState): void {
+  const payload = msg.payload;
+  if (payload.kind === 'remoteFetch') {
+    const { requestId, topic, partition, fromOffset, toOffset, bytes } = payload;
+    send(
+      ctx,
+      REMOTE,
+      msg.from,
+      {
+        kind: 'remoteFetchResponse',
+        broker: payload.broker,
+        requestId,
+        topic,
+        partition,
+        fromOffset,
+        toOffset,
+        bytes,
+      },
+      REQUEST_OVERHEAD_BYTES + bytes,
+    );
+    return;
+  }
+  if (payload.kind !== 'remoteCopy') return;
+  const p = findPartition(ctx.state, payload.topic, payload.partition);
+  const seg = payload.segment;
+  const remote = p?.remoteLog ?? null;
+  const stored =
+    p !== undefined &&
+    (remote === null ||
+      (remote.segments.length === 0
+        ? seg.baseOffset >= remote.logEndOffset
+        : seg.baseOffset === remote.logEndOffset));
+  if (p && stored) {
     const target = (p.remoteLog ??= {
-      logStartOffset: copy.baseOffset,
-      logEndOffset: copy.baseOffset,
+      logStartOffset: seg.baseOffset,
+      logEndOffset: seg.baseOffset,
       sizeBytes: 0,
       segments: [],
     });
-    if (target.segments.length === 0) target.logStartOffset = copy.baseOffset;
-    target.segments.push(copy);
-    target.logEndOffset = copy.nextOffset;
-    target.sizeBytes += copy.sizeBytes;
-    if (firstOffset < 0) firstOffset = copy.baseOffset;
-    copied += 1;
-    bytes += copy.sizeBytes;
+    if (target.segments.length === 0) target.logStartOffset = seg.baseOffset;
+    target.segments.push(seg);
+    target.logEndOffset = seg.nextOffset;
+    target.sizeBytes += seg.sizeBytes;
+    const b = findBroker(ctx.state, payload.broker);
+    if (b) {
+      b.remoteStorage.copiedSegments += 1;
+      b.remoteStorage.copiedBytes += seg.sizeBytes;
+    }
+    emit(ctx, {
+      type: 'remote.copied',
+      topic: payload.topic,
+      partition: payload.partition,
+      broker: payload.broker,
+      segments: 1,
+      fromOffset: seg.baseOffset,
+      toOffset: seg.nextOffset,
+      sizeBytes: seg.sizeBytes,
+    });
   }
-  if (copied === 0) return;
-  b.remoteStorage.copiedSegments += copied;
-  b.remoteStorage.copiedBytes += bytes;
-  emit(ctx, {
-    type: 'remote.copied',
-    topic: t.name,
-    partition: p.partition,
-    broker: b.id,
-    segments: copied,
-    fromOffset: firstOffset,
-    toOffset: p.remoteLog!.logEndOffset,
-    sizeBytes: bytes,
-  });
+  send(
+    ctx,
+    REMOTE,
+    msg.from,
+    {
+      kind: 'remoteCopyResponse',
+      broker: payload.broker,
+      topic: payload.topic,
+      partition: payload.partition,
+      baseOffset: seg.baseOffset,
+      nextOffset: seg.nextOffset,
+      stored,
+    },
+    REQUEST_OVERHEAD_BYTES,
+  );
+}
+
+/** The leader hears its upload landed: while it still leads, it uploads the next candidate. */
+export function onRemoteCopyResponse(ctx: Ctx, msg: MessageState, b: BrokerState): void {
+  const res = msg.payload as Extract<MessagePayload, { kind: 'remoteCopyResponse' }>;
+  const p = findPartition(ctx.state, res.topic, res.partition);
+  if (!p || p.remoteCopyInFlight?.broker !== b.id) return;
+  p.remoteCopyInFlight = null;
+  const t = findTopic(ctx.state, res.topic);
+  const r = ledBy(p, b.id);
+  if (t && r && tieredTopic(ctx.state, t)) copyNextSegment(ctx, b, p, r);
 }
 
 /** Bytes of the local segments not in remote storage yet (UnifiedLog.onlyLocalLogSegmentsSize). */

@@ -128,6 +128,7 @@ function newPartition(
     history: [],
     replicaLogs: replicas.map(newReplicaLog),
     remoteLog: null,
+    remoteCopyInFlight: null,
   };
 }
 

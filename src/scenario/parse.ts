@@ -67,7 +67,7 @@ const PAGE_CACHE_SPEC: FieldRules = {
   sizeBytes: { kind: 'number' },
   diskReadMs: { kind: 'number' },
 };
-const REMOTE_STORAGE_SPEC: FieldRules = { readMs: { kind: 'number' } };
+const REMOTE_STORAGE_SPEC: FieldRules = { latencyMs: { kind: 'number' } };
 const GROUP_SPEC: FieldRules = {
   id: { kind: 'id', required: true },
   topics: { kind: 'stringList', required: true },

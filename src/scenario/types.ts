@@ -24,8 +24,8 @@ export interface ScenarioCluster {
   network?: { latencyMs?: number; jitterMs?: number };
   /** Each broker machine's OS page cache: its size in bytes, and the time a disk read adds. */
   pageCache?: { sizeBytes?: number; diskReadMs?: number };
-  /** Remote storage for tiered topics (not a Kafka config): how long a read from it takes. */
-  remoteStorage?: { readMs?: number };
+  /** Remote storage for tiered topics (not a Kafka config): one-way latency to it from a broker. */
+  remoteStorage?: { latencyMs?: number };
 }
 
 export interface ScenarioTimelineEntry {

@@ -207,6 +207,9 @@ test('tiered storage: old records live in remote storage, the log view draws the
   expect(Number(local.replace(/[^\d]/g, ''))).toBeGreaterThan(0);
   await expect(page.getByTestId('log-remote')).toContainText('in remote storage');
   await expect(page.getByTestId('log-remote-key')).toContainText('remote <');
+  // Remote storage is a node under the brokers, with what it holds of each tiered topic.
+  await expect(page.getByTestId('remote-storage')).toBeVisible();
+  await expect(page.getByTestId('remote-topic-events')).toContainText('segments');
   const leader = (await page.getByTestId('log-summary').innerText()).match(/broker (\d+)/)?.[1];
   await page.getByTestId(`broker-${leader}`).locator('.node-title').click();
   const copied = page.getByTestId('inspector-broker-remote-copied');

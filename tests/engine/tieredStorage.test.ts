@@ -139,10 +139,10 @@ describe('tiered storage config (LogConfig.validateTopicLogConfigValues)', () =>
     expect(rejections(off)[0]!.reason).toContain('invalid to disable remote storage');
   });
 
-  it('validates cluster.remoteStorage.readMs with its path', () => {
-    const result = createSimulation({ seed: 1, brokers: 1, remoteStorage: { readMs: -5 } });
+  it('validates cluster.remoteStorage.latencyMs with its path', () => {
+    const result = createSimulation({ seed: 1, brokers: 1, remoteStorage: { latencyMs: -5 } });
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.problems[0]!.path).toBe('cluster.remoteStorage.readMs');
+    if (!result.ok) expect(result.problems[0]!.path).toBe('cluster.remoteStorage.latencyMs');
   });
 });
 
@@ -173,15 +173,43 @@ describe('RemoteLogManager copies closed, committed segments (RLMCopyTask)', () 
     expect(checkInvariants(s.state)).toEqual([]);
   });
 
-  it('runs every remote.log.manager.task.interval.ms', () => {
-    // The broker's tasks start at time 0: they run at 7 s, 14 s, 21 s, 28 s.
+  it('runs every remote.log.manager.task.interval.ms; each upload is a message to remote storage', () => {
+    // The broker's tasks start at time 0: they run at 7 s, 14 s, 21 s, 28 s, and a run uploads
+    // its segments one after another, each a round trip to remote storage (50 ms each way).
     const at: number[] = [];
     const s = tiered({}, {}, { 'remote.log.manager.task.interval.ms': 7000 });
-    for (let t = 1000; t <= 30_000; t += 1000) {
+    let uploadsSeen = 0;
+    for (let t = 100; t <= 30_000; t += 100) {
       if (ofType(s.advanceTo(t), 'remote.copied').length > 0) at.push(t);
+      for (const m of messages(s.state, 'remoteCopy')) {
+        expect(m.from).toEqual({ kind: 'broker', id: partition(s.state, 'events', 0).leader });
+        expect(m.to).toEqual({ kind: 'remote' });
+        uploadsSeen++;
+      }
     }
     expect(at.length).toBeGreaterThan(1);
-    expect(at.every((t) => t % 7000 === 0)).toBe(true);
+    expect(uploadsSeen).toBeGreaterThan(0);
+    for (const t of at) {
+      expect(t % 7000).toBeGreaterThan(0);
+      expect(t % 7000).toBeLessThanOrEqual(1500);
+    }
+  });
+
+  it('an upload lost with its leader is copied again by the next leader', () => {
+    const s = tiered({}, {}, { 'remote.log.manager.task.interval.ms': 3000 });
+    const p = partition(s.state, 'events', 0);
+    s.advanceTo(2_999);
+    s.advanceTo(3_010); // the first task run has sent an upload
+    const first = p.leader!;
+    expect(p.remoteCopyInFlight?.broker).toBe(first);
+    s.apply({ type: 'broker.crash', broker: first });
+    expect(p.remoteCopyInFlight).toBeNull();
+    s.advanceTo(30_000);
+    expect(p.leader).not.toBe(first);
+    const remote = p.remoteLog!;
+    expect(remote.logStartOffset).toBe(0);
+    expect(remote.segments.length).toBeGreaterThan(1);
+    expect(checkInvariants(s.state)).toEqual([]);
   });
 
   it('topics without remote.storage.enable are never copied', () => {
@@ -234,18 +262,24 @@ describe('reads below the local log go to remote storage', () => {
       assign: ['events-0'],
       config: { 'auto.offset.reset': 'earliest' },
     });
-    let sawDelayed = false;
-    for (let t = 40_100; t <= 60_000; t += 100) {
+    let remoteReads = 0;
+    let answersOfOldRecords = 0;
+    for (let t = 40_010; t <= 60_000; t += 10) {
       s.advanceTo(t);
-      for (const m of messages(s.state, 'fetchResponse')) {
-        // DelayedRemoteFetch: the answer leaves readMs (100 ms by default) after the fetch came.
+      // DelayedRemoteFetch: the broker asks remote storage, and the answer leaves when the
+      // records come back.
+      for (const m of messages(s.state, 'remoteFetchResponse')) {
+        expect(m.from).toEqual({ kind: 'remote' });
+        remoteReads++;
+      }
+      for (const m of messages(s.state, 'fetchResponse'))
         if (
           m.payload.kind === 'fetchResponse' &&
           m.payload.partitions[0]!.fromOffset < leader.log.logStartOffset
         )
-          sawDelayed = true;
-      }
+          answersOfOldRecords++;
     }
+    const sawDelayed = remoteReads > 0 && answersOfOldRecords > 0;
     const c = s.state.consumers.find((x) => x.id === 'c')!;
     expect(c.stats.offsetResets).toBeGreaterThan(0);
     expect(c.stats.recordsConsumed).toBeGreaterThan(leader.log.logStartOffset);

@@ -38,6 +38,7 @@ import { ConsumerNode } from './nodes/ConsumerNode.tsx';
 import { GroupNode } from './nodes/GroupNode.tsx';
 import { MemberNode } from './nodes/MemberNode.tsx';
 import { ProducerNode } from './nodes/ProducerNode.tsx';
+import { RemoteStorageNode } from './nodes/RemoteStorageNode.tsx';
 import { useCanvas } from './useCanvas.ts';
 
 const NODE_TYPES: NodeTypes = {
@@ -46,6 +47,7 @@ const NODE_TYPES: NodeTypes = {
   consumer: ConsumerNode,
   consumerGroup: GroupNode,
   member: MemberNode,
+  remoteStorage: RemoteStorageNode,
 };
 
 /**

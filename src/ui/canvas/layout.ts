@@ -161,6 +161,18 @@ export interface ColumnLayout {
   brokers: Point[];
   producers: Point[];
   consumers: Point[];
+  /** Remote storage (tiered storage): under the brokers, as wide as their grid; or null. */
+  remoteStorage: (Point & { width: number }) | null;
+}
+
+/** Remote storage's node (tiered storage): its height from the tiered topics it lists. */
+export const REMOTE_ROW_HEIGHT = 30;
+/** Room between the brokers and remote storage: the links between them show there. */
+export const REMOTE_GAP = 64;
+export function remoteStorageHeight(topics: number): number {
+  return (
+    NODE_BORDER + NODE_HEADER_HEIGHT + 2 * NODE_PADDING + REMOTE_ROW_HEIGHT * Math.max(1, topics)
+  );
 }
 
 /** The shape of the canvas area the layout aims for (width / height, a 16:9 page less bars). */
@@ -196,13 +208,14 @@ export function chooseBrokerGrid(
   heights: number[],
   clientsHeight: number,
   rightWidth: number = CONSUMER_WIDTH,
+  belowBrokers = 0,
 ): BrokerGrid {
   let best = brokerGrid(heights, 1);
   let bestScale = 0;
   for (let columns = 1; columns <= Math.max(1, heights.length); columns++) {
     const grid = brokerGrid(heights, columns);
     const width = PRODUCER_WIDTH + rightWidth + 2 * COLUMN_GAP + grid.width;
-    const height = Math.max(grid.height, clientsHeight);
+    const height = Math.max(grid.height + belowBrokers, clientsHeight);
     const scale = Math.min(TARGET_ASPECT / width, 1 / height);
     if (scale > bestScale) {
       best = grid;
@@ -257,6 +270,7 @@ function arrange(
   producersHeight: number,
   rightHeights: number[],
   rightWidth: number,
+  belowBrokers: number,
 ): Arrangement {
   let best: Arrangement | null = null;
   const most = Math.min(MAX_RIGHT_COLUMNS, Math.max(1, rightHeights.length));
@@ -268,9 +282,10 @@ function arrange(
     );
     const sideWidth = columns.length * rightWidth + (columns.length - 1) * RIGHT_COLUMN_GAP;
     const clientsHeight = Math.max(producersHeight, tallest);
-    const grid = chooseBrokerGrid(brokerHeights, clientsHeight, sideWidth);
+    const grid = chooseBrokerGrid(brokerHeights, clientsHeight, sideWidth, belowBrokers);
     const width = PRODUCER_WIDTH + sideWidth + 2 * COLUMN_GAP + grid.width;
-    const scale = Math.min(TARGET_ASPECT / width, 1 / Math.max(grid.height, clientsHeight));
+    const middle = grid.height + belowBrokers;
+    const scale = Math.min(TARGET_ASPECT / width, 1 / Math.max(middle, clientsHeight));
     // A second column only when it makes the picture clearly larger.
     if (best === null || scale > best.scale * 1.05) best = { grid, columns, scale };
   }
@@ -281,13 +296,15 @@ function arrange(
  * Producers left, brokers in a grid in the middle, consumers and consumer groups right (in
  * several columns when they are tall); clients centred on the brokers. `brokerTiles` holds
  * each broker's row heights, `rightHeights` the height of each node of the right side
- * (standalone consumers and groups), `rightWidth` the widest of them.
+ * (standalone consumers and groups), `rightWidth` the widest of them. `remoteHeight` is the
+ * height of remote storage's node under the brokers (tiered storage), 0 without it.
  */
 export function layout(
   brokerTiles: number[][],
   producerCount: number,
   rightHeights: number[],
   rightWidth: number = CONSUMER_WIDTH,
+  remoteHeight = 0,
 ): ColumnLayout {
   const producerHeights = Array.from({ length: producerCount }, () => PRODUCER_HEIGHT);
   const { grid, columns } = arrange(
@@ -295,6 +312,7 @@ export function layout(
     stackHeight(producerHeights),
     rightHeights,
     rightWidth,
+    remoteHeight > 0 ? REMOTE_GAP + remoteHeight : 0,
   );
   const rowTops: number[] = [];
   let y = 0;
@@ -323,5 +341,7 @@ export function layout(
     brokers,
     producers: stack(0, producerHeights, centerY),
     consumers,
+    remoteStorage:
+      remoteHeight > 0 ? { x: brokerX, y: grid.height + REMOTE_GAP, width: grid.width } : null,
   };
 }

@@ -18,7 +18,12 @@ import {
 } from './messageShapes.ts';
 import { messageStream, type MessageStream } from './messageStreams.ts';
 import type { MessageCategory } from './messageStyle.ts';
-import { brokerNodeId, consumerNodeId, producerNodeId } from './selectNodes.ts';
+import {
+  brokerNodeId,
+  consumerNodeId,
+  producerNodeId,
+  REMOTE_STORAGE_NODE_ID,
+} from './selectNodes.ts';
 
 /** Node rectangles by React Flow node id, in flow coordinates. */
 export type NodeRects = ReadonlyMap<string, Rect>;
@@ -99,16 +104,23 @@ export interface SceneOptions {
  * requests and the leader's responses): `broker:follower>broker:leader` and back. A follower
  * keeps its fetcher while it follows the leader, so these are as steady as the leadership.
  */
-export function replicaConnections(state: {
-  brokers: readonly {
-    id: number;
-    alive: boolean;
-    isolated: boolean;
-    fetchers: readonly { leader: number }[];
-  }[];
-}): string[] {
+export function replicaConnections(
+  state: {
+    brokers: readonly {
+      id: number;
+      alive: boolean;
+      isolated: boolean;
+      fetchers: readonly { leader: number }[];
+    }[];
+  },
+  remoteStorage = false,
+): string[] {
   const up = new Set(state.brokers.filter((b) => b.alive && !b.isolated).map((b) => b.id));
   const out: string[] = [];
+  // With tiered storage every live broker has a link to remote storage (uploads, reads).
+  if (remoteStorage)
+    for (const b of state.brokers)
+      if (b.alive) out.push(`${brokerNodeId(b.id)}>${REMOTE_STORAGE_NODE_ID}`);
   for (const b of state.brokers) {
     if (!up.has(b.id)) continue;
     for (const f of b.fetchers) {
@@ -145,6 +157,7 @@ export const EMPTY_SCENE: MessageScene = {
  */
 export function endpointNodeId(e: Endpoint, msg: MessageState, rects: NodeRects): string | null {
   if (e.kind === 'broker') return brokerNodeId(e.id);
+  if (e.kind === 'remote') return REMOTE_STORAGE_NODE_ID;
   const payload = msg.payload as object;
   const producer = producerNodeId(e.id);
   const consumer = consumerNodeId(e.id);
@@ -171,7 +184,7 @@ interface Link {
   path: LinkPath;
   /** Room for one message's train along this link. */
   maxTrainPx: number;
-  /** Brokers talk to each other along links no React Flow edge draws. */
+  /** Brokers talk to each other (and to remote storage) along links no React Flow edge draws. */
   betweenBrokers: boolean;
   messages: MessageState[];
 }
@@ -194,7 +207,7 @@ function linkEnds(
   const ends = { from, to, key: `${from}>${to}` };
   const payload = msg.payload as object;
   const named = (e: Endpoint) =>
-    e.kind === 'broker' || 'producer' in payload || 'consumer' in payload;
+    e.kind !== 'client' || 'producer' in payload || 'consumer' in payload;
   if (from !== null && to !== null && named(msg.from) && named(msg.to))
     fixedLinkKeys.set(msg, { from, to, key: ends.key });
   return ends;
@@ -215,7 +228,7 @@ function groupByLink(
       const b = to === null ? undefined : rects.get(to);
       const path = a && b && from !== to ? linkPath(a, b, outwardX) : null;
       const maxTrainPx = path ? Math.min(TRAIN_MAX_PX, path.lengthPx * TRAIN_SHARE) : 0;
-      const betweenBrokers = msg.from.kind === 'broker' && msg.to.kind === 'broker';
+      const betweenBrokers = msg.from.kind !== 'client' && msg.to.kind !== 'client';
       link = path ? { key, path, maxTrainPx, betweenBrokers, messages: [] } : null;
       links.set(key, link);
     }

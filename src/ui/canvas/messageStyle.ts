@@ -50,6 +50,12 @@ const KIND_CATEGORY: Readonly<Record<string, MessageCategory>> = {
   offsetCommitResponse: 'control',
   offsetFetch: 'control',
   offsetFetchResponse: 'control',
+  // Tiered storage: segments uploaded to remote storage and old records read back move data
+  // between the tiers, drawn like replication; the requests and acknowledgements are quiet.
+  remoteCopy: 'replication',
+  remoteFetchResponse: 'replication',
+  remoteFetch: 'control',
+  remoteCopyResponse: 'control',
 };
 
 /**

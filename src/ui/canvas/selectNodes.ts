@@ -29,15 +29,18 @@ import {
   MEMBER_WIDTH,
   PRODUCER_HEIGHT,
   PRODUCER_WIDTH,
+  remoteStorageHeight,
   TILE_HEIGHT,
 } from './layout.ts';
 import {
   brokerView,
   consumerView,
   producerView,
+  remoteStorageView,
   type BrokerView,
   type ConsumerView,
   type ProducerView,
+  type RemoteStorageView,
 } from './views.ts';
 
 export type BrokerNode = Node<{ view: BrokerView }, 'broker'>;
@@ -52,13 +55,20 @@ export type MemberNode = Node<
   { view: MemberView; chipRows: number; width: number; height: number },
   'member'
 >;
-export type SimNode = BrokerNode | ProducerNode | ConsumerNode | GroupNode | MemberNode;
+/** Remote storage (tiered storage): the object store outside the cluster, under the brokers. */
+export type RemoteStorageNode = Node<
+  { view: RemoteStorageView; width: number; height: number },
+  'remoteStorage'
+>;
+export type SimNode =
+  BrokerNode | ProducerNode | ConsumerNode | GroupNode | MemberNode | RemoteStorageNode;
 
 export const brokerNodeId = (id: number): string => `broker:${id}`;
 export const producerNodeId = (id: string): string => `producer:${id}`;
 /** Standalone consumers and group members alike: messages find a consumer by its name. */
 export const consumerNodeId = (id: string): string => `consumer:${id}`;
 export const groupNodeId = (id: string): string => `group:${id}`;
+export const REMOTE_STORAGE_NODE_ID = 'remote-storage';
 
 /** The static part every node shares: the canvas is read, not edited, for now. */
 const FIXED = { draggable: false, connectable: false, selectable: false } as const;
@@ -87,6 +97,7 @@ export function nodeSize(n: SimNode): { width: number; height: number } {
     }
     case 'consumerGroup':
     case 'member':
+    case 'remoteStorage':
       return { width: n.data.width, height: n.data.height };
   }
 }
@@ -145,11 +156,14 @@ export function selectNodes(state: SimState): SimNode[] {
     ...groups.map((g) => g.height),
     ...consumers.map((c) => consumerHeight(c.partitions.length + (c.hiddenPartitions > 0 ? 1 : 0))),
   ];
+  const remote = remoteStorageView(state);
+  const remoteHeight = remote ? remoteStorageHeight(remote.topics.length) : 0;
   const at = layout(
     brokers.map(brokerTileHeights),
     producers.length,
     rightHeights,
     groups.length > 0 ? Math.max(GROUP_WIDTH, CONSUMER_WIDTH) : CONSUMER_WIDTH,
+    remoteHeight,
   );
   const nodes: SimNode[] = [];
   producers.forEach((view, i) => {
@@ -166,6 +180,16 @@ export function selectNodes(state: SimState): SimNode[] {
     const position = at.brokers[i] ?? { x: 0, y: 0 };
     nodes.push({ id: brokerNodeId(view.id), type: 'broker', position, data: { view }, ...FIXED });
   });
+  if (remote && at.remoteStorage) {
+    const { x, y, width } = at.remoteStorage;
+    nodes.push({
+      id: REMOTE_STORAGE_NODE_ID,
+      type: 'remoteStorage',
+      position: { x, y },
+      data: { view: remote, width, height: remoteHeight },
+      ...FIXED,
+    });
+  }
   groups.forEach((g, i) => nodes.push(...groupNodes(g, at.consumers[i] ?? { x: 0, y: 0 })));
   consumers.forEach((view, i) => {
     const position = at.consumers[groups.length + i] ?? { x: 0, y: 0 };

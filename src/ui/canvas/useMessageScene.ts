@@ -6,6 +6,7 @@
 import { useStore, type ReactFlowState } from '@xyflow/react';
 import { useState, useSyncExternalStore } from 'react';
 import type { SimState } from '../../engine/model.ts';
+import { brokerSettings } from '../../engine/config.ts';
 import { inFlightMessages } from '../../engine/network.ts';
 import { useSim } from '../StoreContext.tsx';
 import type { Rect } from './messageGeometry.ts';
@@ -103,7 +104,10 @@ export function createMessageSceneSelector(): SceneSelector {
     const scene = state
       ? selectMessageScene(inFlightMessages(state), rects, state.nowMs, {
           ...options,
-          connections: replicaConnections(state),
+          connections: replicaConnections(
+            state,
+            brokerSettings(state.cluster.brokerConfig).remoteLogStorageSystem,
+          ),
         })
       : EMPTY_SCENE;
     last = { state, version, rects, options, scene };

@@ -3,8 +3,8 @@
  * only draw these views; they never read the engine state themselves.
  */
 import { readingDisk } from '../../engine/pageCache.ts';
-import { readingRemote } from '../../engine/tieredStorage.ts';
-import { producerSettings } from '../../engine/config.ts';
+import { readingRemote, tieredTopic } from '../../engine/tieredStorage.ts';
+import { brokerSettings, producerSettings } from '../../engine/config.ts';
 import { OFFSETS_TOPIC } from '../../engine/offsetsTopic.ts';
 import type {
   BrokerState,
@@ -189,7 +189,52 @@ export function brokerView(state: SimState, broker: BrokerState): BrokerView {
     internalTopics,
     coordinates: state.groups.filter((g) => g.coordinator === id).map((g) => g.groupId),
     readingDisk: readingDisk(broker, state.nowMs),
-    readingRemote: readingRemote(broker, state.nowMs),
+    readingRemote: readingRemote(broker),
+  };
+}
+
+/** One tiered topic as the remote storage node lists it. */
+export interface RemoteTopicView {
+  topic: string;
+  segments: number;
+  sizeBytes: number;
+  /** The oldest offset of any of its partitions in remote storage, and the newest end. */
+  partitions: number;
+  /** Partitions with an upload in flight now. */
+  uploading: number;
+}
+
+/** Remote storage (tiered storage): what it holds per tiered topic, and what it is doing. */
+export interface RemoteStorageView {
+  topics: RemoteTopicView[];
+  /** Brokers waiting for a read from it (consumer fetches of old records). */
+  readingBrokers: number[];
+  latencyMs: number;
+}
+
+/**
+ * The remote storage node, or null when the brokers have no tiered storage
+ * (remote.log.storage.system.enable is off).
+ */
+export function remoteStorageView(state: SimState): RemoteStorageView | null {
+  if (!brokerSettings(state.cluster.brokerConfig).remoteLogStorageSystem) return null;
+  const topics: RemoteTopicView[] = [];
+  for (const t of state.topics) {
+    if (t.internal || !tieredTopic(state, t)) continue;
+    let segments = 0;
+    let sizeBytes = 0;
+    let uploading = 0;
+    for (const p of t.partitions) {
+      segments += p.remoteLog?.segments.length ?? 0;
+      sizeBytes += p.remoteLog?.sizeBytes ?? 0;
+      if (p.remoteCopyInFlight !== null) uploading++;
+    }
+    topics.push({ topic: t.name, segments, sizeBytes, partitions: t.partitions.length, uploading });
+  }
+  return {
+    topics,
+    readingBrokers: state.brokers.filter((b) => readingRemote(b)).map((b) => b.id),
+    latencyMs: state.cluster.remoteLatencyMs,
   };
 }
 

@@ -64,7 +64,7 @@ function RemoteStorageFacts({ r }: { r: NonNullable<BrokerInspectorModel['remote
       </Fact>
       <Fact
         label="remote reads"
-        title={`RemoteFetchRequestsPerSec: consumer fetches of records only in remote storage, and their bytes; each answer leaves ${r.readMs} ms later (the scenario's cluster.remoteStorage.readMs, not a Kafka config)`}
+        title={`RemoteFetchRequestsPerSec: consumer fetches of records only in remote storage, and their bytes; each answer waits for a round trip to remote storage (${r.latencyMs} ms each way: the scenario's cluster.remoteStorage.latencyMs, not a Kafka config)`}
       >
         <span data-testid="inspector-broker-remote-reads">
           {formatCount(r.fetches)} ({formatBytes(r.fetchBytes)})

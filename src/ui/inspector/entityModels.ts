@@ -191,7 +191,7 @@ export interface BrokerInspectorModel {
   /** The machine's OS page cache over its logs, and its size (the scenario's cluster.pageCache). */
   pageCache: PageCacheStats & { sizeBytes: number; diskReadMs: number };
   /** Its RemoteLogManager's work (tiered storage), or null when remote.log.storage.system.enable is off. */
-  remoteStorage: (RemoteStorageStats & { readMs: number }) | null;
+  remoteStorage: (RemoteStorageStats & { latencyMs: number }) | null;
   /** Broker configs: cluster-wide in the simulator (every broker has the same). */
   config: ConfigRow[];
 }
@@ -237,7 +237,7 @@ export function brokerInspector(state: SimState, id: number): BrokerInspectorMod
       diskReadMs: state.cluster.diskReadMs,
     },
     remoteStorage: brokerSettings(state.cluster.brokerConfig).remoteLogStorageSystem
-      ? { ...b.remoteStorage, readMs: state.cluster.remoteReadMs }
+      ? { ...b.remoteStorage, latencyMs: state.cluster.remoteLatencyMs }
       : null,
     config: configRows('broker', state.cluster.brokerConfig),
   };

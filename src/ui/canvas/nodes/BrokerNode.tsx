@@ -253,7 +253,7 @@ export const BrokerNode = memo(function BrokerNode({
           <span
             className="status status-remote"
             data-testid={`broker-remote-${v.id}`}
-            title="Reading remote storage (tiered storage): a fetch asked for records the brokers no longer keep on their disks, and its answer leaves once remote storage returns them (cluster.remoteStorage.readMs)"
+            title="Reading remote storage (tiered storage): a fetch asked for records the brokers no longer keep on their disks, and its answer leaves once remote storage returns them"
           >
             remote
           </span>
