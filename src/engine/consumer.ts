@@ -46,6 +46,7 @@ import {
   streamsBeforePoll,
   streamsMemberOf,
   streamsMemberRemoved,
+  streamsRunning,
   streamsTook,
 } from './streams.ts';
 
@@ -496,6 +497,8 @@ export function poll(ctx: Ctx, consumerId: string): void {
   c.stats.polls++;
   // ConsumerCoordinator.poll: find the coordinator, (re)join, auto commit what earlier polls returned.
   groupPoll(ctx, c, s);
+  // A Streams member that began a flush before rejoining is blocked in it (its rebalance listener).
+  if (!streamsRunning(ctx.state, c.id)) return;
   forgetDroppedResets(c);
   initPositions(ctx, c, s);
   if (c.fatalError !== null) return;

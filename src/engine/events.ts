@@ -357,6 +357,8 @@ export type EventBody =
       fromOffset: number;
       toOffset: number;
       records: number;
+      /** Outputs written a second time (a first copy lost in the crash is not a duplicate). */
+      duplicates: number;
       outputTopic: string;
     };
 

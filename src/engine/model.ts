@@ -92,6 +92,11 @@ export interface StreamsAppState {
    * output was written. An output for an input below it is a duplicate (reprocessing).
    */
   outputUpTo: Record<string, number>;
+  /**
+   * Sources ("topic-partition@offset") whose output a crashed member had sent to its producer
+   * but that never reached a broker: processing them again writes their first copy, not a duplicate.
+   */
+  unwrittenOutputs: string[];
   stats: StreamsStats;
   /** The latest reprocessed runs (at most MAX_REPROCESSED_KEPT), for the UI. */
   reprocessed: StreamsReprocessed[];
@@ -117,6 +122,8 @@ export interface StreamsMemberState {
 
 export interface StreamsStats {
   recordsProcessed: number;
+  /** Input records processed a second time (their offsets were not committed when a member crashed). */
+  recordsReprocessed: number;
   /** Output records handed to the embedded producers (send called). */
   recordsProduced: number;
   /** Output records written again for input records whose output was already written. */

@@ -71,6 +71,13 @@ export function streamsMemberOf(
   return null;
 }
 
+/** False while a Streams member's thread is blocked in flush() or commitSync(); true for plain consumers. */
+export function streamsRunning(state: SimState, consumerId: string): boolean {
+  if (state.streams.length === 0) return true;
+  const m = streamsMemberOf(state, consumerId);
+  return m === null || m.member.phase === 'running';
+}
+
 /** The embedded producer's client id for a member (Kafka's is `<client.id>-StreamThread-1-producer`). */
 export function embeddedProducerId(consumerId: string): string {
   return `${consumerId}-producer`;
@@ -136,8 +143,10 @@ export function addStreamsApp(
     producerConfig: settings.producerConfig,
     members: [],
     outputUpTo: {},
+    unwrittenOutputs: [],
     stats: {
       recordsProcessed: 0,
+      recordsReprocessed: 0,
       recordsProduced: 0,
       duplicatesProduced: 0,
       commits: 0,
@@ -207,8 +216,7 @@ export function processPending(ctx: Ctx, c: ConsumerState): void {
     const tp = `${run.topic}-${run.partition}`;
     const upTo = ownGet(app.outputUpTo, tp) ?? 0;
     const again = Math.max(0, Math.min(run.toOffset, upTo) - run.fromOffset);
-    if (again > 0)
-      countReprocessed(ctx, app, c.id, run.topic, run.partition, run.fromOffset, again);
+    if (again > 0) countReprocessed(ctx, app, c.id, run, again);
     for (let offset = run.fromOffset; offset < run.toOffset; offset++) {
       const key = keyAt(ctx.state, run.topic, run.partition, offset);
       if (p) sendRecord(ctx, p, app.outputTopic, key, `${tp}@${offset} → ${c.id}`);
@@ -221,25 +229,35 @@ export function processPending(ctx: Ctx, c: ConsumerState): void {
   member.pending = [];
 }
 
+/**
+ * Inputs [fromOffset, fromOffset + records) of `run` were processed before: their outputs are
+ * written again, duplicates downstream, except outputs whose first copy never left a crashed
+ * member's producer.
+ */
 function countReprocessed(
   ctx: Ctx,
   app: StreamsAppState,
   consumer: string,
-  topic: string,
-  partition: number,
-  fromOffset: number,
+  run: { topic: string; partition: number; fromOffset: number },
   records: number,
 ): void {
-  app.stats.duplicatesProduced += records;
-  const run = {
-    atMs: ctx.state.nowMs,
-    consumer,
-    topic,
-    partition,
-    fromOffset,
-    toOffset: fromOffset + records,
-  };
-  app.reprocessed.push(run);
+  const { topic, partition, fromOffset } = run;
+  const toOffset = fromOffset + records;
+  let firstCopies = 0;
+  if (app.unwrittenOutputs.length > 0) {
+    const before = app.unwrittenOutputs.length;
+    app.unwrittenOutputs = app.unwrittenOutputs.filter((src) => {
+      const at = src.lastIndexOf('@');
+      const offset = Number(src.slice(at + 1));
+      const same = src.slice(0, at) === `${topic}-${partition}`;
+      return !(same && offset >= fromOffset && offset < toOffset);
+    });
+    firstCopies = before - app.unwrittenOutputs.length;
+  }
+  const duplicates = records - firstCopies;
+  app.stats.recordsReprocessed += records;
+  app.stats.duplicatesProduced += duplicates;
+  app.reprocessed.push({ atMs: ctx.state.nowMs, consumer, topic, partition, fromOffset, toOffset });
   if (app.reprocessed.length > MAX_REPROCESSED_KEPT) app.reprocessed.shift();
   emit(ctx, {
     type: 'streams.reprocessed',
@@ -248,8 +266,9 @@ function countReprocessed(
     topic,
     partition,
     fromOffset,
-    toOffset: fromOffset + records,
+    toOffset,
     records,
+    duplicates,
     outputTopic: app.outputTopic,
   });
 }
@@ -289,6 +308,7 @@ function commitNow(ctx: Ctx, c: ConsumerState, member: StreamsMemberState): bool
  * maybeCommit. False while the thread is blocked in flush() or commitSync().
  */
 export function streamsBeforePoll(ctx: Ctx, c: ConsumerState): boolean {
+  if (ctx.state.streams.length === 0) return true;
   const m = streamsMemberOf(ctx.state, c.id);
   if (!m) return true;
   const { app, member } = m;
@@ -387,5 +407,24 @@ export function streamsMemberRemoved(ctx: Ctx, consumerId: string, graceful: boo
     return;
   }
   app.members = app.members.filter((x) => x !== member);
-  if (p) removeProducer(ctx, p.id);
+  if (!p) return;
+  if (!graceful) app.unwrittenOutputs.push(...unwrittenSources(ctx.state, p));
+  removeProducer(ctx, p.id);
+}
+
+/**
+ * The sources of the outputs a dying producer never got to a broker: records in its accumulator
+ * and in produce requests still on the wire (a request a broker received is in its log).
+ */
+function unwrittenSources(state: SimState, p: ProducerState): string[] {
+  const onWire = new Set<string>();
+  for (const item of state.queue)
+    if (item.work.kind === 'deliver' && item.work.message.payload.kind === 'produce')
+      onWire.add(item.work.message.payload.requestId);
+  const batches = Object.values(p.accumulator).flat(2);
+  for (const r of p.inFlight) if (onWire.has(r.requestId)) batches.push(...r.batches);
+  const out: string[] = [];
+  for (const b of batches)
+    for (const v of b.values ?? []) if (typeof v === 'string') out.push(v.split(' → ')[0]!);
+  return out;
 }

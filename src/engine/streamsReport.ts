@@ -12,6 +12,8 @@ export interface StreamsReport {
   outputTopic: string;
   /** Input records processed by the members (reprocessed ones counted again). */
   recordsProcessed: number;
+  /** Input records processed a second time after a crash (their offsets were not committed). */
+  recordsReprocessed: number;
   /** Output records sent to the output topic (send called on the embedded producers). */
   recordsProduced: number;
   /** Output records written again because their input was processed again (after a crash). */
@@ -33,6 +35,7 @@ export function streamsReport(app: StreamsAppState): StreamsReport {
     commitIntervalMs: app.commitIntervalMs,
     outputTopic: app.outputTopic,
     recordsProcessed: s.recordsProcessed,
+    recordsReprocessed: s.recordsReprocessed,
     recordsProduced: s.recordsProduced,
     duplicatesProduced: s.duplicatesProduced,
     commits: s.commits,
