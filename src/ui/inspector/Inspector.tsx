@@ -30,7 +30,7 @@ function StreamsFacts({ s }: { s: StreamsView }) {
       <p className="insp-command">
         Kafka Streams · application.id = group id · stream → to({s.outputTopic})
       </p>
-      <dl className="insp-facts" data-testid="inspector-streams">
+      <dl className="insp-facts insp-facts-two" data-testid="inspector-streams">
         <Fact
           label="processing.guarantee"
           title="at_least_once (Streams' default): outputs are flushed before offsets are committed, so a crash repeats work but loses none. exactly_once_v2 needs transactions, which the simulator does not simulate."
@@ -380,7 +380,9 @@ export function Inspector() {
       data-kind={model.kind}
     >
       <header className="insp-header">
-        <span className="insp-kind">{KIND_LABEL[model.kind]}</span>
+        <span className="insp-kind" data-testid="inspector-kind">
+          {model.kind === 'group' && model.m.streams ? 'Kafka Streams app' : KIND_LABEL[model.kind]}
+        </span>
         <h2 className="insp-title" data-testid="inspector-title">
           {titleOf(model)}
         </h2>

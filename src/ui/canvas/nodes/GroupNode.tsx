@@ -102,7 +102,7 @@ function StreamsOutput({ v }: { v: GroupView }) {
     <span
       className="streams-output"
       data-testid={`streams-output-${v.id}`}
-      title={`Kafka Streams: every record processed is written to ${s.outputTopic} by the member's embedded producer (processing.guarantee=${s.guarantee}, commit.interval.ms=${s.commitIntervalMs})`}
+      title={`Kafka Streams: every record processed is written to ${s.outputTopic} by the member's embedded producer (processing.guarantee=${s.guarantee}, commit.interval.ms=${s.commitIntervalMs}). Its assignor is StreamsPartitionAssignor, cooperative (stood in by cooperative-sticky)`}
     >
       → {s.outputTopic}
     </span>
@@ -154,7 +154,7 @@ function Meta({ v }: { v: GroupView }) {
           generation <strong data-testid={`generation-${v.id}`}>{v.generationId}</strong>
         </span>
         {v.streams ? <StreamsOutput v={v} /> : <AssignorSelect v={v} />}
-        {v.protocol && (
+        {v.protocol && !v.streams && (
           <span
             className={`protocol-badge protocol-${v.protocol}`}
             data-testid={`protocol-${v.id}`}
@@ -223,7 +223,7 @@ export const GroupNode = memo(function GroupNode({ id, data: flowData }: NodePro
       <header className="node-header group-header" onClick={select} title="Show the group">
         <span className="node-name">
           <span className="node-kind" data-testid={`group-kind-${v.id}`}>
-            {v.streams ? 'Kafka Streams app' : 'Consumer group'}
+            {v.streams ? 'Kafka Streams' : 'Consumer group'}
           </span>
           <span className="node-title">{v.id}</span>
         </span>
