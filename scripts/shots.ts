@@ -320,6 +320,24 @@ const TOOL_SHOTS: Shot[] = [
 /** A message in flight, away from its ends (progress 0 is still half inside its sender). */
 const MESSAGE_MIDWAY = 'm.visible && m.progress > 0';
 
+/** The simulated clock has passed 12 s (the enricher group formed and commits have begun). */
+const STREAMS_PAST_12S =
+  'Number(document.querySelector(\'[data-testid="clock"]\').dataset.ms) > 12000';
+/** A produce request of a Streams member's embedded producer, midway. */
+const STREAMS_PRODUCE = `${MESSAGE_MIDWAY} && m.kind === 'produce' && /^producer:enricher-.*>broker:[23]$/.test(m.link)`;
+
+/** Plays slowly (0.05×) until a Streams member's produce request is midway, then zooms on it. */
+async function catchStreamsProduce(page: Page, zoomNotches: number): Promise<void> {
+  await page.getByTestId('speed').fill('70');
+  await page.getByTestId('play').click();
+  await pauseWhen(page, { message: STREAMS_PRODUCE }, 20_000);
+  const caught = await page.evaluate(
+    `${DRAWN_MESSAGES}.filter((m) => ${STREAMS_PRODUCE}).map((m) => m.link + ' ' + Math.round(m.x) + ',' + Math.round(m.y))`,
+  );
+  console.log(`  streams produce in flight: ${JSON.stringify(caught)}`);
+  if (zoomNotches > 0) await zoomAt(page, STREAMS_PRODUCE, zoomNotches);
+}
+
 const SHOTS: Shot[] = [
   { name: 'hello-start-1280', scenario: 'hello', width: 1280, height: 720 },
   {
@@ -594,6 +612,39 @@ const SHOTS: Shot[] = [
     runAt: { speed: '350', wallMs: 20_000 },
     pauseWhen: '[data-testid^="broker-remote-"]',
     act: (page) => page.getByTestId('broker-1').locator('.node-title').click(),
+  },
+  {
+    // A Kafka Streams pipeline: web → clicks → enricher (Streams app) → clicks-enriched →
+    // dashboard. Run to 12 s, then slowly until an enricher member's embedded producer has a
+    // produce request midway on its dashed line to a broker.
+    name: 'streams-pipeline-1280',
+    scenario: 'streams-pipeline',
+    width: 1280,
+    height: 720,
+    runAt: { speed: '300', wallMs: 8_000 },
+    pauseWhen: { message: STREAMS_PAST_12S },
+    act: (page) => catchStreamsProduce(page, 0),
+  },
+  {
+    // The same, zoomed in on the member's produce line.
+    name: 'streams-pipeline-zoom-1920',
+    scenario: 'streams-pipeline',
+    width: 1920,
+    height: 1080,
+    runAt: { speed: '300', wallMs: 8_000 },
+    pauseWhen: { message: STREAMS_PAST_12S },
+    act: (page) => catchStreamsProduce(page, 2),
+  },
+  {
+    // After enricher-2 crashed: enricher-1 reprocessed its uncommitted records; the group
+    // inspector counts the duplicates written to clicks-enriched.
+    name: 'streams-duplicates-inspector-1280',
+    scenario: 'streams-pipeline',
+    width: 1280,
+    height: 720,
+    runAt: { speed: '300', wallMs: 20_000 },
+    pauseWhen: '[data-testid="group-status-enricher"][title*="written twice"]',
+    act: (page) => page.getByTestId('group-enricher').locator('.node-title').click(),
   },
   {
     name: 'logview-large-1920',

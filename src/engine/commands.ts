@@ -46,6 +46,19 @@ export interface ConsumerGroupSpec {
   /** Processing time per record of every member. */
   processingTimeMs?: number;
   config?: RawConfig;
+  /**
+   * The group is a Kafka Streams application (its application.id is the group id): each member
+   * writes one record to `to` for every record it processes (streams.ts).
+   */
+  streams?: StreamsSpec;
+}
+
+/** A Kafka Streams topology `builder.stream(topics).mapValues(…).to(to)`, and its StreamsConfig. */
+export interface StreamsSpec {
+  /** The output topic. */
+  to: string;
+  /** processing.guarantee, commit.interval.ms, and producer.-prefixed keys for its producer. */
+  config?: RawConfig;
 }
 
 /** A standalone consumer with manually assigned partitions (`KafkaConsumer.assign`). */

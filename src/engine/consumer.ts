@@ -40,6 +40,15 @@ import type {
 import { dropClientMessages, REQUEST_OVERHEAD_BYTES, sendToBroker } from './network.ts';
 import { removeClientWork, schedule } from './queue.ts';
 import { reject, type Rejection } from './rejection.ts';
+import {
+  attachStreamsMember,
+  processPending,
+  streamsBeforePoll,
+  streamsMemberOf,
+  streamsMemberRemoved,
+  streamsRunning,
+  streamsTook,
+} from './streams.ts';
 
 export const MAX_PROCESSING_TIME_MS = 600_000;
 
@@ -215,6 +224,12 @@ export function addConsumer(
   if (upgrading && consumer.group)
     consumer.group.assignorUpgrade = [...(upgrading.group!.assignorUpgrade ?? [])];
   state.consumers.push(consumer);
+  // A member of a Kafka Streams application gets its embedded producer.
+  const streamsProblem = attachStreamsMember(ctx, consumer);
+  if (streamsProblem) {
+    state.consumers.pop();
+    return streamsProblem;
+  }
   wakePoll(ctx, consumer, state.nowMs);
   emit(ctx, { type: 'consumer.added', consumer: id });
   return null;
@@ -454,7 +469,10 @@ function takeRecords(
     if (a.pendingRevocation) break; // kept for now, returned to nobody
     const n = Math.min(max - count, b.toOffset - b.fromOffset);
     first ??= { topic: b.topic, partition: b.partition, fromOffset: b.fromOffset, count: n };
-    if (c.group) observeDelivery(ctx, c, b.topic, b.partition, b.fromOffset, n);
+    if (c.group) {
+      observeDelivery(ctx, c, b.topic, b.partition, b.fromOffset, n);
+      streamsTook(ctx.state, c, b.topic, b.partition, b.fromOffset, n);
+    }
     a.position += n;
     b.fromOffset += n;
     count += n;
@@ -470,12 +488,17 @@ export function poll(ctx: Ctx, consumerId: string): void {
   if (!c || c.pollAtMs !== now) return; // superseded by an earlier call
   c.pollAtMs = null;
   if (c.fatalError !== null) return;
+  // A Kafka Streams member processes what it polled and maybe commits first; it does not poll
+  // while blocked in its producer's flush() or in commitSync() (streams.ts).
+  if (!streamsBeforePoll(ctx, c)) return;
   const s = consumerSettings(c.config);
   c.busyUntilMs = null;
   c.processing = null;
   c.stats.polls++;
   // ConsumerCoordinator.poll: find the coordinator, (re)join, auto commit what earlier polls returned.
   groupPoll(ctx, c, s);
+  // A Streams member that began a flush before rejoining is blocked in it (its rebalance listener).
+  if (!streamsRunning(ctx.state, c.id)) return;
   forgetDroppedResets(c);
   initPositions(ctx, c, s);
   if (c.fatalError !== null) return;
@@ -501,6 +524,8 @@ export function poll(ctx: Ctx, consumerId: string): void {
   ctx.state.stats.recordsConsumed += count;
   c.processing = first === null ? null : { ...first, count };
   c.busyUntilMs = now + count * c.processingTimeMsPerRecord;
+  // Processing that takes no time is done now: a Streams member's outputs go out at once.
+  if (c.busyUntilMs === now) processPending(ctx, c);
   const autoCommitDue = s.enableAutoCommit && c.group !== null && now >= c.group.nextAutoCommitMs;
   if (c.busyUntilMs === now && c.buffer.length === 0 && !autoCommitDue) {
     // Processing took no time and nothing else is buffered: the application is straight back
@@ -657,7 +682,7 @@ export function disconnectConsumers(ctx: Ctx, broker: number): void {
  * leaves its group (LeaveGroup), while a static member stays until its session times out, so
  * that it can come back without a rebalance. Both go out as the consumer's last messages.
  */
-function sendClosingRequests(ctx: Ctx, c: ConsumerState): void {
+function sendClosingRequests(ctx: Ctx, c: ConsumerState, commitOnClose: boolean): void {
   const g = c.group;
   const s = consumerSettings(c.config);
   if (!g || g.coordinator === null) return;
@@ -665,7 +690,11 @@ function sendClosingRequests(ctx: Ctx, c: ConsumerState): void {
   const offsets = c.assignment
     .filter((a) => a.position !== null)
     .map((a) => ({ topic: a.topic, partition: a.partition, offset: a.position! }));
-  if (s.enableAutoCommit && offsets.length > 0 && (!subscribed || g.memberState === 'STABLE')) {
+  if (
+    (s.enableAutoCommit || commitOnClose) &&
+    offsets.length > 0 &&
+    (!subscribed || g.memberState === 'STABLE')
+  ) {
     sendToBroker(
       ctx,
       c.id,
@@ -695,8 +724,13 @@ export function removeConsumer(ctx: Ctx, id: string, graceful: boolean): Rejecti
   // Its timers and its connections go with it: a new consumer with the same id starts clean.
   removeClientWork(state, 'consumer', id);
   dropClientMessages(state, id);
+  // KafkaStreams.close(): the member processes what it polled and commits it; its producer
+  // sends what it holds before closing. A crash loses both (streams.ts).
+  const streams = streamsMemberOf(state, id) !== null;
+  if (graceful && streams) processPending(ctx, c);
   // A crash sends nothing: the coordinator finds out when the session times out.
-  if (graceful) sendClosingRequests(ctx, c);
+  if (graceful) sendClosingRequests(ctx, c, streams);
+  if (streams) streamsMemberRemoved(ctx, id, graceful);
   if (c.group) releaseOwnership(ctx, c, c.assignment);
   emit(ctx, { type: 'consumer.removed', consumer: id, graceful });
   return null;
@@ -720,6 +754,12 @@ export function commitConsumer(ctx: Ctx, id: string): Rejection | null {
     return reject(
       `consumer '${id}' has no group.id, so it cannot commit offsets`,
       'INVALID_GROUP_ID',
+      'consumer',
+    );
+  if (streamsMemberOf(ctx.state, id))
+    return reject(
+      `consumer '${id}' is a Kafka Streams member: Streams commits by itself every commit.interval.ms, after flushing its producer (a commit without the flush could lose outputs)`,
+      null,
       'consumer',
     );
   if (c.group.coordinator === null)

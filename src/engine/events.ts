@@ -369,6 +369,25 @@ export type EventBody =
       records: number;
       atMs: number;
     }
-  | { type: 'group.configChanged'; group: string; config: Record<string, unknown> };
+  | { type: 'group.configChanged'; group: string; config: Record<string, unknown> }
+  /** A Kafka Streams member flushed its producer and committed its offsets (streams.ts). */
+  | { type: 'streams.committed'; group: string; consumer: string }
+  /**
+   * A Kafka Streams member processed input records whose output had already been written
+   * (after a crash, since the last commit): their outputs are duplicates in `outputTopic`.
+   */
+  | {
+      type: 'streams.reprocessed';
+      group: string;
+      consumer: string;
+      topic: string;
+      partition: number;
+      fromOffset: number;
+      toOffset: number;
+      records: number;
+      /** Outputs written a second time (a first copy lost in the crash is not a duplicate). */
+      duplicates: number;
+      outputTopic: string;
+    };
 
 export type SimEventType = SimEvent['type'];

@@ -22,6 +22,7 @@ import {
   onJoinComplete,
 } from './groupMember.ts';
 import { scheduleTickAt, scheduleTick, onHeartbeatResponse } from './groupHeartbeat.ts';
+import { streamsCommitSettled } from './streams.ts';
 
 export type Res<K extends GroupPayload['kind']> = Extract<GroupPayload, { kind: K }>;
 
@@ -192,7 +193,7 @@ export function markCoordinatorUnknown(ctx: Ctx, c: ConsumerState, reason: strin
     coordinator: was,
     reason,
   });
-  for (const commit of lostCommits) afterCommitSettled(ctx, c, commit.purpose, true);
+  for (const commit of lostCommits) afterCommitSettled(ctx, c, commit.purpose, true, false);
   wakePoll(ctx, c, ctx.state.nowMs);
   scheduleTick(ctx, c);
 }
@@ -255,7 +256,9 @@ export function afterCommitSettled(
   c: ConsumerState,
   purpose: string,
   retriable: boolean,
+  succeeded: boolean,
 ): void {
+  streamsCommitSettled(ctx, c, purpose, succeeded);
   if (purpose !== 'beforeRejoin') return;
   c.group!.preJoinCommitDone = !retriable;
   // onJoinPrepare sleeps retry.backoff.ms before trying a failed commit again.

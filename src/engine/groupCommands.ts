@@ -10,6 +10,8 @@ import { requestRejoin } from './groupMember.ts';
 import { OFFSETS_TOPIC } from './offsetsTopic.ts';
 import { reject, type Rejection } from './rejection.ts';
 import { createTopic } from './topics.ts';
+import { addStreamsApp, findStreamsApp } from './streams.ts';
+import { fixedConsumerKey } from './streamsConfig.ts';
 
 /** Creates `__consumer_offsets` (internal, retention off: its cleanup.policy is compact in Kafka). */
 export function createOffsetsTopic(
@@ -54,10 +56,17 @@ export function addGroupSpec(ctx: Ctx, spec: ConsumerGroupSpec): Rejection | nul
   if (badTime) return badTime;
   const parsed = parseConsumerConfig({ ...spec.config, 'group.id': spec.id });
   if ('reason' in parsed) return parsed;
+  // A Kafka Streams application: its members take Streams' consumer defaults (streams.ts).
+  let config: Record<string, unknown> = spec.config ?? {};
+  if (spec.streams !== undefined) {
+    const app = addStreamsApp(ctx, spec);
+    if ('reason' in app) return app;
+    config = app.consumerConfig;
+  }
   state.groupSpecs.push({
     groupId: spec.id,
     topics: [...spec.topics],
-    config: { ...(spec.config ?? {}), 'group.id': spec.id } as never,
+    config: { ...config, 'group.id': spec.id } as never,
     staticMembership: spec.staticMembership === true,
     processingTimeMs: processing,
   });
@@ -98,6 +107,13 @@ export function setGroupConfig(ctx: Ctx, groupId: string, raw: RawConfig): Rejec
       'group.instance.id is per member: set it with consumer.add',
       'INVALID_CONFIG',
       'config.group.instance.id',
+    );
+  const fixed = findStreamsApp(state, groupId) ? fixedConsumerKey(raw) : null;
+  if (fixed !== null)
+    return reject(
+      `'${groupId}' is a Kafka Streams application, which sets ${fixed} itself`,
+      'INVALID_CONFIG',
+      `config.${fixed}`,
     );
   const { values, problems } = parseConfig('consumer', raw);
   const first = problems[0];

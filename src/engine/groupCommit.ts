@@ -82,7 +82,7 @@ export function onOffsetCommitResponse(
       groupId: g.groupId,
       offsets: res.offsets,
     });
-    return afterCommitSettled(ctx, c, commit!.purpose, false);
+    return afterCommitSettled(ctx, c, commit!.purpose, false, true);
   }
   countError(c, res.error);
   emit(ctx, {
@@ -108,7 +108,7 @@ export function onOffsetCommitResponse(
     else if (res.error === 'FENCED_INSTANCE_ID')
       fail(ctx, c, 'FENCED_INSTANCE_ID: another consumer joined with this group.instance.id');
   }
-  afterCommitSettled(ctx, c, commit!.purpose, retriable);
+  afterCommitSettled(ctx, c, commit!.purpose, retriable, false);
 }
 
 /** OffsetFetch for assigned partitions without a position (refreshCommittedOffsetsIfNeeded). */

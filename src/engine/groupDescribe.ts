@@ -2,6 +2,7 @@
  * Consumer groups described from the engine's state: the rows `kafka-consumer-groups
  * --describe` prints, and the `groups` section of the headless report.
  */
+import { streamsReport, type StreamsReport } from './streamsReport.ts';
 import { consumerSettings } from './config.ts';
 import { findConsumer, findTopic, leaderLog, ownGet } from './context.ts';
 import type { GroupState } from './groupTypes.ts';
@@ -50,6 +51,8 @@ export interface GroupReport {
   unownedMs: number;
   /** Records handed to the application a second time (at-least-once). */
   redeliveredRecords: number;
+  /** Only for a Kafka Streams application: its processing and output (streamsReport.ts). */
+  streams?: StreamsReport;
 }
 
 function readLog(p: PartitionState): ReplicaLog | undefined {
@@ -144,5 +147,11 @@ export function groupReport(state: SimState, g: GroupState): GroupReport {
     totalRebalanceMs: g.observed.totalRebalanceMs,
     unownedMs: unownedMsNow(state, g),
     redeliveredRecords: g.observed.redeliveredRecords,
+    ...streamsPart(state, g.groupId),
   };
+}
+
+function streamsPart(state: SimState, groupId: string): { streams?: StreamsReport } {
+  const app = state.streams.find((a) => a.applicationId === groupId);
+  return app ? { streams: streamsReport(app) } : {};
 }

@@ -22,6 +22,7 @@ import {
   countError,
 } from './groupClient.ts';
 import { scheduleTick } from './groupHeartbeat.ts';
+import { streamsCommitNeeded, streamsReadyToCommitBeforeRejoin } from './streams.ts';
 
 // ---------------------------------------------------------------------------------------
 // Joining
@@ -96,13 +97,17 @@ function prepareJoin(ctx: Ctx, c: ConsumerState, s: ConsumerSettings): boolean {
   g.joinPrepareStartedMs ??= ctx.state.nowMs;
   // A commit that failed with a retriable error is sent again until the rebalance timeout.
   const timerExpired = ctx.state.nowMs - g.joinPrepareStartedMs >= s.maxPollIntervalMs;
+  // A Kafka Streams member commits what it processed too, after flushing its producer (Streams
+  // commits revoked tasks from its rebalance listener; simplified to before every rejoin).
+  const streamsCommit = streamsCommitNeeded(ctx.state, c.id);
   if (
-    s.enableAutoCommit &&
+    (s.enableAutoCommit || streamsCommit === true) &&
     g.generationId >= 0 &&
     c.assignment.some((a) => a.position !== null) &&
     !g.preJoinCommitDone &&
     !timerExpired
   ) {
+    if (streamsCommit !== null && !streamsReadyToCommitBeforeRejoin(ctx, c)) return false;
     if (sendCommit(ctx, c, 'beforeRejoin')) {
       if (s.rebalanceProtocol === 'eager') for (const a of c.assignment) a.pendingRevocation = true;
       return false;

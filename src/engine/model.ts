@@ -58,6 +58,8 @@ export interface SimState {
   groups: GroupState[];
   /** What `consumer.add` gives a new member of a group: the scenario's group spec. */
   groupSpecs: GroupSpec[];
+  /** Kafka Streams applications: groups whose members write what they process to a topic (streams.ts). */
+  streams: StreamsAppState[];
   /** Counters and histograms the UI charts and the report reads. */
   stats: ClusterStats;
 }
@@ -70,6 +72,75 @@ export interface GroupSpec {
   /** Members get group.instance.id = their name (KIP-345 static membership). */
   staticMembership: boolean;
   processingTimeMs: number;
+}
+
+/**
+ * A Kafka Streams application (application.id = its group id) under at_least_once: members
+ * consume the input topics, write one output record per input record through an embedded
+ * producer, and every commit.interval.ms flush that producer, then commit their offsets.
+ */
+export interface StreamsAppState {
+  applicationId: string;
+  outputTopic: string;
+  guarantee: 'at_least_once';
+  commitIntervalMs: number;
+  /** The embedded producers' config (StreamsConfig producer defaults and `producer.` keys). */
+  producerConfig: ProducerConfig;
+  members: StreamsMemberState[];
+  /**
+   * Per input partition ("topic-partition"): the offset after the last input record whose
+   * output was written. An output for an input below it is a duplicate (reprocessing).
+   */
+  outputUpTo: Record<string, number>;
+  /**
+   * Sources ("topic-partition@offset") whose output a crashed member had sent to its producer
+   * but that never reached a broker: processing them again writes their first copy, not a duplicate.
+   */
+  unwrittenOutputs: string[];
+  stats: StreamsStats;
+  /** The latest reprocessed runs (at most MAX_REPROCESSED_KEPT), for the UI. */
+  reprocessed: StreamsReprocessed[];
+}
+
+export interface StreamsMemberState {
+  consumer: string;
+  /** Its embedded producer's client id (`<member>-producer`). */
+  producer: string;
+  /** StreamThread: running, blocked in producer.flush(), or blocked in commitSync(). */
+  phase: 'running' | 'flushing' | 'committing';
+  /** Why the flush runs: the commit interval (a commit follows) or a rebalance (the join goes on). */
+  flushFor: 'commit' | 'rejoin' | null;
+  /** When the last commit began (StreamThread.lastCommitMs). */
+  lastCommitMs: number;
+  /** Records were processed since the last commit (StreamTask.commitNeeded). */
+  commitNeeded: boolean;
+  /** Records the last poll returned, processed by the next poll: their outputs go out then. */
+  pending: { topic: string; partition: number; fromOffset: number; toOffset: number }[];
+  /** The member left gracefully: its producer is closed once it has sent what it holds. */
+  closing: boolean;
+}
+
+export interface StreamsStats {
+  recordsProcessed: number;
+  /** Input records processed a second time (their offsets were not committed when a member crashed). */
+  recordsReprocessed: number;
+  /** Output records handed to the embedded producers (send called). */
+  recordsProduced: number;
+  /** Output records written again for input records whose output was already written. */
+  duplicatesProduced: number;
+  /** Offset commits that succeeded (each after a producer flush). */
+  commits: number;
+  commitsFailed: number;
+  flushes: number;
+}
+
+export interface StreamsReprocessed {
+  atMs: number;
+  consumer: string;
+  topic: string;
+  partition: number;
+  fromOffset: number;
+  toOffset: number;
 }
 
 export interface TimelineEntry {
@@ -609,6 +680,11 @@ export interface ProducerState {
   senderWakeTimes: number[];
   /** When the pending delivery.timeout.ms check runs, or null when none is queued. */
   expiryCheckAtMs: number | null;
+  /**
+   * KafkaProducer.flush() in progress (RecordAccumulator.beginFlush): every batch is ready to
+   * send at once, linger.ms or not, until nothing is left unacknowledged.
+   */
+  flushing: boolean;
   stats: ProducerStats;
 }
 

@@ -34,6 +34,7 @@ import { nextInt } from './rng.ts';
 import { abandonProducer, scheduleExpiryCheck, wakeSender } from './sender.ts';
 import { utf8Length } from './utf8.ts';
 import { estimateBatchSizeUpperBound } from './recordSize.ts';
+import { onProducerDrained } from './streams.ts';
 
 export const MAX_RATE_PER_SEC = 1_000_000;
 export const MAX_VALUE_BYTES = 1_048_576;
@@ -160,6 +161,7 @@ export function addProducer(
     timeoutTimerQueued: false,
     senderWakeTimes: [],
     expiryCheckAtMs: null,
+    flushing: false,
     stats: {
       sent: 0,
       acked: 0,
@@ -467,6 +469,19 @@ function armBlockTimer(ctx: Ctx, p: ProducerState, atMs: number): void {
 /** The sender freed buffer.memory: a blocked send() tries again now (BufferPool's waiters). */
 export function bufferFreed(ctx: Ctx, p: ProducerState): void {
   if (p.blockedSends.length > 0) wakeApplication(ctx, p, ctx.state.nowMs);
+  // A flush() waiting for the last records to be acknowledged returns (streams.ts).
+  if (p.flushing && p.bufferedRecords === 0) onProducerDrained(ctx, p);
+}
+
+/** KafkaProducer.send from an application inside the engine (a Kafka Streams member's RecordCollector). */
+export function sendRecord(
+  ctx: Ctx,
+  p: ProducerState,
+  topic: string,
+  key: string | null,
+  value: string,
+): void {
+  appendRecord(ctx, p, topic, key, value, null);
 }
 
 /**

@@ -392,7 +392,8 @@ function scanReady(ctx: Ctx, p: ProducerState, s: ProducerSettings): ReadyScan {
       const backingOff = waitingOutBackoff(first, leaders?.[partition]?.leaderEpoch, now);
       const full = deques[partition]!.length > 1 || first.closed;
       const lingerDueMs = first.createdAtMs + s.lingerMs;
-      if (!backingOff && (full || now >= lingerDueMs)) ready.add(leader);
+      // RecordAccumulator.ready: a flush in progress makes every batch sendable.
+      if (!backingOff && (full || p.flushing || now >= lingerDueMs)) ready.add(leader);
       else nextWakeMs = Math.min(nextWakeMs, backingOff ? first.retryAtMs! : lingerDueMs);
     }
   }

@@ -530,6 +530,7 @@ function initialState(setup: SimulationSetup): SimState {
     commandLog: [],
     groups: [],
     groupSpecs: [],
+    streams: [],
     stats: {
       messagesIn: 0,
       recordsConsumed: 0,

@@ -74,6 +74,11 @@ const GROUP_SPEC: FieldRules = {
   staticMembership: { kind: 'boolean' },
   processingTimeMs: { kind: 'number' },
   config: { kind: 'config' },
+  streams: { kind: 'object' }, // its fields are checked below
+};
+const STREAMS_SPEC: FieldRules = {
+  to: { kind: 'id', required: true },
+  config: { kind: 'config' },
 };
 
 /** Checks a scenario's structure; on success also gives the engine's setup for it. */
@@ -286,6 +291,14 @@ function parseGroup(
   }
   const { members, ...rest } = raw;
   const group = checkFields(rest, GROUP_SPEC, path, problems, 'a consumer group');
+  if (isPlainObject(group['streams']))
+    group['streams'] = checkFields(
+      group['streams'],
+      STREAMS_SPEC,
+      joinPath(path, 'streams'),
+      problems,
+      'a Kafka Streams block',
+    );
   const membersPath = joinPath(path, 'members');
   if (members === undefined) {
     problems.push({

@@ -32,6 +32,7 @@ import pubsubVsQueue from '../../scenarios/pubsub-vs-queue.json' with { type: 'j
 import retention from '../../scenarios/retention.json' with { type: 'json' };
 import sharedGroupIdManualAssignment from '../../scenarios/shared-group-id-manual-assignment.json' with { type: 'json' };
 import staticMembershipRollingRestart from '../../scenarios/static-membership-rolling-restart.json' with { type: 'json' };
+import streamsPipeline from '../../scenarios/streams-pipeline.json' with { type: 'json' };
 import stress from '../../scenarios/stress.json' with { type: 'json' };
 import uncleanOff from '../../scenarios/unclean-election-off.json' with { type: 'json' };
 import uncleanOn from '../../scenarios/unclean-election-on.json' with { type: 'json' };
@@ -76,6 +77,7 @@ export const SHIPPED_SCENARIOS: readonly ShippedScenario[] = [
   shipped('eager-vs-cooperative', eagerVsCooperative),
   shipped('static-membership-rolling-restart', staticMembershipRollingRestart),
   shipped('pubsub-vs-queue', pubsubVsQueue),
+  shipped('streams-pipeline', streamsPipeline),
   shipped('idle-members', idleMembers),
   shipped('shared-group-id-manual-assignment', sharedGroupIdManualAssignment),
   shipped('coordinator-failover', coordinatorFailover),

@@ -227,6 +227,16 @@ export function describeGroupEvent(e: SimEvent, context: NarrationContext): Even
         text: `${e.records} records of ${e.topic}-${e.partition} (offsets ${e.fromOffset}–${e.toOffset - 1}) delivered again to ${e.consumer}: processed before, never committed (at-least-once)`,
         tone: 'warn',
       };
+    case 'streams.committed':
+      return {
+        text: `${e.consumer} (Kafka Streams ${e.group}) flushed its producer, then committed its offsets`,
+        tone: 'info',
+      };
+    case 'streams.reprocessed':
+      return {
+        text: `${e.consumer} processed ${e.records} records of ${e.topic}-${e.partition} (offsets ${e.fromOffset}–${e.toOffset - 1}) again: ${e.duplicates} outputs written twice to ${e.outputTopic} (at-least-once)`,
+        tone: 'warn',
+      };
     case 'group.configChanged':
       return {
         text: `Group ${e.group}: ${Object.entries(e.config)

@@ -11,6 +11,7 @@
 import { consumerSettings } from '../../engine/config.ts';
 import type { GroupState, GroupStateName, MemberState } from '../../engine/groupTypes.ts';
 import type { ConsumerState, SimState } from '../../engine/model.ts';
+import { streamsPhase, streamsView, type StreamsPhase, type StreamsView } from './streamsView.ts';
 
 /** The four states of ClassicGroupState the group view draws as a cycle (Dead is not drawn). */
 export const GROUP_STATES: readonly GroupStateName[] = [
@@ -88,6 +89,8 @@ export interface MemberView {
   error: string | null;
   /** Chips show only the partition number (the group reads one topic). */
   shortChips: boolean;
+  /** A Kafka Streams member's thread: running, or blocked in flush() or commitSync(); else null. */
+  streamsPhase: StreamsPhase | null;
 }
 
 export interface GroupView {
@@ -120,6 +123,8 @@ export interface GroupView {
   hiddenPaused: number;
   /** Chips show only the partition number (the group reads one topic). */
   shortChips: boolean;
+  /** A Kafka Streams application: its output topic and counts; null for a plain group. */
+  streams: StreamsView | null;
 }
 
 /**
@@ -215,6 +220,7 @@ function liveMember(input: MemberInput, c: ConsumerState): MemberView {
     sessionExpiresInMs: null,
     error: client.fatalError ?? c.fatalError,
     shortChips: short,
+    streamsPhase: streamsPhase(input.state, c.id),
   };
 }
 
@@ -238,6 +244,7 @@ function goneMember(input: MemberInput, m: GroupState['members'][number]): Membe
     sessionExpiresInMs: Math.max(0, m.heartbeatDeadlineMs - state.nowMs),
     error: null,
     shortChips: input.short,
+    streamsPhase: null,
   };
 }
 
@@ -360,6 +367,7 @@ export function groupView(state: SimState, id: string, limitsFor: ChipLimitsFor)
     paused: shownPaused,
     hiddenPaused: paused.length - shownPaused.length,
     shortChips: short,
+    streams: streamsView(state, id),
   };
 }
 

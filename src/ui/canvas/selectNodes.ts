@@ -33,6 +33,12 @@ import {
   TILE_HEIGHT,
 } from './layout.ts';
 import {
+  isEmbeddedProducer,
+  STREAMS_IN_HANDLE,
+  STREAMS_OUT_HANDLE,
+  streamsProducers,
+} from './streamsView.ts';
+import {
   brokerView,
   consumerView,
   producerView,
@@ -148,7 +154,10 @@ function groupNodes(g: PlacedGroup, position: { x: number; y: number }): SimNode
 
 export function selectNodes(state: SimState): SimNode[] {
   const brokers = state.brokers.map((b) => brokerView(state, b));
-  const producers = state.producers.map(producerView);
+  // A Kafka Streams member's embedded producer is drawn with its member, not as a producer.
+  const producers = state.producers
+    .filter((p) => !isEmbeddedProducer(state, p.id))
+    .map(producerView);
   const groups = groupViews(state, groupChipLayout).map(placeGroup);
   const consumers = state.consumers.filter((c) => !isGroupMember(c)).map(consumerView);
   // A "+N more" line takes the room of one more row.
@@ -235,6 +244,7 @@ export const MAX_LABELLED_EDGES = 8;
 export function selectEdges(state: SimState): Edge[] {
   const edges: Edge[] = [];
   for (const p of state.producers) {
+    if (isEmbeddedProducer(state, p.id)) continue; // drawn from its member, below
     const topic = state.topics.find((t) => t.name === p.topic);
     const partitions = (topic?.partitions ?? []).map((x) => ({
       topic: x.topic,
@@ -263,6 +273,7 @@ export function selectEdges(state: SimState): Edge[] {
       });
     }
   }
+  edges.push(...streamsEdges(state));
   if (edges.length > MAX_LABELLED_EDGES) for (const e of edges) delete e.label;
   // The group coordinator: a quiet dashed line from the broker to the group it coordinates,
   // the way heartbeats, joins and commits go. Always labelled: it is one line per group.
@@ -277,6 +288,39 @@ export function selectEdges(state: SimState): Edge[] {
       className: 'edge-coordinator',
       type: EDGE_TYPE,
     });
+  }
+  return edges;
+}
+
+/**
+ * A Kafka Streams member writes its outputs through its embedded producer: a produce line from
+ * the member (the lower part of its left side, apart from its fetch line) back to each broker
+ * leading a partition of the output topic. Messages of the embedded producer travel on it
+ * (streamsAnchorRects in useMessageScene.ts).
+ */
+function streamsEdges(state: SimState): Edge[] {
+  const edges: Edge[] = [];
+  for (const { consumer, producer } of streamsProducers(state)) {
+    const p = state.producers.find((x) => x.id === producer);
+    const c = state.consumers.find((x) => x.id === consumer);
+    if (!p || !c || !isGroupMember(c)) continue;
+    const topic = state.topics.find((t) => t.name === p.topic);
+    const partitions = (topic?.partitions ?? []).map((x) => ({
+      topic: x.topic,
+      partition: x.partition,
+    }));
+    for (const [broker, keys] of byLeader(state, partitions)) {
+      edges.push({
+        id: `streams-produce:${consumer}->${broker}`,
+        source: consumerNodeId(consumer),
+        sourceHandle: STREAMS_OUT_HANDLE,
+        target: brokerNodeId(broker),
+        targetHandle: STREAMS_IN_HANDLE,
+        label: keys.join(', '),
+        className: 'edge-produce edge-streams',
+        type: EDGE_TYPE,
+      });
+    }
   }
   return edges;
 }

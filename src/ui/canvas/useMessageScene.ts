@@ -10,6 +10,8 @@ import { brokerSettings } from '../../engine/config.ts';
 import { inFlightMessages } from '../../engine/network.ts';
 import { useSim } from '../StoreContext.tsx';
 import type { Rect } from './messageGeometry.ts';
+import { consumerNodeId, producerNodeId } from './selectNodes.ts';
+import { STREAMS_ANCHOR_FRACTION, streamsProducers } from './streamsView.ts';
 import {
   EMPTY_SCENE,
   replicaConnections,
@@ -46,6 +48,45 @@ export function sameRects(a: NodeRects, b: NodeRects): boolean {
 /** Measured node rectangles by node id; the same Map object until one of them changes. */
 export function useNodeRects(): NodeRects {
   return useStore(selectRects, sameRects);
+}
+
+/**
+ * Kafka Streams members' embedded producers have no node: their messages leave from the lower
+ * part of the member's card, where its produce line starts (STREAMS_ANCHOR_FRACTION), so they
+ * travel on that line and not on the member's fetch line. The rectangles of `rects` plus one
+ * per embedded producer; `rects` itself when there is none.
+ */
+export function streamsAnchorRects(state: SimState, rects: NodeRects): NodeRects {
+  const members = streamsProducers(state);
+  if (members.length === 0) return rects;
+  const out = new Map(rects);
+  for (const { consumer, producer } of members) {
+    const r = rects.get(consumerNodeId(consumer));
+    if (!r) continue;
+    // A band centred on the anchor: its centre is where the line starts.
+    const band = 2 * (1 - STREAMS_ANCHOR_FRACTION) * r.height;
+    out.set(producerNodeId(producer), {
+      x: r.x,
+      y: r.y + r.height - band,
+      width: r.width,
+      height: band,
+    });
+  }
+  return out;
+}
+
+/** streamsAnchorRects, the same Map object while neither the rectangles nor the members change. */
+function anchoredRectsCache(): (state: SimState, rects: NodeRects) => NodeRects {
+  let last: { rects: NodeRects; key: string; out: NodeRects } | null = null;
+  return (state, rects) => {
+    if (state.streams.length === 0) return rects;
+    const key = streamsProducers(state)
+      .map((m) => `${m.consumer}>${m.producer}`)
+      .join(',');
+    if (last && last.rects === rects && last.key === key) return last.out;
+    last = { rects, key, out: streamsAnchorRects(state, rects) };
+    return last.out;
+  };
 }
 
 const REDUCED_MOTION = '(prefers-reduced-motion: reduce)';
@@ -91,6 +132,7 @@ export function createMessageSceneSelector(): SceneSelector {
     options: SceneOptions;
     scene: MessageScene;
   } | null = null;
+  const anchored = anchoredRectsCache();
   return (state, version, rects, options) => {
     if (
       last &&
@@ -102,7 +144,7 @@ export function createMessageSceneSelector(): SceneSelector {
     )
       return last.scene;
     const scene = state
-      ? selectMessageScene(inFlightMessages(state), rects, state.nowMs, {
+      ? selectMessageScene(inFlightMessages(state), anchored(state, rects), state.nowMs, {
           ...options,
           connections: replicaConnections(
             state,

@@ -20,7 +20,55 @@ import {
   type ConsumerInspectorModel,
   type GroupInspectorModel,
 } from './inspectorModel.ts';
+import type { StreamsView } from '../canvas/streamsView.ts';
 import './inspector.css';
+
+/** A Kafka Streams application: its StreamsConfig and what it processed and wrote. */
+function StreamsFacts({ s }: { s: StreamsView }) {
+  return (
+    <>
+      <p className="insp-command">
+        Kafka Streams · application.id = group id · stream → to({s.outputTopic})
+      </p>
+      <dl className="insp-facts insp-facts-two" data-testid="inspector-streams">
+        <Fact
+          label="processing.guarantee"
+          title="at_least_once (Streams' default): outputs are flushed before offsets are committed, so a crash repeats work but loses none. exactly_once_v2 needs transactions, which the simulator does not simulate."
+        >
+          {s.guarantee}
+        </Fact>
+        <Fact
+          label="commit.interval.ms"
+          title="Every commit.interval.ms each member flushes its producer, then commits its offsets (StreamsConfig default 30000 under at_least_once)"
+        >
+          {formatCount(s.commitIntervalMs)}
+        </Fact>
+        <Fact label="output topic">{s.outputTopic}</Fact>
+        <Fact label="processed" title="Input records processed (reprocessed ones counted again)">
+          <span data-testid="inspector-streams-processed">{formatCount(s.processed)}</span>
+        </Fact>
+        <Fact label="produced" title="Output records sent to the output topic">
+          {formatCount(s.produced)}
+        </Fact>
+        <Fact label="commits" title="Offset commits, each after a producer flush">
+          {formatCount(s.commits)}
+        </Fact>
+        <Fact
+          label="reprocessed"
+          title="Input records processed again after a member crashed: their offsets were not committed yet"
+        >
+          {formatCount(s.reprocessed)}
+        </Fact>
+        <Fact
+          label="duplicates"
+          title="Output records written a second time downstream because their input was processed again (at-least-once)"
+        >
+          <span data-testid="inspector-streams-duplicates">{formatCount(s.duplicates)}</span>
+        </Fact>
+      </dl>
+    </>
+  );
+}
 
 function GroupPanel({ m }: { m: GroupInspectorModel }) {
   const store = useSimulationStore();
@@ -79,6 +127,7 @@ function GroupPanel({ m }: { m: GroupInspectorModel }) {
           <span data-testid="inspector-redelivered">{formatCount(m.redeliveredRecords)}</span>
         </Fact>
       </dl>
+      {m.streams && <StreamsFacts s={m.streams} />}
       <p className="insp-command">
         kafka-consumer-groups --describe --group {m.id}
         {oneTopic ? <span className="insp-sub"> · topic {topics[0]}</span> : null}
@@ -331,7 +380,9 @@ export function Inspector() {
       data-kind={model.kind}
     >
       <header className="insp-header">
-        <span className="insp-kind">{KIND_LABEL[model.kind]}</span>
+        <span className="insp-kind" data-testid="inspector-kind">
+          {model.kind === 'group' && model.m.streams ? 'Kafka Streams app' : KIND_LABEL[model.kind]}
+        </span>
         <h2 className="insp-title" data-testid="inspector-title">
           {titleOf(model)}
         </h2>

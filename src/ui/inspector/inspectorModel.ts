@@ -7,6 +7,7 @@ import { consumerSettings } from '../../engine/config.ts';
 import { describeGroup, groupReport, type GroupDescribeRow } from '../../engine/groupDescribe.ts';
 import type { SimState } from '../../engine/model.ts';
 import { groupIds } from '../canvas/groupView.ts';
+import { streamsView, type StreamsView } from '../canvas/streamsView.ts';
 
 export interface GroupInspectorModel {
   id: string;
@@ -32,6 +33,8 @@ export interface GroupInspectorModel {
   /** Time partitions spent with no consumer, summed over partitions, including right now. */
   unownedMs: number;
   redeliveredRecords: number;
+  /** A Kafka Streams application's settings and counts, or null for a plain group. */
+  streams: StreamsView | null;
 }
 
 export function groupInspector(state: SimState, id: string): GroupInspectorModel | null {
@@ -60,6 +63,7 @@ export function groupInspector(state: SimState, id: string): GroupInspectorModel
       totalRebalanceMs: 0,
       unownedMs: 0,
       redeliveredRecords: 0,
+      streams: streamsView(state, id),
     };
   }
   const report = groupReport(state, g);
@@ -82,6 +86,7 @@ export function groupInspector(state: SimState, id: string): GroupInspectorModel
     totalRebalanceMs: report.totalRebalanceMs,
     unownedMs: report.unownedMs,
     redeliveredRecords: report.redeliveredRecords,
+    streams: streamsView(state, id),
   };
 }
 

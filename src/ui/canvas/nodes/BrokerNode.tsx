@@ -1,4 +1,5 @@
 import { Handle, Position, type NodeProps } from '@xyflow/react';
+import { STREAMS_IN_HANDLE } from '../streamsView.ts';
 import { memo } from 'react';
 import { useSim, useSimulationStore } from '../../StoreContext.tsx';
 import { formatCount } from '../../format.ts';
@@ -283,6 +284,14 @@ export const BrokerNode = memo(function BrokerNode({
         ))}
       </ul>
       <Handle type="source" position={Position.Right} isConnectable={false} />
+      {/* Where Kafka Streams members' produce lines arrive (selectNodes.ts streamsEdges). */}
+      <Handle
+        type="target"
+        id={STREAMS_IN_HANDLE}
+        position={Position.Right}
+        isConnectable={false}
+        className="streams-handle"
+      />
     </div>
   );
 });

@@ -4,6 +4,7 @@
  * member consumes right now. Its members are nodes of their own, placed inside this one.
  */
 import { Handle, Position, type NodeProps } from '@xyflow/react';
+import { formatCount } from '../../format.ts';
 import { memo, type MouseEvent } from 'react';
 import type { GroupStateName } from '../../../engine/groupTypes.ts';
 import { useSim, useSimulationStore } from '../../StoreContext.tsx';
@@ -87,7 +88,25 @@ function statusLine(v: GroupView): string {
   if (free > 0 && v.protocol === 'cooperative')
     return `Stable; ${free} released: a second rebalance hands them over`;
   if (free > 0) return `Stable, but ${free} partitions have no consumer`;
+  const s = v.streams;
+  if (s && s.duplicates > 0)
+    return `Stable; ${formatCount(s.duplicates)} outputs written twice after reprocessing (at-least-once)`;
+  if (s) return `Stable: ${formatCount(s.processed)} processed, ${formatCount(s.commits)} commits`;
   return 'Stable: each partition has exactly one consumer';
+}
+
+/** A Kafka Streams application's output: where its members write what they process. */
+function StreamsOutput({ v }: { v: GroupView }) {
+  const s = v.streams!;
+  return (
+    <span
+      className="streams-output"
+      data-testid={`streams-output-${v.id}`}
+      title={`Kafka Streams: every record processed is written to ${s.outputTopic} by the member's embedded producer (processing.guarantee=${s.guarantee}, commit.interval.ms=${s.commitIntervalMs}). Its assignor is StreamsPartitionAssignor, cooperative (stood in by cooperative-sticky)`}
+    >
+      → {s.outputTopic}
+    </span>
+  );
 }
 
 const PROTOCOL_HELP = {
@@ -134,8 +153,8 @@ function Meta({ v }: { v: GroupView }) {
         <span title="The generation: bumped by every rebalance">
           generation <strong data-testid={`generation-${v.id}`}>{v.generationId}</strong>
         </span>
-        <AssignorSelect v={v} />
-        {v.protocol && (
+        {v.streams ? <StreamsOutput v={v} /> : <AssignorSelect v={v} />}
+        {v.protocol && !v.streams && (
           <span
             className={`protocol-badge protocol-${v.protocol}`}
             data-testid={`protocol-${v.id}`}
@@ -203,7 +222,9 @@ export const GroupNode = memo(function GroupNode({ id, data: flowData }: NodePro
       />
       <header className="node-header group-header" onClick={select} title="Show the group">
         <span className="node-name">
-          <span className="node-kind">Consumer group</span>
+          <span className="node-kind" data-testid={`group-kind-${v.id}`}>
+            {v.streams ? 'Kafka Streams' : 'Consumer group'}
+          </span>
           <span className="node-title">{v.id}</span>
         </span>
         <span

@@ -6,6 +6,7 @@
  * the time its session has left.
  */
 import { Handle, Position, type NodeProps } from '@xyflow/react';
+import { STREAMS_ANCHOR_FRACTION, STREAMS_OUT_HANDLE } from '../streamsView.ts';
 import { memo, type MouseEvent } from 'react';
 import { formatCount } from '../../format.ts';
 import { useSim, useSimulationStore } from '../../StoreContext.tsx';
@@ -119,6 +120,19 @@ function Badges({ v }: { v: MemberView }) {
           leader
         </span>
       )}
+      {v.streamsPhase !== null && v.streamsPhase !== 'running' && (
+        <span
+          className="member-badge badge-streams"
+          data-testid={`streams-phase-${v.id}`}
+          title={
+            v.streamsPhase === 'flushing'
+              ? 'Kafka Streams commit: waiting for its producer to have every output acknowledged (flush), before committing its offsets'
+              : 'Kafka Streams commit: its producer is flushed; waiting for the OffsetCommit answer (commitSync)'
+          }
+        >
+          {v.streamsPhase}
+        </span>
+      )}
       {v.groupInstanceId !== null && (
         <span
           className="member-badge badge-static"
@@ -225,6 +239,17 @@ export const MemberNode = memo(function MemberNode({
       onClick={() => store.getState().select({ kind: 'consumer', id: v.id })}
     >
       <Handle type="target" position={Position.Left} isConnectable={false} />
+      {v.streamsPhase !== null && (
+        // Its embedded producer's line back to the brokers, below the fetch line (streamsEdges).
+        <Handle
+          type="source"
+          id={STREAMS_OUT_HANDLE}
+          position={Position.Left}
+          isConnectable={false}
+          className="streams-handle"
+          style={{ top: `${STREAMS_ANCHOR_FRACTION * 100}%` }}
+        />
+      )}
       <header className="member-header">
         <span className="member-name" title={v.memberId ?? 'no member id yet'}>
           {v.id}
