@@ -196,10 +196,17 @@ export function streamsTook(
   if (m) m.member.pending.push({ topic, partition, fromOffset, toOffset: fromOffset + count });
 }
 
+/**
+ * The key of the input record: from the leader's log, or from remote storage when the member
+ * read it there (tiered storage: the brokers no longer keep it locally).
+ */
 function keyAt(state: SimState, topic: string, partition: number, offset: number): string | null {
   const p = findPartition(state, topic, partition);
-  const log = p ? leaderLog(p) : undefined;
-  const found = log ? findRecord(log.log, offset) : null;
+  if (!p) return null;
+  const log = leaderLog(p);
+  const found =
+    (log ? findRecord(log.log, offset) : null) ??
+    (p.remoteLog ? findRecord(p.remoteLog, offset) : null);
   return found ? recordAt(found.batch, found.index).key : null;
 }
 
