@@ -1,35 +1,46 @@
 /** The page: one store, one playback clock (requestAnimationFrame), one React tree. */
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { loadShippedEntry, pendingScenarioEntries } from './store/lazyScenarios.ts';
 import { browserFrameScheduler } from './store/playback.ts';
-import { SHIPPED_SCENARIOS } from './scenario/shipped.ts';
-import { scenarioEntry, scenarioNameFromQuery } from './store/scenarios.ts';
+import { scenarioNameFromQuery, type ScenarioEntry } from './store/scenarios.ts';
 import { createSimulationStore } from './store/simulationStore.ts';
 import { App } from './ui/App.tsx';
 import { StoreProvider } from './ui/StoreContext.tsx';
 
-const scenarios = SHIPPED_SCENARIOS.map(scenarioEntry);
-const asked = scenarioNameFromQuery(window.location.search);
-const store = createSimulationStore({
-  scenarios,
-  initialScenario: asked,
-  scheduler: browserFrameScheduler(),
-});
-if (asked !== null && !scenarios.some((s) => s.name === asked)) {
-  store
-    .getState()
-    .notify(
-      `There is no scenario called “${asked}”; showing “${store.getState().scenario.title}”.`,
-      'info',
-    );
-}
-
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
-createRoot(root).render(
-  <StrictMode>
-    <StoreProvider store={store}>
-      <App />
-    </StoreProvider>
-  </StrictMode>,
+
+/** Starts the page on `first`, the one scenario loaded so far. */
+function start(scenarios: ScenarioEntry[], first: ScenarioEntry, asked: string | null): void {
+  const store = createSimulationStore({
+    scenarios: scenarios.map((s) => (s.name === first.name ? first : s)),
+    initialScenario: first.name,
+    scheduler: browserFrameScheduler(),
+  });
+  if (asked !== null && asked !== first.name) {
+    store
+      .getState()
+      .notify(`There is no scenario called “${asked}”; showing “${first.title}”.`, 'info');
+  }
+  createRoot(root!).render(
+    <StrictMode>
+      <StoreProvider store={store}>
+        <App />
+      </StoreProvider>
+    </StrictMode>,
+  );
+}
+
+const scenarios = pendingScenarioEntries();
+const asked = scenarioNameFromQuery(window.location.search);
+const firstName = scenarios.some((s) => s.name === asked) ? asked! : scenarios[0]!.name;
+loadShippedEntry(firstName).then(
+  (first) => {
+    if (first) start(scenarios, first, asked);
+    else root.textContent = `The scenario “${firstName}” is missing from this build.`;
+  },
+  (err: unknown) => {
+    root.textContent = `Could not load the scenario “${firstName}”: ${String(err)}. Reload the page to try again.`;
+  },
 );

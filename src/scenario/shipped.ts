@@ -36,6 +36,7 @@ import streamsPipeline from '../../scenarios/streams-pipeline.json' with { type:
 import stress from '../../scenarios/stress.json' with { type: 'json' };
 import uncleanOff from '../../scenarios/unclean-election-off.json' with { type: 'json' };
 import uncleanOn from '../../scenarios/unclean-election-on.json' with { type: 'json' };
+import { SHIPPED_ORDER } from './shippedOrder.ts';
 
 export interface ShippedScenario {
   /** The name in `?scenario=<name>` (the file name without `.json`). */
@@ -52,41 +53,47 @@ function shipped(id: string, json: { name: string; description: string }): Shipp
   return { id, title: json.name, description: json.description, json };
 }
 
-export const SHIPPED_SCENARIOS: readonly ShippedScenario[] = [
-  shipped('hello', hello),
-  shipped('keys-and-partitions', keysAndPartitions),
-  shipped('batching-tradeoff', batchingTradeoff),
-  shipped('message-too-large', messageTooLarge),
-  shipped('producer-backpressure', producerBackpressure),
-  shipped('retention', retention),
-  shipped('page-cache', pageCache),
-  shipped('tiered-storage', tieredStorage),
-  shipped('durability-boundary', durabilityBoundary),
-  shipped('acks1-data-loss', acks1DataLoss),
-  shipped('unclean-election-off', uncleanOff),
-  shipped('unclean-election-on', uncleanOn),
-  shipped('network-partition', networkPartition),
-  shipped('broker-restart', brokerRestart),
-  shipped('controller-quorum', controllerQuorum),
-  shipped('graceful-shutdown', gracefulShutdown),
-  shipped('eligible-leader-replicas', eligibleLeaderReplicas),
-  shipped('idempotence', idempotence),
-  shipped('group-scale-out-in', groupScaleOutIn),
-  shipped('group-member-crash', groupMemberCrash),
-  shipped('group-slow-member', groupSlowMember),
-  shipped('eager-vs-cooperative', eagerVsCooperative),
-  shipped('static-membership-rolling-restart', staticMembershipRollingRestart),
-  shipped('pubsub-vs-queue', pubsubVsQueue),
-  shipped('streams-pipeline', streamsPipeline),
-  shipped('idle-members', idleMembers),
-  shipped('shared-group-id-manual-assignment', sharedGroupIdManualAssignment),
-  shipped('coordinator-failover', coordinatorFailover),
-  shipped('multi-topic-subscription', multiTopicSubscription),
-  // The benchmark presets come last.
-  shipped('classroom', classroom),
-  shipped('large', large),
-  shipped('stress', stress),
-];
+/** The files by the name the page takes in `?scenario=<name>`. */
+const FILES: Readonly<Record<string, { name: string; description: string } | undefined>> = {
+  hello: hello,
+  'keys-and-partitions': keysAndPartitions,
+  'batching-tradeoff': batchingTradeoff,
+  'message-too-large': messageTooLarge,
+  'producer-backpressure': producerBackpressure,
+  retention: retention,
+  'page-cache': pageCache,
+  'tiered-storage': tieredStorage,
+  'durability-boundary': durabilityBoundary,
+  'acks1-data-loss': acks1DataLoss,
+  'unclean-election-off': uncleanOff,
+  'unclean-election-on': uncleanOn,
+  'network-partition': networkPartition,
+  'broker-restart': brokerRestart,
+  'controller-quorum': controllerQuorum,
+  'graceful-shutdown': gracefulShutdown,
+  'eligible-leader-replicas': eligibleLeaderReplicas,
+  idempotence: idempotence,
+  'group-scale-out-in': groupScaleOutIn,
+  'group-member-crash': groupMemberCrash,
+  'group-slow-member': groupSlowMember,
+  'eager-vs-cooperative': eagerVsCooperative,
+  'static-membership-rolling-restart': staticMembershipRollingRestart,
+  'pubsub-vs-queue': pubsubVsQueue,
+  'streams-pipeline': streamsPipeline,
+  'idle-members': idleMembers,
+  'shared-group-id-manual-assignment': sharedGroupIdManualAssignment,
+  'coordinator-failover': coordinatorFailover,
+  'multi-topic-subscription': multiTopicSubscription,
+  classroom: classroom,
+  large: large,
+  stress: stress,
+};
+
+export const SHIPPED_SCENARIOS: readonly ShippedScenario[] = SHIPPED_ORDER.map((id) => {
+  const json = FILES[id];
+  if (json === undefined) throw new Error(`shipped scenario ${id} has no file`);
+  return shipped(id, json);
+});
 
 /** The shipped scenario called `id`, or undefined. */
 export function findShippedScenario(id: string): ShippedScenario | undefined {

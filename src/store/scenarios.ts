@@ -15,6 +15,8 @@ export interface ScenarioEntry {
   /** Null when the file has problems. */
   setup: SimulationSetup | null;
   problems: SetupProblem[];
+  /** Only the title is known yet: the page loads the file when the scenario is opened. */
+  pending?: boolean;
 }
 
 export function scenarioEntry(shipped: ShippedScenario): ScenarioEntry {

@@ -93,8 +93,13 @@ export interface SimulationStoreState {
   setSpeed(speed: number): void;
   /** Starts the current scenario again from time 0, paused. */
   reset(): void;
-  /** Starts the named scenario from time 0, paused; returns false for an unknown name. */
+  /**
+   * Starts the named scenario from time 0, paused; returns false for an unknown name, or for
+   * one whose file is not loaded yet (`pending`: give it with `provideScenario` first).
+   */
   loadScenario(name: string): boolean;
+  /** Puts a loaded scenario in the list, in place of the entry of the same name. */
+  provideScenario(entry: ScenarioEntry): void;
   /**
    * Applies a command now; returns the engine's events (a rejection is one of them). A
    * rejection is also shown as a notice, unless `quiet` says the caller shows it inline.
@@ -296,9 +301,14 @@ export function createSimulationStore(options: SimulationStoreOptions): Simulati
       },
       loadScenario(name) {
         const scenario = get().scenarios.find((s) => s.name === name);
-        if (!scenario) return false;
+        if (!scenario || scenario.pending) return false;
         restart(scenario);
         return true;
+      },
+      provideScenario(entry) {
+        const list = get().scenarios;
+        const i = list.findIndex((s) => s.name === entry.name);
+        set({ scenarios: i < 0 ? [...list, entry] : list.map((s, k) => (k === i ? entry : s)) });
       },
       send(command, options) {
         const sim = get().simulation;

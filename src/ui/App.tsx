@@ -1,5 +1,6 @@
 import { ReactFlowProvider } from '@xyflow/react';
 import { IMPORTED_SCENARIO } from '../store/simulationStore.ts';
+import { loadShippedEntry } from '../store/lazyScenarios.ts';
 import { lazy, Suspense, useCallback } from 'react';
 import { Canvas, MotionFeatures } from './canvas/Canvas.tsx';
 import { ContextMenu } from './ContextMenu.tsx';
@@ -44,8 +45,22 @@ export function App() {
   useEntityShortcuts(store);
   const pick = useCallback(
     (name: string) => {
-      // An imported file has no link of its own: the address keeps the last shipped one.
-      if (store.getState().loadScenario(name) && name !== IMPORTED_SCENARIO) rememberScenario(name);
+      const open = () => {
+        // An imported file has no link of its own: the address keeps the last shipped one.
+        if (store.getState().loadScenario(name) && name !== IMPORTED_SCENARIO)
+          rememberScenario(name);
+      };
+      const entry = store.getState().scenarios.find((s) => s.name === name);
+      if (!entry?.pending) return open();
+      // A shipped scenario's file loads when it is first opened (lazyScenarios.ts).
+      loadShippedEntry(name).then(
+        (loaded) => {
+          if (loaded) store.getState().provideScenario(loaded);
+          open();
+        },
+        (err: unknown) =>
+          store.getState().notify(`Could not load the scenario “${name}”: ${String(err)}`),
+      );
     },
     [store],
   );

@@ -60,7 +60,7 @@ describe('LogPanel', () => {
     expect(screen.getByTestId('log-view').textContent).toContain('Click a replica');
   });
 
-  it('draws the tape of the picked partition, and follows the engine as time passes', () => {
+  it('draws the tape of the picked partition, and follows the engine as time passes', async () => {
     const store = helloStore();
     render(
       <StoreProvider store={store}>
@@ -73,7 +73,8 @@ describe('LogPanel', () => {
     act(() => store.getState().step(2_000));
     const end = Number(screen.getByTestId('log-end').textContent!.replace(/,/g, ''));
     expect(end).toBeGreaterThan(2);
-    expect(screen.getByTestId('log-record-0')).toBeTruthy();
+    // The tape's code loads when the log is first opened.
+    expect(await screen.findByTestId('log-record-0')).toBeTruthy();
     expect(screen.getByTestId(`log-record-${end - 1}`)).toBeTruthy();
     const leader = store.getState().simulation!.state.topics[0]!.partitions[0]!.leader;
     expect(screen.getByTestId(`log-replica-label-${leader}`).textContent).toContain('leader');
@@ -90,7 +91,7 @@ describe('LogPanel', () => {
       store.getState().step(2_000);
       store.getState().selectPartition({ topic: 'orders', partition: 0 });
     });
-    fireEvent.click(screen.getByTestId('log-record-0'));
+    fireEvent.click(await screen.findByTestId('log-record-0'));
     // The detail's code loads on the first click (React.lazy).
     const key = (await screen.findByTestId('record-key')).textContent!;
     const text = key.match(/“(.*)”/)![1]!;

@@ -10,11 +10,11 @@ import {
   configRows,
   configText,
   keysText,
-  parseKeys,
   partitionInspector,
   producerInspector,
   setKeysCommand,
 } from '../../src/ui/inspector/entityModels.ts';
+import { parseKeys } from '../../src/ui/inspector/keys.ts';
 
 function run(name: string) {
   const loaded = loadScenario(findShippedScenario(name)!.json);

@@ -5,8 +5,8 @@
  */
 import { Panel } from '@xyflow/react';
 import { useState, type FormEvent, type ReactNode } from 'react';
-import { parseKeys } from '../inspector/entityModels.ts';
-import { Refused } from '../inspector/ConfigTable.tsx';
+import { parseKeys } from '../inspector/keys.ts';
+import { Refused } from '../inspector/Refused.tsx';
 import { refusal } from '../inspector/parts.tsx';
 import { useSim, useSimulationStore } from '../StoreContext.tsx';
 

@@ -4,7 +4,8 @@
  * and a value the engine refuses stays in its field, marked, with the engine's reason under it,
  * while the simulation goes on.
  */
-import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
+import { Refused } from './Refused.tsx';
 import type { ConfigRow } from './entityModels.ts';
 
 export type Editor =
@@ -105,20 +106,6 @@ function EditableValue({
         <span className="cfg-default">default {row.defaultValue}</span>
       )}
     </form>
-  );
-}
-
-/** The engine's reason for refusing a value, scrolled into sight when it appears. */
-export function Refused({ testId, reason }: { testId: string; reason: string }) {
-  const el = useRef<HTMLParagraphElement>(null);
-  useEffect(() => {
-    // In braces: scrollIntoView returns a promise in recent browsers, and an effect may not.
-    el.current?.scrollIntoView({ block: 'nearest' });
-  }, [reason]);
-  return (
-    <p ref={el} className="cfg-error" role="alert" data-testid={testId}>
-      Refused: {reason}
-    </p>
   );
 }
 

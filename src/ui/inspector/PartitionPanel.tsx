@@ -7,7 +7,8 @@ import { useState, type FormEvent } from 'react';
 import { formatCount } from '../format.ts';
 import { formatBytes } from '../logview/logText.ts';
 import { useSimulationStore } from '../StoreContext.tsx';
-import { ConfigTable, Refused } from './ConfigTable.tsx';
+import { ConfigTable } from './ConfigTable.tsx';
+import { Refused } from './Refused.tsx';
 import type { PartitionInspectorModel } from './entityModels.ts';
 import { Fact, refusal } from './parts.tsx';
 

@@ -7,13 +7,10 @@
 import { useState, type FormEvent } from 'react';
 import { formatAverage, formatCount } from '../format.ts';
 import { useSimulationStore } from '../StoreContext.tsx';
-import { ConfigTable, Refused, type Editor, type SubmitConfig } from './ConfigTable.tsx';
-import {
-  keysText,
-  parseKeys,
-  setKeysCommand,
-  type ProducerInspectorModel,
-} from './entityModels.ts';
+import { ConfigTable, type Editor, type SubmitConfig } from './ConfigTable.tsx';
+import { Refused } from './Refused.tsx';
+import { keysText, setKeysCommand, type ProducerInspectorModel } from './entityModels.ts';
+import { parseKeys } from './keys.ts';
 import { formatMs } from '../charts/chartModel.ts';
 import { dash, Fact, refusal } from './parts.tsx';
 

@@ -152,14 +152,6 @@ export function keysText(keys: KeyMode): string {
   return '';
 }
 
-/** Keys typed in the inspector: comma-separated, blanks dropped; none means records without a key. */
-export function parseKeys(text: string): string[] {
-  return text
-    .split(',')
-    .map((k) => k.trim())
-    .filter((k) => k.length > 0);
-}
-
 /** The command that gives a running producer other keys (none: records without a key). */
 export function setKeysCommand(id: string, keys: string[]): unknown {
   return keys.length > 0

@@ -9,9 +9,11 @@ import { formatCount } from '../format.ts';
 import { useSim } from '../StoreContext.tsx';
 import { formatBytes } from './logText.ts';
 import { partitionKey, type LogViewModel } from './selectLogView.ts';
-import { Tape } from './Tape.tsx';
 import { useLogView, usePartitionList, useRecordDetail } from './useLogView.ts';
 import './logview.css';
+
+/** The tape's code loads when the log is first opened, not with the page. */
+const Tape = lazy(() => import('./Tape.tsx').then((m) => ({ default: m.Tape })));
 
 /** The record detail's code loads when a record is first clicked, not with the page. */
 const RecordDetailBox = lazy(() =>
@@ -211,7 +213,9 @@ export function LogPanel() {
       </header>
       {expanded && (
         <div className="lv-body">
-          <Tape m={m} selected={recordOffset} onSelect={onSelect} />
+          <Suspense fallback={<p className="lv-loading">Loading the log…</p>}>
+            <Tape m={m} selected={recordOffset} onSelect={onSelect} />
+          </Suspense>
           {lookup !== null && recordOffset !== null && (
             <Suspense fallback={null}>
               <RecordDetailBox
