@@ -426,9 +426,12 @@ function consumerFetchTarget(
   const r = ledReplica(broker, p);
   if (!r) return { error: 'NOT_LEADER_OR_FOLLOWER' };
   if (fp.fetchOffset > r.log.logEndOffset) return { error: 'OFFSET_OUT_OF_RANGE' };
+  // Below the partition's log start (which remote retention may have moved past the local
+  // log's start) nothing is served, even records still on this broker's disk.
+  if (p.remoteLog !== null && fp.fetchOffset < logStartOffset(p, r))
+    return { error: 'OFFSET_OUT_OF_RANGE' };
   if (fp.fetchOffset >= r.log.logStartOffset) return { p, r, remote: false };
-  if (inRemoteStorage(p, r, fp.fetchOffset) && fp.fetchOffset >= logStartOffset(p, r))
-    return { p, r, remote: true };
+  if (inRemoteStorage(p, r, fp.fetchOffset)) return { p, r, remote: true };
   return { error: 'OFFSET_OUT_OF_RANGE' };
 }
 

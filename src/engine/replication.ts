@@ -61,6 +61,7 @@ import {
   rememberBatch,
   tryCompleteDelayedProduces,
 } from './brokerRequests.ts';
+import { onBecameLeader } from './tieredStorage.ts';
 
 type Payload<K extends MessagePayload['kind']> = Extract<MessagePayload, { kind: K }>;
 
@@ -137,6 +138,8 @@ function makeLeader(
   completeParkedFetches(ctx, b, p.topic, p.partition);
   // The group coordinator on this broker takes over the groups of this partition.
   if (p.topic === OFFSETS_TOPIC) onOffsetsLeader(ctx, b, p);
+  // Tiered storage: its RemoteLogManager takes the partition over.
+  onBecameLeader(ctx, b, p, r);
 }
 
 /** No longer the leader: requests waiting on this partition are answered with an error. */

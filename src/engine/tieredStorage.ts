@@ -35,6 +35,7 @@
  */
 import { brokerSettings, topicSettings } from './config.ts';
 import { emit, findBroker, findPartition, findTopic, type Ctx } from './context.ts';
+import { epochAt, UNDEFINED_EPOCH } from './epochCache.ts';
 import { readRange, type ReadRange } from './log.ts';
 import type {
   BrokerState,
@@ -94,13 +95,26 @@ export function logStartOffset(p: PartitionState, r: ReplicaLog): number {
 /** Whether a consumer fetch at `offset` reads remote storage (below the leader's local log). */
 export function inRemoteStorage(p: PartitionState, r: ReplicaLog, offset: number): boolean {
   const remote = p.remoteLog;
-  return (
-    remote !== null &&
-    offset < r.log.logStartOffset &&
-    offset >= remote.logStartOffset &&
-    offset < remote.logEndOffset &&
-    remote.segments.length > 0
-  );
+  return remote !== null && offset < r.log.logStartOffset && remoteSegmentAt(remote, offset) >= 0;
+}
+
+/**
+ * The index of the remote segment holding `offset`, or -1. Remote storage may have holes
+ * (copying starts at the leader's local log start: a topic that turned tiered late, or a new
+ * leader whose log starts later); an offset in one is out of range, as in Kafka.
+ */
+export function remoteSegmentAt(remote: RemoteLog, offset: number): number {
+  const segs = remote.segments;
+  let lo = 0;
+  let hi = segs.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const seg = segs[mid]!;
+    if (offset < seg.baseOffset) hi = mid - 1;
+    else if (offset >= seg.nextOffset) lo = mid + 1;
+    else return mid;
+  }
+  return -1;
 }
 
 /**
@@ -227,15 +241,51 @@ export function runRemoteLogTasks(ctx: Ctx, brokerId: number): void {
   scheduleRemoteLogTask(state, brokerId);
 }
 
-/** Remote segments past the leader's log end were written by an older leader (unclean election). */
+/**
+ * Whether a remote segment belongs to the lineage of `r`'s log: within its log end, and written
+ * in the epoch `r` has for those offsets (when it still knows it). Kafka keeps the leader epochs
+ * of every remote segment in its metadata and a new leader ignores segments of other lineages.
+ */
+function inLineage(r: ReplicaLog, seg: SegmentState): boolean {
+  if (seg.nextOffset > r.log.logEndOffset) return false;
+  const last = seg.batches[seg.batches.length - 1];
+  if (last === undefined) return true;
+  const epoch = epochAt(r, last.baseOffset);
+  return epoch === UNDEFINED_EPOCH || epoch === last.partitionLeaderEpoch;
+}
+
+/**
+ * Remote segments an older leader wrote that the new leader's log does not hold (after an
+ * unclean election) are dropped, newest first, before anything reads or counts them.
+ */
 function dropDivergedRemote(p: PartitionState, r: ReplicaLog): void {
   const remote = p.remoteLog;
-  if (remote === null || remote.logEndOffset <= r.log.logEndOffset) return;
-  while (remote.segments.length > 0 && remote.segments.at(-1)!.nextOffset > r.log.logEndOffset) {
+  if (remote === null) return;
+  const before = remote.segments.length;
+  while (remote.segments.length > 0 && !inLineage(r, remote.segments.at(-1)!))
     remote.sizeBytes -= remote.segments.pop()!.sizeBytes;
-  }
-  remote.logEndOffset = remote.segments.at(-1)?.nextOffset ?? r.log.logStartOffset;
+  if (remote.segments.length === before && remote.logEndOffset <= r.log.logEndOffset) return;
+  const last = remote.segments.at(-1);
+  remote.logEndOffset = last
+    ? last.nextOffset
+    : Math.min(remote.logEndOffset, r.log.logStartOffset);
   if (remote.segments.length === 0) remote.logStartOffset = remote.logEndOffset;
+}
+
+/**
+ * Partition.makeLeader on a tiered topic: the RemoteLogManager's tasks for the partition start
+ * at once (scheduleWithFixedDelay with no initial delay): the new leader drops remote segments
+ * outside its lineage and goes on copying where remote storage ends.
+ */
+export function onBecameLeader(ctx: Ctx, b: BrokerState, p: PartitionState, r: ReplicaLog): void {
+  if (
+    p.remoteLog === null &&
+    !brokerSettings(ctx.state.cluster.brokerConfig).remoteLogStorageSystem
+  )
+    return;
+  dropDivergedRemote(p, r);
+  const t = findTopic(ctx.state, p.topic);
+  if (t && tieredTopic(ctx.state, t)) copyNextSegment(ctx, b, p, r);
 }
 
 /** A closed segment's part at or after `fromOffset`, as an immutable remote copy. */
@@ -325,12 +375,10 @@ export function deliverToRemote(ctx: Ctx, msg: MessageState): void {
   const p = findPartition(ctx.state, payload.topic, payload.partition);
   const seg = payload.segment;
   const remote = p?.remoteLog ?? null;
-  const stored =
-    p !== undefined &&
-    (remote === null ||
-      (remote.segments.length === 0
-        ? seg.baseOffset >= remote.logEndOffset
-        : seg.baseOffset === remote.logEndOffset));
+  // Copies go on from the end of remote storage (RLMCopyTask: from max(copied + 1, local log
+  // start)), leaving a hole when the leader's log starts later; an upload below the end (a
+  // stale one from an older leader) is refused.
+  const stored = p !== undefined && (remote === null || seg.baseOffset >= remote.logEndOffset);
   if (p && stored) {
     const target = (p.remoteLog ??= {
       logStartOffset: seg.baseOffset,
@@ -381,6 +429,8 @@ export function onRemoteCopyResponse(ctx: Ctx, msg: MessageState, b: BrokerState
   const p = findPartition(ctx.state, res.topic, res.partition);
   if (!p || p.remoteCopyInFlight?.broker !== b.id) return;
   p.remoteCopyInFlight = null;
+  // A refused upload waits for the next task run (never retried at once).
+  if (!res.stored) return;
   const t = findTopic(ctx.state, res.topic);
   const r = ledBy(p, b.id);
   if (t && r && tieredTopic(ctx.state, t)) copyNextSegment(ctx, b, p, r);
@@ -466,6 +516,7 @@ export function remoteStorageConfigProblem(
   state: SimState,
   next: TopicState['config'],
   previous: TopicState['config'] | null,
+  internal = false,
 ): { key: string; reason: string } | null {
   const broker = state.cluster.brokerConfig;
   const s = topicSettings(next, broker);
@@ -477,6 +528,12 @@ export function remoteStorageConfigProblem(
         'It is invalid to disable remote storage without deleting remote data (remote.log.delete.on.disable is not simulated).',
     };
   if (!s.remoteStorage) return null;
+  // validateNoRemoteStorageForCompactedTopic: __consumer_offsets is compacted in Kafka.
+  if (internal)
+    return {
+      key: 'remote.storage.enable',
+      reason: 'Remote log storage is unsupported for the compacted topics.',
+    };
   if (!brokerSettings(broker).remoteLogStorageSystem)
     return {
       key: 'remote.storage.enable',
@@ -512,17 +569,23 @@ export function remoteStorageConfigProblem(
   return null;
 }
 
-/** Invariants of a partition's remote log: contiguous segments, sizes, offsets. */
+/**
+ * Invariants of a partition's remote log: segments in offset order without overlaps (holes are
+ * allowed), sizes, the start and end offsets, and, once its leader knows it leads, nothing past
+ * the leader's log end.
+ */
 export function remoteLogProblems(p: PartitionState): string[] {
   const remote = p.remoteLog;
   if (remote === null) return [];
   const where = `${p.topic}-${p.partition} remote log`;
   const problems: string[] = [];
-  let expected = remote.logStartOffset;
+  let previousEnd = remote.logStartOffset;
   let size = 0;
   for (const seg of remote.segments) {
-    if (seg.baseOffset !== expected)
-      problems.push(`${where}: segment at ${seg.baseOffset}, expected ${expected}`);
+    if (seg.baseOffset < previousEnd)
+      problems.push(
+        `${where}: segment at ${seg.baseOffset} overlaps the one ending at ${previousEnd}`,
+      );
     let bytes = 0;
     for (const batch of seg.batches) bytes += batch.sizeBytes;
     if (bytes !== seg.sizeBytes)
@@ -530,11 +593,19 @@ export function remoteLogProblems(p: PartitionState): string[] {
         `${where}: segment ${seg.baseOffset} holds ${bytes} bytes, says ${seg.sizeBytes}`,
       );
     size += seg.sizeBytes;
-    expected = seg.nextOffset;
+    previousEnd = seg.nextOffset;
   }
-  if (remote.segments.length > 0 && expected !== remote.logEndOffset)
-    problems.push(`${where}: ends at ${expected}, says ${remote.logEndOffset}`);
+  const first = remote.segments[0];
+  if (first && first.baseOffset !== remote.logStartOffset)
+    problems.push(`${where}: starts at ${first.baseOffset}, says ${remote.logStartOffset}`);
+  if (first && previousEnd !== remote.logEndOffset)
+    problems.push(`${where}: ends at ${previousEnd}, says ${remote.logEndOffset}`);
   if (size !== remote.sizeBytes)
     problems.push(`${where}: ${size} bytes in segments, says ${remote.sizeBytes}`);
+  const leader = p.replicaLogs.find((r) => r.brokerId === p.leader);
+  if (leader?.leaderState && remote.logEndOffset > leader.log.logEndOffset)
+    problems.push(
+      `${where}: ends at ${remote.logEndOffset}, past leader ${leader.brokerId}'s log end ${leader.log.logEndOffset}`,
+    );
   return problems;
 }

@@ -191,7 +191,7 @@ export function createTopic(ctx: Ctx, spec: TopicSpec, internal = false): Reject
     const p = problems[0]!;
     return reject(`Invalid value for '${p.key}': ${p.reason}`, 'INVALID_CONFIG', `config.${p.key}`);
   }
-  const remoteProblem = remoteStorageConfigProblem(state, values, null);
+  const remoteProblem = remoteStorageConfigProblem(state, values, null, internal);
   if (remoteProblem)
     return reject(
       `Invalid value for '${remoteProblem.key}': ${remoteProblem.reason}`,
@@ -321,7 +321,7 @@ export function setTopicConfig(
   // A new object, never an edit in place: effective settings are cached per config object.
   const next = { ...topic.config, ...values };
   for (const k of removed) delete next[k];
-  const remoteProblem = remoteStorageConfigProblem(ctx.state, next, topic.config);
+  const remoteProblem = remoteStorageConfigProblem(ctx.state, next, topic.config, topic.internal);
   if (remoteProblem)
     return reject(
       `Invalid value for '${remoteProblem.key}': ${remoteProblem.reason}`,

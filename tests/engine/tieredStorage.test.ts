@@ -367,3 +367,157 @@ describe('tiered storage is deterministic and reported', () => {
     expect(report.brokers.every((b) => b.remoteStorage !== undefined)).toBe(true);
   });
 });
+
+describe('tiered storage edge cases (found in review)', () => {
+  it('a new leader whose local log starts past the end of remote storage copies on, leaving a hole read as out of range', () => {
+    // Not tiered at first, with replicas whose local logs start at different offsets (broker 2
+    // restarted, so its retention runs at other times); then remote storage is switched on.
+    const s = sim({
+      brokerConfig: {
+        ...TIERED_BROKERS,
+        'remote.log.manager.task.interval.ms': 60_000,
+        'log.retention.check.interval.ms': 20_000,
+      },
+      topics: [
+        {
+          name: 'events',
+          partitions: 1,
+          replicaAssignment: [[1, 2]],
+          config: { 'segment.bytes': 16384, 'retention.ms': 5000 },
+        },
+      ],
+      producers: [
+        { id: 'p', topic: 'events', ratePerSec: 100, valueBytes: 200, config: { acks: '1' } },
+      ],
+    });
+    const p = partition(s.state, 'events', 0);
+    const local = (b: number) => p.replicaLogs.find((r) => r.brokerId === b)!.log;
+    s.advanceTo(1000);
+    s.apply({ type: 'broker.crash', broker: 2 });
+    s.advanceTo(11_000);
+    s.apply({ type: 'broker.restart', broker: 2 });
+    let t = 11_000;
+    while (!(p.isr.length === 2 && local(2).logStartOffset > local(1).logStartOffset + 300)) {
+      s.advanceTo((t += 500));
+      if (t > 200_000) throw new Error('the local logs never started apart');
+    }
+    s.apply({
+      type: 'topic.setConfig',
+      topic: 'events',
+      config: { 'remote.storage.enable': true, 'retention.ms': -1, 'local.retention.ms': 5000 },
+    });
+    while (p.remoteLog === null) {
+      s.advanceTo((t += 10));
+      if (t > 300_000) throw new Error('nothing was copied');
+    }
+    const holeFrom = p.remoteLog.logEndOffset;
+    const broker2StartedAt = local(2).logStartOffset;
+    s.apply({ type: 'broker.crash', broker: 1 });
+    s.advanceTo(t + 60_000);
+    expect(p.leader).toBe(2);
+    const remote = p.remoteLog;
+    // RLMCopyTask copies from max(copied + 1, local log start): a hole, not endless refusals.
+    expect(remote.segments.length).toBeGreaterThan(10);
+    expect(remote.segments[1]!.baseOffset).toBeGreaterThan(holeFrom);
+    // Broker 2 deletes what it copied (local.retention.ms), instead of keeping everything.
+    expect(local(2).logStartOffset).toBeGreaterThan(broker2StartedAt);
+    expect(local(2).logStartOffset).toBeLessThanOrEqual(remote.logEndOffset);
+    expect(checkInvariants(s.state)).toEqual([]);
+    // A fetch in the hole is out of range (RemoteLogManager.read finds no segment for it).
+    s.apply({
+      type: 'consumer.add',
+      consumer: 'c',
+      assign: ['events-0'],
+      config: { 'auto.offset.reset': 'earliest' },
+    });
+    s.advanceTo(s.state.nowMs + 3000);
+    const c = s.state.consumers.find((x) => x.id === 'c')!;
+    expect(c.stats.errors['OFFSET_OUT_OF_RANGE'] ?? 0).toBeGreaterThan(0);
+  });
+
+  it('after an unclean election remote segments of the old lineage are dropped at once and nothing uncopied is deleted', () => {
+    const s = sim({
+      brokerConfig: { ...TIERED_BROKERS, 'remote.log.manager.task.interval.ms': 30_000 },
+      topics: [
+        {
+          name: 'events',
+          partitions: 1,
+          replicaAssignment: [[1, 2]],
+          config: {
+            'remote.storage.enable': true,
+            'segment.bytes': 16384,
+            'retention.ms': 15_000,
+            'local.retention.ms': 5000,
+            'min.insync.replicas': 1,
+            'unclean.leader.election.enable': true,
+          },
+        },
+      ],
+      producers: [
+        { id: 'p', topic: 'events', ratePerSec: 100, valueBytes: 200, config: { acks: '1' } },
+      ],
+    });
+    const p = partition(s.state, 'events', 0);
+    s.advanceTo(2000);
+    s.apply({ type: 'broker.crash', broker: 2 });
+    s.advanceTo(95_000);
+    expect(p.remoteLog!.logStartOffset).toBeGreaterThan(1000);
+    s.apply({ type: 'broker.crash', broker: 1 });
+    s.apply({ type: 'broker.restart', broker: 2 });
+    for (let t = 95_500; t <= 140_000; t += 500) {
+      s.advanceTo(t);
+      if (p.leader !== 2) continue;
+      const r = p.replicaLogs.find((x) => x.brokerId === 2)!;
+      if (!r.leaderState) continue;
+      // The partition's log start never passes its high watermark, and remote storage never
+      // holds offsets past the new leader's log end.
+      expect(logStartOffset(p, r)).toBeLessThanOrEqual(r.highWatermark);
+      expect(p.remoteLog!.logEndOffset).toBeLessThanOrEqual(r.log.logEndOffset);
+      // Every record below the local log start is in remote storage (nothing uncopied deleted).
+      expect(p.remoteLog!.logEndOffset).toBeGreaterThanOrEqual(r.log.logStartOffset);
+      expect(checkInvariants(s.state)).toEqual([]);
+    }
+  });
+
+  it('once remote retention moves the log start past the local log start, reads below it are out of range', () => {
+    const s = tiered(
+      { 'retention.ms': 15_000, 'local.retention.ms': -2 },
+      {},
+      { 'log.retention.check.interval.ms': 20_000 },
+    );
+    const p = partition(s.state, 'events', 0);
+    let t = 30_000;
+    s.advanceTo(t);
+    const leader = () => leaderOf(p);
+    while (logStartOffset(p, leader()) <= leader().log.logStartOffset + 100)
+      s.advanceTo((t += 500));
+    const below = logStartOffset(p, leader()) - 50;
+    expect(below).toBeGreaterThanOrEqual(leader().log.logStartOffset);
+    s.apply({
+      type: 'consumer.add',
+      consumer: 'c',
+      assign: ['events-0'],
+      config: { 'auto.offset.reset': 'earliest' },
+    });
+    s.advanceTo(t + 300);
+    // ListOffsets earliest: the partition's log start, not the local one.
+    const c = s.state.consumers.find((x) => x.id === 'c')!;
+    expect(c.assignment[0]!.position).toBeGreaterThanOrEqual(logStartOffset(p, leader()) - 1);
+    expect(checkInvariants(s.state)).toEqual([]);
+  });
+
+  it('__consumer_offsets cannot be tiered (validateNoRemoteStorageForCompactedTopic)', () => {
+    const s = sim({
+      brokerConfig: TIERED_BROKERS,
+      topics: [{ name: 'orders', partitions: 1 }],
+      groups: [{ id: 'g', topics: ['orders'], members: 1 }],
+    });
+    s.advanceTo(5000);
+    const events = s.apply({
+      type: 'topic.setConfig',
+      topic: '__consumer_offsets',
+      config: { 'remote.storage.enable': true },
+    });
+    expect(rejections(events)[0]!.reason).toContain('unsupported for the compacted topics');
+  });
+});

@@ -90,7 +90,7 @@ function Summary({ m }: { m: LogViewModel }) {
       <div title="Log start offset: older records were deleted by retention">
         <dt>log start</dt>
         <dd>
-          <span data-testid="log-start">{formatCount(m.remoteFromOffset ?? m.logStartOffset)}</span>
+          <span data-testid="log-start">{formatCount(m.partitionStartOffset)}</span>
           {m.remote && (
             <span
               className="lv-local-start"

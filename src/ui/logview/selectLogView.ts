@@ -15,6 +15,7 @@ import type {
   ReplicaLog,
   SimState,
 } from '../../engine/model.ts';
+import { logStartOffset as partitionLogStart } from '../../engine/tieredStorage.ts';
 import type { PartitionRef } from '../../store/simulationStore.ts';
 
 /** How many of the newest records the tape draws one by one. */
@@ -109,6 +110,11 @@ export interface LogViewModel {
   remoteFromOffset: number | null;
   /** Offsets [0, deletedRecords) are gone (retention, or a log that started later). */
   deletedRecords: number;
+  /**
+   * The partition's log start offset, as ListOffsets answers it: with tiered storage the first
+   * record in remote storage (or above the local log's start, once remote retention moved it).
+   */
+  partitionStartOffset: number;
   /** Records still in the log but older than the window: [logStartOffset, windowStart). */
   earlier: { records: number; segments: number } | null;
   /** First offset drawn as a cell. */
@@ -319,6 +325,7 @@ export function selectLogView(
           },
     remoteFromOffset,
     deletedRecords: remoteFromOffset ?? logStartOffset,
+    partitionStartOffset: source ? partitionLogStart(p, source) : logStartOffset,
     earlier:
       windowStart > logStartOffset
         ? { records: windowStart - logStartOffset, segments: olderSegments }
