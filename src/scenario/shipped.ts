@@ -11,6 +11,7 @@ import classroom from '../../scenarios/classroom.json' with { type: 'json' };
 import controllerQuorum from '../../scenarios/controller-quorum.json' with { type: 'json' };
 import eligibleLeaderReplicas from '../../scenarios/eligible-leader-replicas.json' with { type: 'json' };
 import gracefulShutdown from '../../scenarios/graceful-shutdown.json' with { type: 'json' };
+import connectPipeline from '../../scenarios/connect-pipeline.json' with { type: 'json' };
 import coordinatorFailover from '../../scenarios/coordinator-failover.json' with { type: 'json' };
 import durabilityBoundary from '../../scenarios/durability-boundary.json' with { type: 'json' };
 import eagerVsCooperative from '../../scenarios/eager-vs-cooperative.json' with { type: 'json' };
@@ -78,6 +79,7 @@ export const SHIPPED_SCENARIOS: readonly ShippedScenario[] = [
   shipped('static-membership-rolling-restart', staticMembershipRollingRestart),
   shipped('pubsub-vs-queue', pubsubVsQueue),
   shipped('streams-pipeline', streamsPipeline),
+  shipped('connect-pipeline', connectPipeline),
   shipped('idle-members', idleMembers),
   shipped('shared-group-id-manual-assignment', sharedGroupIdManualAssignment),
   shipped('coordinator-failover', coordinatorFailover),
