@@ -647,6 +647,36 @@ const SHOTS: Shot[] = [
     act: (page) => page.getByTestId('group-enricher').locator('.node-title').click(),
   },
   {
+    // The Kafka Connect pipeline running: the MySQL source connector in the producers' column,
+    // the Elasticsearch sink connector's group in the consumers' column.
+    name: 'connect-pipeline-1280',
+    scenario: 'connect-pipeline',
+    width: 1280,
+    height: 720,
+    runAt: { speed: '300', wallMs: 1_500 },
+  },
+  {
+    // After sink task 1 crashed: task 0 wrote its uncommitted records to Elasticsearch again.
+    name: 'connect-sink-duplicates-inspector-1280',
+    scenario: 'connect-pipeline',
+    width: 1280,
+    height: 720,
+    runAt: { speed: '300', wallMs: 20_000 },
+    pauseWhen: '[data-testid="group-status-connect-es-orders"][title*="twice"]',
+    act: (page) => page.getByTestId('group-connect-es-orders').locator('.node-title').click(),
+  },
+  {
+    // After the source task crashed and restarted: rows after its committed offset read again.
+    name: 'connect-source-duplicates-inspector-1280',
+    scenario: 'connect-pipeline',
+    width: 1280,
+    height: 720,
+    runAt: { speed: '300', wallMs: 30_000 },
+    pauseWhen: '[data-testid="producer-connector-producer-mysql-orders-0"] .stat-bad',
+    act: (page) =>
+      page.getByTestId('producer-connector-producer-mysql-orders-0').locator('.node-title').click(),
+  },
+  {
     name: 'logview-large-1920',
     scenario: 'large',
     width: 1920,

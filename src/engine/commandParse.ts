@@ -66,7 +66,21 @@ export const CONSUMER_FIELDS: FieldRules = {
   config: opt('config'),
 };
 
+/** ConnectorSpec: the scenario's `connectors[i]` and the `connector.add` command. */
+export const CONNECTOR_FIELDS: FieldRules = {
+  name: req('id'),
+  kind: req('string'),
+  system: req('string'),
+  topic: opt('string'),
+  topics: opt('stringList'),
+  tasks: opt('int'),
+  ratePerSec: opt('number'),
+  table: opt('string'),
+  config: opt('config'),
+};
+
 const broker = { broker: req('int') };
+const connectorTask = { connector: req('id'), task: req('int') };
 const consumer = { consumer: req('id') };
 
 /** The fields of every command type; `satisfies` makes a new command type a compile error here. */
@@ -105,6 +119,9 @@ const COMMAND_FIELDS = {
   'consumer.setProcessingTime': { consumer: req('id'), processingTimeMs: req('number') },
   'consumer.commit': consumer,
   'group.setConfig': { group: req('id'), config: req('config') },
+  'connector.add': CONNECTOR_FIELDS,
+  'connector.crashTask': connectorTask,
+  'connector.restartTask': connectorTask,
 } satisfies Record<CommandType, FieldRules>;
 
 export type ParseCommandResult =

@@ -61,6 +61,30 @@ export interface StreamsSpec {
   config?: RawConfig;
 }
 
+/**
+ * A Kafka Connect connector (connect.ts): a source reads rows of an external system into a
+ * topic; a sink delivers topics to an external system through the consumer group
+ * `connect-<name>`.
+ */
+export interface ConnectorSpec {
+  name: string;
+  kind: 'source' | 'sink';
+  /** The external system's name, as the UI shows it ("MySQL", "Elasticsearch"). */
+  system: string;
+  /** Source: the topic it writes. */
+  topic?: string;
+  /** Sink: the topics it reads. */
+  topics?: string[];
+  /** tasks.max (default 1). A source reading one table runs one task whatever tasks.max says. */
+  tasks?: number;
+  /** Source: rows appearing in the external table per second. */
+  ratePerSec?: number;
+  /** Source: the table's name (default "rows"); record keys are `<table>:<id>`. */
+  table?: string;
+  /** offset.flush.interval.ms, exactly.once.* and producer.override.* / consumer.override.* keys. */
+  config?: RawConfig;
+}
+
 /** A standalone consumer with manually assigned partitions (`KafkaConsumer.assign`). */
 export interface ConsumerSpec {
   id: string;
@@ -109,7 +133,12 @@ export type Command =
   | { type: 'consumer.crash'; consumer: string }
   | { type: 'consumer.setProcessingTime'; consumer: string; processingTimeMs: number }
   | { type: 'consumer.commit'; consumer: string }
-  | { type: 'group.setConfig'; group: string; config: RawConfig };
+  | { type: 'group.setConfig'; group: string; config: RawConfig }
+  | ({ type: 'connector.add' } & ConnectorSpec)
+  /** A connector task dies without closing (its worker crashed): its task goes FAILED. */
+  | { type: 'connector.crashTask'; connector: string; task: number }
+  /** POST /connectors/<name>/tasks/<task>/restart: a FAILED task starts again. */
+  | { type: 'connector.restartTask'; connector: string; task: number };
 
 export type CommandType = Command['type'];
 
@@ -136,4 +165,7 @@ export const COMMAND_TYPES: readonly CommandType[] = [
   'consumer.setProcessingTime',
   'consumer.commit',
   'group.setConfig',
+  'connector.add',
+  'connector.crashTask',
+  'connector.restartTask',
 ];

@@ -49,6 +49,14 @@ import {
   streamsRunning,
   streamsTook,
 } from './streams.ts';
+import {
+  deliverPending,
+  sinkBeforePoll,
+  sinkMemberProblem,
+  sinkTaskOf,
+  sinkTaskRemoved,
+  sinkTook,
+} from './connectSink.ts';
 
 export const MAX_PROCESSING_TIME_MS = 600_000;
 
@@ -225,7 +233,8 @@ export function addConsumer(
     consumer.group.assignorUpgrade = [...(upgrading.group!.assignorUpgrade ?? [])];
   state.consumers.push(consumer);
   // A member of a Kafka Streams application gets its embedded producer.
-  const streamsProblem = attachStreamsMember(ctx, consumer);
+  // A sink connector's group takes only its tasks (connectSink.ts).
+  const streamsProblem = sinkMemberProblem(state, consumer) ?? attachStreamsMember(ctx, consumer);
   if (streamsProblem) {
     state.consumers.pop();
     return streamsProblem;
@@ -472,6 +481,7 @@ function takeRecords(
     if (c.group) {
       observeDelivery(ctx, c, b.topic, b.partition, b.fromOffset, n);
       streamsTook(ctx.state, c, b.topic, b.partition, b.fromOffset, n);
+      sinkTook(ctx.state, c, b.topic, b.partition, b.fromOffset, n);
     }
     a.position += n;
     b.fromOffset += n;
@@ -491,6 +501,8 @@ export function poll(ctx: Ctx, consumerId: string): void {
   // A Kafka Streams member processes what it polled and maybe commits first; it does not poll
   // while blocked in its producer's flush() or in commitSync() (streams.ts).
   if (!streamsBeforePoll(ctx, c)) return;
+  // A Kafka Connect sink task puts what it polled into its external system, maybe commits.
+  sinkBeforePoll(ctx, c);
   const s = consumerSettings(c.config);
   c.busyUntilMs = null;
   c.processing = null;
@@ -525,7 +537,10 @@ export function poll(ctx: Ctx, consumerId: string): void {
   c.processing = first === null ? null : { ...first, count };
   c.busyUntilMs = now + count * c.processingTimeMsPerRecord;
   // Processing that takes no time is done now: a Streams member's outputs go out at once.
-  if (c.busyUntilMs === now) processPending(ctx, c);
+  if (c.busyUntilMs === now) {
+    processPending(ctx, c);
+    deliverPending(ctx, c);
+  }
   const autoCommitDue = s.enableAutoCommit && c.group !== null && now >= c.group.nextAutoCommitMs;
   if (c.busyUntilMs === now && c.buffer.length === 0 && !autoCommitDue) {
     // Processing took no time and nothing else is buffered: the application is straight back
@@ -728,9 +743,13 @@ export function removeConsumer(ctx: Ctx, id: string, graceful: boolean): Rejecti
   // sends what it holds before closing. A crash loses both (streams.ts).
   const streams = streamsMemberOf(state, id) !== null;
   if (graceful && streams) processPending(ctx, c);
+  // A Kafka Connect sink task delivers what it polled and commits when it stops (connectSink.ts).
+  const sink = sinkTaskOf(state, id) !== null;
+  if (graceful && sink) deliverPending(ctx, c);
   // A crash sends nothing: the coordinator finds out when the session times out.
-  if (graceful) sendClosingRequests(ctx, c, streams);
+  if (graceful) sendClosingRequests(ctx, c, streams || sink);
   if (streams) streamsMemberRemoved(ctx, id, graceful);
+  if (sink) sinkTaskRemoved(ctx, id, graceful);
   if (c.group) releaseOwnership(ctx, c, c.assignment);
   emit(ctx, { type: 'consumer.removed', consumer: id, graceful });
   return null;
@@ -754,6 +773,12 @@ export function commitConsumer(ctx: Ctx, id: string): Rejection | null {
     return reject(
       `consumer '${id}' has no group.id, so it cannot commit offsets`,
       'INVALID_GROUP_ID',
+      'consumer',
+    );
+  if (sinkTaskOf(ctx.state, id))
+    return reject(
+      `consumer '${id}' is a Kafka Connect sink task: Connect commits by itself every offset.flush.interval.ms, after the task's flush`,
+      null,
       'consumer',
     );
   if (streamsMemberOf(ctx.state, id))

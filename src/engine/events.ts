@@ -388,6 +388,28 @@ export type EventBody =
       /** Outputs written a second time (a first copy lost in the crash is not a duplicate). */
       duplicates: number;
       outputTopic: string;
-    };
+    }
+  /** A Kafka Connect source task committed its source offset to connect-offsets (connectSource.ts). */
+  | { type: 'connect.sourceOffsetCommitted'; connector: string; task: number; offset: number }
+  /** A Kafka Connect sink task committed the offsets of what it delivered (connectSink.ts). */
+  | { type: 'connect.sinkCommitted'; connector: string; consumer: string }
+  /**
+   * A connector task wrote records a second time after a crash: rows read again into the topic
+   * (source) or records delivered again to the external system (sink).
+   */
+  | {
+      type: 'connect.duplicates';
+      connector: string;
+      kind: 'source' | 'sink';
+      system: string;
+      task: number;
+      records: number;
+      /** Where: the topic (source) or the input partition "topic-partition" (sink). */
+      at: string;
+      fromOffset: number;
+      toOffset: number;
+    }
+  | { type: 'connect.taskFailed'; connector: string; task: number }
+  | { type: 'connect.taskRestarted'; connector: string; task: number; fromOffset: number | null };
 
 export type SimEventType = SimEvent['type'];

@@ -23,6 +23,7 @@ import {
 } from './groupMember.ts';
 import { scheduleTickAt, scheduleTick, onHeartbeatResponse } from './groupHeartbeat.ts';
 import { streamsCommitSettled } from './streams.ts';
+import { sinkCommitSettled } from './connectSink.ts';
 
 export type Res<K extends GroupPayload['kind']> = Extract<GroupPayload, { kind: K }>;
 
@@ -259,6 +260,7 @@ export function afterCommitSettled(
   succeeded: boolean,
 ): void {
   streamsCommitSettled(ctx, c, purpose, succeeded);
+  sinkCommitSettled(ctx, c, purpose, succeeded);
   if (purpose !== 'beforeRejoin') return;
   c.group!.preJoinCommitDone = !retriable;
   // onJoinPrepare sleeps retry.backoff.ms before trying a failed commit again.

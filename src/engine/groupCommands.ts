@@ -12,6 +12,7 @@ import { reject, type Rejection } from './rejection.ts';
 import { createTopic } from './topics.ts';
 import { addStreamsApp, findStreamsApp } from './streams.ts';
 import { fixedConsumerKey } from './streamsConfig.ts';
+import { sinkGroupId } from './connectConfig.ts';
 
 /** Creates `__consumer_offsets` (internal, retention off: its cleanup.policy is compact in Kafka). */
 export function createOffsetsTopic(
@@ -107,6 +108,13 @@ export function setGroupConfig(ctx: Ctx, groupId: string, raw: RawConfig): Rejec
       'group.instance.id is per member: set it with consumer.add',
       'INVALID_CONFIG',
       'config.group.instance.id',
+    );
+  const sinkOf = state.connectors.find((x) => x.sink !== null && sinkGroupId(x.name) === groupId);
+  if (sinkOf)
+    return reject(
+      `'${groupId}' is the group of sink connector '${sinkOf.name}': set its consumer with consumer.override.* in the connector's config`,
+      'INVALID_CONFIG',
+      'group',
     );
   const fixed = findStreamsApp(state, groupId) ? fixedConsumerKey(raw) : null;
   if (fixed !== null)

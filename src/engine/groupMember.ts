@@ -23,6 +23,7 @@ import {
 } from './groupClient.ts';
 import { scheduleTick } from './groupHeartbeat.ts';
 import { streamsCommitNeeded, streamsReadyToCommitBeforeRejoin } from './streams.ts';
+import { sinkCommitNeeded } from './connectSink.ts';
 
 // ---------------------------------------------------------------------------------------
 // Joining
@@ -100,8 +101,10 @@ function prepareJoin(ctx: Ctx, c: ConsumerState, s: ConsumerSettings): boolean {
   // A Kafka Streams member commits what it processed too, after flushing its producer (Streams
   // commits revoked tasks from its rebalance listener; simplified to before every rejoin).
   const streamsCommit = streamsCommitNeeded(ctx.state, c.id);
+  // A Kafka Connect sink task commits in onPartitionsRevoked (WorkerSinkTask.closePartitions).
+  const sinkCommit = sinkCommitNeeded(ctx.state, c.id);
   if (
-    (s.enableAutoCommit || streamsCommit === true) &&
+    (s.enableAutoCommit || streamsCommit === true || sinkCommit === true) &&
     g.generationId >= 0 &&
     c.assignment.some((a) => a.position !== null) &&
     !g.preJoinCommitDone &&

@@ -6,6 +6,7 @@
  *
  * Units are last in names (`latencyMs`, `sizeBytes`). Times are simulated milliseconds.
  */
+import type { ConnectorState } from './connectModel.ts';
 import type { Command } from './commands.ts';
 import type { ConfigValues } from './config.ts';
 import type { CoordinatorWrite, GroupClientState, GroupPayload, GroupState } from './groupTypes.ts';
@@ -60,6 +61,8 @@ export interface SimState {
   groupSpecs: GroupSpec[];
   /** Kafka Streams applications: groups whose members write what they process to a topic (streams.ts). */
   streams: StreamsAppState[];
+  /** Kafka Connect connectors: source tasks are producers, sink tasks a consumer group (connect.ts). */
+  connectors: ConnectorState[];
   /** Counters and histograms the UI charts and the report reads. */
   stats: ClusterStats;
 }
@@ -1175,7 +1178,11 @@ export type Work =
   | { kind: 'statsSample' }
   | { kind: 'groupTimer'; group: string }
   | { kind: 'consumerHeartbeat'; consumer: string }
-  | { kind: 'coordinatorWriteExpire'; broker: BrokerId };
+  | { kind: 'coordinatorWriteExpire'; broker: BrokerId }
+  /** A source connector's task reads the rows that appeared in its external system. */
+  | { kind: 'connectSourcePoll'; connector: string }
+  /** SourceTaskOffsetCommitter: commit a source task's offsets every offset.flush.interval.ms. */
+  | { kind: 'connectOffsetFlush'; connector: string };
 
 export interface ClusterStats {
   messagesIn: number;

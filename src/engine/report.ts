@@ -5,6 +5,7 @@
  * latency of a producer that got no acknowledgement) are null rather than a made-up 0.
  */
 import { REPORT_NOTES } from './reportNotes.ts';
+import { connectorReport, type ConnectorReport } from './connectReport.ts';
 import { brokerSettings, consumerSettings, producerSettings } from './config.ts';
 import { leaderLog } from './context.ts';
 import { groupReport, type GroupReport } from './groupDescribe.ts';
@@ -128,6 +129,8 @@ export interface SimReport {
   consumers: ConsumerReport[];
   /** Consumer groups as their coordinators hold them (state, generation, members, offsets). */
   groups: GroupReport[];
+  /** Kafka Connect connectors (connectReport.ts): tasks, records moved, commits, duplicates. */
+  connectors: ConnectorReport[];
   /** Records acknowledged to a producer that the partition no longer holds. */
   acknowledgedLost: number;
   /** The first of them (up to MAX_LOST_RECORDS), with why each was lost. */
@@ -148,6 +151,7 @@ export function buildReport(state: SimState, violations: readonly string[] = [])
     producers: state.producers.map((p) => producerReport(p, state.nowMs)),
     consumers: state.consumers.map((c) => consumerReport(state, c)),
     groups: state.groups.map((g) => groupReport(state, g)),
+    connectors: state.connectors.map(connectorReport),
     acknowledgedLost: state.durability.lostCount,
     acknowledgedLostRecords: state.durability.lost.map((r) => ({ ...r })),
     invariantViolations: [...violations],

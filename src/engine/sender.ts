@@ -4,6 +4,7 @@
  * max.request.size), respects max.in.flight.requests.per.connection, and handles responses,
  * request.timeout.ms, retries with exponential backoff and delivery.timeout.ms.
  */
+import { sourceRecordsAcked } from './connectSource.ts';
 import { dequesFor } from './accumulator.ts';
 import { splitBatch, splitTargetBytes } from './batchSplit.ts';
 import { producerSettings, type ProducerSettings } from './config.ts';
@@ -73,6 +74,8 @@ function completeSuccess(
 ): void {
   const now = ctx.state.nowMs;
   p.stats.acked += b.recordCount;
+  // A Kafka Connect source task may commit these rows' source offsets now (connectSource.ts).
+  if (ctx.state.connectors.length > 0) sourceRecordsAcked(ctx, p.id, b.values);
   if (result !== null && result.baseOffset >= 0) {
     const to = result.baseOffset + b.recordCount;
     recordAcknowledged(ctx, b.topic, b.partition, result.leaderEpoch, result.baseOffset, to);

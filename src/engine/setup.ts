@@ -5,6 +5,7 @@
  */
 import type {
   Command,
+  ConnectorSpec,
   ConsumerGroupSpec,
   ConsumerSpec,
   ProducerSpec,
@@ -27,6 +28,8 @@ export interface SimulationSetup {
   consumers?: ConsumerSpec[];
   /** Consumer groups: their members are added at time 0 with `consumer.add`. */
   groups?: ConsumerGroupSpec[];
+  /** Kafka Connect connectors, added after the groups with `connector.add` (connect.ts). */
+  connectors?: ConnectorSpec[];
   timeline?: { at: number; command: Command }[];
 }
 

@@ -113,6 +113,8 @@ import { heartbeatTick } from './groupHeartbeat.ts';
 import { runGroupTimer } from './groupRebalance.ts';
 import { addGroupSpec, createOffsetsTopic, setGroupConfig } from './groupCommands.ts';
 import { expireCoordinatorWrites } from './offsetsTopic.ts';
+import { addConnector, crashConnectorTask, restartConnectorTask } from './connect.ts';
+import { flushSourceOffsets, pollSource } from './connectSource.ts';
 
 export interface Simulation {
   /** The live state. Read it; never write it (send commands instead). */
@@ -182,6 +184,12 @@ function dispatch(ctx: Ctx, c: Command): Rejection | null {
       return commitConsumer(ctx, c.consumer);
     case 'group.setConfig':
       return setGroupConfig(ctx, c.group, c.config);
+    case 'connector.add':
+      return addConnector(ctx, c);
+    case 'connector.crashTask':
+      return crashConnectorTask(ctx, c.connector, c.task);
+    case 'connector.restartTask':
+      return restartConnectorTask(ctx, c.connector, c.task);
   }
 }
 
@@ -351,6 +359,10 @@ function runWork(ctx: Ctx, work: Work): void {
       return heartbeatTick(ctx, work.consumer);
     case 'coordinatorWriteExpire':
       return expireCoordinatorWrites(ctx, work.broker, completeWrite);
+    case 'connectSourcePoll':
+      return pollSource(ctx, work.connector);
+    case 'connectOffsetFlush':
+      return flushSourceOffsets(ctx, work.connector);
   }
 }
 
@@ -531,6 +543,7 @@ function initialState(setup: SimulationSetup): SimState {
     groups: [],
     groupSpecs: [],
     streams: [],
+    connectors: [],
     stats: {
       messagesIn: 0,
       recordsConsumed: 0,
@@ -614,6 +627,14 @@ export function createSimulation(setup: SimulationSetup): CreateResult {
       ? reject(`a subscribed topic was not created (see ${failed})`, null, 'topics')
       : addGroupSpec(ctx, spec);
     entryProblems(path, r, 'consumer', spec.config);
+  });
+  (setup.connectors ?? []).forEach((spec, i) => {
+    const topics = spec.kind === 'source' ? [spec.topic ?? ''] : (spec.topics ?? []);
+    const failed = failedTopicIn(topics);
+    const r = failed
+      ? reject(`a topic of this connector was not created (see ${failed})`, null, 'topics')
+      : addConnector(ctx, { type: 'connector.add', ...spec });
+    entryProblems(`connectors[${i}]`, r, spec.kind === 'source' ? 'producer' : 'consumer', {});
   });
   (setup.timeline ?? []).forEach((entry, i) => {
     if (!Number.isFinite(entry.at) || entry.at < 0)

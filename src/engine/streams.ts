@@ -419,11 +419,16 @@ export function streamsMemberRemoved(ctx: Ctx, consumerId: string, graceful: boo
   removeProducer(ctx, p.id);
 }
 
+/** The sources ("topic-partition@offset") of the outputs a dying producer never got to a broker. */
+function unwrittenSources(state: SimState, p: ProducerState): string[] {
+  return unwrittenValues(state, p).map((v) => v.split(' → ')[0]!);
+}
+
 /**
- * The sources of the outputs a dying producer never got to a broker: records in its accumulator
+ * The values of the records a dying producer never got to a broker: records in its accumulator
  * and in produce requests still on the wire (a request a broker received is in its log).
  */
-function unwrittenSources(state: SimState, p: ProducerState): string[] {
+export function unwrittenValues(state: SimState, p: ProducerState): string[] {
   const onWire = new Set<string>();
   for (const item of state.queue)
     if (item.work.kind === 'deliver' && item.work.message.payload.kind === 'produce')
@@ -431,7 +436,6 @@ function unwrittenSources(state: SimState, p: ProducerState): string[] {
   const batches = Object.values(p.accumulator).flat(2);
   for (const r of p.inFlight) if (onWire.has(r.requestId)) batches.push(...r.batches);
   const out: string[] = [];
-  for (const b of batches)
-    for (const v of b.values ?? []) if (typeof v === 'string') out.push(v.split(' → ')[0]!);
+  for (const b of batches) for (const v of b.values ?? []) if (typeof v === 'string') out.push(v);
   return out;
 }

@@ -9,6 +9,7 @@ import {
   checkFields,
   checkValue,
   closest,
+  CONNECTOR_FIELDS,
   CONSUMER_FIELDS,
   describeValue,
   isPlainObject,
@@ -18,7 +19,7 @@ import {
   TOPIC_FIELDS,
   type FieldRules,
 } from '../engine/commandParse.ts';
-import type { ConsumerSpec, ProducerSpec, TopicSpec } from '../engine/commands.ts';
+import type { ConnectorSpec, ConsumerSpec, ProducerSpec, TopicSpec } from '../engine/commands.ts';
 import type { SetupProblem, SimulationSetup } from '../engine/setup.ts';
 import {
   SCENARIO_VERSION,
@@ -53,6 +54,7 @@ const ROOT_KEYS = [
   'producers',
   'consumers',
   'consumerGroups',
+  'connectors',
   'timeline',
 ] as const;
 
@@ -117,6 +119,9 @@ export function parseScenario(json: unknown): ParseScenarioResult {
   const groups = parseList(json, 'consumerGroups', problems, (raw, path) =>
     parseGroup(raw, path, problems),
   );
+  const connectors = parseList(json, 'connectors', problems, (raw, path) =>
+    parseSpec<ConnectorSpec>(raw, path, CONNECTOR_FIELDS, 'a Kafka Connect connector', problems),
+  );
   const timeline = parseList(json, 'timeline', problems, (raw, path) =>
     parseTimelineEntry(raw, path, problems),
   );
@@ -124,6 +129,7 @@ export function parseScenario(json: unknown): ParseScenarioResult {
   reportDuplicateFields(json['producers'], 'producers', 'id', 'producer id', problems);
   reportDuplicateFields(json['consumers'], 'consumers', 'id', 'consumer id', problems);
   reportDuplicateFields(json['consumerGroups'], 'consumerGroups', 'id', 'group id', problems);
+  reportDuplicateFields(json['connectors'], 'connectors', 'name', 'connector name', problems);
   if (problems.length > 0 || cluster === undefined) {
     if (cluster === undefined || typeof seed !== 'number' || problems.some(touchesSetup)) {
       return { ok: false, problems };
@@ -133,6 +139,7 @@ export function parseScenario(json: unknown): ParseScenarioResult {
     if (producers) partial.producers = producers;
     if (consumers) partial.consumers = consumers;
     if (groups) partial.consumerGroups = groups;
+    if (connectors) partial.connectors = connectors;
     if (timeline) partial.timeline = timeline;
     return { ok: false, problems, setup: toSetup(partial) };
   }
@@ -148,6 +155,7 @@ export function parseScenario(json: unknown): ParseScenarioResult {
   if (producers) scenario.producers = producers;
   if (consumers) scenario.consumers = consumers;
   if (groups) scenario.consumerGroups = groups;
+  if (connectors) scenario.connectors = connectors;
   if (timeline) scenario.timeline = timeline;
   return { ok: true, scenario, setup: toSetup(scenario) };
 }
@@ -163,6 +171,7 @@ export function toSetup(scenario: Scenario): SimulationSetup {
   if (scenario.producers) setup.producers = scenario.producers;
   if (scenario.consumers) setup.consumers = scenario.consumers;
   if (scenario.consumerGroups) setup.groups = scenario.consumerGroups;
+  if (scenario.connectors) setup.connectors = scenario.connectors;
   if (scenario.timeline) setup.timeline = scenario.timeline;
   return setup;
 }

@@ -11,6 +11,7 @@ import classroom from '../../scenarios/classroom.json' with { type: 'json' };
 import controllerQuorum from '../../scenarios/controller-quorum.json' with { type: 'json' };
 import eligibleLeaderReplicas from '../../scenarios/eligible-leader-replicas.json' with { type: 'json' };
 import gracefulShutdown from '../../scenarios/graceful-shutdown.json' with { type: 'json' };
+import connectPipeline from '../../scenarios/connect-pipeline.json' with { type: 'json' };
 import coordinatorFailover from '../../scenarios/coordinator-failover.json' with { type: 'json' };
 import durabilityBoundary from '../../scenarios/durability-boundary.json' with { type: 'json' };
 import eagerVsCooperative from '../../scenarios/eager-vs-cooperative.json' with { type: 'json' };
@@ -80,6 +81,7 @@ const FILES: Readonly<Record<string, { name: string; description: string } | und
   'static-membership-rolling-restart': staticMembershipRollingRestart,
   'pubsub-vs-queue': pubsubVsQueue,
   'streams-pipeline': streamsPipeline,
+  'connect-pipeline': connectPipeline,
   'idle-members': idleMembers,
   'shared-group-id-manual-assignment': sharedGroupIdManualAssignment,
   'coordinator-failover': coordinatorFailover,

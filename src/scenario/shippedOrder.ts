@@ -30,6 +30,7 @@ export const SHIPPED_ORDER: readonly string[] = [
   'static-membership-rolling-restart',
   'pubsub-vs-queue',
   'streams-pipeline',
+  'connect-pipeline',
   'idle-members',
   'shared-group-id-manual-assignment',
   'coordinator-failover',

@@ -5,6 +5,7 @@
  */
 import type {
   Command,
+  ConnectorSpec,
   ConsumerGroupSpec,
   ConsumerSpec,
   ProducerSpec,
@@ -12,7 +13,7 @@ import type {
   TopicSpec,
 } from '../engine/commands.ts';
 
-export type { ConsumerGroupSpec };
+export type { ConnectorSpec, ConsumerGroupSpec };
 
 export const SCENARIO_VERSION = 1;
 
@@ -44,5 +45,7 @@ export interface Scenario {
   producers?: ProducerSpec[];
   consumers?: ConsumerSpec[];
   consumerGroups?: ConsumerGroupSpec[];
+  /** Kafka Connect source and sink connectors, started after the groups. */
+  connectors?: ConnectorSpec[];
   timeline?: ScenarioTimelineEntry[];
 }

@@ -30,6 +30,7 @@ export function scenarioOfSetup(
   if (setup.producers) out.producers = setup.producers;
   if (setup.consumers) out.consumers = setup.consumers;
   if (setup.groups) out.consumerGroups = setup.groups;
+  if (setup.connectors) out.connectors = setup.connectors;
   if (setup.timeline) out.timeline = setup.timeline;
   return out;
 }

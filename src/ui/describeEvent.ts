@@ -3,6 +3,7 @@
  * as they are (error codes, config keys) so that what people read here matches the logs
  * and docs of a real cluster.
  */
+import { describeConnectEvent } from './describeConnectEvent.ts';
 import type { SimEvent } from '../engine/events.ts';
 import { describeGroupEvent, type NarrationContext } from './describeGroupEvent.ts';
 import { formatSeconds } from './format.ts';
@@ -47,7 +48,7 @@ const tp = (topic: string, partition: number): string =>
   partition < 0 ? topic : `${topic}-${partition}`;
 
 export function describeEvent(e: SimEvent, context: NarrationContext = {}): EventLine {
-  const group = describeGroupEvent(e, context);
+  const group = describeGroupEvent(e, context) ?? describeConnectEvent(e);
   if (group) return group;
   switch (e.type) {
     case 'command.applied':

@@ -43,6 +43,7 @@ describe('buildReport (DESIGN.md "Headless runner")', () => {
       'producers',
       'consumers',
       'groups',
+      'connectors',
       'acknowledgedLost',
       'acknowledgedLostRecords',
       'invariantViolations',

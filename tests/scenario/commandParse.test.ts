@@ -78,6 +78,19 @@ const VALID: Record<string, Record<string, unknown>> = {
     group: 'billing',
     config: { 'session.timeout.ms': 10000 },
   },
+  'connector.add': {
+    type: 'connector.add',
+    name: 'db',
+    kind: 'source',
+    system: 'MySQL',
+    topic: 'orders',
+    tasks: 1,
+    ratePerSec: 20,
+    table: 'orders',
+    config: { 'offset.flush.interval.ms': 10000 },
+  },
+  'connector.crashTask': { type: 'connector.crashTask', connector: 'db', task: 0 },
+  'connector.restartTask': { type: 'connector.restartTask', connector: 'db', task: 0 },
 };
 
 describe('parseCommand: every command type', () => {

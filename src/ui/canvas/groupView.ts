@@ -12,6 +12,8 @@ import { consumerSettings } from '../../engine/config.ts';
 import type { GroupState, GroupStateName, MemberState } from '../../engine/groupTypes.ts';
 import type { ConsumerState, SimState } from '../../engine/model.ts';
 import { streamsPhase, streamsView, type StreamsPhase, type StreamsView } from './streamsView.ts';
+import { sinkConnectorView, type ConnectView } from './connectView.ts';
+import { connectorOfClient } from '../../engine/connect.ts';
 
 /** The four states of ClassicGroupState the group view draws as a cycle (Dead is not drawn). */
 export const GROUP_STATES: readonly GroupStateName[] = [
@@ -91,6 +93,8 @@ export interface MemberView {
   shortChips: boolean;
   /** A Kafka Streams member's thread: running, or blocked in flush() or commitSync(); else null. */
   streamsPhase: StreamsPhase | null;
+  /** A Kafka Connect sink task's number (its consumer is `connector-consumer-<name>-<n>`); else null. */
+  connectTask: number | null;
 }
 
 export interface GroupView {
@@ -125,6 +129,8 @@ export interface GroupView {
   shortChips: boolean;
   /** A Kafka Streams application: its output topic and counts; null for a plain group. */
   streams: StreamsView | null;
+  /** A Kafka Connect sink connector's group (`connect-<name>`); null for any other group. */
+  connect: ConnectView | null;
 }
 
 /**
@@ -221,6 +227,7 @@ function liveMember(input: MemberInput, c: ConsumerState): MemberView {
     error: client.fatalError ?? c.fatalError,
     shortChips: short,
     streamsPhase: streamsPhase(input.state, c.id),
+    connectTask: connectorOfClient(input.state, c.id)?.task ?? null,
   };
 }
 
@@ -245,6 +252,7 @@ function goneMember(input: MemberInput, m: GroupState['members'][number]): Membe
     error: null,
     shortChips: input.short,
     streamsPhase: null,
+    connectTask: connectorOfClient(state, m.clientId)?.task ?? null,
   };
 }
 
@@ -368,6 +376,7 @@ export function groupView(state: SimState, id: string, limitsFor: ChipLimitsFor)
     hiddenPaused: paused.length - shownPaused.length,
     shortChips: short,
     streams: streamsView(state, id),
+    connect: sinkConnectorView(state, id),
   };
 }
 

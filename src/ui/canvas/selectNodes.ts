@@ -33,6 +33,12 @@ import {
   TILE_HEIGHT,
 } from './layout.ts';
 import {
+  connectView,
+  sourceConnectorView,
+  stoppedSourceTasks,
+  type ConnectView,
+} from './connectView.ts';
+import {
   isEmbeddedProducer,
   STREAMS_IN_HANDLE,
   STREAMS_OUT_HANDLE,
@@ -152,12 +158,31 @@ function groupNodes(g: PlacedGroup, position: { x: number; y: number }): SimNode
   return nodes;
 }
 
+/** A source task with no producer (crashed): the node stays, with its connector's counts. */
+function stoppedSourceTaskView(client: string, connect: ConnectView) {
+  return {
+    id: client,
+    topic: connect.topics[0] ?? '',
+    ratePerSec: 0,
+    acks: 'all',
+    sent: 0,
+    acked: 0,
+    failed: 0,
+    pending: 0,
+    blocked: false,
+    connect,
+  };
+}
+
 export function selectNodes(state: SimState): SimNode[] {
   const brokers = state.brokers.map((b) => brokerView(state, b));
   // A Kafka Streams member's embedded producer is drawn with its member, not as a producer.
   const producers = state.producers
     .filter((p) => !isEmbeddedProducer(state, p.id))
-    .map(producerView);
+    .map((p) => ({ ...producerView(p), connect: sourceConnectorView(state, p.id) }));
+  // A Kafka Connect source task that is not running keeps its place, drawn as failed.
+  for (const { client, connector } of stoppedSourceTasks(state))
+    producers.push(stoppedSourceTaskView(client, connectView(connector)));
   const groups = groupViews(state, groupChipLayout).map(placeGroup);
   const consumers = state.consumers.filter((c) => !isGroupMember(c)).map(consumerView);
   // A "+N more" line takes the room of one more row.

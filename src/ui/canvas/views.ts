@@ -2,6 +2,7 @@
  * What each canvas node shows, derived from engine state by pure functions. Node components
  * only draw these views; they never read the engine state themselves.
  */
+import type { ConnectView } from './connectView.ts';
 import { readingDisk } from '../../engine/pageCache.ts';
 import { readingRemote, tieredTopic } from '../../engine/tieredStorage.ts';
 import { brokerSettings, producerSettings } from '../../engine/config.ts';
@@ -90,6 +91,8 @@ export interface ProducerView {
   pending: number;
   /** Held up by a full buffer.memory: send() blocked (max.block.ms), or catching up after it. */
   blocked: boolean;
+  /** A Kafka Connect source task's producer: its connector (connectView.ts); null otherwise. */
+  connect: ConnectView | null;
 }
 
 export interface ConsumerPartitionView {
@@ -252,6 +255,7 @@ export function producerView(p: ProducerState): ProducerView {
     failed,
     pending: Math.max(0, sent - acked - failed),
     blocked: p.backpressureSinceMs !== null,
+    connect: null,
   };
 }
 

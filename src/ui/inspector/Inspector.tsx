@@ -21,6 +21,8 @@ import {
   type GroupInspectorModel,
 } from './inspectorModel.ts';
 import type { StreamsView } from '../canvas/streamsView.ts';
+import { sourceConnectorView } from '../canvas/connectView.ts';
+import { ConnectFacts } from './ConnectFacts.tsx';
 import './inspector.css';
 
 /** A Kafka Streams application: its StreamsConfig and what it processed and wrote. */
@@ -76,6 +78,7 @@ function GroupPanel({ m }: { m: GroupInspectorModel }) {
   const oneTopic = topics.length === 1;
   return (
     <>
+      {m.connect && <ConnectFacts c={m.connect} />}
       <dl className="insp-facts">
         <Fact label="state" title="The coordinator's ClassicGroupState">
           <span data-testid="inspector-group-state">{m.state}</span>
@@ -321,6 +324,13 @@ function useModel(selected: EntityRef | null) {
       return m ? ({ kind: 'broker', m } as const) : null;
     }
     if (selected.kind === 'producer') {
+      // A Kafka Connect source task: its connector first, then its producer while it runs.
+      const connect = sourceConnectorView(state, selected.id);
+      if (connect)
+        return {
+          kind: 'connector',
+          m: { id: connect.name, connect, producer: producerInspector(state, selected.id) },
+        } as const;
       const m = producerInspector(state, selected.id);
       return m ? ({ kind: 'producer', m } as const) : null;
     }
@@ -337,6 +347,7 @@ const KIND_LABEL: Record<Model['kind'], string> = {
   broker: 'Broker',
   producer: 'Producer',
   partition: 'Partition',
+  connector: 'Kafka Connect · source',
 };
 
 function titleOf(model: Model): string {
@@ -362,6 +373,13 @@ function Panel({ model }: { model: Model }) {
       return <ProducerPanel m={model.m} />;
     case 'partition':
       return <PartitionPanel m={model.m} />;
+    case 'connector':
+      return (
+        <>
+          <ConnectFacts c={model.m.connect} />
+          {model.m.producer && <ProducerPanel m={model.m.producer} />}
+        </>
+      );
   }
 }
 
@@ -381,7 +399,11 @@ export function Inspector() {
     >
       <header className="insp-header">
         <span className="insp-kind" data-testid="inspector-kind">
-          {model.kind === 'group' && model.m.streams ? 'Kafka Streams app' : KIND_LABEL[model.kind]}
+          {model.kind === 'group' && model.m.streams
+            ? 'Kafka Streams app'
+            : model.kind === 'group' && model.m.connect
+              ? 'Kafka Connect · sink'
+              : KIND_LABEL[model.kind]}
         </span>
         <h2 className="insp-title" data-testid="inspector-title">
           {titleOf(model)}

@@ -8,6 +8,7 @@ import { describeGroup, groupReport, type GroupDescribeRow } from '../../engine/
 import type { SimState } from '../../engine/model.ts';
 import { groupIds } from '../canvas/groupView.ts';
 import { streamsView, type StreamsView } from '../canvas/streamsView.ts';
+import { sinkConnectorView, type ConnectView } from '../canvas/connectView.ts';
 
 export interface GroupInspectorModel {
   id: string;
@@ -35,6 +36,8 @@ export interface GroupInspectorModel {
   redeliveredRecords: number;
   /** A Kafka Streams application's settings and counts, or null for a plain group. */
   streams: StreamsView | null;
+  /** A Kafka Connect sink connector's settings and counts, or null for any other group. */
+  connect: ConnectView | null;
 }
 
 export function groupInspector(state: SimState, id: string): GroupInspectorModel | null {
@@ -64,6 +67,7 @@ export function groupInspector(state: SimState, id: string): GroupInspectorModel
       unownedMs: 0,
       redeliveredRecords: 0,
       streams: streamsView(state, id),
+      connect: sinkConnectorView(state, id),
     };
   }
   const report = groupReport(state, g);
@@ -87,6 +91,7 @@ export function groupInspector(state: SimState, id: string): GroupInspectorModel
     unownedMs: report.unownedMs,
     redeliveredRecords: report.redeliveredRecords,
     streams: streamsView(state, id),
+    connect: sinkConnectorView(state, id),
   };
 }
 

@@ -88,11 +88,30 @@ function statusLine(v: GroupView): string {
   if (free > 0 && v.protocol === 'cooperative')
     return `Stable; ${free} released: a second rebalance hands them over`;
   if (free > 0) return `Stable, but ${free} partitions have no consumer`;
+  const k = v.connect;
+  if (k && k.duplicates > 0)
+    return `Stable; ${formatCount(k.duplicates)} records written to ${k.system} twice after a task crash (at-least-once)`;
+  if (k)
+    return `Stable: ${formatCount(k.written)} written to ${k.system}, ${formatCount(k.commits)} commits`;
   const s = v.streams;
   if (s && s.duplicates > 0)
     return `Stable; ${formatCount(s.duplicates)} outputs written twice after reprocessing (at-least-once)`;
   if (s) return `Stable: ${formatCount(s.processed)} processed, ${formatCount(s.commits)} commits`;
   return 'Stable: each partition has exactly one consumer';
+}
+
+/** A Kafka Connect sink's external system: where its tasks write what they consume. */
+function SinkSystem({ v }: { v: GroupView }) {
+  const k = v.connect!;
+  return (
+    <span
+      className="connect-system"
+      data-testid={`connect-system-${k.name}`}
+      title={`Sink connector ${k.name}: its ${k.tasks.length} tasks (tasks.max=${k.tasksMax}) are the members of ${v.id}; each writes the records it polls to ${k.system} and commits its offsets every offset.flush.interval.ms (${formatCount(k.offsetFlushIntervalMs)} ms)`}
+    >
+      → {k.system}
+    </span>
+  );
 }
 
 /** A Kafka Streams application's output: where its members write what they process. */
@@ -153,7 +172,13 @@ function Meta({ v }: { v: GroupView }) {
         <span title="The generation: bumped by every rebalance">
           generation <strong data-testid={`generation-${v.id}`}>{v.generationId}</strong>
         </span>
-        {v.streams ? <StreamsOutput v={v} /> : <AssignorSelect v={v} />}
+        {v.streams ? (
+          <StreamsOutput v={v} />
+        ) : v.connect ? (
+          <SinkSystem v={v} />
+        ) : (
+          <AssignorSelect v={v} />
+        )}
         {v.protocol && !v.streams && (
           <span
             className={`protocol-badge protocol-${v.protocol}`}
@@ -202,6 +227,8 @@ export const GroupNode = memo(function GroupNode({ id, data: flowData }: NodePro
   const store = useSimulationStore();
   const selected = useSim((s) => s.selected?.kind === 'group' && s.selected.id === v.id);
   const select = () => store.getState().select({ kind: 'group', id: v.id });
+  // A sink connector's tasks are started by Connect (tasks.max), not added by hand.
+  const canAdd = v.connect === null;
   const addMember = (e: MouseEvent) => {
     e.stopPropagation();
     store.getState().send({ type: 'consumer.add', group: v.id });
@@ -222,8 +249,12 @@ export const GroupNode = memo(function GroupNode({ id, data: flowData }: NodePro
       />
       <header className="node-header group-header" onClick={select} title="Show the group">
         <span className="node-name">
-          <span className="node-kind" data-testid={`group-kind-${v.id}`}>
-            {v.streams ? 'Kafka Streams' : 'Consumer group'}
+          <span
+            className="node-kind"
+            data-testid={`group-kind-${v.id}`}
+            title={v.connect ? `Kafka Connect · sink → ${v.connect.system}` : undefined}
+          >
+            {v.streams ? 'Kafka Streams' : v.connect ? 'Kafka Connect · sink' : 'Consumer group'}
           </span>
           <span className="node-title">{v.id}</span>
         </span>
@@ -241,15 +272,17 @@ export const GroupNode = memo(function GroupNode({ id, data: flowData }: NodePro
             {v.coordinator === null ? 'none' : `broker ${v.coordinator}`}
           </span>
         </span>
-        <button
-          type="button"
-          className="node-action node-action-add nodrag nopan"
-          data-testid={`add-member-${v.id}`}
-          onClick={addMember}
-          title={`Start one more consumer in group ${v.id} (consumer.add)`}
-        >
-          + member
-        </button>
+        {canAdd && (
+          <button
+            type="button"
+            className="node-action node-action-add nodrag nopan"
+            data-testid={`add-member-${v.id}`}
+            onClick={addMember}
+            title={`Start one more consumer in group ${v.id} (consumer.add)`}
+          >
+            + member
+          </button>
+        )}
       </header>
       <StateMachine current={v.state} />
       <Meta v={v} />

@@ -251,8 +251,11 @@ export const MemberNode = memo(function MemberNode({
         />
       )}
       <header className="member-header">
-        <span className="member-name" title={v.memberId ?? 'no member id yet'}>
-          {v.id}
+        <span
+          className="member-name"
+          title={`${v.connectTask === null ? '' : `${v.id}: a Kafka Connect sink task; `}member id ${v.memberId ?? '(none yet)'}`}
+        >
+          {v.connectTask === null ? v.id : `task ${v.connectTask} · ${v.id}`}
         </span>
         {v.status === 'live' && <Actions v={v} />}
       </header>

@@ -4,6 +4,7 @@ import { formatCount } from '../../format.ts';
 import { useSim } from '../../StoreContext.tsx';
 import { useNodeData } from '../nodeData.ts';
 import type { ProducerNode as ProducerNodeType } from '../selectNodes.ts';
+import type { ProducerView } from '../views.ts';
 
 function Stat({
   label,
@@ -24,26 +25,81 @@ function Stat({
   );
 }
 
+/** The external system a Kafka Connect source task reads: a small box left of the topic arrow. */
+function SourceLine({ v }: { v: ProducerView }) {
+  const c = v.connect!;
+  return (
+    <p className="producer-line connect-line">
+      <span
+        className="connect-system"
+        data-testid={`connect-system-${c.name}`}
+        title={`The external system this source connector reads: table ${c.table ?? ''} in ${c.system}, ${formatCount(c.ratePerSec ?? 0)} new rows a second, each sent as one record keyed by its primary key`}
+      >
+        {c.system} · {c.table}
+      </span>
+      <span>
+        → <strong>{v.topic}</strong>
+      </span>
+    </p>
+  );
+}
+
+function SourceStats({ v }: { v: ProducerView }) {
+  const c = v.connect!;
+  return (
+    <dl className="stats">
+      <Stat label="rows read" value={c.polled} testId={`connect-polled-${c.name}`} />
+      <Stat label="acked" value={c.written} testId={`producer-acked-${v.id}`} tone="good" />
+      <Stat
+        label="committed"
+        value={c.committedOffset ?? 0}
+        testId={`connect-committed-${c.name}`}
+      />
+      <Stat
+        label="duplicates"
+        value={c.duplicates}
+        testId={`connect-duplicates-${c.name}`}
+        {...(c.duplicates > 0 ? { tone: 'bad' } : {})}
+      />
+    </dl>
+  );
+}
+
 export const ProducerNode = memo(function ProducerNode({
   id,
   data: flowData,
 }: NodeProps<ProducerNodeType>) {
   const v = useNodeData(id, flowData).view;
   const selected = useSim((s) => s.selected?.kind === 'producer' && s.selected.id === v.id);
+  const failed = v.connect?.tasks.some((t) => t.client === v.id && t.state !== 'RUNNING') === true;
   return (
     <div
-      className={`node node-producer${selected ? ' is-selected' : ''}`}
+      className={`node node-producer${v.connect ? ' is-connect' : ''}${failed ? ' is-failed' : ''}${selected ? ' is-selected' : ''}`}
       data-testid={`producer-${v.id}`}
       title="Click to inspect and change its config; right-click for actions"
     >
       <header className="node-header">
         <span className="node-name">
-          <span className="node-kind">Producer</span>
-          <span className="node-title">{v.id}</span>
+          <span className="node-kind" data-testid={`producer-kind-${v.id}`}>
+            {v.connect ? 'Kafka Connect · source' : 'Producer'}
+          </span>
+          <span className="node-title" title={v.id}>
+            {v.connect ? v.connect.name : v.id}
+          </span>
         </span>
+        {failed && (
+          <span
+            className="config-chip is-blocked"
+            data-testid={`connect-task-state-${v.id}`}
+            title="The task crashed: Connect marks it FAILED until it is restarted (POST /connectors/<name>/tasks/<n>/restart); rows keep arriving in the table meanwhile"
+          >
+            FAILED
+          </span>
+        )}
       </header>
       <div className="node-body">
-        <p className="producer-line">
+        {v.connect && <SourceLine v={v} />}
+        <p className={`producer-line${v.connect ? ' is-hidden' : ''}`}>
           <span>
             → <strong>{v.topic}</strong>
           </span>
@@ -67,17 +123,21 @@ export const ProducerNode = memo(function ProducerNode({
             </span>
           )}
         </p>
-        <dl className="stats">
-          <Stat label="sent" value={v.sent} testId={`producer-sent-${v.id}`} />
-          <Stat label="acked" value={v.acked} testId={`producer-acked-${v.id}`} tone="good" />
-          <Stat label="pending" value={v.pending} testId={`producer-pending-${v.id}`} />
-          <Stat
-            label="failed"
-            value={v.failed}
-            testId={`producer-failed-${v.id}`}
-            {...(v.failed > 0 ? { tone: 'bad' } : {})}
-          />
-        </dl>
+        {v.connect ? (
+          <SourceStats v={v} />
+        ) : (
+          <dl className="stats">
+            <Stat label="sent" value={v.sent} testId={`producer-sent-${v.id}`} />
+            <Stat label="acked" value={v.acked} testId={`producer-acked-${v.id}`} tone="good" />
+            <Stat label="pending" value={v.pending} testId={`producer-pending-${v.id}`} />
+            <Stat
+              label="failed"
+              value={v.failed}
+              testId={`producer-failed-${v.id}`}
+              {...(v.failed > 0 ? { tone: 'bad' } : {})}
+            />
+          </dl>
+        )}
       </div>
       <Handle type="source" position={Position.Right} isConnectable={false} />
     </div>
