@@ -25,24 +25,14 @@ export interface ConfigDef {
   key: string;
   type: ConfigType;
   default: ConfigValue;
-  doc: string;
-  /** Set when the simulator accepts the key but does not (yet) model its effect. */
-  notSimulated?: string;
 }
 
 const INT_MAX = 2147483647;
 const LONG_MAX = Number.MAX_SAFE_INTEGER; // Long.MAX_VALUE does not fit a JSON-safe number.
 
-function def(
-  key: string,
-  type: ConfigType,
-  defaultValue: ConfigValue,
-  doc: string,
-  notSimulated?: string,
-): ConfigDef {
-  return notSimulated === undefined
-    ? { key, type, default: defaultValue, doc }
-    : { key, type, default: defaultValue, doc, notSimulated };
+/** A config definition; what it means is in configDocs.ts (loaded with the inspector). */
+function def(key: string, type: ConfigType, defaultValue: ConfigValue): ConfigDef {
+  return { key, type, default: defaultValue };
 }
 
 const int = (min?: number, max?: number): ConfigType => ({
@@ -58,432 +48,96 @@ const bool: ConfigType = { kind: 'boolean' };
 
 /** Topic-level configs (LogConfig); the broker-level `log.*` synonyms set their defaults. */
 export const TOPIC_CONFIGS: readonly ConfigDef[] = [
-  def(
-    'cleanup.policy',
-    { kind: 'enum', values: ['delete'] },
-    'delete',
-    'How old segments are removed. Compaction arrives in a later version.',
-  ),
-  def(
-    'retention.ms',
-    long(-1),
-    604800000,
-    'Delete a closed segment once its newest record is older than this (-1: keep forever).',
-  ),
-  def(
-    'retention.bytes',
-    long(-1),
-    -1,
-    'Delete oldest closed segments while the partition is larger than this (-1: no limit).',
-  ),
-  def(
-    'segment.bytes',
-    int(14),
-    1073741824,
-    'Roll a new segment when the active one would grow past this size. Kafka requires at least 1 MiB; the simulator allows down to 14 bytes so that segments roll and retention acts within seconds.',
-  ),
-  def(
-    'segment.ms',
-    long(1),
-    604800000,
-    'Roll a new segment when the active one is older than this.',
-  ),
-  def(
-    'min.insync.replicas',
-    int(1),
-    1,
-    'With acks=all, the fewest in-sync replicas that must hold a write.',
-  ),
-  def(
-    'max.message.bytes',
-    int(0),
-    1048588,
-    'Largest record batch the broker accepts (MESSAGE_TOO_LARGE above).',
-  ),
-  def(
-    'unclean.leader.election.enable',
-    bool,
-    false,
-    'Allow an out-of-sync replica to become leader when no in-sync one is left (can lose acknowledged records).',
-  ),
-  def(
-    'remote.storage.enable',
-    bool,
-    false,
-    'Tiered storage (KIP-405): the leader copies closed segments to remote storage, brokers keep only local.retention.* on their disks, and reads of older records go to remote storage. Needs remote.log.storage.system.enable on the brokers.',
-  ),
-  def(
-    'local.retention.ms',
-    long(-2),
-    -2,
-    "With remote storage: how long a segment stays on the brokers' disks once it is in remote storage (-2: retention.ms; -1: forever). retention.ms still bounds the whole log.",
-  ),
-  def(
-    'local.retention.bytes',
-    long(-2),
-    -2,
-    'With remote storage: how many bytes of copied segments each replica keeps on its disk (-2: retention.bytes; -1: no limit).',
-  ),
+  def('cleanup.policy', { kind: 'enum', values: ['delete'] }, 'delete'),
+  def('retention.ms', long(-1), 604800000),
+  def('retention.bytes', long(-1), -1),
+  def('segment.bytes', int(14), 1073741824),
+  def('segment.ms', long(1), 604800000),
+  def('min.insync.replicas', int(1), 1),
+  def('max.message.bytes', int(0), 1048588),
+  def('unclean.leader.election.enable', bool, false),
+  def('remote.storage.enable', bool, false),
+  def('local.retention.ms', long(-2), -2),
+  def('local.retention.bytes', long(-2), -2),
 ];
 
 /** Broker-wide configs the simulation reads (KafkaConfig / ServerLogConfigs). */
 export const BROKER_CONFIGS: readonly ConfigDef[] = [
-  def(
-    'log.retention.check.interval.ms',
-    long(1),
-    300000,
-    'How often each broker looks for log segments to delete.',
-  ),
-  def(
-    'remote.log.storage.system.enable',
-    bool,
-    false,
-    'Tiered storage on the brokers (KIP-405): topics may set remote.storage.enable. The remote store is an object store outside the cluster (S3 and the like).',
-  ),
-  def(
-    'remote.log.manager.task.interval.ms',
-    long(1),
-    30000,
-    'How often each leader copies its closed, committed segments to remote storage and deletes remote segments past retention.ms / retention.bytes (RemoteLogManager).',
-  ),
-  def('num.partitions', int(1), 1, 'Partitions of a topic created without a partition count.'),
-  def(
-    'default.replication.factor',
-    int(1),
-    1,
-    'Replication factor of a topic created without one.',
-  ),
-  def('min.insync.replicas', int(1), 1, 'Default min.insync.replicas for topics.'),
-  def('message.max.bytes', int(0), 1048588, 'Default max.message.bytes for topics.'),
-  def(
-    'replica.lag.time.max.ms',
-    long(1),
-    30000,
-    'A follower that has not caught up for this long leaves the ISR (checked every half of it).',
-  ),
-  def(
-    'replica.fetch.wait.max.ms',
-    int(0),
-    500,
-    'How long a follower fetch waits at the leader for replica.fetch.min.bytes.',
-  ),
-  def('replica.fetch.min.bytes', int(1), 1, 'Bytes a follower fetch waits for.'),
-  def(
-    'replica.fetch.max.bytes',
-    int(0),
-    1048576,
-    'Bytes a follower fetches per partition (the first batch comes even when larger).',
-  ),
-  def(
-    'replica.fetch.response.max.bytes',
-    int(0),
-    10485760,
-    'Bytes a follower fetch returns in all.',
-  ),
-  def(
-    'replica.fetch.backoff.ms',
-    int(0),
-    1000,
-    'How long a follower waits after a failed fetch before fetching that partition again.',
-  ),
-  def(
-    'broker.session.timeout.ms',
-    int(1),
-    9000,
-    'The controller fences a broker that sent no heartbeat for this long: it leaves every ISR and loses its leaderships.',
-  ),
-  def(
-    'broker.heartbeat.interval.ms',
-    int(1),
-    2000,
-    'How often each broker sends a heartbeat to the active controller.',
-  ),
-  def(
-    'controlled.shutdown.enable',
-    bool,
-    true,
-    'A broker that is stopped (broker.shutdown) first asks the controller to move its leaderships away, and stops once the other brokers know the new leaders. Off: it stops at once and the controller notices after broker.session.timeout.ms.',
-  ),
-  def(
-    'controller.quorum.fetch.timeout.ms',
-    int(1),
-    2000,
-    'How long controller voters wait without hearing from the active controller before electing another.',
-  ),
-  def(
-    'controller.quorum.election.timeout.ms',
-    int(1),
-    1000,
-    'Upper bound of the random wait before a voter stands for election.',
-  ),
-  def(
-    'unclean.leader.election.enable',
-    bool,
-    false,
-    'Default unclean.leader.election.enable for topics.',
-  ),
-  def(
-    'eligible.leader.replicas.version',
-    int(0, 1),
-    0,
-    'Feature level of eligible leader replicas (KIP-966, kafka-features.sh). 1: the replicas in the ISR when it falls below min.insync.replicas stay eligible to lead (the high watermark stops there), and the ISR may become empty. 0 (clusters formatted with Kafka 4.0): off; clusters formatted with 4.1 or later start at 1.',
-  ),
-  def(
-    'auto.leader.rebalance.enable',
-    bool,
-    true,
-    'Move leadership back to the preferred replica (the first in the assignment) when it is in sync.',
-  ),
-  def(
-    'leader.imbalance.check.interval.seconds',
-    long(1),
-    300,
-    'How often the controller looks for partitions not led by their preferred replica.',
-  ),
-  def(
-    'unclean.leader.election.interval.ms',
-    long(1),
-    300000,
-    'How often the controller looks for leaderless partitions it may now elect uncleanly (a Kafka internal config).',
-  ),
-  def(
-    'offsets.topic.num.partitions',
-    int(1),
-    50,
-    'Partitions of __consumer_offsets, created with the first group; a group lives on partition abs(hash(group.id)) % this.',
-  ),
-  def(
-    'offsets.topic.replication.factor',
-    int(1, 32767),
-    3,
-    'Replicas of each __consumer_offsets partition (the simulator uses at most the live brokers; Kafka would wait for enough brokers).',
-  ),
-  def('offsets.topic.segment.bytes', int(14), 104857600, 'Segment size of __consumer_offsets.'),
-  def(
-    'offsets.commit.timeout.ms',
-    int(1),
-    5000,
-    'A coordinator write (an offset commit, a group assignment) fails when not replicated within this time.',
-  ),
-  def(
-    'group.initial.rebalance.delay.ms',
-    int(0),
-    3000,
-    'The first rebalance of an empty group waits this long for more members, again while new ones keep arriving.',
-  ),
-  def(
-    'group.min.session.timeout.ms',
-    int(0),
-    6000,
-    'The smallest session.timeout.ms a member may ask for.',
-  ),
-  def(
-    'group.max.session.timeout.ms',
-    int(0),
-    1800000,
-    'The largest session.timeout.ms a member may ask for.',
-  ),
+  def('log.retention.check.interval.ms', long(1), 300000),
+  def('remote.log.storage.system.enable', bool, false),
+  def('remote.log.manager.task.interval.ms', long(1), 30000),
+  def('num.partitions', int(1), 1),
+  def('default.replication.factor', int(1), 1),
+  def('min.insync.replicas', int(1), 1),
+  def('message.max.bytes', int(0), 1048588),
+  def('replica.lag.time.max.ms', long(1), 30000),
+  def('replica.fetch.wait.max.ms', int(0), 500),
+  def('replica.fetch.min.bytes', int(1), 1),
+  def('replica.fetch.max.bytes', int(0), 1048576),
+  def('replica.fetch.response.max.bytes', int(0), 10485760),
+  def('replica.fetch.backoff.ms', int(0), 1000),
+  def('broker.session.timeout.ms', int(1), 9000),
+  def('broker.heartbeat.interval.ms', int(1), 2000),
+  def('controlled.shutdown.enable', bool, true),
+  def('controller.quorum.fetch.timeout.ms', int(1), 2000),
+  def('controller.quorum.election.timeout.ms', int(1), 1000),
+  def('unclean.leader.election.enable', bool, false),
+  def('eligible.leader.replicas.version', int(0, 1), 0),
+  def('auto.leader.rebalance.enable', bool, true),
+  def('leader.imbalance.check.interval.seconds', long(1), 300),
+  def('unclean.leader.election.interval.ms', long(1), 300000),
+  def('offsets.topic.num.partitions', int(1), 50),
+  def('offsets.topic.replication.factor', int(1, 32767), 3),
+  def('offsets.topic.segment.bytes', int(14), 104857600),
+  def('offsets.commit.timeout.ms', int(1), 5000),
+  def('group.initial.rebalance.delay.ms', int(0), 3000),
+  def('group.min.session.timeout.ms', int(0), 6000),
+  def('group.max.session.timeout.ms', int(0), 1800000),
 ];
 
 /** Producer configs (ProducerConfig). */
 export const PRODUCER_CONFIGS: readonly ConfigDef[] = [
-  def(
-    'acks',
-    { kind: 'acks' },
-    'all',
-    'How many replicas must have a write before it is acknowledged: 0, 1 or all (-1).',
-  ),
-  def(
-    'batch.size',
-    int(0),
-    16384,
-    'Upper size of a record batch per partition, in bytes; also the sticky partitioner switch size.',
-  ),
-  def(
-    'linger.ms',
-    long(0),
-    5,
-    'How long to wait for more records before sending a batch that is not full.',
-  ),
-  def(
-    'max.in.flight.requests.per.connection',
-    int(1),
-    5,
-    'Unanswered produce requests allowed per broker.',
-  ),
-  def(
-    'enable.idempotence',
-    bool,
-    true,
-    'Producer ids and sequence numbers: the broker writes a retried batch once, and retries keep their order.',
-    'Producer epoch bumps are not simulated: after a batch fails for good the producer takes a new producer id where Kafka bumps the epoch (KIP-360). Sequence numbers are given when a batch is created, not when it is first sent.',
-  ),
-  def(
-    'retries',
-    int(0),
-    INT_MAX,
-    'How often a failed batch is retried (bounded by delivery.timeout.ms).',
-  ),
-  def(
-    'delivery.timeout.ms',
-    int(0),
-    120000,
-    'Upper bound on the time from send to success or failure.',
-  ),
-  def(
-    'request.timeout.ms',
-    int(0),
-    30000,
-    'How long to wait for a produce response before retrying.',
-  ),
-  def('retry.backoff.ms', long(0), 100, 'Wait before retrying a failed batch.'),
-  def(
-    'metadata.max.age.ms',
-    long(0),
-    300000,
-    'Refresh the metadata (where each partition leader is) at least this often, even without errors.',
-  ),
-  def('retry.backoff.max.ms', long(0), 1000, 'Cap of the exponential retry backoff.'),
-  def('max.request.size', int(0), 1048576, 'Largest produce request, in bytes.'),
-  def(
-    'partitioner.class',
-    { kind: 'string', nullable: true },
-    null,
-    'null: the built-in partitioner; RoundRobinPartitioner: spread records evenly.',
-  ),
-  def(
-    'partitioner.adaptive.partitioning.enable',
-    bool,
-    true,
-    'Sticky partitioner favours partitions with shorter queues (KIP-794).',
-  ),
-  def(
-    'buffer.memory',
-    long(0),
-    33554432,
-    'Memory for records waiting to be sent; when it is full, send() blocks (max.block.ms).',
-  ),
-  def(
-    'max.block.ms',
-    long(0),
-    60000,
-    'How long send() may block waiting for buffer.memory before it fails (BufferExhaustedException); while it blocks, the application (one sending thread here) sends nothing else. Kafka also counts the wait for topic metadata in it; the simulated client has its metadata from the start.',
-  ),
-  def(
-    'partitioner.ignore.keys',
-    bool,
-    false,
-    'Use the sticky partitioner even for records with a key.',
-  ),
-  def(
-    'compression.type',
-    { kind: 'enum', values: ['none'] },
-    'none',
-    'Batch compression. Only none is simulated.',
-  ),
+  def('acks', { kind: 'acks' }, 'all'),
+  def('batch.size', int(0), 16384),
+  def('linger.ms', long(0), 5),
+  def('max.in.flight.requests.per.connection', int(1), 5),
+  def('enable.idempotence', bool, true),
+  def('retries', int(0), INT_MAX),
+  def('delivery.timeout.ms', int(0), 120000),
+  def('request.timeout.ms', int(0), 30000),
+  def('retry.backoff.ms', long(0), 100),
+  def('metadata.max.age.ms', long(0), 300000),
+  def('retry.backoff.max.ms', long(0), 1000),
+  def('max.request.size', int(0), 1048576),
+  def('partitioner.class', { kind: 'string', nullable: true }, null),
+  def('partitioner.adaptive.partitioning.enable', bool, true),
+  def('buffer.memory', long(0), 33554432),
+  def('max.block.ms', long(0), 60000),
+  def('partitioner.ignore.keys', bool, false),
+  def('compression.type', { kind: 'enum', values: ['none'] }, 'none'),
 ];
 
 /** Consumer configs (ConsumerConfig). */
 export const CONSUMER_CONFIGS: readonly ConfigDef[] = [
-  def(
-    'group.id',
-    { kind: 'string', nullable: true },
-    null,
-    'Consumer group; needed to commit offsets.',
-  ),
-  def(
-    'fetch.min.bytes',
-    int(0),
-    1,
-    'The broker answers a fetch once this many bytes are available…',
-  ),
-  def('fetch.max.wait.ms', int(0), 500, '…or once this much time has passed.'),
-  def(
-    'fetch.max.bytes',
-    int(0),
-    52428800,
-    'Largest fetch response (at least one batch is always returned).',
-  ),
-  def(
-    'max.partition.fetch.bytes',
-    int(0),
-    1048576,
-    'Largest amount of data per partition in a fetch response.',
-  ),
-  def('max.poll.records', int(1), 500, 'Most records one poll returns to the application.'),
-  def(
-    'auto.offset.reset',
-    { kind: 'enum', values: ['latest', 'earliest', 'none'] },
-    'latest',
-    'Where to start when there is no valid position: latest, earliest or none (fail).',
-  ),
-  def(
-    'enable.auto.commit',
-    bool,
-    true,
-    'Commit positions every auto.commit.interval.ms from poll (only with a group.id).',
-  ),
-  def(
-    'auto.commit.interval.ms',
-    int(0),
-    5000,
-    'How often poll commits positions when auto commit is on.',
-  ),
-  def(
-    'isolation.level',
-    { kind: 'enum', values: ['read_uncommitted'] },
-    'read_uncommitted',
-    'read_uncommitted reads up to the high watermark. Transactions are not simulated.',
-  ),
-  def('request.timeout.ms', int(0), 30000, 'How long to wait for a response.'),
-  def(
-    'metadata.max.age.ms',
-    long(0),
-    300000,
-    'Refresh the metadata (where each partition leader is) at least this often, even without errors.',
-  ),
-  def(
-    'retry.backoff.ms',
-    long(0),
-    100,
-    'Wait before retrying a failed request or refreshing metadata.',
-  ),
-  def(
-    'retry.backoff.max.ms',
-    long(0),
-    1000,
-    'Cap of the retry backoff (the simulated consumer waits retry.backoff.ms, at most this).',
-  ),
-  def(
-    'group.instance.id',
-    { kind: 'string', nullable: true },
-    null,
-    'Static membership (KIP-345): a member that returns within session.timeout.ms gets its partitions back without a rebalance.',
-  ),
-  def(
-    'session.timeout.ms',
-    int(1),
-    45000,
-    'The group coordinator removes a member that sent no heartbeat for this long.',
-  ),
-  def(
-    'heartbeat.interval.ms',
-    int(1),
-    3000,
-    'How often the heartbeat thread tells the coordinator the member is alive.',
-  ),
-  def(
-    'max.poll.interval.ms',
-    int(1),
-    300000,
-    'A member that does not call poll this often leaves the group; also its rebalance timeout.',
-  ),
-  def(
-    'partition.assignment.strategy',
-    { kind: 'list' },
-    ['range', 'cooperative-sticky'],
-    'Assignors in order of preference: range, roundrobin, sticky, cooperative-sticky (or their Kafka class names).',
-  ),
+  def('group.id', { kind: 'string', nullable: true }, null),
+  def('fetch.min.bytes', int(0), 1),
+  def('fetch.max.wait.ms', int(0), 500),
+  def('fetch.max.bytes', int(0), 52428800),
+  def('max.partition.fetch.bytes', int(0), 1048576),
+  def('max.poll.records', int(1), 500),
+  def('auto.offset.reset', { kind: 'enum', values: ['latest', 'earliest', 'none'] }, 'latest'),
+  def('enable.auto.commit', bool, true),
+  def('auto.commit.interval.ms', int(0), 5000),
+  def('isolation.level', { kind: 'enum', values: ['read_uncommitted'] }, 'read_uncommitted'),
+  def('request.timeout.ms', int(0), 30000),
+  def('metadata.max.age.ms', long(0), 300000),
+  def('retry.backoff.ms', long(0), 100),
+  def('retry.backoff.max.ms', long(0), 1000),
+  def('group.instance.id', { kind: 'string', nullable: true }, null),
+  def('session.timeout.ms', int(1), 45000),
+  def('heartbeat.interval.ms', int(1), 3000),
+  def('max.poll.interval.ms', int(1), 300000),
+  def('partition.assignment.strategy', { kind: 'list' }, ['range', 'cooperative-sticky']),
 ];
 
 const DEFS: Record<ConfigScope, readonly ConfigDef[]> = {

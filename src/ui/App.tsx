@@ -3,7 +3,6 @@ import { IMPORTED_SCENARIO } from '../store/simulationStore.ts';
 import { loadShippedEntry } from '../store/lazyScenarios.ts';
 import { lazy, Suspense, useCallback } from 'react';
 import { Canvas, MotionFeatures } from './canvas/Canvas.tsx';
-import { ContextMenu } from './ContextMenu.tsx';
 import { EventList } from './EventList.tsx';
 import { LogPanel } from './logview/LogPanel.tsx';
 import { SetupProblems } from './SetupProblems.tsx';
@@ -28,6 +27,20 @@ function InspectorSlot() {
       <Inspector />
     </Suspense>
   );
+}
+
+/** The context menu's code loads when a menu is first opened (a right-click), not with the page. */
+const ContextMenu = lazy(() =>
+  import('./ContextMenu.tsx').then((m) => ({ default: m.ContextMenu })),
+);
+
+function ContextMenuSlot() {
+  const open = useSim((s) => s.menu !== null);
+  return open ? (
+    <Suspense fallback={null}>
+      <ContextMenu />
+    </Suspense>
+  ) : null;
 }
 
 /** Keeps `?scenario=<name>` in the address bar in step with the picker, for sharing. */
@@ -79,7 +92,7 @@ export function App() {
           {running && <LogPanel />}
         </div>
         <Toasts />
-        <ContextMenu />
+        <ContextMenuSlot />
         <ShortcutHelp />
       </div>
     </MotionFeatures>

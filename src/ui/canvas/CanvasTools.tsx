@@ -1,169 +1,15 @@
 /**
  * Adding to the cluster from the canvas: a topic (topic.create, with Kafka's replica placement)
- * and a producer (producer.add). Each opens a small form; what the engine refuses is said in
- * the form, with its reason, and nothing changes.
+ * and a producer (producer.add). Each opens a small form (CanvasForms.tsx, loaded when first
+ * opened); what the engine refuses is said in the form, with its reason, and nothing changes.
  */
 import { Panel } from '@xyflow/react';
-import { useState, type FormEvent, type ReactNode } from 'react';
-import { parseKeys } from '../inspector/keys.ts';
-import { Refused } from '../inspector/Refused.tsx';
-import { refusal } from '../inspector/parts.tsx';
-import { useSim, useSimulationStore } from '../StoreContext.tsx';
+import { lazy, Suspense, useState } from 'react';
 
-function Field({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <label className="tool-field">
-      <span>{label}</span>
-      {children}
-    </label>
-  );
-}
-
-function useSubmit(onDone: () => void) {
-  const store = useSimulationStore();
-  const [error, setError] = useState<string | null>(null);
-  const submit = (command: Record<string, unknown>, select?: () => void) => {
-    const reason = refusal(store.getState().send(command, { quiet: true }));
-    setError(reason);
-    if (reason === null) {
-      select?.();
-      onDone();
-    }
-  };
-  return { error, setError, submit, store };
-}
-
-function TopicForm({ onDone }: { onDone: () => void }) {
-  const brokers = useSim((s) => s.simulation?.state.brokers.length ?? 1);
-  const count = useSim((s) => s.simulation?.state.topics.filter((t) => !t.internal).length ?? 0);
-  const [name, setName] = useState(`topic-${count + 1}`);
-  const [partitions, setPartitions] = useState('3');
-  const [rf, setRf] = useState(String(Math.min(3, brokers)));
-  const { error, submit } = useSubmit(onDone);
-  const onSubmit = (e: FormEvent) => {
-    e.preventDefault();
-    submit({
-      type: 'topic.create',
-      name: name.trim(),
-      partitions: Number(partitions),
-      replicationFactor: Number(rf),
-    });
-  };
-  return (
-    <form className="tool-form" onSubmit={onSubmit} data-testid="topic-form">
-      <Field label="name">
-        <input data-testid="topic-name" value={name} onChange={(e) => setName(e.target.value)} />
-      </Field>
-      <Field label="partitions">
-        <input
-          data-testid="topic-partitions"
-          inputMode="numeric"
-          value={partitions}
-          onChange={(e) => setPartitions(e.target.value)}
-        />
-      </Field>
-      <Field label="replication factor">
-        <input
-          data-testid="topic-rf"
-          inputMode="numeric"
-          value={rf}
-          onChange={(e) => setRf(e.target.value)}
-        />
-      </Field>
-      {error && <Refused testId="topic-error" reason={error} />}
-      <div className="tool-buttons">
-        <button type="submit" className="button button-small" data-testid="topic-create">
-          Create topic
-        </button>
-        <button type="button" className="button button-small" onClick={onDone}>
-          Cancel
-        </button>
-      </div>
-    </form>
-  );
-}
-
-function ProducerForm({ onDone }: { onDone: () => void }) {
-  const topics = useSim((s) =>
-    (s.simulation?.state.topics ?? [])
-      .filter((t) => !t.internal)
-      .map((t) => t.name)
-      .join('\n'),
-  ).split('\n');
-  const count = useSim((s) => s.simulation?.state.producers.length ?? 0);
-  const [id, setId] = useState(`producer-${count + 1}`);
-  const [topic, setTopic] = useState(topics[0] ?? '');
-  const [rate, setRate] = useState('10');
-  const [keys, setKeys] = useState('');
-  const [acks, setAcks] = useState('all');
-  const { error, submit, store } = useSubmit(onDone);
-  const onSubmit = (e: FormEvent) => {
-    e.preventDefault();
-    const producer = id.trim();
-    const command: Record<string, unknown> = {
-      type: 'producer.add',
-      producer,
-      topic,
-      ratePerSec: Number(rate),
-      config: { acks },
-    };
-    const list = parseKeys(keys);
-    if (list.length > 0) command['keys'] = list;
-    submit(command, () => store.getState().select({ kind: 'producer', id: producer }));
-  };
-  return (
-    <form className="tool-form" onSubmit={onSubmit} data-testid="producer-form">
-      <Field label="id">
-        <input data-testid="producer-id" value={id} onChange={(e) => setId(e.target.value)} />
-      </Field>
-      <Field label="topic">
-        <select
-          data-testid="producer-topic"
-          value={topic}
-          onChange={(e) => setTopic(e.target.value)}
-        >
-          {topics.map((t) => (
-            <option key={t} value={t}>
-              {t}
-            </option>
-          ))}
-        </select>
-      </Field>
-      <Field label="records/s">
-        <input
-          data-testid="producer-rate"
-          inputMode="decimal"
-          value={rate}
-          onChange={(e) => setRate(e.target.value)}
-        />
-      </Field>
-      <Field label="keys">
-        <input
-          data-testid="producer-keys"
-          placeholder="none, or a, b, c"
-          value={keys}
-          onChange={(e) => setKeys(e.target.value)}
-        />
-      </Field>
-      <Field label="acks">
-        <select data-testid="producer-acks" value={acks} onChange={(e) => setAcks(e.target.value)}>
-          <option value="0">0</option>
-          <option value="1">1</option>
-          <option value="all">all</option>
-        </select>
-      </Field>
-      {error && <Refused testId="producer-error" reason={error} />}
-      <div className="tool-buttons">
-        <button type="submit" className="button button-small" data-testid="producer-create">
-          Add producer
-        </button>
-        <button type="button" className="button button-small" onClick={onDone}>
-          Cancel
-        </button>
-      </div>
-    </form>
-  );
-}
+const TopicForm = lazy(() => import('./CanvasForms.tsx').then((m) => ({ default: m.TopicForm })));
+const ProducerForm = lazy(() =>
+  import('./CanvasForms.tsx').then((m) => ({ default: m.ProducerForm })),
+);
 
 export function CanvasTools() {
   const [open, setOpen] = useState<'topic' | 'producer' | null>(null);
@@ -193,8 +39,10 @@ export function CanvasTools() {
           + Producer
         </button>
       </div>
-      {open === 'topic' && <TopicForm onDone={close} />}
-      {open === 'producer' && <ProducerForm onDone={close} />}
+      <Suspense fallback={null}>
+        {open === 'topic' && <TopicForm onDone={close} />}
+        {open === 'producer' && <ProducerForm onDone={close} />}
+      </Suspense>
     </Panel>
   );
 }

@@ -12,6 +12,7 @@ import {
   type ConfigValue,
   type ConfigValues,
 } from '../../engine/config.ts';
+import { configDoc } from '../../engine/configDocs.ts';
 import { percentile } from '../../engine/histogram.ts';
 import { bufferWaitMs } from '../../engine/producer.ts';
 import { logStartOffset } from '../../engine/tieredStorage.ts';
@@ -38,16 +39,22 @@ export function configText(v: ConfigValue | undefined): string {
   return String(v);
 }
 
-function row(d: ConfigDef, set: ConfigValues, inherited: ConfigValues): ConfigRow {
+function row(
+  scope: ConfigScope,
+  d: ConfigDef,
+  set: ConfigValues,
+  inherited: ConfigValues,
+): ConfigRow {
   const own = set[d.key];
   const value = own ?? inherited[d.key] ?? d.default;
+  const { doc, notSimulated } = configDoc(scope, d.key);
   return {
     key: d.key,
     value: configText(value),
     defaultValue: configText(d.default),
     set: own !== undefined,
-    doc: d.doc,
-    notSimulated: d.notSimulated ?? null,
+    doc,
+    notSimulated: notSimulated ?? null,
   };
 }
 
@@ -57,7 +64,7 @@ export function configRows(
   set: ConfigValues,
   inherited: ConfigValues = {},
 ): ConfigRow[] {
-  const rows = configDefs(scope).map((d) => row(d, set, inherited));
+  const rows = configDefs(scope).map((d) => row(scope, d, set, inherited));
   return [...rows.filter((r) => r.set), ...rows.filter((r) => !r.set)];
 }
 
