@@ -4,6 +4,7 @@
  * the event arrives, because membership changes afterwards (a crashed consumer leaves its
  * group, a removed consumer leaves the state).
  */
+import { sinkGroupId, taskClientId } from '../engine/connectConfig.ts';
 import type { SimEvent } from '../engine/events.ts';
 import type { SimState } from '../engine/model.ts';
 
@@ -98,6 +99,17 @@ export function eventEntities(e: SimEvent, groupOf: GroupOf): EntityRef[] {
   if (typeof producer === 'string') out.push({ kind: 'producer', id: producer });
   if (typeof topic === 'string' && typeof partition === 'number' && partition >= 0)
     out.push({ kind: 'partition', topic, partition });
+  // A Kafka Connect event names its connector and task: the task's producer (a source), or its
+  // consumer and the sink's group `connect-<name>` (Worker's client ids, SinkUtils group id).
+  const connector = field(e, 'connector');
+  const task = field(e, 'task');
+  if (typeof connector === 'string') {
+    if (typeof task === 'number') {
+      out.push({ kind: 'producer', id: taskClientId(connector, 'source', task) });
+      out.push({ kind: 'consumer', id: taskClientId(connector, 'sink', task) });
+    }
+    out.push({ kind: 'group', id: sinkGroupId(connector) });
+  }
   for (const key of ['broker', 'coordinator', 'leader', 'controller']) {
     const b = field(e, key);
     if (typeof b === 'number' && !out.some((x) => x.kind === 'broker' && x.id === b))

@@ -131,3 +131,25 @@ describe('store: groups, selection and import', () => {
     expect(s.getState().eventFilter).toBeNull();
   });
 });
+
+describe('Kafka Connect events belong to their connector', () => {
+  it("a task's events go under its producer (source), or its consumer and the sink group", () => {
+    const none = () => null;
+    const failed = eventEntities(
+      { atMs: 0, type: 'connect.taskFailed', connector: 'mysql', task: 0 },
+      none,
+    );
+    expect(failed).toContainEqual({ kind: 'producer', id: 'connector-producer-mysql-0' });
+    const committed = eventEntities(
+      {
+        atMs: 0,
+        type: 'connect.sinkCommitted',
+        connector: 'es',
+        consumer: 'connector-consumer-es-1',
+      },
+      none,
+    );
+    expect(committed).toContainEqual({ kind: 'group', id: 'connect-es' });
+    expect(committed).toContainEqual({ kind: 'consumer', id: 'connector-consumer-es-1' });
+  });
+});
