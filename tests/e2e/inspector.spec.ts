@@ -119,6 +119,8 @@ test('keys act on the selected entity, but not while typing; ? shows them all', 
   page,
 }) => {
   await page.goto('/?scenario=hello');
+  // The page starts once its first scenario's file is in (it loads with the page's code).
+  await expect(page.getByTestId('play')).toBeEnabled();
   await page.keyboard.press('?');
   await expect(page.getByTestId('help')).toContainText('Keyboard shortcuts');
   await expect(page.getByTestId('help')).toContainText('isolate / heal');
