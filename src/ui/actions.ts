@@ -4,6 +4,7 @@
  * one or more engine commands; whether it is allowed right now is the engine's to say (a
  * refused command comes back as a `command.rejected` event and a notice).
  */
+import { connectorOfClient } from '../engine/connect.ts';
 import type { SimState } from '../engine/model.ts';
 import type { EntityRef } from '../store/entities.ts';
 import { ASSIGNOR_CHOICES } from './canvas/groupView.ts';
@@ -95,11 +96,42 @@ function brokerActions(state: SimState, id: number): EntityAction[] {
   return out;
 }
 
+/**
+ * A Kafka Connect source task's producer: crash the task, or restart it once it failed (the
+ * REST call POST /connectors/<name>/tasks/<n>/restart), with the broker keys C and R.
+ */
+function connectTaskActions(state: SimState, clientId: string): EntityAction[] {
+  const owner = connectorOfClient(state, clientId);
+  if (!owner) return [];
+  const { connector, task } = owner;
+  const failed = connector.tasks.some((t) => t.task === task && t.state === 'FAILED');
+  return [
+    failed
+      ? {
+          id: 'restart-task',
+          label: `Restart task ${task}`,
+          key: 'r',
+          commands: [{ type: 'connector.restartTask', connector: connector.name, task }],
+          hint: 'POST /connectors/<name>/tasks/<n>/restart: it resumes from the last committed source offset, so rows read since then land twice',
+        }
+      : {
+          id: 'crash-task',
+          label: `Crash task ${task}`,
+          key: 'c',
+          commands: [{ type: 'connector.crashTask', connector: connector.name, task }],
+          hint: 'The task dies: Connect marks it FAILED; what it read since its last offset commit is read again after a restart',
+          danger: true,
+        },
+  ];
+}
+
 function producerActions(state: SimState, id: string): EntityAction[] {
   const p = state.producers.find((x) => x.id === id);
-  if (!p) return [];
+  // A failed source task's producer is gone, and its node stays: it can be restarted.
+  if (!p) return connectTaskActions(state, id);
   const rate = p.ratePerSec;
   const out: EntityAction[] = [
+    ...connectTaskActions(state, id),
     {
       id: 'rate-up',
       label: `Double the rate (${Math.max(1, rate * 2)} rec/s)`,
@@ -286,6 +318,7 @@ export const SHORTCUTS: readonly { what: string; keys: [string, string][] }[] = 
       ['0 1 A', 'acks=0, 1, all'],
       ['[ ]', 'halve / double the rate'],
       ['Delete', 'remove'],
+      ['C R', 'a Kafka Connect source task: crash / restart'],
     ],
   },
   { what: 'Selected partition', keys: [['P', 'add a partition to its topic']] },

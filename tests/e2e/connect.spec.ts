@@ -56,5 +56,13 @@ test('the connectors show their external systems, and the duplicates after their
   expect(await count(page.getByTestId('inspector-connect-duplicates').innerText())).toBeGreaterThan(
     0,
   );
+
+  // The source task crashes from its node's menu, and restarts with R on the selected node.
+  await page.getByTestId(`producer-${SOURCE}`).locator('.node-title').click({ button: 'right' });
+  await page.getByTestId('menu-crash-task').click();
+  await expect(page.getByTestId(`connect-task-state-${SOURCE}`)).toHaveText('FAILED');
+  await page.getByTestId(`producer-${SOURCE}`).locator('.node-title').click();
+  await page.keyboard.press('r');
+  await expect(page.getByTestId(`connect-task-state-${SOURCE}`)).toHaveCount(0);
   expect(errors).toEqual([]);
 });

@@ -194,3 +194,20 @@ describe('entity actions', () => {
     expect(entityOfNode({ type: 'other', data: { view: { id: 'x' } } })).toBeNull();
   });
 });
+
+describe('Kafka Connect source task actions', () => {
+  it('the source task can be crashed and restarted from its menu and keys (C, R)', () => {
+    const sim = run('connect-pipeline');
+    sim.advanceTo(2000);
+    const id = 'connector-producer-mysql-orders-0';
+    const crash = actionForKey(entityActions(sim.state, { kind: 'producer', id }), 'c');
+    expect(crash?.commands).toEqual([
+      { type: 'connector.crashTask', connector: 'mysql-orders', task: 0 },
+    ]);
+    for (const c of crash!.commands) sim.apply(c);
+    const restart = actionForKey(entityActions(sim.state, { kind: 'producer', id }), 'r');
+    expect(restart?.commands).toEqual([
+      { type: 'connector.restartTask', connector: 'mysql-orders', task: 0 },
+    ]);
+  });
+});
