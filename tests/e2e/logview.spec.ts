@@ -164,6 +164,8 @@ test('a dead follower stays behind on its row while the leader’s log grows', a
 test('page cache: a group replaying old records reads them from disk, as the broker inspector and the log view show', async ({
   page,
 }) => {
+  // Tens of simulated seconds at 10–32×: slow on a loaded machine.
+  test.slow();
   const errors = collectConsoleErrors(page);
   await page.goto('/?scenario=page-cache');
   // At 10× until the clock passes 33 s: the group "replay" started from the earliest offset at 30 s.
@@ -189,6 +191,8 @@ test('page cache: a group replaying old records reads them from disk, as the bro
 test('tiered storage: old records live in remote storage, the log view draws them apart and the replaying group reads them there', async ({
   page,
 }) => {
+  // Tens of simulated seconds at 10–32×: slow on a loaded machine.
+  test.slow();
   const errors = collectConsoleErrors(page);
   await page.goto('/?scenario=tiered-storage');
   // At 32× until the clock passes 64 s: local copies older than 20 s are gone, and the group
