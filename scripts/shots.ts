@@ -677,6 +677,19 @@ const SHOTS: Shot[] = [
       page.getByTestId('producer-connector-producer-mysql-orders-0').locator('.node-title').click(),
   },
   {
+    // The source task's menu: crash it from the canvas (C); restart it once it FAILED (R).
+    name: 'connect-source-menu-1280',
+    scenario: 'connect-pipeline',
+    width: 1280,
+    height: 720,
+    runAt: { speed: '300', wallMs: 1000 },
+    act: (page) =>
+      page
+        .getByTestId('producer-connector-producer-mysql-orders-0')
+        .locator('.node-title')
+        .click({ button: 'right' }),
+  },
+  {
     name: 'logview-large-1920',
     scenario: 'large',
     width: 1920,

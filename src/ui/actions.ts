@@ -126,12 +126,15 @@ function connectTaskActions(state: SimState, clientId: string): EntityAction[] {
 }
 
 function producerActions(state: SimState, id: string): EntityAction[] {
+  // A Kafka Connect source task's producer is the connector's: its rate is the table's, and
+  // removing it would leave the connector without its task. Its task can crash and restart
+  // (also while FAILED, when the producer is gone and its node stays).
+  const task = connectTaskActions(state, id);
+  if (task.length > 0) return task;
   const p = state.producers.find((x) => x.id === id);
-  // A failed source task's producer is gone, and its node stays: it can be restarted.
-  if (!p) return connectTaskActions(state, id);
+  if (!p) return [];
   const rate = p.ratePerSec;
   const out: EntityAction[] = [
-    ...connectTaskActions(state, id),
     {
       id: 'rate-up',
       label: `Double the rate (${Math.max(1, rate * 2)} rec/s)`,
