@@ -59,7 +59,7 @@ export const DEFAULT_REMOTE_LATENCY_MS = 50;
 export const MAX_REMOTE_LATENCY_MS = 10_000;
 
 /** Remote storage as a message endpoint. */
-export const REMOTE: Endpoint = { kind: 'remote' };
+const REMOTE: Endpoint = { kind: 'remote' };
 
 export function emptyRemoteStats(): RemoteStorageStats {
   return {
@@ -103,7 +103,7 @@ export function inRemoteStorage(p: PartitionState, r: ReplicaLog, offset: number
  * (copying starts at the leader's local log start: a topic that turned tiered late, or a new
  * leader whose log starts later); an offset in one is out of range, as in Kafka.
  */
-export function remoteSegmentAt(remote: RemoteLog, offset: number): number {
+function remoteSegmentAt(remote: RemoteLog, offset: number): number {
   const segs = remote.segments;
   let lo = 0;
   let hi = segs.length - 1;
@@ -540,32 +540,37 @@ export function remoteStorageConfigProblem(
       reason:
         'Tiered Storage functionality is disabled in the broker. Topic cannot be configured with remote log storage (set remote.log.storage.system.enable=true in the cluster config).',
     };
-  const localMs = next['local.retention.ms'] ?? -2;
-  if (s.retentionMs !== -1 && localMs !== -2) {
-    if (localMs === -1)
-      return {
-        key: 'local.retention.ms',
-        reason: `Value must not be -1 as retention.ms value is set as ${s.retentionMs}.`,
-      };
-    if (s.localRetentionMs > s.retentionMs)
-      return {
-        key: 'local.retention.ms',
-        reason: `Value must not be more than retention.ms property value: ${s.retentionMs}`,
-      };
-  }
-  const localBytes = next['local.retention.bytes'] ?? -2;
-  if (s.retentionBytes > -1 && localBytes !== -2) {
-    if (localBytes === -1)
-      return {
-        key: 'local.retention.bytes',
-        reason: `Value must not be -1 as retention.bytes value is set as ${s.retentionBytes}.`,
-      };
-    if (s.localRetentionBytes > s.retentionBytes)
-      return {
-        key: 'local.retention.bytes',
-        reason: `Value must not be more than retention.bytes property value: ${s.retentionBytes}`,
-      };
-  }
+  return (
+    localRetentionProblem('ms', next['local.retention.ms'], s.localRetentionMs, s.retentionMs) ??
+    localRetentionProblem(
+      'bytes',
+      next['local.retention.bytes'],
+      s.localRetentionBytes,
+      s.retentionBytes,
+    )
+  );
+}
+
+/**
+ * LogConfig.validateRemoteStorageRetentionTime / …Size: with a total retention set, an explicit
+ * local retention may be neither -1 (forever) nor more than the total.
+ */
+function localRetentionProblem(
+  unit: 'ms' | 'bytes',
+  explicit: TopicState['config'][string] | undefined,
+  local: number,
+  total: number,
+): { key: string; reason: string } | null {
+  const raw = explicit ?? -2;
+  if (total === -1 || raw === -2) return null;
+  const key = `local.retention.${unit}`;
+  if (raw === -1)
+    return { key, reason: `Value must not be -1 as retention.${unit} value is set as ${total}.` };
+  if (local > total)
+    return {
+      key,
+      reason: `Value must not be more than retention.${unit} property value: ${total}`,
+    };
   return null;
 }
 
