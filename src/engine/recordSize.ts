@@ -27,6 +27,9 @@ export interface RecordHeaderSize {
   valueBytes: number | null;
 }
 
+/** No headers: a shared default, so that sizing a record allocates nothing. */
+const NO_HEADERS: readonly RecordHeaderSize[] = [];
+
 /** Bytes of a varint holding `zigzag` (already zigzag-encoded, non-negative): 7 bits per byte. */
 function varBytes(zigzag: number): number {
   let size = 1;
@@ -77,7 +80,7 @@ export function recordSizeInBytes(
   timestampDelta: number,
   keyBytes: number | null,
   valueBytes: number | null,
-  headers: readonly RecordHeaderSize[] = [],
+  headers: readonly RecordHeaderSize[] = NO_HEADERS,
 ): number {
   const body =
     1 + // attributes
@@ -91,7 +94,7 @@ export function recordSizeInBytes(
 export function estimateRecordSize(
   keyBytes: number | null,
   valueBytes: number | null,
-  headers: readonly RecordHeaderSize[] = [],
+  headers: readonly RecordHeaderSize[] = NO_HEADERS,
 ): number {
   return MAX_RECORD_OVERHEAD + sizeOfKeyValueHeaders(keyBytes, valueBytes, headers);
 }
@@ -103,7 +106,7 @@ export function estimateRecordSize(
 export function estimateBatchSizeUpperBound(
   keyBytes: number | null,
   valueBytes: number | null,
-  headers: readonly RecordHeaderSize[] = [],
+  headers: readonly RecordHeaderSize[] = NO_HEADERS,
 ): number {
   return RECORD_BATCH_OVERHEAD + estimateRecordSize(keyBytes, valueBytes, headers);
 }
