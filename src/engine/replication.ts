@@ -647,15 +647,28 @@ function readBatches(
  */
 const followedCache = new WeakMap<
   BrokerState,
-  { key: string; byLeader: Map<BrokerId, FollowedPartition[]> }
+  {
+    metadataOffset: number;
+    partitions: number;
+    topics: number;
+    byLeader: Map<BrokerId, FollowedPartition[]>;
+  }
 >();
 
 function followedByLeader(state: SimState, b: BrokerState): Map<BrokerId, FollowedPartition[]> {
   let partitions = 0;
   for (const t of state.topics) partitions += t.partitions.length;
-  const key = `${b.metadataOffset}/${partitions}/${state.topics.length}`;
+  const topics = state.topics.length;
+  const metadataOffset = b.metadataOffset;
+  // Compared field by field: a key string built for every follower fetch only fed the GC.
   const cached = followedCache.get(b);
-  if (cached && cached.key === key) return cached.byLeader;
+  if (
+    cached &&
+    cached.metadataOffset === metadataOffset &&
+    cached.partitions === partitions &&
+    cached.topics === topics
+  )
+    return cached.byLeader;
   const byLeader = new Map<BrokerId, FollowedPartition[]>();
   for (const t of state.topics) {
     for (const p of t.partitions) {
@@ -667,7 +680,7 @@ function followedByLeader(state: SimState, b: BrokerState): Map<BrokerId, Follow
       byLeader.set(view.leader, list);
     }
   }
-  followedCache.set(b, { key, byLeader });
+  followedCache.set(b, { metadataOffset, partitions, topics, byLeader });
   return byLeader;
 }
 
