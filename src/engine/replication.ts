@@ -887,6 +887,34 @@ function truncateOnDivergence(
   );
 }
 
+/**
+ * TierStateMachine.buildRemoteLogAuxState: a follower that starts over at the leader's local log
+ * start takes the leader epochs and producer state of the older records from remote storage
+ * (the leader-epoch checkpoint and producer snapshot stored with the remote segment), so that
+ * as a leader later it answers epoch lookups and de-duplicates retries like the others.
+ * Simplified: Kafka reads those two files from remote storage (a round trip); here they come
+ * at once, rebuilt from the remote segments' batches, which hold the same epochs and sequences.
+ */
+function restoreAuxState(p: PartitionState, r: ReplicaLog, leaderStart: number): void {
+  const remote = p.remoteLog;
+  if (remote === null) return;
+  for (const seg of remote.segments) {
+    for (const batch of seg.batches) {
+      if (batch.baseOffset >= leaderStart) return;
+      assignEpoch(r, batch.partitionLeaderEpoch, batch.baseOffset);
+      rememberBatch(
+        r,
+        batch.producerId,
+        batch.producer,
+        batch.baseSequence,
+        batch.recordCount,
+        batch.baseOffset,
+        batch.partitionLeaderEpoch,
+      );
+    }
+  }
+}
+
 function handleOutOfRange(
   ctx: Ctx,
   b: BrokerState,
@@ -917,6 +945,7 @@ function handleOutOfRange(
   r.epochs = [];
   r.producerStates = {};
   r.highWatermark = leaderStart;
+  if (result.error === 'OFFSET_MOVED_TO_TIERED_STORAGE') restoreAuxState(p, r, leaderStart);
   const why =
     result.error === 'OFFSET_MOVED_TO_TIERED_STORAGE'
       ? `leader ${leader} keeps offset ${from} only in remote storage (its local log starts at ${leaderStart}): the replica starts over from there`

@@ -314,6 +314,39 @@ describe('reads below the local log go to remote storage', () => {
   });
 });
 
+describe('follower catch-up below the local log (TierStateMachine.buildRemoteLogAuxState)', () => {
+  it('the follower takes the leader epochs and producer state of the remote records', () => {
+    const s = tiered({ 'local.retention.ms': 3000 });
+    const p = partition(s.state, 'events', 0);
+    // A leader change first: the remote records span two leader epochs.
+    const first = p.leader!;
+    s.advanceTo(2_000);
+    s.apply({ type: 'broker.crash', broker: first });
+    s.advanceTo(12_000);
+    expect(p.leader).not.toBe(first);
+    s.apply({ type: 'broker.restart', broker: first });
+    s.advanceTo(14_000);
+    // Then a follower is away while the leader's local log moves on past what it has.
+    const follower = p.replicas.find((b) => b !== p.leader)!;
+    s.apply({ type: 'broker.crash', broker: follower });
+    s.advanceTo(50_000);
+    const leader = leaderOf(p);
+    const leaderStart = leader.log.logStartOffset;
+    expect(p.remoteLog!.logStartOffset).toBeLessThan(leaderStart);
+    s.apply({ type: 'broker.restart', broker: follower });
+    s.advanceTo(60_000);
+    const r = p.replicaLogs.find((x) => x.brokerId === follower)!;
+    expect(r.log.logStartOffset).toBeGreaterThanOrEqual(leaderStart);
+    // The epochs below its local log are the leader's (LeaderEpochFileCache from remote storage).
+    const below = leader.epochs.filter((e) => e.startOffset < r.log.logStartOffset);
+    expect(below.length).toBeGreaterThan(1);
+    expect(r.epochs.slice(0, below.length)).toEqual(below);
+    // And the producer snapshot: it knows the idempotent producer's last batches.
+    expect(Object.keys(r.producerStates)).toEqual(Object.keys(leader.producerStates));
+    expect(checkInvariants(s.state)).toEqual([]);
+  });
+});
+
 describe('retention.* bounds the whole log (RLMExpirationTask)', () => {
   it('retention.ms deletes remote segments and moves the log start offset', () => {
     const s = tiered({ 'retention.ms': 15_000, 'local.retention.ms': 5000 });
