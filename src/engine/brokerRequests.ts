@@ -20,7 +20,7 @@ import {
   ownSet,
   type Ctx,
 } from './context.ts';
-import { assignEpoch } from './epochCache.ts';
+import { assignEpoch, epochRuns } from './epochCache.ts';
 import { contextPartitions, openFetchContext } from './fetchSession.ts';
 import { appendBatch, bytesAvailable, readRange } from './log.ts';
 import { brokerView } from './metadata.ts';
@@ -409,6 +409,7 @@ function fetchResult(
     fromOffset: at,
     toOffset: at,
     sizeBytes: 0,
+    epochRuns: [],
   };
 }
 
@@ -474,6 +475,7 @@ function readForFetch(
     result.fromOffset = range.fromOffset;
     result.toOffset = range.toOffset;
     result.sizeBytes = range.sizeBytes;
+    result.epochRuns = epochRuns(r, range.fromOffset, range.toOffset);
   }
   return results;
 }

@@ -60,6 +60,11 @@ export function knownLeader(md: ClientMetadata, topic: string, partition: number
   return ownGet(md.topics, topic)?.[partition]?.leader ?? null;
 }
 
+/** The leader epoch the client last learned for the partition, or -1. */
+export function knownLeaderEpoch(md: ClientMetadata, topic: string, partition: number): number {
+  return ownGet(md.topics, topic)?.[partition]?.leaderEpoch ?? -1;
+}
+
 export function requestMetadataUpdate(md: ClientMetadata): void {
   md.needsUpdate = true;
 }

@@ -38,6 +38,11 @@ import type {
   MessageState,
 } from './model.ts';
 import { dropClientMessages, REQUEST_OVERHEAD_BYTES, sendToBroker } from './network.ts';
+import {
+  awaitingValidation,
+  forgetDroppedValidations,
+  sendValidations,
+} from './offsetValidation.ts';
 import { removeClientWork, schedule } from './queue.ts';
 import { reject, type Rejection } from './rejection.ts';
 import {
@@ -161,16 +166,7 @@ export function addConsumer(
       );
     if (assignment.some((a) => a.topic === tp.topic && a.partition === tp.partition))
       return reject(`'${entry}' is assigned twice`, null, `assign[${i}]`);
-    assignment.push({
-      ...tp,
-      position: null,
-      highWatermark: 0,
-      logStartOffset: 0,
-      resetReason: null,
-      resetRequestId: null,
-      pendingRevocation: false,
-      resetRetryAtMs: null,
-    });
+    assignment.push(newConsumerPartition(tp.topic, tp.partition));
   }
   let topics: string[] = [...new Set(assignment.map((a) => a.topic))];
   if (member) {
@@ -248,6 +244,24 @@ export function addConsumer(
  * Makes the application call poll() at `atMs`, or keeps an earlier call already queued. A
  * consumer busy processing what the last poll returned calls poll only when it is done.
  */
+/** A partition just assigned: no position yet. */
+export function newConsumerPartition(topic: string, partition: number): ConsumerPartition {
+  return {
+    topic,
+    partition,
+    position: null,
+    highWatermark: 0,
+    logStartOffset: 0,
+    resetReason: null,
+    resetRequestId: null,
+    pendingRevocation: false,
+    resetRetryAtMs: null,
+    offsetEpoch: -1,
+    leaderEpoch: -1,
+    validationRequestId: null,
+  };
+}
+
 export function wakePoll(ctx: Ctx, c: ConsumerState, atMs: number): void {
   const at = Math.max(atMs, c.busyUntilMs ?? atMs, ctx.state.nowMs);
   if (c.pollAtMs !== null && c.pollAtMs >= ctx.state.nowMs && c.pollAtMs <= at) return;
@@ -261,15 +275,15 @@ export function onConsumerMetadata(ctx: Ctx, consumerId: string): void {
   if (c && c.waitingForData) wakePoll(ctx, c, ctx.state.nowMs);
 }
 
-function countError(c: ConsumerState, error: string): void {
+export function countError(c: ConsumerState, error: string): void {
   c.stats.errors[error] = (c.stats.errors[error] ?? 0) + 1;
 }
 
-function nextRequestId(c: ConsumerState): string {
+export function nextRequestId(c: ConsumerState): string {
   return `${c.id}-req-${c.requestCounter++}`;
 }
 
-function trackRequest(
+export function trackRequest(
   ctx: Ctx,
   c: ConsumerState,
   s: ConsumerSettings,
@@ -323,7 +337,7 @@ export function resetPositions(
   sendListOffsets(ctx, c, s, byBroker);
 }
 
-function requestReset(
+export function requestReset(
   ctx: Ctx,
   c: ConsumerState,
   s: ConsumerSettings,
@@ -353,7 +367,7 @@ function requestReset(
   byBroker.set(leader, list);
 }
 
-function sendListOffsets(
+export function sendListOffsets(
   ctx: Ctx,
   c: ConsumerState,
   s: ConsumerSettings,
@@ -395,6 +409,13 @@ function forgetDroppedResets(c: ConsumerState): void {
   }
 }
 
+/** The leader epoch of the record at `offset` from a fetch answer's epoch runs (-1 if none). */
+function epochOf(runs: readonly number[], offset: number): number {
+  let epoch = -1;
+  for (let i = 0; i + 1 < runs.length && runs[i]! <= offset; i += 2) epoch = runs[i + 1]!;
+  return epoch;
+}
+
 function hasBuffered(c: ConsumerState, a: ConsumerPartition): boolean {
   for (const b of c.buffer) if (b.partition === a.partition && b.topic === a.topic) return true;
   return false;
@@ -410,9 +431,16 @@ function sendFetches(ctx: Ctx, c: ConsumerState, s: ConsumerSettings): void {
   // Leaders in order of first appearance in the assignment: deterministic, no sorting needed.
   const brokers: number[] = [];
   const parts: ConsumerPartition[][] = [];
+  const validations = new Map<number, ConsumerPartition[]>();
   for (const a of c.assignment) {
     if (a.position === null || a.resetReason !== null || a.pendingRevocation || hasBuffered(c, a))
       continue;
+    if (awaitingValidation(c, a)) {
+      // KIP-320: the leader epoch moved on; the position is checked before fetching again.
+      const leader = a.validationRequestId === null ? leaderOf(ctx, c, a) : null;
+      if (leader !== null) validations.set(leader, [...(validations.get(leader) ?? []), a]);
+      continue;
+    }
     const leader = leaderOf(ctx, c, a);
     if (leader === null || fetchingFrom(c, leader)) continue;
     const at = brokers.indexOf(leader);
@@ -423,6 +451,7 @@ function sendFetches(ctx: Ctx, c: ConsumerState, s: ConsumerSettings): void {
     }
   }
   for (let i = 0; i < brokers.length; i++) sendFetch(ctx, c, s, brokers[i]!, parts[i]!);
+  if (validations.size > 0) sendValidations(ctx, c, s, validations);
 }
 
 function sendFetch(
@@ -484,6 +513,7 @@ function takeRecords(
       sinkTook(ctx.state, c, b.topic, b.partition, b.fromOffset, n);
     }
     a.position += n;
+    a.offsetEpoch = epochOf(b.epochRuns, a.position - 1);
     b.fromOffset += n;
     count += n;
     if (b.fromOffset >= b.toOffset) c.buffer.shift();
@@ -512,6 +542,7 @@ export function poll(ctx: Ctx, consumerId: string): void {
   // A Streams member that began a flush before rejoining is blocked in it (its rebalance listener).
   if (!streamsRunning(ctx.state, c.id)) return;
   forgetDroppedResets(c);
+  forgetDroppedValidations(c);
   initPositions(ctx, c, s);
   if (c.fatalError !== null) return;
   // KafkaConsumer.poll: records already fetched are returned at once; either way the next
@@ -554,7 +585,7 @@ export function poll(ctx: Ctx, consumerId: string): void {
   wakePoll(ctx, c, c.busyUntilMs);
 }
 
-function settle(c: ConsumerState, requestId: string): boolean {
+export function settle(c: ConsumerState, requestId: string): boolean {
   const i = c.inFlight.findIndex((r) => r.requestId === requestId);
   if (i < 0) return false;
   c.inFlight.splice(i, 1);
@@ -571,9 +602,11 @@ export function onFetchResponse(ctx: Ctx, msg: MessageState): void {
   for (const r of res.partitions) {
     const a = c.assignment.find((x) => x.topic === r.topic && x.partition === r.partition);
     if (!a || a.position !== r.fromOffset) continue; // the position moved since the fetch was sent
+    if (a.validationRequestId !== null) continue; // being validated (KIP-320): not fetchable
     if (r.error === 'OFFSET_OUT_OF_RANGE') {
       countError(c, r.error);
       a.position = null;
+      a.offsetEpoch = -1;
       requestReset(
         ctx,
         c,
@@ -597,6 +630,7 @@ export function onFetchResponse(ctx: Ctx, msg: MessageState): void {
         partition: r.partition,
         fromOffset: r.fromOffset,
         toOffset: r.toOffset,
+        epochRuns: r.epochRuns,
       });
       c.stats.bytesConsumed += r.sizeBytes;
     }
@@ -627,6 +661,7 @@ export function onListOffsetsResponse(ctx: Ctx, msg: MessageState): void {
     }
     a.resetRetryAtMs = null;
     a.position = r.offset;
+    a.offsetEpoch = -1; // simplified: ListOffsets answers no epoch here (offsetValidation.ts)
     c.stats.offsetResets++;
     emit(ctx, {
       type: 'consumer.offsetReset',
@@ -658,6 +693,7 @@ export function onConsumerTimeout(ctx: Ctx, consumerId: string): void {
   if (brokers.size > 0) {
     c.inFlight = c.inFlight.filter((r) => !brokers.has(r.broker));
     forgetDroppedResets(c); // a ListOffsets that timed out is sent again on the next poll
+    forgetDroppedValidations(c);
     countError(c, 'REQUEST_TIMED_OUT');
     requestMetadataUpdate(c.metadata);
     if (c.waitingForData) wakePoll(ctx, c, now);
@@ -686,6 +722,7 @@ export function disconnectConsumers(ctx: Ctx, broker: number): void {
     }
     c.inFlight = c.inFlight.filter((r) => r.broker !== broker);
     forgetDroppedResets(c); // ListOffsets in flight to it are sent again
+    forgetDroppedValidations(c);
     requestMetadataUpdate(c.metadata);
     countError(c, 'NETWORK_EXCEPTION');
     if (c.waitingForData) wakePoll(ctx, c, ctx.state.nowMs);

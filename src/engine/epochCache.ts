@@ -53,3 +53,15 @@ export function truncateEpochs(r: ReplicaLog, offset: number): void {
   while (r.epochs.length > 0 && r.epochs[r.epochs.length - 1]!.startOffset >= offset)
     r.epochs.pop();
 }
+
+/**
+ * The leader epochs of the records [from, to) as runs [offset, epoch, offset, epoch, …]: what the
+ * batches of a fetch answer carry in their partitionLeaderEpoch, for the consumer's position.
+ */
+export function epochRuns(r: ReplicaLog, from: number, to: number): number[] {
+  if (to <= from) return [];
+  const runs = [from, epochAt(r, from)];
+  for (const e of r.epochs)
+    if (e.startOffset > from && e.startOffset < to) runs.push(e.startOffset, e.epoch);
+  return runs;
+}

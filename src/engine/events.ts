@@ -231,6 +231,19 @@ export type EventBody =
     }
   | { type: 'consumer.error'; consumer: string; topic: string; partition: number; error: string }
   | {
+      /** KIP-320: the log was truncated under the position; the consumer goes back to `toOffset`. */
+      type: 'consumer.truncationDetected';
+      consumer: string;
+      topic: string;
+      partition: number;
+      fromOffset: number;
+      toOffset: number;
+      /** The epoch of the last record the consumer had returned. */
+      offsetEpoch: number;
+      /** The current leader's epoch. */
+      leaderEpoch: number;
+    }
+  | {
       type: 'consumer.committed';
       consumer: string;
       groupId: string;

@@ -151,6 +151,7 @@ export function onOffsetFetchResponse(
     if (!a || a.position !== null || a.resetReason !== null) continue;
     if (o.offset >= 0) {
       a.position = o.offset;
+      a.offsetEpoch = -1; // simplified: commits carry no leader epoch here (offsetValidation.ts)
       emit(ctx, {
         type: 'consumer.positionFromCommit',
         consumer: c.id,

@@ -12,7 +12,7 @@ import { emit, findTopic, ownGet, ownSet, type Ctx } from './context.ts';
 import { releaseOwnership, sendCommit, takeOwnership } from './groupCommit.ts';
 import type { GroupClientState, SubscriptionMetadata, TopicPartitionRef } from './groupTypes.ts';
 import type { ConsumerState } from './model.ts';
-import { wakePoll } from './consumer.ts';
+import { newConsumerPartition, wakePoll } from './consumer.ts';
 import {
   type Res,
   requestId,
@@ -391,18 +391,7 @@ export function onJoinComplete(
     }
   }
   const added = assigned.filter((p) => !ownedKeys.has(key(p)));
-  for (const p of added)
-    c.assignment.push({
-      topic: p.topic,
-      partition: p.partition,
-      position: null,
-      highWatermark: 0,
-      logStartOffset: 0,
-      resetReason: null,
-      resetRequestId: null,
-      pendingRevocation: false,
-      resetRetryAtMs: null,
-    });
+  for (const p of added) c.assignment.push(newConsumerPartition(p.topic, p.partition));
   // Keep the assignment in topic, partition order, as SubscriptionState does per topic.
   c.assignment.sort((a, b) =>
     a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition,

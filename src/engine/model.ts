@@ -835,6 +835,19 @@ export interface ConsumerPartition {
    * returning records of the partition while its last commit is in flight.
    */
   pendingRevocation: boolean;
+  /**
+   * FetchPosition.offsetEpoch: the leader epoch of the last record returned before the
+   * position, or -1 when unknown (a position from a reset or a committed offset here).
+   */
+  offsetEpoch: number;
+  /**
+   * FetchPosition.currentLeader's epoch: the leader epoch the position was last validated
+   * against (KIP-320), or -1. A newer one in the metadata means the log may have been truncated
+   * under the position: it is validated with OffsetsForLeaderEpoch before the next fetch.
+   */
+  leaderEpoch: number;
+  /** That OffsetsForLeaderEpoch request's id, while it is in flight. */
+  validationRequestId: string | null;
 }
 
 export interface BufferedRecords {
@@ -843,6 +856,8 @@ export interface BufferedRecords {
   fromOffset: number;
   /** Offsets [fromOffset, toOffset) are buffered. */
   toOffset: number;
+  /** The leader epochs of those records, as FetchPartitionResult.epochRuns. */
+  epochRuns: number[];
 }
 
 export interface ConsumerStats {
@@ -994,6 +1009,33 @@ export type MessagePayload =
       partitions: { topic: string; partition: number; offset: number; error: string | null }[];
     }
   | {
+      /** KIP-320: the consumer asks where its position's epoch ends on the current leader. */
+      kind: 'offsetsForLeaderEpoch';
+      consumer: string;
+      requestId: string;
+      partitions: {
+        topic: string;
+        partition: number;
+        /** The leader epoch the consumer's metadata gives (fenced if stale). */
+        currentLeaderEpoch: number;
+        /** The epoch of the last record the consumer returned. */
+        leaderEpoch: number;
+      }[];
+    }
+  | {
+      kind: 'offsetsForLeaderEpochResponse';
+      consumer: string;
+      requestId: string;
+      partitions: {
+        topic: string;
+        partition: number;
+        error: string | null;
+        /** The largest epoch at or below the requested one, and where it ends; -1 when unknown. */
+        leaderEpoch: number;
+        endOffset: number;
+      }[];
+    }
+  | {
       kind: 'metadata';
       client: string;
       clientKind: 'producer' | 'consumer';
@@ -1140,6 +1182,11 @@ export interface FetchPartitionResult {
   fromOffset: number;
   toOffset: number;
   sizeBytes: number;
+  /**
+   * The returned batches' partitionLeaderEpoch, as runs: [offset, epoch, offset, epoch, …], each
+   * epoch holding from its offset to the next run (the consumer keeps the last record's epoch).
+   */
+  epochRuns: number[];
 }
 
 export interface ParkedFetch {

@@ -280,6 +280,8 @@ export function messageSummary(msg: MessageState): MessageSummary {
     case 'fetch':
     case 'listOffsets':
     case 'listOffsetsResponse':
+    case 'offsetsForLeaderEpoch':
+    case 'offsetsForLeaderEpochResponse':
     case 'replicaFetch':
       return summarise<PartitionRef>(p.partitions, () => 0);
     case 'replicaFetchResponse': {

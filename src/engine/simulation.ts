@@ -26,6 +26,10 @@ import {
   handleProduce,
   handleReplicaFetch,
 } from './brokerRequests.ts';
+import {
+  handleOffsetsForLeaderEpoch,
+  onOffsetsForLeaderEpochResponse,
+} from './offsetValidation.ts';
 import { onMetadataResponse } from './clientMetadata.ts';
 import {
   checkSessions,
@@ -245,6 +249,8 @@ function deliverToBroker(ctx: Ctx, msg: MessageState): void {
       return handleFetch(ctx, msg, broker);
     case 'listOffsets':
       return handleListOffsets(ctx, msg, broker);
+    case 'offsetsForLeaderEpoch':
+      return handleOffsetsForLeaderEpoch(ctx, msg, broker);
     case 'metadata':
       return handleMetadata(ctx, msg, broker);
     case 'replicaFetch':
@@ -295,6 +301,7 @@ function deliver(ctx: Ctx, msg: MessageState): void {
   if (msg.kind === 'produceResponse') onProduceResponse(ctx, msg);
   else if (msg.kind === 'fetchResponse') onFetchResponse(ctx, msg);
   else if (msg.kind === 'listOffsetsResponse') onListOffsetsResponse(ctx, msg);
+  else if (msg.kind === 'offsetsForLeaderEpochResponse') onOffsetsForLeaderEpochResponse(ctx, msg);
   else if (GROUP_RESPONSES.has(msg.kind)) onGroupResponse(ctx, msg);
   else if (msg.kind === 'metadataResponse')
     onMetadataResponse(ctx, msg, {

@@ -220,6 +220,11 @@ export function describeEvent(e: SimEvent, context: NarrationContext = {}): Even
       };
     case 'consumer.error':
       return { text: `${e.consumer} on ${tp(e.topic, e.partition)}: ${e.error}`, tone: 'bad' };
+    case 'consumer.truncationDetected':
+      return {
+        text: `${e.consumer}: truncation detected on ${tp(e.topic, e.partition)}. The leader (epoch ${e.leaderEpoch}) ends epoch ${e.offsetEpoch} at offset ${e.toOffset}, below the consumer's position ${e.fromOffset}, so the consumer goes back to ${e.toOffset}, the first offset known to diverge (KIP-320: OffsetsForLeaderEpoch after a leader change)`,
+        tone: 'warn',
+      };
   } // Event types the engine adds later still show, by their type, until described here.
   return { text: (e as { type: string }).type, tone: 'info' };
 }

@@ -28,6 +28,8 @@ const KIND_CATEGORY: Readonly<Record<string, MessageCategory>> = {
   replicaFetchResponse: 'replication',
   listOffsets: 'control',
   listOffsetsResponse: 'control',
+  offsetsForLeaderEpoch: 'control',
+  offsetsForLeaderEpochResponse: 'control',
   metadata: 'control',
   metadataResponse: 'control',
   metadataUpdate: 'control',
