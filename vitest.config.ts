@@ -10,5 +10,8 @@ export default defineConfig({
     exclude: ['tests/e2e/**', 'node_modules/**'],
     environment: 'node',
     setupFiles: ['tests/setup/fastCheck.ts'],
+    // Some tests simulate seconds of the large preset: a few seconds of work that a shared,
+    // loaded 2-core machine stretches past vitest's 5 s default. The timeout is for hangs.
+    testTimeout: 30_000,
   },
 });

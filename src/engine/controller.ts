@@ -136,7 +136,7 @@ export function changePartition(
   p.elr = [...elr];
   p.lastKnownElr = [...lastKnownElr];
   p.partitionEpoch++;
-  recordPartition(p, ++state.controller.metadataOffset);
+  recordPartition(p, ++state.controller.metadataOffset, state.nowMs);
   const base = { topic: p.topic, partition: p.partition };
   if (leaderChanges && p.leader === null) {
     emit(ctx, {

@@ -25,6 +25,17 @@ export type EventBody =
   | { type: 'broker.stopped'; broker: BrokerId; graceful: boolean; reason: string }
   | { type: 'broker.added'; broker: BrokerId }
   | { type: 'broker.slowed'; broker: BrokerId; extraLatencyMs: number }
+  | {
+      /**
+       * The broker applied metadata that makes it leader of these partitions (ReplicaManager
+       * applyDelta, Partition.makeLeader): it serves them from now, which may be well after the
+       * controller elected it when its metadata arrives late.
+       */
+      type: 'broker.tookLeadership';
+      broker: BrokerId;
+      metadataOffset: number;
+      partitions: { topic: string; partition: number; leaderEpoch: number; electedAtMs: number }[];
+    }
   | { type: 'broker.isolated'; broker: BrokerId }
   | { type: 'broker.healed'; broker: BrokerId }
   | {

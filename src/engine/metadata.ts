@@ -29,9 +29,10 @@ export function believesLeader(b: BrokerState, p: PartitionState): boolean {
 }
 
 /** Appends a record to the partition's history (the controller's commit). */
-export function recordPartition(p: PartitionState, offset: number): void {
+export function recordPartition(p: PartitionState, offset: number, atMs: number): void {
   p.history.push({
     offset,
+    committedAtMs: atMs,
     leader: p.leader,
     leaderEpoch: p.leaderEpoch,
     isr: [...p.isr],

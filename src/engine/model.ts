@@ -490,6 +490,8 @@ export type RemoteLog = Pick<
 export interface PartitionRecord {
   /** Metadata log offset of this record. */
   offset: number;
+  /** When the controller committed it (brokers apply it later, each when its metadata arrives). */
+  committedAtMs: number;
   leader: BrokerId | null;
   leaderEpoch: number;
   isr: BrokerId[];

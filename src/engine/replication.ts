@@ -33,6 +33,7 @@ import {
 } from './fetchSession.ts';
 import { appendBatch, bytesAvailable, createLog, truncateTo } from './log.ts';
 import { brokerView, viewAt } from './metadata.ts';
+import type { SimEvent } from './events.ts';
 import type {
   BrokerId,
   BrokerState,
@@ -79,6 +80,7 @@ export function applyMetadata(ctx: Ctx, b: BrokerState, offset: number): void {
   if (!b.alive || offset <= b.metadataOffset) return;
   const from = b.metadataOffset;
   b.metadataOffset = offset;
+  const took: Extract<SimEvent, { type: 'broker.tookLeadership' }>['partitions'] = [];
   for (const t of ctx.state.topics) {
     for (const p of t.partitions) {
       const r = replicaOn(p, b.id);
@@ -88,8 +90,15 @@ export function applyMetadata(ctx: Ctx, b: BrokerState, offset: number): void {
       const before = from < 0 ? undefined : viewAt(p, from);
       if (now.leader === b.id) {
         const ls = r.leaderState;
-        if (!ls || ls.leaderEpoch !== now.leaderEpoch) makeLeader(ctx, b, p, r, now);
-        else if (now.partitionEpoch > ls.partitionEpoch) {
+        if (!ls || ls.leaderEpoch !== now.leaderEpoch) {
+          makeLeader(ctx, b, p, r, now);
+          took.push({
+            topic: p.topic,
+            partition: p.partition,
+            leaderEpoch: now.leaderEpoch,
+            electedAtMs: now.committedAtMs,
+          });
+        } else if (now.partitionEpoch > ls.partitionEpoch) {
           ls.isr = [...now.isr];
           ls.partitionEpoch = now.partitionEpoch;
           ls.pendingIsr = null;
@@ -101,6 +110,15 @@ export function applyMetadata(ctx: Ctx, b: BrokerState, offset: number): void {
       }
     }
   }
+  // Leadership starts when the broker applies the record, not when the controller commits it:
+  // said once per update (not when a broker first loads the metadata at start or restart).
+  if (took.length > 0 && from >= 0)
+    emit(ctx, {
+      type: 'broker.tookLeadership',
+      broker: b.id,
+      metadataOffset: offset,
+      partitions: took,
+    });
   ensureFetchers(ctx, b);
 }
 

@@ -135,7 +135,7 @@ function newPartition(
 /** Commits the new partitions as one metadata record batch and tells the brokers. */
 function commitNewPartitions(ctx: Ctx, partitions: PartitionState[]): void {
   const offset = ++ctx.state.controller.metadataOffset;
-  for (const p of partitions) recordPartition(p, offset);
+  for (const p of partitions) recordPartition(p, offset, ctx.state.nowMs);
   publish(ctx);
 }
 

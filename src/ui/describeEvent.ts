@@ -28,6 +28,21 @@ export interface EventLine {
   tone: EventTone;
 }
 
+/** At most this many partitions are named in one line; the rest are counted. */
+const NAMED_PARTITIONS = 3;
+
+function tookLeadership(e: Extract<SimEvent, { type: 'broker.tookLeadership' }>): string {
+  const parts = e.partitions;
+  const named = parts
+    .slice(0, NAMED_PARTITIONS)
+    .map((x) => `${tp(x.topic, x.partition)} (epoch ${x.leaderEpoch})`)
+    .join(', ');
+  const more =
+    parts.length > NAMED_PARTITIONS ? ` and ${parts.length - NAMED_PARTITIONS} more` : '';
+  const lagMs = e.atMs - Math.min(...parts.map((x) => x.electedAtMs));
+  return `Broker ${e.broker} takes over as leader of ${named}${more}: its metadata (offset ${e.metadataOffset}) reached it ${formatSeconds(lagMs)} s after the controller's election, and it serves ${parts.length === 1 ? 'the partition' : 'them'} only from now`;
+}
+
 /** A command as one line: `broker.crash broker=2`. */
 function commandLine(command: unknown): string {
   if (typeof command !== 'object' || command === null) return commandType(command);
@@ -109,6 +124,8 @@ export function describeEvent(e: SimEvent, context: NarrationContext = {}): Even
         text: `${e.records} acknowledged records of ${tp(e.topic, e.partition)} lost (offsets ${e.fromOffset}–${e.toOffset - 1}): ${e.reason}`,
         tone: 'bad',
       };
+    case 'broker.tookLeadership':
+      return { text: tookLeadership(e), tone: 'info' };
     case 'broker.isolated':
       return {
         text: `Broker ${e.broker} is cut off from the controller and the other brokers (clients still reach it)`,
