@@ -8,4 +8,7 @@ export default defineConfig({
   server: { port: 5173, strictPort: false },
   // Pre-bundle these up front, so a fresh dependency cache does not reload the page mid-test.
   optimizeDeps: { include: ['@xyflow/react', 'react-dom/client', 'zustand'] },
+  // Every browser the page supports (it needs ES2022 and CSS containment) preloads modules
+  // itself: no polyfill for <link rel="modulepreload"> in the initial JavaScript.
+  build: { modulePreload: { polyfill: false } },
 });

@@ -13,7 +13,8 @@ import { CHROMIUM_LAUNCH } from './chromium.ts';
 const outDir = process.argv[2] ?? '/tmp/shots';
 /** Only the shots whose name contains this (all when absent): `… /tmp/shots logview`. */
 const only = process.argv[3] ?? '';
-const PORT = 4174;
+// SHOTS_PORT lets two shot runs (e.g. from two worktrees) work side by side.
+const PORT = Number(process.env.SHOTS_PORT ?? 4174);
 
 interface Shot {
   name: string;

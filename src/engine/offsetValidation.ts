@@ -160,7 +160,7 @@ export function onOffsetsForLeaderEpochResponse(ctx: Ctx, msg: MessageState): vo
     const undefinedEnd = r.leaderEpoch < 0 || r.endOffset < 0;
     if (!undefinedEnd && r.endOffset >= a.position) continue; // valid: fetching resumes
     if (s.autoOffsetReset === 'none') {
-      c.fatalError = `LogTruncationException: truncation detected for ${a.topic}-${a.partition} at offset ${a.position}, and auto.offset.reset=none`;
+      c.fatalError = `LogTruncationException: ${a.topic}-${a.partition} truncated below ${a.position}`;
       emit(ctx, {
         type: 'consumer.error',
         consumer: c.id,
@@ -172,7 +172,7 @@ export function onOffsetsForLeaderEpochResponse(ctx: Ctx, msg: MessageState): vo
     }
     if (undefinedEnd) {
       // The leader knows no epoch at or below the position's: where it diverged is unknown.
-      const reason = `the leader knows no leader epoch at or below ${a.offsetEpoch}: truncation detected at offset ${a.position}`;
+      const reason = `truncation detected below ${a.position} (no epoch ≤ ${a.offsetEpoch} on the leader)`;
       a.position = null;
       requestReset(ctx, c, s, a, reason, resets);
       continue;

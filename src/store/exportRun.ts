@@ -6,8 +6,10 @@
  */
 import type { CommandLogEntry } from '../engine/model.ts';
 import type { SimulationSetup } from '../engine/setup.ts';
+import type { Simulation } from '../engine/simulation.ts';
 import { exportScenario } from '../scenario/export.ts';
 import { SCENARIO_VERSION, type Scenario } from '../scenario/types.ts';
+import type { ScenarioEntry } from './scenarios.ts';
 
 /** The scenario file a setup came from (the inverse of the scenario parser's `toSetup`). */
 export function scenarioOfSetup(
@@ -49,4 +51,25 @@ export function exportRun(
 export function exportFileName(scenarioName: string, nowMs: number): string {
   const base = scenarioName.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'run';
   return `${base}-t${(Math.max(0, Math.floor(nowMs)) / 1000).toFixed(3)}s.json`;
+}
+
+/**
+ * The store's running simulation as a scenario file and its file name; null before one runs.
+ * This module loads when Export is first clicked (TopBar.tsx), not with the page.
+ */
+export function exportRunOf(s: {
+  simulation: Simulation | null;
+  scenario: ScenarioEntry;
+}): { scenario: Scenario; fileName: string } | null {
+  const { simulation, scenario } = s;
+  if (!simulation || !scenario.setup) return null;
+  return {
+    scenario: exportRun(
+      scenario.setup,
+      simulation.state.commandLog,
+      scenario.title,
+      scenario.description,
+    ),
+    fileName: exportFileName(scenario.name, simulation.state.nowMs),
+  };
 }

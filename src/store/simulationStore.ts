@@ -13,9 +13,7 @@ import type { SimEvent } from '../engine/events.ts';
 import type { SetupProblem } from '../engine/setup.ts';
 import { createSimulation, type Simulation } from '../engine/simulation.ts';
 import { formatProblem, scenarioFromText } from '../scenario/load.ts';
-import type { Scenario } from '../scenario/types.ts';
 import { eventEntities, groupOfInState, sameEntity, type EntityRef } from './entities.ts';
-import { exportFileName, exportRun } from './exportRun.ts';
 import { createPlaybackLoop, type FrameScheduler } from './playback.ts';
 import type { ScenarioEntry } from './scenarios.ts';
 import { clampSpeed } from './speed.ts';
@@ -122,11 +120,6 @@ export interface SimulationStoreState {
    * nothing: the problems are shown and the running simulation goes on. Returns success.
    */
   importScenario(text: string, fileName?: string): boolean;
-  /**
-   * The run so far as a scenario file (seed, configuration, the commands issued so far at their
-   * simulated times) and a file name for it; null when nothing is running.
-   */
-  exportRun(): { scenario: Scenario; fileName: string } | null;
 }
 
 export type SimulationStore = StoreApi<SimulationStoreState>;
@@ -398,19 +391,6 @@ export function createSimulationStore(options: SimulationStoreOptions): Simulati
         set({ scenarios: [...get().scenarios.filter((x) => x.name !== IMPORTED_SCENARIO), entry] });
         restart(entry);
         return true;
-      },
-      exportRun() {
-        const { simulation, scenario } = get();
-        if (!simulation || !scenario.setup) return null;
-        return {
-          scenario: exportRun(
-            scenario.setup,
-            simulation.state.commandLog,
-            scenario.title,
-            scenario.description,
-          ),
-          fileName: exportFileName(scenario.name, simulation.state.nowMs),
-        };
       },
     };
   });

@@ -5,10 +5,8 @@ import { lazy, Suspense, useCallback } from 'react';
 import { Canvas, MotionFeatures } from './canvas/Canvas.tsx';
 import { EventList } from './EventList.tsx';
 import { LogPanel } from './logview/LogPanel.tsx';
-import { SetupProblems } from './SetupProblems.tsx';
 import { ShortcutHelp } from './ShortcutHelp.tsx';
 import { useSim, useSimulationStore } from './StoreContext.tsx';
-import { Toasts } from './Toasts.tsx';
 import { TopBar } from './TopBar.tsx';
 import { useEntityShortcuts } from './useEntityShortcuts.ts';
 import { useSpaceToPlay } from './useSpaceToPlay.ts';
@@ -18,6 +16,24 @@ import './styles.css';
 const Inspector = lazy(() =>
   import('./inspector/Inspector.tsx').then((m) => ({ default: m.Inspector })),
 );
+
+/** The list of a broken scenario's problems: its code loads only when a scenario is broken. */
+const SetupProblems = lazy(() =>
+  import('./SetupProblems.tsx').then((m) => ({ default: m.SetupProblems })),
+);
+
+/** Notices (a rejected command, a broken file): their code loads with the first one. */
+const Toasts = lazy(() => import('./Toasts.tsx').then((m) => ({ default: m.Toasts })));
+
+function ToastSlot() {
+  const any = useSim((s) => s.toasts.length > 0);
+  if (!any) return null;
+  return (
+    <Suspense fallback={null}>
+      <Toasts />
+    </Suspense>
+  );
+}
 
 function InspectorSlot() {
   const selected = useSim((s) => s.selected !== null);
@@ -83,7 +99,15 @@ export function App() {
         <TopBar onPickScenario={pick} />
         <div className="workspace">
           <main className="main">
-            <ReactFlowProvider>{running ? <Canvas /> : <SetupProblems />}</ReactFlowProvider>
+            <ReactFlowProvider>
+              {running ? (
+                <Canvas />
+              ) : (
+                <Suspense fallback={null}>
+                  <SetupProblems />
+                </Suspense>
+              )}
+            </ReactFlowProvider>
             <aside className="sidebar">
               {running && <InspectorSlot />}
               <EventList />
@@ -91,7 +115,7 @@ export function App() {
           </main>
           {running && <LogPanel />}
         </div>
-        <Toasts />
+        <ToastSlot />
         <ContextMenuSlot />
         <ShortcutHelp />
       </div>

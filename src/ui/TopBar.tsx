@@ -7,7 +7,7 @@ import { STEP_MS } from '../store/simulationStore.ts';
 import { formatSpeed, SLIDER_MAX, sliderToSpeed, speedToSlider } from '../store/speed.ts';
 import { formatClock } from './format.ts';
 import { ShortcutHelpButton } from './ShortcutHelp.tsx';
-import { useSim } from './StoreContext.tsx';
+import { useSim, useSimulationStore } from './StoreContext.tsx';
 
 function Clock() {
   const nowMs = useSim((s) => s.nowMs);
@@ -84,9 +84,16 @@ function ImportScenario() {
  */
 function ExportScenario() {
   const ready = useSim((s) => s.simulation !== null);
-  const exportRun = useSim((s) => s.exportRun);
+  const store = useSimulationStore();
+  const notify = useSim((s) => s.notify);
   const onClick = () => {
-    const run = exportRun();
+    // The export code loads on the first click, not with the page.
+    import('../store/exportRun.ts').then(
+      ({ exportRunOf }) => save(exportRunOf(store.getState())),
+      (err: unknown) => notify(`Could not export: ${String(err)}`),
+    );
+  };
+  const save = (run: { scenario: unknown; fileName: string } | null) => {
     if (!run) return;
     const blob = new Blob([`${JSON.stringify(run.scenario, null, 2)}\n`], {
       type: 'application/json',

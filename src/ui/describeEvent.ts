@@ -28,19 +28,11 @@ export interface EventLine {
   tone: EventTone;
 }
 
-/** At most this many partitions are named in one line; the rest are counted. */
-const NAMED_PARTITIONS = 3;
-
 function tookLeadership(e: Extract<SimEvent, { type: 'broker.tookLeadership' }>): string {
-  const parts = e.partitions;
-  const named = parts
-    .slice(0, NAMED_PARTITIONS)
-    .map((x) => `${tp(x.topic, x.partition)} (epoch ${x.leaderEpoch})`)
-    .join(', ');
-  const more =
-    parts.length > NAMED_PARTITIONS ? ` and ${parts.length - NAMED_PARTITIONS} more` : '';
-  const lagMs = e.atMs - Math.min(...parts.map((x) => x.electedAtMs));
-  return `Broker ${e.broker} takes over as leader of ${named}${more}: its metadata (offset ${e.metadataOffset}) reached it ${formatSeconds(lagMs)} s after the controller's election, and it serves ${parts.length === 1 ? 'the partition' : 'them'} only from now`;
+  const first = e.partitions[0]!; // the engine says it only when there is one
+  const n = e.partitions.length - 1;
+  const more = n > 0 ? ` and ${n} more` : '';
+  return `Broker ${e.broker} leads ${tp(first.topic, first.partition)} (epoch ${first.leaderEpoch})${more} from now: its metadata (offset ${e.metadataOffset}) arrived ${formatSeconds(e.atMs - first.electedAtMs)} s after the election`;
 }
 
 /** A command as one line: `broker.crash broker=2`. */
@@ -239,7 +231,7 @@ export function describeEvent(e: SimEvent, context: NarrationContext = {}): Even
       return { text: `${e.consumer} on ${tp(e.topic, e.partition)}: ${e.error}`, tone: 'bad' };
     case 'consumer.truncationDetected':
       return {
-        text: `${e.consumer}: truncation detected on ${tp(e.topic, e.partition)}. The leader (epoch ${e.leaderEpoch}) ends epoch ${e.offsetEpoch} at offset ${e.toOffset}, below the consumer's position ${e.fromOffset}, so the consumer goes back to ${e.toOffset}, the first offset known to diverge (KIP-320: OffsetsForLeaderEpoch after a leader change)`,
+        text: `${e.consumer}: ${tp(e.topic, e.partition)} was truncated below its position ${e.fromOffset} (KIP-320: the leader ends epoch ${e.offsetEpoch} at ${e.toOffset}); it goes back to ${e.toOffset}`,
         tone: 'warn',
       };
   } // Event types the engine adds later still show, by their type, until described here.

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { SimState } from '../../src/engine/model.ts';
 import { parseScenario } from '../../src/scenario/parse.ts';
 import { SHIPPED_SCENARIOS } from '../../src/scenario/shipped.ts';
-import { exportFileName, scenarioOfSetup } from '../../src/store/exportRun.ts';
+import { exportFileName, exportRunOf, scenarioOfSetup } from '../../src/store/exportRun.ts';
 import { manualFrameScheduler } from '../../src/store/playback.ts';
 import { scenarioEntry } from '../../src/store/scenarios.ts';
 import { createSimulationStore, IMPORTED_SCENARIO } from '../../src/store/simulationStore.ts';
@@ -65,7 +65,7 @@ describe('exporting the run', () => {
     s.send({ type: 'producer.add', producer: 'audit', topic: 'orders', ratePerSec: 5 });
     s.step(6_000);
     const endMs = run.getState().nowMs;
-    const exported = run.getState().exportRun();
+    const exported = exportRunOf(run.getState());
     expect(exported).not.toBeNull();
     // The rejected command is not part of the run and is not exported.
     const types = exported!.scenario.timeline!.map((e) => e.command.type);
@@ -95,11 +95,11 @@ describe('exporting the run', () => {
     const run = storeOf('hello');
     run.getState().step(500);
     run.getState().send({ type: 'broker.isolate', broker: 3 });
-    const first = run.getState().exportRun()!.scenario;
+    const first = exportRunOf(run.getState())!.scenario;
     run.getState().importScenario(JSON.stringify(first));
     run.getState().step(900);
     run.getState().send({ type: 'broker.heal', broker: 3 });
-    const second = run.getState().exportRun()!.scenario;
+    const second = exportRunOf(run.getState())!.scenario;
     expect(second.timeline).toEqual([
       { at: 500, command: { type: 'broker.isolate', broker: 3 } },
       { at: 900, command: { type: 'broker.heal', broker: 3 } },

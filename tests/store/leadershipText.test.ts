@@ -11,11 +11,11 @@ describe('describeEvent: broker.tookLeadership', () => {
       partitions: [{ topic: 'orders', partition: 0, leaderEpoch: 1, electedAtMs: 77_003 }],
     });
     expect(line.text).toBe(
-      "Broker 4 takes over as leader of orders-0 (epoch 1): its metadata (offset 12) reached it 13.949 s after the controller's election, and it serves the partition only from now",
+      'Broker 4 leads orders-0 (epoch 1) from now: its metadata (offset 12) arrived 13.949 s after the election',
     );
   });
 
-  it('counts what it does not name', () => {
+  it('names the first partition and counts the others', () => {
     const partitions = [0, 1, 2, 3, 4].map((partition) => ({
       topic: 't',
       partition,
@@ -29,7 +29,7 @@ describe('describeEvent: broker.tookLeadership', () => {
       metadataOffset: 7,
       partitions,
     });
-    expect(line.text).toContain('t-0 (epoch 2), t-1 (epoch 2), t-2 (epoch 2) and 2 more');
-    expect(line.text).toContain('0.004 s after');
+    expect(line.text).toContain('leads t-0 (epoch 2) and 4 more from now');
+    expect(line.text).toContain('arrived 0.004 s after');
   });
 });

@@ -39,7 +39,7 @@ import { ConsumerNode } from './nodes/ConsumerNode.tsx';
 import { GroupNode } from './nodes/GroupNode.tsx';
 import { MemberNode } from './nodes/MemberNode.tsx';
 import { ProducerNode } from './nodes/ProducerNode.tsx';
-import { RemoteStorageNode } from './nodes/RemoteStorageNode.tsx';
+import { LazyRemoteStorageNode } from './nodes/LazyRemoteStorageNode.tsx';
 import { useCanvas } from './useCanvas.ts';
 
 const NODE_TYPES: NodeTypes = {
@@ -48,7 +48,7 @@ const NODE_TYPES: NodeTypes = {
   consumer: ConsumerNode,
   consumerGroup: GroupNode,
   member: MemberNode,
-  remoteStorage: RemoteStorageNode,
+  remoteStorage: LazyRemoteStorageNode,
 };
 
 /**
