@@ -14,7 +14,13 @@ import type { SetupProblem } from '../engine/setup.ts';
 import { createSimulation, type Simulation } from '../engine/simulation.ts';
 import { formatProblem, scenarioFromText } from '../scenario/load.ts';
 import type { Scenario } from '../scenario/types.ts';
-import { eventEntities, groupOfInState, sameEntity, type EntityRef } from './entities.ts';
+import {
+  eventEntities,
+  groupOfInState,
+  instanceOfInState,
+  sameEntity,
+  type EntityRef,
+} from './entities.ts';
 import { exportFileName, exportRun } from './exportRun.ts';
 import { createPlaybackLoop, type FrameScheduler } from './playback.ts';
 import type { ScenarioEntry } from './scenarios.ts';
@@ -34,6 +40,8 @@ export interface LoggedEvent {
   entities: EntityRef[];
   /** For an event about a group: the broker coordinating it when the event arrived, or null. */
   coordinator: number | null;
+  /** For an event about a consumer: its group.instance.id (a static member), or null. */
+  groupInstanceId: string | null;
 }
 
 /** The name an imported scenario goes by in the picker. */
@@ -175,6 +183,11 @@ export function createSimulationStore(options: SimulationStoreOptions): Simulati
    * the time its events are published, and its events still belong to its group.
    */
   let lastGroupOf = new Map<string, string>();
+  /**
+   * The last group.instance.id each consumer was seen with, for the same reason: a static
+   * member's close (no LeaveGroup) is narrated after its consumer left the state.
+   */
+  let lastInstanceOf = new Map<string, string | null>();
 
   const logEvent = (simulation: Simulation | null, event: SimEvent): LoggedEvent => {
     const state = simulation?.state;
@@ -182,15 +195,19 @@ export function createSimulationStore(options: SimulationStoreOptions): Simulati
       (state ? groupOfInState(state, consumer) : null) ?? lastGroupOf.get(consumer) ?? null;
     const entities = eventEntities(event, groupOf);
     let coordinator: number | null = null;
+    let groupInstanceId: string | null = null;
     for (const e of entities) {
       if (e.kind === 'consumer') {
         const g = groupOf(e.id);
         if (g !== null) lastGroupOf.set(e.id, g);
+        const known = state ? instanceOfInState(state, e.id) : undefined;
+        if (known !== undefined) lastInstanceOf.set(e.id, known);
+        groupInstanceId = known ?? lastInstanceOf.get(e.id) ?? null;
       }
       if (e.kind === 'group' && state && coordinator === null)
         coordinator = state.groups.find((g) => g.groupId === e.id)?.coordinator ?? null;
     }
-    return { id: nextEventId++, event, entities, coordinator };
+    return { id: nextEventId++, event, entities, coordinator, groupInstanceId };
   };
 
   const store = createStore<SimulationStoreState>()((set, get) => {
@@ -247,6 +264,7 @@ export function createSimulationStore(options: SimulationStoreOptions): Simulati
     const restart = (scenario: ScenarioEntry): void => {
       loop.stop();
       lastGroupOf = new Map();
+      lastInstanceOf = new Map();
       set({
         scenario,
         ...start(scenario),

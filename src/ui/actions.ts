@@ -174,6 +174,17 @@ function producerActions(state: SimState, id: string): EntityAction[] {
   return out;
 }
 
+/**
+ * What close() does, for a dynamic or a static member: only a dynamic member sends LeaveGroup
+ * (AbstractCoordinator.maybeLeaveGroup); a static one (KIP-345) keeps its place until
+ * session.timeout.ms, so a quick restart costs no rebalance.
+ */
+export function leaveHint(groupInstanceId: string | null): string {
+  return groupInstanceId === null
+    ? 'close(): it commits and sends LeaveGroup, so the rebalance starts at once'
+    : `close(): it commits, then closes without a LeaveGroup (static member, group.instance.id=${groupInstanceId}); the coordinator keeps its partitions until session.timeout.ms passes, and if it comes back in time with the same group.instance.id it gets them back with no rebalance`;
+}
+
 function consumerActions(state: SimState, id: string): EntityAction[] {
   const c = state.consumers.find((x) => x.id === id);
   if (!c) return [];
@@ -192,7 +203,7 @@ function consumerActions(state: SimState, id: string): EntityAction[] {
       label: 'Leave gracefully',
       key: 'l',
       commands: [{ type: 'consumer.leave', consumer: id }],
-      hint: 'close(): it commits and sends LeaveGroup, so the rebalance starts at once',
+      hint: leaveHint(c.group?.groupInstanceId ?? null),
     },
     slow
       ? {

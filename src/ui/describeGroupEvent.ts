@@ -14,6 +14,13 @@ export interface NarrationContext {
   coordinator?: number | null;
   /** The group of the event's consumer then, or null/absent when it had none. */
   group?: string | null;
+  /**
+   * The consumer's group.instance.id then (a static member, KIP-345), or null/absent for a
+   * dynamic member: a static member's close sends no LeaveGroup.
+   */
+  groupInstanceId?: string | null;
+  /** For a run of lost records merged into one line: when the first of them was lost. */
+  sinceMs?: number;
 }
 
 type Offsets = { topic: string; partition: number; offset: number }[];
@@ -103,6 +110,14 @@ function removed(
     return {
       text: `Consumer ${e.consumer} ${e.graceful ? 'closed' : 'crashed'}`,
       tone: e.graceful ? 'info' : 'bad',
+    };
+  const instance = context.groupInstanceId ?? null;
+  // AbstractCoordinator.maybeLeaveGroup: a static member sends no LeaveGroup on close (KIP-345),
+  // so the coordinator keeps its place and its partitions until its session times out.
+  if (e.graceful && instance !== null)
+    return {
+      text: `${e.consumer} is closing: it commits its offsets and sends no LeaveGroup (static member, group.instance.id=${instance}). ${capitalise(coordinatorText(context))} of ${group} keeps its partitions until session.timeout.ms passes; if it comes back in time with the same group.instance.id, it gets them back with no rebalance`,
+      tone: 'info',
     };
   if (e.graceful)
     return {

@@ -259,3 +259,25 @@ describe('simulation store', () => {
     expect(run()).toEqual(run());
   });
 });
+
+describe('simulation store: what an event is narrated with', () => {
+  it('remembers a static member’s group.instance.id for its close, after it left the state', () => {
+    const { store } = storeWith(SHIPPED, 'static-membership-rolling-restart');
+    // billing-1 closes at 20 s (consumer.leave) and is back at 25 s.
+    store.getState().step(20_100);
+    const closed = store
+      .getState()
+      .events.find((e) => e.event.type === 'consumer.removed' && e.event.consumer === 'billing-1');
+    expect(closed?.groupInstanceId).toBe('billing-1');
+    expect(closed?.entities).toContainEqual({ kind: 'group', id: 'billing' });
+  });
+
+  it('a dynamic member has no group.instance.id', () => {
+    const { store } = storeWith(SHIPPED, 'group-member-crash');
+    store.getState().step(5_000);
+    const id = store.getState().simulation!.state.consumers[0]!.id;
+    store.getState().send({ type: 'consumer.leave', consumer: id });
+    const closed = store.getState().events.find((e) => e.event.type === 'consumer.removed');
+    expect(closed?.groupInstanceId).toBeNull();
+  });
+});

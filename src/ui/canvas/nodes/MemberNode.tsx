@@ -8,6 +8,7 @@
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { STREAMS_ANCHOR_FRACTION, STREAMS_OUT_HANDLE } from '../streamsView.ts';
 import { memo, type MouseEvent } from 'react';
+import { leaveHint } from '../../actions.ts';
 import { formatCount } from '../../format.ts';
 import { useSim, useSimulationStore } from '../../StoreContext.tsx';
 import type { MemberView } from '../groupView.ts';
@@ -52,7 +53,7 @@ function Actions({ v }: { v: MemberView }) {
         className="node-action nodrag nopan"
         data-testid={`leave-${v.id}`}
         onClick={send('consumer.leave')}
-        title="Close the consumer: it commits and sends LeaveGroup, so the rebalance starts at once"
+        title={leaveHint(v.groupInstanceId)}
       >
         Leave
       </button>
