@@ -18,7 +18,7 @@ describe('narration of group events', () => {
       { coordinator: 1 },
     );
     expect(line.text).toBe(
-      'billing-2 left the group billing: session timeout: no heartbeat for session.timeout.ms (10000 ms) (coordinator: broker 1)',
+      'billing-2 left the group billing (coordinator: broker 1): session timeout: no heartbeat for session.timeout.ms (10,000 ms)',
     );
     expect(line.tone).toBe('bad');
   });
@@ -37,7 +37,7 @@ describe('narration of group events', () => {
       { coordinator: 1 },
     );
     expect(line.text).toBe(
-      'Group billing: Stable → PreparingRebalance. The coordinator (broker 1) starts a rebalance (generation 2 ends): removing member billing-2: session timeout: no heartbeat for session.timeout.ms (10000 ms)',
+      'Group billing: Stable → PreparingRebalance. The coordinator (broker 1) starts a rebalance (generation 2 ends): removing member billing-2: session timeout: no heartbeat for session.timeout.ms (10,000 ms)',
     );
     expect(line.tone).toBe('warn');
   });
@@ -127,7 +127,7 @@ describe('narration of group events', () => {
         }),
       ).text,
     ).toBe(
-      'billing-2 did not call poll() within max.poll.interval.ms (10000 ms): it leaves billing',
+      'billing-2 did not call poll() within max.poll.interval.ms (10,000 ms): it leaves billing',
     );
     expect(
       describeEvent(
