@@ -21,28 +21,19 @@ import {
   sameEntity,
   type EntityRef,
 } from './entities.ts';
+import { createEventLog, ROUTINE_EVENT_LIMIT, type LoggedEvent } from './eventLog.ts';
 import { exportFileName, exportRun } from './exportRun.ts';
 import { createPlaybackLoop, type FrameScheduler } from './playback.ts';
 import type { ScenarioEntry } from './scenarios.ts';
 import { clampSpeed } from './speed.ts';
 
-/** How many recent events the event list keeps. */
-export const EVENT_LIMIT = 200;
+/** How many routine events the event list keeps (key events are kept beyond it: eventLog.ts). */
+export const EVENT_LIMIT = ROUTINE_EVENT_LIMIT;
 /** How many toasts stay on screen; older ones are still in the event list. */
 export const TOAST_LIMIT = 3;
 export const STEP_MS = 10;
 
-export interface LoggedEvent {
-  /** Increasing across the store's life: a stable React key. */
-  id: number;
-  event: SimEvent;
-  /** What the event is about, as it stood when the event arrived (see entities.ts). */
-  entities: EntityRef[];
-  /** For an event about a group: the broker coordinating it when the event arrived, or null. */
-  coordinator: number | null;
-  /** For an event about a consumer: its group.instance.id (a static member), or null. */
-  groupInstanceId: string | null;
-}
+export type { LoggedEvent };
 
 /** The name an imported scenario goes by in the picker. */
 export const IMPORTED_SCENARIO = 'imported';
@@ -75,7 +66,10 @@ export interface SimulationStoreState {
   /** Changes whenever the engine state changed (time advanced or a command applied). */
   version: number;
   nowMs: number;
-  /** The most recent events, oldest first, at most EVENT_LIMIT. */
+  /**
+   * The recent events, oldest first: the newest EVENT_LIMIT routine ones, and the key ones
+   * beyond them up to KEY_EVENT_LIMIT (eventLog.ts); a run of lost records is one entry.
+   */
   events: LoggedEvent[];
   toasts: Toast[];
   /** The partition the log view shows, or null until one is picked (UI-only). */
@@ -183,6 +177,7 @@ export function createSimulationStore(options: SimulationStoreOptions): Simulati
    * the time its events are published, and its events still belong to its group.
    */
   let lastGroupOf = new Map<string, string>();
+  const eventLog = createEventLog();
   /**
    * The last group.instance.id each consumer was seen with, for the same reason: a static
    * member's close (no LeaveGroup) is narrated after its consumer left the state.
@@ -215,7 +210,7 @@ export function createSimulationStore(options: SimulationStoreOptions): Simulati
     const published = (events: SimEvent[]): void => {
       const s = get();
       const logged = events.map((event) => logEvent(s.simulation, event));
-      const all = logged.length === 0 ? s.events : [...s.events, ...logged].slice(-EVENT_LIMIT);
+      const all = logged.length === 0 ? s.events : eventLog.add(logged, () => nextEventId++);
       set({ version: s.version + 1, nowMs: s.simulation?.state.nowMs ?? 0, events: all });
     };
 
