@@ -205,8 +205,8 @@ function Footer({ v }: { v: MemberView }) {
         <strong data-testid={`consumed-${v.id}`}>{formatCount(v.consumed)}</strong> read
       </span>
       {v.chips.length > 0 && (
-        <span title="Records not read yet on its partitions (high watermark minus position)">
-          lag <strong>{formatCount(lag)}</strong>
+        <span title="records-lag, the consumer's own metric: on its partitions, the high watermark of its last fetch minus its position. The charts and kafka-consumer-groups show lag from the committed offset instead, which is larger">
+          records-lag <strong>{formatCount(lag)}</strong>
         </span>
       )}
       <ProcessingSelect v={v} />
