@@ -208,7 +208,7 @@ describe('log view text', () => {
 
   it('labels consumers with position and records-lag, and groups with their committed lag', () => {
     const row = { consumer: 'billing', position: 100, lag: 34, fetchedHighWatermark: 134 };
-    expect(consumerRowText(row).numbers).toBe('position 100 · records-lag 34');
+    expect(consumerRowText(row).numbers).toBe('100 · records-lag 34');
     expect(consumerRowText(row).title).toContain(
       'the high watermark its last fetch returned (134) − its position = 34',
     );
@@ -220,9 +220,9 @@ describe('log view text', () => {
       committedAtMs: 0,
       consumer: 'billing',
     });
-    expect(committed.numbers).toBe('90 · lag (committed) 44');
-    expect(committed.title).toContain('as kafka-consumer-groups reports it');
+    expect(committed.numbers).toBe('90 · lag 44');
     expect(committed.badge).toBe('committed');
+    expect(committed.title).toContain('Lag (committed), as kafka-consumer-groups reports it');
   });
 
   it('explains a key that does not give this partition', () => {

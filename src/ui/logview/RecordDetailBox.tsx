@@ -74,15 +74,24 @@ function KeyHash({ choice, partition }: { choice: PartitionChoice; partition: nu
  * sequence is shown: there is none to deduplicate by.
  */
 function ProducerIdentity({ record }: { record: RecordDetail }) {
+  // Short, for the one-line fact; the tooltip says why.
   if (record.batch.producerId < 0)
     return (
-      <span className="lv-muted" data-testid="record-producer-id">
-        not idempotent: no producer id, no sequence number
+      <span
+        className="lv-muted"
+        data-testid="record-producer-id"
+        title="enable.idempotence is off: the batch carries producer id -1 and sequence -1 (RecordBatch.NO_PRODUCER_ID), so a broker cannot tell a retried batch from a new one"
+      >
+        not idempotent, no sequence
       </span>
     );
   return (
-    <span className="lv-muted" data-testid="record-producer-id">
-      producer id {record.batch.producerId}, sequence {formatCount(record.sequence)}
+    <span
+      className="lv-muted"
+      data-testid="record-producer-id"
+      title="Idempotent producer: the broker keeps the last sequence numbers per producer id and drops a retried duplicate"
+    >
+      producer id {record.batch.producerId} · sequence {formatCount(record.sequence)}
     </span>
   );
 }

@@ -60,7 +60,8 @@ export function consumerRowText(c: ConsumerRow): RowText {
   const numbers =
     c.position === null
       ? 'no position yet'
-      : `position ${formatCount(c.position)} · records-lag ${formatCount(c.lag ?? 0)}`;
+      : // Short enough for the row: the tape's pointer already says "position".
+        `${formatCount(c.position)} · records-lag ${formatCount(c.lag ?? 0)}`;
   return {
     name: c.consumer,
     badge: 'consumer',
@@ -76,7 +77,8 @@ export function committedRowText(c: CommittedRow): RowText {
   return {
     name: c.groupId,
     badge: 'committed',
-    numbers: `${formatCount(c.offset)} · lag (committed) ${formatCount(c.lag)}`,
+    // Under the row's "committed" badge: this is the committed lag (the title says so in full).
+    numbers: `${formatCount(c.offset)} · lag ${formatCount(c.lag)}`,
     title: `Group ${c.groupId} committed offset ${formatCount(c.offset)} (by ${c.consumer}): after a restart it resumes from here. Lag (committed), as kafka-consumer-groups reports it = high watermark now − committed offset = ${formatCount(c.lag)}.`,
   };
 }
