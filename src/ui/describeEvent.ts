@@ -12,7 +12,7 @@ import {
   formatSeconds,
   offsetRange,
   plural,
-  readableNumbers,
+  readableReason,
 } from './format.ts';
 import { formatBytes } from './logview/logText.ts';
 
@@ -55,8 +55,8 @@ const tp = (topic: string, partition: number): string =>
   partition < 0 ? topic : `${topic}-${partition}`;
 
 const n = formatCount;
-/** An engine reason, with its numbers grouped (see readableNumbers). */
-const why = readableNumbers;
+/** An engine reason, with its numbers grouped and broker lists in prose (readableReason). */
+const why = readableReason;
 
 function isrChanged(e: Extract<SimEvent, { type: 'partition.isrChanged' }>): EventLine {
   const isr = `ISR is now [${e.isr.join(', ')}]`;

@@ -7,7 +7,7 @@
 import type { SimEvent } from '../engine/events.ts';
 import { shortenMemberIds } from './canvas/groupView.ts';
 import type { EventLine } from './describeEvent.ts';
-import { formatCount, offsetRange, plural, readableNumbers } from './format.ts';
+import { formatCount, offsetRange, plural, readableReason } from './format.ts';
 
 /** What the store knew when the event arrived (see LoggedEvent). */
 export interface NarrationContext {
@@ -46,7 +46,7 @@ function coordinatorText(context: NarrationContext): string {
 }
 
 /** An engine reason with member ids shortened and numbers grouped. */
-const short = (text: string): string => readableNumbers(shortenMemberIds(text));
+const short = (text: string): string => readableReason(shortenMemberIds(text));
 
 function stateChanged(
   e: Extract<SimEvent, { type: 'group.stateChanged' }>,

@@ -54,3 +54,14 @@ export function offsetRange(from: number, toExclusive: number): string {
 export function readableNumbers(text: string): string {
   return text.replace(/(?<![\w.@#-])\d{4,}(?!\w|[.-]\w)/g, (d) => formatCount(Number(d)));
 }
+
+/**
+ * An engine reason as the event list prints it: numbers grouped, and a list of brokers in
+ * prose ("broker 4, 5 did not catch up" → "brokers 4 and 5 did not catch up").
+ */
+export function readableReason(text: string): string {
+  return readableNumbers(text).replace(
+    /\bbroker (\d+(?:, \d+)+)\b(?! (?:records?|ms|segments?|bytes)\b)/g,
+    (_, ids: string) => brokersText(ids.split(', ').map(Number)),
+  );
+}

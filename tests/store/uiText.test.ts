@@ -8,6 +8,7 @@ import {
   formatSeconds,
   plural,
   readableNumbers,
+  readableReason,
 } from '../../src/ui/format.ts';
 
 describe('formats', () => {
@@ -39,6 +40,10 @@ describe('formats', () => {
     expect(readableNumbers('member billing-1000 at epoch 12')).toBe(
       'member billing-1000 at epoch 12',
     );
+    expect(readableReason('leader 3 shrank the ISR: broker 4, 5 did not catch up')).toBe(
+      'leader 3 shrank the ISR: brokers 4 and 5 did not catch up',
+    );
+    expect(readableReason('on broker 3, 12 records')).toBe('on broker 3, 12 records');
   });
 });
 
