@@ -316,6 +316,107 @@ const TOOL_SHOTS: Shot[] = [
       await page.getByTestId('charts-toggle').click();
     },
   },
+  // The event list's wording and memory, and what the page says about lag and idempotence.
+  {
+    // A static member closes at 20 s: no LeaveGroup, its partitions kept for it.
+    name: 'text-static-close-1280',
+    scenario: 'static-membership-rolling-restart',
+    width: 1280,
+    height: 720,
+    runAt: { speed: '300', wallMs: 6000 },
+    pauseWhen: '[data-type="consumer.removed"]',
+  },
+  {
+    // At 110 s the crash of broker 3 (15 s) is still listed, among the routine events.
+    name: 'text-tiered-crash-filter-1280',
+    scenario: 'tiered-storage',
+    width: 1280,
+    height: 720,
+    // 110 simulated seconds: at 100×, with room for a machine that cannot keep up.
+    runAt: { speed: '400', wallMs: 26000 },
+    act: async (page) => {
+      await page.getByTestId('event-filter').selectOption('broker:3');
+      // The oldest events, at the bottom of the list: the crash at 15 s is among them.
+      await page.getByTestId('event').last().scrollIntoViewIfNeeded();
+    },
+  },
+  {
+    // acks=1 and broker 3 cut off from the other brokers: the lost records, one line per run.
+    name: 'text-classroom-lost-1280',
+    scenario: 'classroom',
+    width: 1280,
+    height: 720,
+    act: async (page) => {
+      await page.getByTestId('producer-producer-1').locator('.node-title').click();
+      await page.keyboard.press('1');
+      await page.getByTestId('broker-3').locator('.node-title').click();
+      await page.keyboard.press('i');
+      await page.getByTestId('speed').fill('300');
+      await page.getByTestId('play').click();
+      await page.waitForTimeout(3300);
+      await page.getByTestId('play').click();
+    },
+  },
+  {
+    // A crashed broker's menu offers only a restart.
+    name: 'text-broker-down-menu-1280',
+    scenario: 'hello',
+    width: 1280,
+    height: 720,
+    runAt: { speed: '300', wallMs: 600 },
+    act: async (page) => {
+      await page.getByTestId('broker-3').locator('.node-title').click();
+      await page.keyboard.press('c');
+      await page.getByTestId('broker-3').locator('.node-title').click({ button: 'right' });
+    },
+  },
+  {
+    name: 'text-broker-menu-1280',
+    scenario: 'hello',
+    width: 1280,
+    height: 720,
+    runAt: { speed: '300', wallMs: 600 },
+    act: async (page) => {
+      await page.getByTestId('broker-2').locator('.node-title').click({ button: 'right' });
+    },
+  },
+  {
+    // acks=1 turns idempotence off: the record has no producer id and no sequence.
+    name: 'text-record-not-idempotent-1280',
+    scenario: 'acks1-data-loss',
+    width: 1280,
+    height: 720,
+    runAt: { speed: '300', wallMs: 1000 },
+    act: async (page) => {
+      // Five brokers: orders-0 is not necessarily on broker 1; any of its replicas will do.
+      await page.locator('[data-testid^="replica-"][data-testid$="-orders-0"]').first().click();
+      await page.getByTestId('log-tape').waitFor();
+      await clickNewestRecord(page, 5);
+    },
+  },
+  {
+    name: 'text-classroom-lag-charts-1280',
+    scenario: 'classroom',
+    width: 1280,
+    height: 720,
+    runAt: { speed: '300', wallMs: 2500 },
+    act: async (page) => {
+      await page.getByTestId('broker-3').locator('.node-title').click();
+      await page.keyboard.press('c');
+      await page.getByTestId('charts-toggle').click();
+      await page.getByTestId('play').click();
+      await page.waitForTimeout(4000);
+      await page.getByTestId('play').click();
+    },
+  },
+  {
+    name: 'text-retention-log-lag-1280',
+    scenario: 'retention',
+    width: 1280,
+    height: 720,
+    runAt: { speed: '300', wallMs: 2000 },
+    act: (page) => openLog(page, 'replica-1-logs-0'),
+  },
 ];
 
 /** A message in flight, away from its ends (progress 0 is still half inside its sender). */

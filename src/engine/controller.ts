@@ -331,7 +331,7 @@ function fenceBroker(ctx: Ctx, reg: BrokerRegistration, reason: string, shutdown
     reason,
     shutdown,
   });
-  removeFromPartitions(ctx, reg.broker, `broker ${reg.broker} is fenced (${reason})`);
+  removeFromPartitions(ctx, reg.broker, `broker ${reg.broker} is fenced: ${reason}`);
 }
 
 /**

@@ -55,6 +55,19 @@ export function groupOfInState(state: SimState, consumer: string): string | null
   return null;
 }
 
+/**
+ * A consumer's group.instance.id as the state knows it now: its own side, else the coordinator's
+ * member (a static member that closed stays there until its session times out); undefined when
+ * the state no longer knows the consumer.
+ */
+export function instanceOfInState(state: SimState, consumer: string): string | null | undefined {
+  const c = state.consumers.find((x) => x.id === consumer);
+  if (c) return c.group?.groupInstanceId ?? null;
+  for (const g of state.groups)
+    for (const m of g.members) if (m.clientId === consumer) return m.groupInstanceId;
+  return undefined;
+}
+
 function field(e: object, key: string): unknown {
   return (e as Record<string, unknown>)[key];
 }

@@ -13,26 +13,25 @@ import type { SimEvent } from '../engine/events.ts';
 import type { SetupProblem } from '../engine/setup.ts';
 import { createSimulation, type Simulation } from '../engine/simulation.ts';
 import { formatProblem, scenarioFromText } from '../scenario/load.ts';
-import { eventEntities, groupOfInState, sameEntity, type EntityRef } from './entities.ts';
+import {
+  eventEntities,
+  groupOfInState,
+  instanceOfInState,
+  sameEntity,
+  type EntityRef,
+} from './entities.ts';
+import { createEventLog, ROUTINE_EVENT_LIMIT, type LoggedEvent } from './eventLog.ts';
 import { createPlaybackLoop, type FrameScheduler } from './playback.ts';
 import type { ScenarioEntry } from './scenarios.ts';
 import { clampSpeed } from './speed.ts';
 
-/** How many recent events the event list keeps. */
-export const EVENT_LIMIT = 200;
+/** How many routine events the event list keeps (key events are kept beyond it: eventLog.ts). */
+export const EVENT_LIMIT = ROUTINE_EVENT_LIMIT;
 /** How many toasts stay on screen; older ones are still in the event list. */
 export const TOAST_LIMIT = 3;
 export const STEP_MS = 10;
 
-export interface LoggedEvent {
-  /** Increasing across the store's life: a stable React key. */
-  id: number;
-  event: SimEvent;
-  /** What the event is about, as it stood when the event arrived (see entities.ts). */
-  entities: EntityRef[];
-  /** For an event about a group: the broker coordinating it when the event arrived, or null. */
-  coordinator: number | null;
-}
+export type { LoggedEvent };
 
 /** The name an imported scenario goes by in the picker. */
 export const IMPORTED_SCENARIO = 'imported';
@@ -65,7 +64,10 @@ export interface SimulationStoreState {
   /** Changes whenever the engine state changed (time advanced or a command applied). */
   version: number;
   nowMs: number;
-  /** The most recent events, oldest first, at most EVENT_LIMIT. */
+  /**
+   * The recent events, oldest first: the newest EVENT_LIMIT routine ones, and the key ones
+   * beyond them up to KEY_EVENT_LIMIT (eventLog.ts); a run of lost records is one entry.
+   */
   events: LoggedEvent[];
   toasts: Toast[];
   /** The partition the log view shows, or null until one is picked (UI-only). */
@@ -168,6 +170,12 @@ export function createSimulationStore(options: SimulationStoreOptions): Simulati
    * the time its events are published, and its events still belong to its group.
    */
   let lastGroupOf = new Map<string, string>();
+  const eventLog = createEventLog();
+  /**
+   * The last group.instance.id each consumer was seen with, for the same reason: a static
+   * member's close (no LeaveGroup) is narrated after its consumer left the state.
+   */
+  let lastInstanceOf = new Map<string, string | null>();
 
   const logEvent = (simulation: Simulation | null, event: SimEvent): LoggedEvent => {
     const state = simulation?.state;
@@ -175,15 +183,19 @@ export function createSimulationStore(options: SimulationStoreOptions): Simulati
       (state ? groupOfInState(state, consumer) : null) ?? lastGroupOf.get(consumer) ?? null;
     const entities = eventEntities(event, groupOf);
     let coordinator: number | null = null;
+    let groupInstanceId: string | null = null;
     for (const e of entities) {
       if (e.kind === 'consumer') {
         const g = groupOf(e.id);
         if (g !== null) lastGroupOf.set(e.id, g);
+        const known = state ? instanceOfInState(state, e.id) : undefined;
+        if (known !== undefined) lastInstanceOf.set(e.id, known);
+        groupInstanceId = known ?? lastInstanceOf.get(e.id) ?? null;
       }
       if (e.kind === 'group' && state && coordinator === null)
         coordinator = state.groups.find((g) => g.groupId === e.id)?.coordinator ?? null;
     }
-    return { id: nextEventId++, event, entities, coordinator };
+    return { id: nextEventId++, event, entities, coordinator, groupInstanceId };
   };
 
   const store = createStore<SimulationStoreState>()((set, get) => {
@@ -191,7 +203,7 @@ export function createSimulationStore(options: SimulationStoreOptions): Simulati
     const published = (events: SimEvent[]): void => {
       const s = get();
       const logged = events.map((event) => logEvent(s.simulation, event));
-      const all = logged.length === 0 ? s.events : [...s.events, ...logged].slice(-EVENT_LIMIT);
+      const all = logged.length === 0 ? s.events : eventLog.add(logged, () => nextEventId++);
       set({ version: s.version + 1, nowMs: s.simulation?.state.nowMs ?? 0, events: all });
     };
 
@@ -240,6 +252,7 @@ export function createSimulationStore(options: SimulationStoreOptions): Simulati
     const restart = (scenario: ScenarioEntry): void => {
       loop.stop();
       lastGroupOf = new Map();
+      lastInstanceOf = new Map();
       set({
         scenario,
         ...start(scenario),

@@ -78,11 +78,13 @@ function EventFilter() {
 
 const EventItem = memo(function EventItem({ logged }: { logged: LoggedEvent }) {
   const store = useSimulationStore();
-  const { event, entities, coordinator } = logged;
+  const { event, entities, coordinator, groupInstanceId, sinceMs } = logged;
   const group = entities.find((e) => e.kind === 'group');
   const line = describeEvent(event, {
     coordinator,
     group: group?.kind === 'group' ? group.id : null,
+    groupInstanceId,
+    ...(sinceMs === undefined ? {} : { sinceMs }),
   });
   const first = entities[0];
   return (

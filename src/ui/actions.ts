@@ -29,6 +29,16 @@ export interface EntityAction {
 export const SLOW_BROKER_MS = 100;
 export const SLOW_CONSUMER_MS = 100;
 
+/**
+ * `broker.isolate` is a network partition between brokers: the broker loses the controller and
+ * the other brokers, while clients still reach it (network.ts linkCut). The words say exactly that.
+ */
+export const CUT_OFF_LABEL =
+  'Cut off from the other brokers and the controller (clients still reach it)';
+export const CUT_OFF_HINT =
+  'A network partition: it loses the controller and the other brokers, but keeps running and clients still reach it. The controller fences it after broker.session.timeout.ms; as a leader it may acknowledge acks=1 writes it will lose';
+export const RECONNECT_LABEL = 'Reconnect to the other brokers and the controller';
+
 function brokerActions(state: SimState, id: number): EntityAction[] {
   const b = state.brokers.find((x) => x.id === id);
   if (!b) return [];
@@ -58,41 +68,41 @@ function brokerActions(state: SimState, id: number): EntityAction[] {
       commands: [{ type: 'broker.restart', broker: id }],
       hint: 'Start it again: it registers with the controller, truncates to the leader epoch and catches up',
     });
-  out.push(
-    b.isolated
-      ? {
-          id: 'heal',
-          label: 'Heal network',
-          key: 'i',
-          commands: [{ type: 'broker.heal', broker: id }],
-          hint: 'Reconnect it to the network',
-        }
-      : {
-          id: 'isolate',
-          label: 'Isolate from network',
-          key: 'i',
-          commands: [{ type: 'broker.isolate', broker: id }],
-          hint: 'Cut it off: messages to and from it are dropped, but it keeps running',
-          danger: true,
-        },
-  );
-  out.push(
-    b.extraLatencyMs > 0
-      ? {
-          id: 'unslow',
-          label: `Remove the +${b.extraLatencyMs} ms latency`,
-          key: 's',
-          commands: [{ type: 'broker.slow', broker: id, extraLatencyMs: 0 }],
-          hint: 'Back to the cluster’s normal network latency',
-        }
-      : {
-          id: 'slow',
-          label: `Slow down (+${SLOW_BROKER_MS} ms latency)`,
-          key: 's',
-          commands: [{ type: 'broker.slow', broker: id, extraLatencyMs: SLOW_BROKER_MS }],
-          hint: 'Add latency to every message to and from it: followers fall behind, produce requests wait',
-        },
-  );
+  // A broker that is down has no links at all: cutting it off or slowing it means nothing
+  // until it restarts. What it carries over a restart (a cut, extra latency) can be undone.
+  if (b.isolated)
+    out.push({
+      id: 'heal',
+      label: RECONNECT_LABEL,
+      key: 'i',
+      commands: [{ type: 'broker.heal', broker: id }],
+      hint: 'Heal the network partition: it reaches the controller and the other brokers again',
+    });
+  else if (b.alive)
+    out.push({
+      id: 'isolate',
+      label: CUT_OFF_LABEL,
+      key: 'i',
+      commands: [{ type: 'broker.isolate', broker: id }],
+      hint: CUT_OFF_HINT,
+      danger: true,
+    });
+  if (b.extraLatencyMs > 0)
+    out.push({
+      id: 'unslow',
+      label: `Remove the +${b.extraLatencyMs} ms latency`,
+      key: 's',
+      commands: [{ type: 'broker.slow', broker: id, extraLatencyMs: 0 }],
+      hint: 'Back to the cluster’s normal network latency',
+    });
+  else if (b.alive)
+    out.push({
+      id: 'slow',
+      label: `Slow down (+${SLOW_BROKER_MS} ms latency)`,
+      key: 's',
+      commands: [{ type: 'broker.slow', broker: id, extraLatencyMs: SLOW_BROKER_MS }],
+      hint: 'Add latency to every message to and from it: followers fall behind, produce requests wait',
+    });
   return out;
 }
 
@@ -174,6 +184,17 @@ function producerActions(state: SimState, id: string): EntityAction[] {
   return out;
 }
 
+/**
+ * What close() does, for a dynamic or a static member: only a dynamic member sends LeaveGroup
+ * (AbstractCoordinator.maybeLeaveGroup); a static one (KIP-345) keeps its place until
+ * session.timeout.ms, so a quick restart costs no rebalance.
+ */
+export function leaveHint(groupInstanceId: string | null): string {
+  return groupInstanceId === null
+    ? 'close(): it commits and sends LeaveGroup, so the rebalance starts at once'
+    : `close(): it commits, then closes without a LeaveGroup (static member, group.instance.id=${groupInstanceId}); the coordinator keeps its partitions until session.timeout.ms passes, and if it comes back in time with the same group.instance.id it gets them back with no rebalance`;
+}
+
 function consumerActions(state: SimState, id: string): EntityAction[] {
   const c = state.consumers.find((x) => x.id === id);
   if (!c) return [];
@@ -192,7 +213,7 @@ function consumerActions(state: SimState, id: string): EntityAction[] {
       label: 'Leave gracefully',
       key: 'l',
       commands: [{ type: 'consumer.leave', consumer: id }],
-      hint: 'close(): it commits and sends LeaveGroup, so the rebalance starts at once',
+      hint: leaveHint(c.group?.groupInstanceId ?? null),
     },
     slow
       ? {
@@ -302,7 +323,10 @@ export const SHORTCUTS: readonly { what: string; keys: [string, string][] }[] = 
       ['C', 'crash'],
       ['G', 'shut down gracefully (controlled shutdown)'],
       ['R', 'restart'],
-      ['I', 'isolate / heal'],
+      [
+        'I',
+        'cut off from the other brokers and the controller (clients still reach it) / reconnect',
+      ],
       ['S', `slow (+${SLOW_BROKER_MS} ms) / normal`],
     ],
   },

@@ -4,12 +4,13 @@
  */
 import type { SimEvent } from '../engine/events.ts';
 import type { EventLine } from './describeEvent.ts';
+import { formatCount, offsetRange, plural } from './format.ts';
 
 export function describeConnectEvent(e: SimEvent): EventLine | null {
   switch (e.type) {
     case 'connect.sourceOffsetCommitted':
       return {
-        text: `Source connector ${e.connector} committed its source offset ${e.offset} to connect-offsets (rows up to ${e.offset} are in Kafka)`,
+        text: `Source connector ${e.connector} committed its source offset ${formatCount(e.offset)} to connect-offsets: rows up to ${formatCount(e.offset)} are in Kafka`,
         tone: 'info',
       };
     case 'connect.sinkCommitted':
@@ -27,15 +28,15 @@ export function describeConnectEvent(e: SimEvent): EventLine | null {
         text:
           e.fromOffset === null
             ? `Connector ${e.connector} task ${e.task} restarted: it joins connect-${e.connector} again`
-            : `Connector ${e.connector} task ${e.task} restarted from its committed source offset ${e.fromOffset}: rows after it are read again`,
+            : `Connector ${e.connector} task ${e.task} restarted from its committed source offset ${formatCount(e.fromOffset)}: rows after it are read again`,
         tone: 'good',
       };
     case 'connect.duplicates':
       return {
         text:
           e.kind === 'source'
-            ? `Source connector ${e.connector} read rows ${e.fromOffset}–${e.toOffset} of ${e.system} again: ${e.records} of them are now twice in ${e.at} (at-least-once)`
-            : `Sink connector ${e.connector} task ${e.task} wrote ${e.records} records of ${e.at} (offsets ${e.fromOffset}–${e.toOffset - 1}) to ${e.system} again: delivered before the crash, never committed (at-least-once)`,
+            ? `Source connector ${e.connector} read rows ${formatCount(e.fromOffset)}–${formatCount(e.toOffset)} of ${e.system} again: ${e.records === 1 ? 'one of them is' : `${formatCount(e.records)} of them are`} now twice in ${e.at} (at-least-once)`
+            : `Sink connector ${e.connector} task ${e.task} wrote ${plural(e.records, 'record')} of ${e.at} (${offsetRange(e.fromOffset, e.toOffset)}) to ${e.system} again: delivered before the crash, never committed (at-least-once)`,
         tone: 'warn',
       };
     default:

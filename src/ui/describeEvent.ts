@@ -6,7 +6,14 @@
 import { describeConnectEvent } from './describeConnectEvent.ts';
 import type { SimEvent } from '../engine/events.ts';
 import { describeGroupEvent, type NarrationContext } from './describeGroupEvent.ts';
-import { formatSeconds } from './format.ts';
+import {
+  brokersText,
+  formatCount,
+  formatSeconds,
+  offsetRange,
+  plural,
+  readableReason,
+} from './format.ts';
 import { formatBytes } from './logview/logText.ts';
 
 export type { NarrationContext };
@@ -30,8 +37,8 @@ export interface EventLine {
 
 function tookLeadership(e: Extract<SimEvent, { type: 'broker.tookLeadership' }>): string {
   const first = e.partitions[0]!; // the engine says it only when there is one
-  const n = e.partitions.length - 1;
-  const more = n > 0 ? ` and ${n} more` : '';
+  const others = e.partitions.length - 1;
+  const more = others > 0 ? ` and ${others} more` : '';
   return `Broker ${e.broker} leads ${tp(first.topic, first.partition)} (epoch ${first.leaderEpoch})${more} from now: its metadata (offset ${e.metadataOffset}) arrived ${formatSeconds(e.atMs - first.electedAtMs)} s after the election`;
 }
 
@@ -54,6 +61,43 @@ function commandType(command: unknown): string {
 const tp = (topic: string, partition: number): string =>
   partition < 0 ? topic : `${topic}-${partition}`;
 
+const n = formatCount;
+/** An engine reason, with its numbers grouped and broker lists in prose (readableReason). */
+const why = readableReason;
+
+function isrChanged(e: Extract<SimEvent, { type: 'partition.isrChanged' }>): EventLine {
+  const isr = `ISR is now [${e.isr.join(', ')}]`;
+  const out = e.removed.length > 0 ? `${brokersText(e.removed)} out` : '';
+  // A leader that joins the ISR was elected from outside it (an unclean election, or an
+  // eligible leader replica): the controller sets the ISR to the new leader alone. It did not
+  // catch up, so "back in" would be wrong.
+  const leader = e.leader;
+  if (leader !== null && e.added.includes(leader)) {
+    const others = e.added.filter((b) => b !== leader);
+    const also = others.length > 0 ? `; ${brokersText(others)} back in` : '';
+    return {
+      text: `${tp(e.topic, e.partition)}: ${isr}: broker ${leader} was elected leader from outside the ISR, so the ISR is set to it alone (it did not catch up)${out === '' ? '' : `; ${out}`}${also}`,
+      tone: 'warn',
+    };
+  }
+  const back = e.added.length > 0 ? `${brokersText(e.added)} back in` : '';
+  const change = [out, back].filter((x) => x !== '').join(', ');
+  return {
+    text: `${tp(e.topic, e.partition)}: ${isr}${change === '' ? '' : `, ${change}`}: ${why(e.reason)}`,
+    tone: e.removed.length > 0 ? 'warn' : 'good',
+  };
+}
+
+function elrChanged(e: Extract<SimEvent, { type: 'partition.elrChanged' }>): EventLine {
+  const parts = [`eligible leader replicas (ELR) are now [${e.elr.join(', ')}]`];
+  if (e.added.length > 0) parts.push(`${brokersText(e.added)} eligible`);
+  if (e.removed.length > 0) parts.push(`${brokersText(e.removed)} no longer eligible`);
+  return {
+    text: `${tp(e.topic, e.partition)}: ${parts.join(', ')}: ${why(e.reason)}`,
+    tone: 'info',
+  };
+}
+
 export function describeEvent(e: SimEvent, context: NarrationContext = {}): EventLine {
   const group = describeGroupEvent(e, context) ?? describeConnectEvent(e);
   if (group) return group;
@@ -61,7 +105,7 @@ export function describeEvent(e: SimEvent, context: NarrationContext = {}): Even
     case 'command.applied':
       return { text: `Command ${commandLine(e.command)}`, tone: 'command' };
     case 'command.rejected':
-      return { text: `${commandType(e.command)} rejected: ${e.reason}`, tone: 'bad' };
+      return { text: `${commandType(e.command)} rejected: ${why(e.reason)}`, tone: 'bad' };
     case 'engine.error':
       return { text: `Simulator error in ${e.work} (the run goes on): ${e.reason}`, tone: 'bad' };
     case 'broker.crashed':
@@ -75,47 +119,50 @@ export function describeEvent(e: SimEvent, context: NarrationContext = {}): Even
       };
     case 'broker.controlledShutdown':
       return {
-        text: `Controller (broker ${e.controller}) takes broker ${e.broker} out of every ISR${e.leads > 0 ? ` and moves its ${e.leads} leadership${e.leads === 1 ? '' : 's'}` : ''} (controlled shutdown); it may stop once the other brokers know`,
+        text: `Controller (broker ${e.controller}) takes broker ${e.broker} out of every ISR${e.leads > 0 ? ` and moves its ${plural(e.leads, 'leadership')}` : ''} (controlled shutdown); it may stop once the other brokers know`,
         tone: 'warn',
       };
     case 'broker.stopped':
       return {
         text: e.graceful
-          ? `Broker ${e.broker} stopped cleanly: ${e.reason}`
-          : `Broker ${e.broker} stopped: ${e.reason}`,
+          ? `Broker ${e.broker} stopped cleanly: ${why(e.reason)}`
+          : `Broker ${e.broker} stopped: ${why(e.reason)}`,
         tone: e.graceful ? 'info' : 'bad',
       };
     case 'broker.added':
       return { text: `Broker ${e.broker} joined the cluster`, tone: 'good' };
     case 'broker.slowed':
-      return { text: `Broker ${e.broker}: +${e.extraLatencyMs} ms on every link`, tone: 'warn' };
+      return {
+        text: `Broker ${e.broker}: +${n(e.extraLatencyMs)} ms on every link`,
+        tone: 'warn',
+      };
     case 'partition.offline':
-      return { text: `${tp(e.topic, e.partition)} offline: ${e.reason}`, tone: 'bad' };
+      return { text: `${tp(e.topic, e.partition)} offline: ${why(e.reason)}`, tone: 'bad' };
     case 'partition.leaderChanged':
       return {
-        text: `${tp(e.topic, e.partition)}: ${e.election === 'clean' ? '' : `${e.election} election, `}leader is now broker ${e.leader} (epoch ${e.leaderEpoch}, ISR [${e.isr.join(', ')}]): ${e.reason}`,
+        text: `${tp(e.topic, e.partition)}: ${e.election === 'clean' ? '' : `${e.election} election, `}leader is now broker ${e.leader} (epoch ${n(e.leaderEpoch)}, ISR [${e.isr.join(', ')}]): ${why(e.reason)}`,
         tone: e.election === 'unclean' ? 'bad' : 'warn',
       };
     case 'partition.isrChanged':
-      return {
-        text: `${tp(e.topic, e.partition)}: ISR [${e.isr.join(', ')}]${e.removed.length > 0 ? `, broker ${e.removed.join(', ')} out` : ''}${e.added.length > 0 ? `, broker ${e.added.join(', ')} back in` : ''} (${e.reason})`,
-        tone: e.removed.length > 0 ? 'warn' : 'good',
-      };
+      return isrChanged(e);
     case 'partition.elrChanged':
-      return {
-        text: `${tp(e.topic, e.partition)}: eligible leader replicas (ELR) [${e.elr.join(', ')}]${e.added.length > 0 ? `, broker ${e.added.join(', ')} eligible` : ''}${e.removed.length > 0 ? `, broker ${e.removed.join(', ')} no longer eligible` : ''} (${e.reason})`,
-        tone: 'info',
-      };
+      return elrChanged(e);
     case 'replica.truncated':
       return {
-        text: `${tp(e.topic, e.partition)} on broker ${e.broker}: truncated from offset ${e.fromOffset} to ${e.toOffset}, ${e.records} records removed (${e.reason})`,
+        text: `${tp(e.topic, e.partition)} on broker ${e.broker}: truncated from offset ${n(e.fromOffset)} to ${n(e.toOffset)}, ${plural(e.records, 'record')} removed: ${why(e.reason)}`,
         tone: e.records > 0 ? 'warn' : 'info',
       };
-    case 'records.lost':
+    case 'records.lost': {
+      // The event list merges a run of losses into one event (eventRuns.ts) and says since when.
+      const since =
+        context.sinceMs === undefined || context.sinceMs === e.atMs
+          ? ''
+          : `, from ${formatSeconds(context.sinceMs)} s on`;
       return {
-        text: `${e.records} acknowledged records of ${tp(e.topic, e.partition)} lost (offsets ${e.fromOffset}–${e.toOffset - 1}): ${e.reason}`,
+        text: `${plural(e.records, 'acknowledged record')} of ${tp(e.topic, e.partition)} lost (${offsetRange(e.fromOffset, e.toOffset)}${since}): ${why(e.reason)}`,
         tone: 'bad',
       };
+    }
     case 'broker.tookLeadership':
       return { text: tookLeadership(e), tone: 'info' };
     case 'broker.isolated':
@@ -124,10 +171,13 @@ export function describeEvent(e: SimEvent, context: NarrationContext = {}): Even
         tone: 'bad',
       };
     case 'broker.healed':
-      return { text: `Broker ${e.broker} is reachable again`, tone: 'good' };
+      return {
+        text: `Broker ${e.broker} reaches the controller and the other brokers again`,
+        tone: 'good',
+      };
     case 'broker.fenced':
       return {
-        text: `Controller (broker ${e.controller}) fenced broker ${e.broker}: ${e.reason}`,
+        text: `Controller (broker ${e.controller}) fenced broker ${e.broker}: ${why(e.reason)}`,
         tone: e.shutdown ? 'info' : 'bad',
       };
     case 'broker.unfenced':
@@ -137,21 +187,21 @@ export function describeEvent(e: SimEvent, context: NarrationContext = {}): Even
       };
     case 'broker.registrationRefused':
       return {
-        text: `Controller (broker ${e.controller}) refuses broker ${e.broker}'s registration: its previous run still has a live session until ${(e.sessionExpiresAtMs / 1000).toFixed(1)} s (DUPLICATE_BROKER_REGISTRATION); it will be fenced then, and register`,
+        text: `Controller (broker ${e.controller}) refuses broker ${e.broker}'s registration with DUPLICATE_BROKER_REGISTRATION: its previous run still has a live session until ${(e.sessionExpiresAtMs / 1000).toFixed(1)} s; it will be fenced then, and register`,
         tone: 'warn',
       };
     case 'broker.registered':
       return {
-        text: `Broker ${e.broker} registered with the controller (broker epoch ${e.brokerEpoch})`,
+        text: `Broker ${e.broker} registered with the controller (broker epoch ${n(e.brokerEpoch)})`,
         tone: 'info',
       };
     case 'controller.elected':
       return {
-        text: `Broker ${e.broker} is the active controller (epoch ${e.epoch}, voters [${e.voters.join(', ')}])`,
+        text: `Broker ${e.broker} is the active controller (epoch ${n(e.epoch)}, voters [${e.voters.join(', ')}])`,
         tone: 'good',
       };
     case 'controller.lost':
-      return { text: `No active controller: ${e.reason}`, tone: 'bad' };
+      return { text: `No active controller: ${why(e.reason)}`, tone: 'bad' };
     case 'controller.noQuorum':
       return {
         text: `No controller can be elected: only voters [${e.reachableVoters.join(', ')}] of [${e.voters.join(', ')}] are reachable, a majority is needed`,
@@ -159,31 +209,34 @@ export function describeEvent(e: SimEvent, context: NarrationContext = {}): Even
       };
     case 'topic.created':
       return {
-        text: `Topic ${e.topic} created, ${e.replicaAssignment.length} partitions`,
+        text: `Topic ${e.topic} created with ${plural(e.replicaAssignment.length, 'partition')}`,
         tone: 'info',
       };
     case 'topic.partitionsAdded':
-      return { text: `Topic ${e.topic} now has ${e.partitions} partitions`, tone: 'info' };
+      return {
+        text: `Topic ${e.topic} now has ${plural(e.partitions, 'partition')}`,
+        tone: 'info',
+      };
     case 'topic.configChanged':
       return { text: `Topic ${e.topic} config changed`, tone: 'info' };
     case 'segment.rolled':
       return {
-        text: `${tp(e.topic, e.partition)} on broker ${e.broker}: new segment at offset ${e.baseOffset} (${e.reason})`,
+        text: `${tp(e.topic, e.partition)} on broker ${e.broker}: new segment at offset ${n(e.baseOffset)} (${e.reason})`,
         tone: 'info',
       };
     case 'segments.deleted':
       return {
-        text: `${tp(e.topic, e.partition)} on broker ${e.broker}: ${e.segments} segment(s), ${e.records} records deleted (${e.reason})`,
+        text: `${tp(e.topic, e.partition)} on broker ${e.broker}: ${plural(e.segments, 'segment')} with ${plural(e.records, 'record')} deleted (${e.reason})`,
         tone: 'warn',
       };
     case 'remote.copied':
       return {
-        text: `${tp(e.topic, e.partition)}: leader ${e.broker} copied ${e.segments} segment(s) to remote storage, offsets ${e.fromOffset}–${e.toOffset - 1} (${formatBytes(e.sizeBytes)})`,
+        text: `${tp(e.topic, e.partition)}: leader ${e.broker} copied ${plural(e.segments, 'segment')} to remote storage, ${offsetRange(e.fromOffset, e.toOffset)}, ${formatBytes(e.sizeBytes)}`,
         tone: 'info',
       };
     case 'remote.deleted':
       return {
-        text: `${tp(e.topic, e.partition)}: leader ${e.broker} deleted ${e.segments} segment(s), ${e.records} records from remote storage (${e.reason}); the log now starts at ${e.logStartOffset}`,
+        text: `${tp(e.topic, e.partition)}: leader ${e.broker} deleted ${plural(e.segments, 'segment')} with ${plural(e.records, 'record')} from remote storage (${e.reason}); the log now starts at ${n(e.logStartOffset)}`,
         tone: 'warn',
       };
     case 'producer.added':
@@ -194,44 +247,44 @@ export function describeEvent(e: SimEvent, context: NarrationContext = {}): Even
       return { text: `Producer ${e.producer} config changed`, tone: 'info' };
     case 'producer.retry':
       return {
-        text: `${e.producer} retries ${e.records} records to ${tp(e.topic, e.partition)} (${e.error}, attempt ${e.attempt})`,
+        text: `${e.producer} retries ${plural(e.records, 'record')} to ${tp(e.topic, e.partition)} after ${e.error}, attempt ${n(e.attempt)}`,
         tone: 'warn',
       };
     case 'producer.blocked':
       return {
-        text: `${e.producer}: buffer.memory (${e.bufferMemory} bytes) is full: send() blocks the application, for up to max.block.ms (${e.maxBlockMs} ms), until acknowledgements free memory`,
+        text: `${e.producer}: buffer.memory (${n(e.bufferMemory)} bytes) is full: send() blocks the application, for up to max.block.ms (${n(e.maxBlockMs)} ms), until acknowledgements free memory`,
         tone: 'warn',
       };
     case 'producer.unblocked':
       return {
-        text: `${e.producer}: send() keeps pace again after ${formatSeconds(e.heldMs)} held up by a full buffer.memory (blocked, then catching up with the records due meanwhile)`,
+        text: `${e.producer}: send() keeps pace again after ${formatSeconds(e.heldMs)} s held up by a full buffer.memory: blocked, then catching up with the records due meanwhile`,
         tone: 'good',
       };
     case 'producer.batchSplit':
       return {
-        text: `${e.producer}: ${tp(e.topic, e.partition)} refused a batch of ${e.records} records (${e.sizeBytes} bytes, over max.message.bytes) as MESSAGE_TOO_LARGE; the producer splits it into ${e.batches} of up to ${e.targetBytes} bytes and sends them again`,
+        text: `${e.producer}: ${tp(e.topic, e.partition)} refused a batch of ${plural(e.records, 'record')} as MESSAGE_TOO_LARGE: its ${n(e.sizeBytes)} bytes are over max.message.bytes. The producer splits it into ${plural(e.batches, 'batch', 'batches')} of up to ${n(e.targetBytes)} bytes and sends them again`,
         tone: 'warn',
       };
     case 'producer.sequenceReset':
       return {
-        text: `${e.producer} starts its sequence numbers again as producer id ${e.producerId} (was ${e.previousProducerId}): a batch failed for good and left a gap the brokers would refuse`,
+        text: `${e.producer} starts its sequence numbers again as producer id ${n(e.producerId)}, was ${n(e.previousProducerId)}: a batch failed for good and left a gap the brokers would refuse`,
         tone: 'warn',
       };
     case 'producer.failed':
       return {
-        text: `${e.producer} gave up on ${e.records} records to ${tp(e.topic, e.partition)}: ${e.error}${e.exception === undefined ? '' : ` (${e.exception}${/since batch creation/.test(e.exception) ? ': delivery.timeout.ms' : ''})`}`,
+        text: `${e.producer} gave up on ${plural(e.records, 'record')} to ${tp(e.topic, e.partition)}: ${e.error}${e.exception === undefined ? '' : `; ${e.exception}${/since batch creation/.test(e.exception) ? ' (delivery.timeout.ms)' : ''}`}`,
         tone: 'bad',
       };
     case 'consumer.offsetReset':
       return {
-        text: `${e.consumer} reset ${tp(e.topic, e.partition)} to offset ${e.offset} (auto.offset.reset=${e.strategy})`,
+        text: `${e.consumer} reset ${tp(e.topic, e.partition)} to offset ${n(e.offset)} (auto.offset.reset=${e.strategy})`,
         tone: 'info',
       };
     case 'consumer.error':
       return { text: `${e.consumer} on ${tp(e.topic, e.partition)}: ${e.error}`, tone: 'bad' };
     case 'consumer.truncationDetected':
       return {
-        text: `${e.consumer}: ${tp(e.topic, e.partition)} was truncated below its position ${e.fromOffset} (KIP-320: the leader ends epoch ${e.offsetEpoch} at ${e.toOffset}); it goes back to ${e.toOffset}`,
+        text: `${e.consumer}: ${tp(e.topic, e.partition)} was truncated below its position ${n(e.fromOffset)} (KIP-320: the leader ends epoch ${e.offsetEpoch} at ${n(e.toOffset)}); it goes back to ${n(e.toOffset)}`,
         tone: 'warn',
       };
   } // Event types the engine adds later still show, by their type, until described here.

@@ -7,6 +7,7 @@
 import type { SimEvent } from '../engine/events.ts';
 import { shortenMemberIds } from './canvas/groupView.ts';
 import type { EventLine } from './describeEvent.ts';
+import { formatCount, offsetRange, plural, readableReason } from './format.ts';
 
 /** What the store knew when the event arrived (see LoggedEvent). */
 export interface NarrationContext {
@@ -14,6 +15,13 @@ export interface NarrationContext {
   coordinator?: number | null;
   /** The group of the event's consumer then, or null/absent when it had none. */
   group?: string | null;
+  /**
+   * The consumer's group.instance.id then (a static member, KIP-345), or null/absent for a
+   * dynamic member: a static member's close sends no LeaveGroup.
+   */
+  groupInstanceId?: string | null;
+  /** For a run of lost records merged into one line: when the first of them was lost. */
+  sinceMs?: number;
 }
 
 type Offsets = { topic: string; partition: number; offset: number }[];
@@ -21,7 +29,7 @@ type Offsets = { topic: string; partition: number; offset: number }[];
 const list = (keys: string[]): string => (keys.length === 0 ? 'nothing' : keys.join(', '));
 
 const offsetsText = (offsets: Offsets): string =>
-  offsets.map((o) => `${o.topic}-${o.partition}@${o.offset}`).join(', ');
+  offsets.map((o) => `${o.topic}-${o.partition}@${formatCount(o.offset)}`).join(', ');
 
 const COMMIT_PURPOSE: Record<string, string> = {
   auto: 'auto commit',
@@ -37,7 +45,8 @@ function coordinatorText(context: NarrationContext): string {
     : 'the coordinator';
 }
 
-const short = shortenMemberIds;
+/** An engine reason with member ids shortened and numbers grouped. */
+const short = (text: string): string => readableReason(shortenMemberIds(text));
 
 function stateChanged(
   e: Extract<SimEvent, { type: 'group.stateChanged' }>,
@@ -104,6 +113,14 @@ function removed(
       text: `Consumer ${e.consumer} ${e.graceful ? 'closed' : 'crashed'}`,
       tone: e.graceful ? 'info' : 'bad',
     };
+  const instance = context.groupInstanceId ?? null;
+  // AbstractCoordinator.maybeLeaveGroup: a static member sends no LeaveGroup on close (KIP-345),
+  // so the coordinator keeps its place and its partitions until its session times out.
+  if (e.graceful && instance !== null)
+    return {
+      text: `${e.consumer} is closing: it commits its offsets and sends no LeaveGroup (static member, group.instance.id=${instance}). ${capitalise(coordinatorText(context))} of ${group} keeps its partitions until session.timeout.ms passes; if it comes back in time with the same group.instance.id, it gets them back with no rebalance`,
+      tone: 'info',
+    };
   if (e.graceful)
     return {
       text: `${e.consumer} is closing: it commits its offsets and sends LeaveGroup to ${group}`,
@@ -166,12 +183,12 @@ export function describeGroupEvent(e: SimEvent, context: NarrationContext): Even
       };
     case 'consumer.positionFromCommit':
       return {
-        text: `${e.consumer} resumes ${e.topic}-${e.partition} at offset ${e.offset}, committed by group ${e.group}`,
+        text: `${e.consumer} resumes ${e.topic}-${e.partition} at offset ${formatCount(e.offset)}, committed by group ${e.group}`,
         tone: 'info',
       };
     case 'consumer.pollTimeout':
       return {
-        text: `${e.consumer} did not call poll() within max.poll.interval.ms (${e.maxPollIntervalMs} ms): it leaves ${e.group}`,
+        text: `${e.consumer} did not call poll() within max.poll.interval.ms (${formatCount(e.maxPollIntervalMs)} ms): it leaves ${e.group}`,
         tone: 'bad',
       };
     case 'consumer.groupError':
@@ -183,7 +200,7 @@ export function describeGroupEvent(e: SimEvent, context: NarrationContext): Even
       };
     case 'group.loaded':
       return {
-        text: `Broker ${e.coordinator} now coordinates ${e.group}: it loaded __consumer_offsets-${e.partition} in ${e.loadMs} ms (generation ${e.generationId}, ${e.members} members, ${e.offsets} committed offsets)`,
+        text: `Broker ${e.coordinator} now coordinates ${e.group}: it loaded __consumer_offsets-${e.partition} in ${formatCount(e.loadMs)} ms (generation ${e.generationId}, ${plural(e.members, 'member')}, ${plural(e.offsets, 'committed offset')})`,
         tone: 'good',
       };
     case 'group.unloaded':
@@ -201,7 +218,7 @@ export function describeGroupEvent(e: SimEvent, context: NarrationContext): Even
     case 'group.memberRemoved': {
       const timedOut = /timeout/i.test(e.reason);
       return {
-        text: `${e.consumer} left the group ${e.group}: ${short(e.reason)}${typeof context.coordinator === 'number' ? ` (coordinator: broker ${context.coordinator})` : ''}`,
+        text: `${e.consumer} left the group ${e.group}${typeof context.coordinator === 'number' ? ` (coordinator: broker ${context.coordinator})` : ''}: ${short(e.reason)}`,
         tone: timedOut ? 'bad' : 'warn',
       };
     }
@@ -224,7 +241,7 @@ export function describeGroupEvent(e: SimEvent, context: NarrationContext): Even
       };
     case 'group.redelivered':
       return {
-        text: `${e.records} records of ${e.topic}-${e.partition} (offsets ${e.fromOffset}–${e.toOffset - 1}) delivered again to ${e.consumer}: processed before, never committed (at-least-once)`,
+        text: `${plural(e.records, 'record')} of ${e.topic}-${e.partition} (${offsetRange(e.fromOffset, e.toOffset)}) delivered again to ${e.consumer}: processed before, never committed (at-least-once)`,
         tone: 'warn',
       };
     case 'streams.committed':
@@ -234,7 +251,7 @@ export function describeGroupEvent(e: SimEvent, context: NarrationContext): Even
       };
     case 'streams.reprocessed':
       return {
-        text: `${e.consumer} processed ${e.records} records of ${e.topic}-${e.partition} (offsets ${e.fromOffset}–${e.toOffset - 1}) again: ${e.duplicates} outputs written twice to ${e.outputTopic} (at-least-once)`,
+        text: `${e.consumer} processed ${plural(e.records, 'record')} of ${e.topic}-${e.partition} (${offsetRange(e.fromOffset, e.toOffset)}) again: ${plural(e.duplicates, 'output')} written twice to ${e.outputTopic} (at-least-once)`,
         tone: 'warn',
       };
     case 'group.configChanged':

@@ -22,3 +22,46 @@ export function formatCount(n: number): string {
 export function formatAverage(n: number): string {
   return n < 10 ? n.toFixed(1) : COUNT.format(Math.round(n));
 }
+
+/** A count and its noun, singular for one: "1 record", "2,119 records". */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${formatCount(n)} ${n === 1 ? one : many}`;
+}
+
+/** Items as a sentence lists them: "4", "4 and 5", "1, 2 and 3". */
+export function andList(items: readonly string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+/** "broker 4", "brokers 4 and 5". */
+export function brokersText(ids: readonly number[]): string {
+  return `${ids.length === 1 ? 'broker' : 'brokers'} ${andList(ids.map(String))}`;
+}
+
+/** "offset 753", "offsets 753–760": a range given with its end exclusive, as events carry it. */
+export function offsetRange(from: number, toExclusive: number): string {
+  const last = toExclusive - 1;
+  return last <= from
+    ? `offset ${formatCount(from)}`
+    : `offsets ${formatCount(from)}–${formatCount(last)}`;
+}
+
+/**
+ * The engine's reasons carry plain numbers ("no heartbeat for 9000 ms"); group their thousands
+ * as the rest of the page does. A number that is part of a name (billing-1000, a.b.1000) stays.
+ */
+export function readableNumbers(text: string): string {
+  return text.replace(/(?<![\w.@#-])\d{4,}(?!\w|[.-]\w)/g, (d) => formatCount(Number(d)));
+}
+
+/**
+ * An engine reason as the event list prints it: numbers grouped, and a list of brokers in
+ * prose ("broker 4, 5 did not catch up" → "brokers 4 and 5 did not catch up").
+ */
+export function readableReason(text: string): string {
+  return readableNumbers(text).replace(
+    /\bbroker (\d+(?:, \d+)+)\b(?! (?:records?|ms|segments?|bytes)\b)/g,
+    (_, ids: string) => brokersText(ids.split(', ').map(Number)),
+  );
+}

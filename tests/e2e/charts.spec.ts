@@ -36,6 +36,15 @@ test('opening the charts and playing draws the throughput series', async ({ page
   expect(inked).toBeGreaterThan(100);
   for (const id of ['latency', 'lag', 'urp', 'unowned'])
     await expect(page.getByTestId(`chart-${id}`)).toBeVisible();
+  // Every unit label is whole ("partitions", not "partiti…"), inside its chart's card.
+  const units = await page.locator('.chart').evaluateAll((cards) =>
+    cards.map((card) => {
+      const unit = card.querySelector('.chart-unit')!;
+      const inside = unit.getBoundingClientRect().right <= card.getBoundingClientRect().right;
+      return [unit.textContent, inside && unit.scrollWidth <= unit.clientWidth + 1];
+    }),
+  );
+  expect(units).toEqual(units.map(([text]) => [text, true]));
 
   // Clicking a replica opens the log in the same panel, closing the charts.
   await page.getByTestId('play').click();

@@ -123,7 +123,9 @@ test('keys act on the selected entity, but not while typing; ? shows them all', 
   await expect(page.getByTestId('play')).toBeEnabled();
   await page.keyboard.press('?');
   await expect(page.getByTestId('help')).toContainText('Keyboard shortcuts');
-  await expect(page.getByTestId('help')).toContainText('isolate / heal');
+  await expect(page.getByTestId('help')).toContainText(
+    'cut off from the other brokers and the controller (clients still reach it) / reconnect',
+  );
   await expect(page.getByTestId('help-simplifications')).toContainText(
     'The KRaft quorum is simplified',
   );
@@ -138,6 +140,9 @@ test('keys act on the selected entity, but not while typing; ? shows them all', 
   await expect(page.getByTestId('inspector-broker-status')).toHaveText('up');
   await page.keyboard.press('c');
   await expect(page.getByTestId('broker-3')).toHaveAttribute('data-alive', 'false');
+  // A down broker has no links to cut: the inspector offers only what makes sense.
+  await expect(page.getByTestId('inspector-broker-isolate')).toHaveCount(0);
+  await expect(page.getByTestId('inspector-broker-slow')).toHaveCount(0);
   await page.keyboard.press('r');
   await expect(page.getByTestId('broker-3')).toHaveAttribute('data-alive', 'true');
 

@@ -63,10 +63,10 @@ test('clicking a replica tile opens its partition’s tape; a record shows its m
   await expect(page.getByTestId('log-tape')).toContainText('next');
   await expect(page.getByTestId('log-summary')).toContainText('leader');
 
-  // One row per replica, the leader marked; the consumer's position as a pointer.
+  // One row per replica, the leader marked; the consumer's position as a pointer, its records-lag.
   await expect(page.locator('[data-testid^="log-replica-label-"]')).toHaveCount(3);
   await expect(page.locator('[data-testid^="log-replica-label-"]').first()).toContainText('leader');
-  await expect(page.getByTestId('log-consumer-label-billing')).toContainText('position');
+  await expect(page.getByTestId('log-consumer-label-billing')).toContainText('records-lag');
 
   // Click the newest record with key "bob" and read the partitioner's arithmetic.
   const bob = page.locator('.lv-cell', { hasText: 'bob' }).last();
@@ -99,7 +99,7 @@ test('the tape grows while playing, and reading does not delete', async ({ page 
   await runFor(page, 300, '248');
   await expect.poll(() => logEnd(page)).toBeGreaterThan(before);
   // The consumer has read past offset 0, and offset 0 is still on the tape.
-  await expect(page.getByTestId('log-consumer-label-billing')).toContainText('position');
+  await expect(page.getByTestId('log-consumer-label-billing')).toContainText('records-lag');
   await expect(page.getByTestId('log-record-0')).toHaveCount(1);
   await expect(page.getByTestId('log-start')).toHaveText('0');
 });

@@ -204,14 +204,20 @@ describe('selectLogView', () => {
     expect(uncommitted).toEqual([leo - 3, leo - 2, leo - 1]);
   });
 
-  it('shows a consumer position with its lag, and reading deletes nothing', () => {
+  it('shows a consumer position with its records-lag, and reading deletes nothing', () => {
     const s = shipped('hello');
     s.advanceTo(5_000);
     const m = view(s.state, 'orders', 0);
     const c = s.state.consumers.find((x) => x.id === 'billing')!;
     const a = c.assignment.find((x) => x.topic === 'orders' && x.partition === 0)!;
+    // The consumer's records-lag: from the high watermark of its last fetch, as on the canvas.
     expect(m.consumers).toEqual([
-      { consumer: 'billing', position: a.position, lag: m.highWatermark - a.position! },
+      {
+        consumer: 'billing',
+        position: a.position,
+        lag: a.highWatermark - a.position!,
+        fetchedHighWatermark: a.highWatermark,
+      },
     ]);
     expect(a.position).toBeGreaterThan(0);
     // The records the consumer has read are all still on the tape.

@@ -11,10 +11,10 @@ import { formatCount } from '../../src/ui/format.ts';
 import { LogPanel } from '../../src/ui/logview/LogPanel.tsx';
 import { StoreProvider } from '../../src/ui/StoreContext.tsx';
 
-function helloStore() {
+function helloStore(initialScenario = 'hello') {
   return createSimulationStore({
     scenarios: SHIPPED_SCENARIOS.map(scenarioEntry),
-    initialScenario: 'hello',
+    initialScenario,
     scheduler: manualFrameScheduler(),
     clock: () => 0, // the per-frame engine budget never runs out in tests
   });
@@ -104,5 +104,28 @@ describe('LogPanel', () => {
     expect(screen.getByTestId('record-choice').textContent).toContain('The key chose partition 0');
     fireEvent.click(screen.getByTestId('record-close'));
     expect(screen.queryByTestId('record-detail')).toBeNull();
+  });
+
+  it('shows a producer id and sequence only for an idempotent producer’s batch', async () => {
+    const detailOf = async (scenario: string): Promise<string> => {
+      const store = helloStore(scenario);
+      const view = render(
+        <StoreProvider store={store}>
+          <LogPanel />
+        </StoreProvider>,
+      );
+      act(() => {
+        store.getState().step(2_000);
+        store.getState().selectPartition({ topic: 'orders', partition: 0 });
+      });
+      fireEvent.click(await screen.findByTestId('log-record-0'));
+      const text = (await screen.findByTestId('record-producer-id')).textContent!;
+      view.unmount();
+      return text;
+    };
+    // hello: Kafka's defaults, acks=all with idempotence.
+    expect(await detailOf('hello')).toMatch(/^producer id \d+ · sequence 0$/);
+    // acks=1 turns idempotence off: the batch carries producer id -1 and sequence -1.
+    expect(await detailOf('acks1-data-loss')).toBe('not idempotent, no sequence');
   });
 });

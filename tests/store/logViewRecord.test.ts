@@ -206,13 +206,13 @@ describe('log view text', () => {
     expect(text.title).toContain('34 records behind the leader');
   });
 
-  it('labels consumers with position and lag, and groups with their committed offset', () => {
-    expect(consumerRowText({ consumer: 'billing', position: 100, lag: 34 }).numbers).toBe(
-      'position 100 · lag 34',
+  it('labels consumers with position and records-lag, and groups with their committed lag', () => {
+    const row = { consumer: 'billing', position: 100, lag: 34, fetchedHighWatermark: 134 };
+    expect(consumerRowText(row).numbers).toBe('100 · records-lag 34');
+    expect(consumerRowText(row).title).toContain(
+      'the high watermark its last fetch returned (134) − its position = 34',
     );
-    expect(consumerRowText({ consumer: 'billing', position: null, lag: null }).numbers).toBe(
-      'no position yet',
-    );
+    expect(consumerRowText({ ...row, position: null, lag: null }).numbers).toBe('no position yet');
     const committed = committedRowText({
       groupId: 'g',
       offset: 90,
@@ -222,6 +222,7 @@ describe('log view text', () => {
     });
     expect(committed.numbers).toBe('90 · lag 44');
     expect(committed.badge).toBe('committed');
+    expect(committed.title).toContain('Lag (committed), as kafka-consumer-groups reports it');
   });
 
   it('explains a key that does not give this partition', () => {

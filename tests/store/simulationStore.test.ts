@@ -3,6 +3,8 @@ import type { SimulationSetup } from '../../src/engine/setup.ts';
 import { SHIPPED_SCENARIOS } from '../../src/scenario/shipped.ts';
 import { manualFrameScheduler } from '../../src/store/playback.ts';
 import { scenarioEntry, type ScenarioEntry } from '../../src/store/scenarios.ts';
+import { matchesFilter } from '../../src/store/entities.ts';
+import { isKeyEvent, KEY_EVENT_LIMIT } from '../../src/store/eventLog.ts';
 import {
   createSimulationStore,
   EVENT_LIMIT,
@@ -180,16 +182,33 @@ describe('simulation store', () => {
     expect(store.getState().toasts.map((t) => t.message)).toEqual(['n3', 'n4']);
   });
 
-  it(`keeps the last ${EVENT_LIMIT} events, with increasing ids`, () => {
+  it(`keeps the last ${KEY_EVENT_LIMIT} key events (commands count), with increasing ids`, () => {
     const { store } = storeWith(SHIPPED, 'hello');
-    for (let i = 0; i < EVENT_LIMIT + 50; i++)
+    for (let i = 0; i < KEY_EVENT_LIMIT + 50; i++)
       store.getState().send({ type: 'broker.crash', broker: 99 });
     const events = store.getState().events;
-    expect(events).toHaveLength(EVENT_LIMIT);
+    expect(events).toHaveLength(KEY_EVENT_LIMIT);
     const ids = events.map((e) => e.id);
     expect(ids).toEqual([...ids].sort((a, b) => a - b));
-    expect(new Set(ids).size).toBe(EVENT_LIMIT);
+    expect(new Set(ids).size).toBe(KEY_EVENT_LIMIT);
   });
+
+  it(`keeps a broker crash past ${EVENT_LIMIT} routine events (tiered-storage at 110 s)`, () => {
+    const { store } = storeWith(SHIPPED, 'tiered-storage');
+    store.getState().step(110_000);
+    const events = store.getState().events;
+    const crash = events.find((e) => e.event.type === 'broker.crashed');
+    expect(crash?.event.atMs).toBe(15_000);
+    const routine = events.filter((e) => !isKeyEvent(e.event));
+    expect(routine.length).toBeLessThanOrEqual(EVENT_LIMIT);
+    // Time order, and the broker filter still finds it.
+    const times = events.map((e) => e.event.atMs);
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    const broker3 = events.filter((e) => matchesFilter(e.entities, { kind: 'broker', id: 3 }));
+    expect(broker3.map((e) => e.event.type)).toContain('broker.crashed');
+    expect(crash!.entities[0]).toEqual({ kind: 'broker', id: 3 });
+    // 110 simulated seconds of tiered storage take a while on a loaded machine.
+  }, 120_000);
 
   it('shows setup problems instead of a simulation, and cannot play', () => {
     const broken = entry('broken', { ...TINY, brokers: 0 });
@@ -257,5 +276,27 @@ describe('simulation store', () => {
       return store.getState().simulation!.snapshot();
     };
     expect(run()).toEqual(run());
+  });
+});
+
+describe('simulation store: what an event is narrated with', () => {
+  it('remembers a static member’s group.instance.id for its close, after it left the state', () => {
+    const { store } = storeWith(SHIPPED, 'static-membership-rolling-restart');
+    // billing-1 closes at 20 s (consumer.leave) and is back at 25 s.
+    store.getState().step(20_100);
+    const closed = store
+      .getState()
+      .events.find((e) => e.event.type === 'consumer.removed' && e.event.consumer === 'billing-1');
+    expect(closed?.groupInstanceId).toBe('billing-1');
+    expect(closed?.entities).toContainEqual({ kind: 'group', id: 'billing' });
+  });
+
+  it('a dynamic member has no group.instance.id', () => {
+    const { store } = storeWith(SHIPPED, 'group-member-crash');
+    store.getState().step(5_000);
+    const id = store.getState().simulation!.state.consumers[0]!.id;
+    store.getState().send({ type: 'consumer.leave', consumer: id });
+    const closed = store.getState().events.find((e) => e.event.type === 'consumer.removed');
+    expect(closed?.groupInstanceId).toBeNull();
   });
 });

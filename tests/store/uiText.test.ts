@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { SimEvent } from '../../src/engine/events.ts';
 import { describeEvent } from '../../src/ui/describeEvent.ts';
-import { formatClock, formatCount, formatSeconds } from '../../src/ui/format.ts';
+import {
+  brokersText,
+  formatClock,
+  formatCount,
+  formatSeconds,
+  plural,
+  readableNumbers,
+  readableReason,
+} from '../../src/ui/format.ts';
 
 describe('formats', () => {
   it('shows the simulated clock in seconds with millisecond precision', () => {
@@ -13,6 +21,29 @@ describe('formats', () => {
 
   it('groups thousands in counts', () => {
     expect(formatCount(1234567)).toBe('1,234,567');
+  });
+
+  it('says one record, two records, brokers 4 and 5', () => {
+    expect(plural(1, 'record')).toBe('1 record');
+    expect(plural(2119, 'record')).toBe('2,119 records');
+    expect(plural(0, 'segment')).toBe('0 segments');
+    expect(brokersText([4])).toBe('broker 4');
+    expect(brokersText([4, 5])).toBe('brokers 4 and 5');
+    expect(brokersText([1, 2, 3])).toBe('brokers 1, 2 and 3');
+  });
+
+  it('groups thousands in engine reasons, but not inside names', () => {
+    expect(readableNumbers('no heartbeat for 9000 ms (broker.session.timeout.ms)')).toBe(
+      'no heartbeat for 9,000 ms (broker.session.timeout.ms)',
+    );
+    expect(readableNumbers('offset 2119.')).toBe('offset 2,119.');
+    expect(readableNumbers('member billing-1000 at epoch 12')).toBe(
+      'member billing-1000 at epoch 12',
+    );
+    expect(readableReason('leader 3 shrank the ISR: broker 4, 5 did not catch up')).toBe(
+      'leader 3 shrank the ISR: brokers 4 and 5 did not catch up',
+    );
+    expect(readableReason('on broker 3, 12 records')).toBe('on broker 3, 12 records');
   });
 });
 
@@ -65,7 +96,7 @@ describe('describeEvent', () => {
       shutdown: false,
     });
     expect(fenced).toEqual({
-      text: 'Controller (broker 1) fenced broker 3: no heartbeat for 9000 ms (broker.session.timeout.ms)',
+      text: 'Controller (broker 1) fenced broker 3: no heartbeat for 9,000 ms (broker.session.timeout.ms)',
       tone: 'bad',
     });
     const elected = describeEvent({
@@ -94,6 +125,98 @@ describe('describeEvent', () => {
     });
     expect(lost.tone).toBe('bad');
     expect(lost.text).toMatch(/3 acknowledged records of orders-0 lost \(offsets 10–12\)/);
+    const one = describeEvent({
+      atMs: 0,
+      type: 'records.lost',
+      topic: 'orders',
+      partition: 0,
+      records: 1,
+      fromOffset: 2119,
+      toOffset: 2120,
+      reason: 'acknowledged by a leader that had already been replaced',
+    });
+    expect(one.text).toBe(
+      '1 acknowledged record of orders-0 lost (offset 2,119): acknowledged by a leader that had already been replaced',
+    );
+  });
+
+  it('writes plain sentences: no nested parentheses, plurals, brokers 4 and 5', () => {
+    const out = describeEvent({
+      atMs: 0,
+      type: 'partition.isrChanged',
+      topic: 'orders',
+      partition: 0,
+      isr: [1, 2],
+      added: [],
+      removed: [4, 5],
+      leader: 1,
+      reason: 'broker 4 is fenced: no heartbeat for 9000 ms (broker.session.timeout.ms)',
+    });
+    expect(out.text).toBe(
+      'orders-0: ISR is now [1, 2], brokers 4 and 5 out: broker 4 is fenced: no heartbeat for 9,000 ms (broker.session.timeout.ms)',
+    );
+    expect(out.text).not.toMatch(/\([^)]*\(/);
+    const back = describeEvent({
+      atMs: 0,
+      type: 'partition.isrChanged',
+      topic: 'orders',
+      partition: 0,
+      isr: [1, 2, 3],
+      added: [3],
+      removed: [],
+      leader: 1,
+      reason: 'broker 3 caught up',
+    });
+    expect(back).toEqual({
+      text: 'orders-0: ISR is now [1, 2, 3], broker 3 back in: broker 3 caught up',
+      tone: 'good',
+    });
+    const deleted = describeEvent({
+      atMs: 0,
+      type: 'segments.deleted',
+      topic: 'orders',
+      partition: 0,
+      broker: 1,
+      segments: 1,
+      records: 1200,
+      logStartOffset: 1200,
+      reason: 'retention.ms',
+    });
+    expect(deleted.text).toBe(
+      'orders-0 on broker 1: 1 segment with 1,200 records deleted (retention.ms)',
+    );
+    const retry = describeEvent({
+      atMs: 0,
+      type: 'producer.retry',
+      producer: 'p',
+      topic: 'orders',
+      partition: 0,
+      records: 1,
+      error: 'NOT_LEADER_OR_FOLLOWER',
+      attempt: 2,
+    });
+    expect(retry.text).toBe(
+      'p retries 1 record to orders-0 after NOT_LEADER_OR_FOLLOWER, attempt 2',
+    );
+  });
+
+  it('an unclean election does not say the new leader came back in sync', () => {
+    // The controller sets the ISR to the out-of-sync leader alone (PartitionChangeBuilder).
+    const line = describeEvent({
+      atMs: 0,
+      type: 'partition.isrChanged',
+      topic: 'orders',
+      partition: 0,
+      isr: [4],
+      added: [4],
+      removed: [3],
+      leader: 4,
+      reason: 'broker 3 is fenced: no heartbeat; no in-sync replica is available',
+    });
+    expect(line.text).toBe(
+      'orders-0: ISR is now [4]: broker 4 was elected leader from outside the ISR, so the ISR is set to it alone (it did not catch up); broker 3 out',
+    );
+    expect(line.text).not.toMatch(/back in/);
   });
 
   it('marks rejections and crashes as bad news', () => {
@@ -155,7 +278,7 @@ describe('describeEvent, newer events', () => {
       records: 1,
       error: 'MESSAGE_TOO_LARGE',
     });
-    expect(line.text).toBe('p gave up on 1 records to orders: MESSAGE_TOO_LARGE');
+    expect(line.text).toBe('p gave up on 1 record to orders: MESSAGE_TOO_LARGE');
   });
 
   it('adds the client exception when the event carries one (a delivery timeout)', () => {
@@ -171,7 +294,8 @@ describe('describeEvent, newer events', () => {
         'TimeoutException: Expiring 2 record(s) for orders-0:120000 ms has passed since batch creation',
     });
     expect(line.text).toBe(
-      'p gave up on 2 records to orders-0: REQUEST_TIMED_OUT (TimeoutException: Expiring 2 record(s) for orders-0:120000 ms has passed since batch creation: delivery.timeout.ms)',
+      // The exception's message is the Java client's own, word for word.
+      'p gave up on 2 records to orders-0: REQUEST_TIMED_OUT; TimeoutException: Expiring 2 record(s) for orders-0:120000 ms has passed since batch creation (delivery.timeout.ms)',
     );
   });
 
@@ -188,7 +312,9 @@ describe('describeEvent, newer events', () => {
         targetBytes: 5498,
         batches: 3,
       }).text,
-    ).toMatch(/refused a batch of 100 records .* MESSAGE_TOO_LARGE; the producer splits it into 3/);
+    ).toBe(
+      'p: orders-0 refused a batch of 100 records as MESSAGE_TOO_LARGE: its 10,997 bytes are over max.message.bytes. The producer splits it into 3 batches of up to 5,498 bytes and sends them again',
+    );
     expect(
       describeEvent({
         atMs: 5,
@@ -201,7 +327,7 @@ describe('describeEvent, newer events', () => {
         isr: [3],
         reason: 'r',
       }).text,
-    ).toBe('orders-0: eligible leader replicas (ELR) [4], broker 4 eligible (r)');
+    ).toBe('orders-0: eligible leader replicas (ELR) are now [4], broker 4 eligible: r');
   });
 
   it('narrates backpressure from a full buffer.memory', () => {
@@ -215,10 +341,10 @@ describe('describeEvent, newer events', () => {
       }),
     ).toMatchObject({
       tone: 'warn',
-      text: expect.stringMatching(/262144 bytes\) is full: send\(\) blocks/),
+      text: expect.stringMatching(/262,144 bytes\) is full: send\(\) blocks/),
     });
     expect(
       describeEvent({ atMs: 5, type: 'producer.unblocked', producer: 'p', heldMs: 30_500 }).text,
-    ).toMatch(/^p: send\(\) keeps pace again after 30.500 held up/);
+    ).toMatch(/^p: send\(\) keeps pace again after 30\.500 s held up/);
   });
 });

@@ -6,12 +6,14 @@ import {
   chartModels,
   chartSignature,
   formatValue,
+  INTEGER_INCRS,
   keepLargest,
   MAX_LINES,
   MESSAGES_IN,
   recordsConsumedRate,
   URP,
   WAITING,
+  yRange,
   type ChartLine,
 } from '../../src/ui/charts/chartModel.ts';
 
@@ -43,6 +45,24 @@ describe('chart models', () => {
     expect(lag!.metrics).toEqual(['consumer-group-lag']);
     expect(urp!.metrics).toEqual([URP]);
     expect(unowned!.metrics).toEqual(['simulator:unowned-partitions']);
+  });
+
+  it('counts of partitions and records get whole ticks only; the lag chart says which lag', () => {
+    const sim = run('hello');
+    sim.advanceTo(5000);
+    const [throughput, latency, lag, urp, unowned] = chartModels(sim.state);
+    expect([urp!.integer, unowned!.integer, lag!.integer]).toEqual([true, true, true]);
+    expect(throughput!.integer).toBeFalsy();
+    expect(latency!.integer).toBeFalsy();
+    expect(INTEGER_INCRS.slice(0, 7)).toEqual([1, 2, 5, 10, 20, 50, 100]);
+    expect(INTEGER_INCRS.every((x) => Number.isInteger(x))).toBe(true);
+    // One under-replicated partition: the axis goes 0 … 2, never 0.25.
+    expect(yRange(1, true)).toEqual([0, 2]);
+    expect(yRange(0, true)).toEqual([0, 1]);
+    expect(yRange(3, false)).toEqual([0, 3 * 1.1]);
+    expect(lag!.title).toBe('Lag (committed)');
+    expect(lag!.footnote).toMatch(/CURRENT-OFFSET, the committed offset/);
+    expect(lag!.footnote).toMatch(/records-lag/);
   });
 
   it('throughput in follows the producer’s rate, and the consumer reads as much', () => {

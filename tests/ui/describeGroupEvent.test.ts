@@ -18,7 +18,7 @@ describe('narration of group events', () => {
       { coordinator: 1 },
     );
     expect(line.text).toBe(
-      'billing-2 left the group billing: session timeout: no heartbeat for session.timeout.ms (10000 ms) (coordinator: broker 1)',
+      'billing-2 left the group billing (coordinator: broker 1): session timeout: no heartbeat for session.timeout.ms (10,000 ms)',
     );
     expect(line.tone).toBe('bad');
   });
@@ -37,7 +37,7 @@ describe('narration of group events', () => {
       { coordinator: 1 },
     );
     expect(line.text).toBe(
-      'Group billing: Stable → PreparingRebalance. The coordinator (broker 1) starts a rebalance (generation 2 ends): removing member billing-2: session timeout: no heartbeat for session.timeout.ms (10000 ms)',
+      'Group billing: Stable → PreparingRebalance. The coordinator (broker 1) starts a rebalance (generation 2 ends): removing member billing-2: session timeout: no heartbeat for session.timeout.ms (10,000 ms)',
     );
     expect(line.tone).toBe('warn');
   });
@@ -98,6 +98,24 @@ describe('narration of group events', () => {
     ).toBe('Consumer c crashed');
   });
 
+  it('a static member closing sends no LeaveGroup: the coordinator keeps its partitions (KIP-345)', () => {
+    const line = describeEvent(
+      at({ type: 'consumer.removed', consumer: 'billing-1', graceful: true }),
+      { group: 'billing', coordinator: 2, groupInstanceId: 'billing-1' },
+    );
+    expect(line.text).toBe(
+      'billing-1 is closing: it commits its offsets and sends no LeaveGroup (static member, group.instance.id=billing-1). The coordinator (broker 2) of billing keeps its partitions until session.timeout.ms passes; if it comes back in time with the same group.instance.id, it gets them back with no rebalance',
+    );
+    expect(line.text).not.toMatch(/sends LeaveGroup/);
+    // A dynamic member does send LeaveGroup.
+    expect(
+      describeEvent(at({ type: 'consumer.removed', consumer: 'billing-2', graceful: true }), {
+        group: 'billing',
+        groupInstanceId: null,
+      }).text,
+    ).toBe('billing-2 is closing: it commits its offsets and sends LeaveGroup to billing');
+  });
+
   it('keeps Kafka’s names: max.poll.interval.ms, error codes, at-least-once redelivery', () => {
     expect(
       describeEvent(
@@ -109,7 +127,7 @@ describe('narration of group events', () => {
         }),
       ).text,
     ).toBe(
-      'billing-2 did not call poll() within max.poll.interval.ms (10000 ms): it leaves billing',
+      'billing-2 did not call poll() within max.poll.interval.ms (10,000 ms): it leaves billing',
     );
     expect(
       describeEvent(

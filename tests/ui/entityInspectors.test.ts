@@ -128,7 +128,7 @@ describe('entity inspectors', () => {
 });
 
 describe('entity actions', () => {
-  it('a broker: crash, shut down or restart by its state, isolate or heal, slow', () => {
+  it('a broker: crash, shut down or restart by its state, cut off or reconnect, slow', () => {
     const sim = run('hello');
     const ids = () => entityActions(sim.state, { kind: 'broker', id: 2 }).map((a) => a.id);
     expect(ids()).toEqual(['crash', 'shutdown', 'isolate', 'slow']);
@@ -136,8 +136,45 @@ describe('entity actions', () => {
     // Shutting down: it can still be crashed, not shut down twice.
     expect(ids()).toEqual(['crash', 'isolate', 'slow']);
     sim.apply({ type: 'broker.crash', broker: 2 });
+    // A down broker has no links to cut or slow: only a restart makes sense.
+    expect(ids()).toEqual(['restart']);
+  });
+
+  it('a down broker still offers to undo a cut or a latency it carries over a restart', () => {
+    const sim = run('hello');
     sim.apply({ type: 'broker.isolate', broker: 2 });
-    expect(ids()).toEqual(['restart', 'heal', 'slow']);
+    sim.apply({ type: 'broker.slow', broker: 2, extraLatencyMs: 100 });
+    sim.apply({ type: 'broker.crash', broker: 2 });
+    const actions = entityActions(sim.state, { kind: 'broker', id: 2 });
+    expect(actions.map((a) => a.id)).toEqual(['restart', 'heal', 'unslow']);
+  });
+
+  it('says what "isolate" really cuts: the other brokers and the controller, not the clients', () => {
+    const sim = run('hello');
+    const isolate = entityActions(sim.state, { kind: 'broker', id: 2 }).find(
+      (a) => a.id === 'isolate',
+    )!;
+    expect(isolate.label).toBe(
+      'Cut off from the other brokers and the controller (clients still reach it)',
+    );
+    expect(isolate.key).toBe('i');
+    expect(isolate.hint).toMatch(/clients still reach it/);
+    expect(isolate.label).not.toMatch(/network/i);
+  });
+
+  it('a static member’s Leave hint says it sends no LeaveGroup (KIP-345)', () => {
+    const sim = run('static-membership-rolling-restart');
+    const leave = (id: string) =>
+      entityActions(sim.state, { kind: 'consumer', id }).find((a) => a.id === 'leave')!;
+    expect(leave('billing-1').hint).toMatch(/without a LeaveGroup/);
+    expect(leave('billing-1').hint).toMatch(/group\.instance\.id=billing-1/);
+    expect(leave('billing-1').hint).not.toMatch(/rebalance starts at once/);
+    const dynamic = run('group-member-crash');
+    const id = dynamic.state.consumers[0]!.id;
+    const hint = entityActions(dynamic.state, { kind: 'consumer', id }).find(
+      (a) => a.id === 'leave',
+    )!.hint;
+    expect(hint).toMatch(/sends LeaveGroup, so the rebalance starts at once/);
   });
 
   it('every action’s commands are accepted by the engine', () => {

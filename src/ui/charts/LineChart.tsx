@@ -6,7 +6,7 @@
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import type { ChartModel } from './chartModel.ts';
+import { INTEGER_INCRS, yRange, type ChartModel } from './chartModel.ts';
 
 export interface ChartColours {
   text: string;
@@ -44,12 +44,18 @@ function options(
     padding: [8, 10, 0, 0],
     scales: {
       x: { time: false },
-      // Counts and rates start at zero, so a flat line at 3 does not look like a wild swing.
-      y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] },
+      y: { range: (_u, _min, max) => yRange(max, m.integer === true) },
     },
     axes: [
       { ...axis, values: axisSeconds, size: 26, space: 60 },
-      { ...axis, values: compact, size: 44, space: 24 },
+      {
+        ...axis,
+        values: compact,
+        size: 44,
+        space: 24,
+        // Partitions and records are whole: no 0.25 ticks.
+        ...(m.integer ? { incrs: [...INTEGER_INCRS] } : {}),
+      },
     ],
     series: [
       {},

@@ -37,6 +37,23 @@ export interface ChartModel {
   empty: string | null;
   /** Small print under the title: what is simplified or how a value is derived. */
   footnote?: string;
+  /** Whole counts (partitions, records): the y axis ticks only whole numbers. */
+  integer?: boolean;
+}
+
+/** y tick steps for whole counts: 1, 2, 5, 10, 20, 50 … never a quarter of a partition. */
+export const INTEGER_INCRS: readonly number[] = Array.from({ length: 30 }, (_, i) => {
+  const decade = 10 ** Math.floor(i / 3);
+  return [1, 2, 5][i % 3]! * decade;
+});
+
+/**
+ * The y range: from zero, so a flat line at 3 does not look like a wild swing, to a little over
+ * the peak; for whole counts, to a whole number at least 1, so the ticks stay whole.
+ */
+export function yRange(max: number, integer: boolean): [number, number] {
+  if (!(max > 0)) return [0, 1];
+  return integer ? [0, Math.max(1, Math.ceil(max * 1.1))] : [0, max * 1.1];
 }
 
 export const MESSAGES_IN = 'kafka.server:type=BrokerTopicMetrics,name=MessagesInPerSec';
@@ -168,12 +185,13 @@ export function chartModels(state: SimState): ChartModel[] {
     chart(
       {
         id: 'lag',
-        title: 'Lag per group',
+        title: 'Lag (committed)',
         metrics: [GROUP_LAG],
         unit: 'records',
         xs,
+        integer: true,
         footnote:
-          'Sum over the group’s partitions of LOG-END-OFFSET minus CURRENT-OFFSET, as kafka-consumer-groups --describe.',
+          'Per group: the sum over its partitions of LOG-END-OFFSET minus CURRENT-OFFSET, the committed offset, as kafka-consumer-groups --describe reports LAG. A member’s card shows its own records-lag instead (high watermark minus its position), which is smaller: a consumer reads ahead of its last commit.',
       },
       lag,
       'No consumer groups.',
@@ -185,6 +203,7 @@ export function chartModels(state: SimState): ChartModel[] {
         title: 'Under-replicated',
         metrics: [URP],
         unit: 'partitions',
+        integer: true,
         xs,
         footnote: 'Per broker: partitions it leads with fewer in-sync replicas than replicas.',
       },
@@ -198,6 +217,7 @@ export function chartModels(state: SimState): ChartModel[] {
         title: 'Unowned partitions',
         metrics: [UNOWNED],
         unit: 'partitions',
+        integer: true,
         xs,
         footnote:
           'Partitions of a group that no member consumes: what a rebalance stops. The simulator measures it; Kafka has no such metric.',

@@ -1,8 +1,10 @@
 /**
  * A broker in the inspector: up, down, fenced or cut off; its controller role; what it leads
- * and follows; and the ways to break it (crash, shut down, restart, isolate, heal, slow). Broker configs
- * are the cluster's: the simulator gives every broker the same.
+ * and follows; and the ways to break it (crash, shut down, restart, cut it off from the other
+ * brokers and the controller, reconnect, slow): a broker that is down offers only what still
+ * means something. Broker configs are the cluster's: the simulator gives every broker the same.
  */
+import { CUT_OFF_HINT, RECONNECT_LABEL } from '../actions.ts';
 import { formatCount } from '../format.ts';
 import { formatBytes } from '../logview/logText.ts';
 import { useSimulationStore } from '../StoreContext.tsx';
@@ -98,7 +100,12 @@ export function BrokerPanel({ m }: { m: BrokerInspectorModel }) {
   return (
     <>
       <dl className="insp-facts">
-        <Fact label="status">
+        <Fact
+          label="status"
+          {...(m.isolated
+            ? { title: 'Cut off from the other brokers and the controller; clients still reach it' }
+            : {})}
+        >
           <span data-testid="inspector-broker-status">{status(m)}</span>
         </Fact>
         <Fact label="controller" title="Its role in the KRaft quorum (combined mode)">
@@ -148,37 +155,41 @@ export function BrokerPanel({ m }: { m: BrokerInspectorModel }) {
             Shut down
           </button>
         )}
-        <button
-          type="button"
-          className="button button-small"
-          data-testid="inspector-broker-isolate"
-          title={m.isolated ? 'Heal the network (I)' : 'Cut it off the network (I)'}
-          onClick={() =>
-            send({ type: m.isolated ? 'broker.heal' : 'broker.isolate', broker: m.id })
-          }
-        >
-          {m.isolated ? 'Heal' : 'Isolate'}
-        </button>
-        <label className="insp-inline" title="broker.slow: extra one-way latency on its links">
-          slow
-          <select
-            data-testid="inspector-broker-slow"
-            value={m.extraLatencyMs}
-            onChange={(e) =>
-              send({
-                type: 'broker.slow',
-                broker: m.id,
-                extraLatencyMs: Number(e.currentTarget.value),
-              })
+        {(m.alive || m.isolated) && (
+          <button
+            type="button"
+            className="button button-small"
+            data-testid="inspector-broker-isolate"
+            title={m.isolated ? `${RECONNECT_LABEL} (I)` : `${CUT_OFF_HINT} (I)`}
+            onClick={() =>
+              send({ type: m.isolated ? 'broker.heal' : 'broker.isolate', broker: m.id })
             }
           >
-            {slowChoices.map((ms) => (
-              <option key={ms} value={ms}>
-                +{ms} ms
-              </option>
-            ))}
-          </select>
-        </label>
+            {m.isolated ? 'Reconnect' : 'Cut off from brokers'}
+          </button>
+        )}
+        {(m.alive || m.extraLatencyMs > 0) && (
+          <label className="insp-inline" title="broker.slow: extra one-way latency on its links">
+            slow
+            <select
+              data-testid="inspector-broker-slow"
+              value={m.extraLatencyMs}
+              onChange={(e) =>
+                send({
+                  type: 'broker.slow',
+                  broker: m.id,
+                  extraLatencyMs: Number(e.currentTarget.value),
+                })
+              }
+            >
+              {slowChoices.map((ms) => (
+                <option key={ms} value={ms}>
+                  +{ms} ms
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
       </div>
       <ConfigTable
         title="Broker config"

@@ -154,8 +154,11 @@ function GroupPanel({ m }: { m: GroupInspectorModel }) {
             <th scope="col" title="LOG-END-OFFSET: the high watermark, where a read stops">
               LOG-END-OFFSET
             </th>
-            <th scope="col" title="LAG: LOG-END-OFFSET minus CURRENT-OFFSET">
-              LAG
+            <th
+              scope="col"
+              title="LAG, as kafka-consumer-groups --describe reports it: LOG-END-OFFSET minus CURRENT-OFFSET, the committed offset (a member's records-lag counts from its position instead)"
+            >
+              LAG (committed)
             </th>
             <th
               scope="col"
@@ -246,7 +249,12 @@ function ConsumerPanel({ m }: { m: ConsumerInspectorModel }) {
             <th scope="col" title="The next offset it reads">
               POSITION
             </th>
-            <th scope="col">LAG</th>
+            <th
+              scope="col"
+              title="records-lag, the consumer's own metric: the high watermark of its last fetch minus its position (kafka-consumer-groups' LAG counts from the committed offset instead)"
+            >
+              RECORDS-LAG
+            </th>
           </tr>
         </thead>
         <tbody>

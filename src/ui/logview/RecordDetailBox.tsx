@@ -1,7 +1,7 @@
 /** The detail box of one record: its bytes, size, producer, and how its partition was chosen. */
 import { formatCount, formatSeconds } from '../format.ts';
 import { choiceSentence, formatBytes, int32Hex } from './logText.ts';
-import type { BytesView, PartitionChoice, RecordLookup } from './recordDetail.ts';
+import type { BytesView, PartitionChoice, RecordDetail, RecordLookup } from './recordDetail.ts';
 
 function Bytes({ label, view, testId }: { label: string; view: BytesView | null; testId: string }) {
   return (
@@ -68,6 +68,34 @@ function KeyHash({ choice, partition }: { choice: PartitionChoice; partition: nu
   );
 }
 
+/**
+ * The batch header's producer id and sequence: only an idempotent producer has them. Without
+ * idempotence Kafka writes producer id -1 and sequence -1 (RecordBatch.NO_PRODUCER_ID), so no
+ * sequence is shown: there is none to deduplicate by.
+ */
+function ProducerIdentity({ record }: { record: RecordDetail }) {
+  // Short, for the one-line fact; the tooltip says why.
+  if (record.batch.producerId < 0)
+    return (
+      <span
+        className="lv-muted"
+        data-testid="record-producer-id"
+        title="enable.idempotence is off: the batch carries producer id -1 and sequence -1 (RecordBatch.NO_PRODUCER_ID), so a broker cannot tell a retried batch from a new one"
+      >
+        not idempotent, no sequence
+      </span>
+    );
+  return (
+    <span
+      className="lv-muted"
+      data-testid="record-producer-id"
+      title="Idempotent producer: the broker keeps the last sequence numbers per producer id and drops a retried duplicate"
+    >
+      producer id {record.batch.producerId} · sequence {formatCount(record.sequence)}
+    </span>
+  );
+}
+
 export function RecordDetailBox({
   lookup,
   offset,
@@ -125,8 +153,7 @@ export function RecordDetailBox({
             </dd>
             <dt>producer</dt>
             <dd>
-              {lookup.record.producer}{' '}
-              <span className="lv-muted">sequence {formatCount(lookup.record.sequence)}</span>
+              {lookup.record.producer} <ProducerIdentity record={lookup.record} />
             </dd>
           </dl>
           <Bytes label="key" view={lookup.record.key} testId="record-key" />

@@ -60,7 +60,8 @@ export function consumerRowText(c: ConsumerRow): RowText {
   const numbers =
     c.position === null
       ? 'no position yet'
-      : `position ${formatCount(c.position)} · lag ${formatCount(c.lag ?? 0)}`;
+      : // Short enough for the row: the tape's pointer already says "position".
+        `${formatCount(c.position)} · records-lag ${formatCount(c.lag ?? 0)}`;
   return {
     name: c.consumer,
     badge: 'consumer',
@@ -68,7 +69,7 @@ export function consumerRowText(c: ConsumerRow): RowText {
     title:
       c.position === null
         ? `${c.consumer} has no position yet: it asks for one (committed offset or auto.offset.reset).`
-        : `${c.consumer} reads offset ${formatCount(c.position)} next; lag = high watermark − position = ${formatCount(c.lag ?? 0)}. Reading does not delete: the records it read stay in the log.`,
+        : `${c.consumer} reads offset ${formatCount(c.position)} next. Its records-lag (the consumer's own metric) = the high watermark its last fetch returned (${formatCount(c.fetchedHighWatermark)}) − its position = ${formatCount(c.lag ?? 0)}. Reading does not delete: the records it read stay in the log.`,
   };
 }
 
@@ -76,8 +77,9 @@ export function committedRowText(c: CommittedRow): RowText {
   return {
     name: c.groupId,
     badge: 'committed',
+    // Under the row's "committed" badge: this is the committed lag (the title says so in full).
     numbers: `${formatCount(c.offset)} · lag ${formatCount(c.lag)}`,
-    title: `Group ${c.groupId} committed offset ${formatCount(c.offset)} (by ${c.consumer}): after a restart it resumes from here. Lag = high watermark − committed offset = ${formatCount(c.lag)}.`,
+    title: `Group ${c.groupId} committed offset ${formatCount(c.offset)} (by ${c.consumer}): after a restart it resumes from here. Lag (committed), as kafka-consumer-groups reports it = high watermark now − committed offset = ${formatCount(c.lag)}.`,
   };
 }
 

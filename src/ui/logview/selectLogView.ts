@@ -57,8 +57,13 @@ export interface ConsumerRow {
   consumer: string;
   /** Next offset it will read, or null until auto.offset.reset (or a commit) gave it one. */
   position: number | null;
-  /** The partition's high watermark minus the position; null without a position. */
+  /**
+   * The consumer's own records-lag: the high watermark its last fetch returned minus its
+   * position (what the canvas shows too); null without a position.
+   */
   lag: number | null;
+  /** The high watermark its last fetch returned (the partition's may have moved on since). */
+  fetchedHighWatermark: number;
 }
 
 export interface CommittedRow {
@@ -239,7 +244,7 @@ function replicaRows(state: SimState, p: PartitionState, source: number | null):
   });
 }
 
-function consumerRows(state: SimState, ref: PartitionRef, hw: number): ConsumerRow[] {
+function consumerRows(state: SimState, ref: PartitionRef): ConsumerRow[] {
   const rows: ConsumerRow[] = [];
   for (const c of state.consumers) {
     const a = c.assignment.find((x) => x.topic === ref.topic && x.partition === ref.partition);
@@ -247,7 +252,10 @@ function consumerRows(state: SimState, ref: PartitionRef, hw: number): ConsumerR
     rows.push({
       consumer: c.id,
       position: a.position,
-      lag: a.position === null ? null : Math.max(0, hw - a.position),
+      // The consumer's records-lag metric: from the high watermark in its last fetch response,
+      // as the consumer itself knows it, so the canvas and the log view show the same number.
+      lag: a.position === null ? null : Math.max(0, a.highWatermark - a.position),
+      fetchedHighWatermark: a.highWatermark,
     });
   }
   return rows;
@@ -287,7 +295,7 @@ export function selectLogView(
   const segments = log ? segmentMarks(log, windowStart) : [];
   const olderSegments = log ? log.segments.length - segments.length : 0;
   const replicas = replicaRows(state, p, source?.brokerId ?? null);
-  const consumers = consumerRows(state, ref, highWatermark);
+  const consumers = consumerRows(state, ref);
   const committed = committedRows(state, ref, highWatermark);
   const remote = p.remoteLog;
   const remoteFromOffset =

@@ -40,8 +40,11 @@ export const ConsumerNode = memo(function ConsumerNode({
               <th scope="col" title="The offset of the next record this consumer will read">
                 position
               </th>
-              <th scope="col" title="High watermark minus position: records not read yet">
-                lag
+              <th
+                scope="col"
+                title="records-lag, the consumer's own metric: the high watermark of its last fetch minus its position"
+              >
+                records-lag
               </th>
             </tr>
           </thead>

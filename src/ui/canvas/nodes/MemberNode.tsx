@@ -8,6 +8,7 @@
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { STREAMS_ANCHOR_FRACTION, STREAMS_OUT_HANDLE } from '../streamsView.ts';
 import { memo, type MouseEvent } from 'react';
+import { leaveHint } from '../../actions.ts';
 import { formatCount } from '../../format.ts';
 import { useSim, useSimulationStore } from '../../StoreContext.tsx';
 import type { MemberView } from '../groupView.ts';
@@ -52,7 +53,7 @@ function Actions({ v }: { v: MemberView }) {
         className="node-action nodrag nopan"
         data-testid={`leave-${v.id}`}
         onClick={send('consumer.leave')}
-        title="Close the consumer: it commits and sends LeaveGroup, so the rebalance starts at once"
+        title={leaveHint(v.groupInstanceId)}
       >
         Leave
       </button>
@@ -204,8 +205,8 @@ function Footer({ v }: { v: MemberView }) {
         <strong data-testid={`consumed-${v.id}`}>{formatCount(v.consumed)}</strong> read
       </span>
       {v.chips.length > 0 && (
-        <span title="Records not read yet on its partitions (high watermark minus position)">
-          lag <strong>{formatCount(lag)}</strong>
+        <span title="records-lag, the consumer's own metric: on its partitions, the high watermark of its last fetch minus its position. The charts and kafka-consumer-groups show lag from the committed offset instead, which is larger">
+          records-lag <strong>{formatCount(lag)}</strong>
         </span>
       )}
       <ProcessingSelect v={v} />

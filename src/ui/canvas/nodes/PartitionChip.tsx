@@ -90,7 +90,7 @@ export const OwnedChip = memo(function OwnedChip({
   const title =
     `${chipKey}: consumed by ${owner}` +
     (position === null ? ', looking up its position' : `, position ${formatCount(position)}`) +
-    (lag === null ? '' : `, lag ${formatCount(lag)}`) +
+    (lag === null ? '' : `, records-lag ${formatCount(lag)} (from its position)`) +
     (revoking ? '; being revoked (the member stopped fetching it before it rejoins)' : '');
   return (
     <li

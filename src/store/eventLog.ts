@@ -1,0 +1,212 @@
+/**
+ * The event list's memory. Routine events (segment rolls and deletions, retries, commits,
+ * joins …) come by the hundred and only the newest ROUTINE_EVENT_LIMIT are kept; the events a
+ * lesson is about (a broker crash, an election, an ISR change, lost records, a rebalance, a
+ * command the user issued …) are kept beyond that, up to KEY_EVENT_LIMIT of their own, so a
+ * crash at 15 s is still listed at 110 s. Both bounds keep memory flat; the list stays in time
+ * order, since events only ever join at the end.
+ *
+ * Lost records come one event per record when a stale leader keeps acknowledging: a run of them
+ * (same partition, same reason, each starting where the last ended) is kept as one entry, moved
+ * to the end as it grows, so it neither floods the list nor pushes the crash that caused it out.
+ */
+import type { SimEvent, SimEventType } from '../engine/events.ts';
+import type { EntityRef } from './entities.ts';
+
+/** How many routine events the event list keeps. */
+export const ROUTINE_EVENT_LIMIT = 200;
+/** How many key events it keeps besides (see KEY_EVENT_TYPES). */
+export const KEY_EVENT_LIMIT = 1000;
+
+export interface LoggedEvent {
+  /** Increasing across the store's life: a stable React key. */
+  id: number;
+  event: SimEvent;
+  /** What the event is about, as it stood when the event arrived (see entities.ts). */
+  entities: EntityRef[];
+  /** For an event about a group: the broker coordinating it when the event arrived, or null. */
+  coordinator: number | null;
+  /** For an event about a consumer: its group.instance.id (a static member), or null. */
+  groupInstanceId: string | null;
+  /**
+   * For a run of `records.lost` merged into one entry: when its first record was lost (the
+   * event's own time is the last one's). Absent for a single event.
+   */
+  sinceMs?: number;
+}
+
+/**
+ * What a lesson is about, kept beyond the routine cap: failures and recoveries of brokers and
+ * the controller, elections and ISR changes, lost and truncated records, membership and
+ * rebalances, redelivered and duplicated records, and whatever the user did.
+ */
+export const KEY_EVENT_TYPES: ReadonlySet<SimEventType> = new Set<SimEventType>([
+  'command.applied',
+  'command.rejected',
+  'engine.error',
+  'broker.crashed',
+  'broker.restarted',
+  'broker.shutdownRequested',
+  'broker.controlledShutdown',
+  'broker.stopped',
+  'broker.added',
+  'broker.slowed',
+  'broker.isolated',
+  'broker.healed',
+  'broker.fenced',
+  'broker.unfenced',
+  'broker.registrationRefused',
+  'broker.tookLeadership',
+  'controller.elected',
+  'controller.lost',
+  'controller.noQuorum',
+  'partition.offline',
+  'partition.leaderChanged',
+  'partition.isrChanged',
+  'partition.elrChanged',
+  'replica.truncated',
+  'records.lost',
+  'topic.created',
+  'topic.partitionsAdded',
+  'topic.configChanged',
+  'producer.added',
+  'producer.removed',
+  'producer.configChanged',
+  'producer.blocked',
+  'producer.unblocked',
+  'producer.sequenceReset',
+  'consumer.added',
+  'consumer.removed',
+  'consumer.pollTimeout',
+  'consumer.groupError',
+  'consumer.partitionsLost',
+  'consumer.truncationDetected',
+  'consumer.error',
+  'group.loaded',
+  'group.unloaded',
+  'group.stateChanged',
+  'group.memberAdded',
+  'group.memberRemoved',
+  'group.staticMemberReplaced',
+  'group.assigned',
+  'group.redelivered',
+  'group.configChanged',
+  'streams.reprocessed',
+  'connect.duplicates',
+  'connect.taskFailed',
+  'connect.taskRestarted',
+]);
+
+export function isKeyEvent(e: SimEvent): boolean {
+  return KEY_EVENT_TYPES.has(e.type);
+}
+
+type Lost = Extract<SimEvent, { type: 'records.lost' }>;
+
+const runKey = (e: Lost): string => `${e.topic}\u0000${e.partition}\u0000${e.reason}`;
+const partitionKey = (topic: string, partition: number): string => `${topic}\u0000${partition}`;
+
+/**
+ * The retained events and what it takes to add to them without rescanning: how many of each
+ * kind are kept, and the open run of lost records per partition and reason.
+ */
+export interface EventLog {
+  events: LoggedEvent[];
+  add(logged: readonly LoggedEvent[], nextId: () => number): LoggedEvent[];
+}
+
+export function createEventLog(
+  limits: { routine: number; key: number } = {
+    routine: ROUTINE_EVENT_LIMIT,
+    key: KEY_EVENT_LIMIT,
+  },
+): EventLog {
+  let events: LoggedEvent[] = [];
+  let keyCount = 0;
+  let routineCount = 0;
+  /** The last entry of each run of lost records that a next loss may still extend. */
+  const openRuns = new Map<string, LoggedEvent>();
+
+  /**
+   * Another key event about the partition (a new leader, an ISR change) ends its runs: losses
+   * after it are a new line, so the list still tells what came before what.
+   */
+  const closeRuns = (entities: readonly EntityRef[]): void => {
+    if (openRuns.size === 0) return;
+    for (const ref of entities) {
+      if (ref.kind !== 'partition') continue;
+      const prefix = `${partitionKey(ref.topic, ref.partition)}\u0000`;
+      for (const k of [...openRuns.keys()]) if (k.startsWith(prefix)) openRuns.delete(k);
+    }
+  };
+
+  /** Adds `e` to the open run it continues, moved to the end; false when it starts a new one. */
+  const extend = (list: LoggedEvent[], e: Lost, nextId: () => number): boolean => {
+    const k = runKey(e);
+    const open = openRuns.get(k);
+    if (!open || open.event.type !== 'records.lost' || open.event.toOffset !== e.fromOffset)
+      return false;
+    const at = list.lastIndexOf(open);
+    if (at < 0) return false;
+    list.splice(at, 1);
+    const merged: LoggedEvent = {
+      ...open,
+      id: nextId(),
+      event: {
+        ...open.event,
+        atMs: e.atMs,
+        toOffset: e.toOffset,
+        records: open.event.records + e.records,
+      },
+      sinceMs: open.sinceMs ?? open.event.atMs,
+    };
+    // A new id keeps ids increasing along the list; the entities (the partition) are the same.
+    list.push(merged);
+    openRuns.set(k, merged);
+    return true;
+  };
+
+  const evict = (list: LoggedEvent[]): LoggedEvent[] => {
+    let dropKey = keyCount - limits.key;
+    let dropRoutine = routineCount - limits.routine;
+    if (dropKey <= 0 && dropRoutine <= 0) return list;
+    // One pass, oldest first: the oldest of each kind go, the order of the rest stays.
+    const kept = list.filter((l) => {
+      if (isKeyEvent(l.event)) {
+        if (dropKey <= 0) return true;
+        dropKey--;
+        keyCount--;
+        if (l.event.type === 'records.lost' && openRuns.get(runKey(l.event)) === l)
+          openRuns.delete(runKey(l.event));
+        return false;
+      }
+      if (dropRoutine <= 0) return true;
+      dropRoutine--;
+      routineCount--;
+      return false;
+    });
+    return kept;
+  };
+
+  return {
+    get events() {
+      return events;
+    },
+    add(logged, nextId) {
+      if (logged.length === 0) return events;
+      const list = events.slice();
+      for (const l of logged) {
+        const e = l.event;
+        if (e.type === 'records.lost') {
+          if (extend(list, e, nextId)) continue;
+          openRuns.set(runKey(e), l);
+        } else if (isKeyEvent(e)) closeRuns(l.entities);
+        list.push(l);
+        if (isKeyEvent(e)) keyCount++;
+        else routineCount++;
+      }
+      events = evict(list);
+      return events;
+    },
+  };
+}
