@@ -13,6 +13,7 @@ import type {
   ConsumerState,
   PartitionState,
   ProducerState,
+  ReplicaLog,
   SimState,
 } from '../../engine/model.ts';
 import { REPLICATION_SIMULATED } from './simplifications.ts';
@@ -140,11 +141,13 @@ export function topicPartitionKey(topic: string, partition: number): string {
  * past: its replica has leader state (it takes writes) and its metadata names it leader, while
  * the controller's partition state names another leader. Its epoch then, else null.
  */
-export function staleLeaderEpoch(p: PartitionState, broker: BrokerState): number | null {
-  if (p.leader === broker.id) return null;
-  const log = p.replicaLogs.find((r) => r.brokerId === broker.id);
-  const acting = log?.leaderState;
-  if (!acting || !believesLeader(broker, p)) return null;
+export function staleLeaderEpoch(
+  p: PartitionState,
+  broker: BrokerState,
+  log: ReplicaLog,
+): number | null {
+  const acting = log.leaderState;
+  if (p.leader === broker.id || !acting || !believesLeader(broker, p)) return null;
   return acting.leaderEpoch;
 }
 
@@ -171,7 +174,7 @@ function replicaView(p: PartitionState, broker: BrokerState): ReplicaView | null
     elr: [...p.elr],
     eligible: p.elr.includes(brokerId),
     replicating: REPLICATION_SIMULATED,
-    staleLeaderEpoch: staleLeaderEpoch(p, broker),
+    staleLeaderEpoch: staleLeaderEpoch(p, broker, log),
     controllerLeader: p.leader,
     leaderEpoch: p.leaderEpoch,
   };
