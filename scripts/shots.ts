@@ -557,6 +557,55 @@ const SHOTS: Shot[] = [
     act: (page) => page.getByTestId('producer-ingest').locator('.node-title').click(),
   },
   {
+    // A zombie leader: broker 3, cut off, still leads orders-0 in epoch 0 and takes acks=1
+    // writes past the new leader's log end; the controller's view calls it out of sync.
+    name: 'zombie-leader-1280',
+    scenario: 'network-partition',
+    width: 1280,
+    height: 720,
+    runAt: { speed: '300', wallMs: 20_000 },
+    pauseWhen: '[data-testid="stale-leader-3-orders-0"]',
+    // A few simulated seconds more (the heal comes at 30 s): its log grows past the leader's.
+    act: async (page) => {
+      await page.getByTestId('play').click();
+      await page.waitForTimeout(400);
+      await page.getByTestId('play').click();
+    },
+  },
+  {
+    // The same by hand: broker 3 of the classroom isolated with its menu's key (I).
+    name: 'zombie-classroom-1280',
+    scenario: 'classroom',
+    width: 1280,
+    height: 720,
+    runAt: { speed: '300', wallMs: 1_000 },
+    act: async (page) => {
+      await page.getByTestId('broker-3').locator('.node-title').click();
+      await page.keyboard.press('i');
+      await playUntil(page, '300', '[data-testid^="stale-leader-3-"]', 20_000);
+      await page.getByTestId('play').click();
+      await page.waitForTimeout(1_000);
+      await page.getByTestId('play').click();
+    },
+  },
+  {
+    // ISRs of five members and four-digit offsets: every leader tile lists its whole ISR.
+    name: 'isr-rf5-1280',
+    scenario: 'hello',
+    file: `${FIXTURES}/isr-rf5.json`,
+    width: 1280,
+    height: 720,
+    runAt: { speed: '300', wallMs: 2_000 },
+  },
+  {
+    name: 'isr-rf5-1920',
+    scenario: 'hello',
+    file: `${FIXTURES}/isr-rf5.json`,
+    width: 1920,
+    height: 1080,
+    runAt: { speed: '300', wallMs: 2_000 },
+  },
+  {
     name: 'unclean-on-1280',
     scenario: 'unclean-election-on',
     width: 1280,

@@ -64,7 +64,7 @@ import {
   removeConsumer,
   setProcessingTime,
 } from './consumer.ts';
-import { findBroker, type Ctx } from './context.ts';
+import { findBroker, findTopic, type Ctx } from './context.ts';
 import type { SimEvent } from './events.ts';
 import type { MessageState, SimState, Work } from './model.ts';
 import { sampleMetrics } from './metrics.ts';
@@ -570,17 +570,28 @@ function located(path: string, r: Rejection, rename: Record<string, string> = {}
   return { path: `${path}${field}`, reason: r.reason };
 }
 
+/** What the caller already found wrong with a setup, so its consequences are not blamed. */
+export interface SetupCheckOptions {
+  /** Where the problem of a topic the setup lacks was reported (the scenario parser's). */
+  topicInError?: (name: string) => string | undefined;
+}
+
 /** Creates a simulation at time 0; a setup with problems creates nothing. */
-export function createSimulation(setup: SimulationSetup): CreateResult {
+export function createSimulation(
+  setup: SimulationSetup,
+  options: SetupCheckOptions = {},
+): CreateResult {
   const problems = setupProblems(setup);
-  // Without a cluster there is nothing to check the entries against. Otherwise they are still
-  // checked, on a cluster built from what is valid (initialState skips bad config keys, and a
-  // bad seed or link setting gives way to the default), so every problem is reported at once.
+  // The entries are checked even when the cluster itself is broken, on a cluster built from
+  // what is valid (initialState skips bad config keys, and a bad seed or link setting gives
+  // way to the default), so every problem is reported at once. A bad broker count gives way
+  // to the most brokers there may be: the checks that depend on the count (a replication
+  // factor above it, an assignment naming a broker past it) cannot fail then, and are skipped.
   const bad = (path: string) => problems.some((q) => q.path.startsWith(path));
-  if (bad('cluster.brokers')) return { ok: false, problems };
   const state = initialState({
     ...setup,
     seed: bad('seed') ? 0 : setup.seed,
+    brokers: bad('cluster.brokers') ? MAX_BROKERS : setup.brokers,
     ...(bad('cluster.network') ? { network: {} } : {}),
     ...(bad('cluster.pageCache') ? { pageCache: {} } : {}),
   });
@@ -606,11 +617,12 @@ export function createSimulation(setup: SimulationSetup): CreateResult {
   };
   (setup.topics ?? []).forEach((spec, i) => {
     const r = createTopic(ctx, spec);
-    if (r) failedTopics.set(spec.name, `topics[${i}]`);
+    // A repeated name fails, but the topic of that name exists (created by the first entry).
+    if (r && !findTopic(state, spec.name)) failedTopics.set(spec.name, `topics[${i}]`);
     entryProblems(`topics[${i}]`, r, 'topic', spec.config);
   });
   const failedTopicIn = (names: string[]) =>
-    names.map((n) => failedTopics.get(n)).find((p) => p !== undefined);
+    names.map((n) => failedTopics.get(n) ?? options.topicInError?.(n)).find((p) => p !== undefined);
   (setup.producers ?? []).forEach((spec, i) => {
     const { id, ...rest } = spec;
     const failed = failedTopicIn([spec.topic]);

@@ -16,10 +16,14 @@ export type LoadScenarioResult =
 export function loadScenario(json: unknown): LoadScenarioResult {
   const parsed = parseScenario(json);
   if (!parsed.ok) {
-    // Report the meaning's problems too when the structure allows checking them.
-    const more = parsed.setup ? createSimulation(parsed.setup) : null;
+    // The meaning of what is readable is checked too, so every independent problem is
+    // reported at once; one the structure already reported (at its path or a parent's, like
+    // a missing seed or cluster the engine sees as NaN) is not reported twice.
+    const { setup, topicInError } = parsed;
+    const more = setup ? createSimulation(setup, topicInError ? { topicInError } : {}) : null;
     const semantic = more && !more.ok ? more.problems : [];
-    return { ok: false, problems: [...parsed.problems, ...semantic] };
+    const reported = (q: SetupProblem) => parsed.problems.some((p) => within(q.path, p.path));
+    return { ok: false, problems: [...parsed.problems, ...semantic.filter((q) => !reported(q))] };
   }
   const created = createSimulation(parsed.setup);
   if (!created.ok) return { ok: false, problems: created.problems };
@@ -29,6 +33,16 @@ export function loadScenario(json: unknown): LoadScenarioResult {
     setup: parsed.setup,
     simulation: created.simulation,
   };
+}
+
+/** Whether `path` is `parent` or lies inside it (`topics[0].config.acks` in `topics[0]`). */
+function within(path: string, parent: string): boolean {
+  return (
+    path === parent ||
+    parent === '' ||
+    path.startsWith(`${parent}.`) ||
+    path.startsWith(`${parent}[`)
+  );
 }
 
 /** Structure only, from JSON text (invalid JSON is one problem at the root). */

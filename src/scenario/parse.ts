@@ -31,18 +31,20 @@ import {
 
 export type ParseScenarioResult =
   | { ok: true; scenario: Scenario; setup: SimulationSetup }
-  /** `setup` is there when the problems leave the cluster and its clients readable, so the
-   *  engine can check their meaning too and every problem is reported at once. */
-  | { ok: false; problems: SetupProblem[]; setup?: SimulationSetup };
-
-/** Parts of a scenario the setup is built from; problems elsewhere do not stop that. */
-const SETUP_ROOTS = ['seed', 'cluster', 'topics', 'producers', 'consumers', 'timeline'];
-
-function touchesSetup(p: SetupProblem): boolean {
-  return SETUP_ROOTS.some(
-    (root) => p.path === root || p.path.startsWith(`${root}.`) || p.path.startsWith(`${root}[`),
-  );
-}
+  /**
+   * `setup` is what is readable of a broken file, so the engine can check its meaning too and
+   * every independent problem is reported at once (load.ts): an unreadable seed or broker
+   * count is NaN (the engine stands in for it), and a list entry with a problem is a hole in
+   * its list (a sparse array: forEach skips it and the other entries keep their index, so
+   * their problem paths stay right). `topicInError` names where a topic the setup lacks had
+   * its problem, so entries that use that topic are not blamed for it.
+   */
+  | {
+      ok: false;
+      problems: SetupProblem[];
+      setup?: SimulationSetup;
+      topicInError?: (name: string) => string | undefined;
+    };
 
 const ROOT_KEYS = [
   'version',
@@ -130,18 +132,25 @@ export function parseScenario(json: unknown): ParseScenarioResult {
   reportDuplicateFields(json['consumers'], 'consumers', 'id', 'consumer id', problems);
   reportDuplicateFields(json['consumerGroups'], 'consumerGroups', 'id', 'group id', problems);
   reportDuplicateFields(json['connectors'], 'connectors', 'name', 'connector name', problems);
-  if (problems.length > 0 || cluster === undefined) {
-    if (cluster === undefined || typeof seed !== 'number' || problems.some(touchesSetup)) {
-      return { ok: false, problems };
-    }
-    const partial: Scenario = { version: SCENARIO_VERSION, name: '', seed, cluster };
+  if (problems.length > 0 || cluster.valid === undefined) {
+    const partial: Scenario = {
+      version: SCENARIO_VERSION,
+      name: '',
+      seed: typeof seed === 'number' ? seed : NaN,
+      cluster: cluster.readable,
+    };
     if (topics) partial.topics = topics;
     if (producers) partial.producers = producers;
     if (consumers) partial.consumers = consumers;
     if (groups) partial.consumerGroups = groups;
     if (connectors) partial.connectors = connectors;
     if (timeline) partial.timeline = timeline;
-    return { ok: false, problems, setup: toSetup(partial) };
+    return {
+      ok: false,
+      problems,
+      setup: toSetup(partial),
+      topicInError: topicsInError(json['topics'], topics),
+    };
   }
   // Keys in the order of the format, so an exported scenario reads like a written one.
   const scenario: Scenario = {
@@ -149,7 +158,7 @@ export function parseScenario(json: unknown): ParseScenarioResult {
     name: name as string,
     ...(typeof description === 'string' ? { description } : {}),
     seed: seed as number,
-    cluster,
+    cluster: cluster.valid,
   };
   if (topics) scenario.topics = topics;
   if (producers) scenario.producers = producers;
@@ -158,6 +167,28 @@ export function parseScenario(json: unknown): ParseScenarioResult {
   if (connectors) scenario.connectors = connectors;
   if (timeline) scenario.timeline = timeline;
   return { ok: true, scenario, setup: toSetup(scenario) };
+}
+
+/**
+ * Where the problem of a topic missing from the setup was reported: the topic's entry when it
+ * was a hole, or the whole list when `topics` is not a list (any topic may have been in it).
+ */
+function topicsInError(
+  raw: unknown,
+  topics: TopicSpec[] | undefined,
+): (name: string) => string | undefined {
+  if (raw !== undefined && !Array.isArray(raw)) return () => 'topics';
+  const holes = new Map<string, string>();
+  if (Array.isArray(raw) && topics) {
+    raw.forEach((item, i) => {
+      const name = isPlainObject(item) ? item['name'] : undefined;
+      if (!(i in topics) && typeof name === 'string' && !holes.has(name))
+        holes.set(name, `topics[${i}]`);
+    });
+    // A duplicate entry is a hole too, but its name is still created by the first entry.
+    topics.forEach((t) => holes.delete(t.name));
+  }
+  return (name) => holes.get(name);
 }
 
 /** The engine's terms for a checked scenario (the same lists, so problem paths match). */
@@ -196,7 +227,14 @@ function required(
   return undefined;
 }
 
-function parseCluster(raw: unknown, problems: SetupProblem[]): ScenarioCluster | undefined {
+/**
+ * The cluster: `valid` when it has no problem; `readable` always, for the engine's checks of
+ * the rest (a broker count that cannot be read is NaN, sub-objects keep their valid fields).
+ */
+function parseCluster(
+  raw: unknown,
+  problems: SetupProblem[],
+): { valid?: ScenarioCluster; readable: ScenarioCluster } {
   const rules: FieldRules = {
     brokers: { kind: 'int', required: true },
     config: { kind: 'config' },
@@ -204,19 +242,20 @@ function parseCluster(raw: unknown, problems: SetupProblem[]): ScenarioCluster |
     pageCache: { kind: 'object' },
     remoteStorage: { kind: 'object' },
   };
+  const unreadable = { readable: { brokers: NaN } };
   if (raw === undefined) {
     problems.push({
       path: 'cluster',
       reason: 'missing: a scenario needs a cluster, like {"brokers": 3}',
     });
-    return undefined;
+    return unreadable;
   }
   if (!isPlainObject(raw)) {
     problems.push({
       path: 'cluster',
       reason: `expected an object like {"brokers": 3}, got ${describeValue(raw)}`,
     });
-    return undefined;
+    return unreadable;
   }
   const before = problems.length;
   const cluster = checkFields(raw, rules, 'cluster', problems, 'the cluster');
@@ -247,10 +286,14 @@ function parseCluster(raw: unknown, problems: SetupProblem[]): ScenarioCluster |
       'remote storage',
     );
   }
-  return problems.length === before ? (cluster as unknown as ScenarioCluster) : undefined;
+  const readable = { ...cluster, brokers: cluster['brokers'] ?? NaN } as ScenarioCluster;
+  return problems.length === before ? { valid: readable, readable } : { readable };
 }
 
-/** An optional list at `key`, each item read by `item`; undefined when absent or invalid. */
+/**
+ * An optional list at `key`, each item read by `item`; undefined when absent or not a list.
+ * An entry with a problem is a hole in the result (see ParseScenarioResult).
+ */
 function parseList<T>(
   obj: Record<string, unknown>,
   key: string,
@@ -263,9 +306,14 @@ function parseList<T>(
     problems.push({ path: key, reason: `expected a list, got ${describeValue(raw)}` });
     return undefined;
   }
-  const before = problems.length;
-  const out = raw.map((r, i) => item(r, `${key}[${i}]`));
-  return problems.length === before ? (out as T[]) : undefined;
+  // Sized up front and filled by index, so a skipped entry stays a hole, not an undefined.
+  const items = new Array<T>(raw.length);
+  raw.forEach((r, i) => {
+    const before = problems.length;
+    const value = item(r, `${key}[${i}]`);
+    if (value !== undefined && problems.length === before) items[i] = value;
+  });
+  return items;
 }
 
 function parseSpec<T>(

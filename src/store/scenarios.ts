@@ -4,6 +4,7 @@
  * problems instead of a canvas, so a broken file never takes the page down.
  */
 import type { SetupProblem, SimulationSetup } from '../engine/setup.ts';
+import { loadScenario } from '../scenario/load.ts';
 import { parseScenario } from '../scenario/parse.ts';
 import type { ShippedScenario } from '../scenario/shipped.ts';
 
@@ -22,9 +23,10 @@ export interface ScenarioEntry {
 export function scenarioEntry(shipped: ShippedScenario): ScenarioEntry {
   const parsed = parseScenario(shipped.json);
   const common = { name: shipped.id, title: shipped.title, description: shipped.description };
-  return parsed.ok
-    ? { ...common, setup: parsed.setup, problems: [] }
-    : { ...common, setup: null, problems: parsed.problems };
+  if (parsed.ok) return { ...common, setup: parsed.setup, problems: [] };
+  // A broken file lists every problem, its meaning's too (loadScenario checks both).
+  const loaded = loadScenario(shipped.json);
+  return { ...common, setup: null, problems: loaded.ok ? [] : loaded.problems };
 }
 
 /** The scenario a `?scenario=<name>` query asks for, or null when it names none. */

@@ -12,7 +12,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { SimEvent } from '../engine/events.ts';
 import type { SetupProblem } from '../engine/setup.ts';
 import { createSimulation, type Simulation } from '../engine/simulation.ts';
-import { formatProblem, scenarioFromText } from '../scenario/load.ts';
+import { formatProblem, loadScenarioText } from '../scenario/load.ts';
 import {
   eventEntities,
   groupOfInState,
@@ -381,14 +381,10 @@ export function createSimulationStore(options: SimulationStoreOptions): Simulati
         set({ helpOpen: open });
       },
       importScenario(text, fileName = 'the file') {
-        const parsed = scenarioFromText(text);
-        const created = parsed.ok ? createSimulation(parsed.setup) : null;
-        const problems = !parsed.ok
-          ? parsed.problems
-          : created && !created.ok
-            ? created.problems
-            : [];
-        if (!parsed.ok || problems.length > 0) {
+        // Structure and meaning together, so the notice lists every problem of the file.
+        const loaded = loadScenarioText(text);
+        if (!loaded.ok) {
+          const { problems } = loaded;
           const list = problems.slice(0, 5).map(formatProblem).join('; ');
           const more = problems.length > 5 ? ` (and ${problems.length - 5} more)` : '';
           get().notify(`Could not import ${fileName}: ${list}${more}. Nothing was changed.`);
@@ -396,9 +392,9 @@ export function createSimulationStore(options: SimulationStoreOptions): Simulati
         }
         const entry: ScenarioEntry = {
           name: IMPORTED_SCENARIO,
-          title: parsed.scenario.name || fileName,
-          description: parsed.scenario.description ?? `Imported from ${fileName}`,
-          setup: parsed.setup,
+          title: loaded.scenario.name || fileName,
+          description: loaded.scenario.description ?? `Imported from ${fileName}`,
+          setup: loaded.setup,
           problems: [],
         };
         set({ scenarios: [...get().scenarios.filter((x) => x.name !== IMPORTED_SCENARIO), entry] });

@@ -94,6 +94,31 @@ describe('kafka-sim run', { timeout: 60_000 }, () => {
     expect(r.stderr).toContain('topics[0].partitions: expected a whole number');
   });
 
+  it('reports five independent problems at once, each with its path', () => {
+    const file = tempFile(
+      'five.json',
+      JSON.stringify({
+        version: 1,
+        name: 'five',
+        cluster: { brokers: 0 },
+        topics: [{ name: 'a', partitions: 'x' }],
+        producers: [{ id: 'p', topic: 'b', config: { acks: 'two' } }],
+      }),
+    );
+    const r = cli('run', file);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('5 problems');
+    for (const line of [
+      '  seed: missing',
+      '  topics[0].partitions: expected a whole number',
+      '  cluster.brokers: brokers must be a whole number from 1 to 100, got 0',
+      "  producers[0].topic: Topic 'b'",
+      '  producers[0].config.acks: expected 0, 1, all or -1',
+    ])
+      expect(r.stderr).toContain(line);
+  });
+
   it('refuses a scenario the engine finds wrong (replication factor above the brokers)', () => {
     const file = tempFile(
       'rf.json',

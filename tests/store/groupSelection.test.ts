@@ -92,6 +92,27 @@ describe('store: groups, selection and import', () => {
     expect(s.getState().toasts.at(-1)?.message).toMatch(/not valid JSON/);
   });
 
+  it('lists every independent problem of a broken file in the notice, not only the first', () => {
+    const s = store();
+    const broken = JSON.stringify({
+      version: 1,
+      name: 'x',
+      cluster: { brokers: 0 },
+      topics: [{ name: 't', partitions: 'two' }],
+      producers: [{ id: 'p', topic: 'u', config: { acks: 'two' } }],
+    });
+    expect(s.getState().importScenario(broken, 'broken.json')).toBe(false);
+    const message = s.getState().toasts.at(-1)?.message ?? '';
+    for (const path of [
+      'seed: missing',
+      'topics[0].partitions:',
+      'cluster.brokers:',
+      'producers[0].topic:',
+      'producers[0].config.acks:',
+    ])
+      expect(message).toContain(path);
+  });
+
   it('logs each event with what it is about, and the group’s coordinator at the time', () => {
     const s = store();
     s.getState().importScenario(fixtureText('group-crash'));

@@ -19,8 +19,11 @@ export const NODE_HEADER_HEIGHT = 52;
 /** The coloured top border (5 px) and the bottom border (1.5 px), rounded up. */
 export const NODE_BORDER = 7;
 export const NODE_PADDING = 12;
-/** A leader's tile shows its offsets on two lines; other rows (followers, "+N more") are short. */
-export const LEADER_TILE_HEIGHT = 56;
+/**
+ * A leader's tile has three lines (name, role and ISR, offsets: canvas.css `.replica-leader`);
+ * other rows (followers, "+N more") are short.
+ */
+export const LEADER_TILE_HEIGHT = 72;
 export const TILE_HEIGHT = 44;
 export const TILE_GAP = 8;
 /** The producer node has a fixed height (canvas.css `.node-producer`). */

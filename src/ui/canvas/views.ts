@@ -6,12 +6,14 @@ import type { ConnectView } from './connectView.ts';
 import { readingDisk } from '../../engine/pageCache.ts';
 import { readingRemote, tieredTopic } from '../../engine/tieredStorage.ts';
 import { brokerSettings, producerSettings } from '../../engine/config.ts';
+import { believesLeader } from '../../engine/metadata.ts';
 import { OFFSETS_TOPIC } from '../../engine/offsetsTopic.ts';
 import type {
   BrokerState,
   ConsumerState,
   PartitionState,
   ProducerState,
+  ReplicaLog,
   SimState,
 } from '../../engine/model.ts';
 import { REPLICATION_SIMULATED } from './simplifications.ts';
@@ -37,6 +39,16 @@ export interface ReplicaView {
   eligible: boolean;
   /** False while followers do not fetch from the leader (see simplifications.ts). */
   replicating: boolean;
+  /**
+   * A zombie leader: the leader epoch this broker still leads in, by its own metadata, while
+   * the controller has elected another leader (or none) that it has not heard of, as a cut-off
+   * broker does until it is fenced and hears again. Null otherwise. `role` stays the
+   * controller's view; this is the broker's own.
+   */
+  staleLeaderEpoch: number | null;
+  /** The leader the controller names now (null: none), and its epoch: for the zombie's note. */
+  controllerLeader: number | null;
+  leaderEpoch: number;
 }
 
 export interface BrokerView {
@@ -124,7 +136,23 @@ export function topicPartitionKey(topic: string, partition: number): string {
   return `${topic}-${partition}`;
 }
 
-function replicaView(p: PartitionState, brokerId: number): ReplicaView | null {
+/**
+ * Whether the broker still acts as the partition's leader in an epoch the controller has moved
+ * past: its replica has leader state (it takes writes) and its metadata names it leader, while
+ * the controller's partition state names another leader. Its epoch then, else null.
+ */
+export function staleLeaderEpoch(
+  p: PartitionState,
+  broker: BrokerState,
+  log: ReplicaLog,
+): number | null {
+  const acting = log.leaderState;
+  if (p.leader === broker.id || !acting || !believesLeader(broker, p)) return null;
+  return acting.leaderEpoch;
+}
+
+function replicaView(p: PartitionState, broker: BrokerState): ReplicaView | null {
+  const brokerId = broker.id;
   const log = p.replicaLogs.find((r) => r.brokerId === brokerId);
   if (!log) return null;
   return {
@@ -146,6 +174,9 @@ function replicaView(p: PartitionState, brokerId: number): ReplicaView | null {
     elr: [...p.elr],
     eligible: p.elr.includes(brokerId),
     replicating: REPLICATION_SIMULATED,
+    staleLeaderEpoch: staleLeaderEpoch(p, broker, log),
+    controllerLeader: p.leader,
+    leaderEpoch: p.leaderEpoch,
   };
 }
 
@@ -165,7 +196,7 @@ export function brokerView(state: SimState, broker: BrokerState): BrokerView {
       if (!p.replicas.includes(broker.id)) continue;
       hosted++;
       if (replicas.length === MAX_TILES) continue;
-      const view = replicaView(p, broker.id);
+      const view = replicaView(p, broker);
       if (view) replicas.push(view);
     }
   }

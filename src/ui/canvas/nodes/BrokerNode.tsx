@@ -6,6 +6,7 @@ import { formatCount } from '../../format.ts';
 import { useNodeData } from '../nodeData.ts';
 import type { BrokerNode as BrokerNodeType } from '../selectNodes.ts';
 import type { BrokerView, InternalTopicView, ReplicaView } from '../views.ts';
+import { isrText, replicaTitle, staleLeaderMark } from './replicaText.ts';
 
 function Offset({
   label,
@@ -28,7 +29,7 @@ function Offset({
   );
 }
 
-function ReplicaTile({ broker, r }: { broker: number; r: ReplicaView }) {
+function ReplicaTile({ broker, down, r }: { broker: number; down: boolean; r: ReplicaView }) {
   const store = useSimulationStore();
   const selected = useSim(
     (s) =>
@@ -37,24 +38,35 @@ function ReplicaTile({ broker, r }: { broker: number; r: ReplicaView }) {
       s.selected.partition === r.partition,
   );
   const leader = r.role === 'leader';
+  const zombie = r.staleLeaderEpoch !== null;
   // Only the leader's offsets get the short test ids: there is one leader per partition.
   const ids = leader
     ? { leo: `leo-${r.key}`, hw: `hw-${r.key}` }
     : { leo: `leo-${broker}-${r.key}` };
   const elr = r.elr.length > 0 ? ` · ELR [${r.elr.join(', ')}]` : '';
   let detail: string;
-  if (r.role === 'offline') detail = `no leader · ISR [${r.isr.join(', ')}]${elr}`;
-  else if (leader) detail = `ISR [${r.isr.join(', ')}]${elr}`;
+  if (r.role === 'offline') detail = `no leader · ${isrText(r.isr)}${elr}`;
+  else if (leader) detail = `${isrText(r.isr)}${elr}`;
   else if (r.eligible) detail = 'eligible (ELR)';
   else if (r.role === 'outOfSync') detail = 'out of sync';
   else detail = 'in sync';
   const badge = r.role === 'outOfSync' ? 'follower' : r.role;
+  // A zombie leader's own view replaces the controller's words (the tooltip keeps both).
+  const line = zombie ? (
+    <span className="stale-leader" data-testid={`stale-leader-${broker}-${r.key}`}>
+      {staleLeaderMark(r.staleLeaderEpoch ?? 0)}
+    </span>
+  ) : (
+    <>
+      <span className="role-badge">{badge}</span> {detail}
+    </>
+  );
   return (
     <li
-      className={`replica replica-${r.role}${r.replicating ? '' : ' replica-idle'}${selected ? ' is-selected' : ''}`}
+      className={`replica replica-${r.role}${zombie ? ' replica-stale-leader' : ''}${r.replicating ? '' : ' replica-idle'}${selected ? ' is-selected' : ''}`}
       data-testid={`replica-${broker}-${r.key}`}
       data-role={r.role}
-      title={`Show the log of ${r.key} (right-click for more)`}
+      title={replicaTitle(r, broker, down)}
       onClick={(e) => {
         e.stopPropagation();
         store.getState().select({ kind: 'partition', topic: r.topic, partition: r.partition });
@@ -71,8 +83,8 @@ function ReplicaTile({ broker, r }: { broker: number; r: ReplicaView }) {
     >
       <div className="replica-name">
         <span className="replica-key">{r.key}</span>
-        <span className="replica-detail">
-          <span className="role-badge">{badge}</span> {detail}
+        <span className="replica-detail" data-testid={`replica-detail-${broker}-${r.key}`}>
+          {line}
         </span>
       </div>
       <div className="replica-offsets">
@@ -121,7 +133,10 @@ function sameReplica(a: ReplicaView, b: ReplicaView): boolean {
   return true;
 }
 
-const Tile = memo(ReplicaTile, (a, b) => a.broker === b.broker && sameReplica(a.r, b.r));
+const Tile = memo(
+  ReplicaTile,
+  (a, b) => a.broker === b.broker && a.down === b.down && sameReplica(a.r, b.r),
+);
 
 /**
  * An internal topic in one line instead of a tile per replica: how many of its partitions this
@@ -274,7 +289,7 @@ export const BrokerNode = memo(function BrokerNode({
           <li className="replica-none">no replicas</li>
         )}
         {v.replicas.map((r) => (
-          <Tile key={r.key} broker={v.id} r={r} />
+          <Tile key={r.key} broker={v.id} down={!v.alive} r={r} />
         ))}
         {v.hiddenReplicas > 0 && (
           <li className="replica-none">+ {formatCount(v.hiddenReplicas)} more replicas</li>

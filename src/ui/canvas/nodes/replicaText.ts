@@ -1,0 +1,51 @@
+/**
+ * The words on a replica tile (BrokerNode.tsx): pure, so the tests read them without a page.
+ * A tile shows the controller's view of the replica; where the broker's own view differs (a
+ * zombie leader, a crashed broker not fenced yet) the tile says so.
+ */
+import type { ReplicaView } from '../views.ts';
+
+/** Past this many members the ISR is counted on the tile, and listed in its tooltip. */
+export const MAX_LISTED_ISR = 5;
+
+/** "ISR [1, 2, 3]", or "ISR [7 brokers]" past MAX_LISTED_ISR. */
+export function isrText(isr: readonly number[]): string {
+  if (isr.length > MAX_LISTED_ISR) return `ISR [${isr.length} brokers]`;
+  return `ISR [${isr.join(', ')}]`;
+}
+
+/** The ISR, and the ELR when it has members: always the full lists (the tooltip's). */
+export function isrFull(r: ReplicaView): string {
+  const elr = r.elr.length > 0 ? ` · ELR [${r.elr.join(', ')}]` : '';
+  return `ISR [${r.isr.join(', ')}]${elr}`;
+}
+
+/** The mark on a zombie leader's tile: "thinks it leads · epoch 0". */
+export function staleLeaderMark(epoch: number): string {
+  return `thinks it leads · epoch ${epoch}`;
+}
+
+/** The tile's tooltip: what it shows, whose view that is, and what a click does. */
+export function replicaTitle(r: ReplicaView, broker: number, brokerDown: boolean): string {
+  const click = `Show the log of ${r.key} (right-click for more).`;
+  const lists = r.role === 'leader' || r.role === 'offline' ? `${isrFull(r)}. ` : '';
+  if (r.staleLeaderEpoch !== null) {
+    const elected =
+      r.controllerLeader === null
+        ? 'the controller has no leader for it now'
+        : `the controller elected broker ${r.controllerLeader} (epoch ${r.leaderEpoch})`;
+    return (
+      `Broker ${broker} still acts as leader of ${r.key} in epoch ${r.staleLeaderEpoch}: ` +
+      `${elected}, and this broker, cut off, has not heard. Producers that still send to it ` +
+      `with acks=1 get writes acknowledged that will be lost: it truncates them when it hears ` +
+      `of the new leader. The role shown is the controller's view. ${click}`
+    );
+  }
+  if (brokerDown)
+    return (
+      `Broker ${broker} is down. The role shown is the controller's view, which keeps it ` +
+      `(leader, in sync) until the controller fences the broker (broker.session.timeout.ms). ` +
+      `${lists}${click}`
+    );
+  return `${lists}${click}`;
+}

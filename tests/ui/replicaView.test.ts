@@ -1,0 +1,116 @@
+/**
+ * The replica tiles' data (views.ts): the controller's view of each replica, and the broker's
+ * own when the two disagree, as with a leader cut off from the controller (a zombie leader).
+ */
+import { describe, expect, it } from 'vitest';
+import type { Simulation } from '../../src/engine/simulation.ts';
+import { brokerView, type ReplicaView } from '../../src/ui/canvas/views.ts';
+import { isrText, replicaTitle, staleLeaderMark } from '../../src/ui/canvas/nodes/replicaText.ts';
+import { startShipped } from './shipped.ts';
+
+function tile(sim: Simulation, broker: number, key: string): ReplicaView {
+  const b = sim.state.brokers.find((x) => x.id === broker)!;
+  const r = brokerView(sim.state, b).replicas.find((x) => x.key === key);
+  if (!r) throw new Error(`no tile ${key} on broker ${broker}`);
+  return r;
+}
+
+describe('replica tiles: a leader cut off from the controller (network-partition)', () => {
+  it('before the partition, the leader is simply the leader', () => {
+    const sim = startShipped('network-partition');
+    sim.advanceTo(4_000);
+    expect(tile(sim, 3, 'orders-0')).toMatchObject({ role: 'leader', staleLeaderEpoch: null });
+  });
+
+  it('after the election, broker 3 still acts as leader in its old epoch and takes writes', () => {
+    const sim = startShipped('network-partition');
+    sim.advanceTo(20_000);
+    const zombie = tile(sim, 3, 'orders-0');
+    const leader = tile(sim, 4, 'orders-0');
+    // The controller's view: broker 4 leads in a newer epoch, broker 3 is out of the ISR.
+    expect(leader).toMatchObject({ role: 'leader', staleLeaderEpoch: null });
+    expect(zombie.role).toBe('outOfSync');
+    expect(zombie.controllerLeader).toBe(4);
+    // The broker's own view: it leads in the epoch before.
+    expect(zombie.staleLeaderEpoch).toBe(0);
+    expect(zombie.leaderEpoch).toBeGreaterThan(0);
+    // Its stale writes: its log grew past the new leader's since the partition.
+    const before = zombie.logEndOffset;
+    sim.advanceTo(25_000);
+    expect(tile(sim, 3, 'orders-0').logEndOffset).toBeGreaterThan(before);
+    expect(tile(sim, 3, 'orders-0').logEndOffset).toBeGreaterThan(
+      tile(sim, 4, 'orders-0').logEndOffset,
+    );
+  });
+
+  it('once healed it hears of the new leader, truncates, and is a follower again', () => {
+    const sim = startShipped('network-partition');
+    sim.advanceTo(40_000);
+    expect(tile(sim, 3, 'orders-0').staleLeaderEpoch).toBeNull();
+  });
+});
+
+describe('replica tiles: a crashed broker', () => {
+  it('is not a zombie: it takes no writes, and its tiles keep the controller’s view', () => {
+    const sim = startShipped('hello');
+    sim.advanceTo(2_000);
+    const led = sim.state.topics[0]!.partitions.find((p) => p.leader === 2)!;
+    sim.apply({ type: 'broker.crash', broker: 2 });
+    sim.advanceBy(100);
+    const r = tile(sim, 2, `orders-${led.partition}`);
+    // Until the controller fences it (broker.session.timeout.ms) it still leads, for the controller.
+    expect(r).toMatchObject({ role: 'leader', staleLeaderEpoch: null });
+  });
+});
+
+describe('replica tiles: their words', () => {
+  const base: ReplicaView = {
+    key: 'orders-0',
+    topic: 'orders',
+    partition: 0,
+    role: 'leader',
+    logStartOffset: 0,
+    logEndOffset: 10,
+    highWatermark: 10,
+    isr: [1, 2, 3],
+    elr: [],
+    eligible: false,
+    replicating: true,
+    staleLeaderEpoch: null,
+    controllerLeader: 1,
+    leaderEpoch: 0,
+  };
+
+  it('lists an ISR of up to five members, and counts a larger one (listed in the tooltip)', () => {
+    expect(isrText([1, 2, 3])).toBe('ISR [1, 2, 3]');
+    expect(isrText([1, 2, 3, 4, 5])).toBe('ISR [1, 2, 3, 4, 5]');
+    expect(isrText([1, 2, 3, 4, 5, 6, 7])).toBe('ISR [7 brokers]');
+    const wide = { ...base, isr: [1, 2, 3, 4, 5, 6, 7], elr: [8] };
+    expect(replicaTitle(wide, 1, false)).toMatch(/^ISR \[1, 2, 3, 4, 5, 6, 7\] · ELR \[8\]\. /);
+  });
+
+  it('a zombie leader’s tooltip names the new leader and what its acknowledged writes cost', () => {
+    const zombie = {
+      ...base,
+      role: 'outOfSync' as const,
+      staleLeaderEpoch: 0,
+      controllerLeader: 4,
+      leaderEpoch: 1,
+    };
+    expect(staleLeaderMark(0)).toBe('thinks it leads · epoch 0');
+    const title = replicaTitle(zombie, 3, false);
+    expect(title).toMatch(/^Broker 3 still acts as leader of orders-0 in epoch 0/);
+    expect(title).toContain('the controller elected broker 4 (epoch 1)');
+    expect(title).toContain('will be lost');
+    expect(replicaTitle({ ...zombie, controllerLeader: null }, 3, false)).toContain(
+      'the controller has no leader for it now',
+    );
+  });
+
+  it('a crashed broker’s tiles say that their role is the controller’s view', () => {
+    expect(replicaTitle(base, 2, true)).toMatch(
+      /^Broker 2 is down\. The role shown is the controller's view/,
+    );
+    expect(replicaTitle(base, 2, false)).not.toContain("controller's view");
+  });
+});
