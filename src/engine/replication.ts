@@ -864,15 +864,7 @@ function appendAsFollower(
       });
     }
     assignEpoch(r, batch.partitionLeaderEpoch, batch.baseOffset);
-    rememberBatch(
-      r,
-      batch.producerId,
-      batch.producer,
-      batch.baseSequence,
-      batch.recordCount,
-      batch.baseOffset,
-      batch.partitionLeaderEpoch,
-    );
+    rememberCopied(r, batch);
   }
 }
 
@@ -905,6 +897,19 @@ function truncateOnDivergence(
   );
 }
 
+/** A copied batch's producer state on this replica, as its leader recorded it. */
+function rememberCopied(r: ReplicaLog, batch: RecordBatch): void {
+  rememberBatch(
+    r,
+    batch.producerId,
+    batch.producer,
+    batch.baseSequence,
+    batch.recordCount,
+    batch.baseOffset,
+    batch.partitionLeaderEpoch,
+  );
+}
+
 /**
  * TierStateMachine.buildRemoteLogAuxState: a follower that starts over at the leader's local log
  * start takes the leader epochs and producer state of the older records from remote storage
@@ -920,15 +925,7 @@ function restoreAuxState(p: PartitionState, r: ReplicaLog, leaderStart: number):
     for (const batch of seg.batches) {
       if (batch.baseOffset >= leaderStart) return;
       assignEpoch(r, batch.partitionLeaderEpoch, batch.baseOffset);
-      rememberBatch(
-        r,
-        batch.producerId,
-        batch.producer,
-        batch.baseSequence,
-        batch.recordCount,
-        batch.baseOffset,
-        batch.partitionLeaderEpoch,
-      );
+      rememberCopied(r, batch);
     }
   }
 }
