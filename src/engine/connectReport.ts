@@ -3,9 +3,10 @@
  * Kafka and the external system, their offset commits, and the duplicates their crashes made.
  */
 import { sinkGroupId } from './connectConfig.ts';
-import type { ConnectorState } from './connectModel.ts';
+import type { ConnectorState, ConnectorStats } from './connectModel.ts';
 
-export interface ConnectorReport {
+/** The connector's counts (ConnectorStats) with what it is and where its tasks are. */
+export interface ConnectorReport extends ConnectorStats {
   name: string;
   kind: 'source' | 'sink';
   system: string;
@@ -16,22 +17,11 @@ export interface ConnectorReport {
   /** Only for a sink: its consumer group (`connect-<name>`). */
   groupId: string | null;
   offsetFlushIntervalMs: number;
-  /** Source: rows read from the external system (rows read again counted again). */
-  recordsPolled: number;
-  /** Source: records acknowledged by Kafka; sink: records written to the external system. */
-  recordsWritten: number;
-  offsetCommits: number;
-  offsetCommitsFailed: number;
-  /** Records written a second time after a task crash: into the topic (source) or the system (sink). */
-  duplicates: number;
-  taskCrashes: number;
-  taskRestarts: number;
   /** Only for a source: rows in the external table, and the source offset in connect-offsets. */
   source: { table: string; rowsInSystem: number; position: number; committedOffset: number } | null;
 }
 
 export function connectorReport(c: ConnectorState): ConnectorReport {
-  const s = c.stats;
   return {
     name: c.name,
     kind: c.kind,
@@ -41,13 +31,7 @@ export function connectorReport(c: ConnectorState): ConnectorReport {
     tasks: c.tasks.map((t) => ({ task: t.task, client: t.client, state: t.state })),
     groupId: c.kind === 'sink' ? sinkGroupId(c.name) : null,
     offsetFlushIntervalMs: c.offsetFlushIntervalMs,
-    recordsPolled: s.recordsPolled,
-    recordsWritten: s.recordsWritten,
-    offsetCommits: s.offsetCommits,
-    offsetCommitsFailed: s.offsetCommitsFailed,
-    duplicates: s.duplicates,
-    taskCrashes: s.taskCrashes,
-    taskRestarts: s.taskRestarts,
+    ...c.stats,
     source: c.source
       ? {
           table: c.source.table,

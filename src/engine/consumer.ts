@@ -585,18 +585,27 @@ export function poll(ctx: Ctx, consumerId: string): void {
   wakePoll(ctx, c, c.busyUntilMs);
 }
 
-export function settle(c: ConsumerState, requestId: string): boolean {
+function settle(c: ConsumerState, requestId: string): boolean {
   const i = c.inFlight.findIndex((r) => r.requestId === requestId);
   if (i < 0) return false;
   c.inFlight.splice(i, 1);
   return true;
 }
 
+/** The consumer a response is for, its request settled; null when it is gone or gave up on it. */
+export function answeredConsumer(
+  ctx: Ctx,
+  res: { consumer: string; requestId: string },
+): ConsumerState | null {
+  const c = findConsumer(ctx.state, res.consumer);
+  return c && settle(c, res.requestId) ? c : null;
+}
+
 export function onFetchResponse(ctx: Ctx, msg: MessageState): void {
   if (msg.payload.kind !== 'fetchResponse') return;
   const res = msg.payload;
-  const c = findConsumer(ctx.state, res.consumer);
-  if (!c || !settle(c, res.requestId)) return;
+  const c = answeredConsumer(ctx, res);
+  if (!c) return;
   const s = consumerSettings(c.config);
   const resets = new Map<number, ConsumerPartition[]>();
   for (const r of res.partitions) {
@@ -642,8 +651,8 @@ export function onFetchResponse(ctx: Ctx, msg: MessageState): void {
 export function onListOffsetsResponse(ctx: Ctx, msg: MessageState): void {
   if (msg.payload.kind !== 'listOffsetsResponse') return;
   const res = msg.payload;
-  const c = findConsumer(ctx.state, res.consumer);
-  if (!c || !settle(c, res.requestId)) return;
+  const c = answeredConsumer(ctx, res);
+  if (!c) return;
   const s = consumerSettings(c.config);
   for (const r of res.partitions) {
     const a = c.assignment.find((x) => x.topic === r.topic && x.partition === r.partition);

@@ -16,13 +16,13 @@
  */
 import { knownLeaderEpoch, requestMetadataUpdate } from './clientMetadata.ts';
 import type { ConsumerSettings } from './config.ts';
-import { emit, findConsumer, findPartition, type Ctx } from './context.ts';
+import { emit, findPartition, type Ctx } from './context.ts';
 import {
+  answeredConsumer,
   countError,
   nextRequestId,
   requestReset,
   sendListOffsets,
-  settle,
   trackRequest,
   wakePoll,
 } from './consumer.ts';
@@ -142,8 +142,8 @@ export function handleOffsetsForLeaderEpoch(
 export function onOffsetsForLeaderEpochResponse(ctx: Ctx, msg: MessageState): void {
   if (msg.payload.kind !== 'offsetsForLeaderEpochResponse') return;
   const res = msg.payload;
-  const c = findConsumer(ctx.state, res.consumer);
-  if (!c || !settle(c, res.requestId)) return;
+  const c = answeredConsumer(ctx, res);
+  if (!c) return;
   const s = consumerSettings(c.config);
   const resets = new Map<number, ConsumerPartition[]>();
   for (const r of res.partitions) {
