@@ -223,3 +223,35 @@ test('tiered storage: old records live in remote storage, the log view draws the
   expect(Number((await reads.innerText()).split(' ')[0]!.replace(/,/g, ''))).toBeGreaterThan(0);
   expect(errors).toEqual([]);
 });
+
+test('opening the log view refits the canvas above it, but a view the user zoomed stays put', async ({
+  page,
+}) => {
+  await page.goto('/?scenario=hello');
+  await expect(page.getByTestId('broker-3')).toBeVisible();
+  const canvas = page.getByTestId('canvas');
+  const viewport = page.locator('.react-flow__viewport');
+  await page.getByTestId('replica-1-orders-0').click();
+  await expect(page.getByTestId('log-view')).toHaveAttribute('data-open', 'true');
+  // Every broker fits in the canvas that is left above the open panel.
+  await expect
+    .poll(async () => {
+      const box = (await canvas.boundingBox())!;
+      for (const id of [1, 2, 3]) {
+        const b = (await page.getByTestId(`broker-${id}`).boundingBox())!;
+        if (b.y < box.y || b.y + b.height > box.y + box.height + 1) return false;
+      }
+      return true;
+    })
+    .toBe(true);
+  // The user zooms in; closing and opening the panel no longer moves their view.
+  const box = (await canvas.boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.wheel(0, -300);
+  await page.waitForTimeout(300);
+  const zoomed = await viewport.getAttribute('style');
+  await page.getByTestId('log-toggle').click();
+  await expect(page.getByTestId('log-view')).toHaveAttribute('data-open', 'false');
+  await page.waitForTimeout(300);
+  expect(await viewport.getAttribute('style')).toBe(zoomed);
+});

@@ -10,6 +10,7 @@ import {
   ReactFlow,
   useNodesInitialized,
   useReactFlow,
+  useStore,
   useStoreApi,
   type Node,
   type NodeChange,
@@ -22,9 +23,11 @@ import {
   useEffect,
   useLayoutEffect,
   useMemo,
+  useRef,
   useState,
   type MouseEvent,
   type ReactNode,
+  type RefObject,
 } from 'react';
 import { useSim, useSimulationStore } from '../StoreContext.tsx';
 import './canvas.css';
@@ -112,19 +115,38 @@ function CanvasMotion({ children }: { children: ReactNode }) {
 
 const FIT = { padding: 0.06, maxZoom: 1.3 } as const;
 
-/** Refits the view when a new simulation starts and when the window changes size. */
-function FitView() {
+/**
+ * Refits the view when a new simulation starts, and when the canvas changes size (the window,
+ * or the log and chart panel opening and closing below it; the panel's height settles only
+ * once its lazily loaded parts have drawn, so the canvas's own size is watched rather than
+ * the events that cause it). A view the user has panned or zoomed is left where they put it
+ * until the next simulation: clicking a replica tile opens the log view, and that click
+ * should not throw away the zoom it took to reach the tile.
+ */
+function FitView({ userMoved }: { userMoved: RefObject<boolean> }) {
   const { fitView } = useReactFlow();
   const simulation = useSim((s) => s.simulation);
   const initialised = useNodesInitialized();
+  const domNode = useStore((s) => s.domNode);
   useEffect(() => {
+    userMoved.current = false;
     if (initialised) void fitView(FIT);
-  }, [fitView, simulation, initialised]);
+  }, [fitView, simulation, initialised, userMoved]);
   useEffect(() => {
-    const refit = () => void fitView(FIT);
-    window.addEventListener('resize', refit);
-    return () => window.removeEventListener('resize', refit);
-  }, [fitView]);
+    if (!domNode || typeof ResizeObserver === 'undefined') return;
+    let frame = 0;
+    const observer = new ResizeObserver(() => {
+      cancelAnimationFrame(frame);
+      frame = requestAnimationFrame(() => {
+        if (!userMoved.current) void fitView(FIT);
+      });
+    });
+    observer.observe(domNode);
+    return () => {
+      observer.disconnect();
+      cancelAnimationFrame(frame);
+    };
+  }, [fitView, domNode, userMoved]);
   return null;
 }
 
@@ -141,6 +163,11 @@ export function Canvas() {
   const [channel] = useState(createNodeDataChannel);
   useLayoutEffect(() => channel.publish(nodes), [channel, nodes]);
   const store = useSimulationStore();
+  // A pan or zoom by the user (React Flow passes no event when the code moves the view).
+  const userMoved = useRef(false);
+  const onMove = useCallback((event: unknown) => {
+    if (event) userMoved.current = true;
+  }, []);
   // A click selects what the node stands for (the inspector shows it); a right click opens
   // its menu. A replica tile handles its own clicks (its partition) before they get here.
   const onNodeClick = useCallback(
@@ -175,6 +202,7 @@ export function Canvas() {
             onNodesChange={onNodesChange}
             onNodeClick={onNodeClick}
             onNodeContextMenu={onNodeContextMenu}
+            onMove={onMove}
             fitView
             fitViewOptions={FIT}
             minZoom={0.2}
@@ -194,14 +222,14 @@ export function Canvas() {
               color="var(--grid-dot)"
             />
             <Controls showInteractive={false} position="bottom-right" />
-            <FitView />
+            <FitView userMoved={userMoved} />
             <CanvasTools />
             <MessageLayer />
           </ReactFlow>
         </CanvasMotion>
       </NodeDataContext>
     ),
-    [channel, flowNodes, edges, onNodesChange, onNodeClick, onNodeContextMenu],
+    [channel, flowNodes, edges, onNodesChange, onNodeClick, onNodeContextMenu, onMove],
   );
   return (
     <div className="canvas" data-testid="canvas">

@@ -3,7 +3,7 @@
  * partition's numbers, and, when open, the tape and the detail of the clicked record. A replica
  * tile on the canvas opens it too. It only reads engine state; selection is UI state.
  */
-import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useState } from 'react';
 import type { PartitionRef } from '../../store/simulationStore.ts';
 import { formatCount } from '../format.ts';
 import { useSim } from '../StoreContext.tsx';
@@ -129,28 +129,6 @@ function Summary({ m }: { m: LogViewModel }) {
   );
 }
 
-/**
- * The canvas refits itself when the window resizes; opening or closing the panel changes the
- * canvas's height the same way, so it says so once the new layout is in place.
- */
-function useRefitCanvasWhen(open: boolean) {
-  const first = useRef(true);
-  useEffect(() => {
-    if (first.current) {
-      first.current = false;
-      return;
-    }
-    let inner = 0;
-    const outer = requestAnimationFrame(() => {
-      inner = requestAnimationFrame(() => window.dispatchEvent(new Event('resize')));
-    });
-    return () => {
-      cancelAnimationFrame(outer);
-      cancelAnimationFrame(inner);
-    };
-  }, [open]);
-}
-
 export function LogPanel() {
   const selected = useSim((s) => s.selectedPartition);
   const open = useSim((s) => s.logViewOpen);
@@ -174,7 +152,6 @@ export function LogPanel() {
   );
   const expanded = open && m !== null;
   const chartsOpen = useSim((s) => s.chartsOpen);
-  useRefitCanvasWhen(expanded || chartsOpen);
   return (
     <section
       className={`logview${expanded || chartsOpen ? ' is-open' : ''}`}
