@@ -3,13 +3,23 @@
  * narrowed to one entity (a group, a consumer, a broker, a producer); clicking an event
  * selects what it is about.
  */
-import { memo, useMemo, useState } from 'react';
+import { lazy, Suspense, useMemo, useState } from 'react';
 import { entityLabel, matchesFilter, sameEntity, type EntityRef } from '../store/entities.ts';
-import type { LoggedEvent } from '../store/simulationStore.ts';
 import { groupIds } from './canvas/groupView.ts';
-import { describeEvent, ROUTINE_EVENT_TYPES } from './describeEvent.ts';
-import { formatSeconds } from './format.ts';
-import { useSim, useSimulationStore } from './StoreContext.tsx';
+import { useSim } from './StoreContext.tsx';
+
+/** The narrated lines load with the first event to show (EventLines.tsx). */
+const EventLines = lazy(() => import('./EventLines.tsx'));
+
+/**
+ * Routine successful commits (every auto.commit.interval.ms, from every member, seen from both
+ * sides): the event list hides them unless asked, so rebalances are not buried. Failed commits
+ * always show.
+ */
+const ROUTINE_EVENT_TYPES: ReadonlySet<string> = new Set([
+  'consumer.committed',
+  'group.offsetsCommitted',
+]);
 
 /** A filter as a select value and back: "group:billing", "broker:2". */
 function entityKey(e: EntityRef): string {
@@ -76,35 +86,6 @@ function EventFilter() {
   );
 }
 
-const EventItem = memo(function EventItem({ logged }: { logged: LoggedEvent }) {
-  const store = useSimulationStore();
-  const { event, entities, coordinator, groupInstanceId, sinceMs } = logged;
-  const group = entities.find((e) => e.kind === 'group');
-  const line = describeEvent(event, {
-    coordinator,
-    group: group?.kind === 'group' ? group.id : null,
-    groupInstanceId,
-    ...(sinceMs === undefined ? {} : { sinceMs }),
-  });
-  const first = entities[0];
-  return (
-    <li
-      className={`event event-${line.tone}${first ? ' is-clickable' : ''}`}
-      data-testid="event"
-      data-type={event.type}
-      {...(first
-        ? {
-            onClick: () => store.getState().select(first),
-            title: `Select ${entityLabel(first)}`,
-          }
-        : {})}
-    >
-      <span className="event-time">{formatSeconds(event.atMs)} s</span>
-      <span className="event-text">{line.text}</span>
-    </li>
-  );
-});
-
 function CommitsToggle({ on, onChange }: { on: boolean; onChange: (on: boolean) => void }) {
   return (
     <label
@@ -154,11 +135,9 @@ export function EventList() {
             : 'No events about it yet.'}
         </p>
       ) : (
-        <ol className="events" data-testid="event-list">
-          {shown.map((logged) => (
-            <EventItem key={logged.id} logged={logged} />
-          ))}
-        </ol>
+        <Suspense fallback={null}>
+          <EventLines shown={shown} />
+        </Suspense>
       )}
     </section>
   );

@@ -8,25 +8,15 @@ import type { SimEvent } from '../engine/events.ts';
 import { describeGroupEvent, type NarrationContext } from './describeGroupEvent.ts';
 import {
   brokersText,
+  formatBytes,
   formatCount,
   formatSeconds,
   offsetRange,
   plural,
   readableReason,
 } from './format.ts';
-import { formatBytes } from './logview/logText.ts';
 
 export type { NarrationContext };
-
-/**
- * Routine successful commits (every auto.commit.interval.ms, from every member, seen from both
- * sides): the event list hides them unless asked, so rebalances are not buried. Failed commits
- * always show.
- */
-export const ROUTINE_EVENT_TYPES: ReadonlySet<string> = new Set([
-  'consumer.committed',
-  'group.offsetsCommitted',
-]);
 
 export type EventTone = 'command' | 'info' | 'good' | 'warn' | 'bad';
 

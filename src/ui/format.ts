@@ -65,3 +65,18 @@ export function readableReason(text: string): string {
     (_, ids: string) => brokersText(ids.split(', ').map(Number)),
   );
 }
+
+/** "12 ms", "1.5 ms", "2.3 s". */
+export function formatMs(ms: number): string {
+  if (ms >= 10_000) return `${(ms / 1000).toFixed(1)} s`;
+  if (ms >= 100) return `${Math.round(ms)} ms`;
+  return `${Math.round(ms * 10) / 10} ms`;
+}
+
+/** Bytes for people: "512 B", "12.3 KB", "4.0 MB" (powers of 1024, as Kafka sizes are). */
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  if (n < 1024 * 1024 * 1024) return `${(n / (1024 * 1024)).toFixed(1)} MB`;
+  return `${(n / (1024 * 1024 * 1024)).toFixed(1)} GB`;
+}

@@ -9,11 +9,11 @@ import { scenarioEntry } from '../../src/store/scenarios.ts';
 import {
   KEY_HUES,
   keyHue,
-  listPartitions,
   LOG_WINDOW_RECORDS,
   selectLogView,
   type LogViewModel,
 } from '../../src/ui/logview/selectLogView.ts';
+import { listPartitions } from '../../src/ui/logview/partitionList.ts';
 import {
   CELL_WIDTH_PX,
   DELETED_WIDTH_PX,

@@ -10,11 +10,11 @@ import {
   choiceSentence,
   committedRowText,
   consumerRowText,
-  formatBytes,
   int32Hex,
   offsetRange,
   replicaRowText,
 } from '../../src/ui/logview/logText.ts';
+import { formatBytes } from '../../src/ui/format.ts';
 import {
   bytesView,
   HEX_BYTES_SHOWN,

@@ -5,6 +5,7 @@
  * of those series and lines them up on one time axis (simulated seconds).
  */
 import { percentile } from '../../engine/histogram.ts';
+import { formatMs } from '../format.ts';
 import { metricSeries, type MetricSeries } from '../../engine/metrics.ts';
 import type { SimState, StatsSample } from '../../engine/model.ts';
 
@@ -227,13 +228,6 @@ export function chartModels(state: SimState): ChartModel[] {
       waiting,
     ),
   ];
-}
-
-/** "12 ms", "1.5 ms", "2.3 s". */
-export function formatMs(ms: number): string {
-  if (ms >= 10_000) return `${(ms / 1000).toFixed(1)} s`;
-  if (ms >= 100) return `${Math.round(ms)} ms`;
-  return `${Math.round(ms * 10) / 10} ms`;
 }
 
 /** A value as the legend shows it, with its unit. */

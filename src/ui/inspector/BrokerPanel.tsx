@@ -5,8 +5,7 @@
  * means something. Broker configs are the cluster's: the simulator gives every broker the same.
  */
 import { CUT_OFF_HINT, RECONNECT_LABEL } from '../actions.ts';
-import { formatCount } from '../format.ts';
-import { formatBytes } from '../logview/logText.ts';
+import { formatBytes, formatCount } from '../format.ts';
 import { useSimulationStore } from '../StoreContext.tsx';
 import { ConfigTable } from './ConfigTable.tsx';
 import { SLOW_CHOICES_MS, type BrokerInspectorModel } from './entityModels.ts';

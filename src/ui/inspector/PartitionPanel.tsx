@@ -4,8 +4,7 @@
  * can grow (topic.addPartitions, like `kafka-topics --alter --partitions`).
  */
 import { useState, type FormEvent } from 'react';
-import { formatCount } from '../format.ts';
-import { formatBytes } from '../logview/logText.ts';
+import { formatBytes, formatCount } from '../format.ts';
 import { useSimulationStore } from '../StoreContext.tsx';
 import { ConfigTable } from './ConfigTable.tsx';
 import { Refused } from './Refused.tsx';

@@ -11,7 +11,7 @@ import { ConfigTable, type Editor, type SubmitConfig } from './ConfigTable.tsx';
 import { Refused } from './Refused.tsx';
 import { keysText, setKeysCommand, type ProducerInspectorModel } from './entityModels.ts';
 import { parseKeys } from './keys.ts';
-import { formatMs } from '../charts/chartModel.ts';
+import { formatMs } from '../format.ts';
 import { dash, Fact, refusal } from './parts.tsx';
 
 const EDITORS: Record<string, Editor> = {

@@ -5,20 +5,12 @@
  */
 import { lazy, Suspense, useCallback, useState } from 'react';
 import type { PartitionRef } from '../../store/simulationStore.ts';
-import { formatCount } from '../format.ts';
 import { useSim } from '../StoreContext.tsx';
-import { formatBytes } from './logText.ts';
-import { partitionKey, type LogViewModel } from './selectLogView.ts';
-import { useLogView, usePartitionList, useRecordDetail } from './useLogView.ts';
+import { partitionKey, usePartitionList } from './partitionList.ts';
 import './logview.css';
 
-/** The tape's code loads when the log is first opened, not with the page. */
-const Tape = lazy(() => import('./Tape.tsx').then((m) => ({ default: m.Tape })));
-
-/** The record detail's code loads when a record is first clicked, not with the page. */
-const RecordDetailBox = lazy(() =>
-  import('./RecordDetailBox.tsx').then((m) => ({ default: m.RecordDetailBox })),
-);
+/** The open log (numbers, tape, record detail) loads when the log is first opened. */
+const LogOpen = lazy(() => import('./LogOpen.tsx'));
 
 /** The charts and uPlot load when the charts are first opened, not with the page. */
 const ChartsBody = lazy(() => import('../charts/ChartsBody.tsx'));
@@ -80,77 +72,26 @@ function PartitionPicker({
   );
 }
 
-function Summary({ m }: { m: LogViewModel }) {
-  return (
-    <dl className="lv-summary" data-testid="log-summary">
-      <div title="The broker that leads this partition: producers write to it, consumers read from it">
-        <dt>leader</dt>
-        <dd>{m.leader === null ? 'none (offline)' : `broker ${m.leader}`}</dd>
-      </div>
-      <div title="Log start offset: older records were deleted by retention">
-        <dt>log start</dt>
-        <dd>
-          <span data-testid="log-start">{formatCount(m.partitionStartOffset)}</span>
-          {m.remote && (
-            <span
-              className="lv-local-start"
-              data-testid="log-local-start"
-              title="Tiered storage: the leader keeps the records from here on its disk; older ones are read from remote storage"
-            >
-              {' '}
-              · local {formatCount(m.logStartOffset)}
-            </span>
-          )}
-        </dd>
-      </div>
-      <div title="Log end offset: the offset the next record will get">
-        <dt>LEO</dt>
-        <dd data-testid="log-end">{formatCount(m.logEndOffset)}</dd>
-      </div>
-      <div title="High watermark: replicated to every in-sync replica; consumers read below it">
-        <dt>HW</dt>
-        <dd data-testid="log-hw">{formatCount(m.highWatermark)}</dd>
-      </div>
-      <div title="Segments (files) of the log on the leader's disk; retention deletes whole closed segments">
-        <dt>segments</dt>
-        <dd>
-          {formatCount(m.segmentCount)} · {formatBytes(m.sizeBytes)}
-        </dd>
-      </div>
-      {m.remote && (
-        <div title="Segments in remote storage (tiered storage), copied by the leader">
-          <dt>remote</dt>
-          <dd data-testid="log-remote-summary">
-            {formatCount(m.remote.segments)} · {formatBytes(m.remote.sizeBytes)}
-          </dd>
-        </div>
-      )}
-    </dl>
-  );
-}
-
 export function LogPanel() {
   const selected = useSim((s) => s.selectedPartition);
   const open = useSim((s) => s.logViewOpen);
   const selectPartition = useSim((s) => s.selectPartition);
   const setOpen = useSim((s) => s.setLogViewOpen);
-  const m = useLogView();
   const partitions = usePartitionList();
   const index = selected
     ? partitions.findIndex((p) => p.topic === selected.topic && p.partition === selected.partition)
     : -1;
+  // The clicked record, kept here so that hiding and showing the log keeps it.
   const [record, setRecord] = useState<{ partition: string; offset: number } | null>(null);
   const key = selected ? partitionKey(selected.topic, selected.partition) : null;
   const recordOffset = record !== null && record.partition === key ? record.offset : null;
-  const lookup = useRecordDetail(selected, recordOffset);
-  const onSelect = useCallback(
-    (offset: number) => {
-      if (key !== null)
-        setRecord((r) => (r?.offset === offset ? null : { partition: key, offset }));
-    },
+  const onRecord = useCallback(
+    (offset: number | null) =>
+      setRecord(offset === null || key === null ? null : { partition: key, offset }),
     [key],
   );
-  const expanded = open && m !== null;
+  const [summarySlot, setSummarySlot] = useState<HTMLElement | null>(null);
+  const expanded = open && selected !== null && index >= 0;
   const chartsOpen = useSim((s) => s.chartsOpen);
   return (
     <section
@@ -176,7 +117,7 @@ export function LogPanel() {
         </button>
         <PartitionPicker partitions={partitions} index={index} onPick={selectPartition} />
         {expanded ? (
-          <Summary m={m} />
+          <span className="lv-summary-slot" ref={setSummarySlot} />
         ) : (
           <span className="lv-hint">
             {chartsOpen
@@ -189,20 +130,14 @@ export function LogPanel() {
         <ChartsToggle />
       </header>
       {expanded && (
-        <div className="lv-body">
-          <Suspense fallback={<p className="lv-loading">Loading the log…</p>}>
-            <Tape m={m} selected={recordOffset} onSelect={onSelect} />
-          </Suspense>
-          {lookup !== null && recordOffset !== null && (
-            <Suspense fallback={null}>
-              <RecordDetailBox
-                lookup={lookup}
-                offset={recordOffset}
-                onClose={() => setRecord(null)}
-              />
-            </Suspense>
-          )}
-        </div>
+        <Suspense fallback={<p className="lv-loading">Loading the log…</p>}>
+          <LogOpen
+            summarySlot={summarySlot}
+            selected={selected}
+            recordOffset={recordOffset}
+            onRecord={onRecord}
+          />
+        </Suspense>
       )}
       {chartsOpen && (
         <Suspense fallback={<p className="charts-loading">Loading the charts…</p>}>

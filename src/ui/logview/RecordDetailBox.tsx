@@ -1,6 +1,6 @@
 /** The detail box of one record: its bytes, size, producer, and how its partition was chosen. */
-import { formatCount, formatSeconds } from '../format.ts';
-import { choiceSentence, formatBytes, int32Hex } from './logText.ts';
+import { formatBytes, formatCount, formatSeconds } from '../format.ts';
+import { choiceSentence, int32Hex } from './logText.ts';
 import type { BytesView, PartitionChoice, RecordDetail, RecordLookup } from './recordDetail.ts';
 
 function Bytes({ label, view, testId }: { label: string; view: BytesView | null; testId: string }) {

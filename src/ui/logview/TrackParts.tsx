@@ -3,8 +3,8 @@
  * boundaries, the high watermark line, and one cell per record of the window.
  */
 import { memo, type ReactNode } from 'react';
-import { formatCount } from '../format.ts';
-import { formatBytes, offsetRange } from './logText.ts';
+import { formatBytes, formatCount } from '../format.ts';
+import { offsetRange } from './logText.ts';
 import type { LogViewModel } from './selectLogView.ts';
 import { CELL_WIDTH_PX, offsetX, type TapeGeometry } from './tapeGeometry.ts';
 

@@ -3,14 +3,6 @@ import { formatCount } from '../format.ts';
 import type { PartitionChoice } from './recordDetail.ts';
 import type { CommittedRow, ConsumerRow, ReplicaRow } from './selectLogView.ts';
 
-/** Bytes for people: "512 B", "12.3 KB", "4.0 MB" (powers of 1024, as Kafka sizes are). */
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
-  if (n < 1024 * 1024 * 1024) return `${(n / (1024 * 1024)).toFixed(1)} MB`;
-  return `${(n / (1024 * 1024 * 1024)).toFixed(1)} GB`;
-}
-
 /** An int32 as Java prints it in hex (two's complement): -1 is "0xffffffff". */
 export function int32Hex(n: number): string {
   return `0x${(n >>> 0).toString(16).padStart(8, '0')}`;

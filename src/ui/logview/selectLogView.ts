@@ -17,6 +17,7 @@ import type {
 } from '../../engine/model.ts';
 import { logStartOffset as partitionLogStart } from '../../engine/tieredStorage.ts';
 import type { PartitionRef } from '../../store/simulationStore.ts';
+import { partitionKey } from './partitionList.ts';
 
 /** How many of the newest records the tape draws one by one. */
 export const LOG_WINDOW_RECORDS = 200;
@@ -135,19 +136,8 @@ export interface LogViewModel {
   committed: CommittedRow[];
 }
 
-export function partitionKey(topic: string, partition: number): string {
-  return `${topic}-${partition}`;
-}
-
 export function findPartition(state: SimState, ref: PartitionRef): PartitionState | null {
   return state.topics.find((t) => t.name === ref.topic)?.partitions[ref.partition] ?? null;
-}
-
-/** Every partition of every topic, for the picker. */
-export function listPartitions(state: SimState): PartitionRef[] {
-  return state.topics.flatMap((t) =>
-    t.partitions.map((p) => ({ topic: p.topic, partition: p.partition })),
-  );
 }
 
 /** The replica whose log the tape shows: the leader's, else the one that holds the most. */

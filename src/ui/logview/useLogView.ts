@@ -6,7 +6,7 @@ import { useMemo } from 'react';
 import type { PartitionRef } from '../../store/simulationStore.ts';
 import { useSim } from '../StoreContext.tsx';
 import { recordDetail, type RecordLookup } from './recordDetail.ts';
-import { listPartitions, selectLogView, type LogViewModel } from './selectLogView.ts';
+import { selectLogView, type LogViewModel } from './selectLogView.ts';
 
 /** The selected partition's log view while the panel is open; null otherwise. */
 export function useLogView(): LogViewModel | null {
@@ -19,20 +19,6 @@ export function useLogView(): LogViewModel | null {
     () => (state && ref && open && version >= 0 ? selectLogView(state, ref) : null),
     [state, ref, open, version],
   );
-}
-
-/**
- * Every topic-partition, for the picker. Selected as a string ("orders:3,payments:2") so that
- * the picker re-renders only when topics or partition counts change, not every frame.
- */
-export function usePartitionList(): PartitionRef[] {
-  const signature = useSim((s) =>
-    (s.simulation?.state.topics ?? []).map((t) => `${t.name}:${t.partitions.length}`).join(','),
-  );
-  const state = useSim((s) => s.simulation?.state ?? null);
-  // The signature decides when the list changes; the state is read for it then.
-  // eslint-disable-next-line react-hooks/exhaustive-deps
-  return useMemo(() => (state ? listPartitions(state) : []), [state, signature]);
 }
 
 /** The record at `offset` of `ref` (read again whenever the engine moved), or null. */

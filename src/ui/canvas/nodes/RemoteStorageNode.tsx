@@ -5,8 +5,7 @@
  */
 import type { NodeProps } from '@xyflow/react';
 import { memo } from 'react';
-import { formatCount } from '../../format.ts';
-import { formatBytes } from '../../logview/logText.ts';
+import { formatBytes, formatCount } from '../../format.ts';
 import { useNodeData } from '../nodeData.ts';
 import type { RemoteStorageNode as RemoteStorageNodeType } from '../selectNodes.ts';
 
