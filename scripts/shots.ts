@@ -442,6 +442,7 @@ async function catchStreamsProduce(page: Page, zoomNotches: number): Promise<voi
 
 const SHOTS: Shot[] = [
   { name: 'hello-start-1280', scenario: 'hello', width: 1280, height: 720 },
+  { name: 'scenario-note-long-1280', scenario: 'eager-vs-cooperative', width: 1280, height: 720 },
   {
     name: 'hello-running-1280',
     scenario: 'hello',

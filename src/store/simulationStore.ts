@@ -170,7 +170,8 @@ export function createSimulationStore(options: SimulationStoreOptions): Simulati
    * the time its events are published, and its events still belong to its group.
    */
   let lastGroupOf = new Map<string, string>();
-  const eventLog = createEventLog();
+  // A new run (reset, another scenario) starts a new log: the old events are of another run.
+  let eventLog = createEventLog();
   /**
    * The last group.instance.id each consumer was seen with, for the same reason: a static
    * member's close (no LeaveGroup) is narrated after its consumer left the state.
@@ -253,11 +254,14 @@ export function createSimulationStore(options: SimulationStoreOptions): Simulati
       loop.stop();
       lastGroupOf = new Map();
       lastInstanceOf = new Map();
+      eventLog = createEventLog();
+      pending = [];
       set({
         scenario,
         ...start(scenario),
         playing: false,
         version: get().version + 1,
+        events: [],
         selected: null,
         eventFilter: null,
         menu: null,

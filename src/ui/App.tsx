@@ -5,6 +5,7 @@ import { lazy, Suspense, useCallback } from 'react';
 import { Canvas, MotionFeatures } from './canvas/Canvas.tsx';
 import { EventList } from './EventList.tsx';
 import { LogPanel } from './logview/LogPanel.tsx';
+import { ScenarioNote } from './ScenarioNote.tsx';
 import { ShortcutHelp } from './ShortcutHelp.tsx';
 import { useSim, useSimulationStore } from './StoreContext.tsx';
 import { TopBar } from './TopBar.tsx';
@@ -37,7 +38,7 @@ function ToastSlot() {
 
 function InspectorSlot() {
   const selected = useSim((s) => s.selected !== null);
-  if (!selected) return null;
+  if (!selected) return <ScenarioNote />;
   return (
     <Suspense fallback={null}>
       <Inspector />

@@ -208,3 +208,29 @@ test('at a speed the engine cannot reach, the page keeps drawing and says how fa
   await expect(page.getByTestId('speed-value')).toHaveText('1×');
   await expect(reached).toHaveCount(0, { timeout: 15_000 });
 });
+
+test('the sidebar says what the scenario is about until something is selected, and Reset empties the event list', async ({
+  page,
+}) => {
+  await page.goto('/?scenario=unclean-election-on');
+  const note = page.getByTestId('scenario-note');
+  await expect(note).toContainText('Unclean leader election on');
+  await expect(note).toContainText('unclean.leader.election.enable=true');
+  // It folds away.
+  await note.locator('summary').click();
+  await expect(note.getByText('unclean.leader.election.enable=true')).toBeHidden();
+  await note.locator('summary').click();
+  // Selecting a broker puts the inspector in its place; closing the inspector brings it back.
+  await page.getByTestId('broker-1').locator('.node-title').click();
+  await expect(note).toHaveCount(0);
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('scenario-note')).toBeVisible();
+  // Events from a run are gone after Reset: the new run starts with an empty list.
+  await page.getByTestId('speed').fill('300');
+  await page.getByTestId('play').click();
+  await expect(page.getByTestId('event').first()).toBeVisible();
+  await page.getByTestId('play').click();
+  await page.getByRole('button', { name: 'Reset' }).click();
+  await expect(page.getByTestId('event')).toHaveCount(0);
+  await expect(page.getByTestId('clock')).toHaveAttribute('data-ms', '0');
+});

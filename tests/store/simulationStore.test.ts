@@ -123,14 +123,17 @@ describe('simulation store', () => {
     expect(store.getState().nowMs).toBe(2 * STEP_MS);
   });
 
-  it('reset starts the scenario again from time 0, paused', () => {
+  it('reset starts the scenario again from time 0, paused, with an empty event list', () => {
     const { store, frames } = storeWith();
     const first = store.getState().simulation;
     store.getState().play();
     frames.frame(0);
     frames.frame(200);
+    store.getState().step(5_000);
+    expect(store.getState().events.length).toBeGreaterThan(0);
     store.getState().reset();
     const s = store.getState();
+    expect(s.events).toEqual([]);
     expect(s.nowMs).toBe(0);
     expect(s.playing).toBe(false);
     expect(s.simulation).not.toBe(first);

@@ -100,10 +100,12 @@ export const ProducerNode = memo(function ProducerNode({
       <div className="node-body">
         {v.connect && <SourceLine v={v} />}
         <p className={`producer-line${v.connect ? ' is-hidden' : ''}`}>
-          <span>
+          <span className="producer-topic" title={`Writes to the topic ${v.topic}`}>
             → <strong>{v.topic}</strong>
           </span>
-          <span data-testid={`producer-rate-${v.id}`}>{formatCount(v.ratePerSec)} rec/s</span>
+          <span className="producer-rate" data-testid={`producer-rate-${v.id}`}>
+            {formatCount(v.ratePerSec)} rec/s
+          </span>
         </p>
         <p className="producer-config">
           <span
