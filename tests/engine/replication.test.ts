@@ -369,6 +369,28 @@ describe('a network partition (broker.isolate)', () => {
     expect(s.state.durability.lostCount).toBeGreaterThan(0);
     expect(s.state.durability.lost[0]!.reason).toMatch(/election|truncated|replaced/);
   });
+
+  it('with acks=all the cut-off leader acknowledges nothing: its followers stop fetching, its high watermark stays, the requests time out (request.timeout.ms) and are retried on the new leader, and nothing acknowledged is lost', () => {
+    const s = fiveBrokers({}, { acks: 'all', 'metadata.max.age.ms': 60_000 });
+    s.apply({ type: 'producer.setRate', producer: 'p', ratePerSec: 20 });
+    s.advanceBy(2000);
+    s.apply({ type: 'broker.isolate', broker: 3 });
+    const old = partition(s.state, 'orders', 0).replicaLogs[0]!;
+    const hw = old.highWatermark;
+    const during = s.advanceBy(40_000);
+    expect(of(during, 'partition.leaderChanged')[0]!.leader).toBe(4);
+    // It appended the requests in flight (at most max.in.flight.requests.per.connection), but
+    // never counted them committed: no follower fetched them.
+    expect(old.log.logEndOffset).toBeGreaterThan(hw);
+    expect(old.highWatermark).toBe(hw);
+    const timedOut = of(during, 'producer.retry').filter((e) => e.error === 'REQUEST_TIMED_OUT');
+    expect(timedOut.length).toBeGreaterThan(0);
+    expect(timedOut.every((e) => e.atMs >= 2000 + 30_000)).toBe(true);
+    s.apply({ type: 'broker.heal', broker: 3 });
+    s.advanceBy(10_000);
+    expect(s.state.durability.lostCount).toBe(0);
+    expect(producerStats(s.state, 'p').failed).toBe(0);
+  });
 });
 
 describe('restart and preferred leader election (auto.leader.rebalance.enable)', () => {

@@ -102,6 +102,8 @@ describe('replica tiles: their words', () => {
     expect(title).toMatch(/^Broker 3 still acts as leader of orders-0 in epoch 0/);
     expect(title).toContain('the controller elected broker 4 (epoch 1)');
     expect(title).toContain('will be lost');
+    // acks=all: nothing is acknowledged (tests/engine/replication.test.ts, broker.isolate).
+    expect(title).toContain('With acks=all it acknowledges nothing');
     expect(replicaTitle({ ...zombie, controllerLeader: null }, 3, false)).toContain(
       'the controller has no leader for it now',
     );

@@ -38,7 +38,9 @@ export function replicaTitle(r: ReplicaView, broker: number, brokerDown: boolean
       `Broker ${broker} still acts as leader of ${r.key} in epoch ${r.staleLeaderEpoch}: ` +
       `${elected}, and this broker, cut off, has not heard. Producers that still send to it ` +
       `with acks=1 get writes acknowledged that will be lost: it truncates them when it hears ` +
-      `of the new leader. The role shown is the controller's view. ${click}`
+      `of the new leader. With acks=all it acknowledges nothing: its followers no longer fetch ` +
+      `from it, so its high watermark stays, and the requests time out (request.timeout.ms) ` +
+      `and are retried on the new leader. The role shown is the controller's view. ${click}`
     );
   }
   if (brokerDown)
