@@ -197,3 +197,22 @@ test('export saves the run; importing the file replays it', async ({ page }) => 
   await page.getByTestId('play').click();
   expect(await clockMs(page)).toBeGreaterThanOrEqual(crashedAt);
 });
+
+test('retries without idempotence write batches out of order, and the producer inspector counts them', async ({
+  page,
+}) => {
+  await page.goto('/?scenario=idempotence');
+  await page.getByTestId('speed').fill('300');
+  await page.getByTestId('play').click();
+  await expect.poll(() => clockMs(page), { timeout: 15_000 }).toBeGreaterThan(7_000);
+  await page.getByTestId('play').click();
+  await page.getByTestId('producer-plain').click();
+  await expect(page.getByTestId('inspector')).toHaveAttribute('data-kind', 'producer');
+  await expect(page.getByTestId('inspector-idempotence')).toHaveText('off');
+  expect(
+    Number(await page.getByTestId('inspector-producer-reordered').innerText()),
+  ).toBeGreaterThan(0);
+  await page.getByTestId('producer-idempotent').click();
+  await expect(page.getByTestId('inspector-idempotence')).toHaveText('on');
+  await expect(page.getByTestId('inspector-producer-reordered')).toHaveText('0');
+});

@@ -168,6 +168,12 @@ export function ProducerPanel({ m }: { m: ProducerInspectorModel }) {
             {dash(m.duplicates)}
           </Fact>
           <Fact
+            label="out of order"
+            title="Batches written to their partition after a later batch of this producer: a retry overtaken by the next request (max.in.flight.requests.per.connection > 1 without idempotence). Order holds within a partition only when this stays 0; there is no order across partitions."
+          >
+            <span data-testid="inspector-producer-reordered">{dash(m.reordered)}</span>
+          </Fact>
+          <Fact
             label="buffer wait"
             title="Time send() spent blocked because buffer.memory was full (Kafka's bufferpool-wait-time-ns-total); a wait longer than max.block.ms fails with BufferExhaustedException"
           >
