@@ -29,7 +29,7 @@ const DOCS: Record<ConfigScope, Record<string, ConfigDoc>> = {
       doc: 'Roll a new segment when the active one is older than this.',
     },
     'min.insync.replicas': {
-      doc: 'With acks=all, the fewest in-sync replicas that must hold a write.',
+      doc: 'With acks=all, the fewest in-sync replicas that must hold a write. This, not the disk, is what makes an acknowledged write durable: Kafka does not fsync each write by default (log.flush.interval.messages is unlimited) and leaves it to the page cache.',
     },
     'max.message.bytes': {
       doc: 'Largest record batch the broker accepts (MESSAGE_TOO_LARGE above).',

@@ -32,6 +32,7 @@ import producerBackpressure from '../../scenarios/producer-backpressure.json' wi
 import pubsubVsQueue from '../../scenarios/pubsub-vs-queue.json' with { type: 'json' };
 import retention from '../../scenarios/retention.json' with { type: 'json' };
 import sharedGroupIdManualAssignment from '../../scenarios/shared-group-id-manual-assignment.json' with { type: 'json' };
+import standaloneConsumers from '../../scenarios/standalone-consumers.json' with { type: 'json' };
 import staticMembershipRollingRestart from '../../scenarios/static-membership-rolling-restart.json' with { type: 'json' };
 import streamsPipeline from '../../scenarios/streams-pipeline.json' with { type: 'json' };
 import stress from '../../scenarios/stress.json' with { type: 'json' };
@@ -83,6 +84,7 @@ const FILES: Readonly<Record<string, { name: string; description: string } | und
   'streams-pipeline': streamsPipeline,
   'connect-pipeline': connectPipeline,
   'idle-members': idleMembers,
+  'standalone-consumers': standaloneConsumers,
   'shared-group-id-manual-assignment': sharedGroupIdManualAssignment,
   'coordinator-failover': coordinatorFailover,
   'multi-topic-subscription': multiTopicSubscription,

@@ -32,6 +32,7 @@ export const SHIPPED_ORDER: readonly string[] = [
   'streams-pipeline',
   'connect-pipeline',
   'idle-members',
+  'standalone-consumers',
   'shared-group-id-manual-assignment',
   'coordinator-failover',
   'multi-topic-subscription',

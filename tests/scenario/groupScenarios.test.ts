@@ -275,6 +275,27 @@ describe('consumer group scenarios', () => {
     expect(consumerReport(r2, woke[0]!).recordsConsumed).toBeGreaterThan(0);
   });
 
+  it('standalone-consumers: without a group.id each consumer keeps its own position and reads every record; with nothing committed, a restart starts over from auto.offset.reset (KafkaConsumer.assign)', () => {
+    const run = start('standalone-consumers');
+    const r = run.at(19_999);
+    expect(r.groups).toEqual([]);
+    const audit = consumerReport(r, 'audit');
+    const mirror = consumerReport(r, 'mirror');
+    const written = r.partitions
+      .filter((p) => p.topic === 'orders')
+      .reduce((n, p) => n + p.highWatermark, 0);
+    // audit keeps up with everything written; mirror (50 ms a record) is behind, on its own.
+    expect(audit.recordsConsumed).toBeGreaterThan(written - 40);
+    expect(mirror.recordsConsumed).toBeLessThan(audit.recordsConsumed - 100);
+    expect(Object.values(audit.committed)).toEqual([null, null]);
+    // mirror leaves at 20 s and comes back at 21 s: it resets to the earliest offset again.
+    run.at(30_000);
+    const resets = ofType(run.events, 'consumer.offsetReset').filter(
+      (e) => e.consumer === 'mirror' && e.atMs >= 21_000,
+    );
+    expect(resets.map((e) => e.offset)).toEqual([0, 0]);
+  });
+
   it("shared-group-id-manual-assignment: standalone consumers sharing a group.id overwrite each other's commits, and a restart resumes from the other one's", () => {
     const run = start('shared-group-id-manual-assignment');
     const r = run.at(24_999);

@@ -13,8 +13,11 @@ import { Fact } from './parts.tsx';
 
 const PAGE_CACHE_NOTE =
   'The OS page cache of the broker machine (simulated; not a Kafka config): Kafka writes to it ' +
-  'and reads recent records back from memory. Older records come from disk and their fetch ' +
-  "answer leaves later. Size and disk time: the scenario's cluster.pageCache.";
+  'and reads recent records back from memory, sending them from the cache to the socket ' +
+  'without copying them through the JVM (zero-copy, sendfile). Older records come from disk ' +
+  'and their fetch answer leaves later. Kafka does not fsync each write by default: ' +
+  "acknowledged records survive through replicas. Size and disk time: the scenario's " +
+  'cluster.pageCache.';
 
 /** What the machine's page cache holds and how the broker's fetch reads were served. */
 function PageCacheFacts({ c }: { c: BrokerInspectorModel['pageCache'] }) {

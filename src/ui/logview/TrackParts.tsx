@@ -87,7 +87,7 @@ export function Blocks({ m, g }: { m: LogViewModel; g: TapeGeometry }) {
 }
 
 const PAGE_CACHE_TITLE =
-  "The broker machine's OS page cache (simulated, not Kafka's): Kafka writes to it and serves recent records from memory; older records come from disk, and a fetch of them waits for it.";
+  "The broker machine's OS page cache (simulated, not Kafka's): Kafka writes to it and serves recent records from memory, straight from the cache to the socket (zero-copy); older records come from disk, and a fetch of them waits for it.";
 
 /** The key to the page cache bar, beside the row's name: where the cache starts. */
 export function PageCacheKey({ m }: { m: LogViewModel }) {

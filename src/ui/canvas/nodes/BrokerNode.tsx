@@ -226,8 +226,8 @@ function ControllerBadge({ v }: { v: BrokerView }) {
       className={`controller-badge${active ? ' is-active' : ''}`}
       title={
         active
-          ? 'Active controller: elected by the KRaft quorum; fences brokers and elects leaders'
-          : 'Controller voter: one of the KRaft quorum (combined mode)'
+          ? 'Active controller: elected by the KRaft quorum; fences brokers and elects leaders. Kafka 4 has no ZooKeeper (KIP-500): this Raft quorum of controllers keeps the metadata ZooKeeper used to hold, and elects the controller ZooKeeper used to choose.'
+          : 'Controller voter: one of the KRaft quorum (combined mode), which replaced ZooKeeper in Kafka 4 (KIP-500)'
       }
     >
       {active ? 'active controller' : 'voter'}

@@ -23,7 +23,7 @@ export const ConsumerNode = memo(function ConsumerNode({
             className="node-kind"
             title={
               v.groupId === null
-                ? 'A standalone consumer: it reads the partitions it was assigned (assign)'
+                ? 'A standalone consumer: it reads the partitions it was assigned (assign). With no group.id it commits nothing: its position lives only in this client, apart from every other consumer, and a restart starts from auto.offset.reset'
                 : `A standalone consumer (assign) with group.id=${v.groupId}: it commits offsets to that group's coordinator but takes no part in its rebalances`
             }
           >
