@@ -120,7 +120,10 @@ export function describeEvent(e: SimEvent, context: NarrationContext = {}): Even
         tone: e.graceful ? 'info' : 'bad',
       };
     case 'broker.added':
-      return { text: `Broker ${e.broker} joined the cluster`, tone: 'good' };
+      return {
+        text: `Broker ${e.broker} joined the cluster: existing partitions stay where they are (moving them takes a reassignment, not simulated); new topics and partitions can use it`,
+        tone: 'good',
+      };
     case 'broker.slowed':
       return {
         text: `Broker ${e.broker}: +${n(e.extraLatencyMs)} ms on every link`,

@@ -216,3 +216,26 @@ test('retries without idempotence write batches out of order, and the producer i
   await expect(page.getByTestId('inspector-idempotence')).toHaveText('on');
   await expect(page.getByTestId('inspector-producer-reordered')).toHaveText('0');
 });
+
+test('+ Broker adds a broker that registers, and the event list says existing partitions stay put', async ({
+  page,
+}) => {
+  await page.goto('/?scenario=hello');
+  await expect(page.getByTestId('broker-3')).toBeVisible();
+  await expect(page.getByTestId('broker-4')).toHaveCount(0);
+  await page.getByTestId('add-broker').click();
+  // The view refits to take the new broker in.
+  await expect(page.getByTestId('broker-4')).toBeInViewport({ ratio: 0.99 });
+  await expect(page.getByTestId('event-list')).toContainText(
+    'Broker 4 joined the cluster: existing partitions stay where they are',
+  );
+  await page.getByTestId('speed').fill('300');
+  await page.getByTestId('play').click();
+  await expect(page.getByTestId('event-list')).toContainText('unfenced broker 4', {
+    timeout: 10_000,
+  });
+  await expect.poll(() => clockMs(page), { timeout: 15_000 }).toBeGreaterThan(3_000);
+  await page.getByTestId('play').click();
+  // No replicas moved to it.
+  await expect(page.getByTestId('broker-4')).toContainText('no replicas');
+});

@@ -116,21 +116,28 @@ function CanvasMotion({ children }: { children: ReactNode }) {
 const FIT = { padding: 0.06, maxZoom: 1.3 } as const;
 
 /**
- * Refits the view when a new simulation starts, and when the canvas changes size (the window,
- * or the log and chart panel opening and closing below it; the panel's height settles only
- * once its lazily loaded parts have drawn, so the canvas's own size is watched rather than
- * the events that cause it). A view the user has panned or zoomed is left where they put it
- * until the next simulation: clicking a replica tile opens the log view, and that click
- * should not throw away the zoom it took to reach the tile.
+ * Refits the view when a new simulation starts or nodes are added, and when the canvas changes
+ * size (the window, or the log and chart panel opening and closing below it; the panel's
+ * height settles only once its lazily loaded parts have drawn, so the canvas's own size is
+ * watched rather than the events that cause it). A view the user has panned or zoomed is left
+ * where they put it until the next simulation: clicking a replica tile opens the log view, and
+ * that click should not throw away the zoom it took to reach the tile.
  */
 function FitView({ userMoved }: { userMoved: RefObject<boolean> }) {
   const { fitView } = useReactFlow();
   const simulation = useSim((s) => s.simulation);
   const initialised = useNodesInitialized();
   const domNode = useStore((s) => s.domNode);
+  // A new simulation is fitted whatever the user did; nodes that arrive later (a broker or
+  // consumer added, measured anew) only while the user has not moved the view.
+  const fittedFor = useRef<unknown>(null);
   useEffect(() => {
-    userMoved.current = false;
-    if (initialised) void fitView(FIT);
+    if (!initialised) return;
+    if (fittedFor.current !== simulation) {
+      fittedFor.current = simulation;
+      userMoved.current = false;
+    } else if (userMoved.current) return;
+    void fitView(FIT);
   }, [fitView, simulation, initialised, userMoved]);
   useEffect(() => {
     if (!domNode || typeof ResizeObserver === 'undefined') return;

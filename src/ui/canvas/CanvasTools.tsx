@@ -1,15 +1,37 @@
 /**
- * Adding to the cluster from the canvas: a topic (topic.create, with Kafka's replica placement)
- * and a producer (producer.add). Each opens a small form (CanvasForms.tsx, loaded when first
- * opened); what the engine refuses is said in the form, with its reason, and nothing changes.
+ * Adding to the cluster from the canvas: a topic (topic.create, with Kafka's replica placement),
+ * a producer (producer.add) and a broker (broker.add). A topic and a producer open a small form
+ * (CanvasForms.tsx, loaded when first opened); what the engine refuses is said in the form, with
+ * its reason, and nothing changes. A broker is added at once.
  */
 import { Panel } from '@xyflow/react';
 import { lazy, Suspense, useState } from 'react';
+import { useSimulationStore } from '../StoreContext.tsx';
 
 const TopicForm = lazy(() => import('./CanvasForms.tsx').then((m) => ({ default: m.TopicForm })));
 const ProducerForm = lazy(() =>
   import('./CanvasForms.tsx').then((m) => ({ default: m.ProducerForm })),
 );
+
+/**
+ * Adds a broker at once (broker.add, the next free id): nothing to choose. It registers with
+ * the controller and takes replicas of what is created afterwards; the engine refuses past its
+ * broker limit, and the notice says why.
+ */
+function AddBroker() {
+  const store = useSimulationStore();
+  return (
+    <button
+      type="button"
+      className="node-action"
+      data-testid="add-broker"
+      title="Add a broker (broker.add): it registers with the controller and is unfenced once caught up. Existing partitions stay where they are (Kafka moves them only by a reassignment, kafka-reassign-partitions, not simulated); topics and partitions created afterwards can use it."
+      onClick={() => store.getState().send({ type: 'broker.add' })}
+    >
+      + Broker
+    </button>
+  );
+}
 
 export function CanvasTools() {
   const [open, setOpen] = useState<'topic' | 'producer' | null>(null);
@@ -38,6 +60,7 @@ export function CanvasTools() {
         >
           + Producer
         </button>
+        <AddBroker />
       </div>
       <Suspense fallback={null}>
         {open === 'topic' && <TopicForm onDone={close} />}
