@@ -205,6 +205,24 @@ const TOOL_SHOTS: Shot[] = [
     },
   },
   {
+    name: 'charts-consumer-parallelism-1280',
+    scenario: 'consumer-parallelism',
+    width: 1280,
+    height: 720,
+    act: async (page) => {
+      await page.getByTestId('charts-toggle').click();
+      await page.getByTestId('speed').fill('400');
+      await page.getByTestId('play').click();
+      await page.waitForFunction(
+        () =>
+          Number(document.querySelector('[data-testid="clock"]')?.getAttribute('data-ms')) > 88_000,
+        undefined,
+        { timeout: 60_000 },
+      );
+      await page.getByTestId('play').click();
+    },
+  },
+  {
     name: 'charts-groups-dark-1280',
     scenario: 'hello',
     file: `${FIXTURES}/group-crash.json`,

@@ -12,6 +12,7 @@ import controllerQuorum from '../../scenarios/controller-quorum.json' with { typ
 import eligibleLeaderReplicas from '../../scenarios/eligible-leader-replicas.json' with { type: 'json' };
 import gracefulShutdown from '../../scenarios/graceful-shutdown.json' with { type: 'json' };
 import connectPipeline from '../../scenarios/connect-pipeline.json' with { type: 'json' };
+import consumerParallelism from '../../scenarios/consumer-parallelism.json' with { type: 'json' };
 import coordinatorFailover from '../../scenarios/coordinator-failover.json' with { type: 'json' };
 import durabilityBoundary from '../../scenarios/durability-boundary.json' with { type: 'json' };
 import eagerVsCooperative from '../../scenarios/eager-vs-cooperative.json' with { type: 'json' };
@@ -76,6 +77,7 @@ const FILES: Readonly<Record<string, { name: string; description: string } | und
   'eligible-leader-replicas': eligibleLeaderReplicas,
   idempotence: idempotence,
   'group-scale-out-in': groupScaleOutIn,
+  'consumer-parallelism': consumerParallelism,
   'group-member-crash': groupMemberCrash,
   'group-slow-member': groupSlowMember,
   'eager-vs-cooperative': eagerVsCooperative,

@@ -24,6 +24,7 @@ export const SHIPPED_ORDER: readonly string[] = [
   'eligible-leader-replicas',
   'idempotence',
   'group-scale-out-in',
+  'consumer-parallelism',
   'group-member-crash',
   'group-slow-member',
   'eager-vs-cooperative',

@@ -275,6 +275,29 @@ describe('consumer group scenarios', () => {
     expect(consumerReport(r2, woke[0]!).recordsConsumed).toBeGreaterThan(0);
   });
 
+  it('consumer-parallelism: each member that joins reads more partitions in parallel, the lag turns and falls; a member beyond one per partition sits idle', () => {
+    const run = start('consumer-parallelism');
+    // The members' own lag (records-lag: the last fetch's high watermark minus the position).
+    const lagAt = (ms: number): number =>
+      run
+        .at(ms)
+        .consumers.reduce(
+          (n, c) => n + Object.values(c.lag).reduce<number>((a, b) => a + (b ?? 0), 0),
+          0,
+        );
+    const alone = [lagAt(5_000), lagAt(10_000), lagAt(20_000)];
+    expect(alone[1]).toBeGreaterThan(alone[0]! + 200);
+    expect(alone[2]).toBeGreaterThan(alone[1]! + 400);
+    const three = lagAt(40_000);
+    expect(lagAt(70_000)).toBeLessThan(three - 500);
+    const r = run.at(90_000);
+    expect(lagAt(90_000)).toBeLessThan(150);
+    const g = group(r, 'indexer');
+    expect(g.members).toHaveLength(7);
+    const owned = g.members.map((m) => m.assignment.length).sort();
+    expect(owned).toEqual([0, 1, 1, 1, 1, 1, 1]);
+  });
+
   it('standalone-consumers: without a group.id each consumer keeps its own position and reads every record; with nothing committed, a restart starts over from auto.offset.reset (KafkaConsumer.assign)', () => {
     const run = start('standalone-consumers');
     const r = run.at(19_999);
