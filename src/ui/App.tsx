@@ -118,7 +118,7 @@ export function App() {
         </div>
         <ToastSlot />
         <ContextMenuSlot />
-        <ShortcutHelp />
+        <ShortcutHelp onPickScenario={pick} />
       </div>
     </MotionFeatures>
   );

@@ -1,17 +1,66 @@
 /**
  * The help panel the "?" button opens: what each key does to the selected broker, consumer,
- * group, producer or partition, and what the simulator simplifies (the notes every headless
- * report carries too). Loaded when first opened (ShortcutHelp.tsx), not with the page.
+ * group, producer or partition, the questions each shipped scenario answers (lessons.ts, a
+ * click opens it), and what the simulator simplifies (the notes every headless report carries
+ * too). Loaded when first opened (ShortcutHelp.tsx), not with the page.
  */
+import { Fragment, type ReactNode } from 'react';
 import { REPORT_NOTES } from '../engine/reportNotes.ts';
 import type { SHORTCUTS } from './actions.ts';
+import { LESSONS } from './lessons.ts';
+import { useSim } from './StoreContext.tsx';
+
+/** Text with Kafka names between backticks, those drawn as code. */
+function withCode(text: string): ReactNode {
+  return text
+    .split('`')
+    .map((part, i) =>
+      i % 2 === 1 ? <code key={i}>{part}</code> : <Fragment key={i}>{part}</Fragment>,
+    );
+}
+
+/** Questions, and the scenario that answers each: a click opens it (as the picker does). */
+function Lessons({ onPick }: { onPick: (name: string) => void }) {
+  const titles = useSim((s) => s.scenarios);
+  const titleOf = (name: string) => titles.find((s) => s.name === name)?.title ?? name;
+  return (
+    <>
+      <h3 className="help-what help-notes-title">Questions, and the scenario that answers each</h3>
+      <dl className="help-lessons" data-testid="help-lessons">
+        {LESSONS.map((l) => (
+          <div key={l.question} className="help-lesson">
+            <dt>{withCode(l.question)}</dt>
+            <dd>
+              {l.scenarios.map((name) => (
+                <button
+                  key={name}
+                  type="button"
+                  className="button help-lesson-open"
+                  data-testid={`lesson-${name}`}
+                  title={`Open ${titleOf(name)}`}
+                  onClick={() => onPick(name)}
+                >
+                  {name}
+                </button>
+              ))}{' '}
+              <span className="help-lesson-watch">{withCode(l.watch)}</span>
+            </dd>
+          </div>
+        ))}
+      </dl>
+    </>
+  );
+}
 
 export default function HelpPanel({
   shortcuts,
   onClose,
+  onPickScenario,
 }: {
   shortcuts: typeof SHORTCUTS;
   onClose: () => void;
+  /** Opens a shipped scenario, as the picker does. */
+  onPickScenario: (name: string) => void;
 }) {
   return (
     <section className="help-panel" aria-label="Keyboard shortcuts" data-testid="help">
@@ -42,6 +91,12 @@ export default function HelpPanel({
           </dl>
         ))}
       </div>
+      <Lessons
+        onPick={(name) => {
+          onPickScenario(name);
+          onClose();
+        }}
+      />
       <h3 className="help-what help-notes-title">What the simulator simplifies</h3>
       <ul className="help-notes" data-testid="help-simplifications">
         {REPORT_NOTES.map((note) => (

@@ -1,6 +1,6 @@
 /**
- * The "?" button and the help panel it opens (also on the ? key): the keyboard shortcuts and
- * what the simulator simplifies (HelpPanel.tsx).
+ * The "?" button and the help panel it opens (also on the ? key): the keyboard shortcuts, the
+ * questions each scenario answers, and what the simulator simplifies (HelpPanel.tsx).
  */
 import { lazy, Suspense } from 'react';
 import { SHORTCUTS } from './actions.ts';
@@ -28,13 +28,17 @@ export function ShortcutHelpButton() {
 /** The panel's code (with the simplification notes) loads when it is first opened. */
 const HelpPanel = lazy(() => import('./HelpPanel.tsx'));
 
-export function ShortcutHelp() {
+export function ShortcutHelp({ onPickScenario }: { onPickScenario: (name: string) => void }) {
   const open = useSim((s) => s.helpOpen);
   const setOpen = useSim((s) => s.setHelpOpen);
   if (!open) return null;
   return (
     <Suspense fallback={null}>
-      <HelpPanel shortcuts={SHORTCUTS} onClose={() => setOpen(false)} />
+      <HelpPanel
+        shortcuts={SHORTCUTS}
+        onClose={() => setOpen(false)}
+        onPickScenario={onPickScenario}
+      />
     </Suspense>
   );
 }

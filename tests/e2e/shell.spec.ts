@@ -236,3 +236,20 @@ test('the sidebar says what the scenario is about until something is selected or
   await expect(page.getByTestId('event')).toHaveCount(0);
   await expect(page.getByTestId('clock')).toHaveAttribute('data-ms', '0');
 });
+
+test('the help panel lists questions with the scenario that answers each, and a click opens it', async ({
+  page,
+}) => {
+  await page.goto('/?scenario=hello');
+  await page.getByTestId('help-toggle').click();
+  const lessons = page.getByTestId('help-lessons');
+  await expect(lessons).toContainText('Do consumers without a group share an offset?');
+  await page.getByTestId('lesson-standalone-consumers').click();
+  await expect(page.getByTestId('help')).toHaveCount(0);
+  await expect(page.getByTestId('scenario')).toHaveValue('standalone-consumers');
+  await expect(page).toHaveURL(/scenario=standalone-consumers/);
+  await expect(page.getByTestId('scenario-note')).toContainText(
+    'Consumers without a group each keep their own position',
+  );
+  await expect(page.getByTestId('consumer-mirror')).toBeVisible();
+});
