@@ -47,6 +47,17 @@ describe('consumer inspector', () => {
     expect(m.config).toContainEqual({ key: 'session.timeout.ms', value: '3000' });
   });
 
+  it('counts the fetch requests (ConsumerStats.fetches) beside the records read', () => {
+    const sim = startFixture('group-crash');
+    runUntil(sim, () => settled(sim));
+    sim.advanceBy(5_000);
+    const m = consumerInspector(sim.state, 'billing-1')!;
+    const c = sim.state.consumers.find((x) => x.id === 'billing-1')!;
+    expect(m.fetches).toBe(c.stats.fetches);
+    expect(m.fetches).toBeGreaterThan(0);
+    expect(m.consumed).toBe(c.stats.recordsConsumed);
+  });
+
   it('shows a crashed member from the coordinator’s record until its session times out', () => {
     const sim = startFixture('group-crash');
     runUntil(sim, () => settled(sim));

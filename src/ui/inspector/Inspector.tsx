@@ -7,7 +7,7 @@
  */
 import { useMemo } from 'react';
 import { entityLabel, sameEntity, type EntityRef } from '../../store/entities.ts';
-import { formatCount } from '../format.ts';
+import { formatAverage, formatCount } from '../format.ts';
 import { useSim, useSimulationStore } from '../StoreContext.tsx';
 import { BrokerPanel } from './BrokerPanel.tsx';
 import { brokerInspector, partitionInspector, producerInspector } from './entityModels.ts';
@@ -277,6 +277,20 @@ function ConsumerPanel({ m }: { m: ConsumerInspectorModel }) {
       {m.alive && (
         <dl className="insp-facts">
           <Fact label="records read">{formatCount(m.consumed)}</Fact>
+          <Fact
+            label="fetches"
+            title="Fetch requests sent, and the records read per fetch on average. A consumer pulls records in batches, not one at a time: a fetch brings back whatever is there up to max.partition.fetch.bytes (a consumer that is behind gets many), and waits up to fetch.max.wait.ms for fetch.min.bytes when there is nothing new (a consumer that keeps up gets the few records that arrived since). poll() hands them to the application up to max.poll.records at a time."
+          >
+            <span data-testid="inspector-consumer-fetches">
+              {formatCount(m.fetches)}
+              {m.fetches > 0 && m.consumed > 0 && (
+                <span className="insp-sub">
+                  {' '}
+                  · {formatAverage(m.consumed / m.fetches)} records each
+                </span>
+              )}
+            </span>
+          </Fact>
           <Fact label="commits">{formatCount(m.commits)}</Fact>
           <Fact label="processing">{m.processingTimeMs} ms/record</Fact>
         </dl>

@@ -115,6 +115,8 @@ export interface ConsumerInspectorModel {
   alive: boolean;
   partitions: { key: string; position: number | null; lag: number | null }[];
   consumed: number;
+  /** Fetch requests sent (ConsumerStats.fetches). */
+  fetches: number;
   commits: number;
   processingTimeMs: number;
   config: { key: string; value: string }[];
@@ -179,6 +181,7 @@ export function consumerInspector(state: SimState, id: string): ConsumerInspecto
           lag: null,
         })),
         consumed: 0,
+        fetches: 0,
         commits: 0,
         processingTimeMs: 0,
         config: [],
@@ -213,6 +216,7 @@ export function consumerInspector(state: SimState, id: string): ConsumerInspecto
       lag: a.position === null ? null : Math.max(0, a.highWatermark - a.position),
     })),
     consumed: c.stats.recordsConsumed,
+    fetches: c.stats.fetches,
     commits: c.stats.commits,
     processingTimeMs: c.processingTimeMsPerRecord,
     config: configRows(c.config),
