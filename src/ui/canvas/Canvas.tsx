@@ -113,7 +113,11 @@ function CanvasMotion({ children }: { children: ReactNode }) {
   );
 }
 
-const FIT = { padding: 0.06, maxZoom: 1.3 } as const;
+/** Room at the top for the canvas tools (+ Topic, + Producer, + Broker), which float over it. */
+const FIT = {
+  padding: { top: '58px', bottom: '3%', left: '3%', right: '3%' },
+  maxZoom: 1.3,
+} as const;
 
 /**
  * Refits the view when a new simulation starts or nodes are added, and when the canvas changes
