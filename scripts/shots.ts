@@ -38,11 +38,16 @@ interface Shot {
 
 const FIXTURES = 'tests/e2e/fixtures';
 
-/** Plays at the speed slider's `slider` value until `selector` matches, then pauses. */
-async function playUntil(page: Page, slider: string, selector: string, withinMs: number) {
+/** Plays at the speed slider's `slider` value until `condition` holds, then pauses. */
+async function playUntil(
+  page: Page,
+  slider: string,
+  condition: PauseCondition,
+  withinMs: number,
+): Promise<void> {
   await page.getByTestId('speed').fill(slider);
   await page.getByTestId('play').click();
-  await pauseWhen(page, selector, withinMs);
+  await pauseWhen(page, condition, withinMs);
 }
 
 /** Consumer-group shots: imported from the e2e fixtures, driven through the page's buttons. */
@@ -211,15 +216,7 @@ const TOOL_SHOTS: Shot[] = [
     height: 720,
     act: async (page) => {
       await page.getByTestId('charts-toggle').click();
-      await page.getByTestId('speed').fill('400');
-      await page.getByTestId('play').click();
-      await page.waitForFunction(
-        () =>
-          Number(document.querySelector('[data-testid="clock"]')?.getAttribute('data-ms')) > 88_000,
-        undefined,
-        { timeout: 60_000 },
-      );
-      await page.getByTestId('play').click();
+      await playUntil(page, '350', { clockMs: 88_000 }, 60_000);
     },
   },
   {
@@ -889,13 +886,15 @@ async function clickNewestRecord(page: Page, back: number): Promise<void> {
 const DRAWN_MESSAGES =
   '(document.querySelector(\'[data-testid="messages"]\')?.drawnMessages ?? [])';
 
-/** A condition checked in the page on every frame. */
-type PauseCondition = string | { message: string } | { count: number };
+/** A condition checked in the page on every frame: a selector, a message, a count, a time. */
+type PauseCondition = string | { message: string } | { count: number } | { clockMs: number };
 
 /** The condition as a JavaScript expression for the page. */
 function conditionSource(c: PauseCondition): string {
   if (typeof c === 'string') return `document.querySelector(${JSON.stringify(c)}) !== null`;
   if ('count' in c) return `${DRAWN_MESSAGES}.length >= ${c.count}`;
+  if ('clockMs' in c)
+    return `Number(document.querySelector('[data-testid="clock"]')?.getAttribute('data-ms')) >= ${c.clockMs}`;
   return `${DRAWN_MESSAGES}.some((m) => ${c.message})`;
 }
 
