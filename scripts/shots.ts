@@ -459,6 +459,17 @@ const SHOTS: Shot[] = [
   { name: 'hello-start-1280', scenario: 'hello', width: 1280, height: 720 },
   { name: 'scenario-note-long-1280', scenario: 'eager-vs-cooperative', width: 1280, height: 720 },
   {
+    name: 'help-lessons-dark-1280',
+    scenario: 'hello',
+    width: 1280,
+    height: 720,
+    dark: true,
+    act: async (page) => {
+      await page.keyboard.press('?');
+      await page.getByTestId('help-lessons').scrollIntoViewIfNeeded();
+    },
+  },
+  {
     name: 'hello-running-1280',
     scenario: 'hello',
     width: 1280,
