@@ -39,7 +39,8 @@ function ScenarioNoteBody({ title, text }: { title: string; text: string }) {
         {text && <p className="scenario-note-text">{text}</p>}
         <p className="scenario-note-hint">
           Click a broker, a replica tile, a producer, a consumer or a group to inspect it;
-          right-click one to crash, slow or change it. Press Space to play.
+          right-click one to crash, slow or change it. Press Space to play, and ? for the questions
+          each scenario answers.
         </p>
       </div>
     </details>
