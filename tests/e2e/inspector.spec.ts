@@ -6,6 +6,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
+import { partitionForKey } from '../../src/engine/index.ts';
 
 async function clockMs(page: Page): Promise<number> {
   return Number(await page.getByTestId('clock').getAttribute('data-ms'));
@@ -238,4 +239,27 @@ test('+ Broker adds a broker that registers, and the event list says existing pa
   await page.getByTestId('play').click();
   // No replicas moved to it.
   await expect(page.getByTestId('broker-4')).toContainText('no replicas');
+});
+
+test('a record sent from the producer inspector lands where murmur2 of its key says, as its detail shows', async ({
+  page,
+}) => {
+  await page.goto('/?scenario=hello');
+  await page.getByTestId('producer-checkout').click();
+  await page.getByTestId('producer-send-key').fill('zed');
+  await page.getByTestId('producer-send').click();
+  // Time moves the record to the leader; then its partition's log shows it.
+  await page.getByTestId('speed').fill('248');
+  await page.getByTestId('play').click();
+  await expect.poll(() => clockMs(page), { timeout: 10_000 }).toBeGreaterThan(300);
+  await page.getByTestId('play').click();
+  // murmur2("zed") % 3, as Kafka's Utils computes it (tests/engine/murmur2.test.ts).
+  const partition = partitionForKey('zed', 3);
+  await page.getByTestId('log-partition').selectOption({ label: `orders-${partition}` });
+  const record = page.locator('[data-testid^="log-record-"]').filter({ hasText: 'zed' });
+  await expect(record).toHaveCount(1);
+  await record.click();
+  await expect(page.getByTestId('record-choice')).toContainText(
+    `The key chose partition ${partition}`,
+  );
 });

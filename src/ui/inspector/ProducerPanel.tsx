@@ -5,13 +5,12 @@
  * (producer.setRate) and keys. A value the engine refuses is shown with its reason, in place.
  */
 import { useState, type FormEvent } from 'react';
-import { formatAverage, formatCount } from '../format.ts';
+import { formatAverage, formatCount, formatMs } from '../format.ts';
 import { useSimulationStore } from '../StoreContext.tsx';
 import { ConfigTable, type Editor, type SubmitConfig } from './ConfigTable.tsx';
 import { Refused } from './Refused.tsx';
 import { keysText, setKeysCommand, type ProducerInspectorModel } from './entityModels.ts';
 import { parseKeys } from './keys.ts';
-import { formatMs } from '../format.ts';
 import { dash, Fact, refusal } from './parts.tsx';
 
 const EDITORS: Record<string, Editor> = {
@@ -95,6 +94,48 @@ function RateAndKeys({ m }: { m: ProducerInspectorModel }) {
   );
 }
 
+/**
+ * One record now (producer.send), with the key typed here: a keyed record goes where murmur2
+ * of the key says, a record without one to the sticky partition. Clicking it in the log view
+ * shows how its partition was chosen.
+ */
+function SendRecord({ m }: { m: ProducerInspectorModel }) {
+  const store = useSimulationStore();
+  const [key, setKey] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const command = { type: 'producer.send', producer: m.id, key: key === '' ? null : key };
+    setError(refusal(store.getState().send(command, { quiet: true })));
+  };
+  return (
+    <>
+      <form
+        className="insp-form"
+        onSubmit={submit}
+        title={`Send one record to ${m.topic} now (producer.send), with this key; empty for no key. Then click it in the log view: it shows the key's bytes and how murmur2 chose the partition.`}
+      >
+        <label htmlFor={`send-${m.id}`}>send</label>
+        <input
+          id={`send-${m.id}`}
+          data-testid="producer-send-key"
+          type="text"
+          placeholder="key (empty: none)"
+          value={key}
+          onChange={(e) => {
+            setKey(e.currentTarget.value);
+            setError(null);
+          }}
+        />
+        <button type="submit" className="button button-small" data-testid="producer-send">
+          Send
+        </button>
+      </form>
+      {error && <Refused testId="producer-send-error" reason={error} />}
+    </>
+  );
+}
+
 export function ProducerPanel({ m }: { m: ProducerInspectorModel }) {
   const store = useSimulationStore();
   const submit: SubmitConfig = (key, raw) =>
@@ -127,6 +168,9 @@ export function ProducerPanel({ m }: { m: ProducerInspectorModel }) {
         </p>
       )}
       <RateAndKeys m={m} />
+      <div className="insp-forms">
+        <SendRecord m={m} />
+      </div>
       <ConfigTable
         title="Producer config"
         rows={m.config}
