@@ -246,7 +246,7 @@ test('a record sent from the producer inspector lands where murmur2 of its key s
 }) => {
   await page.goto('/?scenario=hello');
   await page.getByTestId('producer-checkout').click();
-  await page.getByTestId('producer-send-key').fill('zed');
+  await page.getByTestId('producer-send-input').fill('zed');
   await page.getByTestId('producer-send').click();
   // Time moves the record to the leader; then its partition's log shows it.
   await page.getByTestId('speed').fill('248');
@@ -262,4 +262,36 @@ test('a record sent from the producer inspector lands where murmur2 of its key s
   await expect(page.getByTestId('record-choice')).toContainText(
     `The key chose partition ${partition}`,
   );
+});
+
+test('the one-field forms: a rate the engine refuses is explained under its field; a good rate, new keys and more partitions take effect', async ({
+  page,
+}) => {
+  await page.goto('/?scenario=hello');
+  await page.getByTestId('producer-checkout').click();
+  await page.getByTestId('producer-rate-input').fill('fast');
+  await page.getByTestId('producer-rate').click();
+  await expect(page.getByTestId('producer-rate-error')).toContainText('expected a number');
+  await page.getByTestId('producer-rate-input').fill('-3');
+  await page.getByTestId('producer-rate').click();
+  await expect(page.getByTestId('producer-rate-error')).toContainText('Refused');
+  await page.getByTestId('producer-rate-input').fill('40');
+  await page.getByTestId('producer-rate').click();
+  await expect(page.getByTestId('producer-rate-error')).toHaveCount(0);
+  await expect(page.getByTestId('producer-rate-checkout')).toHaveText('40 rec/s');
+  await page.getByTestId('producer-keys-input').fill('alice, bob');
+  await page.getByTestId('producer-keys').click();
+  await expect(page.getByTestId('producer-keys-error')).toHaveCount(0);
+  await expect(page.getByTestId('producer-keys-input')).toHaveValue('alice, bob');
+  // A partition's topic grows from its inspector; fewer partitions are refused.
+  await page.getByTestId('replica-1-orders-0').click();
+  await page.getByTestId('add-partitions-input').fill('2');
+  await page.getByTestId('add-partitions').click();
+  await expect(page.getByTestId('add-partitions-error')).toContainText('Refused');
+  await page.getByTestId('add-partitions-input').fill('4');
+  await page.getByTestId('add-partitions').click();
+  await expect(page.getByTestId('add-partitions-error')).toHaveCount(0);
+  await expect(
+    page.getByTestId('log-partition').locator('option', { hasText: 'orders-3' }),
+  ).toHaveCount(1);
 });

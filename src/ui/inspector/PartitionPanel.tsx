@@ -3,11 +3,11 @@
  * ISR) with each replica's log end offset and high watermark, and its topic's config. Its topic
  * can grow (topic.addPartitions, like `kafka-topics --alter --partitions`).
  */
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { formatBytes, formatCount } from '../format.ts';
 import { useSimulationStore } from '../StoreContext.tsx';
 import { ConfigTable } from './ConfigTable.tsx';
-import { Refused } from './Refused.tsx';
+import { OneFieldForm } from './OneFieldForm.tsx';
 import type { PartitionInspectorModel } from './entityModels.ts';
 import { Fact, refusal } from './parts.tsx';
 
@@ -15,8 +15,7 @@ function AddPartitions({ m }: { m: PartitionInspectorModel }) {
   const store = useSimulationStore();
   const [total, setTotal] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
+  const submit = () => {
     const raw = total ?? String(m.partitionsInTopic + 1);
     const n = Number(raw);
     const reason = !Number.isInteger(n)
@@ -30,27 +29,21 @@ function AddPartitions({ m }: { m: PartitionInspectorModel }) {
     if (reason === null) setTotal(null);
   };
   return (
-    <form className="insp-form" onSubmit={submit}>
-      <label htmlFor={`partitions-${m.topic}`} title="The topic's new partition count">
-        partitions of {m.topic}
-      </label>
-      <input
-        id={`partitions-${m.topic}`}
-        data-testid="add-partitions-input"
-        type="text"
-        inputMode="numeric"
-        value={total ?? String(m.partitionsInTopic + 1)}
-        aria-invalid={error !== null}
-        onChange={(e) => {
-          setTotal(e.currentTarget.value);
-          setError(null);
-        }}
-      />
-      <button type="submit" className="button button-small" data-testid="add-partitions">
-        Set
-      </button>
-      {error !== null && <Refused testId="add-partitions-error" reason={error} />}
-    </form>
+    <OneFieldForm
+      id={`partitions-${m.topic}`}
+      testId="add-partitions"
+      label={`partitions of ${m.topic}`}
+      title="The topic's new partition count (topic.addPartitions, like kafka-topics --alter --partitions): partitions can only be added"
+      inputMode="numeric"
+      value={total ?? String(m.partitionsInTopic + 1)}
+      onChange={(v) => {
+        setTotal(v);
+        setError(null);
+      }}
+      onSubmit={submit}
+      button="Set"
+      error={error}
+    />
   );
 }
 

@@ -4,11 +4,11 @@
  * max.in.flight.requests.per.connection editable (producer.setConfig), its rate
  * (producer.setRate) and keys. A value the engine refuses is shown with its reason, in place.
  */
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { formatAverage, formatCount, formatMs } from '../format.ts';
 import { useSimulationStore } from '../StoreContext.tsx';
 import { ConfigTable, type Editor, type SubmitConfig } from './ConfigTable.tsx';
-import { Refused } from './Refused.tsx';
+import { OneFieldForm } from './OneFieldForm.tsx';
 import { keysText, setKeysCommand, type ProducerInspectorModel } from './entityModels.ts';
 import { parseKeys } from './keys.ts';
 import { dash, Fact, refusal } from './parts.tsx';
@@ -25,71 +25,61 @@ function RateAndKeys({ m }: { m: ProducerInspectorModel }) {
   const store = useSimulationStore();
   const [rate, setRate] = useState<string | null>(null);
   const [keys, setKeys] = useState<string | null>(null);
-  const [error, setError] = useState<{ field: 'rate' | 'keys'; reason: string } | null>(null);
-  const shownKeys = keysText(m.keys);
-  const submitRate = (e: FormEvent) => {
-    e.preventDefault();
+  const [rateError, setRateError] = useState<string | null>(null);
+  const [keysError, setKeysError] = useState<string | null>(null);
+  const submitRate = () => {
     if (rate === null) return;
     const value = rate.trim() === '' ? NaN : Number(rate);
     const events = store
       .getState()
       .send({ type: 'producer.setRate', producer: m.id, ratePerSec: value }, { quiet: true });
     const reason = Number.isFinite(value) ? refusal(events) : `expected a number, got "${rate}"`;
-    setError(reason === null ? null : { field: 'rate', reason });
+    setRateError(reason);
     if (reason === null) setRate(null);
   };
-  const submitKeys = (e: FormEvent) => {
-    e.preventDefault();
+  const submitKeys = () => {
     if (keys === null) return;
     const s = store.getState();
     const reason = refusal(s.send(setKeysCommand(m.id, parseKeys(keys)), { quiet: true }));
-    setError(reason === null ? null : { field: 'keys', reason });
+    setKeysError(reason);
     if (reason === null) setKeys(null);
   };
   return (
     <div className="insp-forms">
-      <form className="insp-form" onSubmit={submitRate}>
-        <label htmlFor={`rate-${m.id}`}>rate</label>
-        <input
-          id={`rate-${m.id}`}
-          data-testid="producer-rate-input"
-          type="text"
-          inputMode="decimal"
-          value={rate ?? String(m.ratePerSec)}
-          aria-invalid={error?.field === 'rate'}
-          onChange={(e) => {
-            setRate(e.currentTarget.value);
-            setError(null);
-          }}
-        />
-        <span className="insp-sub">records/s</span>
-        <button type="submit" className="button button-small" disabled={rate === null}>
-          Set
-        </button>
-      </form>
-      <form
-        className="insp-form"
-        onSubmit={submitKeys}
+      <OneFieldForm
+        id={`rate-${m.id}`}
+        testId="producer-rate"
+        label="rate"
+        title="Records generated per second (producer.setRate)"
+        inputMode="decimal"
+        value={rate ?? String(m.ratePerSec)}
+        unit="records/s"
+        onChange={(v) => {
+          setRate(v);
+          setRateError(null);
+        }}
+        onSubmit={submitRate}
+        button="Set"
+        disabled={rate === null}
+        error={rateError}
+      />
+      <OneFieldForm
+        id={`keys-${m.id}`}
+        testId="producer-keys"
+        label="keys"
         title="Keys taken in turn, comma-separated; empty for records without a key (producer.setKeys): records generated from now on use them."
-      >
-        <label htmlFor={`keys-${m.id}`}>keys</label>
-        <input
-          id={`keys-${m.id}`}
-          data-testid="producer-keys-input"
-          type="text"
-          placeholder="none (sticky partitioner)"
-          value={keys ?? shownKeys}
-          aria-invalid={error?.field === 'keys'}
-          onChange={(e) => {
-            setKeys(e.currentTarget.value);
-            setError(null);
-          }}
-        />
-        <button type="submit" className="button button-small" disabled={keys === null}>
-          Restart
-        </button>
-      </form>
-      {error && <Refused testId={`producer-${error.field}-error`} reason={error.reason} />}
+        placeholder="none (sticky partitioner)"
+        value={keys ?? keysText(m.keys)}
+        onChange={(v) => {
+          setKeys(v);
+          setKeysError(null);
+        }}
+        onSubmit={submitKeys}
+        button="Restart"
+        disabled={keys === null}
+        error={keysError}
+      />
+      <SendRecord m={m} />
     </div>
   );
 }
@@ -103,36 +93,26 @@ function SendRecord({ m }: { m: ProducerInspectorModel }) {
   const store = useSimulationStore();
   const [key, setKey] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
+  const submit = () => {
     const command = { type: 'producer.send', producer: m.id, key: key === '' ? null : key };
     setError(refusal(store.getState().send(command, { quiet: true })));
   };
   return (
-    <>
-      <form
-        className="insp-form"
-        onSubmit={submit}
-        title={`Send one record to ${m.topic} now (producer.send), with this key; empty for no key. Then click it in the log view: it shows the key's bytes and how murmur2 chose the partition.`}
-      >
-        <label htmlFor={`send-${m.id}`}>send</label>
-        <input
-          id={`send-${m.id}`}
-          data-testid="producer-send-key"
-          type="text"
-          placeholder="key (empty: none)"
-          value={key}
-          onChange={(e) => {
-            setKey(e.currentTarget.value);
-            setError(null);
-          }}
-        />
-        <button type="submit" className="button button-small" data-testid="producer-send">
-          Send
-        </button>
-      </form>
-      {error && <Refused testId="producer-send-error" reason={error} />}
-    </>
+    <OneFieldForm
+      id={`send-${m.id}`}
+      testId="producer-send"
+      label="send"
+      title={`Send one record to ${m.topic} now (producer.send), with this key; empty for no key. Then click it in the log view: it shows the key's bytes and how murmur2 chose the partition.`}
+      placeholder="key (empty: none)"
+      value={key}
+      onChange={(v) => {
+        setKey(v);
+        setError(null);
+      }}
+      onSubmit={submit}
+      button="Send"
+      error={error}
+    />
   );
 }
 
@@ -168,9 +148,6 @@ export function ProducerPanel({ m }: { m: ProducerInspectorModel }) {
         </p>
       )}
       <RateAndKeys m={m} />
-      <div className="insp-forms">
-        <SendRecord m={m} />
-      </div>
       <ConfigTable
         title="Producer config"
         rows={m.config}
