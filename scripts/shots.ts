@@ -459,6 +459,16 @@ const SHOTS: Shot[] = [
   { name: 'hello-start-1280', scenario: 'hello', width: 1280, height: 720 },
   { name: 'scenario-note-long-1280', scenario: 'eager-vs-cooperative', width: 1280, height: 720 },
   {
+    name: 'import-broken-1280',
+    scenario: 'hello',
+    width: 1280,
+    height: 720,
+    act: async (page) => {
+      await page.getByTestId('import-scenario').setInputFiles(`${FIXTURES}/broken-many.json`);
+      await page.getByTestId('toast').waitFor();
+    },
+  },
+  {
     name: 'help-lessons-dark-1280',
     scenario: 'hello',
     width: 1280,

@@ -40,6 +40,8 @@ export interface Toast {
   id: number;
   kind: 'error' | 'info';
   message: string;
+  /** A list under the message: every problem of a file that could not be imported. */
+  details?: string[];
 }
 
 /** A topic-partition the UI points at, by name and number. */
@@ -105,7 +107,7 @@ export interface SimulationStoreState {
    * rejection is also shown as a notice, unless `quiet` says the caller shows it inline.
    */
   send(command: unknown, options?: { quiet?: boolean }): SimEvent[];
-  notify(message: string, kind?: Toast['kind']): void;
+  notify(message: string, kind?: Toast['kind'], details?: string[]): void;
   dismissToast(id: number): void;
   /** Shows `ref` in the log view and opens it; null clears the selection. */
   selectPartition(ref: PartitionRef | null): void;
@@ -339,8 +341,8 @@ export function createSimulationStore(options: SimulationStoreOptions): Simulati
             if (e.type === 'command.rejected') get().notify(rejectionMessage(e));
         return events;
       },
-      notify(message, kind = 'error') {
-        const toast = { id: nextToastId++, kind, message };
+      notify(message, kind = 'error', details) {
+        const toast: Toast = { id: nextToastId++, kind, message, ...(details ? { details } : {}) };
         set({ toasts: [...get().toasts, toast].slice(-TOAST_LIMIT) });
       },
       dismissToast(id) {
@@ -389,9 +391,13 @@ export function createSimulationStore(options: SimulationStoreOptions): Simulati
         const loaded = loadScenarioText(text);
         if (!loaded.ok) {
           const { problems } = loaded;
-          const list = problems.slice(0, 5).map(formatProblem).join('; ');
-          const more = problems.length > 5 ? ` (and ${problems.length - 5} more)` : '';
-          get().notify(`Could not import ${fileName}: ${list}${more}. Nothing was changed.`);
+          // Every problem, so that one round of fixes mends the file (the notice scrolls).
+          const n = problems.length;
+          get().notify(
+            `Could not import ${fileName}: ${n} problem${n === 1 ? '' : 's'}, nothing was changed.`,
+            'error',
+            problems.map(formatProblem),
+          );
           return false;
         }
         const entry: ScenarioEntry = {

@@ -1,5 +1,6 @@
 /**
- * Short notices: rejected commands and engine errors. They stay until dismissed (the app
+ * Short notices: rejected commands and engine errors, and every problem of a file that could
+ * not be imported. They stay until dismissed (the app
  * has one clock, the simulation's; notices do not run timers of their own).
  */
 import { useSim } from './StoreContext.tsx';
@@ -12,7 +13,16 @@ export function Toasts() {
     <div className="toasts" aria-live="assertive">
       {toasts.map((t) => (
         <div key={t.id} className={`toast toast-${t.kind}`} role="alert" data-testid="toast">
-          <span className="toast-text">{t.message}</span>
+          <div className="toast-text">
+            {t.message}
+            {t.details && (
+              <ul className="toast-details">
+                {t.details.map((d, i) => (
+                  <li key={i}>{d}</li>
+                ))}
+              </ul>
+            )}
+          </div>
           <button
             type="button"
             className="toast-close"

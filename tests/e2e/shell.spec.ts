@@ -253,3 +253,22 @@ test('the help panel lists questions with the scenario that answers each, and a 
   );
   await expect(page.getByTestId('consumer-mirror')).toBeVisible();
 });
+
+test('importing a broken scenario file lists every problem, and the running simulation keeps running', async ({
+  page,
+}) => {
+  await page.goto('/?scenario=hello');
+  await page.getByTestId('speed').fill('300');
+  await page.getByTestId('play').click();
+  await expect.poll(() => clockMs(page)).toBeGreaterThan(500);
+  await page.getByTestId('import-scenario').setInputFiles('tests/e2e/fixtures/broken-many.json');
+  const toast = page.getByTestId('toast');
+  await expect(toast).toContainText('Could not import broken-many.json: 11 problems');
+  await expect(toast.locator('li')).toHaveCount(11);
+  await expect(toast).toContainText("producers[9].topic: Topic 'missing-9' does not exist");
+  // Nothing changed: the same scenario plays on.
+  await expect(page.getByTestId('scenario')).toHaveValue('hello');
+  await expect(page.getByTestId('play')).toHaveAttribute('aria-pressed', 'true');
+  const before = await clockMs(page);
+  await expect.poll(() => clockMs(page)).toBeGreaterThan(before + 500);
+});

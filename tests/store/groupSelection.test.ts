@@ -22,6 +22,12 @@ function store() {
   });
 }
 
+/** The newest notice as a person reads it: its message, then its list. */
+function toastText(s: ReturnType<typeof store>): string {
+  const t = s.getState().toasts.at(-1);
+  return t ? [t.message, ...(t.details ?? [])].join('\n') : '';
+}
+
 const group = { kind: 'group', id: 'billing' } as const;
 
 describe('event entities', () => {
@@ -87,9 +93,10 @@ describe('store: groups, selection and import', () => {
     expect(s.getState().importScenario(broken, 'broken.json')).toBe(false);
     expect(s.getState().simulation).toBe(before);
     expect(s.getState().nowMs).toBe(50);
-    expect(s.getState().toasts.at(-1)?.message).toMatch(/Could not import broken\.json: cluster/);
+    expect(toastText(s)).toMatch(/Could not import broken\.json: 1 problem, nothing was changed/);
+    expect(toastText(s)).toMatch(/cluster\.brokers/);
     expect(s.getState().importScenario('{ nope', 'bad.json')).toBe(false);
-    expect(s.getState().toasts.at(-1)?.message).toMatch(/not valid JSON/);
+    expect(toastText(s)).toMatch(/not valid JSON/);
   });
 
   it('lists every independent problem of a broken file in the notice, not only the first', () => {
@@ -102,7 +109,7 @@ describe('store: groups, selection and import', () => {
       producers: [{ id: 'p', topic: 'u', config: { acks: 'two' } }],
     });
     expect(s.getState().importScenario(broken, 'broken.json')).toBe(false);
-    const message = s.getState().toasts.at(-1)?.message ?? '';
+    const message = toastText(s);
     for (const path of [
       'seed: missing',
       'topics[0].partitions:',
@@ -111,6 +118,22 @@ describe('store: groups, selection and import', () => {
       'producers[0].config.acks:',
     ])
       expect(message).toContain(path);
+  });
+
+  it('lists every problem, however many, in the import notice', () => {
+    const s = store();
+    const producers = Array.from({ length: 8 }, (_, i) => ({ id: `p${i}`, topic: `missing-${i}` }));
+    const broken = JSON.stringify({
+      version: 1,
+      name: 'x',
+      seed: 1,
+      cluster: { brokers: 1 },
+      producers,
+    });
+    expect(s.getState().importScenario(broken, 'broken.json')).toBe(false);
+    const message = toastText(s);
+    for (let i = 0; i < 8; i++) expect(message).toContain(`producers[${i}].topic:`);
+    expect(message).not.toContain('more)');
   });
 
   it('logs each event with what it is about, and the group’s coordinator at the time', () => {
