@@ -254,4 +254,11 @@ test('opening the log view refits the canvas above it, but a view the user zoome
   await expect(page.getByTestId('log-view')).toHaveAttribute('data-open', 'false');
   await page.waitForTimeout(300);
   expect(await viewport.getAttribute('style')).toBe(zoomed);
+  // The fit button hands the view back: opening the log refits it again.
+  await page.locator('.react-flow__controls-fitview').click();
+  await page.waitForTimeout(300);
+  const fitted = await viewport.getAttribute('style');
+  await page.getByTestId('log-toggle').click();
+  await expect(page.getByTestId('log-view')).toHaveAttribute('data-open', 'true');
+  await expect.poll(() => viewport.getAttribute('style')).not.toBe(fitted);
 });

@@ -179,6 +179,10 @@ export function Canvas() {
   const onMove = useCallback((event: unknown) => {
     if (event) userMoved.current = true;
   }, []);
+  // The fit button hands the view back to the automatic fitting.
+  const onFitView = useCallback(() => {
+    userMoved.current = false;
+  }, []);
   // A click selects what the node stands for (the inspector shows it); a right click opens
   // its menu. A replica tile handles its own clicks (its partition) before they get here.
   const onNodeClick = useCallback(
@@ -232,7 +236,12 @@ export function Canvas() {
               size={1.5}
               color="var(--grid-dot)"
             />
-            <Controls showInteractive={false} position="bottom-right" />
+            <Controls
+              showInteractive={false}
+              position="bottom-right"
+              fitViewOptions={FIT}
+              onFitView={onFitView}
+            />
             <FitView userMoved={userMoved} />
             <CanvasTools />
             <MessageLayer />
@@ -240,7 +249,7 @@ export function Canvas() {
         </CanvasMotion>
       </NodeDataContext>
     ),
-    [channel, flowNodes, edges, onNodesChange, onNodeClick, onNodeContextMenu, onMove],
+    [channel, flowNodes, edges, onNodesChange, onNodeClick, onNodeContextMenu, onMove, onFitView],
   );
   return (
     <div className="canvas" data-testid="canvas">
