@@ -769,6 +769,19 @@ const SHOTS: Shot[] = [
     },
   },
   {
+    // Pages read from disk stay in the cache: 'audit' rides right behind 'replay', and the log
+    // view's cache bar has a striped part over the records read back.
+    name: 'page-cache-read-back-1280',
+    scenario: 'page-cache',
+    width: 1280,
+    height: 720,
+    act: async (page) => {
+      await page.getByTestId('log-partition').selectOption({ label: 'clicks-0' });
+      await playUntil(page, '300', { clockMs: 37_000 }, 60_000);
+      await page.getByTestId('log-tape').waitFor();
+    },
+  },
+  {
     name: 'page-cache-inspector-1280',
     scenario: 'page-cache',
     width: 1280,

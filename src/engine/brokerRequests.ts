@@ -532,7 +532,7 @@ function fetchReady(
 
 /**
  * Notes how one partition of a fetch answer was read (pageCache.ts); true when it read the
- * disk (records older than the page cache's tail).
+ * disk (records older than the page cache holds).
  */
 function readFromDisk(
   state: SimState,
@@ -545,7 +545,7 @@ function readFromDisk(
   const r = p ? replicaOn(p, broker.id) : undefined;
   // Records read from remote storage never touch this broker's disk or page cache.
   if (r === undefined || fromOffset < r.log.logStartOffset) return false;
-  return noteRead(broker, r.log, fromOffset, part.sizeBytes);
+  return noteRead(state, broker, r.log, fromOffset, part.sizeBytes);
 }
 
 /** An answer that read the disk leaves diskReadMs later (read now, sent then): the delay. */

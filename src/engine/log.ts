@@ -71,6 +71,7 @@ export function createLog(startOffset = 0): LogState {
     segments: [emptySegment(startOffset)],
     cachedFromOffset: startOffset,
     cachedBytes: 0,
+    readBack: null,
   };
 }
 
@@ -184,6 +185,7 @@ function deleteOldSegments(
   log.logStartOffset = Math.max(log.logStartOffset, segs[0]!.baseOffset);
   // A deleted file's pages leave the page cache with it.
   log.cachedFromOffset = Math.max(log.cachedFromOffset, log.logStartOffset);
+  clipReadBack(log);
   return { segments: count, records };
 }
 
@@ -409,7 +411,45 @@ export function truncateTo(log: LogState, offset: number): { records: number; si
   if (cut === 0) seg.rollStartMs = null;
   log.logEndOffset = offset;
   log.logStartOffset = Math.min(log.logStartOffset, offset);
+  clipReadBack(log);
   return { records, sizeBytes: sizeBefore - log.sizeBytes };
+}
+
+/**
+ * Keeps the pages read back from disk (LogState.readBack) to what is still on disk and below
+ * the cached tail, after retention or truncation removed batches. A range that now reaches the
+ * tail joins it.
+ */
+function clipReadBack(log: LogState): void {
+  const rb = log.readBack;
+  if (!rb) return;
+  const from = Math.max(rb.from, log.logStartOffset);
+  const to = Math.min(rb.to, log.cachedFromOffset);
+  const bytes = from < to ? bytesAvailable(log, from, to) : 0;
+  log.cachedBytes += bytes - rb.bytes;
+  if (bytes === 0) {
+    log.readBack = null;
+    return;
+  }
+  Object.assign(rb, { from, to, bytes });
+  if (to === log.cachedFromOffset) {
+    log.cachedFromOffset = from;
+    log.readBack = null;
+  }
+}
+
+/** The batches from the one holding `fromOffset` on, in order, while `visit` returns true. */
+export function walkBatches(
+  log: ReadableLog,
+  fromOffset: number,
+  visit: (batch: RecordBatch) => boolean,
+): void {
+  let si = Math.max(0, floorIndex(log.segments, fromOffset));
+  let bi = Math.max(0, floorIndex(log.segments[si]?.batches ?? [], fromOffset));
+  for (; si < log.segments.length; si++, bi = 0) {
+    const batches = log.segments[si]!.batches;
+    for (; bi < batches.length; bi++) if (!visit(batches[bi]!)) return;
+  }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -490,9 +530,27 @@ export function logProblems(log: LogState): string[] {
   }
   let cached = 0;
   for (const seg of segs) cached += cachedBytesOf(seg, log.cachedFromOffset);
+  const rb = log.readBack;
+  if (rb) {
+    if (
+      rb.from < log.logStartOffset ||
+      rb.from >= rb.to ||
+      rb.to >= log.cachedFromOffset ||
+      locateBatch(log, rb.from) === null
+    ) {
+      problems.push(
+        `pages read back [${rb.from}, ${rb.to}) are not whole batches between the log start ${log.logStartOffset} and the cached tail at ${log.cachedFromOffset}`,
+      );
+    } else if (bytesAvailable(log, rb.from, rb.to) !== rb.bytes) {
+      problems.push(
+        `pages read back [${rb.from}, ${rb.to}) hold ${rb.bytes} bytes, not their batches' sum`,
+      );
+    }
+    cached += rb.bytes;
+  }
   if (log.cachedBytes !== cached) {
     problems.push(
-      `cachedBytes is ${log.cachedBytes}, the batches from ${log.cachedFromOffset} add up to ${cached}`,
+      `cachedBytes is ${log.cachedBytes}, the batches from ${log.cachedFromOffset} and read back add up to ${cached}`,
     );
   }
   return problems;

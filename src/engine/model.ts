@@ -566,8 +566,27 @@ export interface LogState {
    * when the machine's cache is full. At or above the log start offset, at most the LEO.
    */
   cachedFromOffset: number;
-  /** Bytes of the batches from `cachedFromOffset` to the log end. */
+  /**
+   * Bytes of this log in the page cache: the batches from `cachedFromOffset` to the log end,
+   * plus those of `readBack`.
+   */
   cachedBytes: number;
+  /**
+   * Pages a fetch read from disk, which the page cache keeps for the next reader
+   * (pageCache.ts): whole batches in [from, to), below `cachedFromOffset`. Null when none.
+   * Optional only for snapshots taken before it existed.
+   */
+  readBack?: ReadBackRange | null;
+}
+
+/** A range of a log read from disk and kept in the page cache (LogState.readBack). */
+export interface ReadBackRange {
+  from: number;
+  to: number;
+  /** Bytes of the batches in [from, to). */
+  bytes: number;
+  /** When a fetch last read it: the kernel evicts the least recently used pages first. */
+  usedAtMs: number;
 }
 
 export interface SegmentState {

@@ -6,18 +6,23 @@
  * memory, so consumers and followers that keep up never touch the disk. A reader far behind
  * asks for records whose pages were evicted: those come from disk, and its fetch takes longer.
  *
+ * Pages read from disk stay in the cache too, so the next reader of the same records (a second
+ * group replaying them, a follower behind the same way) gets them from memory.
+ *
  * Simplified (said in the help panel too): per log file the cache holds one tail, from
- * `LogState.cachedFromOffset` to the log end; when the machine's cache is full the oldest
- * pages go first, in steps of a sixteenth of the cache, as the kernel's background reclaim
- * frees pages in batches. "Oldest" is by the records' timestamps (the kernel goes by when a
- * page was last used): a follower catching up writes old records, and those go first. Pages
- * read from disk are not kept (a real kernel keeps them for a while, evicting others). A fetch
- * answer that read the disk is sent diskReadMs later (network.ts sendLater), and only it waits.
+ * `LogState.cachedFromOffset` to the log end, and one range read back from disk
+ * (`LogState.readBack`; a read elsewhere replaces it, a read that reaches the tail joins it).
+ * When the machine's cache is full the least recently used pages go first, in steps of a
+ * sixteenth of the cache, as the kernel's background reclaim frees pages in batches. For the
+ * tail, "last used" is the records' timestamps (the kernel goes by when a page was last used):
+ * a follower catching up writes old records, and those go first; pages read back were last
+ * used when last read. A fetch answer that read the disk is sent diskReadMs later (network.ts
+ * sendLater), and only it waits.
  * A broker process crash keeps the cache (it belongs to the OS); machine reboots are not
  * simulated. The cache size and the disk read time are the scenario's `cluster.pageCache`
  * settings, not Kafka configs.
  */
-import { bytesAvailable, locateBatch } from './log.ts';
+import { bytesAvailable, locateBatch, walkBatches } from './log.ts';
 import type { BrokerState, LogState, PageCacheStats, SimState } from './model.ts';
 
 /** A machine with a gigabyte of page cache per broker: the shipped scenarios never fill it. */
@@ -58,28 +63,38 @@ export function cacheChanged(state: SimState, b: BrokerState, delta: number): vo
   if (b.pageCache.cachedBytes > state.cluster.pageCacheBytes) reclaim(state, b);
 }
 
+/** The oldest cached batch of one log's tail or read-back range, as reclaim walks it. */
 interface Cursor {
   log: LogState;
   segment: number;
   batch: number;
+  /** Walking the pages read back (LogState.readBack) rather than the tail. */
+  readBack: boolean;
 }
 
-/** Evicts the oldest cached batches of the broker's logs until a sixteenth of the cache is free. */
+function lastUsedMs(c: Cursor): number {
+  return c.readBack
+    ? c.log.readBack!.usedAtMs
+    : c.log.segments[c.segment]!.batches[c.batch]!.maxTimestampMs;
+}
+
+/** Evicts the least recently used batches of the broker's logs until a sixteenth of the cache is free. */
 function reclaim(state: SimState, b: BrokerState): void {
   const capacity = state.cluster.pageCacheBytes;
   const target = capacity - Math.floor(capacity / 16);
   const cursors: Cursor[] = [];
   for (const log of logsOn(state, b.id)) {
     if (log.cachedBytes === 0) continue;
+    const rb = log.readBack ? locateBatch(log, log.readBack.from) : null;
+    if (rb) cursors.push({ log, ...rb, readBack: true });
     const at = locateBatch(log, log.cachedFromOffset);
-    if (at) cursors.push({ log, ...at });
+    if (at) cursors.push({ log, ...at, readBack: false });
   }
   while (b.pageCache.cachedBytes > target && cursors.length > 0) {
     let oldest = 0;
     let oldestMs = Infinity;
     for (let i = 0; i < cursors.length; i++) {
-      const c = cursors[i]!;
-      const ms = c.log.segments[c.segment]!.batches[c.batch]!.maxTimestampMs;
+      const ms = lastUsedMs(cursors[i]!);
       if (ms < oldestMs) {
         oldestMs = ms;
         oldest = i;
@@ -87,10 +102,20 @@ function reclaim(state: SimState, b: BrokerState): void {
     }
     const c = cursors[oldest]!;
     const batch = c.log.segments[c.segment]!.batches[c.batch]!;
+    const next = batch.baseOffset + batch.recordCount;
     c.log.cachedBytes -= batch.sizeBytes;
-    c.log.cachedFromOffset = batch.baseOffset + batch.recordCount;
     b.pageCache.cachedBytes -= batch.sizeBytes;
     b.pageCache.evictedBytes += batch.sizeBytes;
+    if (c.readBack) {
+      const rb = c.log.readBack!;
+      rb.bytes -= batch.sizeBytes;
+      rb.from = next;
+      if (rb.from >= rb.to) {
+        c.log.readBack = null;
+        cursors.splice(oldest, 1);
+        continue;
+      }
+    } else c.log.cachedFromOffset = next;
     // The next batch of that log, in this segment or the next non-empty one.
     c.batch++;
     while (
@@ -105,11 +130,13 @@ function reclaim(state: SimState, b: BrokerState): void {
 }
 
 /**
- * A fetch read `bytes` of `log` from `fromOffset`. Records at or after the cached tail come
- * from memory; older ones from disk. Returns whether the read went to disk (its answer then
- * leaves `diskReadMs` later).
+ * A fetch read `bytes` of `log` from `fromOffset` (whole batches, from the one holding it).
+ * Records in the cached tail or read back earlier come from memory; others from disk, and the
+ * cache keeps them. Returns whether the read went to disk (its answer then leaves
+ * `diskReadMs` later).
  */
 export function noteRead(
+  state: SimState,
   b: BrokerState,
   log: LogState,
   fromOffset: number,
@@ -122,11 +149,60 @@ export function noteRead(
     stats.hitBytes += bytes;
     return false;
   }
-  const fromDisk = Math.min(bytes, bytesAvailable(log, fromOffset, log.cachedFromOffset, bytes));
+  const rb = log.readBack;
+  let first = -1;
+  let end = fromOffset;
+  let read = 0;
+  let fromDisk = 0;
+  walkBatches(log, fromOffset, (batch) => {
+    if (first < 0) first = batch.baseOffset;
+    const at = batch.baseOffset;
+    if (at < log.cachedFromOffset && !(rb && at >= rb.from && at < rb.to))
+      fromDisk += batch.sizeBytes;
+    read += batch.sizeBytes;
+    end = at + batch.recordCount;
+    return read < bytes;
+  });
+  if (fromDisk === 0) {
+    stats.hitReads++;
+    stats.hitBytes += bytes;
+    if (rb) rb.usedAtMs = state.nowMs;
+    return false;
+  }
   stats.diskReads++;
   stats.diskBytes += fromDisk;
   stats.hitBytes += bytes - fromDisk;
+  keepReadBack(state, b, log, first, Math.min(end, log.cachedFromOffset));
   return true;
+}
+
+/**
+ * The page cache keeps the batches [from, to) just read from disk. They join the log's
+ * read-back range when they touch it, else replace it (one range per log: the simplification),
+ * and join the tail when they reach it.
+ */
+function keepReadBack(
+  state: SimState,
+  b: BrokerState,
+  log: LogState,
+  from: number,
+  to: number,
+): void {
+  const old = log.readBack;
+  let dropped = 0;
+  let range = { from, to };
+  if (old && from <= old.to && old.from <= to)
+    range = { from: Math.min(from, old.from), to: Math.max(to, old.to) };
+  else if (old) dropped = old.bytes;
+  const bytes = bytesAvailable(log, range.from, range.to);
+  const delta = bytes - (old ? old.bytes : 0);
+  log.cachedBytes += delta;
+  if (range.to >= log.cachedFromOffset) {
+    log.cachedFromOffset = range.from;
+    log.readBack = null;
+  } else log.readBack = { ...range, bytes, usedAtMs: state.nowMs };
+  b.pageCache.evictedBytes += dropped;
+  cacheChanged(state, b, delta);
 }
 
 /** Whether the broker is reading its disk for a fetch answer right now (the canvas says so). */

@@ -49,7 +49,7 @@ export const LESSONS: readonly Lesson[] = [
     question: 'Kafka writes to disk: how is it fast?',
     scenarios: ['page-cache'],
     watch:
-      "recent records are read from the page cache (memory); a group replaying old records waits for the disk on every fetch (broker inspector, the log view's cache bar)",
+      "recent records are read from the page cache (memory); a group replaying old records waits for the disk on every fetch, and a second group right behind it gets those pages from memory (broker inspector, the log view's cache bar)",
   },
   {
     question: 'Where do old records go with tiered storage?',

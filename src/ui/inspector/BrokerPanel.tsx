@@ -15,7 +15,8 @@ const PAGE_CACHE_NOTE =
   'The OS page cache of the broker machine (simulated; not a Kafka config): Kafka writes to it ' +
   'and reads recent records back from memory, sending them from the cache to the socket ' +
   'without copying them through the JVM (zero-copy, sendfile). Older records come from disk ' +
-  'and their fetch answer leaves later. Kafka does not fsync each write by default: ' +
+  'and their fetch answer leaves later; the pages read stay in the cache for the next reader ' +
+  'of the same records. Kafka does not fsync each write by default: ' +
   "acknowledged records survive through replicas. Size and disk time: the scenario's " +
   'cluster.pageCache.';
 

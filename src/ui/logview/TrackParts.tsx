@@ -89,38 +89,67 @@ export function Blocks({ m, g }: { m: LogViewModel; g: TapeGeometry }) {
 const PAGE_CACHE_TITLE =
   "The broker machine's OS page cache (simulated, not Kafka's): Kafka writes to it and serves recent records from memory, straight from the cache to the socket (zero-copy); older records come from disk, and a fetch of them waits for it.";
 
+const READ_BACK_TITLE =
+  'Read from disk by a fetch, and kept in the page cache: the next reader of these records (another group replaying them, a follower catching up) gets them from memory, until the kernel needs the room (least recently used pages go first). Simplified: one such range per log.';
+
 /** The key to the page cache bar, beside the row's name: where the cache starts. */
 export function PageCacheKey({ m }: { m: LogViewModel }) {
+  const rb = m.readBack;
+  const tail = m.cachedFromOffset < m.logEndOffset;
+  // Two ranges do not fit the key's room: it says so, and the tooltip and the bars say where.
   const where =
     m.logEndOffset === m.logStartOffset
       ? ': empty log'
-      : m.cachedFromOffset <= m.logStartOffset
-        ? ': all'
-        : m.cachedFromOffset >= m.logEndOffset
-          ? ': none'
-          : ` ≥ ${formatCount(m.cachedFromOffset)}`;
+      : rb && tail
+        ? ': 2 ranges'
+        : m.cachedFromOffset <= m.logStartOffset
+          ? ': all'
+          : !tail
+            ? rb
+              ? ': read back'
+              : ': none'
+            : ` ≥ ${formatCount(m.cachedFromOffset)}`;
+  const ranges = [
+    ...(tail ? [`${offsetRange(m.cachedFromOffset, m.logEndOffset - 1)} (the newest)`] : []),
+    ...(rb ? [`${offsetRange(rb.from, rb.to - 1)} (read back from disk)`] : []),
+  ];
   return (
     <span
       className="lv-cache-key"
       data-testid="log-page-cache"
-      title={`${PAGE_CACHE_TITLE} Broker ${m.sourceBroker ?? '-'} holds ${formatBytes(m.cachedBytes)} of this log in memory.`}
+      title={`${PAGE_CACHE_TITLE} Broker ${m.sourceBroker ?? '-'} holds ${formatBytes(m.cachedBytes)} of this log in memory${ranges.length > 0 ? `: ${ranges.join(' and ')}` : ''}.${rb ? ` ${READ_BACK_TITLE}` : ''}`}
     >
       page cache{where}
     </span>
   );
 }
 
-/** A bar under the segment names over the records the broker machine holds in memory. */
+/** Bars under the segment names over the records the broker machine holds in memory. */
 function PageCacheBar({ m, g }: { m: LogViewModel; g: TapeGeometry }) {
-  if (m.cachedFromOffset >= m.logEndOffset) return null;
+  const tail = m.cachedFromOffset < m.logEndOffset;
+  if (!tail && m.readBack === null) return null;
   const left = offsetX(m, g, m.cachedFromOffset);
+  const rb = m.readBack;
+  const rbLeft = rb ? offsetX(m, g, rb.from) : 0;
   return (
-    <div
-      className="lv-cache"
-      style={{ left, width: offsetX(m, g, m.logEndOffset) - left }}
-      data-testid="log-page-cache-bar"
-      title={`In the page cache (memory) of broker ${m.sourceBroker ?? '-'}: ${offsetRange(m.cachedFromOffset, m.logEndOffset - 1)}, ${formatBytes(m.cachedBytes)}. Fetches of these records are served from memory; older records come from disk, and their fetch answers wait for it.`}
-    />
+    <>
+      {tail && (
+        <div
+          className="lv-cache"
+          style={{ left, width: offsetX(m, g, m.logEndOffset) - left }}
+          data-testid="log-page-cache-bar"
+          title={`In the page cache (memory) of broker ${m.sourceBroker ?? '-'}: ${offsetRange(m.cachedFromOffset, m.logEndOffset - 1)}. Fetches of these records are served from memory; older records come from disk, and their fetch answers wait for it.`}
+        />
+      )}
+      {rb && (
+        <div
+          className="lv-cache lv-cache-read-back"
+          style={{ left: rbLeft, width: Math.max(2, offsetX(m, g, rb.to) - rbLeft) }}
+          data-testid="log-page-cache-read-back"
+          title={`In the page cache of broker ${m.sourceBroker ?? '-'}, read back from disk: ${offsetRange(rb.from, rb.to - 1)}, ${formatBytes(rb.bytes)}. ${READ_BACK_TITLE}`}
+        />
+      )}
+    </>
   );
 }
 

@@ -97,7 +97,10 @@ export interface LogViewModel {
    * broker machine's memory; older ones are read from disk.
    */
   cachedFromOffset: number;
+  /** Bytes of this log in memory: the tail from cachedFromOffset and the pages read back. */
   cachedBytes: number;
+  /** Records a fetch read from disk that the cache kept for the next reader; null when none. */
+  readBack: { from: number; to: number; bytes: number } | null;
   /**
    * Tiered storage (tieredStorage.ts): what remote storage holds of the partition, copied by
    * its leader; null for a topic that has none. It may overlap the local log (copied segments
@@ -312,6 +315,9 @@ export function selectLogView(
     sizeBytes: log?.sizeBytes ?? 0,
     cachedFromOffset: log?.cachedFromOffset ?? logEndOffset,
     cachedBytes: log?.cachedBytes ?? 0,
+    readBack: log?.readBack
+      ? { from: log.readBack.from, to: log.readBack.to, bytes: log.readBack.bytes }
+      : null,
     remote:
       remote === null
         ? null
