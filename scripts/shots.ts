@@ -782,6 +782,30 @@ const SHOTS: Shot[] = [
     },
   },
   {
+    // A reassignment in progress: broker 4 copies orders-0 (its tile says so), broker 1 still
+    // holds it as the replica being removed; the inspector shows the adding and removing lists.
+    name: 'reassign-partitions-1280',
+    scenario: 'reassign-partitions',
+    width: 1280,
+    height: 720,
+    act: async (page) => {
+      await playUntil(page, '300', { clockMs: 31_500 }, 60_000);
+      await page.getByTestId('replica-4-orders-0').click();
+    },
+  },
+  {
+    // The partition inspector's reassignment form and the replica roles while broker 4 copies.
+    name: 'reassign-inspector-1280',
+    scenario: 'reassign-partitions',
+    width: 1280,
+    height: 720,
+    act: async (page) => {
+      await playUntil(page, '300', { clockMs: 31_500 }, 60_000);
+      await page.getByTestId('replica-4-orders-0').click();
+      await page.getByTestId('reassign-cancel').scrollIntoViewIfNeeded();
+    },
+  },
+  {
     name: 'page-cache-inspector-1280',
     scenario: 'page-cache',
     width: 1280,

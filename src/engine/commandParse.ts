@@ -23,6 +23,7 @@ export type FieldKind =
   | 'stringList'
   | 'topicPartitionList'
   | 'replicaAssignment'
+  | 'brokerList'
   | 'config'
   | 'object';
 
@@ -95,6 +96,12 @@ const COMMAND_FIELDS = {
   'topic.create': TOPIC_FIELDS,
   'topic.addPartitions': { topic: req('string'), partitions: req('int') },
   'topic.setConfig': { topic: req('string'), config: req('config') },
+  'partition.reassign': {
+    topic: req('string'),
+    partition: req('int'),
+    replicas: req('brokerList'),
+  },
+  'partition.cancelReassignment': { topic: req('string'), partition: req('int') },
   'producer.add': { producer: req('id'), ...PRODUCER_FIELDS },
   'producer.remove': { producer: req('id') },
   'producer.send': {
@@ -264,6 +271,8 @@ export function checkValue(
       return checkList(value, path, problems, (v, p) =>
         checkList(v, p, problems, (id, q) => checkValue(id, 'int', q, problems)),
       );
+    case 'brokerList':
+      return checkList(value, path, problems, (id, q) => checkValue(id, 'int', q, problems));
   }
 }
 

@@ -107,6 +107,10 @@ export type Command =
   | ({ type: 'topic.create' } & TopicSpec)
   | { type: 'topic.addPartitions'; topic: string; partitions: number }
   | { type: 'topic.setConfig'; topic: string; config: RawConfig }
+  /** kafka-reassign-partitions --execute for one partition: its new replicas, preferred first. */
+  | { type: 'partition.reassign'; topic: string; partition: number; replicas: number[] }
+  /** kafka-reassign-partitions --cancel for one partition. */
+  | { type: 'partition.cancelReassignment'; topic: string; partition: number }
   | ({ type: 'producer.add' } & Omit<ProducerSpec, 'id'> & { producer: string })
   | { type: 'producer.remove'; producer: string }
   | {
@@ -153,6 +157,8 @@ export const COMMAND_TYPES: readonly CommandType[] = [
   'topic.create',
   'topic.addPartitions',
   'topic.setConfig',
+  'partition.reassign',
+  'partition.cancelReassignment',
   'producer.add',
   'producer.remove',
   'producer.send',

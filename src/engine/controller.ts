@@ -36,6 +36,7 @@ import { REQUEST_OVERHEAD_BYTES, sendBrokerToBroker } from './network.ts';
 import { schedule } from './queue.ts';
 import { stopBroker } from './brokers.ts';
 import { applyMetadata, onAlterPartitionResponse } from './replication.ts';
+import { completeReassignment, reassignmentCompleted } from './reassignment.ts';
 import { nextInt } from './rng.ts';
 
 type Payload<K extends MessagePayload['kind']> = Extract<MessagePayload, { kind: K }>;
@@ -98,23 +99,36 @@ export function activeController(state: SimState): BrokerId | null {
 
 export type Election = 'clean' | 'unclean' | 'preferred';
 
+/** A partition change: what the controller's PartitionChangeBuilder may set in one record. */
+export interface PartitionChange {
+  leader?: BrokerId | null;
+  isr?: BrokerId[];
+  elr?: BrokerId[];
+  lastKnownElr?: BrokerId[];
+  election?: Election;
+  /** A reassignment's replicas, and its adding and removing ones (reassignment.ts). */
+  replicas?: BrokerId[];
+  adding?: BrokerId[];
+  removing?: BrokerId[];
+}
+
 /**
- * Commits a change of leader and/or ISR as one PartitionChangeRecord: a leader change bumps
- * the leader epoch, every change bumps the partition epoch. Brokers learn it on `publish`.
+ * Commits a change of leader, ISR and/or replicas as one PartitionChangeRecord: a leader change
+ * bumps the leader epoch, every change bumps the partition epoch. Brokers learn it on `publish`.
  */
 export function changePartition(
   ctx: Ctx,
   p: PartitionState,
-  change: {
-    leader?: BrokerId | null;
-    isr?: BrokerId[];
-    elr?: BrokerId[];
-    lastKnownElr?: BrokerId[];
-    election?: Election;
-  },
+  change: PartitionChange,
   reason: string,
 ): void {
   const state = ctx.state;
+  const assignmentChanges =
+    (change.replicas !== undefined && !sameList(change.replicas, p.replicas)) ||
+    (change.adding !== undefined && !sameList(change.adding, p.addingReplicas)) ||
+    (change.removing !== undefined && !sameList(change.removing, p.removingReplicas));
+  // The new replicas first: the ELR is worked out among them.
+  if (assignmentChanges) setReplicas(p, change);
   const leaderChanges = change.leader !== undefined && change.leader !== p.leader;
   const oldIsr = p.isr;
   const isr = change.isr ?? p.isr;
@@ -127,7 +141,8 @@ export function changePartition(
   const newLeader = change.leader === undefined ? p.leader : change.leader;
   const lastKnownElr = change.lastKnownElr ?? lastKnownLeader(state, p, isr, newLeader);
   const lastKnownChanges = !sameList(lastKnownElr, p.lastKnownElr);
-  if (!leaderChanges && !isrChanges && !elrChanges && !lastKnownChanges) return;
+  if (!leaderChanges && !isrChanges && !elrChanges && !lastKnownChanges && !assignmentChanges)
+    return;
   if (leaderChanges) {
     p.leader = change.leader ?? null;
     p.leaderEpoch++;
@@ -208,7 +223,22 @@ function lastKnownLeader(
   return p.lastKnownElr;
 }
 
-function sameList(a: readonly BrokerId[], b: readonly BrokerId[]): boolean {
+/**
+ * The partition's replicas and reassignment lists become the change's; the replica logs follow
+ * the new order, those of removed replicas last (their brokers delete them when they learn it).
+ */
+function setReplicas(p: PartitionState, change: PartitionChange): void {
+  p.replicas = [...(change.replicas ?? p.replicas)];
+  p.addingReplicas = [...(change.adding ?? p.addingReplicas)];
+  p.removingReplicas = [...(change.removing ?? p.removingReplicas)];
+  const at = (id: BrokerId) => {
+    const i = p.replicas.indexOf(id);
+    return i < 0 ? p.replicas.length : i;
+  };
+  p.replicaLogs = [...p.replicaLogs].sort((a, b) => at(a.brokerId) - at(b.brokerId));
+}
+
+export function sameList(a: readonly BrokerId[], b: readonly BrokerId[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
@@ -730,8 +760,15 @@ function handleAlterPartition(
     removed.length > 0
       ? `leader ${req.broker} shrank the ISR: broker ${removed.join(', ')} did not catch up within replica.lag.time.max.ms`
       : `leader ${req.broker} expanded the ISR: the follower caught up`;
-  // Keep the assignment order in the ISR, as Kafka's lists do.
-  changePartition(ctx, p, { isr: p.replicas.filter((b) => req.isr.includes(b)) }, reason);
+  // Keep the assignment order in the ISR, as Kafka's lists do. A reassignment whose target
+  // replicas are now all in the ISR completes in the same change.
+  const isr = p.replicas.filter((b) => req.isr.includes(b));
+  const completion = completeReassignment(state, p, isr);
+  const done = completion
+    ? `; that completes the reassignment to [${completion.change.replicas!.join(', ')}]${completion.removed.length > 0 ? `, and broker ${completion.removed.join(', ')} leaves the replicas` : ''}`
+    : '';
+  changePartition(ctx, p, completion?.change ?? { isr }, `${reason}${done}`);
+  if (completion) reassignmentCompleted(ctx, p, completion.removed);
   publish(ctx);
   return answer(null);
 }

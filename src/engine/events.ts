@@ -99,6 +99,40 @@ export type EventBody =
       reason: string;
     }
   | {
+      /**
+       * A reassignment (KIP-455, kafka-reassign-partitions) began or changed its target: the
+       * partition's replicas are now the target followed by those being removed.
+       */
+      type: 'partition.reassignmentStarted';
+      topic: string;
+      partition: number;
+      target: BrokerId[];
+      replicas: BrokerId[];
+      adding: BrokerId[];
+      removing: BrokerId[];
+      /** A cancellation: the target is the replicas from before the reassignment. */
+      cancelled: boolean;
+    }
+  | {
+      /** Every target replica is in the ISR: the replicas become the target. */
+      type: 'partition.reassignmentCompleted';
+      topic: string;
+      partition: number;
+      replicas: BrokerId[];
+      removed: BrokerId[];
+      isr: BrokerId[];
+      leader: BrokerId | null;
+    }
+  | {
+      /** A broker learnt it no longer holds a replica of the partition and deleted its log. */
+      type: 'replica.deleted';
+      topic: string;
+      partition: number;
+      broker: BrokerId;
+      records: number;
+      sizeBytes: number;
+    }
+  | {
       type: 'replica.truncated';
       topic: string;
       partition: number;

@@ -179,14 +179,23 @@ function replicationProblems(state: SimState, p: PartitionState, problems: strin
   if (p.replicas.length === 0) problems.push(`${where}: no replicas`);
   if (duplicates(p.replicas).length > 0)
     problems.push(`${where}: replicas ${list(p.replicas)} name a broker twice`);
-  if (
-    p.replicaLogs.length !== p.replicas.length ||
-    p.replicaLogs.some((r, i) => r.brokerId !== p.replicas[i])
-  ) {
+  const own = p.replicaLogs.slice(0, p.replicas.length);
+  if (own.length !== p.replicas.length || own.some((r, i) => r.brokerId !== p.replicas[i])) {
     problems.push(
       `${where}: replica logs ${list(p.replicaLogs.map((r) => r.brokerId))} do not follow the replicas ${list(p.replicas)}`,
     );
   }
+  // After them, only logs a reassignment removed, until their broker learns it and deletes
+  // them (the property tests check they are gone once everything has settled).
+  const extra = p.replicaLogs.slice(p.replicas.length).map((r) => r.brokerId);
+  if (extra.some((b) => p.replicas.includes(b)) || duplicates(extra).length > 0)
+    problems.push(`${where}: replica logs ${list(extra)} after the replicas' are not removed ones`);
+  // A reassignment: adding and removing replicas are replicas, never both.
+  const stray = [...p.addingReplicas, ...p.removingReplicas].filter((b) => !p.replicas.includes(b));
+  if (stray.length > 0 || p.addingReplicas.some((b) => p.removingReplicas.includes(b)))
+    problems.push(
+      `${where}: reassignment adding ${list(p.addingReplicas)} removing ${list(p.removingReplicas)} does not fit the replicas ${list(p.replicas)}`,
+    );
   // The ISR: a subset of the replicas. Without ELR (KIP-966, off by default) KRaft never empties
   // it: the last member stays when it fails (PartitionChangeBuilder); with ELR only a partition
   // without a leader may have an empty ISR.
@@ -328,7 +337,9 @@ function replicaProblems(
     ['ISR', ls.isr],
     ['pending ISR', ls.pendingIsr ?? []],
   ] as const) {
-    if (isr.some((id) => !p.replicas.includes(id)) || duplicates(isr).length > 0)
+    // Against the replicas the leader knows of: a reassignment may have changed them since.
+    const replicas = view?.replicas ?? p.replicas;
+    if (isr.some((id) => !replicas.includes(id)) || duplicates(isr).length > 0)
       problems.push(`${where}: the leader's ${name} ${list(isr)} is not a set of replicas`);
   }
   if (!ls.isr.includes(r.brokerId))

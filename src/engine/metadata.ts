@@ -36,6 +36,7 @@ export function recordPartition(p: PartitionState, offset: number, atMs: number)
     leader: p.leader,
     leaderEpoch: p.leaderEpoch,
     isr: [...p.isr],
+    replicas: [...p.replicas],
     partitionEpoch: p.partitionEpoch,
   });
 }

@@ -441,8 +441,15 @@ export interface TopicState {
 export interface PartitionState {
   topic: string;
   partition: number;
-  /** Replica broker ids; the first is the preferred leader. */
+  /**
+   * Replica broker ids; the first is the preferred leader. During a reassignment (KIP-455) the
+   * target replicas followed by those being removed, as PartitionRegistration.replicas.
+   */
   replicas: BrokerId[];
+  /** Replicas a reassignment adds: in `replicas`, catching up (reassignment.ts). */
+  addingReplicas: BrokerId[];
+  /** Replicas a reassignment removes once every target replica is in the ISR. */
+  removingReplicas: BrokerId[];
   /** Current leader, or null when the partition is offline. */
   leader: BrokerId | null;
   leaderEpoch: number;
@@ -468,7 +475,10 @@ export interface PartitionState {
    * latest entry at or below it.
    */
   history: PartitionRecord[];
-  /** One log per replica, in the same order as `replicas`. */
+  /**
+   * One log per replica, in the same order as `replicas`; after them, the logs of replicas a
+   * reassignment removed, until their broker learns it and deletes them.
+   */
   replicaLogs: ReplicaLog[];
   /**
    * The partition's segments in remote storage (tiered storage, KIP-405; tieredStorage.ts):
@@ -496,6 +506,8 @@ export interface PartitionRecord {
   leaderEpoch: number;
   isr: BrokerId[];
   partitionEpoch: number;
+  /** The replicas then (a reassignment changes them). */
+  replicas: BrokerId[];
 }
 
 export interface ReplicaLog {

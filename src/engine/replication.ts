@@ -87,6 +87,10 @@ export function applyMetadata(ctx: Ctx, b: BrokerState, offset: number): void {
       if (!r) continue;
       const now = viewAt(p, offset);
       if (!now) continue;
+      if (removedReplica(p, now, b.id)) {
+        deleteReplica(ctx, b, p, r);
+        continue;
+      }
       const before = from < 0 ? undefined : viewAt(p, from);
       if (now.leader === b.id) {
         const ls = r.leaderState;
@@ -99,6 +103,7 @@ export function applyMetadata(ctx: Ctx, b: BrokerState, offset: number): void {
             electedAtMs: now.committedAtMs,
           });
         } else if (now.partitionEpoch > ls.partitionEpoch) {
+          syncRemotes(ls, now, b.id);
           ls.isr = [...now.isr];
           ls.partitionEpoch = now.partitionEpoch;
           ls.pendingIsr = null;
@@ -122,6 +127,53 @@ export function applyMetadata(ctx: Ctx, b: BrokerState, offset: number): void {
   ensureFetchers(ctx, b);
 }
 
+/**
+ * Whether the broker's metadata says a reassignment removed its replica (and the controller
+ * has not made it a replica again since): its log is to be deleted.
+ */
+function removedReplica(p: PartitionState, view: PartitionRecord, broker: BrokerId): boolean {
+  // Snapshots from before reassignments existed carry no replicas in their records.
+  const replicas = view.replicas as BrokerId[] | undefined;
+  return replicas !== undefined && !replicas.includes(broker) && !p.replicas.includes(broker);
+}
+
+/**
+ * StopReplica with deletion (a reassignment moved the replica away): a leader steps down, and
+ * the log leaves the disk and the page cache.
+ */
+function deleteReplica(ctx: Ctx, b: BrokerState, p: PartitionState, r: ReplicaLog): void {
+  if (r.leaderState) resign(ctx, b, p, r);
+  p.replicaLogs = p.replicaLogs.filter((x) => x !== r);
+  cacheChanged(ctx.state, b, -r.log.cachedBytes);
+  emit(ctx, {
+    type: 'replica.deleted',
+    topic: p.topic,
+    partition: p.partition,
+    broker: b.id,
+    records: r.log.logEndOffset - r.log.logStartOffset,
+    sizeBytes: r.log.sizeBytes,
+  });
+}
+
+/** Partition.updateAssignmentAndIsr: the leader tracks the followers its metadata names. */
+function syncRemotes(ls: LeaderState, view: PartitionRecord, self: BrokerId): void {
+  const replicas = (view.replicas as BrokerId[] | undefined) ?? null;
+  if (replicas === null) return;
+  ls.remotes = ls.remotes.filter((x) => replicas.includes(x.brokerId));
+  for (const id of replicas)
+    if (id !== self && !ls.remotes.some((x) => x.brokerId === id)) ls.remotes.push(newRemote(id));
+}
+
+function newRemote(id: BrokerId, caughtUpMs = 0): RemoteReplica {
+  return {
+    brokerId: id,
+    logEndOffset: -1,
+    lastCaughtUpTimeMs: caughtUpMs,
+    lastFetchTimeMs: 0,
+    lastFetchLeaderLogEndOffset: -1,
+  };
+}
+
 /** Partition.makeLeader: start tracking the followers; the first epoch entry starts at the LEO. */
 function makeLeader(
   ctx: Ctx,
@@ -139,16 +191,10 @@ function makeLeader(
     pendingProposal: 0,
     pendingSentAtMs: 0,
     leaderEpochStartOffset: r.log.logEndOffset,
-    remotes: p.replicas
+    // Followers in the ISR get a fresh start, so they are not dropped at once.
+    remotes: ((view.replicas as BrokerId[] | undefined) ?? p.replicas)
       .filter((id) => id !== b.id)
-      .map((id) => ({
-        brokerId: id,
-        logEndOffset: -1,
-        // Followers in the ISR get a fresh start, so they are not dropped at once.
-        lastCaughtUpTimeMs: view.isr.includes(id) ? now : 0,
-        lastFetchTimeMs: 0,
-        lastFetchLeaderLogEndOffset: -1,
-      })),
+      .map((id) => newRemote(id, view.isr.includes(id) ? now : 0)),
   };
   assignEpoch(r, view.leaderEpoch, r.log.logEndOffset);
   maybeIncrementHighWatermark(ctx, b, p, r);
@@ -693,6 +739,8 @@ function followedByLeader(state: SimState, b: BrokerState): Map<BrokerId, Follow
       const r = replicaOn(p, b.id);
       const view = r ? brokerView(b, p) : undefined;
       if (!r || !view || view.leader === null || view.leader === b.id) continue;
+      // A replica a reassignment adds starts fetching once its broker learns it is one.
+      if ((view.replicas as BrokerId[] | undefined)?.includes(b.id) === false) continue;
       const list = byLeader.get(view.leader) ?? [];
       list.push({ p, r, view });
       byLeader.set(view.leader, list);

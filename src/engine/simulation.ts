@@ -111,6 +111,7 @@ import {
   type SimulationSetup,
 } from './setup.ts';
 import { addPartitions, createTopic, setTopicConfig } from './topics.ts';
+import { cancelReassignment, reassignPartition } from './reassignment.ts';
 import { completeWrite, handleGroupMessage } from './groupCoordinator.ts';
 import { onGroupResponse } from './groupClient.ts';
 import { heartbeatTick } from './groupHeartbeat.ts';
@@ -161,6 +162,10 @@ function dispatch(ctx: Ctx, c: Command): Rejection | null {
       return addPartitions(ctx, c.topic, c.partitions);
     case 'topic.setConfig':
       return setTopicConfig(ctx, c.topic, c.config);
+    case 'partition.reassign':
+      return reassignPartition(ctx, c.topic, c.partition, c.replicas);
+    case 'partition.cancelReassignment':
+      return cancelReassignment(ctx, c.topic, c.partition);
     case 'producer.add':
       return addProducer(ctx, c);
     case 'producer.remove':

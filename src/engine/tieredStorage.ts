@@ -405,6 +405,10 @@ export function deliverToRemote(ctx: Ctx, msg: MessageState): void {
       toOffset: seg.nextOffset,
       sizeBytes: seg.sizeBytes,
     });
+    // A deposed leader that has not heard of it yet (cut off) may still upload: the leader
+    // that replaced it goes by its own lineage, so what lies outside it is dropped at once.
+    const current = p.replicaLogs.find((r) => r.brokerId === p.leader);
+    if (current?.leaderState && p.leader !== payload.broker) dropDivergedRemote(p, current);
   }
   send(
     ctx,

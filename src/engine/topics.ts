@@ -52,7 +52,7 @@ function liveBrokerIds(state: SimState): number[] {
 }
 
 /** Topic changes go through the active controller; without one they fail. */
-function controllerRejection(state: SimState): Rejection | null {
+export function controllerRejection(state: SimState): Rejection | null {
   if (state.controller.active !== null) return null;
   return reject(
     `there is no active controller (${state.controller.outage ?? 'none elected'}), so no topic can be created or changed`,
@@ -119,6 +119,8 @@ function newPartition(
     topic,
     partition,
     replicas,
+    addingReplicas: [],
+    removingReplicas: [],
     leader: isr[0] ?? null,
     leaderEpoch: 0,
     isr,

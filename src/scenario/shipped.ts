@@ -28,6 +28,7 @@ import messageTooLarge from '../../scenarios/message-too-large.json' with { type
 import multiTopicSubscription from '../../scenarios/multi-topic-subscription.json' with { type: 'json' };
 import networkPartition from '../../scenarios/network-partition.json' with { type: 'json' };
 import pageCache from '../../scenarios/page-cache.json' with { type: 'json' };
+import reassignPartitions from '../../scenarios/reassign-partitions.json' with { type: 'json' };
 import tieredStorage from '../../scenarios/tiered-storage.json' with { type: 'json' };
 import producerBackpressure from '../../scenarios/producer-backpressure.json' with { type: 'json' };
 import pubsubVsQueue from '../../scenarios/pubsub-vs-queue.json' with { type: 'json' };
@@ -65,6 +66,7 @@ const FILES: Readonly<Record<string, { name: string; description: string } | und
   'producer-backpressure': producerBackpressure,
   retention: retention,
   'page-cache': pageCache,
+  'reassign-partitions': reassignPartitions,
   'tiered-storage': tieredStorage,
   'durability-boundary': durabilityBoundary,
   'acks1-data-loss': acks1DataLoss,

@@ -21,6 +21,7 @@ export const SHIPPED_ORDER: readonly string[] = [
   'broker-restart',
   'controller-quorum',
   'graceful-shutdown',
+  'reassign-partitions',
   'eligible-leader-replicas',
   'idempotence',
   'group-scale-out-in',

@@ -121,7 +121,7 @@ export function describeEvent(e: SimEvent, context: NarrationContext = {}): Even
       };
     case 'broker.added':
       return {
-        text: `Broker ${e.broker} joined the cluster: existing partitions stay where they are (moving them takes a reassignment, not simulated); new topics and partitions can use it`,
+        text: `Broker ${e.broker} joined the cluster: existing partitions stay where they are (moving them takes a reassignment: a partition's inspector has one); new topics and partitions can use it`,
         tone: 'good',
       };
     case 'broker.slowed':
@@ -208,6 +208,29 @@ export function describeEvent(e: SimEvent, context: NarrationContext = {}): Even
     case 'topic.partitionsAdded':
       return {
         text: `Topic ${e.topic} now has ${plural(e.partitions, 'partition')}`,
+        tone: 'info',
+      };
+    case 'partition.reassignmentStarted':
+      return e.cancelled
+        ? {
+            text: `Reassignment of ${tp(e.topic, e.partition)} cancelled: replicas back to [${e.replicas.join(', ')}], broker ${e.removing.join(', ')} ${e.removing.length === 1 ? 'drops its copy' : 'drop their copies'}`,
+            tone: 'info',
+          }
+        : {
+            text:
+              e.adding.length > 0
+                ? `Reassignment of ${tp(e.topic, e.partition)} to [${e.target.join(', ')}]: broker ${e.adding.join(', ')} ${e.adding.length === 1 ? 'copies' : 'copy'} the log from the leader; replicas [${e.replicas.join(', ')}] until ${e.adding.length === 1 ? 'it joins' : 'they join'} the ISR`
+                : `Reassignment of ${tp(e.topic, e.partition)} to [${e.target.join(', ')}]${e.removing.length > 0 ? `: broker ${e.removing.join(', ')} leaves once the ISR allows` : ''}`,
+            tone: 'info',
+          };
+    case 'partition.reassignmentCompleted':
+      return {
+        text: `Reassignment of ${tp(e.topic, e.partition)} done: replicas [${e.replicas.join(', ')}], ISR [${e.isr.join(', ')}], leader ${e.leader ?? 'none'}${e.removed.length > 0 ? `; broker ${e.removed.join(', ')} no longer holds it` : ''}`,
+        tone: 'good',
+      };
+    case 'replica.deleted':
+      return {
+        text: `Broker ${e.broker} deleted its replica of ${tp(e.topic, e.partition)} (${plural(e.records, 'record')}, ${formatBytes(e.sizeBytes)}): a reassignment moved it away`,
         tone: 'info',
       };
     case 'topic.configChanged':

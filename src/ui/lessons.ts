@@ -121,6 +121,12 @@ export const LESSONS: readonly Lesson[] = [
     watch: 'fencing, leader elections with epochs, the quorum, and who coordinates a group',
   },
   {
+    question: 'I added a broker: why is it empty, and how do partitions move?',
+    scenarios: ['reassign-partitions'],
+    watch:
+      "a new broker holds nothing until a reassignment: the new replica copies the log and joins the ISR, then the old one is removed and deletes its copy (the partition's inspector reassigns)",
+  },
+  {
     question: 'Do retries duplicate records?',
     scenarios: ['idempotence'],
     watch: 'duplicates and reordering without idempotence, none with it',

@@ -241,6 +241,42 @@ test('+ Broker adds a broker that registers, and the event list says existing pa
   await expect(page.getByTestId('broker-4')).toContainText('no replicas');
 });
 
+test('a partition reassigned from its inspector moves to the new broker, which copies it; a bad list is refused in place', async ({
+  page,
+}) => {
+  test.slow();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto('/?scenario=hello');
+  await page.getByTestId('add-broker').click();
+  await page.getByTestId('replica-1-orders-0').click();
+  const input = page.getByTestId('reassign-input');
+  // The field starts with the current replicas; broker 1's place goes to broker 4.
+  const current = await input.inputValue();
+  expect(current.split(', ').sort()).toEqual(['1', '2', '3']);
+  await input.fill('4, 4');
+  await page.getByTestId('reassign').click();
+  await expect(page.getByTestId('reassign-error')).toContainText('broker 4 more than once');
+  await input.fill(current.replace('1', '4'));
+  await page.getByTestId('reassign').click();
+  await expect(page.getByTestId('reassign-error')).toHaveCount(0);
+  await expect(page.getByTestId('inspector-partition-reassigning')).toHaveText(
+    'adding [4], removing [1]',
+  );
+  await expect(page.getByTestId('replica-4-orders-0')).toContainText('adding');
+  await page.getByTestId('speed').fill('200');
+  await page.getByTestId('play').click();
+  // Broker 4 registers, copies the log and joins the ISR; that completes the move.
+  await expect(page.getByTestId('inspector-partition-reassigning')).toHaveCount(0, {
+    timeout: 30_000,
+  });
+  await page.getByTestId('play').click();
+  await expect(page.getByTestId('event-list')).toContainText('Reassignment of orders-0 done');
+  await expect(page.getByTestId('replica-4-orders-0')).toBeVisible();
+  await expect(page.getByTestId('replica-1-orders-0')).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
+
 test('a record sent from the producer inspector lands where murmur2 of its key says, as its detail shows', async ({
   page,
 }) => {

@@ -155,6 +155,12 @@ function convergenceProblems(state: SimState): string[] {
       );
   for (const t of state.topics) {
     for (const p of t.partitions) {
+      // A reassignment's removed replicas are deleted once their brokers learn it.
+      const stale = p.replicaLogs.filter((r) => !p.replicas.includes(r.brokerId));
+      if (stale.length > 0)
+        problems.push(
+          `${p.topic}-${p.partition}: brokers ${stale.map((r) => r.brokerId).join(', ')} still hold logs of replicas a reassignment removed`,
+        );
       const missing = p.replicas.filter((b) => !p.isr.includes(b));
       if (p.leader === null || missing.length > 0)
         problems.push(
@@ -198,7 +204,22 @@ function opArbitrary(brokers: number, producerIds: string[]): fc.Arbitrary<Op> {
     key: fc.constantFrom(...keys),
     count: fc.integer({ min: 1, max: 20 }),
   });
+  // KIP-455: moving replicas (kept at three, so acks=all still loses nothing), and cancelling.
+  const brokerIds = Array.from({ length: brokers }, (_, i) => i + 1);
+  const reassign = fc.record({
+    type: fc.constant('partition.reassign'),
+    topic: fc.constant('orders'),
+    partition: fc.integer({ min: 0, max: 2 }),
+    replicas: fc.shuffledSubarray(brokerIds, { minLength: 3, maxLength: 3 }),
+  });
+  const cancel = fc.record({
+    type: fc.constant('partition.cancelReassignment'),
+    topic: fc.constant('orders'),
+    partition: fc.integer({ min: 0, max: 2 }),
+  });
   return fc.oneof(
+    { weight: 1, arbitrary: reassign.map((command): Op => ({ command })) },
+    { weight: 1, arbitrary: cancel.map((command): Op => ({ command })) },
     {
       weight: 5,
       arbitrary: fc

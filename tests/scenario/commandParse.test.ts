@@ -40,6 +40,17 @@ const VALID: Record<string, Record<string, unknown>> = {
     topic: 'orders',
     config: { 'retention.ms': '60000' },
   },
+  'partition.reassign': {
+    type: 'partition.reassign',
+    topic: 'orders',
+    partition: 0,
+    replicas: [4, 2, 3],
+  },
+  'partition.cancelReassignment': {
+    type: 'partition.cancelReassignment',
+    topic: 'orders',
+    partition: 0,
+  },
   'producer.add': {
     type: 'producer.add',
     producer: 'checkout',

@@ -36,6 +36,24 @@ describe('replication scenarios', { timeout: 60_000 }, () => {
     expect(s.state.durability.lostCount).toBe(0);
   });
 
+  it('reassign-partitions: the new broker holds nothing until orders-0 moves to it; broker 1 then deletes its copy, and nothing is lost', () => {
+    const { s, events } = run('reassign-partitions', 45_000);
+    const before = events.filter((e) => e.atMs < 30_000);
+    const p0 = s.state.topics[0]!.partitions[0]!;
+    // Broker 4 joined at 10 s and held no replica until the reassignment at 30 s.
+    expect(before.some((e) => e.type === 'broker.unfenced' && e.broker === 4)).toBe(true);
+    expect(before.some((e) => e.type.startsWith('partition.reassignment'))).toBe(false);
+    const done = events.find((e) => e.type === 'partition.reassignmentCompleted');
+    expect(done).toMatchObject({ replicas: [4, 2, 3], removed: [1], leader: 4 });
+    // The copy takes a few seconds here (replica.fetch.max.bytes is 4 KB).
+    expect(done!.atMs).toBeGreaterThan(31_000);
+    expect(events.some((e) => e.type === 'replica.deleted' && e.broker === 1)).toBe(true);
+    expect(p0.replicas).toEqual([4, 2, 3]);
+    expect(p0.replicaLogs.map((r) => r.brokerId)).toEqual([4, 2, 3]);
+    expect(s.state.durability.lostCount).toBe(0);
+    expect(producer(s, 'checkout').failed).toBe(0);
+  });
+
   it('acks1-data-loss: the records only the dead leader had are lost, with their keys', () => {
     const { s } = run('acks1-data-loss', 60_000);
     expect(s.state.durability.lostCount).toBeGreaterThan(0);

@@ -77,6 +77,7 @@ describe('replica tiles: their words', () => {
     eligible: false,
     replicating: true,
     staleLeaderEpoch: null,
+    reassignment: null,
     controllerLeader: 1,
     leaderEpoch: 0,
   };

@@ -25,7 +25,7 @@ function AddBroker() {
       type="button"
       className="node-action"
       data-testid="add-broker"
-      title="Add a broker (broker.add): it registers with the controller and is unfenced once caught up. Existing partitions stay where they are (Kafka moves them only by a reassignment, kafka-reassign-partitions, not simulated); topics and partitions created afterwards can use it."
+      title="Add a broker (broker.add): it registers with the controller and is unfenced once caught up. Existing partitions stay where they are: Kafka moves them only by a reassignment (kafka-reassign-partitions; a partition's inspector has one). Topics and partitions created afterwards can use it."
       onClick={() => store.getState().send({ type: 'broker.add' })}
     >
       + Broker

@@ -46,6 +46,8 @@ export interface ReplicaView {
    * controller's view; this is the broker's own.
    */
   staleLeaderEpoch: number | null;
+  /** Its part in a partition reassignment in progress (KIP-455), or null. */
+  reassignment: 'adding' | 'removing' | null;
   /** The leader the controller names now (null: none), and its epoch: for the zombie's note. */
   controllerLeader: number | null;
   leaderEpoch: number;
@@ -175,6 +177,11 @@ function replicaView(p: PartitionState, broker: BrokerState): ReplicaView | null
     eligible: p.elr.includes(brokerId),
     replicating: REPLICATION_SIMULATED,
     staleLeaderEpoch: staleLeaderEpoch(p, broker, log),
+    reassignment: p.addingReplicas.includes(brokerId)
+      ? 'adding'
+      : p.removingReplicas.includes(brokerId)
+        ? 'removing'
+        : null,
     controllerLeader: p.leader,
     leaderEpoch: p.leaderEpoch,
   };

@@ -1,7 +1,8 @@
 /**
  * A partition in the inspector, as `kafka-topics --describe` shows it (leader, epoch, replicas,
  * ISR) with each replica's log end offset and high watermark, and its topic's config. Its topic
- * can grow (topic.addPartitions, like `kafka-topics --alter --partitions`).
+ * can grow (topic.addPartitions, like `kafka-topics --alter --partitions`), and its replicas
+ * can move (partition.reassign, like `kafka-reassign-partitions --execute`, and --cancel).
  */
 import { useState } from 'react';
 import { formatBytes, formatCount } from '../format.ts';
@@ -47,6 +48,89 @@ function AddPartitions({ m }: { m: PartitionInspectorModel }) {
   );
 }
 
+/** "4, 2, 3" or "[4 2 3]" → [4, 2, 3]; null when something is not a broker id. */
+export function parseBrokerList(raw: string): number[] | null {
+  const parts = raw
+    .replace(/[[\]]/g, ' ')
+    .split(/[\s,]+/)
+    .filter((x) => x !== '');
+  const ids = parts.map(Number);
+  return parts.length > 0 && ids.every((n) => Number.isInteger(n) && n > 0) ? ids : null;
+}
+
+const REASSIGN_TITLE =
+  "Move this partition's replicas to these brokers, the first preferred as leader (partition.reassign, like kafka-reassign-partitions --execute). New replicas copy the log from the leader and join the ISR; then the replicas left out are removed and their brokers delete their copies. Replication throttles are not simulated.";
+
+function Reassign({ m }: { m: PartitionInspectorModel }) {
+  const store = useSimulationStore();
+  const target = m.replicas.filter((b) => !m.removing.includes(b)).join(', ');
+  const [value, setValue] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const inProgress = m.adding.length > 0 || m.removing.length > 0;
+  const send = (command: Parameters<ReturnType<typeof store.getState>['send']>[0]) =>
+    refusal(store.getState().send(command, { quiet: true }));
+  const submit = () => {
+    const raw = value ?? target;
+    const replicas = parseBrokerList(raw);
+    const reason =
+      replicas === null
+        ? `expected broker ids like "4, 2, 3", got "${raw}"`
+        : send({ type: 'partition.reassign', topic: m.topic, partition: m.partition, replicas });
+    setError(reason);
+    if (reason === null) setValue(null);
+  };
+  return (
+    <>
+      <OneFieldForm
+        id={`reassign-${m.topic}-${m.partition}`}
+        testId="reassign"
+        label="move replicas to"
+        title={REASSIGN_TITLE}
+        value={value ?? target}
+        onChange={(v) => {
+          setValue(v);
+          setError(null);
+        }}
+        onSubmit={submit}
+        button="Reassign"
+        error={error}
+      />
+      {inProgress && (
+        <button
+          type="button"
+          className="button button-small"
+          data-testid="reassign-cancel"
+          title="Cancel the reassignment (kafka-reassign-partitions --cancel): the replicas being added leave"
+          onClick={() =>
+            setError(
+              send({
+                type: 'partition.cancelReassignment',
+                topic: m.topic,
+                partition: m.partition,
+              }),
+            )
+          }
+        >
+          Cancel reassignment
+        </button>
+      )}
+    </>
+  );
+}
+
+function roleOf(m: PartitionInspectorModel, r: PartitionInspectorModel['replicaLogs'][number]) {
+  if (r.reassignment === 'deleting') return 'removed; deleting';
+  const role =
+    r.broker === m.leader
+      ? 'leader'
+      : r.inIsr
+        ? 'in sync'
+        : r.inElr
+          ? 'eligible (ELR)'
+          : 'out of sync';
+  return r.reassignment === null ? role : `${role}, ${r.reassignment}`;
+}
+
 export function PartitionPanel({ m }: { m: PartitionInspectorModel }) {
   return (
     <>
@@ -60,6 +144,18 @@ export function PartitionPanel({ m }: { m: PartitionInspectorModel }) {
         <Fact label="replicas" title="The first is the preferred leader">
           [{m.replicas.join(', ')}]
         </Fact>
+        {(m.adding.length > 0 || m.removing.length > 0) && (
+          <Fact
+            label="reassigning"
+            title="A reassignment in progress (KIP-455): the replicas listed are the target followed by those being removed; it completes when every target replica is in the ISR"
+          >
+            <span data-testid="inspector-partition-reassigning">
+              {m.adding.length > 0 && `adding [${m.adding.join(', ')}]`}
+              {m.adding.length > 0 && m.removing.length > 0 && ', '}
+              {m.removing.length > 0 && `removing [${m.removing.join(', ')}]`}
+            </span>
+          </Fact>
+        )}
         <Fact label="ISR">[{m.isr.join(', ')}]</Fact>
         {m.elr !== null && (
           <Fact
@@ -117,15 +213,7 @@ export function PartitionPanel({ m }: { m: PartitionInspectorModel }) {
           {m.replicaLogs.map((r) => (
             <tr key={r.broker}>
               <th scope="row">broker {r.broker}</th>
-              <td>
-                {r.broker === m.leader
-                  ? 'leader'
-                  : r.inIsr
-                    ? 'in sync'
-                    : r.inElr
-                      ? 'eligible (ELR)'
-                      : 'out of sync'}
-              </td>
+              <td data-testid={`inspector-replica-role-${r.broker}`}>{roleOf(m, r)}</td>
               <td>{formatCount(r.logEndOffset)}</td>
               <td>{formatCount(r.highWatermark)}</td>
             </tr>
@@ -133,6 +221,7 @@ export function PartitionPanel({ m }: { m: PartitionInspectorModel }) {
         </tbody>
       </table>
       {!m.internal && <AddPartitions m={m} />}
+      <Reassign m={m} />
       <ConfigTable
         title={`Topic config (${m.topic})`}
         rows={m.config}

@@ -255,6 +255,9 @@ export interface PartitionInspectorModel {
   leader: number | null;
   leaderEpoch: number;
   replicas: number[];
+  /** A reassignment in progress (KIP-455): the replicas it adds and removes; both empty when none. */
+  adding: number[];
+  removing: number[];
   isr: number[];
   /** Eligible leader replicas (KIP-966); null when the cluster has ELR off. */
   elr: number[] | null;
@@ -267,6 +270,8 @@ export interface PartitionInspectorModel {
     highWatermark: number;
     inIsr: boolean;
     inElr: boolean;
+    /** Its part in a reassignment; 'deleting': removed, its broker has yet to delete the log. */
+    reassignment: 'adding' | 'removing' | 'deleting' | null;
   }[];
   logStartOffset: number;
   /** Tiered storage: the leader's local log start and what remote storage holds; else null. */
@@ -304,6 +309,8 @@ export function partitionInspector(
     leader: p.leader,
     leaderEpoch: p.leaderEpoch,
     replicas: [...p.replicas],
+    adding: [...p.addingReplicas],
+    removing: [...p.removingReplicas],
     isr: [...p.isr],
     elr: brokerSettings(state.cluster.brokerConfig).eligibleLeaderReplicas ? [...p.elr] : null,
     lastKnownLeader: p.lastKnownElr[0] ?? null,
@@ -313,6 +320,13 @@ export function partitionInspector(
       highWatermark: r.highWatermark,
       inIsr: p.isr.includes(r.brokerId),
       inElr: p.elr.includes(r.brokerId),
+      reassignment: p.addingReplicas.includes(r.brokerId)
+        ? 'adding'
+        : p.removingReplicas.includes(r.brokerId)
+          ? 'removing'
+          : p.replicas.includes(r.brokerId)
+            ? null
+            : 'deleting',
     })),
     logStartOffset: leaderLog ? logStartOffset(p, leaderLog) : 0,
     tiered:

@@ -50,6 +50,10 @@ function ReplicaTile({ broker, down, r }: { broker: number; down: boolean; r: Re
   else if (r.eligible) detail = 'eligible (ELR)';
   else if (r.role === 'outOfSync') detail = 'out of sync';
   else detail = 'in sync';
+  // A reassignment in progress: this copy is being added (catching up) or will be removed.
+  if (r.reassignment === 'adding')
+    detail = r.role === 'outOfSync' ? 'adding · copying' : `${detail} · adding`;
+  else if (r.reassignment === 'removing') detail = `${detail} · removing`;
   const badge = r.role === 'outOfSync' ? 'follower' : r.role;
   // A zombie leader's own view replaces the controller's words (the tooltip keeps both).
   const line = zombie ? (

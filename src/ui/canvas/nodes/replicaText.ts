@@ -43,6 +43,13 @@ export function replicaTitle(r: ReplicaView, broker: number, brokerDown: boolean
       `and are retried on the new leader. The role shown is the controller's view. ${click}`
     );
   }
+  const moving =
+    r.reassignment === 'adding'
+      ? `A reassignment adds this replica: it copies the log from the leader and joins the ISR once caught up; the reassignment then completes. `
+      : r.reassignment === 'removing'
+        ? `A reassignment removes this replica once every new replica is in the ISR; then this broker deletes its copy. `
+        : '';
+  if (moving !== '' && !brokerDown) return `${moving}${lists}${click}`;
   if (brokerDown)
     return (
       `Broker ${broker} is down. The role shown is the controller's view, which keeps it ` +
