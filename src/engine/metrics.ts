@@ -29,8 +29,11 @@ export function gauges(
       }
       const i = index.get(p.leader);
       if (i === undefined) continue;
-      if (p.isr.length < p.replicas.length) underReplicated[i]!++;
-      if (p.isr.length < Math.min(minIsr, p.replicas.length)) underMinIsr[i]!++;
+      // Partition.isUnderReplicated: during a reassignment the replication factor is the
+      // replicas minus those being added (OngoingReassignmentState), so a move is not counted.
+      const rf = p.replicas.length - p.addingReplicas.length;
+      if (p.isr.length < rf) underReplicated[i]!++;
+      if (p.isr.length < Math.min(minIsr, rf)) underMinIsr[i]!++;
     }
   }
   return {

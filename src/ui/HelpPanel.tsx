@@ -6,7 +6,7 @@
  */
 import { Fragment, type ReactNode } from 'react';
 import { REPORT_NOTES } from '../engine/reportNotes.ts';
-import type { SHORTCUTS } from './actions.ts';
+import { SHORTCUTS } from './actions.ts';
 import { LESSONS } from './lessons.ts';
 import { useSim } from './StoreContext.tsx';
 
@@ -53,11 +53,9 @@ function Lessons({ onPick }: { onPick: (name: string) => void }) {
 }
 
 export default function HelpPanel({
-  shortcuts,
   onClose,
   onPickScenario,
 }: {
-  shortcuts: typeof SHORTCUTS;
   onClose: () => void;
   /** Opens a shipped scenario, as the picker does. */
   onPickScenario: (name: string) => void;
@@ -80,7 +78,7 @@ export default function HelpPanel({
         right-click it for a menu. Keys do nothing while you type in a field.
       </p>
       <div className="help-groups">
-        {shortcuts.map((g) => (
+        {SHORTCUTS.map((g) => (
           <dl key={g.what} className="help-group">
             <dt className="help-what">{g.what}</dt>
             {g.keys.map(([key, does]) => (

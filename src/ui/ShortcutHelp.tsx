@@ -3,7 +3,6 @@
  * questions each scenario answers, and what the simulator simplifies (HelpPanel.tsx).
  */
 import { lazy, Suspense } from 'react';
-import { SHORTCUTS } from './actions.ts';
 import './menus.css';
 import { useSim } from './StoreContext.tsx';
 
@@ -34,11 +33,7 @@ export function ShortcutHelp({ onPickScenario }: { onPickScenario: (name: string
   if (!open) return null;
   return (
     <Suspense fallback={null}>
-      <HelpPanel
-        shortcuts={SHORTCUTS}
-        onClose={() => setOpen(false)}
-        onPickScenario={onPickScenario}
-      />
+      <HelpPanel onClose={() => setOpen(false)} onPickScenario={onPickScenario} />
     </Suspense>
   );
 }

@@ -8,6 +8,9 @@ import { connectorOfClient } from '../engine/connect.ts';
 import type { SimState } from '../engine/model.ts';
 import type { EntityRef } from '../store/entities.ts';
 import { ASSIGNOR_CHOICES } from './canvas/groupView.ts';
+import { leaveHint } from './leaveHint.ts';
+
+export { leaveHint };
 
 export interface EntityAction {
   /** Stable id for tests: "crash", "isolate", "acks-1" … */
@@ -189,11 +192,6 @@ function producerActions(state: SimState, id: string): EntityAction[] {
  * (AbstractCoordinator.maybeLeaveGroup); a static one (KIP-345) keeps its place until
  * session.timeout.ms, so a quick restart costs no rebalance.
  */
-export function leaveHint(groupInstanceId: string | null): string {
-  return groupInstanceId === null
-    ? 'close(): it commits and sends LeaveGroup, so the rebalance starts at once'
-    : `close(): it commits, then closes without a LeaveGroup (static member, group.instance.id=${groupInstanceId}); the coordinator keeps its partitions until session.timeout.ms passes, and if it comes back in time with the same group.instance.id it gets them back with no rebalance`;
-}
 
 function consumerActions(state: SimState, id: string): EntityAction[] {
   const c = state.consumers.find((x) => x.id === id);

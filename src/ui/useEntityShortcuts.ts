@@ -5,7 +5,10 @@
  */
 import { useEffect } from 'react';
 import type { SimulationStore } from '../store/simulationStore.ts';
-import { actionForKey, entityActions } from './actions.ts';
+import type * as Actions from './actions.ts';
+
+/** The actions (with all their hints) load just after the page starts, not before it draws. */
+let actions: typeof Actions | null = null;
 
 /** Whether a key press goes to a field that takes text (or a choice) rather than to the page. */
 export function isTyping(target: EventTarget | null): boolean {
@@ -21,6 +24,9 @@ export function isTyping(target: EventTarget | null): boolean {
 
 export function useEntityShortcuts(store: SimulationStore): void {
   useEffect(() => {
+    void import('./actions.ts').then((m) => {
+      actions = m;
+    });
     const down = (e: KeyboardEvent) => {
       if (e.ctrlKey || e.metaKey || e.altKey || e.repeat || isTyping(e.target)) return;
       const s = store.getState();
@@ -34,8 +40,11 @@ export function useEntityShortcuts(store: SimulationStore): void {
         else if (s.selected) s.select(null);
         return;
       }
-      if (s.menu || !s.selected || !s.simulation) return;
-      const action = actionForKey(entityActions(s.simulation.state, s.selected), e.key);
+      if (s.menu || !s.selected || !s.simulation || !actions) return;
+      const action = actions.actionForKey(
+        actions.entityActions(s.simulation.state, s.selected),
+        e.key,
+      );
       if (!action) return;
       e.preventDefault();
       if (action.ui === 'showLog' && s.selected.kind === 'partition') s.select(s.selected);

@@ -9,6 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SimEvent } from '../../src/engine/events.ts';
 import { checkInvariants } from '../../src/engine/invariants.ts';
+import { gauges } from '../../src/engine/metrics.ts';
 import type { Simulation } from '../../src/engine/simulation.ts';
 import { ofType as of } from './groups/helpers.ts';
 import { partition, rejections, sim } from './helpers.ts';
@@ -81,6 +82,9 @@ describe('partition.reassign: moving a replica to another broker (KIP-455)', () 
     });
     // Broker 4 starts with an empty log and copies the leader's.
     expect(logOn(s, 4)!.logEndOffset).toBe(0);
+    // Partition.isUnderReplicated: the replication factor is the replicas minus the adding
+    // ones, so a move in progress is not an under-replicated partition.
+    expect(gauges(s.state).underReplicated).toEqual([0, 0, 0, 0]);
     const events = runChecked(s, 20_000);
     const expanded = of(events, 'partition.isrChanged').find((e) => e.added.includes(4));
     expect(expanded).toBeDefined();

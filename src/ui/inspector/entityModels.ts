@@ -209,7 +209,8 @@ export function brokerInspector(state: SimState, id: number): BrokerInspectorMod
       if (!p.replicas.includes(id)) continue;
       if (p.leader === id) {
         leads++;
-        if (p.isr.length < p.replicas.length) underReplicated++;
+        // As the engine's UnderReplicatedPartitions: replicas being added do not count.
+        if (p.isr.length < p.replicas.length - p.addingReplicas.length) underReplicated++;
       } else {
         follows++;
         if (!p.isr.includes(id)) outOfSync++;

@@ -8,7 +8,7 @@
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { STREAMS_ANCHOR_FRACTION, STREAMS_OUT_HANDLE } from '../streamsView.ts';
 import { memo, type MouseEvent } from 'react';
-import { leaveHint } from '../../actions.ts';
+import { leaveHint } from '../../leaveHint.ts';
 import { formatCount } from '../../format.ts';
 import { useSim, useSimulationStore } from '../../StoreContext.tsx';
 import type { MemberView } from '../groupView.ts';
