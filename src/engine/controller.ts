@@ -183,7 +183,8 @@ export function changePartition(
   if (isrChanges) {
     const added = isr.filter((b) => !oldIsr.includes(b));
     const removed = oldIsr.filter((b) => !isr.includes(b));
-    if (removed.length > 0) state.stats.isrShrinks++;
+    // A replica a reassignment removed leaves the ISR with it: that is not an ISR shrink.
+    if (removed.some((b) => p.replicas.includes(b))) state.stats.isrShrinks++;
     if (added.length > 0) state.stats.isrExpands++;
     emit(ctx, {
       type: 'partition.isrChanged',

@@ -118,6 +118,8 @@ export type EventBody =
       type: 'partition.reassignmentCompleted';
       topic: string;
       partition: number;
+      /** Cancelled: the replicas are those from before, and `removed` the ones being added. */
+      cancelled: boolean;
       replicas: BrokerId[];
       removed: BrokerId[];
       isr: BrokerId[];

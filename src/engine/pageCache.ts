@@ -15,8 +15,8 @@
  * When the machine's cache is full the least recently used pages go first, in steps of a
  * sixteenth of the cache, as the kernel's background reclaim frees pages in batches. For the
  * tail, "last used" is the records' timestamps (the kernel goes by when a page was last used):
- * a follower catching up writes old records, and those go first; pages read back were last
- * used when last read. A fetch answer that read the disk is sent diskReadMs later (network.ts
+ * a follower catching up writes old records, and those go first; the pages read back count
+ * as used when any of them was last read (the whole range at once). A fetch answer that read the disk is sent diskReadMs later (network.ts
  * sendLater), and only it waits.
  * A broker process crash keeps the cache (it belongs to the OS); machine reboots are not
  * simulated. The cache size and the disk read time are the scenario's `cluster.pageCache`

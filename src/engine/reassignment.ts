@@ -63,7 +63,7 @@ function targetRejection(state: SimState, target: readonly BrokerId[]): Rejectio
   const twice = target.find((b, i) => target.indexOf(b) !== i);
   if (twice !== undefined)
     return bad(`The manual partition assignment includes the broker ${twice} more than once.`);
-  const unknown = target.find((b) => !state.brokers.some((x) => x.id === b));
+  const unknown = target.find((b) => !state.controller.registrations.some((x) => x.broker === b));
   if (unknown !== undefined)
     return bad(
       `The manual partition assignment includes broker ${unknown}, but no such broker is registered.`,
@@ -99,11 +99,17 @@ export function completeReassignment(
   };
 }
 
-export function reassignmentCompleted(ctx: Ctx, p: PartitionState, removed: BrokerId[]): void {
+export function reassignmentCompleted(
+  ctx: Ctx,
+  p: PartitionState,
+  removed: BrokerId[],
+  cancelled = false,
+): void {
   emit(ctx, {
     type: 'partition.reassignmentCompleted',
     topic: p.topic,
     partition: p.partition,
+    cancelled,
     replicas: [...p.replicas],
     removed,
     isr: [...p.isr],
@@ -158,9 +164,12 @@ export function reassignPartition(
   const p = found;
   const bad = targetRejection(state, target);
   if (bad) return bad;
-  // PartitionReassignmentReplicas(current, target), with the current (merged) replicas.
+  // PartitionReassignmentReplicas(current, target), with the current (merged) replicas; a
+  // replica still being added stays so (PartitionChangeBuilder keeps the adding list).
   const removing = ascending(p.replicas.filter((b) => !target.includes(b)));
-  const adding = ascending(target.filter((b) => !p.replicas.includes(b)));
+  const adding = ascending(
+    target.filter((b) => !p.replicas.includes(b) || p.addingReplicas.includes(b)),
+  );
   const replicas = [...target, ...removing];
   if (
     sameList(replicas, p.replicas) &&
@@ -239,7 +248,7 @@ export function cancelReassignment(ctx: Ctx, topic: string, partition: number): 
     { replicas: original, adding: [], removing: [], isr, leader },
     `the reassignment of ${topic}-${partition} was cancelled`,
   );
-  reassignmentCompleted(ctx, p, removed);
+  reassignmentCompleted(ctx, p, removed, true);
   publish(ctx);
   return null;
 }

@@ -451,7 +451,9 @@ function checkReplicaFetch(
   if (!p) return checked('UNKNOWN_TOPIC_OR_PARTITION', null, null);
   const r = replicaOn(p, leader.id);
   const ls = r?.leaderState;
-  if (!r || !ls || brokerView(leader, p)?.leader !== leader.id || !p.replicas.includes(follower))
+  const view = brokerView(leader, p);
+  // The leader goes by the replicas its own metadata names (a reassignment may change them).
+  if (!r || !ls || view?.leader !== leader.id || !(view.replicas ?? p.replicas).includes(follower))
     return checked('NOT_LEADER_OR_FOLLOWER', null, null);
   if (fp.currentLeaderEpoch < ls.leaderEpoch) return checked('FENCED_LEADER_EPOCH', null, null);
   if (fp.currentLeaderEpoch > ls.leaderEpoch) return checked('UNKNOWN_LEADER_EPOCH', null, null);

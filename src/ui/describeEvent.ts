@@ -213,7 +213,7 @@ export function describeEvent(e: SimEvent, context: NarrationContext = {}): Even
     case 'partition.reassignmentStarted':
       return e.cancelled
         ? {
-            text: `Reassignment of ${tp(e.topic, e.partition)} cancelled: replicas back to [${e.replicas.join(', ')}], broker ${e.removing.join(', ')} ${e.removing.length === 1 ? 'drops its copy' : 'drop their copies'}`,
+            text: `Reassignment of ${tp(e.topic, e.partition)} cancelled: replicas back to [${e.replicas.join(', ')}]${e.removing.length === 0 ? '' : `, broker ${e.removing.join(', ')} ${e.removing.length === 1 ? 'drops its copy' : 'drop their copies'}`}`,
             tone: 'info',
           }
         : {
@@ -225,12 +225,12 @@ export function describeEvent(e: SimEvent, context: NarrationContext = {}): Even
           };
     case 'partition.reassignmentCompleted':
       return {
-        text: `Reassignment of ${tp(e.topic, e.partition)} done: replicas [${e.replicas.join(', ')}], ISR [${e.isr.join(', ')}], leader ${e.leader ?? 'none'}${e.removed.length > 0 ? `; broker ${e.removed.join(', ')} no longer holds it` : ''}`,
-        tone: 'good',
+        text: `Reassignment of ${tp(e.topic, e.partition)} ${e.cancelled ? 'undone' : 'done'}: replicas [${e.replicas.join(', ')}], ISR [${e.isr.join(', ')}], leader ${e.leader ?? 'none'}${e.removed.length > 0 ? `; broker ${e.removed.join(', ')} no longer holds it` : ''}`,
+        tone: e.cancelled ? 'info' : 'good',
       };
     case 'replica.deleted':
       return {
-        text: `Broker ${e.broker} deleted its replica of ${tp(e.topic, e.partition)} (${plural(e.records, 'record')}, ${formatBytes(e.sizeBytes)}): a reassignment moved it away`,
+        text: `Broker ${e.broker} deleted its replica of ${tp(e.topic, e.partition)} (${plural(e.records, 'record')}, ${formatBytes(e.sizeBytes)}): it is no longer one of the partition's replicas (a reassignment)`,
         tone: 'info',
       };
     case 'topic.configChanged':

@@ -93,6 +93,8 @@ test('a broker shut down gracefully hands its leadership over first, then stops'
   page,
 }) => {
   await page.goto('/?scenario=hello');
+  // The canvas may still be drawing its tiles on a busy machine.
+  await expect(page.locator('[data-testid$="-orders-0"][data-role="leader"]')).toHaveCount(1);
   const leader = await leaderOf(page, 'orders-0');
   expect(leader).not.toBeNull();
   await page.getByTestId(`broker-${leader}`).locator('.node-title').click({ button: 'right' });
@@ -249,6 +251,13 @@ test('a partition reassigned from its inspector moves to the new broker, which c
   page.on('pageerror', (e) => errors.push(String(e)));
   await page.goto('/?scenario=hello');
   await page.getByTestId('add-broker').click();
+  // A reassignment may name only registered brokers: broker 4 registers first.
+  await page.getByTestId('speed').fill('200');
+  await page.getByTestId('play').click();
+  await expect(page.getByTestId('event-list')).toContainText('unfenced broker 4', {
+    timeout: 10_000,
+  });
+  await page.getByTestId('play').click();
   await page.getByTestId('replica-1-orders-0').click();
   const input = page.getByTestId('reassign-input');
   // The field starts with the current replicas; broker 1's place goes to broker 4.
@@ -264,9 +273,8 @@ test('a partition reassigned from its inspector moves to the new broker, which c
     'adding [4], removing [1]',
   );
   await expect(page.getByTestId('replica-4-orders-0')).toContainText('adding');
-  await page.getByTestId('speed').fill('200');
   await page.getByTestId('play').click();
-  // Broker 4 registers, copies the log and joins the ISR; that completes the move.
+  // Broker 4 copies the log and joins the ISR; that completes the move.
   await expect(page.getByTestId('inspector-partition-reassigning')).toHaveCount(0, {
     timeout: 30_000,
   });

@@ -212,6 +212,47 @@ describe('partition.reassign: moving a replica to another broker (KIP-455)', () 
     expect(s.state.durability.lostCount).toBe(0);
   });
 
+  it('submitting the same target again changes nothing; cancelling still reverts', () => {
+    const s = cluster();
+    s.apply({ type: 'broker.crash', broker: 4 });
+    const target = {
+      type: 'partition.reassign',
+      topic: 'orders',
+      partition: 0,
+      replicas: [4, 2, 3],
+    };
+    s.apply(target);
+    const epoch = orders0(s).partitionEpoch;
+    const again = s.apply(target);
+    expect(of(again, 'partition.reassignmentStarted')).toEqual([]);
+    expect(orders0(s)).toMatchObject({
+      addingReplicas: [4],
+      removingReplicas: [1],
+      partitionEpoch: epoch,
+    });
+    const cancelled = s.apply({
+      type: 'partition.cancelReassignment',
+      topic: 'orders',
+      partition: 0,
+    });
+    expect(of(cancelled, 'partition.reassignmentCompleted')[0]).toMatchObject({
+      cancelled: true,
+      replicas: [2, 3, 1],
+      removed: [4],
+    });
+    expect(checkInvariants(s.state)).toEqual([]);
+  });
+
+  it('a broker that is not registered cannot be a target', () => {
+    const s = cluster();
+    s.apply({ type: 'broker.add' }); // broker 5, not registered until its first heartbeat
+    const refused = rejections(
+      s.apply({ type: 'partition.reassign', topic: 'orders', partition: 0, replicas: [5, 2, 3] }),
+    );
+    expect(refused[0]).toMatchObject({ error: 'INVALID_REPLICA_ASSIGNMENT' });
+    expect(refused[0]!.reason).toMatch(/broker 5, but no such broker is registered/);
+  });
+
   it('a moved replica that comes back: cancelling with nothing in progress is refused', () => {
     const s = cluster();
     const refused = rejections(

@@ -45,7 +45,7 @@ export function replicaTitle(r: ReplicaView, broker: number, brokerDown: boolean
   }
   const moving =
     r.reassignment === 'adding'
-      ? `A reassignment adds this replica: it copies the log from the leader and joins the ISR once caught up; the reassignment then completes. `
+      ? `A reassignment adds this replica: it copies the log from the leader and joins the ISR once caught up; the reassignment completes when every new replica is in the ISR. `
       : r.reassignment === 'removing'
         ? `A reassignment removes this replica once every new replica is in the ISR; then this broker deletes its copy. `
         : '';
