@@ -936,7 +936,10 @@ function truncateOnDivergence(
         ? diverging.startOffset
         : Math.min(diverging.startOffset, mine.startOffset);
   }
-  offset = Math.max(Math.min(offset, r.log.logEndOffset), r.log.logStartOffset);
+  // Below the first local segment (retention, or tiered storage, deleted the older ones)
+  // truncateTo starts the log over at that offset (truncateFullyAndStartAt), as Kafka's does;
+  // stopping at the log start instead would leave the divergence for the next fetch, forever.
+  offset = Math.min(offset, r.log.logEndOffset);
   truncateReplica(
     ctx,
     b,
