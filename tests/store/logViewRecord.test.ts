@@ -193,6 +193,7 @@ describe('log view text', () => {
       logEndOffset: 1234,
       highWatermark: 1230,
       source: true,
+      reassignment: null,
     };
     expect(replicaRowText(leader, 1234)).toMatchObject({
       name: 'Broker 2',
@@ -204,6 +205,11 @@ describe('log view text', () => {
     const text = replicaRowText(lagging, 1234);
     expect(text).toMatchObject({ badge: 'out of sync', numbers: 'LEO 1,200' });
     expect(text.title).toContain('34 records behind the leader');
+    // A reassignment (KIP-455): a replica being added says so rather than "out of sync".
+    const adding = replicaRowText({ ...lagging, reassignment: 'adding' }, 1234);
+    expect(adding.badge).toBe('adding');
+    expect(adding.title).toContain('copies the leader’s log');
+    expect(replicaRowText({ ...lagging, reassignment: 'removed' }, 1234).badge).toBe('removed');
   });
 
   it('labels consumers with position and records-lag, and groups with their committed lag', () => {

@@ -32,8 +32,22 @@ const STATUS_BADGE: Record<ReplicaRow['status'], string> = {
   down: 'down',
 };
 
+const REASSIGNMENT_TEXT = {
+  adding:
+    'A reassignment adds it: it copies the leader’s log and joins the ISR once caught up; the reassignment completes when every new replica is in the ISR.',
+  removing:
+    'A reassignment removes it once every new replica is in the ISR; then its broker deletes its copy.',
+  removed: 'A reassignment removed it: its broker deletes this copy when it learns the change.',
+} as const;
+
 export function replicaRowText(r: ReplicaRow, leaderLogEndOffset: number): RowText {
-  const badge = STATUS_BADGE[r.status];
+  // A replica being added shows that rather than "out of sync"; a removed one says so.
+  const badge =
+    r.reassignment === 'removed'
+      ? 'removed'
+      : r.reassignment === 'adding' && r.status === 'out-of-sync'
+        ? 'adding'
+        : STATUS_BADGE[r.status];
   const behind = leaderLogEndOffset - r.logEndOffset;
   const numbers =
     r.status === 'leader' || r.highWatermark !== r.logEndOffset
@@ -45,6 +59,7 @@ export function replicaRowText(r: ReplicaRow, leaderLogEndOffset: number): RowTe
   ];
   if (r.status !== 'leader' && behind > 0)
     parts.push(`${formatCount(behind)} records behind the leader.`);
+  if (r.reassignment !== null) parts.push(REASSIGNMENT_TEXT[r.reassignment]);
   return { name: `Broker ${r.brokerId}`, badge, numbers, title: parts.join(' ') };
 }
 

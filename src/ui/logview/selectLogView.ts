@@ -47,6 +47,8 @@ export type ReplicaStatus = 'leader' | 'in-sync' | 'out-of-sync' | 'offline' | '
 export interface ReplicaRow {
   brokerId: number;
   status: ReplicaStatus;
+  /** Its part in a reassignment (KIP-455); 'removed': no longer a replica, not yet deleted. */
+  reassignment: 'adding' | 'removing' | 'removed' | null;
   logStartOffset: number;
   logEndOffset: number;
   highWatermark: number;
@@ -148,7 +150,10 @@ export function sourceReplica(p: PartitionState): ReplicaLog | null {
   const leader = p.replicaLogs.find((r) => r.brokerId === p.leader);
   if (leader) return leader;
   let best: ReplicaLog | null = null;
-  for (const r of p.replicaLogs) if (!best || r.log.logEndOffset > best.log.logEndOffset) best = r;
+  // Not a log a reassignment removed (its broker has yet to delete it).
+  for (const r of p.replicaLogs)
+    if (p.replicas.includes(r.brokerId) && (!best || r.log.logEndOffset > best.log.logEndOffset))
+      best = r;
   return best;
 }
 
@@ -226,9 +231,17 @@ function replicaRows(state: SimState, p: PartitionState, source: number | null):
   );
   return ordered.map((r) => {
     const status = replicaStatus(state, p, r.brokerId);
+    const id = r.brokerId;
     return {
-      brokerId: r.brokerId,
+      brokerId: id,
       status,
+      reassignment: p.addingReplicas.includes(id)
+        ? 'adding'
+        : p.removingReplicas.includes(id)
+          ? 'removing'
+          : p.replicas.includes(id)
+            ? null
+            : 'removed',
       logStartOffset: r.log.logStartOffset,
       logEndOffset: r.log.logEndOffset,
       highWatermark: r.highWatermark,
