@@ -9,6 +9,7 @@
  * the Java client.
  */
 import { expect, test, type Page } from '@playwright/test';
+import { clockPast, pauseInPageWhen } from './pauseInPage.ts';
 
 const BOB = { murmur2: '-2,048,144,690', positive: '99,338,958', partition: '= 0' };
 
@@ -172,18 +173,8 @@ test('page cache: a group replaying old records reads them from disk, the pages 
   // about 33 s, and the pages it read back stay until both groups catch up (about 38 s).
   await page.getByTestId('speed').fill('300');
   await page.getByTestId('play').click();
-  // Paused inside the page, in the first frame past 35 s: a busy machine would overshoot the
-  // window from the test's side.
-  await page.evaluate(`new Promise((resolve) => {
-    const frame = () => {
-      if (Number(document.querySelector('[data-testid="clock"]')?.getAttribute('data-ms')) > 35000) {
-        document.querySelector('[data-testid="play"]').click();
-        resolve();
-      } else requestAnimationFrame(frame);
-    };
-    frame();
-  })`);
-  await page.getByTestId('play').and(page.locator('[aria-pressed="false"]')).waitFor();
+  // Paused inside the page, in the first frame past 35 s.
+  await pauseInPageWhen(page, clockPast(35_000));
   await page.getByTestId('log-partition').selectOption({ label: 'clicks-0' });
   // The newest records and a range read back from disk: two ranges in memory.
   await expect(page.getByTestId('log-page-cache')).toContainText('page cache: 2 ranges');

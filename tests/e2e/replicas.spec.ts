@@ -4,6 +4,7 @@
  * crashed broker not fenced yet).
  */
 import { expect, test, type Locator, type Page } from '@playwright/test';
+import { pauseInPageWhen } from './pauseInPage.ts';
 import { join } from 'node:path';
 
 const RF5 = join(import.meta.dirname, 'fixtures', 'isr-rf5.json');
@@ -56,15 +57,7 @@ test('a cut-off leader shows that it still thinks it leads, in its old epoch', a
   await page.getByTestId('play').click();
   // Paused inside the page, in the first frame that shows the mark: the zombie lasts only
   // until the heal at 30 s, a few wall seconds at 10× that a loaded machine may skip past.
-  await page.evaluate(`new Promise((resolve) => {
-    const frame = () => {
-      if (document.querySelector('[data-testid="stale-leader-3-orders-0"]')) {
-        document.querySelector('[data-testid="play"]').click();
-        resolve();
-      } else requestAnimationFrame(frame);
-    };
-    frame();
-  })`);
+  await pauseInPageWhen(page, `document.querySelector('[data-testid="stale-leader-3-orders-0"]')`);
   const mark = page.getByTestId('stale-leader-3-orders-0');
   await expect(mark).toBeVisible();
   expect(await clockMs(page)).toBeLessThan(30_000); // healed at 30 s

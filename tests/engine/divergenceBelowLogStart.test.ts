@@ -11,23 +11,7 @@ import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
 import type { Command } from '../../src/engine/commands.ts';
 import { checkInvariants } from '../../src/engine/invariants.ts';
-import { createSimulation } from '../../src/engine/simulation.ts';
-
-interface Fixture {
-  seed: number;
-  brokers: number;
-  partitions: number;
-  brokerConfig: Record<string, unknown>;
-  topicConfig: Record<string, unknown>;
-  pageCacheBytes: number;
-  producers: {
-    id: string;
-    ratePerSec: number;
-    keySpace: number;
-    config: Record<string, unknown>;
-  }[];
-  ops: ({ advanceMs: number } | { command: Command } | { killStuckStops: true })[];
-}
+import { simulationOf, type Scenario } from './replicationScenario.ts';
 
 it('a diverged follower below its local log start starts over at the divergence and rejoins the ISR', () => {
   const sc = JSON.parse(
@@ -35,25 +19,14 @@ it('a diverged follower below its local log start starts over at the divergence 
       new URL('./fixtures/divergence-below-local-log-start.json', import.meta.url),
       'utf8',
     ),
-  ) as Fixture;
-  const created = createSimulation({
-    seed: sc.seed,
-    brokers: sc.brokers,
-    brokerConfig: sc.brokerConfig,
-    pageCache: { sizeBytes: sc.pageCacheBytes },
-    topics: [
-      { name: 'orders', partitions: sc.partitions, replicationFactor: 3, config: sc.topicConfig },
-    ],
-    producers: sc.producers.map((p) => ({ ...p, topic: 'orders' })),
-  });
-  if (!created.ok) throw new Error(JSON.stringify(created.problems));
-  const s = created.simulation;
+  ) as Scenario;
+  const s = simulationOf(sc);
   const truncations: number[] = [];
   for (const op of sc.ops) {
     if ('killStuckStops' in op) {
       for (const b of s.state.brokers)
         if (b.controlledShutdown) s.apply({ type: 'broker.crash', broker: b.id });
-    } else if ('command' in op) s.apply(op.command);
+    } else if ('command' in op) s.apply(op.command as Command);
     else
       for (let left = op.advanceMs; left > 0; left -= 250) {
         for (const e of s.advanceBy(Math.min(250, left)))

@@ -26,32 +26,8 @@ import { checkInvariants } from '../../src/engine/invariants.ts';
 import { createLeaderEpochTracker } from '../../src/engine/invariantTracker.ts';
 import type { SimState } from '../../src/engine/model.ts';
 import { inFlightMessages } from '../../src/engine/network.ts';
-import { createSimulation } from '../../src/engine/simulation.ts';
 import { BROKER_FAULTS } from './helpers.ts';
-
-/**
- * A step: advance the clock, apply a command, or (settling only) kill every broker still in a
- * controlled shutdown, as an operator kills a stop that hangs (it may wait minutes for a
- * controller when shutdowns took the quorum's majority away).
- */
-type Op = { advanceMs: number } | { command: Record<string, unknown> } | { killStuckStops: true };
-
-interface Scenario {
-  seed: number;
-  brokers: number;
-  partitions: number;
-  brokerConfig: Record<string, unknown>;
-  topicConfig: Record<string, unknown>;
-  /** The machines' page cache: small ones evict while the logs grow (pageCache.ts). */
-  pageCacheBytes: number;
-  producers: {
-    id: string;
-    ratePerSec: number;
-    keySpace: number;
-    config: Record<string, unknown>;
-  }[];
-  ops: Op[];
-}
+import { simulationOf, type Op, type Scenario } from './replicationScenario.ts';
 
 interface RunOptions {
   /** Check the invariants and the tracker after every step. */
@@ -68,24 +44,7 @@ const CHECK_EVERY_MS = 250;
  * a check fails, naming the step and the simulated time.
  */
 function runScenario(sc: Scenario, opts: RunOptions): string {
-  const created = createSimulation({
-    seed: sc.seed,
-    brokers: sc.brokers,
-    brokerConfig: sc.brokerConfig,
-    pageCache: { sizeBytes: sc.pageCacheBytes },
-    topics: [
-      { name: 'orders', partitions: sc.partitions, replicationFactor: 3, config: sc.topicConfig },
-    ],
-    producers: sc.producers.map((p) => ({
-      id: p.id,
-      topic: 'orders',
-      ratePerSec: p.ratePerSec,
-      keySpace: p.keySpace,
-      config: p.config,
-    })),
-  });
-  if (!created.ok) throw new Error(`bad setup: ${JSON.stringify(created.problems)}`);
-  const s = created.simulation;
+  const s = simulationOf(sc);
   const tracker = createLeaderEpochTracker();
   const verify = (step: number, op: Op) => {
     if (!opts.check) return;
