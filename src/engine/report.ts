@@ -65,6 +65,12 @@ export interface PartitionReport {
   leader: number | null;
   leaderEpoch: number;
   replicas: number[];
+  /**
+   * A reassignment in progress (KIP-455), as kafka-topics --describe shows it ("Adding Replicas",
+   * "Removing Replicas"); present only then.
+   */
+  addingReplicas?: number[];
+  removingReplicas?: number[];
   isr: number[];
   /** Eligible leader replicas (KIP-966); always empty with eligible.leader.replicas.version=0. */
   elr: number[];
@@ -215,15 +221,18 @@ function partitionReport(p: PartitionState): PartitionReport {
     leader: p.leader,
     leaderEpoch: p.leaderEpoch,
     replicas: [...p.replicas],
+    ...(p.addingReplicas.length > 0 || p.removingReplicas.length > 0
+      ? { addingReplicas: [...p.addingReplicas], removingReplicas: [...p.removingReplicas] }
+      : {}),
     isr: [...p.isr],
     elr: [...p.elr],
     logStartOffset: r ? logStartOffset(p, r) : 0,
     logEndOffset: r?.log.logEndOffset ?? 0,
     highWatermark: r?.highWatermark ?? 0,
-    replicaLogEndOffsets: p.replicaLogs.map((x) => ({
-      broker: x.brokerId,
-      logEndOffset: x.log.logEndOffset,
-    })),
+    // The replicas' logs (not those a reassignment removed and their brokers have yet to delete).
+    replicaLogEndOffsets: p.replicaLogs
+      .filter((x) => p.replicas.includes(x.brokerId))
+      .map((x) => ({ broker: x.brokerId, logEndOffset: x.log.logEndOffset })),
     ...remoteLogReport(p, r),
   };
 }

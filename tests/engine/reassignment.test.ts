@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import type { SimEvent } from '../../src/engine/events.ts';
 import { checkInvariants } from '../../src/engine/invariants.ts';
 import { gauges } from '../../src/engine/metrics.ts';
+import { buildReport } from '../../src/engine/report.ts';
 import type { Simulation } from '../../src/engine/simulation.ts';
 import { ofType as of } from './groups/helpers.ts';
 import { partition, rejections, sim } from './helpers.ts';
@@ -82,6 +83,12 @@ describe('partition.reassign: moving a replica to another broker (KIP-455)', () 
     });
     // Broker 4 starts with an empty log and copies the leader's.
     expect(logOn(s, 4)!.logEndOffset).toBe(0);
+    // The report shows it as kafka-topics --describe does.
+    expect(buildReport(s.state).partitions.find((x) => x.topic === 'orders')).toMatchObject({
+      replicas: [4, 2, 3, 1],
+      addingReplicas: [4],
+      removingReplicas: [1],
+    });
     // Partition.isUnderReplicated: the replication factor is the replicas minus the adding
     // ones, so a move in progress is not an under-replicated partition.
     expect(gauges(s.state).underReplicated).toEqual([0, 0, 0, 0]);

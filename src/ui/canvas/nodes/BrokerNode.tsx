@@ -52,7 +52,7 @@ function ReplicaTile({ broker, down, r }: { broker: number; down: boolean; r: Re
   else detail = 'in sync';
   // A reassignment in progress: this copy is being added (catching up) or will be removed.
   if (r.reassignment === 'adding')
-    detail = r.role === 'outOfSync' ? 'adding · copying' : `${detail} · adding`;
+    detail = r.role !== 'outOfSync' ? `${detail} · adding` : down ? 'adding' : 'adding · copying';
   else if (r.reassignment === 'removing') detail = `${detail} · removing`;
   const badge = r.role === 'outOfSync' ? 'follower' : r.role;
   // A zombie leader's own view replaces the controller's words (the tooltip keeps both).
