@@ -263,6 +263,8 @@ test('a partition reassigned from its inspector moves to the new broker, which c
   // The field starts with the current replicas; broker 1's place goes to broker 4.
   const current = await input.inputValue();
   expect(current.split(', ').sort()).toEqual(['1', '2', '3']);
+  await page.getByTestId('reassign').click();
+  await expect(page.getByTestId('reassign-error')).toContainText('are the replicas already');
   await input.fill('4, 4');
   await page.getByTestId('reassign').click();
   await expect(page.getByTestId('reassign-error')).toContainText('broker 4 more than once');

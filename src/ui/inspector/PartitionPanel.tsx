@@ -75,7 +75,9 @@ function Reassign({ m }: { m: PartitionInspectorModel }) {
     const reason =
       replicas === null
         ? `expected broker ids like "4, 2, 3", got "${raw}"`
-        : send({ type: 'partition.reassign', topic: m.topic, partition: m.partition, replicas });
+        : replicas.join(', ') === target
+          ? `[${target}] ${inProgress ? 'is the target already' : 'are the replicas already'}: type the brokers it should move to, the first preferred as leader`
+          : send({ type: 'partition.reassign', topic: m.topic, partition: m.partition, replicas });
     setError(reason);
     if (reason === null) setValue(null);
   };
