@@ -777,7 +777,7 @@ const SHOTS: Shot[] = [
     height: 720,
     act: async (page) => {
       await page.getByTestId('log-partition').selectOption({ label: 'clicks-0' });
-      await playUntil(page, '300', { clockMs: 37_000 }, 60_000);
+      await playUntil(page, '300', { clockMs: 35_500 }, 60_000);
       await page.getByTestId('log-tape').waitFor();
     },
   },

@@ -11,6 +11,7 @@
  * shifts or copies those arrays except truncation, which drops a tail.
  */
 import type { LogState, RecordBatch, SegmentState } from './model.ts';
+import { clipRuns, runsProblem } from './readBackRuns.ts';
 
 /** RecordBatch.NO_TIMESTAMP: the largest timestamp of a segment that holds no batch. */
 const NO_TIMESTAMP = -1;
@@ -431,7 +432,7 @@ function clipReadBack(log: LogState): void {
     log.readBack = null;
     return;
   }
-  Object.assign(rb, { from, to, bytes });
+  Object.assign(rb, { from, to, bytes, readAt: clipRuns(rb.readAt, from, to) });
   if (to === log.cachedFromOffset) {
     log.cachedFromOffset = from;
     log.readBack = null;
@@ -546,6 +547,8 @@ export function logProblems(log: LogState): string[] {
         `pages read back [${rb.from}, ${rb.to}) hold ${rb.bytes} bytes, not their batches' sum`,
       );
     }
+    const runs = runsProblem(rb.readAt, rb.from, rb.to);
+    if (runs) problems.push(`pages read back: ${runs}`);
     cached += rb.bytes;
   }
   if (log.cachedBytes !== cached) {

@@ -597,8 +597,11 @@ export interface ReadBackRange {
   to: number;
   /** Bytes of the batches in [from, to). */
   bytes: number;
-  /** When a fetch last read it: the kernel evicts the least recently used pages first. */
-  usedAtMs: number;
+  /**
+   * When each part was last read, as runs [offset, ms, …] from `from` (readBackRuns.ts): the
+   * kernel evicts the least recently used pages first.
+   */
+  readAt: number[];
 }
 
 export interface SegmentState {

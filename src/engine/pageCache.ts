@@ -15,14 +15,15 @@
  * When the machine's cache is full the least recently used pages go first, in steps of a
  * sixteenth of the cache, as the kernel's background reclaim frees pages in batches. For the
  * tail, "last used" is the records' timestamps (the kernel goes by when a page was last used):
- * a follower catching up writes old records, and those go first; the pages read back count
- * as used when any of them was last read (the whole range at once). A fetch answer that read the disk is sent diskReadMs later (network.ts
+ * a follower catching up writes old records, and those go first; pages read back by when
+ * each was last read (readBackRuns.ts). A fetch answer that read the disk is sent diskReadMs later (network.ts
  * sendLater), and only it waits.
  * A broker process crash keeps the cache (it belongs to the OS); machine reboots are not
  * simulated. The cache size and the disk read time are the scenario's `cluster.pageCache`
  * settings, not Kafka configs.
  */
 import { bytesAvailable, locateBatch, walkBatches } from './log.ts';
+import { clipRuns, stampRuns } from './readBackRuns.ts';
 import type { BrokerState, LogState, PageCacheStats, SimState } from './model.ts';
 
 /** A machine with a gigabyte of page cache per broker: the shipped scenarios never fill it. */
@@ -74,7 +75,7 @@ interface Cursor {
 
 function lastUsedMs(c: Cursor): number {
   return c.readBack
-    ? c.log.readBack!.usedAtMs
+    ? c.log.readBack!.readAt[1]!
     : c.log.segments[c.segment]!.batches[c.batch]!.maxTimestampMs;
 }
 
@@ -115,6 +116,7 @@ function reclaim(state: SimState, b: BrokerState): void {
         cursors.splice(oldest, 1);
         continue;
       }
+      rb.readAt = clipRuns(rb.readAt, rb.from, rb.to);
     } else c.log.cachedFromOffset = next;
     // The next batch of that log, in this segment or the next non-empty one.
     c.batch++;
@@ -166,7 +168,8 @@ export function noteRead(
   if (fromDisk === 0) {
     stats.hitReads++;
     stats.hitBytes += bytes;
-    if (rb) rb.usedAtMs = state.nowMs;
+    if (rb && first < rb.to && end > rb.from)
+      rb.readAt = stampRuns(rb.readAt, rb.to, first, end, state.nowMs);
     return false;
   }
   stats.diskReads++;
@@ -189,18 +192,23 @@ function keepReadBack(
   to: number,
 ): void {
   const old = log.readBack;
+  const now = state.nowMs;
   let dropped = 0;
   let range = { from, to };
-  if (old && from <= old.to && old.from <= to)
+  let readAt = [from, now];
+  if (old && from <= old.to && old.from <= to) {
     range = { from: Math.min(from, old.from), to: Math.max(to, old.to) };
-  else if (old) dropped = old.bytes;
+    // The old parts keep their read times; what was read now is marked now.
+    const runs = from < old.from ? [from, now, ...old.readAt] : old.readAt;
+    readAt = stampRuns(runs, range.to, from, to, now);
+  } else if (old) dropped = old.bytes;
   const bytes = bytesAvailable(log, range.from, range.to);
   const delta = bytes - (old ? old.bytes : 0);
   log.cachedBytes += delta;
   if (range.to >= log.cachedFromOffset) {
     log.cachedFromOffset = range.from;
     log.readBack = null;
-  } else log.readBack = { ...range, bytes, usedAtMs: state.nowMs };
+  } else log.readBack = { ...range, bytes, readAt };
   b.pageCache.evictedBytes += dropped;
   cacheChanged(state, b, delta);
 }
