@@ -108,4 +108,25 @@ describe('exportScenario', () => {
     expect(replay.producers.map((p) => p.stats)).toEqual(run.producers.map((p) => p.stats));
     expect(replay.topics).toEqual(run.topics);
   });
+
+  it('replays a reassignment issued live: a broker added, a partition moved to it, then cancelled', () => {
+    const loaded = loadScenario(BASE);
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems));
+    const sim = loaded.simulation;
+    sim.advanceTo(3500);
+    sim.apply({ type: 'broker.add' });
+    sim.advanceTo(4000);
+    sim.apply({ type: 'partition.reassign', topic: 'orders', partition: 1, replicas: [4, 3, 2] });
+    sim.advanceTo(4003);
+    sim.apply({ type: 'partition.reassign', topic: 'orders', partition: 2, replicas: [4, 1] });
+    sim.apply({ type: 'partition.cancelReassignment', topic: 'orders', partition: 2 });
+    sim.advanceTo(20_000);
+    const exported = exportScenario(loaded.scenario, sim.state.commandLog);
+    const replay = loadScenario(JSON.parse(JSON.stringify(exported)));
+    if (!replay.ok) throw new Error(JSON.stringify(replay.problems));
+    replay.simulation.advanceTo(20_000);
+    expect(sim.state.topics[0]!.partitions[1]!.replicas).toEqual([4, 3, 2]);
+    expect(replay.simulation.state.topics).toEqual(sim.state.topics);
+    expect(replay.simulation.state.brokers).toEqual(sim.state.brokers);
+  });
 });
