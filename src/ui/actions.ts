@@ -259,10 +259,13 @@ function groupActions(id: string): EntityAction[] {
   return out;
 }
 
-function partitionActions(state: SimState, topic: string): EntityAction[] {
+function partitionActions(state: SimState, topic: string, partition: number): EntityAction[] {
   const t = state.topics.find((x) => x.name === topic);
   if (!t || t.internal) return [];
   const total = t.partitions.length + 1;
+  const p = t.partitions[partition];
+  const reassigning =
+    p !== undefined && (p.addingReplicas.length > 0 || p.removingReplicas.length > 0);
   return [
     {
       id: 'show-log',
@@ -278,6 +281,17 @@ function partitionActions(state: SimState, topic: string): EntityAction[] {
       commands: [{ type: 'topic.addPartitions', topic, partitions: total }],
       hint: 'kafka-topics --alter --partitions: keys may map to other partitions afterwards',
     },
+    // A reassignment is started from the inspector (it needs the new replicas); stopped here too.
+    ...(reassigning
+      ? [
+          {
+            id: 'cancel-reassignment',
+            label: 'Cancel the reassignment',
+            commands: [{ type: 'partition.cancelReassignment', topic, partition }],
+            hint: 'kafka-reassign-partitions --cancel: the replicas being added leave, the others stay',
+          },
+        ]
+      : []),
   ];
 }
 
@@ -293,7 +307,7 @@ export function entityActions(state: SimState, ref: EntityRef): EntityAction[] {
     case 'group':
       return groupActions(ref.id);
     case 'partition':
-      return partitionActions(state, ref.topic);
+      return partitionActions(state, ref.topic, ref.partition);
   }
 }
 

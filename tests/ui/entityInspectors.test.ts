@@ -140,6 +140,26 @@ describe('entity actions', () => {
     expect(ids()).toEqual(['restart']);
   });
 
+  it('a partition being reassigned offers to cancel it (kafka-reassign-partitions --cancel)', () => {
+    const sim = run('reassign-partitions');
+    const ids = () =>
+      entityActions(sim.state, { kind: 'partition', topic: 'orders', partition: 0 }).map(
+        (a) => a.id,
+      );
+    sim.advanceTo(29_000);
+    expect(ids()).toEqual(['show-log', 'add-partition']);
+    sim.advanceTo(30_100);
+    expect(ids()).toEqual(['show-log', 'add-partition', 'cancel-reassignment']);
+    const cancel = entityActions(sim.state, {
+      kind: 'partition',
+      topic: 'orders',
+      partition: 0,
+    })[2]!;
+    for (const command of cancel.commands) sim.apply(command);
+    expect(sim.state.topics[0]!.partitions[0]!.addingReplicas).toEqual([]);
+    expect(ids()).toEqual(['show-log', 'add-partition']);
+  });
+
   it('a down broker still offers to undo a cut or a latency it carries over a restart', () => {
     const sim = run('hello');
     sim.apply({ type: 'broker.isolate', broker: 2 });
