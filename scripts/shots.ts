@@ -794,6 +794,17 @@ const SHOTS: Shot[] = [
     },
   },
   {
+    name: 'reassign-partitions-dark-1280',
+    scenario: 'reassign-partitions',
+    width: 1280,
+    height: 720,
+    dark: true,
+    act: async (page) => {
+      await playUntil(page, '300', { clockMs: 31_500 }, 60_000);
+      await page.getByTestId('replica-4-orders-0').click();
+    },
+  },
+  {
     // The partition inspector's reassignment form and the replica roles while broker 4 copies.
     name: 'reassign-inspector-1280',
     scenario: 'reassign-partitions',
