@@ -969,11 +969,20 @@ function rememberCopied(r: ReplicaLog, batch: RecordBatch): void {
  * (the leader-epoch checkpoint and producer snapshot stored with the remote segment), so that
  * as a leader later it answers epoch lookups and de-duplicates retries like the others.
  * Simplified: Kafka reads those two files from remote storage (a round trip); here they come
- * at once, rebuilt from the remote segments' batches, which hold the same epochs and sequences.
+ * at once: the epochs are the leader's below its local log start (what its checkpoint holds,
+ * even across a hole remote retention left), the producer state is rebuilt from the remote
+ * segments' batches.
  */
-function restoreAuxState(p: PartitionState, r: ReplicaLog, leaderStart: number): void {
+function restoreAuxState(
+  p: PartitionState,
+  r: ReplicaLog,
+  leaderStart: number,
+  leader: BrokerId,
+): void {
   const remote = p.remoteLog;
   if (remote === null) return;
+  const lineage = p.replicaLogs.find((x) => x.brokerId === leader)?.epochs ?? [];
+  for (const e of lineage) if (e.startOffset < leaderStart) assignEpoch(r, e.epoch, e.startOffset);
   for (const seg of remote.segments) {
     for (const batch of seg.batches) {
       if (batch.baseOffset >= leaderStart) return;
@@ -1013,7 +1022,7 @@ function handleOutOfRange(
   r.epochs = [];
   r.producerStates = {};
   r.highWatermark = leaderStart;
-  if (result.error === 'OFFSET_MOVED_TO_TIERED_STORAGE') restoreAuxState(p, r, leaderStart);
+  if (result.error === 'OFFSET_MOVED_TO_TIERED_STORAGE') restoreAuxState(p, r, leaderStart, leader);
   const why =
     result.error === 'OFFSET_MOVED_TO_TIERED_STORAGE'
       ? `leader ${leader} keeps offset ${from} only in remote storage (its local log starts at ${leaderStart}): the replica starts over from there`
