@@ -280,6 +280,8 @@ export function addPartitions(ctx: Ctx, name: string, total: number): Rejection 
   }
   const tooMany = partitionLimit(total);
   if (tooMany) return tooMany;
+  // ReplicationControlManager.createPartitions: the first partition's replica count (during a
+  // reassignment of that partition it includes the replicas being removed, as in Kafka).
   const rf = topic.partitions[0]?.replicas.length ?? 1;
   const placed = placeReplicas(state, total - current, rf);
   if (!Array.isArray(placed)) return placed;
