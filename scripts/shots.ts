@@ -50,6 +50,12 @@ async function playUntil(
   await pauseWhen(page, condition, withinMs);
 }
 
+/** reassign-partitions at 31.5 s: broker 4 is copying orders-0; its tile selected. */
+async function selectCopyingReplica(page: Page): Promise<void> {
+  await playUntil(page, '300', { clockMs: 31_500 }, 60_000);
+  await page.getByTestId('replica-4-orders-0').click();
+}
+
 /** Consumer-group shots: imported from the e2e fixtures, driven through the page's buttons. */
 const GROUP_SHOTS: Shot[] = [
   {
@@ -788,10 +794,7 @@ const SHOTS: Shot[] = [
     scenario: 'reassign-partitions',
     width: 1280,
     height: 720,
-    act: async (page) => {
-      await playUntil(page, '300', { clockMs: 31_500 }, 60_000);
-      await page.getByTestId('replica-4-orders-0').click();
-    },
+    act: selectCopyingReplica,
   },
   {
     name: 'reassign-partitions-dark-1280',
@@ -799,10 +802,7 @@ const SHOTS: Shot[] = [
     width: 1280,
     height: 720,
     dark: true,
-    act: async (page) => {
-      await playUntil(page, '300', { clockMs: 31_500 }, 60_000);
-      await page.getByTestId('replica-4-orders-0').click();
-    },
+    act: selectCopyingReplica,
   },
   {
     // The partition inspector's reassignment form and the replica roles while broker 4 copies.
@@ -811,8 +811,7 @@ const SHOTS: Shot[] = [
     width: 1280,
     height: 720,
     act: async (page) => {
-      await playUntil(page, '300', { clockMs: 31_500 }, 60_000);
-      await page.getByTestId('replica-4-orders-0').click();
+      await selectCopyingReplica(page);
       await page.getByTestId('reassign-cancel').scrollIntoViewIfNeeded();
     },
   },
