@@ -14,7 +14,7 @@ import { epochAt } from './epochCache.ts';
 import { logProblems } from './log.ts';
 import { pageCacheProblems } from './pageCache.ts';
 import { remoteLogProblems } from './tieredStorage.ts';
-import { brokerView } from './metadata.ts';
+import { brokerView, recordReplicas } from './metadata.ts';
 import type { GroupState } from './groupTypes.ts';
 import type { PartitionState, RecordBatch, ReplicaLog, SimState } from './model.ts';
 import { inFlightMessages } from './network.ts';
@@ -338,7 +338,7 @@ function replicaProblems(
     ['pending ISR', ls.pendingIsr ?? []],
   ] as const) {
     // Against the replicas the leader knows of: a reassignment may have changed them since.
-    const replicas = view?.replicas ?? p.replicas;
+    const replicas = (view && recordReplicas(view)) ?? p.replicas;
     if (isr.some((id) => !replicas.includes(id)) || duplicates(isr).length > 0)
       problems.push(`${where}: the leader's ${name} ${list(isr)} is not a set of replicas`);
   }

@@ -8,7 +8,7 @@
  * Each partition keeps its recent records in `history`; a broker at offset o sees the latest
  * record at or below o. Records no running broker still needs are trimmed.
  */
-import type { BrokerState, PartitionRecord, PartitionState, SimState } from './model.ts';
+import type { BrokerId, BrokerState, PartitionRecord, PartitionState, SimState } from './model.ts';
 
 /** The partition as metadata offset `offset` describes it, or undefined before it existed. */
 export function viewAt(p: PartitionState, offset: number): PartitionRecord | undefined {
@@ -29,6 +29,11 @@ export function believesLeader(b: BrokerState, p: PartitionState): boolean {
 }
 
 /** Appends a record to the partition's history (the controller's commit). */
+/** The replicas a metadata record names; undefined in snapshots taken before reassignments. */
+export function recordReplicas(view: PartitionRecord): BrokerId[] | undefined {
+  return view.replicas as BrokerId[] | undefined;
+}
+
 export function recordPartition(p: PartitionState, offset: number, atMs: number): void {
   p.history.push({
     offset,

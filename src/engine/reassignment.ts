@@ -99,6 +99,16 @@ export function completeReassignment(
   };
 }
 
+/** A broker's part in the partition's reassignment; 'removed': no longer a replica, log kept until its broker learns it. */
+export function reassignmentRole(
+  p: PartitionState,
+  broker: BrokerId,
+): 'adding' | 'removing' | 'removed' | null {
+  if (p.addingReplicas.includes(broker)) return 'adding';
+  if (p.removingReplicas.includes(broker)) return 'removing';
+  return p.replicas.includes(broker) ? null : 'removed';
+}
+
 export function reassignmentCompleted(
   ctx: Ctx,
   p: PartitionState,
@@ -134,7 +144,11 @@ function commit(ctx: Ctx, p: PartitionState, a: Assignment, isr: BrokerId[], can
     removing: [...a.removing],
     cancelled,
   });
-  const completion = completeReassignment(ctx.state, p, isr, a);
+  // Only the order changing (the preferred leader with it) needs no copy: done at once.
+  const reorder = a.adding.length === 0 && a.removing.length === 0;
+  const completion =
+    completeReassignment(ctx.state, p, isr, a) ??
+    (reorder ? { change: { replicas: a.replicas, adding: [], removing: [] }, removed: [] } : null);
   const reason = cancelled
     ? `the reassignment of ${p.topic}-${p.partition} was cancelled`
     : `reassignment of ${p.topic}-${p.partition} to [${target.join(', ')}]`;
@@ -177,28 +191,6 @@ export function reassignPartition(
     sameList(removing, p.removingReplicas)
   )
     return null; // nothing to change
-  if (adding.length === 0 && removing.length === 0) {
-    // Only the order changes (the preferred leader with it): one record, nothing to copy.
-    changePartition(
-      ctx,
-      p,
-      { replicas, adding, removing },
-      `reassignment of ${topic}-${partition} to [${target.join(', ')}]`,
-    );
-    emit(ctx, {
-      type: 'partition.reassignmentStarted',
-      topic,
-      partition,
-      target: [...target],
-      replicas: [...replicas],
-      adding,
-      removing,
-      cancelled: false,
-    });
-    reassignmentCompleted(ctx, p, []);
-    publish(ctx);
-    return null;
-  }
   commit(ctx, p, { replicas, adding, removing }, p.isr, false);
   return null;
 }

@@ -32,7 +32,7 @@ import {
   type FollowedPartition,
 } from './fetchSession.ts';
 import { appendBatch, bytesAvailable, createLog, truncateTo } from './log.ts';
-import { brokerView, viewAt } from './metadata.ts';
+import { brokerView, recordReplicas, viewAt } from './metadata.ts';
 import type { SimEvent } from './events.ts';
 import type {
   BrokerId,
@@ -133,7 +133,7 @@ export function applyMetadata(ctx: Ctx, b: BrokerState, offset: number): void {
  */
 function removedReplica(p: PartitionState, view: PartitionRecord, broker: BrokerId): boolean {
   // Snapshots from before reassignments existed carry no replicas in their records.
-  const replicas = view.replicas as BrokerId[] | undefined;
+  const replicas = recordReplicas(view);
   return replicas !== undefined && !replicas.includes(broker) && !p.replicas.includes(broker);
 }
 
@@ -157,7 +157,7 @@ function deleteReplica(ctx: Ctx, b: BrokerState, p: PartitionState, r: ReplicaLo
 
 /** Partition.updateAssignmentAndIsr: the leader tracks the followers its metadata names. */
 function syncRemotes(ls: LeaderState, view: PartitionRecord, self: BrokerId): void {
-  const replicas = (view.replicas as BrokerId[] | undefined) ?? null;
+  const replicas = recordReplicas(view) ?? null;
   if (replicas === null) return;
   ls.remotes = ls.remotes.filter((x) => replicas.includes(x.brokerId));
   for (const id of replicas)
@@ -192,7 +192,7 @@ function makeLeader(
     pendingSentAtMs: 0,
     leaderEpochStartOffset: r.log.logEndOffset,
     // Followers in the ISR get a fresh start, so they are not dropped at once.
-    remotes: ((view.replicas as BrokerId[] | undefined) ?? p.replicas)
+    remotes: (recordReplicas(view) ?? p.replicas)
       .filter((id) => id !== b.id)
       .map((id) => newRemote(id, view.isr.includes(id) ? now : 0)),
   };
@@ -453,7 +453,12 @@ function checkReplicaFetch(
   const ls = r?.leaderState;
   const view = brokerView(leader, p);
   // The leader goes by the replicas its own metadata names (a reassignment may change them).
-  if (!r || !ls || view?.leader !== leader.id || !(view.replicas ?? p.replicas).includes(follower))
+  if (
+    !r ||
+    !ls ||
+    view?.leader !== leader.id ||
+    !(recordReplicas(view) ?? p.replicas).includes(follower)
+  )
     return checked('NOT_LEADER_OR_FOLLOWER', null, null);
   if (fp.currentLeaderEpoch < ls.leaderEpoch) return checked('FENCED_LEADER_EPOCH', null, null);
   if (fp.currentLeaderEpoch > ls.leaderEpoch) return checked('UNKNOWN_LEADER_EPOCH', null, null);
@@ -742,7 +747,7 @@ function followedByLeader(state: SimState, b: BrokerState): Map<BrokerId, Follow
       const view = r ? brokerView(b, p) : undefined;
       if (!r || !view || view.leader === null || view.leader === b.id) continue;
       // A replica a reassignment adds starts fetching once its broker learns it is one.
-      if ((view.replicas as BrokerId[] | undefined)?.includes(b.id) === false) continue;
+      if (recordReplicas(view)?.includes(b.id) === false) continue;
       const list = byLeader.get(view.leader) ?? [];
       list.push({ p, r, view });
       byLeader.set(view.leader, list);

@@ -2,6 +2,7 @@
  * What each canvas node shows, derived from engine state by pure functions. Node components
  * only draw these views; they never read the engine state themselves.
  */
+import { reassignmentRole } from '../../engine/reassignment.ts';
 import type { ConnectView } from './connectView.ts';
 import { readingDisk } from '../../engine/pageCache.ts';
 import { readingRemote, tieredTopic } from '../../engine/tieredStorage.ts';
@@ -157,6 +158,7 @@ function replicaView(p: PartitionState, broker: BrokerState): ReplicaView | null
   const brokerId = broker.id;
   const log = p.replicaLogs.find((r) => r.brokerId === brokerId);
   if (!log) return null;
+  const role = reassignmentRole(p, brokerId);
   return {
     key: topicPartitionKey(p.topic, p.partition),
     topic: p.topic,
@@ -177,11 +179,8 @@ function replicaView(p: PartitionState, broker: BrokerState): ReplicaView | null
     eligible: p.elr.includes(brokerId),
     replicating: REPLICATION_SIMULATED,
     staleLeaderEpoch: staleLeaderEpoch(p, broker, log),
-    reassignment: p.addingReplicas.includes(brokerId)
-      ? 'adding'
-      : p.removingReplicas.includes(brokerId)
-        ? 'removing'
-        : null,
+    // Tiles are drawn only for the partition's replicas, so never for a removed one.
+    reassignment: role === 'removed' ? null : role,
     controllerLeader: p.leader,
     leaderEpoch: p.leaderEpoch,
   };

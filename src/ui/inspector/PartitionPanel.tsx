@@ -4,6 +4,7 @@
  * can grow (topic.addPartitions, like `kafka-topics --alter --partitions`), and its replicas
  * can move (partition.reassign, like `kafka-reassign-partitions --execute`, and --cancel).
  */
+import type { Command } from '../../engine/commands.ts';
 import { useState } from 'react';
 import { formatBytes, formatCount } from '../format.ts';
 import { useSimulationStore } from '../StoreContext.tsx';
@@ -67,8 +68,7 @@ function Reassign({ m }: { m: PartitionInspectorModel }) {
   const [value, setValue] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const inProgress = m.adding.length > 0 || m.removing.length > 0;
-  const send = (command: Parameters<ReturnType<typeof store.getState>['send']>[0]) =>
-    refusal(store.getState().send(command, { quiet: true }));
+  const send = (command: Command) => refusal(store.getState().send(command, { quiet: true }));
   const submit = () => {
     const raw = value ?? target;
     const replicas = parseBrokerList(raw);
@@ -121,7 +121,7 @@ function Reassign({ m }: { m: PartitionInspectorModel }) {
 }
 
 function roleOf(m: PartitionInspectorModel, r: PartitionInspectorModel['replicaLogs'][number]) {
-  if (r.reassignment === 'deleting') return 'removed; deleting';
+  if (r.reassignment === 'removed') return 'removed; deleting';
   const role =
     r.broker === m.leader
       ? 'leader'

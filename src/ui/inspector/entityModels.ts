@@ -3,6 +3,7 @@
  * functions: its live state, and its config under Kafka's names with every default shown (from
  * the engine's config definitions, which also say what the simulator does not model).
  */
+import { reassignmentRole } from '../../engine/reassignment.ts';
 import {
   brokerSettings,
   configDefs,
@@ -271,8 +272,8 @@ export interface PartitionInspectorModel {
     highWatermark: number;
     inIsr: boolean;
     inElr: boolean;
-    /** Its part in a reassignment; 'deleting': removed, its broker has yet to delete the log. */
-    reassignment: 'adding' | 'removing' | 'deleting' | null;
+    /** Its part in a reassignment (reassignmentRole); 'removed': its broker has yet to delete the log. */
+    reassignment: ReturnType<typeof reassignmentRole>;
   }[];
   logStartOffset: number;
   /** Tiered storage: the leader's local log start and what remote storage holds; else null. */
@@ -321,13 +322,7 @@ export function partitionInspector(
       highWatermark: r.highWatermark,
       inIsr: p.isr.includes(r.brokerId),
       inElr: p.elr.includes(r.brokerId),
-      reassignment: p.addingReplicas.includes(r.brokerId)
-        ? 'adding'
-        : p.removingReplicas.includes(r.brokerId)
-          ? 'removing'
-          : p.replicas.includes(r.brokerId)
-            ? null
-            : 'deleting',
+      reassignment: reassignmentRole(p, r.brokerId),
     })),
     logStartOffset: leaderLog ? logStartOffset(p, leaderLog) : 0,
     tiered:

@@ -8,6 +8,7 @@
  * newest ones; everything older is summarised. The work is proportional to that window (the
  * log is walked from its end), so the view can be recomputed every frame.
  */
+import { reassignmentRole } from '../../engine/reassignment.ts';
 import type {
   LogState,
   PartitionState,
@@ -48,7 +49,7 @@ export interface ReplicaRow {
   brokerId: number;
   status: ReplicaStatus;
   /** Its part in a reassignment (KIP-455); 'removed': no longer a replica, not yet deleted. */
-  reassignment: 'adding' | 'removing' | 'removed' | null;
+  reassignment: ReturnType<typeof reassignmentRole>;
   logStartOffset: number;
   logEndOffset: number;
   highWatermark: number;
@@ -235,13 +236,7 @@ function replicaRows(state: SimState, p: PartitionState, source: number | null):
     return {
       brokerId: id,
       status,
-      reassignment: p.addingReplicas.includes(id)
-        ? 'adding'
-        : p.removingReplicas.includes(id)
-          ? 'removing'
-          : p.replicas.includes(id)
-            ? null
-            : 'removed',
+      reassignment: reassignmentRole(p, id),
       logStartOffset: r.log.logStartOffset,
       logEndOffset: r.log.logEndOffset,
       highWatermark: r.highWatermark,
