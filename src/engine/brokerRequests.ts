@@ -183,6 +183,12 @@ function appendToLeader(
     result.error = 'MESSAGE_TOO_LARGE';
     return result;
   }
+  // LogValidator.validateKey: a compacted topic refuses the whole batch when a record has no
+  // key (InvalidRecordException, not retriable); nothing is appended.
+  if (settings.compact && (b.keys === null || b.keys.includes(null))) {
+    result.error = 'INVALID_RECORD';
+    return result;
+  }
   const producerId = req.producerId;
   if (producerId >= 0) {
     const known = ownGet(leader.producerStates, String(producerId));
@@ -476,6 +482,7 @@ function readForFetch(
     result.toOffset = range.toOffset;
     result.sizeBytes = range.sizeBytes;
     result.epochRuns = epochRuns(r, range.fromOffset, range.toOffset);
+    if (range.holes) result.holes = range.holes;
   }
   return results;
 }

@@ -15,15 +15,16 @@ import { emit, findBroker, type Ctx } from './context.ts';
 import { disconnectConsumers } from './consumer.ts';
 import { quorumChanged, scheduleHeartbeat } from './controller.ts';
 import { restartSession } from './fetchSession.ts';
-import { deleteRetainedSegments } from './log.ts';
+import { deleteOldSegmentsOf } from './logRetention.ts';
+import { emptyCleanerStats, scheduleLogCleaner } from './logCleaner.ts';
 import type { BrokerState, SimState } from './model.ts';
 import { dropBrokerLinks, dropMessagesFrom, dropMessagesTo, resetLinks } from './network.ts';
-import { cacheChanged, emptyPageCache } from './pageCache.ts';
+import { emptyPageCache } from './pageCache.ts';
 import { schedule } from './queue.ts';
 import { reject, type Rejection } from './rejection.ts';
 import { disconnectFetchers, ensureFetchers, replicaOn, scheduleIsrCheck } from './replication.ts';
 import { disconnectProducers } from './sender.ts';
-import { emptyRemoteStats, localRetention, scheduleRemoteLogTask } from './tieredStorage.ts';
+import { emptyRemoteStats, scheduleRemoteLogTask } from './tieredStorage.ts';
 import { MAX_BROKERS } from './setup.ts';
 
 /** LogManager starts the retention task after an initial delay (log.initial.task.delay.ms). */
@@ -56,6 +57,8 @@ export function newBroker(id: number, metadataOffset: number): BrokerState {
     remoteTaskDueMs: null,
     remoteStorage: emptyRemoteStats(),
     remoteFetches: [],
+    cleanerDueMs: null,
+    cleaner: emptyCleanerStats(),
   };
 }
 
@@ -75,6 +78,11 @@ export function startBrokerTasks(state: SimState, broker: number, firstHeartbeat
   scheduleIsrCheck(state, broker);
   scheduleRetention(state, broker, RETENTION_INITIAL_DELAY_MS);
   scheduleRemoteLogTask(state, broker);
+  // Kafka's cleaner thread looks for a log to clean as soon as it starts; here its first look
+  // is one backoff later, so that a restart schedules nothing at the instant of its command
+  // (a replayed run then numbers its work the same way). Freshly started, a log has rarely
+  // anything to clean.
+  scheduleLogCleaner(state, broker, brokerSettings(state.cluster.brokerConfig).logCleanerBackoffMs);
 }
 
 function brokerOrReject(ctx: Ctx, id: number): BrokerState | Rejection {
@@ -271,51 +279,19 @@ export function addBroker(ctx: Ctx, requested: number | undefined): Rejection | 
   return null;
 }
 
-/** Work `retentionCheck`: UnifiedLog.deleteOldSegments for every log on this broker. */
+/**
+ * Work `retentionCheck`: LogManager.cleanupLogs, UnifiedLog.deleteOldSegments for every log on
+ * this broker that is not compacted. The log cleaner thread deletes the old segments of
+ * compacted logs itself, and with the cleaner off nobody does (logCleaner.ts).
+ */
 export function checkRetention(ctx: Ctx, brokerId: number): void {
   const state = ctx.state;
   const b = findBroker(state, brokerId);
   // A dead broker's task stops (a restart starts it again); a superseded timer is ignored.
   if (!b || !b.alive || b.retentionDueMs !== state.nowMs) return;
   for (const t of state.topics) {
-    const settings = topicSettings(t.config, state.cluster.brokerConfig);
-    for (const p of t.partitions) {
-      const replica = replicaOn(p, brokerId);
-      if (!replica || replica.log.logEndOffset === replica.log.logStartOffset) continue;
-      const before = replica.log.segments.length;
-      const cachedBefore = replica.log.cachedBytes;
-      // A tiered topic keeps local.retention.* of what is already in remote storage.
-      const local = localRetention(state, t, p, replica);
-      const deleted = deleteRetainedSegments(
-        replica.log,
-        local?.upperBound ?? replica.highWatermark,
-        state.nowMs,
-        local ?? settings,
-      );
-      cacheChanged(state, b, replica.log.cachedBytes - cachedBefore);
-      if (replica.log.segments.length > before - deleted.reduce((n, d) => n + d.segments, 0)) {
-        emit(ctx, {
-          type: 'segment.rolled',
-          topic: p.topic,
-          partition: p.partition,
-          broker: brokerId,
-          baseOffset: replica.log.logEndOffset,
-          reason: 'retention',
-        });
-      }
-      for (const d of deleted) {
-        emit(ctx, {
-          type: 'segments.deleted',
-          topic: p.topic,
-          partition: p.partition,
-          broker: brokerId,
-          segments: d.segments,
-          records: d.records,
-          logStartOffset: replica.log.logStartOffset,
-          reason: local && d.reason !== 'log start offset' ? `local.${d.reason}` : d.reason,
-        });
-      }
-    }
+    if (topicSettings(t.config, state.cluster.brokerConfig).compact) continue;
+    for (const p of t.partitions) deleteOldSegmentsOf(ctx, b, t, p);
   }
   scheduleRetention(
     state,

@@ -15,6 +15,7 @@ export type ConfigScope = 'broker' | 'topic' | 'producer' | 'consumer';
 type ConfigType =
   | { kind: 'int'; min?: number; max?: number }
   | { kind: 'long'; min?: number; max?: number }
+  | { kind: 'double'; min: number; max: number }
   | { kind: 'boolean' }
   | { kind: 'enum'; values: readonly string[] }
   | { kind: 'string'; nullable: boolean }
@@ -48,7 +49,12 @@ const bool: ConfigType = { kind: 'boolean' };
 
 /** Topic-level configs (LogConfig); the broker-level `log.*` synonyms set their defaults. */
 export const TOPIC_CONFIGS: readonly ConfigDef[] = [
-  def('cleanup.policy', { kind: 'enum', values: ['delete'] }, 'delete'),
+  // LogConfig: a list of delete and compact; both spellings of the pair are accepted.
+  def(
+    'cleanup.policy',
+    { kind: 'enum', values: ['delete', 'compact', 'compact,delete', 'delete,compact'] },
+    'delete',
+  ),
   def('retention.ms', long(-1), 604800000),
   def('retention.bytes', long(-1), -1),
   def('segment.bytes', int(14), 1073741824),
@@ -59,11 +65,17 @@ export const TOPIC_CONFIGS: readonly ConfigDef[] = [
   def('remote.storage.enable', bool, false),
   def('local.retention.ms', long(-2), -2),
   def('local.retention.bytes', long(-2), -2),
+  def('min.cleanable.dirty.ratio', { kind: 'double', min: 0, max: 1 }, 0.5),
+  def('min.compaction.lag.ms', long(0), 0),
+  def('max.compaction.lag.ms', long(1), LONG_MAX),
+  def('delete.retention.ms', long(0), 86400000),
 ];
 
 /** Broker-wide configs the simulation reads (KafkaConfig / ServerLogConfigs). */
 export const BROKER_CONFIGS: readonly ConfigDef[] = [
   def('log.retention.check.interval.ms', long(1), 300000),
+  def('log.cleaner.enable', bool, true),
+  def('log.cleaner.backoff.ms', long(0), 15000),
   def('remote.log.storage.system.enable', bool, false),
   def('remote.log.manager.task.interval.ms', long(1), 30000),
   def('num.partitions', int(1), 1),
@@ -189,8 +201,28 @@ export function parseConfigValue(defn: ConfigDef, raw: unknown): ParseResult {
         return { ok: true, value: raw.trim().toLowerCase() === 'true' };
       return { ok: false, reason: `expected true or false, got ${JSON.stringify(raw)}` };
     }
+    case 'double': {
+      const n =
+        typeof raw === 'number'
+          ? raw
+          : typeof raw === 'string' && raw.trim() !== ''
+            ? Number(raw.trim())
+            : NaN;
+      if (!Number.isFinite(n))
+        return { ok: false, reason: `expected a number, got ${JSON.stringify(raw)}` };
+      if (n < t.min || n > t.max)
+        return { ok: false, reason: `must be between ${t.min} and ${t.max}, got ${n}` };
+      return { ok: true, value: n };
+    }
     case 'enum': {
-      const s = typeof raw === 'string' ? raw.trim().toLowerCase() : null;
+      // A list value ("compact, delete") is compared without the spaces around its commas.
+      const s =
+        typeof raw === 'string'
+          ? raw
+              .trim()
+              .toLowerCase()
+              .replace(/\s*,\s*/g, ',')
+          : null;
       if (s !== null && t.values.includes(s)) return { ok: true, value: s };
       return {
         ok: false,
@@ -327,6 +359,14 @@ export interface TopicSettings {
   localRetentionMs: number;
   /** local.retention.bytes with -2 resolved to retention.bytes. */
   localRetentionBytes: number;
+  /** cleanup.policy holds compact: the log cleaner compacts the log (logCleaner.ts). */
+  compact: boolean;
+  /** cleanup.policy holds delete: retention.ms / retention.bytes delete old segments. */
+  delete: boolean;
+  minCleanableDirtyRatio: number;
+  minCompactionLagMs: number;
+  maxCompactionLagMs: number;
+  deleteRetentionMs: number;
 }
 
 function computeTopicSettings(topic: ConfigValues, broker: ConfigValues): TopicSettings {
@@ -342,7 +382,11 @@ function computeTopicSettings(topic: ConfigValues, broker: ConfigValues): TopicS
     retentionMs: num(c['retention.ms']),
     retentionBytes: num(c['retention.bytes']),
     segmentBytes: num(c['segment.bytes']),
-    segmentMs: num(c['segment.ms']),
+    // LogConfig.maxSegmentMs: a compacted log's active segment (never cleaned) also rolls
+    // after max.compaction.lag.ms, so that its records can be compacted in time.
+    segmentMs: String(c['cleanup.policy']).includes('compact')
+      ? Math.min(num(c['segment.ms']), num(c['max.compaction.lag.ms']))
+      : num(c['segment.ms']),
     minInsyncReplicas: num(c['min.insync.replicas']),
     maxMessageBytes: num(c['max.message.bytes']),
     uncleanLeaderElection: c['unclean.leader.election.enable'] === true,
@@ -354,11 +398,19 @@ function computeTopicSettings(topic: ConfigValues, broker: ConfigValues): TopicS
       num(c['local.retention.bytes']) === -2
         ? num(c['retention.bytes'])
         : num(c['local.retention.bytes']),
+    compact: String(c['cleanup.policy']).includes('compact'),
+    delete: String(c['cleanup.policy']).includes('delete'),
+    minCleanableDirtyRatio: num(c['min.cleanable.dirty.ratio']),
+    minCompactionLagMs: num(c['min.compaction.lag.ms']),
+    maxCompactionLagMs: num(c['max.compaction.lag.ms']),
+    deleteRetentionMs: num(c['delete.retention.ms']),
   };
 }
 
 export interface BrokerSettings {
   retentionCheckIntervalMs: number;
+  logCleanerEnable: boolean;
+  logCleanerBackoffMs: number;
   remoteLogStorageSystem: boolean;
   remoteLogManagerTaskIntervalMs: number;
   numPartitions: number;
@@ -392,6 +444,8 @@ function computeBrokerSettings(broker: ConfigValues): BrokerSettings {
   const c = effective('broker', broker);
   return {
     retentionCheckIntervalMs: num(c['log.retention.check.interval.ms']),
+    logCleanerEnable: c['log.cleaner.enable'] === true,
+    logCleanerBackoffMs: num(c['log.cleaner.backoff.ms']),
     remoteLogStorageSystem: c['remote.log.storage.system.enable'] === true,
     remoteLogManagerTaskIntervalMs: num(c['remote.log.manager.task.interval.ms']),
     numPartitions: num(c['num.partitions']),

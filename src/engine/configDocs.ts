@@ -14,7 +14,7 @@ export interface ConfigDoc {
 const DOCS: Record<ConfigScope, Record<string, ConfigDoc>> = {
   topic: {
     'cleanup.policy': {
-      doc: 'How old segments are removed. Compaction arrives in a later version.',
+      doc: 'delete: retention.ms / retention.bytes delete old segments. compact: the log cleaner keeps only the newest record of each key (and removes tombstones, records with a null value, after delete.retention.ms); records without a key are refused (INVALID_RECORD). compact,delete: both.',
     },
     'retention.ms': {
       doc: 'Delete a closed segment once its newest record is older than this (-1: keep forever).',
@@ -46,10 +46,28 @@ const DOCS: Record<ConfigScope, Record<string, ConfigDoc>> = {
     'local.retention.bytes': {
       doc: 'With remote storage: how many bytes of copied segments each replica keeps on its disk (-2: retention.bytes; -1: no limit).',
     },
+    'min.cleanable.dirty.ratio': {
+      doc: 'Compacted topics: clean a log once the part written since its last cleaning (the dirty part, closed segments only) is at least this share of the log.',
+    },
+    'min.compaction.lag.ms': {
+      doc: 'Compacted topics: a record stays uncompacted at least this long (segments with newer records are not cleaned yet).',
+    },
+    'max.compaction.lag.ms': {
+      doc: 'Compacted topics: clean a log whose oldest dirty record is older than this, whatever its dirty ratio. The active segment is never cleaned, so it only counts once segment.ms or segment.bytes has closed it.',
+    },
+    'delete.retention.ms': {
+      doc: 'Compacted topics: how long a tombstone stays after the cleaning that first kept it, so that consumers reading the log see the delete before it goes.',
+    },
   },
   broker: {
     'log.retention.check.interval.ms': {
       doc: 'How often each broker looks for log segments to delete.',
+    },
+    'log.cleaner.enable': {
+      doc: 'Run the log cleaner, which compacts the logs of topics with cleanup.policy=compact (including __consumer_offsets).',
+    },
+    'log.cleaner.backoff.ms': {
+      doc: 'How long the log cleaner sleeps when it finds no log to clean. Cleaning itself takes no simulated time here.',
     },
     'remote.log.storage.system.enable': {
       doc: 'Tiered storage on the brokers (KIP-405): topics may set remote.storage.enable. The remote store is an object store outside the cluster (S3 and the like).',

@@ -78,7 +78,14 @@ export interface SinkState {
   /** Records polled by each task and not yet delivered (put at the end of their processing). */
   pending: Record<
     string,
-    { topic: string; partition: number; fromOffset: number; toOffset: number }[]
+    {
+      topic: string;
+      partition: number;
+      fromOffset: number;
+      toOffset: number;
+      /** Records in [fromOffset, toOffset): fewer in a compacted log. Absent in older snapshots. */
+      records?: number;
+    }[]
   >;
   /** When each task last committed (WorkerSinkTask.nextCommit is this plus the interval). */
   lastCommitMs: Record<string, number>;

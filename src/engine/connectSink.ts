@@ -56,13 +56,15 @@ export function sinkTook(
   topic: string,
   partition: number,
   fromOffset: number,
-  count: number,
+  records: number,
+  offsets: number,
 ): void {
   const s = state.connectors.length === 0 ? null : sinkTaskOf(state, c.id);
   if (!s) return;
-  s.connector.stats.recordsPolled += count;
+  s.connector.stats.recordsPolled += records;
   const runs = ownGet(s.sink.pending, c.id) ?? [];
-  runs.push({ topic, partition, fromOffset, toOffset: fromOffset + count });
+  // `records` < `offsets` in a compacted log (offsets the cleaner emptied hold no record).
+  runs.push({ topic, partition, fromOffset, toOffset: fromOffset + offsets, records });
   ownSet(s.sink.pending, c.id, runs);
 }
 
@@ -76,7 +78,7 @@ export function deliverPending(ctx: Ctx, c: ConsumerState): void {
     const tp = `${run.topic}-${run.partition}`;
     const upTo = ownGet(sink.deliveredUpTo, tp) ?? 0;
     const again = Math.max(0, Math.min(run.toOffset, upTo) - run.fromOffset);
-    connector.stats.recordsWritten += run.toOffset - run.fromOffset;
+    connector.stats.recordsWritten += run.records ?? run.toOffset - run.fromOffset;
     ownSet(sink.deliveredUpTo, tp, Math.max(upTo, run.toOffset));
     if (again > 0) {
       connector.stats.duplicates += again;

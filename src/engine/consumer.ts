@@ -5,6 +5,7 @@
  * consumer's group (KafkaConsumer.subscribe, groupClient.ts); with a group.id, positions start
  * from the group's committed offsets and commits go to the group coordinator (groupCommit.ts).
  */
+import { recordsIn } from './log.ts';
 import { parseTopicPartition } from './commandParse.ts';
 import type { Command } from './commands.ts';
 import {
@@ -489,6 +490,32 @@ function sendFetch(
   }
 }
 
+/**
+ * Where a poll taking `wanted` records from [from, to) stops: after the record that makes the
+ * count, or at `to` (past any trailing holes) when there are no more than that.
+ */
+function offsetAfterRecords(
+  holes: readonly number[],
+  from: number,
+  to: number,
+  wanted: number,
+): number {
+  if (recordsIn(holes, from, to) <= wanted) return to;
+  let at = from;
+  let left = wanted;
+  for (let i = 0; i < holes.length && left > 0; i += 2) {
+    const start = Math.max(at, holes[i]!);
+    const end = Math.min(to, holes[i + 1]!);
+    if (end <= at) continue;
+    // Records [at, start) come before this hole.
+    const before = Math.max(0, start - at);
+    if (before >= left) return at + left;
+    left -= before;
+    at = Math.max(at, end);
+  }
+  return at + left;
+}
+
 /** Returns up to max.poll.records buffered records to the application, advancing positions. */
 function takeRecords(
   ctx: Ctx,
@@ -505,16 +532,22 @@ function takeRecords(
       continue;
     }
     if (a.pendingRevocation) break; // kept for now, returned to nobody
-    const n = Math.min(max - count, b.toOffset - b.fromOffset);
-    first ??= { topic: b.topic, partition: b.partition, fromOffset: b.fromOffset, count: n };
+    // Offsets [from, to) returned: up to max.poll.records records. In a compacted log some
+    // offsets hold no record (holes), so `to - from` may exceed the records returned.
+    const from = b.fromOffset;
+    const to = b.holes
+      ? offsetAfterRecords(b.holes, from, b.toOffset, max - count)
+      : Math.min(b.toOffset, from + max - count);
+    const n = b.holes ? recordsIn(b.holes, from, to) : to - from;
+    first ??= { topic: b.topic, partition: b.partition, fromOffset: from, count: n };
     if (c.group) {
-      observeDelivery(ctx, c, b.topic, b.partition, b.fromOffset, n);
-      streamsTook(ctx.state, c, b.topic, b.partition, b.fromOffset, n);
-      sinkTook(ctx.state, c, b.topic, b.partition, b.fromOffset, n);
+      observeDelivery(ctx, c, b.topic, b.partition, from, to - from);
+      streamsTook(ctx.state, c, b.topic, b.partition, from, to - from);
+      sinkTook(ctx.state, c, b.topic, b.partition, from, n, to - from);
     }
-    a.position += n;
+    a.position = to;
     a.offsetEpoch = epochOf(b.epochRuns, a.position - 1);
-    b.fromOffset += n;
+    b.fromOffset = to;
     count += n;
     if (b.fromOffset >= b.toOffset) c.buffer.shift();
   }
@@ -640,6 +673,7 @@ export function onFetchResponse(ctx: Ctx, msg: MessageState): void {
         fromOffset: r.fromOffset,
         toOffset: r.toOffset,
         epochRuns: r.epochRuns,
+        ...(r.holes ? { holes: r.holes } : {}),
       });
       c.stats.bytesConsumed += r.sizeBytes;
     }

@@ -185,6 +185,29 @@ export type EventBody =
         | 'local.retention.bytes'
         | 'log start offset';
     }
+  /**
+   * A broker's log cleaner compacted its replica's log up to `endOffset` (logCleaner.ts): the
+   * older records of each key, keyless records and tombstones past their horizon are gone.
+   */
+  | {
+      type: 'log.cleaned';
+      topic: string;
+      partition: number;
+      broker: BrokerId;
+      /** Where the dirty part began (the cleaner checkpoint) and where the cleaning stopped. */
+      firstDirtyOffset: number;
+      endOffset: number;
+      /** The dirty part's share of the log that made the cleaner pick it (0 to 1). */
+      dirtyRatio: number;
+      /** All records removed; among them tombstones past their delete horizon and keyless records. */
+      recordsRemoved: number;
+      tombstonesRemoved: number;
+      keylessRemoved: number;
+      bytesBefore: number;
+      bytesAfter: number;
+      segmentsBefore: number;
+      segmentsAfter: number;
+    }
   /** The leader's RemoteLogManager copied closed, committed segments to remote storage. */
   | {
       type: 'remote.copied';

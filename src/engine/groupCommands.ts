@@ -14,7 +14,10 @@ import { addStreamsApp, findStreamsApp } from './streams.ts';
 import { fixedConsumerKey } from './streamsConfig.ts';
 import { sinkGroupId } from './connectConfig.ts';
 
-/** Creates `__consumer_offsets` (internal, retention off: its cleanup.policy is compact in Kafka). */
+/**
+ * Creates `__consumer_offsets` as GroupCoordinatorService.groupMetadataTopicConfigs does:
+ * internal, cleanup.policy=compact, segment.bytes = offsets.topic.segment.bytes.
+ */
 export function createOffsetsTopic(
   ctx: Ctx,
   partitions: number,
@@ -27,7 +30,7 @@ export function createOffsetsTopic(
       name: OFFSETS_TOPIC,
       partitions,
       replicationFactor,
-      config: { 'retention.ms': -1, 'segment.bytes': s.offsetsTopicSegmentBytes },
+      config: { 'cleanup.policy': 'compact', 'segment.bytes': s.offsetsTopicSegmentBytes },
     },
     true,
   );

@@ -51,6 +51,20 @@ export interface ReadRange {
   fromOffset: number;
   toOffset: number;
   sizeBytes: number;
+  /**
+   * The offsets in the range that hold no record, because the log cleaner removed them
+   * (compacted topics), as runs [from, to, from, to, …]; absent when there are none.
+   */
+  holes?: number[];
+}
+
+/**
+ * Whether a batch is in the log file. A batch the log cleaner emptied stays in the segment's
+ * list with its offsets and no bytes (Kafka removes it from the file): every replica then keeps
+ * the same batch boundaries, which replication, truncation and the invariants rely on.
+ */
+export function holdsData(batch: RecordBatch): boolean {
+  return batch.sizeBytes > 0;
 }
 
 function emptySegment(baseOffset: number): SegmentState {
@@ -125,17 +139,26 @@ export function appendBatch(
     seg = emptySegment(log.logEndOffset);
     log.segments.push(seg);
   }
-  // LogSegment.append: the first append sets the roll timestamp to the batch's max timestamp.
-  if (seg.batches.length === 0) seg.rollStartMs = batch.maxTimestampMs;
   seg.batches.push(batch);
   seg.sizeBytes += batch.sizeBytes;
   seg.nextOffset = batch.baseOffset + batch.recordCount;
-  seg.largestTimestampMs = Math.max(seg.largestTimestampMs, batch.maxTimestampMs);
+  if (holdsData(batch)) {
+    // LogSegment.append: the first append sets the roll timestamp to the batch's max timestamp.
+    seg.rollStartMs ??= batch.maxTimestampMs;
+    seg.largestTimestampMs = Math.max(seg.largestTimestampMs, batch.maxTimestampMs);
+  }
   log.sizeBytes += batch.sizeBytes;
   log.logEndOffset = seg.nextOffset;
   // A write goes to the page cache (Kafka does not fsync; the OS writes the pages out later).
   log.cachedBytes += batch.sizeBytes;
   return { rolled };
+}
+
+/** The largest timestamp of the batches in the file (LogSegment.largestTimestamp). */
+export function largestTimestamp(batches: readonly RecordBatch[]): number {
+  let largest = NO_TIMESTAMP;
+  for (const b of batches) if (holdsData(b)) largest = Math.max(largest, b.maxTimestampMs);
+  return largest;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -238,6 +261,38 @@ export function deleteRetainedSegments(
   return results;
 }
 
+/**
+ * UnifiedLog.replaceSegments after a cleaning: the first `count` segments give way to
+ * `cleaned`, which hold the same offsets (fewer records, fewer bytes). The page cache keeps the
+ * same offsets of the log; its bytes shrink with them.
+ */
+export function replaceSegments(log: LogState, count: number, cleaned: SegmentState[]): void {
+  const first = log.segments[0];
+  const next = log.segments[count];
+  const firstCleaned = cleaned[0];
+  const lastCleaned = cleaned[cleaned.length - 1];
+  if (
+    !first ||
+    !next ||
+    !firstCleaned ||
+    !lastCleaned ||
+    firstCleaned.baseOffset !== first.baseOffset ||
+    lastCleaned.nextOffset !== next.baseOffset
+  ) {
+    throw new Error('log invariant: cleaned segments must replace whole closed segments');
+  }
+  log.segments.splice(0, count, ...cleaned);
+  let size = 0;
+  let cached = 0;
+  for (const seg of log.segments) {
+    size += seg.sizeBytes;
+    cached += cachedBytesOf(seg, log.cachedFromOffset);
+  }
+  log.sizeBytes = size;
+  log.cachedBytes = cached + (log.readBack?.bytes ?? 0);
+  clipReadBack(log);
+}
+
 // ---------------------------------------------------------------------------------------
 // Lookups
 
@@ -302,6 +357,7 @@ export function readRange(
   if (!seg) return none;
   let toOffset = fromOffset;
   let sizeBytes = 0;
+  let holes: number[] | null = null;
   for (let i = Math.max(0, floorIndex(seg.batches, fromOffset)); i < seg.batches.length; i++) {
     const batch = seg.batches[i]!;
     const nextOffset = batch.baseOffset + batch.recordCount;
@@ -309,8 +365,39 @@ export function readRange(
     if (sizeBytes + batch.sizeBytes > maxBytes && !(minOneBatch && sizeBytes === 0)) break;
     sizeBytes += batch.sizeBytes;
     toOffset = nextOffset;
+    if (batch.kept !== undefined) holes = addHoles(holes ?? [], batch, fromOffset);
   }
-  return { fromOffset, toOffset, sizeBytes };
+  return holes?.length
+    ? { fromOffset, toOffset, sizeBytes, holes }
+    : { fromOffset, toOffset, sizeBytes };
+}
+
+/** Appends the offsets of `batch` (at or after `from`) that the cleaner removed, as runs. */
+function addHoles(holes: number[], batch: RecordBatch, from: number): number[] {
+  const kept = batch.kept ?? [];
+  let next = Math.max(batch.baseOffset, from);
+  const push = (a: number, b: number) => {
+    if (b <= a) return;
+    if (holes.length > 0 && holes[holes.length - 1] === a) holes[holes.length - 1] = b;
+    else holes.push(a, b);
+  };
+  for (const index of kept) {
+    const offset = batch.baseOffset + index;
+    if (offset < next) continue;
+    push(next, offset);
+    next = offset + 1;
+  }
+  push(next, batch.baseOffset + batch.recordCount);
+  return holes;
+}
+
+/** Records in [from, to) given the holes of a read: the offsets less the removed ones. */
+export function recordsIn(holes: readonly number[] | undefined, from: number, to: number): number {
+  let n = Math.max(0, to - from);
+  if (holes === undefined) return n;
+  for (let i = 0; i < holes.length; i += 2)
+    n -= Math.max(0, Math.min(to, holes[i + 1]!) - Math.max(from, holes[i]!));
+  return n;
 }
 
 /**
@@ -404,14 +491,14 @@ export function truncateTo(log: LogState, offset: number): { records: number; si
   }
   seg.batches.length = cut;
   seg.nextOffset = offset;
-  seg.largestTimestampMs = NO_TIMESTAMP;
-  for (const batch of seg.batches) {
-    seg.largestTimestampMs = Math.max(seg.largestTimestampMs, batch.maxTimestampMs);
-  }
+  seg.largestTimestampMs = largestTimestamp(seg.batches);
   // LogSegment.truncateTo: an emptied segment forgets its roll timestamp.
-  if (cut === 0) seg.rollStartMs = null;
+  if (!seg.batches.some(holdsData)) seg.rollStartMs = null;
   log.logEndOffset = offset;
   log.logStartOffset = Math.min(log.logStartOffset, offset);
+  // LogCleanerManager.maybeTruncateCheckpoint: the cleaner never starts past the log end.
+  if (log.cleanerCheckpoint !== undefined && log.cleanerCheckpoint > offset)
+    log.cleanerCheckpoint = offset;
   clipReadBack(log);
   return { records, sizeBytes: sizeBefore - log.sizeBytes };
 }
@@ -461,15 +548,26 @@ function segmentProblems(seg: SegmentState, where: string): string[] {
   let expected = seg.baseOffset;
   let size = 0;
   let largest = NO_TIMESTAMP;
+  let rollStart: number | null = null;
   for (const b of seg.batches) {
     if (b.baseOffset !== expected) {
       problems.push(`${where}: batch ${b.id} starts at ${b.baseOffset}, expected ${expected}`);
     }
     if (b.recordCount < 1) problems.push(`${where}: batch ${b.id} holds no record`);
-    if (b.sizeBytes <= 0) problems.push(`${where}: batch ${b.id} has size ${b.sizeBytes}`);
+    const emptied = b.kept !== undefined && b.kept.length === 0 && !b.retainedEmpty;
+    if (emptied ? b.sizeBytes !== 0 : b.sizeBytes <= 0)
+      problems.push(`${where}: batch ${b.id} has size ${b.sizeBytes}`);
+    const kept = b.kept ?? [];
+    if (
+      kept.some((k, i) => !Number.isInteger(k) || k < 0 || k >= b.recordCount || k <= kept[i - 1]!)
+    )
+      problems.push(
+        `${where}: batch ${b.id} keeps records [${kept.join(', ')}] of ${b.recordCount}`,
+      );
     expected = b.baseOffset + b.recordCount;
     size += b.sizeBytes;
-    largest = Math.max(largest, b.maxTimestampMs);
+    if (holdsData(b)) largest = Math.max(largest, b.maxTimestampMs);
+    rollStart ??= holdsData(b) ? b.maxTimestampMs : null;
   }
   if (seg.nextOffset !== expected) {
     problems.push(`${where}: nextOffset is ${seg.nextOffset}, its batches end at ${expected}`);
@@ -480,7 +578,6 @@ function segmentProblems(seg: SegmentState, where: string): string[] {
   if (seg.largestTimestampMs !== largest) {
     problems.push(`${where}: largestTimestampMs is ${seg.largestTimestampMs}, expected ${largest}`);
   }
-  const rollStart = seg.batches[0]?.maxTimestampMs ?? null;
   if (seg.rollStartMs !== rollStart) {
     problems.push(`${where}: rollStartMs is ${seg.rollStartMs}, expected ${rollStart}`);
   }

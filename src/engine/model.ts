@@ -321,6 +321,28 @@ export interface BrokerState {
    * leaves when its `remoteFetchResponse` arrives. Kept in memory only: a crash loses them.
    */
   remoteFetches: PendingRemoteFetch[];
+  /**
+   * When this broker's log cleaner thread looks for a log to clean next (logCleaner.ts), or
+   * null while it is down. Optional only for snapshots taken before it existed.
+   */
+  cleanerDueMs?: number | null;
+  /** What this broker's log cleaner did. Optional only for snapshots taken before it existed. */
+  cleaner?: LogCleanerStats;
+}
+
+/** A broker's log cleaner, for the LogCleaner / LogCleanerManager metrics and the inspector. */
+export interface LogCleanerStats {
+  /** Logs cleaned (one per cleaning). */
+  cleanings: number;
+  /** Records the cleaner removed: older values of a key, tombstones past their horizon, keyless records. */
+  recordsRemoved: number;
+  /** Bytes read by the cleanings and bytes they wrote back (cleaner-recopy-percent). */
+  bytesRead: number;
+  bytesWritten: number;
+  /** When the last cleaning ran, or null. */
+  lastCleanedMs: number | null;
+  /** The dirty ratio of the filthiest compacted log at the last check, in percent (max-dirty-percent). */
+  maxDirtyPercent: number;
 }
 
 export interface PendingRemoteFetch {
@@ -589,6 +611,12 @@ export interface LogState {
    * Optional only for snapshots taken before it existed.
    */
   readBack?: ReadBackRange | null;
+  /**
+   * The log cleaner's checkpoint (cleaner-offset-checkpoint): the first dirty offset, where the
+   * next cleaning of a compacted log starts reading new records (logCleaner.ts). Absent until
+   * the first cleaning; it is on disk, so it survives a crash.
+   */
+  cleanerCheckpoint?: number;
 }
 
 /** A range of a log read from disk and kept in the page cache (LogState.readBack). */
@@ -641,6 +669,20 @@ export interface RecordBatch {
   /** Record timestamps as runs: [timestampMs, count, timestampMs, count, …]. */
   timestampRuns: number[];
   maxTimestampMs: number;
+  /**
+   * Set when the log cleaner rewrote the batch (logCleaner.ts): the indexes of the records it
+   * kept, ascending. The batch keeps its offsets (a v2 batch keeps its base offset and last
+   * offset delta), so offsets inside it are no longer contiguous. `sizeBytes` counts only the
+   * kept records; with none kept it is 0 unless the batch is `retainedEmpty`.
+   */
+  kept?: number[];
+  /**
+   * An emptied batch Kafka keeps as a header because it holds its producer's last sequence
+   * (BatchRetention.RETAIN_EMPTY): 61 bytes.
+   */
+  retainedEmpty?: boolean;
+  /** deleteHorizonMs of the v2 batch: set by the first cleaning that keeps its tombstones (KIP-534). */
+  deleteHorizonMs?: number;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -894,6 +936,8 @@ export interface BufferedRecords {
   toOffset: number;
   /** The leader epochs of those records, as FetchPartitionResult.epochRuns. */
   epochRuns: number[];
+  /** Offsets the log cleaner removed from a compacted log: no record there (FetchPartitionResult.holes). */
+  holes?: number[];
 }
 
 export interface ConsumerStats {
@@ -1223,6 +1267,8 @@ export interface FetchPartitionResult {
    * epoch holding from its offset to the next run (the consumer keeps the last record's epoch).
    */
   epochRuns: number[];
+  /** Offsets in [fromOffset, toOffset) the log cleaner removed, as runs [from, to, …] (ReadRange.holes). */
+  holes?: number[];
 }
 
 export interface ParkedFetch {
@@ -1248,6 +1294,7 @@ export type Work =
   | { kind: 'consumerTimeout'; consumer: string }
   | { kind: 'fetchExpire'; broker: BrokerId }
   | { kind: 'retentionCheck'; broker: BrokerId }
+  | { kind: 'logCleaner'; broker: BrokerId }
   | { kind: 'remoteLogTask'; broker: BrokerId }
   | { kind: 'produceExpire'; broker: BrokerId }
   | { kind: 'isrCheck'; broker: BrokerId }

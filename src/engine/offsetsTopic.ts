@@ -5,9 +5,11 @@
  * parks the response until the records are committed; CoordinatorPartitionWriter appends with
  * acks=1, so min.insync.replicas does not apply); it fails after offsets.commit.timeout.ms.
  *
- * Simplifications: the topic's cleanup.policy is compact in Kafka, but compaction is not
- * simulated, so its log keeps every commit (retention never deletes from it). Records are
- * readable JSON rather than Kafka's binary schemas (OffsetCommitKey/Value, GroupMetadataKey/Value).
+ * The topic is compacted (cleanup.policy=compact, logCleaner.ts): the log cleaner keeps the
+ * latest commit of each (group, topic, partition) and the latest metadata of each group, once
+ * offsets.topic.segment.bytes (100 MiB by default) has closed a segment. Simplification: records
+ * are readable JSON rather than Kafka's binary schemas (OffsetCommitKey/Value,
+ * GroupMetadataKey/Value).
  */
 import { brokerSettings, topicSettings } from './config.ts';
 import { emit, findBroker, findTopic, type Ctx } from './context.ts';
@@ -21,6 +23,7 @@ import { maybeIncrementHighWatermark } from './replication.ts';
 import type { BrokerState, PartitionState, RecordBatch, ReplicaLog } from './model.ts';
 import { schedule } from './queue.ts';
 import { RECORD_BATCH_OVERHEAD, recordSizeInBytes } from './recordSize.ts';
+import { isKept, keptCount } from './records.ts';
 import { utf8Length } from './utf8.ts';
 
 export const OFFSETS_TOPIC = '__consumer_offsets';
@@ -200,9 +203,10 @@ export function replayGroup(r: ReplicaLog, groupId: string): LoadedGroup {
   const loaded: LoadedGroup = { group: null, offsets: new Map(), records: 0 };
   for (const seg of r.log.segments) {
     for (const batch of seg.batches) {
-      loaded.records += batch.recordCount;
+      loaded.records += keptCount(batch);
       if (!batch.keys || !batch.values) continue;
       for (let i = 0; i < batch.recordCount; i++) {
+        if (!isKept(batch, i)) continue; // removed by the log cleaner
         const key = batch.keys[i];
         const value = batch.values[i];
         if (key === null || key === undefined || value === null || value === undefined) continue;

@@ -35,6 +35,62 @@ function timestampAt(runs: number[], index: number): number {
   return runs[runs.length - 2] ?? 0;
 }
 
+/** Whether the record at `index` is still in the batch (the log cleaner may have removed it). */
+export function isKept(batch: RecordBatch, index: number): boolean {
+  const kept = batch.kept;
+  if (kept === undefined) return true;
+  // Binary search: `kept` is ascending.
+  let lo = 0;
+  let hi = kept.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const k = kept[mid]!;
+    if (k === index) return true;
+    if (k < index) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
+}
+
+/** Records the batch holds: all of them, or those the log cleaner kept. */
+export function keptCount(batch: RecordBatch): number {
+  return batch.kept === undefined ? batch.recordCount : batch.kept.length;
+}
+
+/** The record's key, or null. */
+export function keyAt(batch: RecordBatch, index: number): string | null {
+  return batch.keys?.[index] ?? null;
+}
+
+/** Whether the record's value is null: a tombstone on a compacted topic. */
+export function isTombstone(batch: RecordBatch, index: number): boolean {
+  return batch.values !== null && batch.values[index] === null;
+}
+
+/** The record's size in the batch, as `recordAt` gives it, without building its value. */
+export function recordSizeAt(batch: RecordBatch, index: number): number {
+  const key = keyAt(batch, index);
+  const stored = batch.values?.[index];
+  const valueBytes =
+    batch.values === null || stored === GENERATED_PLACEHOLDER
+      ? batch.valueBytes
+      : stored === null || stored === undefined
+        ? null
+        : utf8Length(stored);
+  const first = batch.timestampRuns[0] ?? 0;
+  return recordSizeInBytes(
+    index,
+    timestampAt(batch.timestampRuns, index) - first,
+    key === null ? null : utf8Length(key),
+    valueBytes,
+  );
+}
+
+/** The record's timestamp. */
+export function timestampOf(batch: RecordBatch, index: number): number {
+  return timestampAt(batch.timestampRuns, index);
+}
+
 export function recordAt(batch: RecordBatch, index: number): RecordView {
   const sequence = batch.baseSequence + index;
   const key = batch.keys?.[index] ?? null;

@@ -6,7 +6,8 @@
  */
 import { REPORT_NOTES } from './reportNotes.ts';
 import { connectorReport, type ConnectorReport } from './connectReport.ts';
-import { brokerSettings, consumerSettings, producerSettings } from './config.ts';
+import { brokerSettings, consumerSettings, producerSettings, topicSettings } from './config.ts';
+import { emptyCleanerStats } from './logCleaner.ts';
 import { leaderLog } from './context.ts';
 import { groupReport, type GroupReport } from './groupDescribe.ts';
 import { percentile } from './histogram.ts';
@@ -14,6 +15,7 @@ import { bufferWaitMs } from './producer.ts';
 import type {
   BrokerState,
   ConsumerState,
+  LogCleanerStats,
   PageCacheStats,
   PartitionState,
   ProducerState,
@@ -39,6 +41,11 @@ export interface BrokerReport {
   pageCache: PageCacheStats & { sizeBytes: number };
   /** Its RemoteLogManager's copies, remote reads and deletions; only with tiered storage on. */
   remoteStorage?: RemoteStorageStats;
+  /**
+   * Its log cleaner (logCleaner.ts); only when a topic is compacted. maxDirtyPercent is
+   * kafka.log:type=LogCleanerManager,name=max-dirty-percent.
+   */
+  logCleaner?: LogCleanerStats;
 }
 
 export interface ControllerReport {
@@ -178,6 +185,9 @@ function brokerReport(state: SimState, b: BrokerState): BrokerReport {
     pageCache: { sizeBytes: state.cluster.pageCacheBytes, ...b.pageCache },
     ...(brokerSettings(state.cluster.brokerConfig).remoteLogStorageSystem
       ? { remoteStorage: remoteStorageReport(b.remoteStorage) }
+      : {}),
+    ...(state.topics.some((t) => topicSettings(t.config, state.cluster.brokerConfig).compact)
+      ? { logCleaner: { ...(b.cleaner ?? emptyCleanerStats()) } }
       : {}),
   };
 }

@@ -17,6 +17,7 @@ import {
   slowBroker,
   startBrokerTasks,
 } from './brokers.ts';
+import { runLogCleaner } from './logCleaner.ts';
 import {
   expireDelayedProduces,
   expireParkedFetches,
@@ -343,6 +344,8 @@ function runWork(ctx: Ctx, work: Work): void {
       return expireParkedFetches(ctx, work.broker);
     case 'retentionCheck':
       return checkRetention(ctx, work.broker);
+    case 'logCleaner':
+      return runLogCleaner(ctx, work.broker);
     case 'remoteLogTask':
       return runRemoteLogTasks(ctx, work.broker);
     case 'produceExpire':

@@ -44,7 +44,7 @@ import type {
   StreamsMemberState,
 } from './model.ts';
 import { addProducer, removeProducer, sendRecord } from './producer.ts';
-import { recordAt } from './records.ts';
+import { isKept, recordAt } from './records.ts';
 import { reject, type Rejection } from './rejection.ts';
 import { wakeSender } from './sender.ts';
 import {
@@ -200,14 +200,22 @@ export function streamsTook(
  * The key of the input record: from the leader's log, or from remote storage when the member
  * read it there (tiered storage: the brokers no longer keep it locally).
  */
-function keyAt(state: SimState, topic: string, partition: number, offset: number): string | null {
+function inputKey(
+  state: SimState,
+  topic: string,
+  partition: number,
+  offset: number,
+): { key: string | null } | null {
   const p = findPartition(state, topic, partition);
-  if (!p) return null;
+  if (!p) return { key: null };
   const log = leaderLog(p);
   const found =
     (log ? findRecord(log.log, offset) : null) ??
     (p.remoteLog ? findRecord(p.remoteLog, offset) : null);
-  return found ? recordAt(found.batch, found.index).key : null;
+  if (!found) return { key: null };
+  // A compacted input: the log cleaner removed this offset's record, so none was polled.
+  if (!isKept(found.batch, found.index)) return null;
+  return { key: recordAt(found.batch, found.index).key };
 }
 
 /**
@@ -225,11 +233,12 @@ export function processPending(ctx: Ctx, c: ConsumerState): void {
     const again = Math.max(0, Math.min(run.toOffset, upTo) - run.fromOffset);
     if (again > 0) countReprocessed(ctx, app, c.id, run, again);
     for (let offset = run.fromOffset; offset < run.toOffset; offset++) {
-      const key = keyAt(ctx.state, run.topic, run.partition, offset);
-      if (p) sendRecord(ctx, p, app.outputTopic, key, `${tp}@${offset} → ${c.id}`);
+      const input = inputKey(ctx.state, run.topic, run.partition, offset);
+      if (!input) continue;
+      if (p) sendRecord(ctx, p, app.outputTopic, input.key, `${tp}@${offset} → ${c.id}`);
       app.stats.recordsProduced++;
+      app.stats.recordsProcessed++;
     }
-    app.stats.recordsProcessed += run.toOffset - run.fromOffset;
     ownSet(app.outputUpTo, tp, Math.max(upTo, run.toOffset));
     member.commitNeeded = true;
   }

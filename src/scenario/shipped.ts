@@ -30,6 +30,7 @@ import networkPartition from '../../scenarios/network-partition.json' with { typ
 import pageCache from '../../scenarios/page-cache.json' with { type: 'json' };
 import reassignPartitions from '../../scenarios/reassign-partitions.json' with { type: 'json' };
 import tieredStorage from '../../scenarios/tiered-storage.json' with { type: 'json' };
+import logCompaction from '../../scenarios/log-compaction.json' with { type: 'json' };
 import producerBackpressure from '../../scenarios/producer-backpressure.json' with { type: 'json' };
 import pubsubVsQueue from '../../scenarios/pubsub-vs-queue.json' with { type: 'json' };
 import retention from '../../scenarios/retention.json' with { type: 'json' };
@@ -68,6 +69,7 @@ const FILES: Readonly<Record<string, { name: string; description: string } | und
   'page-cache': pageCache,
   'reassign-partitions': reassignPartitions,
   'tiered-storage': tieredStorage,
+  'log-compaction': logCompaction,
   'durability-boundary': durabilityBoundary,
   'acks1-data-loss': acks1DataLoss,
   'unclean-election-off': uncleanOff,

@@ -13,6 +13,7 @@ export const SHIPPED_ORDER: readonly string[] = [
   'retention',
   'page-cache',
   'tiered-storage',
+  'log-compaction',
   'durability-boundary',
   'acks1-data-loss',
   'unclean-election-off',

@@ -245,6 +245,22 @@ export function describeEvent(e: SimEvent, context: NarrationContext = {}): Even
         text: `${tp(e.topic, e.partition)} on broker ${e.broker}: ${plural(e.segments, 'segment')} with ${plural(e.records, 'record')} deleted (${e.reason})`,
         tone: 'warn',
       };
+    case 'log.cleaned': {
+      const superseded = e.recordsRemoved - e.tombstonesRemoved - e.keylessRemoved;
+      const parts = [
+        superseded > 0
+          ? `${plural(superseded, 'record')} replaced by a newer one with the same key`
+          : '',
+        e.tombstonesRemoved > 0
+          ? `${plural(e.tombstonesRemoved, 'tombstone')} past its delete horizon`
+          : '',
+        e.keylessRemoved > 0 ? `${plural(e.keylessRemoved, 'record')} without a key` : '',
+      ].filter((x) => x !== '');
+      return {
+        text: `${tp(e.topic, e.partition)} on broker ${e.broker}: the log cleaner compacted the log below offset ${n(e.endOffset)} (${Math.round(e.dirtyRatio * 100)}% of it was dirty) and removed ${parts.length > 0 ? parts.join(', ') : 'nothing'}: ${formatBytes(e.bytesBefore)} → ${formatBytes(e.bytesAfter)}, ${plural(e.segmentsBefore, 'segment')} → ${e.segmentsAfter}`,
+        tone: 'info',
+      };
+    }
     case 'remote.copied':
       return {
         text: `${tp(e.topic, e.partition)}: leader ${e.broker} copied ${plural(e.segments, 'segment')} to remote storage, ${offsetRange(e.fromOffset, e.toOffset)}, ${formatBytes(e.sizeBytes)}`,

@@ -58,6 +58,12 @@ export const LESSONS: readonly Lesson[] = [
       "the leader copies closed segments to remote storage; brokers keep 20 s locally; a replaying group reads remote storage (the log view's remote block, the broker inspector), a restarted broker does not copy the history back",
   },
   {
+    question: 'What does a compacted topic keep?',
+    scenarios: ['log-compaction'],
+    watch:
+      'the log cleaner keeps the newest record of each key: below the cleaner checkpoint most offsets are empty slots (the log view), a tombstone deletes a key and goes after delete.retention.ms, a record without a key is refused, and a group reading from the start gets far fewer records than offsets',
+  },
+  {
     question: 'Queue or publish-subscribe?',
     scenarios: ['pubsub-vs-queue', 'idle-members'],
     watch:

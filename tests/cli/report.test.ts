@@ -59,6 +59,8 @@ describe('buildReport (DESIGN.md "Headless runner")', () => {
       'fenced',
       'inControlledShutdown',
       'pageCache',
+      // A topic is compacted (the group's __consumer_offsets): the broker's log cleaner.
+      'logCleaner',
     ]);
     expect(Object.keys(report.partitions[0]!)).toEqual([
       'topic',

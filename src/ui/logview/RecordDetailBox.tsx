@@ -32,6 +32,19 @@ function Bytes({ label, view, testId }: { label: string; view: BytesView | null;
   );
 }
 
+/** Why the log cleaner removed a record, and where its key's value is now. */
+function removedText(key: string | null, tombstone: boolean, keptAt: number | null): string {
+  if (key === null)
+    return 'The log cleaner removed this record: a compacted topic keeps no record without a key. The offset stays unused.';
+  const now =
+    keptAt === null
+      ? `The log holds no record of key “${key}” now: the key is deleted.`
+      : `The log keeps key “${key}” at offset ${formatCount(keptAt)}.`;
+  return tombstone
+    ? `The log cleaner removed this tombstone of key “${key}” once its delete horizon (delete.retention.ms after the first cleaning) had passed. ${now}`
+    : `The log cleaner removed this record: a newer record has key “${key}”. ${now} The offset stays unused: offsets never move.`;
+}
+
 function KeyHash({ choice, partition }: { choice: PartitionChoice; partition: number }) {
   return (
     <div className="lv-choice" data-testid="record-partitioning">
@@ -137,7 +150,9 @@ export function RecordDetailBox({
         <p className="lv-detail-gone" data-testid="record-gone">
           {lookup.reason === 'deleted'
             ? `Retention deleted this record with its segment; the log now starts at ${formatCount(lookup.logStartOffset)}.`
-            : 'This record is not in the log.'}
+            : lookup.reason === 'removed'
+              ? removedText(lookup.key, lookup.tombstone, lookup.keptAt)
+              : 'This record is not in the log.'}
         </p>
       ) : (
         <div className="lv-detail-body">
@@ -151,6 +166,17 @@ export function RecordDetailBox({
                 {formatBytes(lookup.record.batch.sizeBytes)})
               </span>
             </dd>
+            {lookup.record.value === null && (
+              <>
+                <dt>tombstone</dt>
+                <dd data-testid="record-tombstone">
+                  a null value: on a compacted topic it deletes its key
+                  {lookup.record.batch.deleteHorizonMs === null
+                    ? '; the log cleaner keeps it for delete.retention.ms after its first cleaning'
+                    : `; the log cleaner removes it after ${formatSeconds(lookup.record.batch.deleteHorizonMs)} s (its batch's delete horizon)`}
+                </dd>
+              </>
+            )}
             <dt>producer</dt>
             <dd>
               {lookup.record.producer} <ProducerIdentity record={lookup.record} />

@@ -8,12 +8,30 @@ import { offsetRange } from './logText.ts';
 import type { LogViewModel } from './selectLogView.ts';
 import { CELL_WIDTH_PX, offsetX, type TapeGeometry } from './tapeGeometry.ts';
 
+function cellTitle(
+  offset: number,
+  recordKey: string | null,
+  committed: boolean,
+  removed: boolean,
+  tombstone: boolean,
+): string {
+  const key = recordKey === null ? 'null' : `“${recordKey}”`;
+  if (removed)
+    return `Offset ${formatCount(offset)}: removed by the log cleaner. ${recordKey === null ? 'A compacted topic keeps no record without a key.' : tombstone ? `It was the tombstone of key ${key}, kept for delete.retention.ms after the first cleaning.` : `A newer record with key ${key} replaced it.`} The offset stays unused: offsets never move.`;
+  const what = tombstone
+    ? `, a tombstone (null value): it deletes key ${key} when compacted`
+    : `, key ${key}`;
+  return `offset ${formatCount(offset)}${what}${committed ? '' : ' (above the high watermark: not readable yet)'}`;
+}
+
 /** One record. Props are primitives so that memo skips cells that did not change. */
 const Cell = memo(function Cell({
   offset,
   recordKey,
   keyHue,
   committed,
+  removed,
+  tombstone,
   selected,
   onSelect,
 }: {
@@ -21,21 +39,26 @@ const Cell = memo(function Cell({
   recordKey: string | null;
   keyHue: number | null;
   committed: boolean;
+  removed: boolean;
+  tombstone: boolean;
   selected: boolean;
   onSelect: (offset: number) => void;
 }) {
-  const hue = keyHue === null ? 'lv-key-null' : `lv-key-${keyHue}`;
+  const hue = removed ? 'lv-key-removed' : keyHue === null ? 'lv-key-null' : `lv-key-${keyHue}`;
+  const state = `${committed ? '' : ' is-uncommitted'}${removed ? ' is-removed' : ''}${tombstone ? ' is-tombstone' : ''}${selected ? ' is-selected' : ''}`;
   return (
     <button
       type="button"
-      className={`lv-cell ${hue}${committed ? '' : ' is-uncommitted'}${selected ? ' is-selected' : ''}`}
+      className={`lv-cell ${hue}${state}`}
       data-testid={`log-record-${offset}`}
       aria-pressed={selected}
-      title={`offset ${formatCount(offset)}, key ${recordKey === null ? 'null' : `“${recordKey}”`}${committed ? '' : ' (above the high watermark: not readable yet)'}`}
+      title={cellTitle(offset, recordKey, committed, removed, tombstone)}
       onClick={() => onSelect(offset)}
     >
       <span className="lv-cell-offset">{offset}</span>
-      <span className="lv-cell-key">{recordKey ?? 'null'}</span>
+      <span className="lv-cell-key">
+        {removed ? '' : tombstone ? `${recordKey ?? 'null'} ∅` : (recordKey ?? 'null')}
+      </span>
     </button>
   );
 });
@@ -232,6 +255,14 @@ export function Lines({ m, g }: { m: LogViewModel; g: TapeGeometry }) {
         style={{ left: offsetX(m, g, m.highWatermark) }}
         data-testid="log-hw-line"
       />
+      {m.compaction?.checkpoint != null && m.compaction.checkpoint >= m.windowStart && (
+        <div
+          className="lv-line lv-line-cleaned"
+          style={{ left: offsetX(m, g, m.compaction.checkpoint) }}
+          data-testid="log-cleaner-line"
+          title={`Cleaner checkpoint: the log cleaner compacted the records below offset ${formatCount(m.compaction.checkpoint)}; those above are the dirty part, not cleaned yet.`}
+        />
+      )}
     </>
   );
 }
@@ -278,6 +309,8 @@ export function CellsRow({
             recordKey={r.key}
             keyHue={r.keyHue}
             committed={r.committed}
+            removed={r.removed}
+            tombstone={r.tombstone}
             selected={r.offset === selected}
             onSelect={onSelect}
           />

@@ -11,7 +11,8 @@
 import { producerSettings } from '../../engine/config.ts';
 import { murmur2, partitionForKey, recordAt, toPositive } from '../../engine/index.ts';
 import { findRecord } from '../../engine/log.ts';
-import type { SimState } from '../../engine/model.ts';
+import type { LogState, SimState } from '../../engine/model.ts';
+import { isKept, isTombstone, keyAt } from '../../engine/records.ts';
 import { utf8Encode } from '../../engine/utf8.ts';
 import type { PartitionRef } from '../../store/simulationStore.ts';
 import { findPartition, sourceReplica } from './selectLogView.ts';
@@ -67,6 +68,8 @@ export interface RecordDetail {
     sizeBytes: number;
     producerId: number;
     partitionLeaderEpoch: number;
+    /** Set by the log cleaner on a batch whose tombstones it kept: they go after this time. */
+    deleteHorizonMs: number | null;
   };
   key: BytesView | null;
   value: BytesView | null;
@@ -80,7 +83,31 @@ export interface RecordDetail {
 export type RecordLookup =
   | { found: true; record: RecordDetail }
   /** Not in the log: deleted by retention (before the log start), or not written yet. */
-  | { found: false; reason: 'deleted' | 'not-written' | 'no-partition'; logStartOffset: number };
+  | { found: false; reason: 'deleted' | 'not-written' | 'no-partition'; logStartOffset: number }
+  /**
+   * Removed by the log cleaner (a compacted topic): its key, and the offset of the record of
+   * that key the log keeps now (null when none: a tombstone past its horizon removed the key).
+   */
+  | {
+      found: false;
+      reason: 'removed';
+      logStartOffset: number;
+      key: string | null;
+      tombstone: boolean;
+      keptAt: number | null;
+    };
+
+/** The offset of the newest record of `key` the log still holds, or null. O(log) walk, on click. */
+function newestKept(log: LogState, key: string): number | null {
+  let found: number | null = null;
+  for (const seg of log.segments)
+    for (const b of seg.batches) {
+      if (b.keys === null) continue;
+      for (let i = 0; i < b.recordCount; i++)
+        if (b.keys[i] === key && isKept(b, i)) found = b.baseOffset + i;
+    }
+  return found;
+}
 
 function hexOf(bytes: Uint8Array, count: number): string {
   const out: string[] = [];
@@ -148,6 +175,17 @@ export function recordDetail(state: SimState, ref: PartitionRef, offset: number)
     return { found: false, reason, logStartOffset: log.logStartOffset };
   }
   const { batch, index } = hit;
+  if (!isKept(batch, index)) {
+    const key = keyAt(batch, index);
+    return {
+      found: false,
+      reason: 'removed',
+      logStartOffset: log.logStartOffset,
+      key,
+      tombstone: isTombstone(batch, index),
+      keptAt: key === null ? null : newestKept(log, key),
+    };
+  }
   const r = recordAt(batch, index);
   const numPartitions = state.topics.find((t) => t.name === ref.topic)?.partitions.length ?? 0;
   return {
@@ -167,6 +205,7 @@ export function recordDetail(state: SimState, ref: PartitionRef, offset: number)
         sizeBytes: batch.sizeBytes,
         producerId: batch.producerId,
         partitionLeaderEpoch: batch.partitionLeaderEpoch,
+        deleteHorizonMs: batch.deleteHorizonMs ?? null,
       },
       key: r.key === null ? null : bytesView(r.key),
       value: r.value === null ? null : bytesView(r.value),

@@ -9,6 +9,7 @@
  * log is walked from its end), so the view can be recomputed every frame.
  */
 import { reassignmentRole } from '../../engine/reassignment.ts';
+import { isKept, isTombstone, keptCount } from '../../engine/records.ts';
 import type {
   LogState,
   PartitionState,
@@ -30,6 +31,10 @@ export interface TapeRecord {
   keyHue: number | null;
   /** Below the high watermark: replicated to the ISR, readable by consumers. */
   committed: boolean;
+  /** The log cleaner removed it (a compacted topic): the offset holds no record any more. */
+  removed: boolean;
+  /** A null value: on a compacted topic, a delete marker for its key. */
+  tombstone: boolean;
 }
 
 export interface SegmentMark {
@@ -120,6 +125,12 @@ export interface LogViewModel {
    * holds records below the local log start; the tape then draws them as a block.
    */
   remoteFromOffset: number | null;
+  /**
+   * Log compaction, for a topic with cleanup.policy=compact: where the source replica's
+   * cleaner stopped last (the records below it are cleaned), and the records the log still
+   * holds between its start and end offsets. Null for other topics.
+   */
+  compaction: { policy: string; checkpoint: number | null; records: number } | null;
   /** Offsets [0, deletedRecords) are gone (retention, or a log that started later). */
   deletedRecords: number;
   /**
@@ -194,10 +205,19 @@ function recordsFrom(log: LogState, from: number, hw: number): TapeRecord[] {
         key,
         keyHue: key === null ? null : keyHue(key),
         committed: offset < hw,
+        removed: !isKept(batch, r),
+        tombstone: isTombstone(batch, r),
       });
     }
   }
   return out;
+}
+
+/** Records a log holds: fewer than its offsets once the cleaner compacted it. O(batches). */
+function recordCount(log: LogState): number {
+  let n = 0;
+  for (const seg of log.segments) for (const b of seg.batches) n += keptCount(b);
+  return n;
 }
 
 function segmentMarks(log: LogState, windowStart: number): SegmentMark[] {
@@ -299,6 +319,15 @@ export function selectLogView(
   const consumers = consumerRows(state, ref);
   const committed = committedRows(state, ref, highWatermark);
   const remote = p.remoteLog;
+  const policy = state.topics.find((t) => t.name === ref.topic)?.config['cleanup.policy'];
+  const compaction =
+    typeof policy === 'string' && policy.includes('compact')
+      ? {
+          policy,
+          checkpoint: log?.cleanerCheckpoint ?? null,
+          records: log ? recordCount(log) : 0,
+        }
+      : null;
   const remoteFromOffset =
     remote !== null && remote.segments.length > 0 && remote.logStartOffset < logStartOffset
       ? remote.logStartOffset
@@ -335,6 +364,7 @@ export function selectLogView(
             segments: remote.segments.length,
             sizeBytes: remote.sizeBytes,
           },
+    compaction,
     remoteFromOffset,
     deletedRecords: remoteFromOffset ?? logStartOffset,
     partitionStartOffset: source ? partitionLogStart(p, source) : logStartOffset,
