@@ -38,6 +38,16 @@ interface Shot {
 
 const FIXTURES = 'tests/e2e/fixtures';
 
+/** Scrolls the log tape so that the cleaner checkpoint of a compacted log is in the middle. */
+async function showCleanerCheckpoint(page: Page): Promise<void> {
+  const line = page.getByTestId('log-cleaner-line');
+  await line.waitFor();
+  await page.getByTestId('log-tape').evaluate((el) => {
+    const mark = el.querySelector<HTMLElement>('[data-testid="log-cleaner-line"]');
+    if (mark) el.scrollLeft = mark.offsetLeft - el.clientWidth / 2;
+  });
+}
+
 /** Plays at the speed slider's `slider` value until `condition` holds, then pauses. */
 async function playUntil(
   page: Page,
@@ -785,6 +795,45 @@ const SHOTS: Shot[] = [
       await page.getByTestId('log-partition').selectOption({ label: 'clicks-0' });
       await playUntil(page, '300', { clockMs: 35_500 }, 60_000);
       await page.getByTestId('log-tape').waitFor();
+    },
+  },
+  {
+    // Log compaction: below the cleaner checkpoint most offsets are empty slots and each key
+    // appears once; bob's tombstone is kept (crossed out) until its delete horizon.
+    name: 'log-compaction-1280',
+    scenario: 'log-compaction',
+    width: 1280,
+    height: 720,
+    act: async (page) => {
+      await page.getByTestId('log-partition').selectOption({ label: 'profiles-0' });
+      await playUntil(page, '300', { clockMs: 36_000 }, 60_000);
+      await page.getByTestId('log-tape').waitFor();
+      await showCleanerCheckpoint(page);
+    },
+  },
+  {
+    // The detail of an offset the cleaner emptied: why, and where its key's value is now.
+    name: 'log-compaction-removed-1280',
+    scenario: 'log-compaction',
+    width: 1280,
+    height: 720,
+    act: async (page) => {
+      await page.getByTestId('log-partition').selectOption({ label: 'profiles-0' });
+      await playUntil(page, '300', { clockMs: 36_000 }, 60_000);
+      await showCleanerCheckpoint(page);
+      await page.locator('.lv-cell.is-removed').last().click();
+      await page.getByTestId('record-detail').waitFor();
+    },
+  },
+  {
+    name: 'log-compaction-inspector-1280',
+    scenario: 'log-compaction',
+    width: 1280,
+    height: 720,
+    act: async (page) => {
+      await playUntil(page, '300', { clockMs: 36_000 }, 60_000);
+      await page.getByTestId('broker-1').locator('.node-title').click();
+      await page.getByTestId('inspector-broker-cleaner').scrollIntoViewIfNeeded();
     },
   },
   {

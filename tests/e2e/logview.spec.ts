@@ -228,6 +228,31 @@ test('tiered storage: old records live in remote storage, the log view draws the
   expect(errors).toEqual([]);
 });
 
+test('log compaction: below the cleaner checkpoint the removed offsets are empty slots, a click says why, and the broker counts its cleanings', async ({
+  page,
+}) => {
+  test.slow();
+  const errors = collectConsoleErrors(page);
+  await page.goto('/?scenario=log-compaction');
+  // At 10× past 36 s: the brokers cleaned at 15 s and 30 s; bob's tombstone is kept.
+  await page.getByTestId('speed').fill('300');
+  await page.getByTestId('play').click();
+  await pauseInPageWhen(page, clockPast(36_000));
+  await page.getByTestId('log-partition').selectOption({ label: 'profiles-0' });
+  await expect(page.getByTestId('log-compaction')).toContainText(/compacted: \d+ rec/);
+  const line = page.getByTestId('log-cleaner-line');
+  await expect(line).toHaveAttribute('title', /below offset \d/);
+  await page.getByTestId('log-tape').evaluate((el) => (el.scrollLeft = 0));
+  const removed = page.locator('.lv-cell.is-removed');
+  expect(await removed.count()).toBeGreaterThan(5);
+  await removed.first().click();
+  await expect(page.getByTestId('record-gone')).toContainText('The log cleaner removed this');
+  await page.getByTestId('record-close').click();
+  await page.getByTestId('broker-1').locator('.node-title').click();
+  await expect(page.getByTestId('inspector-broker-cleanings')).toContainText('2 cleanings');
+  expect(errors).toEqual([]);
+});
+
 test('opening the log view refits the canvas above it, but a view the user zoomed stays put', async ({
   page,
 }) => {

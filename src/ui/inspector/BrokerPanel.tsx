@@ -85,6 +85,43 @@ function RemoteStorageFacts({ r }: { r: NonNullable<BrokerInspectorModel['remote
   );
 }
 
+/** What the broker's log cleaner did (log compaction), with Kafka's metric names. */
+function LogCleanerFacts({ c }: { c: NonNullable<BrokerInspectorModel['logCleaner']> }) {
+  const recopy = c.bytesRead > 0 ? Math.round((100 * c.bytesWritten) / c.bytesRead) : null;
+  return (
+    <dl className="insp-facts insp-stats" data-testid="inspector-broker-cleaner">
+      <Fact
+        label="log cleaner"
+        title={`Compacts the logs of topics with cleanup.policy=compact on this broker (its own copy of each, leader or follower): it looks every log.cleaner.backoff.ms (${formatCount(c.backoffMs)} ms) for the log with the largest dirty share above min.cleanable.dirty.ratio, and keeps the newest record of each key.`}
+      >
+        <span data-testid="inspector-broker-cleanings">
+          {c.enabled
+            ? `${formatCount(c.cleanings)} cleanings, ${formatCount(c.recordsRemoved)} records removed`
+            : 'off (log.cleaner.enable=false): compacted logs grow'}
+        </span>
+      </Fact>
+      {c.enabled && (
+        <>
+          <Fact
+            label="max dirty"
+            title="kafka.log:type=LogCleanerManager,name=max-dirty-percent: the dirty share of the filthiest compacted log at the cleaner's last look"
+          >
+            {c.maxDirtyPercent}%
+          </Fact>
+          <Fact
+            label="recopied"
+            title="kafka.log:type=LogCleaner,name=cleaner-recopy-percent: the bytes the cleanings wrote back out of those they read (here over all cleanings, Kafka's is the last one)"
+          >
+            {recopy === null
+              ? 'nothing cleaned yet'
+              : `${recopy}% (${formatBytes(c.bytesWritten)} of ${formatBytes(c.bytesRead)})`}
+          </Fact>
+        </>
+      )}
+    </dl>
+  );
+}
+
 function status(m: BrokerInspectorModel): string {
   if (!m.alive) return 'down';
   if (m.isolated) return 'isolated';
@@ -136,6 +173,7 @@ export function BrokerPanel({ m }: { m: BrokerInspectorModel }) {
       </dl>
       <PageCacheFacts c={m.pageCache} />
       {m.remoteStorage && <RemoteStorageFacts r={m.remoteStorage} />}
+      {m.logCleaner && <LogCleanerFacts c={m.logCleaner} />}
       <div className="insp-actions">
         <button
           type="button"

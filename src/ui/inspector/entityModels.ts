@@ -8,6 +8,7 @@ import {
   brokerSettings,
   configDefs,
   producerSettings,
+  topicSettings,
   type ConfigDef,
   type ConfigScope,
   type ConfigValue,
@@ -17,7 +18,14 @@ import { configDoc } from '../../engine/configDocs.ts';
 import { percentile } from '../../engine/histogram.ts';
 import { bufferWaitMs } from '../../engine/producer.ts';
 import { logStartOffset } from '../../engine/tieredStorage.ts';
-import type { KeyMode, PageCacheStats, RemoteStorageStats, SimState } from '../../engine/model.ts';
+import { emptyCleanerStats } from '../../engine/logCleaner.ts';
+import type {
+  KeyMode,
+  LogCleanerStats,
+  PageCacheStats,
+  RemoteStorageStats,
+  SimState,
+} from '../../engine/model.ts';
 import { brokerView } from '../canvas/views.ts';
 
 export interface ConfigRow {
@@ -192,6 +200,8 @@ export interface BrokerInspectorModel {
   pageCache: PageCacheStats & { sizeBytes: number; diskReadMs: number };
   /** Its RemoteLogManager's work (tiered storage), or null when remote.log.storage.system.enable is off. */
   remoteStorage: (RemoteStorageStats & { latencyMs: number }) | null;
+  /** Its log cleaner (log compaction), or null while no topic is compacted. */
+  logCleaner: (LogCleanerStats & { enabled: boolean; backoffMs: number }) | null;
   /** Broker configs: cluster-wide in the simulator (every broker has the same). */
   config: ConfigRow[];
 }
@@ -239,6 +249,15 @@ export function brokerInspector(state: SimState, id: number): BrokerInspectorMod
     },
     remoteStorage: brokerSettings(state.cluster.brokerConfig).remoteLogStorageSystem
       ? { ...b.remoteStorage, latencyMs: state.cluster.remoteLatencyMs }
+      : null,
+    logCleaner: state.topics.some(
+      (t) => topicSettings(t.config, state.cluster.brokerConfig).compact,
+    )
+      ? {
+          ...(b.cleaner ?? emptyCleanerStats()),
+          enabled: brokerSettings(state.cluster.brokerConfig).logCleanerEnable,
+          backoffMs: brokerSettings(state.cluster.brokerConfig).logCleanerBackoffMs,
+        }
       : null,
     config: configRows('broker', state.cluster.brokerConfig),
   };

@@ -53,19 +53,6 @@ function Summary({ m }: { m: LogViewModel }) {
           {formatCount(m.segmentCount)} · {formatBytes(m.sizeBytes)}
         </dd>
       </div>
-      {m.compaction && (
-        <div
-          title={`cleanup.policy=${m.compaction.policy}: the log cleaner keeps the newest record of each key. The log holds ${formatCount(m.compaction.records)} records in offsets ${formatCount(m.logStartOffset)} to ${formatCount(m.logEndOffset - 1)}${m.compaction.checkpoint === null ? '; nothing is cleaned yet (only closed segments below the high watermark are).' : `; below offset ${formatCount(m.compaction.checkpoint)} it is cleaned.`}`}
-        >
-          <dt>compacted</dt>
-          <dd data-testid="log-compaction">
-            {formatCount(m.compaction.records)} records
-            {m.compaction.checkpoint === null
-              ? ' · not cleaned yet'
-              : ` · cleaned < ${formatCount(m.compaction.checkpoint)}`}
-          </dd>
-        </div>
-      )}
       {m.remote && (
         <div title="Segments in remote storage (tiered storage), copied by the leader">
           <dt>remote</dt>

@@ -14,7 +14,15 @@ import {
   tapeGeometry,
   type TapeGeometry,
 } from './tapeGeometry.ts';
-import { Blocks, CellsRow, Lines, PageCacheKey, RemoteKey, SegmentRow } from './TrackParts.tsx';
+import {
+  Blocks,
+  CellsRow,
+  CompactionKey,
+  Lines,
+  PageCacheKey,
+  RemoteKey,
+  SegmentRow,
+} from './TrackParts.tsx';
 
 function useFollowNewest(m: LogViewModel, g: TapeGeometry) {
   const scroller = useRef<HTMLDivElement>(null);
@@ -68,6 +76,7 @@ export function Tape({
           segments
           <span className="lv-keys">
             <RemoteKey m={m} />
+            <CompactionKey m={m} />
             <PageCacheKey m={m} />
           </span>
         </div>

@@ -180,6 +180,25 @@ const REMOTE_TITLE =
   'Tiered storage (KIP-405): the leader copies closed, committed segments to remote storage every remote.log.manager.task.interval.ms; each broker keeps a copied segment on its own disk for local.retention.*, then deletes it there.';
 
 /** The key to the remote storage bar, beside the row's name: how far the copies reach. */
+/** A compacted log: the records it still holds, and where the cleaner stopped (in the title). */
+export function CompactionKey({ m }: { m: LogViewModel }) {
+  const c = m.compaction;
+  if (c === null) return null;
+  const cleaned =
+    c.checkpoint === null
+      ? 'Nothing is cleaned yet: the cleaner only touches closed segments below the high watermark, once their dirty share is above min.cleanable.dirty.ratio.'
+      : `The log cleaner compacted it below offset ${formatCount(c.checkpoint)} (the double line); the records above are not cleaned yet.`;
+  return (
+    <span
+      className="lv-compaction-key"
+      data-testid="log-compaction"
+      title={`cleanup.policy=${c.policy}: the log cleaner keeps the newest record of each key. The log holds ${formatCount(c.records)} records in its ${formatCount(m.logEndOffset - m.logStartOffset)} offsets. ${cleaned}`}
+    >
+      compacted: {formatCount(c.records)} rec
+    </span>
+  );
+}
+
 export function RemoteKey({ m }: { m: LogViewModel }) {
   if (m.remote === null) return null;
   const copied = m.remote.segments === 0 ? 'none' : `< ${formatCount(m.remote.logEndOffset)}`;
@@ -261,7 +280,9 @@ export function Lines({ m, g }: { m: LogViewModel; g: TapeGeometry }) {
           style={{ left: offsetX(m, g, m.compaction.checkpoint) }}
           data-testid="log-cleaner-line"
           title={`Cleaner checkpoint: the log cleaner compacted the records below offset ${formatCount(m.compaction.checkpoint)}; those above are the dirty part, not cleaned yet.`}
-        />
+        >
+          <span className="lv-cleaned-tag">◂ cleaned · dirty ▸</span>
+        </div>
       )}
     </>
   );
