@@ -83,8 +83,8 @@ export interface SinkState {
       partition: number;
       fromOffset: number;
       toOffset: number;
-      /** Records in [fromOffset, toOffset): fewer in a compacted log. Absent in older snapshots. */
-      records?: number;
+      /** Offsets in [fromOffset, toOffset) with no record (a compacted topic), as ReadRange.holes. */
+      holes?: number[];
     }[]
   >;
   /** When each task last committed (WorkerSinkTask.nextCommit is this plus the interval). */

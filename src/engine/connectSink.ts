@@ -13,6 +13,7 @@
  * Simplification: put() and flush() take no time (the external system is not on the network);
  * records a poll returned are delivered together at the end of their processing time.
  */
+import { holesWithin, recordsIn } from './log.ts';
 import { emit, ownGet, ownSet, type Ctx } from './context.ts';
 import { connectorOfClient } from './connect.ts';
 import type { ConnectorState, SinkState } from './connectModel.ts';
@@ -56,15 +57,23 @@ export function sinkTook(
   topic: string,
   partition: number,
   fromOffset: number,
-  records: number,
   offsets: number,
+  holes?: readonly number[],
 ): void {
   const s = state.connectors.length === 0 ? null : sinkTaskOf(state, c.id);
   if (!s) return;
-  s.connector.stats.recordsPolled += records;
+  const toOffset = fromOffset + offsets;
+  s.connector.stats.recordsPolled += recordsIn(holes, fromOffset, toOffset);
   const runs = ownGet(s.sink.pending, c.id) ?? [];
-  // `records` < `offsets` in a compacted log (offsets the cleaner emptied hold no record).
-  runs.push({ topic, partition, fromOffset, toOffset: fromOffset + offsets, records });
+  // Offsets the cleaner emptied (a compacted topic) hold no record.
+  const within = holes ? holesWithin(holes, fromOffset, toOffset) : [];
+  runs.push({
+    topic,
+    partition,
+    fromOffset,
+    toOffset,
+    ...(within.length > 0 ? { holes: within } : {}),
+  });
   ownSet(s.sink.pending, c.id, runs);
 }
 
@@ -77,8 +86,8 @@ export function deliverPending(ctx: Ctx, c: ConsumerState): void {
   for (const run of runs) {
     const tp = `${run.topic}-${run.partition}`;
     const upTo = ownGet(sink.deliveredUpTo, tp) ?? 0;
-    const again = Math.max(0, Math.min(run.toOffset, upTo) - run.fromOffset);
-    connector.stats.recordsWritten += run.records ?? run.toOffset - run.fromOffset;
+    const again = recordsIn(run.holes, run.fromOffset, Math.min(run.toOffset, upTo));
+    connector.stats.recordsWritten += recordsIn(run.holes, run.fromOffset, run.toOffset);
     ownSet(sink.deliveredUpTo, tp, Math.max(upTo, run.toOffset));
     if (again > 0) {
       connector.stats.duplicates += again;

@@ -539,11 +539,11 @@ function takeRecords(
       ? offsetAfterRecords(b.holes, from, b.toOffset, max - count)
       : Math.min(b.toOffset, from + max - count);
     const n = b.holes ? recordsIn(b.holes, from, to) : to - from;
-    first ??= { topic: b.topic, partition: b.partition, fromOffset: from, count: n };
+    if (n > 0) first ??= { topic: b.topic, partition: b.partition, fromOffset: from, count: n };
     if (c.group) {
-      observeDelivery(ctx, c, b.topic, b.partition, from, to - from);
-      streamsTook(ctx.state, c, b.topic, b.partition, from, to - from);
-      sinkTook(ctx.state, c, b.topic, b.partition, from, n, to - from);
+      observeDelivery(ctx, c, b.topic, b.partition, from, to - from, b.holes);
+      streamsTook(ctx.state, c, b.topic, b.partition, from, to - from, b.holes);
+      sinkTook(ctx.state, c, b.topic, b.partition, from, to - from, b.holes);
     }
     a.position = to;
     a.offsetEpoch = epochOf(b.epochRuns, a.position - 1);

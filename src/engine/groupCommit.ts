@@ -5,6 +5,7 @@
  * group's partitions: who consumes each, how long each sat unowned, and which records were
  * delivered again (at-least-once).
  */
+import { recordsIn } from './log.ts';
 import { consumerSettings } from './config.ts';
 import { emit, nextId, ownGet, ownSet, type Ctx } from './context.ts';
 import { resetPositions, wakePoll } from './consumer.ts';
@@ -218,6 +219,8 @@ export function observeDelivery(
   partition: number,
   fromOffset: number,
   count: number,
+  /** Offsets in the range with no record (a compacted log), as ReadRange.holes. */
+  holes?: readonly number[],
 ): void {
   const g = groupOf(ctx, c);
   if (!g || count <= 0) return;
@@ -227,8 +230,9 @@ export function observeDelivery(
   const subscribed = c.group!.subscription !== null;
   const key = subscribed ? tpKey({ topic, partition }) : `${tpKey({ topic, partition })}@${c.id}`;
   const upTo = ownGet(g.observed.processedUpTo, key) ?? 0;
-  if (fromOffset < upTo) {
-    const again = Math.min(count, upTo - fromOffset);
+  const againTo = Math.min(fromOffset + count, upTo);
+  const again = recordsIn(holes, fromOffset, againTo);
+  if (again > 0) {
     g.observed.redeliveredRecords += again;
     const r = {
       atMs: ctx.state.nowMs,
@@ -236,7 +240,7 @@ export function observeDelivery(
       topic,
       partition,
       fromOffset,
-      toOffset: fromOffset + again,
+      toOffset: againTo,
     };
     g.observed.redeliveries.push(r);
     if (g.observed.redeliveries.length > MAX_REDELIVERIES_KEPT) g.observed.redeliveries.shift();

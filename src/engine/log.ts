@@ -391,6 +391,33 @@ function addHoles(holes: number[], batch: RecordBatch, from: number): number[] {
   return holes;
 }
 
+/** The holes of `holes` inside [from, to), clipped to it. */
+export function holesWithin(holes: readonly number[], from: number, to: number): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < holes.length; i += 2) {
+    const a = Math.max(from, holes[i]!);
+    const b = Math.min(to, holes[i + 1]!);
+    if (b > a) out.push(a, b);
+  }
+  return out;
+}
+
+/** Calls `visit` for each offset of [from, to) that holds a record (not in `holes`). */
+export function forEachRecordOffset(
+  holes: readonly number[] | undefined,
+  from: number,
+  to: number,
+  visit: (offset: number) => void,
+): void {
+  let at = from;
+  for (let i = 0; holes !== undefined && i < holes.length && at < to; i += 2) {
+    const start = Math.min(to, Math.max(at, holes[i]!));
+    for (; at < start; at++) visit(at);
+    at = Math.max(at, holes[i + 1]!);
+  }
+  for (; at < to; at++) visit(at);
+}
+
 /** Records in [from, to) given the holes of a read: the offsets less the removed ones. */
 export function recordsIn(holes: readonly number[] | undefined, from: number, to: number): number {
   let n = Math.max(0, to - from);
@@ -464,8 +491,11 @@ export function truncateTo(log: LogState, offset: number): { records: number; si
   if (si < 0) {
     const fresh = createLog(offset);
     Object.assign(log, fresh);
+    // The cleaner starts over at the new log start.
+    delete log.cleanerCheckpoint;
     return { records, sizeBytes: sizeBefore };
   }
+  const activeBaseBefore = activeSegment(log).baseOffset;
   // The truncated records leave the page cache (computed before the segments change).
   let uncached = 0;
   for (let i = log.segments.length - 1; i >= si; i--) {
@@ -496,9 +526,10 @@ export function truncateTo(log: LogState, offset: number): { records: number; si
   if (!seg.batches.some(holdsData)) seg.rollStartMs = null;
   log.logEndOffset = offset;
   log.logStartOffset = Math.min(log.logStartOffset, offset);
-  // LogCleanerManager.maybeTruncateCheckpoint: the cleaner never starts past the log end.
-  if (log.cleanerCheckpoint !== undefined && log.cleanerCheckpoint > offset)
-    log.cleanerCheckpoint = offset;
+  // LogManager.truncateTo: a truncation below the active segment moves the cleaner checkpoint
+  // back to the (new) active segment's base (LogCleanerManager.maybeTruncateCheckpoint).
+  if (log.cleanerCheckpoint !== undefined && offset < activeBaseBefore)
+    log.cleanerCheckpoint = Math.min(log.cleanerCheckpoint, activeSegment(log).baseOffset);
   clipReadBack(log);
   return { records, sizeBytes: sizeBefore - log.sizeBytes };
 }
@@ -575,7 +606,9 @@ function segmentProblems(seg: SegmentState, where: string): string[] {
   if (seg.sizeBytes !== size) {
     problems.push(`${where}: sizeBytes is ${seg.sizeBytes}, its batches add up to ${size}`);
   }
-  if (seg.largestTimestampMs !== largest) {
+  // A cleaned segment left without data keeps its source's time (LogSegment.largestTimestamp
+  // falls back to the file's last-modified time).
+  if (largest !== NO_TIMESTAMP && seg.largestTimestampMs !== largest) {
     problems.push(`${where}: largestTimestampMs is ${seg.largestTimestampMs}, expected ${largest}`);
   }
   if (seg.rollStartMs !== rollStart) {

@@ -111,18 +111,18 @@ export function logToClean(
   let cleanBytes = 0;
   let cleanableBytes = 0;
   let earliestDirtyMs = Number.POSITIVE_INFINITY;
-  const cleanableEnd = Math.max(firstDirty, firstUncleanableOffset);
+  const cleanableFrom = Math.min(firstDirty, firstUncleanableOffset);
   for (const s of segs) {
-    // LogToClean: logSegments(-1, firstDirty) and logSegments(firstDirty, end), the segments
-    // intersecting each range (one holding the checkpoint, after a truncation, counts twice).
+    // LogToClean: logSegments(-1, firstDirty), and calculateCleanableBytes's
+    // logSegments(min(firstDirty, firstUncleanable), firstUncleanable): the segments
+    // intersecting each range.
     if (s.baseOffset < firstDirty) cleanBytes += s.sizeBytes;
-    if (s.baseOffset < cleanableEnd && s.nextOffset > firstDirty) cleanableBytes += s.sizeBytes;
-    // maxCompactionDelay: the first batch timestamp of each dirty closed segment.
-    if (s !== active && s.nextOffset > firstDirty) {
-      const firstBatch = s.batches.find((b) => b.sizeBytes > 0);
-      const ts = firstBatch?.timestampRuns[0];
-      if (ts !== undefined && ts > 0) earliestDirtyMs = Math.min(earliestDirtyMs, ts);
-    }
+    if (s.baseOffset < firstUncleanableOffset && s.nextOffset > cleanableFrom)
+      cleanableBytes += s.sizeBytes;
+    // maxCompactionDelay: the first batch's timestamp of each dirty closed segment
+    // (getFirstBatchTimestamp: its max timestamp, the segment's rolling-based timestamp).
+    if (s !== active && s.nextOffset > firstDirty && s.rollStartMs !== null && s.rollStartMs > 0)
+      earliestDirtyMs = Math.min(earliestDirtyMs, s.rollStartMs);
   }
   const total = cleanBytes + cleanableBytes;
   if (total === 0) return null;
@@ -179,16 +179,20 @@ export function runLogCleaner(ctx: Ctx, brokerId: number): void {
     let dirtiest = 0;
     for (const l of logs) {
       const ltc = logToClean(l.replica, l.settings, state.nowMs);
+      // forceUpdateCheckpoint: a checkpoint outside the log was reset to its start.
+      const checkpoint = l.replica.log.cleanerCheckpoint;
+      if (ltc && checkpoint !== undefined && checkpoint !== ltc.firstDirtyOffset)
+        l.replica.log.cleanerCheckpoint = ltc.firstDirtyOffset;
       if (!ltc) continue;
       dirtiest = Math.max(dirtiest, ltc.cleanableRatio);
       if (eligible(ltc, l.settings) && ltc.cleanableRatio > (filthiest?.ltc.cleanableRatio ?? -1))
         filthiest = { ...l, ltc };
     }
     stats.maxDirtyPercent = Math.floor(dirtiest * 100);
-    // LogCleaner.cleanFilthiestLog: the old segments of compacted logs go on every look.
+    if (filthiest) cleanLog(ctx, b, filthiest);
+    // LogCleaner.cleanFilthiestLog: then the old segments of compacted logs go, on every look.
     for (const l of logs) deleteOldSegmentsOf(ctx, b, l.topic, l.partition);
     if (!filthiest) break;
-    cleanLog(ctx, b, filthiest);
   }
   scheduleLogCleaner(
     state,
@@ -243,6 +247,8 @@ function cleanBatch(
   deleteRetentionMs: number,
   count: CleanCount,
 ): RecordBatch {
+  // A batch an earlier cleaning removed is gone from the file: nothing to look at.
+  if (batch.kept?.length === 0 && !batch.retainedEmpty) return batch;
   const kept: number[] = [];
   let keptTombstone = false;
   const retainDeletes = batch.deleteHorizonMs === undefined || nowMs < batch.deleteHorizonMs;
@@ -263,10 +269,13 @@ function cleanBatch(
   });
   count.removed += before - kept.length;
   const setHorizon = keptTombstone && batch.deleteHorizonMs === undefined;
-  if (kept.length === before && !setHorizon) return batch;
+  // checkBatchRetention, every pass: RETAIN_EMPTY while the batch holds its producer's last
+  // sequence or ends the cleaning round; otherwise an empty batch goes (DELETE_EMPTY).
   const retainedEmpty =
     kept.length === 0 &&
     (lastBatchOfProducer(r, batch) || batch.baseOffset + batch.recordCount === upperBound);
+  const sameEmptiness = kept.length > 0 || retainedEmpty === (batch.retainedEmpty === true);
+  if (kept.length === before && !setHorizon && sameEmptiness) return batch;
   let sizeBytes = kept.length > 0 || retainedEmpty ? RECORD_BATCH_OVERHEAD : 0;
   let maxTimestampMs = kept.length > 0 ? 0 : batch.maxTimestampMs;
   for (const i of kept) {
@@ -338,12 +347,16 @@ function cleanLog(ctx: Ctx, b: BrokerState, c: Candidate): void {
     const first = group[0]!;
     const last = group[group.length - 1]!;
     const firstData = batches.find((x) => x.sizeBytes > 0);
+    const largest = largestTimestamp(batches);
     return {
       baseOffset: first.baseOffset,
       nextOffset: last.nextOffset,
       sizeBytes,
       rollStartMs: firstData?.maxTimestampMs ?? null,
-      largestTimestampMs: largestTimestamp(batches),
+      // Without data a cleaned segment keeps its sources' time (its file's last-modified time,
+      // which the cleaner copies from the last source segment).
+      largestTimestampMs:
+        largest >= 0 ? largest : Math.max(...group.map((s) => s.largestTimestampMs)),
       batches,
     } satisfies SegmentState;
   });

@@ -118,7 +118,14 @@ export interface StreamsMemberState {
   /** Records were processed since the last commit (StreamTask.commitNeeded). */
   commitNeeded: boolean;
   /** Records the last poll returned, processed by the next poll: their outputs go out then. */
-  pending: { topic: string; partition: number; fromOffset: number; toOffset: number }[];
+  pending: {
+    topic: string;
+    partition: number;
+    fromOffset: number;
+    toOffset: number;
+    /** Offsets in [fromOffset, toOffset) that held no record when polled (a compacted input). */
+    holes?: number[];
+  }[];
   /** The member left gracefully: its producer is closed once it has sent what it holds. */
   closing: boolean;
 }
@@ -322,8 +329,9 @@ export interface BrokerState {
    */
   remoteFetches: PendingRemoteFetch[];
   /**
-   * When this broker's log cleaner thread looks for a log to clean next (logCleaner.ts), or
-   * null while it is down. Optional only for snapshots taken before it existed.
+   * When this broker's log cleaner thread looks for a log to clean next (logCleaner.ts); a
+   * timer for another time is stale (a restart starts a new chain). Optional only for
+   * snapshots taken before it existed.
    */
   cleanerDueMs?: number | null;
   /** What this broker's log cleaner did. Optional only for snapshots taken before it existed. */

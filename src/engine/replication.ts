@@ -700,7 +700,8 @@ function readBatches(
     }
     for (let i = lo; i < batches.length; i++) {
       const batch = batches[i]!;
-      if (size + batch.sizeBytes > maxBytes && !(minOne && out.length === 0)) return out;
+      // The first batch comes whatever its size (KIP-74); an emptied 0-byte batch does not count.
+      if (size + batch.sizeBytes > maxBytes && !(minOne && size === 0)) return out;
       out.push(batch);
       size += batch.sizeBytes;
     }

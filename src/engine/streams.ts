@@ -35,7 +35,7 @@ import {
 import type { Ctx } from './context.ts';
 import { wakePoll } from './consumer.ts';
 import { sendCommit } from './groupCommit.ts';
-import { findRecord } from './log.ts';
+import { findRecord, forEachRecordOffset, holesWithin, recordsIn } from './log.ts';
 import type {
   ConsumerState,
   ProducerState,
@@ -44,7 +44,7 @@ import type {
   StreamsMemberState,
 } from './model.ts';
 import { addProducer, removeProducer, sendRecord } from './producer.ts';
-import { isKept, recordAt } from './records.ts';
+import { recordAt } from './records.ts';
 import { reject, type Rejection } from './rejection.ts';
 import { wakeSender } from './sender.ts';
 import {
@@ -191,31 +191,34 @@ export function streamsTook(
   partition: number,
   fromOffset: number,
   count: number,
+  holes?: readonly number[],
 ): void {
   const m = streamsMemberOf(state, c.id);
-  if (m) m.member.pending.push({ topic, partition, fromOffset, toOffset: fromOffset + count });
+  if (!m) return;
+  const toOffset = fromOffset + count;
+  const within = holes ? holesWithin(holes, fromOffset, toOffset) : [];
+  m.member.pending.push({
+    topic,
+    partition,
+    fromOffset,
+    toOffset,
+    ...(within.length > 0 ? { holes: within } : {}),
+  });
 }
 
 /**
  * The key of the input record: from the leader's log, or from remote storage when the member
  * read it there (tiered storage: the brokers no longer keep it locally).
  */
-function inputKey(
-  state: SimState,
-  topic: string,
-  partition: number,
-  offset: number,
-): { key: string | null } | null {
+function keyAt(state: SimState, topic: string, partition: number, offset: number): string | null {
   const p = findPartition(state, topic, partition);
-  if (!p) return { key: null };
+  if (!p) return null;
   const log = leaderLog(p);
   const found =
     (log ? findRecord(log.log, offset) : null) ??
     (p.remoteLog ? findRecord(p.remoteLog, offset) : null);
-  if (!found) return { key: null };
-  // A compacted input: the log cleaner removed this offset's record, so none was polled.
-  if (!isKept(found.batch, found.index)) return null;
-  return { key: recordAt(found.batch, found.index).key };
+  // A batch keeps the keys of records the cleaner removed since: the key is still there.
+  return found ? recordAt(found.batch, found.index).key : null;
 }
 
 /**
@@ -230,15 +233,16 @@ export function processPending(ctx: Ctx, c: ConsumerState): void {
   for (const run of member.pending) {
     const tp = `${run.topic}-${run.partition}`;
     const upTo = ownGet(app.outputUpTo, tp) ?? 0;
-    const again = Math.max(0, Math.min(run.toOffset, upTo) - run.fromOffset);
-    if (again > 0) countReprocessed(ctx, app, c.id, run, again);
-    for (let offset = run.fromOffset; offset < run.toOffset; offset++) {
-      const input = inputKey(ctx.state, run.topic, run.partition, offset);
-      if (!input) continue;
-      if (p) sendRecord(ctx, p, app.outputTopic, input.key, `${tp}@${offset} → ${c.id}`);
+    const againTo = Math.min(run.toOffset, upTo);
+    const again = recordsIn(run.holes, run.fromOffset, againTo);
+    if (again > 0) countReprocessed(ctx, app, c.id, run, againTo, again);
+    // The records the poll returned: the offsets of the run but its holes (a compacted input).
+    forEachRecordOffset(run.holes, run.fromOffset, run.toOffset, (offset) => {
+      const key = keyAt(ctx.state, run.topic, run.partition, offset);
+      if (p) sendRecord(ctx, p, app.outputTopic, key, `${tp}@${offset} → ${c.id}`);
       app.stats.recordsProduced++;
       app.stats.recordsProcessed++;
-    }
+    });
     ownSet(app.outputUpTo, tp, Math.max(upTo, run.toOffset));
     member.commitNeeded = true;
   }
@@ -246,7 +250,7 @@ export function processPending(ctx: Ctx, c: ConsumerState): void {
 }
 
 /**
- * Inputs [fromOffset, fromOffset + records) of `run` were processed before: their outputs are
+ * The `records` inputs in [run.fromOffset, toOffset) were processed before: their outputs are
  * written again, duplicates downstream, except outputs whose first copy never left a crashed
  * member's producer.
  */
@@ -255,10 +259,10 @@ function countReprocessed(
   app: StreamsAppState,
   consumer: string,
   run: { topic: string; partition: number; fromOffset: number },
+  toOffset: number,
   records: number,
 ): void {
   const { topic, partition, fromOffset } = run;
-  const toOffset = fromOffset + records;
   let firstCopies = 0;
   if (app.unwrittenOutputs.length > 0) {
     const before = app.unwrittenOutputs.length;

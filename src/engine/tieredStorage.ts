@@ -532,8 +532,8 @@ export function remoteStorageConfigProblem(
         'It is invalid to disable remote storage without deleting remote data (remote.log.delete.on.disable is not simulated).',
     };
   if (!s.remoteStorage) return null;
-  // validateNoRemoteStorageForCompactedTopic: __consumer_offsets is compacted in Kafka.
-  if (internal)
+  // LogConfig.validateNoRemoteStorageForCompactedTopic (__consumer_offsets is compacted too).
+  if (internal || s.compact)
     return {
       key: 'remote.storage.enable',
       reason: 'Remote log storage is unsupported for the compacted topics.',

@@ -5,7 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { checkInvariants } from '../../src/engine/invariants.ts';
-import { recordsIn } from '../../src/engine/log.ts';
+import { createLog, recordsIn, truncateTo } from '../../src/engine/log.ts';
+import { logToClean } from '../../src/engine/logCleaner.ts';
+import { topicSettings } from '../../src/engine/config.ts';
 import type { SimEvent } from '../../src/engine/events.ts';
 import type { LogState, RecordBatch, SimState } from '../../src/engine/model.ts';
 import { isKept, isTombstone, keyAt } from '../../src/engine/records.ts';
@@ -356,6 +358,109 @@ describe('the log-compaction scenario', () => {
     s.advanceTo(61_000);
     expect(bob()).toEqual([]);
     expect(s.state.durability.lostCount).toBe(0);
+    expect(checkInvariants(s.state)).toEqual([]);
+  });
+});
+
+describe('log compaction: review regressions', () => {
+  it('a Streams member on a compacted input processes exactly the records its polls returned', () => {
+    const s = sim({
+      brokers: 1,
+      brokerConfig: {
+        'log.cleaner.backoff.ms': 500,
+        'offsets.topic.num.partitions': 1,
+        'offsets.topic.replication.factor': 1,
+      },
+      topics: [
+        {
+          name: 'orders',
+          partitions: 1,
+          replicationFactor: 1,
+          config: { 'cleanup.policy': 'compact', 'segment.bytes': 1024 },
+        },
+        { name: 'out', partitions: 1, replicationFactor: 1 },
+      ],
+      producers: [{ id: 'p', topic: 'orders', ratePerSec: 50, keys: KEYS }],
+      groups: [
+        {
+          id: 'app',
+          topics: ['orders'],
+          members: 1,
+          processingTimeMs: 200,
+          config: { 'auto.offset.reset': 'earliest' },
+          streams: { to: 'out' },
+        },
+      ],
+    });
+    s.advanceTo(60_000);
+    const member = s.state.consumers.find((c) => c.group?.groupId === 'app')!;
+    const app = s.state.streams.find((a) => a.applicationId === 'app')!;
+    const pending = app.members.flatMap((m) => m.pending);
+    const pendingRecords = pending.reduce(
+      (n, r) => n + recordsIn(r.holes, r.fromOffset, r.toOffset),
+      0,
+    );
+    expect(member.stats.recordsConsumed).toBeGreaterThan(100);
+    expect(app.stats.recordsProcessed + pendingRecords).toBe(member.stats.recordsConsumed);
+  });
+
+  it('LogConfig.validateNoRemoteStorageForCompactedTopic: a compacted topic cannot be tiered', () => {
+    const s = sim({
+      brokers: 1,
+      brokerConfig: { 'remote.log.storage.system.enable': true },
+      topics: [{ name: 'orders', partitions: 1, replicationFactor: 1 }],
+    });
+    const created = s.apply({
+      type: 'topic.create',
+      name: 'both',
+      config: { 'cleanup.policy': 'compact', 'remote.storage.enable': true },
+    });
+    expect(created.some((e) => e.type === 'command.rejected')).toBe(true);
+    s.apply({
+      type: 'topic.setConfig',
+      topic: 'orders',
+      config: { 'remote.storage.enable': true },
+    });
+    const altered = s.apply({
+      type: 'topic.setConfig',
+      topic: 'orders',
+      config: { 'cleanup.policy': 'compact' },
+    });
+    expect(altered.some((e) => e.type === 'command.rejected')).toBe(true);
+  });
+
+  it('LogManager.truncateTo: a truncation below the active segment moves the checkpoint to its base; starting over clears it', () => {
+    const s = compacted();
+    s.advanceTo(16_000);
+    const log = logOf(s.state);
+    const checkpoint = log.cleanerCheckpoint!;
+    const cut = log.segments.find((x) => x.baseOffset > 0 && x.baseOffset < checkpoint)!.baseOffset;
+    expect(cut).toBeLessThan(checkpoint);
+    truncateTo(log, cut);
+    expect(log.cleanerCheckpoint).toBe(log.segments[log.segments.length - 1]!.baseOffset);
+    // Nothing below the active segment is dirty then: the active segment is never cleanable.
+    const ltc = logToClean(
+      { ...partition(s.state, 'orders', 0).replicaLogs[0]!, highWatermark: log.logEndOffset },
+      topicSettings(s.state.topics[0]!.config, s.state.cluster.brokerConfig),
+      s.state.nowMs,
+    );
+    expect(ltc?.cleanableBytes ?? 0).toBe(0);
+    const restarted = createLog(5);
+    restarted.cleanerCheckpoint = 40;
+    restarted.logEndOffset = 5;
+    truncateTo(restarted, 3);
+    expect(restarted.cleanerCheckpoint).toBeUndefined();
+  });
+
+  it('BatchRetention: a header kept as its producer\u2019s last batch goes once a later batch takes that role', () => {
+    const s = compacted();
+    for (let t = 5_000; t <= 60_000; t += 5_000) {
+      s.apply({ type: 'producer.setRate', producer: 'p', ratePerSec: t % 10_000 === 0 ? 50 : 0 });
+      s.advanceTo(t);
+    }
+    s.advanceTo(91_000);
+    const headers = batches(logOf(s.state)).filter((b) => b.retainedEmpty);
+    expect(headers.length).toBeLessThanOrEqual(2);
     expect(checkInvariants(s.state)).toEqual([]);
   });
 });

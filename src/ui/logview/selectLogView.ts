@@ -213,11 +213,21 @@ function recordsFrom(log: LogState, from: number, hw: number): TapeRecord[] {
   return out;
 }
 
-/** Records a log holds: fewer than its offsets once the cleaner compacted it. O(batches). */
+const counted = new WeakMap<LogState, { at: string; records: number }>();
+
+/**
+ * Records a log holds: fewer than its offsets once the cleaner compacted it. Counting walks
+ * every batch, so the count is kept until the log changes (an append, a cleaning, retention or
+ * a truncation moves one of the numbers it is keyed by), not redone every frame.
+ */
 function recordCount(log: LogState): number {
-  let n = 0;
-  for (const seg of log.segments) for (const b of seg.batches) n += keptCount(b);
-  return n;
+  const at = `${log.logStartOffset}/${log.logEndOffset}/${log.cleanerCheckpoint}/${log.sizeBytes}`;
+  const known = counted.get(log);
+  if (known?.at === at) return known.records;
+  let records = 0;
+  for (const seg of log.segments) for (const b of seg.batches) records += keptCount(b);
+  counted.set(log, { at, records });
+  return records;
 }
 
 function segmentMarks(log: LogState, windowStart: number): SegmentMark[] {
