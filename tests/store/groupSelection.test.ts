@@ -73,9 +73,11 @@ describe('event entities', () => {
 });
 
 describe('store: groups, selection and import', () => {
-  it('imports a scenario with a group, paused at time 0', () => {
+  it('imports a scenario with a group, paused at time 0', async () => {
     const s = store();
-    expect(s.getState().importScenario(fixtureText('group-crash'), 'group-crash.json')).toBe(true);
+    expect(await s.getState().importScenario(fixtureText('group-crash'), 'group-crash.json')).toBe(
+      true,
+    );
     const st = s.getState();
     expect(st.scenario.name).toBe(IMPORTED_SCENARIO);
     expect(st.scenario.title).toBe('Group: a member crashes');
@@ -85,21 +87,21 @@ describe('store: groups, selection and import', () => {
     expect(st.playing).toBe(false);
   });
 
-  it('refuses a broken file with its problems and keeps the running simulation', () => {
+  it('refuses a broken file with its problems and keeps the running simulation', async () => {
     const s = store();
     s.getState().step(50);
     const before = s.getState().simulation;
     const broken = JSON.stringify({ version: 1, name: 'x', seed: 1, cluster: { brokers: 0 } });
-    expect(s.getState().importScenario(broken, 'broken.json')).toBe(false);
+    expect(await s.getState().importScenario(broken, 'broken.json')).toBe(false);
     expect(s.getState().simulation).toBe(before);
     expect(s.getState().nowMs).toBe(50);
     expect(toastText(s)).toMatch(/Could not import broken\.json: 1 problem, nothing was changed/);
     expect(toastText(s)).toMatch(/cluster\.brokers/);
-    expect(s.getState().importScenario('{ nope', 'bad.json')).toBe(false);
+    expect(await s.getState().importScenario('{ nope', 'bad.json')).toBe(false);
     expect(toastText(s)).toMatch(/not valid JSON/);
   });
 
-  it('lists every independent problem of a broken file in the notice, not only the first', () => {
+  it('lists every independent problem of a broken file in the notice, not only the first', async () => {
     const s = store();
     const broken = JSON.stringify({
       version: 1,
@@ -108,7 +110,7 @@ describe('store: groups, selection and import', () => {
       topics: [{ name: 't', partitions: 'two' }],
       producers: [{ id: 'p', topic: 'u', config: { acks: 'two' } }],
     });
-    expect(s.getState().importScenario(broken, 'broken.json')).toBe(false);
+    expect(await s.getState().importScenario(broken, 'broken.json')).toBe(false);
     const message = toastText(s);
     for (const path of [
       'seed: missing',
@@ -120,7 +122,7 @@ describe('store: groups, selection and import', () => {
       expect(message).toContain(path);
   });
 
-  it('lists every problem, however many, in the import notice', () => {
+  it('lists every problem, however many, in the import notice', async () => {
     const s = store();
     const producers = Array.from({ length: 8 }, (_, i) => ({ id: `p${i}`, topic: `missing-${i}` }));
     const broken = JSON.stringify({
@@ -130,15 +132,15 @@ describe('store: groups, selection and import', () => {
       cluster: { brokers: 1 },
       producers,
     });
-    expect(s.getState().importScenario(broken, 'broken.json')).toBe(false);
+    expect(await s.getState().importScenario(broken, 'broken.json')).toBe(false);
     const message = toastText(s);
     for (let i = 0; i < 8; i++) expect(message).toContain(`producers[${i}].topic:`);
     expect(message).not.toContain('more)');
   });
 
-  it('logs each event with what it is about, and the group’s coordinator at the time', () => {
+  it('logs each event with what it is about, and the group’s coordinator at the time', async () => {
     const s = store();
-    s.getState().importScenario(fixtureText('group-crash'));
+    await s.getState().importScenario(fixtureText('group-crash'));
     s.getState().step(2_000);
     s.getState().send({ type: 'consumer.crash', consumer: 'billing-2' });
     const crash = s
@@ -153,9 +155,9 @@ describe('store: groups, selection and import', () => {
     expect(removed.entities).toContainEqual(group);
   });
 
-  it('selects an entity and filters events by it; a new scenario clears both', () => {
+  it('selects an entity and filters events by it; a new scenario clears both', async () => {
     const s = store();
-    s.getState().importScenario(fixtureText('group-crash'));
+    await s.getState().importScenario(fixtureText('group-crash'));
     s.getState().select(group);
     s.getState().setEventFilter(group);
     expect(s.getState().selected).toEqual(group);

@@ -1,4 +1,5 @@
 // @vitest-environment jsdom
+import { createSimulation } from '../../src/engine/simulation.ts';
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { murmur2, toPositive } from '../../src/engine/index.ts';
@@ -13,7 +14,7 @@ import { StoreProvider } from '../../src/ui/StoreContext.tsx';
 
 function helloStore(initialScenario = 'hello') {
   return createSimulationStore({
-    scenarios: SHIPPED_SCENARIOS.map(scenarioEntry),
+    scenarios: SHIPPED_SCENARIOS.map((x) => scenarioEntry(x, createSimulation)),
     initialScenario,
     scheduler: manualFrameScheduler(),
     clock: () => 0, // the per-frame engine budget never runs out in tests
