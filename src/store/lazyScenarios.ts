@@ -5,8 +5,7 @@
  */
 import titles from 'virtual:shipped-scenario-titles';
 import { SHIPPED_ORDER } from '../scenario/shippedOrder.ts';
-import { createSimulation } from '../engine/simulation.ts';
-import type { ScenarioEntry } from './scenarios.ts';
+import { scenarioEntry, type ScenarioEntry } from './scenarios.ts';
 
 const files = import.meta.glob<unknown>('../../scenarios/*.json', { import: 'default' });
 
@@ -34,15 +33,11 @@ function text(json: unknown, key: 'name' | 'description'): string {
 export async function loadShippedEntry(name: string): Promise<ScenarioEntry | null> {
   const load = files[`../../scenarios/${name}.json`];
   if (!load) return null;
-  // The scenario checker loads with the first file, not with the page: it is needed only then.
-  const [json, { scenarioEntry }] = await Promise.all([load(), import('./scenarios.ts')]);
-  return scenarioEntry(
-    {
-      id: name,
-      title: text(json, 'name') || (titles[name] ?? name),
-      description: text(json, 'description'),
-      json,
-    },
-    createSimulation,
-  );
+  const json = await load();
+  return scenarioEntry({
+    id: name,
+    title: text(json, 'name') || (titles[name] ?? name),
+    description: text(json, 'description'),
+    json,
+  });
 }

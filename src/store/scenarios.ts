@@ -4,7 +4,7 @@
  * problems instead of a canvas, so a broken file never takes the page down.
  */
 import type { SetupProblem, SimulationSetup } from '../engine/setup.ts';
-import { checkScenario, type Create } from '../scenario/check.ts';
+import { loadScenario } from '../scenario/load.ts';
 import { parseScenario } from '../scenario/parse.ts';
 import type { ShippedScenario } from '../scenario/shipped.ts';
 
@@ -20,13 +20,17 @@ export interface ScenarioEntry {
   pending?: boolean;
 }
 
-export function scenarioEntry(shipped: ShippedScenario, createSimulation: Create): ScenarioEntry {
+export function scenarioEntry(shipped: ShippedScenario): ScenarioEntry {
   const parsed = parseScenario(shipped.json);
   const common = { name: shipped.id, title: shipped.title, description: shipped.description };
   if (parsed.ok) return { ...common, setup: parsed.setup, problems: [] };
   // A broken file lists every problem, its meaning's too (loadScenario checks both).
-  const loaded = checkScenario(shipped.json, createSimulation);
+  const loaded = loadScenario(shipped.json);
   return { ...common, setup: null, problems: loaded.ok ? [] : loaded.problems };
 }
 
-export { scenarioNameFromQuery } from './scenarioQuery.ts';
+/** The scenario a `?scenario=<name>` query asks for, or null when it names none. */
+export function scenarioNameFromQuery(search: string): string | null {
+  const name = new URLSearchParams(search).get('scenario');
+  return name === null || name.trim() === '' ? null : name.trim();
+}

@@ -12,6 +12,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { SimEvent } from '../engine/events.ts';
 import type { SetupProblem } from '../engine/setup.ts';
 import { createSimulation, type Simulation } from '../engine/simulation.ts';
+import { formatProblem, loadScenarioText } from '../scenario/load.ts';
 import {
   eventEntities,
   groupOfInState,
@@ -122,8 +123,7 @@ export interface SimulationStoreState {
    * Starts a scenario from a file's text, paused at time 0. A file with problems changes
    * nothing: the problems are shown and the running simulation goes on. Returns success.
    */
-  /** Resolves to whether the file was taken (its checker loads with the first import). */
-  importScenario(text: string, fileName?: string): Promise<boolean>;
+  importScenario(text: string, fileName?: string): boolean;
 }
 
 export type SimulationStore = StoreApi<SimulationStoreState>;
@@ -386,10 +386,9 @@ export function createSimulationStore(options: SimulationStoreOptions): Simulati
       setHelpOpen(open) {
         set({ helpOpen: open });
       },
-      async importScenario(text, fileName = 'the file') {
-        const { checkScenarioText, formatProblem } = await import('../scenario/check.ts');
+      importScenario(text, fileName = 'the file') {
         // Structure and meaning together, so the notice lists every problem of the file.
-        const loaded = checkScenarioText(text, createSimulation);
+        const loaded = loadScenarioText(text);
         if (!loaded.ok) {
           const { problems } = loaded;
           // Every problem, so that one round of fixes mends the file (the notice scrolls).

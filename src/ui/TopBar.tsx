@@ -58,7 +58,7 @@ function ImportScenario() {
     const file = input.files?.[0];
     if (!file) return;
     file.text().then(
-      (text) => void importScenario(text, file.name),
+      (text) => importScenario(text, file.name),
       (err: unknown) => notify(`Could not read ${file.name}: ${String(err)}`),
     );
     // The same file again must fire a change too.

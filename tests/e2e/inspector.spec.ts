@@ -15,8 +15,6 @@ async function clockMs(page: Page): Promise<number> {
 /** The broker whose tile leads `key` (e.g. "orders-0"). */
 async function leaderOf(page: Page, key: string): Promise<number | null> {
   const tiles = page.locator(`[data-testid$="-${key}"][data-role="leader"]`);
-  // The canvas draws once the scenario file (and its checker) has loaded.
-  await tiles.first().waitFor();
   if ((await tiles.count()) !== 1) return null;
   const id = await tiles.first().getAttribute('data-testid');
   return Number(/^replica-(\d+)-/.exec(id ?? '')?.[1]);

@@ -1,4 +1,3 @@
-import { createSimulation } from '../../src/engine/simulation.ts';
 import { describe, expect, it } from 'vitest';
 import type { SimState } from '../../src/engine/model.ts';
 import { parseScenario } from '../../src/scenario/parse.ts';
@@ -8,7 +7,7 @@ import { manualFrameScheduler } from '../../src/store/playback.ts';
 import { scenarioEntry } from '../../src/store/scenarios.ts';
 import { createSimulationStore, IMPORTED_SCENARIO } from '../../src/store/simulationStore.ts';
 
-const SHIPPED = SHIPPED_SCENARIOS.map((x) => scenarioEntry(x, createSimulation));
+const SHIPPED = SHIPPED_SCENARIOS.map(scenarioEntry);
 
 function storeOf(name: string) {
   return createSimulationStore({
@@ -38,7 +37,7 @@ function comparable(state: SimState): unknown {
 describe('exporting the run', () => {
   it('writes the setup back as the scenario file it came from', () => {
     for (const shipped of SHIPPED_SCENARIOS) {
-      const entry = scenarioEntry(shipped, createSimulation);
+      const entry = scenarioEntry(shipped);
       const scenario = scenarioOfSetup(entry.setup!, entry.title, entry.description);
       const parsed = parseScenario(JSON.parse(JSON.stringify(scenario)));
       expect(parsed.ok, shipped.id).toBe(true);
@@ -52,7 +51,7 @@ describe('exporting the run', () => {
     expect(exportFileName('///', 1)).toBe('run-t0.001s.json');
   });
 
-  it('importing the export reproduces the run: the same state after the same time', async () => {
+  it('importing the export reproduces the run: the same state after the same time', () => {
     const run = storeOf('hello');
     const s = run.getState();
     s.step(1_237);
@@ -80,9 +79,9 @@ describe('exporting the run', () => {
     expect(exported!.fileName).toBe(`hello-t${(endMs / 1000).toFixed(3)}s.json`);
 
     const replay = storeOf('retention');
-    expect(
-      await replay.getState().importScenario(JSON.stringify(exported!.scenario), 'x.json'),
-    ).toBe(true);
+    expect(replay.getState().importScenario(JSON.stringify(exported!.scenario), 'x.json')).toBe(
+      true,
+    );
     expect(replay.getState().scenario.name).toBe(IMPORTED_SCENARIO);
     expect(replay.getState().nowMs).toBe(0);
     replay.getState().step(endMs);
@@ -92,12 +91,12 @@ describe('exporting the run', () => {
     expect(comparable(b)).toEqual(comparable(a));
   });
 
-  it('an export of an export keeps every command once', async () => {
+  it('an export of an export keeps every command once', () => {
     const run = storeOf('hello');
     run.getState().step(500);
     run.getState().send({ type: 'broker.isolate', broker: 3 });
     const first = exportRunOf(run.getState())!.scenario;
-    await run.getState().importScenario(JSON.stringify(first));
+    run.getState().importScenario(JSON.stringify(first));
     run.getState().step(900);
     run.getState().send({ type: 'broker.heal', broker: 3 });
     const second = exportRunOf(run.getState())!.scenario;

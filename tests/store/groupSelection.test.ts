@@ -73,11 +73,9 @@ describe('event entities', () => {
 });
 
 describe('store: groups, selection and import', () => {
-  it('imports a scenario with a group, paused at time 0', async () => {
+  it('imports a scenario with a group, paused at time 0', () => {
     const s = store();
-    expect(await s.getState().importScenario(fixtureText('group-crash'), 'group-crash.json')).toBe(
-      true,
-    );
+    expect(s.getState().importScenario(fixtureText('group-crash'), 'group-crash.json')).toBe(true);
     const st = s.getState();
     expect(st.scenario.name).toBe(IMPORTED_SCENARIO);
     expect(st.scenario.title).toBe('Group: a member crashes');
@@ -87,21 +85,21 @@ describe('store: groups, selection and import', () => {
     expect(st.playing).toBe(false);
   });
 
-  it('refuses a broken file with its problems and keeps the running simulation', async () => {
+  it('refuses a broken file with its problems and keeps the running simulation', () => {
     const s = store();
     s.getState().step(50);
     const before = s.getState().simulation;
     const broken = JSON.stringify({ version: 1, name: 'x', seed: 1, cluster: { brokers: 0 } });
-    expect(await s.getState().importScenario(broken, 'broken.json')).toBe(false);
+    expect(s.getState().importScenario(broken, 'broken.json')).toBe(false);
     expect(s.getState().simulation).toBe(before);
     expect(s.getState().nowMs).toBe(50);
     expect(toastText(s)).toMatch(/Could not import broken\.json: 1 problem, nothing was changed/);
     expect(toastText(s)).toMatch(/cluster\.brokers/);
-    expect(await s.getState().importScenario('{ nope', 'bad.json')).toBe(false);
+    expect(s.getState().importScenario('{ nope', 'bad.json')).toBe(false);
     expect(toastText(s)).toMatch(/not valid JSON/);
   });
 
-  it('lists every independent problem of a broken file in the notice, not only the first', async () => {
+  it('lists every independent problem of a broken file in the notice, not only the first', () => {
     const s = store();
     const broken = JSON.stringify({
       version: 1,
@@ -110,7 +108,7 @@ describe('store: groups, selection and import', () => {
       topics: [{ name: 't', partitions: 'two' }],
       producers: [{ id: 'p', topic: 'u', config: { acks: 'two' } }],
     });
-    expect(await s.getState().importScenario(broken, 'broken.json')).toBe(false);
+    expect(s.getState().importScenario(broken, 'broken.json')).toBe(false);
     const message = toastText(s);
     for (const path of [
       'seed: missing',
@@ -122,7 +120,7 @@ describe('store: groups, selection and import', () => {
       expect(message).toContain(path);
   });
 
-  it('lists every problem, however many, in the import notice', async () => {
+  it('lists every problem, however many, in the import notice', () => {
     const s = store();
     const producers = Array.from({ length: 8 }, (_, i) => ({ id: `p${i}`, topic: `missing-${i}` }));
     const broken = JSON.stringify({
@@ -132,15 +130,15 @@ describe('store: groups, selection and import', () => {
       cluster: { brokers: 1 },
       producers,
     });
-    expect(await s.getState().importScenario(broken, 'broken.json')).toBe(false);
+    expect(s.getState().importScenario(broken, 'broken.json')).toBe(false);
     const message = toastText(s);
     for (let i = 0; i < 8; i++) expect(message).toContain(`producers[${i}].topic:`);
     expect(message).not.toContain('more)');
   });
 
-  it('logs each event with what it is about, and the group’s coordinator at the time', async () => {
+  it('logs each event with what it is about, and the group’s coordinator at the time', () => {
     const s = store();
-    await s.getState().importScenario(fixtureText('group-crash'));
+    s.getState().importScenario(fixtureText('group-crash'));
     s.getState().step(2_000);
     s.getState().send({ type: 'consumer.crash', consumer: 'billing-2' });
     const crash = s
@@ -155,9 +153,9 @@ describe('store: groups, selection and import', () => {
     expect(removed.entities).toContainEqual(group);
   });
 
-  it('selects an entity and filters events by it; a new scenario clears both', async () => {
+  it('selects an entity and filters events by it; a new scenario clears both', () => {
     const s = store();
-    await s.getState().importScenario(fixtureText('group-crash'));
+    s.getState().importScenario(fixtureText('group-crash'));
     s.getState().select(group);
     s.getState().setEventFilter(group);
     expect(s.getState().selected).toEqual(group);

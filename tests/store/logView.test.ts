@@ -25,7 +25,7 @@ import {
 } from '../../src/ui/logview/tapeGeometry.ts';
 
 function shipped(name: string): Simulation {
-  const setup = scenarioEntry(findShippedScenario(name)!, createSimulation).setup;
+  const setup = scenarioEntry(findShippedScenario(name)!).setup;
   if (!setup) throw new Error(`scenario ${name} has problems`);
   const created = createSimulation(setup);
   if (!created.ok) throw new Error(JSON.stringify(created.problems));

@@ -1,5 +1,4 @@
 // @vitest-environment jsdom
-import { createSimulation } from '../../src/engine/simulation.ts';
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { murmur2, toPositive } from '../../src/engine/index.ts';
@@ -14,7 +13,7 @@ import { StoreProvider } from '../../src/ui/StoreContext.tsx';
 
 function helloStore(initialScenario = 'hello') {
   return createSimulationStore({
-    scenarios: SHIPPED_SCENARIOS.map((x) => scenarioEntry(x, createSimulation)),
+    scenarios: SHIPPED_SCENARIOS.map(scenarioEntry),
     initialScenario,
     scheduler: manualFrameScheduler(),
     clock: () => 0, // the per-frame engine budget never runs out in tests

@@ -31,7 +31,7 @@ function simOf(setup: Partial<SimulationSetup>): Simulation {
 const TOPIC = { name: 't', partitions: 3, replicationFactor: 1 };
 
 function retentionScenario(): Simulation {
-  const setup = scenarioEntry(findShippedScenario('retention')!, createSimulation).setup;
+  const setup = scenarioEntry(findShippedScenario('retention')!).setup;
   return simOf(setup!);
 }
 

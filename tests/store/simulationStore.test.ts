@@ -1,4 +1,3 @@
-import { createSimulation } from '../../src/engine/simulation.ts';
 import { describe, expect, it } from 'vitest';
 import type { SimulationSetup } from '../../src/engine/setup.ts';
 import { SHIPPED_SCENARIOS } from '../../src/scenario/shipped.ts';
@@ -13,7 +12,7 @@ import {
   TOAST_LIMIT,
 } from '../../src/store/simulationStore.ts';
 
-const SHIPPED = SHIPPED_SCENARIOS.map((x) => scenarioEntry(x, createSimulation));
+const SHIPPED = SHIPPED_SCENARIOS.map(scenarioEntry);
 
 const TINY: SimulationSetup = {
   seed: 5,

@@ -9,7 +9,7 @@ import { scenarioEntry } from '../../src/store/scenarios.ts';
 export function startShipped(name: string): Simulation {
   const shipped = findShippedScenario(name);
   if (!shipped) throw new Error(`no shipped scenario ${name}`);
-  const setup = scenarioEntry(shipped, createSimulation).setup;
+  const setup = scenarioEntry(shipped).setup;
   if (!setup) throw new Error(`scenario ${name} has problems`);
   const created = createSimulation(setup);
   if (!created.ok) throw new Error(JSON.stringify(created.problems));
