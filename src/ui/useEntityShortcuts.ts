@@ -22,11 +22,22 @@ export function isTyping(target: EventTarget | null): boolean {
   return false;
 }
 
+let loading: Promise<void> | null = null;
+
+/**
+ * The entity actions load when first wanted (a pointer press, or a key with something selected),
+ * not with the page: drawing the cluster does not need them.
+ */
+function loadActions(): Promise<void> {
+  loading ??= import('./actions.ts').then((m) => {
+    actions = m;
+  });
+  return loading;
+}
+
 export function useEntityShortcuts(store: SimulationStore): void {
   useEffect(() => {
-    void import('./actions.ts').then((m) => {
-      actions = m;
-    });
+    const press = () => void loadActions();
     const down = (e: KeyboardEvent) => {
       if (e.ctrlKey || e.metaKey || e.altKey || e.repeat || isTyping(e.target)) return;
       const s = store.getState();
@@ -40,7 +51,13 @@ export function useEntityShortcuts(store: SimulationStore): void {
         else if (s.selected) s.select(null);
         return;
       }
-      if (s.menu || !s.selected || !s.simulation || !actions) return;
+      if (s.menu || !s.selected || !s.simulation) return;
+      if (!actions) {
+        // The first shortcut loads the actions, then acts (its default action can no longer be
+        // prevented, which no shortcut key needs).
+        void loadActions().then(() => down(e));
+        return;
+      }
       const action = actions.actionForKey(
         actions.entityActions(s.simulation.state, s.selected),
         e.key,
@@ -51,6 +68,10 @@ export function useEntityShortcuts(store: SimulationStore): void {
       for (const command of action.commands) s.send(command);
     };
     window.addEventListener('keydown', down);
-    return () => window.removeEventListener('keydown', down);
+    window.addEventListener('pointerdown', press, { capture: true, passive: true });
+    return () => {
+      window.removeEventListener('keydown', down);
+      window.removeEventListener('pointerdown', press, { capture: true });
+    };
   }, [store]);
 }

@@ -15,6 +15,8 @@ async function clockMs(page: Page): Promise<number> {
 /** The broker whose tile leads `key` (e.g. "orders-0"). */
 async function leaderOf(page: Page, key: string): Promise<number | null> {
   const tiles = page.locator(`[data-testid$="-${key}"][data-role="leader"]`);
+  // The canvas draws once the scenario file has loaded.
+  await tiles.first().waitFor();
   if ((await tiles.count()) !== 1) return null;
   const id = await tiles.first().getAttribute('data-testid');
   return Number(/^replica-(\d+)-/.exec(id ?? '')?.[1]);
@@ -155,11 +157,15 @@ test('keys act on the selected entity, but not while typing; ? shows them all', 
   await page.getByTestId('topic-name').pressSequentially('cc');
   await expect(page.getByTestId('broker-3')).toHaveAttribute('data-alive', 'true');
   await page.getByTestId('topic-partitions').fill('2');
+  await page.getByTestId('topic-cleanup-policy').selectOption('compact');
   await page.getByTestId('topic-create').click();
   await expect(page.getByTestId('event-list')).toContainText('cc');
   await expect(
     page.locator('[data-testid^="replica-"][data-testid$="-cc-1"]').first(),
   ).toBeVisible();
+  // A compacted topic: its log view says so.
+  await page.getByTestId('log-partition').selectOption({ label: 'cc-0' });
+  await expect(page.getByTestId('log-compaction')).toHaveText('compacted: 0 rec');
 
   // Delete removes the selected producer.
   await page.getByTestId('producer-checkout').click();

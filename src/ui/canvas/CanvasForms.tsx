@@ -37,6 +37,7 @@ export function TopicForm({ onDone }: { onDone: () => void }) {
   const [name, setName] = useState(`topic-${count + 1}`);
   const [partitions, setPartitions] = useState('3');
   const [rf, setRf] = useState(String(Math.min(3, brokers)));
+  const [policy, setPolicy] = useState('delete');
   const { error, submit } = useSubmit(onDone);
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
@@ -45,6 +46,7 @@ export function TopicForm({ onDone }: { onDone: () => void }) {
       name: name.trim(),
       partitions: Number(partitions),
       replicationFactor: Number(rf),
+      ...(policy === 'delete' ? {} : { config: { 'cleanup.policy': policy } }),
     });
   };
   return (
@@ -67,6 +69,18 @@ export function TopicForm({ onDone }: { onDone: () => void }) {
           value={rf}
           onChange={(e) => setRf(e.target.value)}
         />
+      </Field>
+      <Field label="cleanup.policy">
+        <select
+          data-testid="topic-cleanup-policy"
+          value={policy}
+          onChange={(e) => setPolicy(e.target.value)}
+          title="delete: retention removes old segments. compact: the log cleaner keeps the newest record of each key (producers must send keys)."
+        >
+          <option value="delete">delete</option>
+          <option value="compact">compact</option>
+          <option value="compact,delete">compact,delete</option>
+        </select>
       </Field>
       {error && <Refused testId="topic-error" reason={error} />}
       <div className="tool-buttons">
