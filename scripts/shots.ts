@@ -38,6 +38,12 @@ interface Shot {
 
 const FIXTURES = 'tests/e2e/fixtures';
 
+/** log-compaction at 36 s: the log view of profiles-0, cleaned twice, bob's tombstone kept. */
+async function openCompactedLog(page: Page): Promise<void> {
+  await page.getByTestId('log-partition').selectOption({ label: 'profiles-0' });
+  await playUntil(page, '300', { clockMs: 36_000 }, 60_000);
+}
+
 /** Scrolls the log tape so that the cleaner checkpoint of a compacted log is in the middle. */
 async function showCleanerCheckpoint(page: Page): Promise<void> {
   const line = page.getByTestId('log-cleaner-line');
@@ -805,8 +811,7 @@ const SHOTS: Shot[] = [
     width: 1280,
     height: 720,
     act: async (page) => {
-      await page.getByTestId('log-partition').selectOption({ label: 'profiles-0' });
-      await playUntil(page, '300', { clockMs: 36_000 }, 60_000);
+      await openCompactedLog(page);
       await page.getByTestId('log-tape').waitFor();
       await showCleanerCheckpoint(page);
     },
@@ -818,8 +823,7 @@ const SHOTS: Shot[] = [
     width: 1280,
     height: 720,
     act: async (page) => {
-      await page.getByTestId('log-partition').selectOption({ label: 'profiles-0' });
-      await playUntil(page, '300', { clockMs: 36_000 }, 60_000);
+      await openCompactedLog(page);
       await showCleanerCheckpoint(page);
       await page.locator('.lv-cell.is-removed').last().click();
       await page.getByTestId('record-detail').waitFor();

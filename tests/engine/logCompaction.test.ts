@@ -62,6 +62,21 @@ function cleanings(events: SimEvent[]): Extract<SimEvent, { type: 'log.cleaned' 
   );
 }
 
+/** Compacted twice by 31 s, the producer stopped, and consumer `late` reading from the start. */
+function lateReader(config: Record<string, unknown>, processingTimeMs = 0): Simulation {
+  const s = compacted();
+  s.advanceTo(31_000);
+  s.apply({ type: 'producer.setRate', producer: 'p', ratePerSec: 0 });
+  s.apply({
+    type: 'consumer.add',
+    consumer: 'late',
+    assign: ['orders-0'],
+    processingTimeMs,
+    config: { 'auto.offset.reset': 'earliest', ...config },
+  });
+  return s;
+}
+
 describe('log compaction (cleanup.policy=compact)', () => {
   it('Cleaner.shouldRetainRecord: below the checkpoint each key keeps only its latest record', () => {
     const s = compacted();
@@ -87,15 +102,7 @@ describe('log compaction (cleanup.policy=compact)', () => {
   });
 
   it('a batch keeps its offsets: offsets of a compacted log have gaps, and a reader skips them', () => {
-    const s = compacted();
-    s.advanceTo(31_000);
-    s.apply({ type: 'producer.setRate', producer: 'p', ratePerSec: 0 });
-    s.apply({
-      type: 'consumer.add',
-      consumer: 'late',
-      assign: ['orders-0'],
-      config: { 'auto.offset.reset': 'earliest' },
-    });
+    const s = lateReader({});
     s.advanceTo(40_000);
     const log = logOf(s.state);
     const c = s.state.consumers.find((x) => x.id === 'late')!;
@@ -106,16 +113,7 @@ describe('log compaction (cleanup.policy=compact)', () => {
   });
 
   it('max.poll.records counts records, not offsets, across the holes', () => {
-    const s = compacted();
-    s.advanceTo(31_000);
-    s.apply({ type: 'producer.setRate', producer: 'p', ratePerSec: 0 });
-    s.apply({
-      type: 'consumer.add',
-      consumer: 'late',
-      assign: ['orders-0'],
-      processingTimeMs: 100,
-      config: { 'auto.offset.reset': 'earliest', 'max.poll.records': 3 },
-    });
+    const s = lateReader({ 'max.poll.records': 3 }, 100);
     let most = 0;
     let polls = 0;
     for (let t = 31_010; t <= 40_000; t += 10) {

@@ -176,7 +176,15 @@ function opArbitrary(brokers: number, producerIds: string[]): fc.Arbitrary<Op> {
     topic: fc.constant('orders'),
     partition: fc.integer({ min: 0, max: 2 }),
   });
+  // A tombstone (null value): on a compacted topic the cleaner keeps it, then drops it.
+  const tombstone = fc.record({
+    type: fc.constant('producer.send'),
+    producer: fc.constantFrom(...producerIds),
+    key: fc.constantFrom(...keys),
+    value: fc.constant(null),
+  });
   return fc.oneof(
+    { weight: 1, arbitrary: tombstone.map((command): Op => ({ command })) },
     { weight: 1, arbitrary: reassign.map((command): Op => ({ command })) },
     { weight: 1, arbitrary: cancel.map((command): Op => ({ command })) },
     {
@@ -245,6 +253,13 @@ const TIERED_BROKERS = {
   'remote.log.storage.system.enable': true,
   'remote.log.manager.task.interval.ms': 1000,
 };
+/** Log compaction within seconds: small segments, a low dirty ratio, short tombstone life. */
+const COMPACTED_TOPIC = {
+  'cleanup.policy': 'compact',
+  'segment.bytes': 3000,
+  'min.cleanable.dirty.ratio': 0.1,
+  'delete.retention.ms': 3000,
+};
 const TIERED_TOPIC = {
   'segment.bytes': 3000,
   'remote.storage.enable': true,
@@ -255,6 +270,7 @@ const brokerConfigArb = fc.tuple(timeoutsArb, fc.boolean()).map(([timeouts, elr]
   ...timeouts,
   ...TIERED_BROKERS,
   'eligible.leader.replicas.version': elr ? 1 : 0,
+  'log.cleaner.backoff.ms': 1000,
 }));
 
 function scenarioArbitrary(variant: {
@@ -309,6 +325,7 @@ const durable = scenarioArbitrary({
       'retention.bytes': 9000,
     },
     { 'min.insync.replicas': 2, 'unclean.leader.election.enable': false, ...TIERED_TOPIC },
+    { 'min.insync.replicas': 2, 'unclean.leader.election.enable': false, ...COMPACTED_TOPIC },
   ),
   producerConfig: acksAll,
   maxOps: 40,
@@ -320,6 +337,13 @@ const lossy = scenarioArbitrary({
     { 'min.insync.replicas': 1, 'unclean.leader.election.enable': true },
     { 'min.insync.replicas': 2, 'unclean.leader.election.enable': false },
     { 'min.insync.replicas': 1, 'unclean.leader.election.enable': true, ...TIERED_TOPIC },
+    {
+      'min.insync.replicas': 1,
+      'unclean.leader.election.enable': true,
+      ...COMPACTED_TOPIC,
+      'cleanup.policy': 'compact,delete',
+      'retention.bytes': 12000,
+    },
   ),
   producerConfig: fc.constantFrom<Record<string, unknown>[]>(
     { acks: '1' },
