@@ -378,13 +378,14 @@ function computeTopicSettings(topic: ConfigValues, broker: ConfigValues): TopicS
   if (broker['unclean.leader.election.enable'] !== undefined)
     fromBroker['unclean.leader.election.enable'] = broker['unclean.leader.election.enable'];
   const c = effective('topic', topic, fromBroker);
+  const policy = String(c['cleanup.policy']);
   return {
     retentionMs: num(c['retention.ms']),
     retentionBytes: num(c['retention.bytes']),
     segmentBytes: num(c['segment.bytes']),
     // LogConfig.maxSegmentMs: a compacted log's active segment (never cleaned) also rolls
     // after max.compaction.lag.ms, so that its records can be compacted in time.
-    segmentMs: String(c['cleanup.policy']).includes('compact')
+    segmentMs: policy.includes('compact')
       ? Math.min(num(c['segment.ms']), num(c['max.compaction.lag.ms']))
       : num(c['segment.ms']),
     minInsyncReplicas: num(c['min.insync.replicas']),
@@ -398,8 +399,8 @@ function computeTopicSettings(topic: ConfigValues, broker: ConfigValues): TopicS
       num(c['local.retention.bytes']) === -2
         ? num(c['retention.bytes'])
         : num(c['local.retention.bytes']),
-    compact: String(c['cleanup.policy']).includes('compact'),
-    delete: String(c['cleanup.policy']).includes('delete'),
+    compact: policy.includes('compact'),
+    delete: policy.includes('delete'),
     minCleanableDirtyRatio: num(c['min.cleanable.dirty.ratio']),
     minCompactionLagMs: num(c['min.compaction.lag.ms']),
     maxCompactionLagMs: num(c['max.compaction.lag.ms']),

@@ -13,7 +13,7 @@
  * Simplification: put() and flush() take no time (the external system is not on the network);
  * records a poll returned are delivered together at the end of their processing time.
  */
-import { holesWithin, recordsIn } from './log.ts';
+import { polledRun, recordsIn } from './log.ts';
 import { emit, ownGet, ownSet, type Ctx } from './context.ts';
 import { connectorOfClient } from './connect.ts';
 import type { ConnectorState, SinkState } from './connectModel.ts';
@@ -62,18 +62,11 @@ export function sinkTook(
 ): void {
   const s = state.connectors.length === 0 ? null : sinkTaskOf(state, c.id);
   if (!s) return;
-  const toOffset = fromOffset + offsets;
-  s.connector.stats.recordsPolled += recordsIn(holes, fromOffset, toOffset);
-  const runs = ownGet(s.sink.pending, c.id) ?? [];
   // Offsets the cleaner emptied (a compacted topic) hold no record.
-  const within = holes ? holesWithin(holes, fromOffset, toOffset) : [];
-  runs.push({
-    topic,
-    partition,
-    fromOffset,
-    toOffset,
-    ...(within.length > 0 ? { holes: within } : {}),
-  });
+  const run = polledRun(fromOffset, offsets, holes);
+  s.connector.stats.recordsPolled += recordsIn(run.holes, run.fromOffset, run.toOffset);
+  const runs = ownGet(s.sink.pending, c.id) ?? [];
+  runs.push({ topic, partition, ...run });
   ownSet(s.sink.pending, c.id, runs);
 }
 

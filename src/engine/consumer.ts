@@ -538,7 +538,7 @@ function takeRecords(
     const to = b.holes
       ? offsetAfterRecords(b.holes, from, b.toOffset, max - count)
       : Math.min(b.toOffset, from + max - count);
-    const n = b.holes ? recordsIn(b.holes, from, to) : to - from;
+    const n = recordsIn(b.holes, from, to);
     if (n > 0) first ??= { topic: b.topic, partition: b.partition, fromOffset: from, count: n };
     if (c.group) {
       observeDelivery(ctx, c, b.topic, b.partition, from, to - from, b.holes);

@@ -391,15 +391,23 @@ function addHoles(holes: number[], batch: RecordBatch, from: number): number[] {
   return holes;
 }
 
-/** The holes of `holes` inside [from, to), clipped to it. */
-export function holesWithin(holes: readonly number[], from: number, to: number): number[] {
-  const out: number[] = [];
-  for (let i = 0; i < holes.length; i += 2) {
-    const a = Math.max(from, holes[i]!);
-    const b = Math.min(to, holes[i + 1]!);
-    if (b > a) out.push(a, b);
+/**
+ * Offsets [fromOffset, fromOffset + count) a poll returned, with the holes of the read inside
+ * them (only when there are some): what a Streams member or a sink task keeps to process.
+ */
+export function polledRun(
+  fromOffset: number,
+  count: number,
+  holes: readonly number[] | undefined,
+): { fromOffset: number; toOffset: number; holes?: number[] } {
+  const toOffset = fromOffset + count;
+  const within: number[] = [];
+  for (let i = 0; holes !== undefined && i < holes.length; i += 2) {
+    const a = Math.max(fromOffset, holes[i]!);
+    const b = Math.min(toOffset, holes[i + 1]!);
+    if (b > a) within.push(a, b);
   }
-  return out;
+  return within.length > 0 ? { fromOffset, toOffset, holes: within } : { fromOffset, toOffset };
 }
 
 /** Calls `visit` for each offset of [from, to) that holds a record (not in `holes`). */

@@ -59,6 +59,13 @@ export function emptyCleanerStats(): LogCleanerStats {
   };
 }
 
+/** A broker's log cleaner figures, or null while no topic is compacted (report, inspector). */
+export function cleanerStatsOf(state: SimState, b: BrokerState): LogCleanerStats | null {
+  const broker = state.cluster.brokerConfig;
+  if (!state.topics.some((t) => topicSettings(t.config, broker).compact)) return null;
+  return { ...(b.cleaner ?? emptyCleanerStats()) };
+}
+
 /** The cleaner thread's next look, `delayMs` from now; nothing when log.cleaner.enable is off. */
 export function scheduleLogCleaner(state: SimState, broker: number, delayMs: number): void {
   const b = findBroker(state, broker);

@@ -93,26 +93,17 @@ export function timestampOf(batch: RecordBatch, index: number): number {
 
 export function recordAt(batch: RecordBatch, index: number): RecordView {
   const sequence = batch.baseSequence + index;
-  const key = batch.keys?.[index] ?? null;
   const stored = batch.values?.[index];
   const value =
     batch.values === null || stored === GENERATED_PLACEHOLDER
       ? generatedValue(batch.producer, sequence, batch.valueBytes)
       : (stored ?? null);
-  const timestampMs = timestampAt(batch.timestampRuns, index);
-  const first = batch.timestampRuns[0] ?? 0;
-  const sizeBytes = recordSizeInBytes(
-    index,
-    timestampMs - first,
-    key === null ? null : utf8Length(key),
-    value === null ? null : utf8Length(value),
-  );
   return {
     offset: batch.baseOffset + index,
-    key,
+    key: keyAt(batch, index),
     value,
-    timestampMs,
-    sizeBytes,
+    timestampMs: timestampOf(batch, index),
+    sizeBytes: recordSizeAt(batch, index),
     producer: batch.producer,
     sequence,
   };

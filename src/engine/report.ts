@@ -6,8 +6,8 @@
  */
 import { REPORT_NOTES } from './reportNotes.ts';
 import { connectorReport, type ConnectorReport } from './connectReport.ts';
-import { brokerSettings, consumerSettings, producerSettings, topicSettings } from './config.ts';
-import { emptyCleanerStats } from './logCleaner.ts';
+import { brokerSettings, consumerSettings, producerSettings } from './config.ts';
+import { cleanerStatsOf } from './logCleaner.ts';
 import { leaderLog } from './context.ts';
 import { groupReport, type GroupReport } from './groupDescribe.ts';
 import { percentile } from './histogram.ts';
@@ -174,6 +174,7 @@ export function buildReport(state: SimState, violations: readonly string[] = [])
 
 function brokerReport(state: SimState, b: BrokerState): BrokerReport {
   const reg = state.controller.registrations.find((r) => r.broker === b.id);
+  const cleaner = cleanerStatsOf(state, b);
   return {
     id: b.id,
     alive: b.alive,
@@ -186,9 +187,7 @@ function brokerReport(state: SimState, b: BrokerState): BrokerReport {
     ...(brokerSettings(state.cluster.brokerConfig).remoteLogStorageSystem
       ? { remoteStorage: remoteStorageReport(b.remoteStorage) }
       : {}),
-    ...(state.topics.some((t) => topicSettings(t.config, state.cluster.brokerConfig).compact)
-      ? { logCleaner: { ...(b.cleaner ?? emptyCleanerStats()) } }
-      : {}),
+    ...(cleaner ? { logCleaner: cleaner } : {}),
   };
 }
 

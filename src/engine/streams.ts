@@ -35,7 +35,7 @@ import {
 import type { Ctx } from './context.ts';
 import { wakePoll } from './consumer.ts';
 import { sendCommit } from './groupCommit.ts';
-import { findRecord, forEachRecordOffset, holesWithin, recordsIn } from './log.ts';
+import { findRecord, forEachRecordOffset, polledRun, recordsIn } from './log.ts';
 import type {
   ConsumerState,
   ProducerState,
@@ -194,16 +194,7 @@ export function streamsTook(
   holes?: readonly number[],
 ): void {
   const m = streamsMemberOf(state, c.id);
-  if (!m) return;
-  const toOffset = fromOffset + count;
-  const within = holes ? holesWithin(holes, fromOffset, toOffset) : [];
-  m.member.pending.push({
-    topic,
-    partition,
-    fromOffset,
-    toOffset,
-    ...(within.length > 0 ? { holes: within } : {}),
-  });
+  if (m) m.member.pending.push({ topic, partition, ...polledRun(fromOffset, count, holes) });
 }
 
 /**

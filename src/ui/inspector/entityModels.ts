@@ -8,7 +8,6 @@ import {
   brokerSettings,
   configDefs,
   producerSettings,
-  topicSettings,
   type ConfigDef,
   type ConfigScope,
   type ConfigValue,
@@ -18,7 +17,7 @@ import { configDoc } from '../../engine/configDocs.ts';
 import { percentile } from '../../engine/histogram.ts';
 import { bufferWaitMs } from '../../engine/producer.ts';
 import { logStartOffset } from '../../engine/tieredStorage.ts';
-import { emptyCleanerStats } from '../../engine/logCleaner.ts';
+import { cleanerStatsOf } from '../../engine/logCleaner.ts';
 import type {
   KeyMode,
   LogCleanerStats,
@@ -210,6 +209,7 @@ export function brokerInspector(state: SimState, id: number): BrokerInspectorMod
   const b = state.brokers.find((x) => x.id === id);
   if (!b) return null;
   const v = brokerView(state, b);
+  const cleaner = cleanerStatsOf(state, b);
   let leads = 0;
   let follows = 0;
   let outOfSync = 0;
@@ -250,15 +250,11 @@ export function brokerInspector(state: SimState, id: number): BrokerInspectorMod
     remoteStorage: brokerSettings(state.cluster.brokerConfig).remoteLogStorageSystem
       ? { ...b.remoteStorage, latencyMs: state.cluster.remoteLatencyMs }
       : null,
-    logCleaner: state.topics.some(
-      (t) => topicSettings(t.config, state.cluster.brokerConfig).compact,
-    )
-      ? {
-          ...(b.cleaner ?? emptyCleanerStats()),
-          enabled: brokerSettings(state.cluster.brokerConfig).logCleanerEnable,
-          backoffMs: brokerSettings(state.cluster.brokerConfig).logCleanerBackoffMs,
-        }
-      : null,
+    logCleaner: cleaner && {
+      ...cleaner,
+      enabled: brokerSettings(state.cluster.brokerConfig).logCleanerEnable,
+      backoffMs: brokerSettings(state.cluster.brokerConfig).logCleanerBackoffMs,
+    },
     config: configRows('broker', state.cluster.brokerConfig),
   };
 }

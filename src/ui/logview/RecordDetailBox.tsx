@@ -1,6 +1,6 @@
 /** The detail box of one record: its bytes, size, producer, and how its partition was chosen. */
 import { formatBytes, formatCount, formatSeconds } from '../format.ts';
-import { choiceSentence, int32Hex } from './logText.ts';
+import { choiceSentence, int32Hex, removedReason } from './logText.ts';
 import type { BytesView, PartitionChoice, RecordDetail, RecordLookup } from './recordDetail.ts';
 
 function Bytes({ label, view, testId }: { label: string; view: BytesView | null; testId: string }) {
@@ -34,15 +34,13 @@ function Bytes({ label, view, testId }: { label: string; view: BytesView | null;
 
 /** Why the log cleaner removed a record, and where its key's value is now. */
 function removedText(key: string | null, tombstone: boolean, keptAt: number | null): string {
-  if (key === null)
-    return 'The log cleaner removed this record: a compacted topic keeps no record without a key. The offset stays unused.';
   const now =
-    keptAt === null
-      ? `The log holds no record of key “${key}” now: the key is deleted.`
-      : `The log keeps key “${key}” at offset ${formatCount(keptAt)}.`;
-  return tombstone
-    ? `The log cleaner removed this tombstone of key “${key}” once its delete horizon (delete.retention.ms after the first cleaning) had passed. ${now}`
-    : `The log cleaner removed this record: a newer record has key “${key}”. ${now} The offset stays unused: offsets never move.`;
+    key === null
+      ? ''
+      : keptAt === null
+        ? ` The log holds no record of key “${key}” now: the key is deleted.`
+        : ` The log keeps key “${key}” at offset ${formatCount(keptAt)}.`;
+  return `The log cleaner removed this record: ${removedReason(key, tombstone)}${now} The offset stays unused: offsets never move.`;
 }
 
 function KeyHash({ choice, partition }: { choice: PartitionChoice; partition: number }) {

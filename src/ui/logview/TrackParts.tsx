@@ -4,7 +4,7 @@
  */
 import { memo, type ReactNode } from 'react';
 import { formatBytes, formatCount } from '../format.ts';
-import { offsetRange } from './logText.ts';
+import { offsetRange, removedReason } from './logText.ts';
 import type { LogViewModel } from './selectLogView.ts';
 import { CELL_WIDTH_PX, offsetX, type TapeGeometry } from './tapeGeometry.ts';
 
@@ -17,7 +17,7 @@ function cellTitle(
 ): string {
   const key = recordKey === null ? 'null' : `“${recordKey}”`;
   if (removed)
-    return `Offset ${formatCount(offset)}: removed by the log cleaner. ${recordKey === null ? 'A compacted topic keeps no record without a key.' : tombstone ? `It was the tombstone of key ${key}, kept for delete.retention.ms after the first cleaning.` : `A newer record with key ${key} replaced it.`} The offset stays unused: offsets never move.`;
+    return `Offset ${formatCount(offset)}: the log cleaner removed its record: ${removedReason(recordKey, tombstone)} The offset stays unused: offsets never move.`;
   const what = tombstone
     ? `, a tombstone (null value): it deletes key ${key} when compacted`
     : `, key ${key}`;

@@ -111,3 +111,14 @@ export function choiceSentence(choice: PartitionChoice, partition: number): stri
       return `The key gives partition ${choice.result}, but this record is in ${partition}: something else placed it (an explicit partition, or the topic had fewer partitions when it was written).`;
   }
 }
+
+/**
+ * Why the log cleaner removed the record at an offset of a compacted log, for the tape's
+ * tooltip and the record detail.
+ */
+export function removedReason(key: string | null, tombstone: boolean): string {
+  if (key === null) return 'a compacted topic keeps no record without a key.';
+  return tombstone
+    ? `it was the tombstone of key “${key}”, kept for delete.retention.ms after the first cleaning that kept it, and its delete horizon had passed.`
+    : `a newer record has key “${key}”.`;
+}
