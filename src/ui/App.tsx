@@ -2,7 +2,7 @@ import { ReactFlowProvider } from '@xyflow/react';
 import { IMPORTED_SCENARIO } from '../store/simulationStore.ts';
 import { loadShippedEntry } from '../store/lazyScenarios.ts';
 import { lazy, Suspense, useCallback } from 'react';
-import { Canvas, MotionFeatures } from './canvas/Canvas.tsx';
+import { Canvas } from './canvas/Canvas.tsx';
 import { EventList } from './EventList.tsx';
 import { LogPanel } from './logview/LogPanel.tsx';
 import { ScenarioNote } from './ScenarioNote.tsx';
@@ -95,31 +95,29 @@ export function App() {
     [store],
   );
   return (
-    <MotionFeatures>
-      <div className="app">
-        <TopBar onPickScenario={pick} />
-        <div className="workspace">
-          <main className="main">
-            <ReactFlowProvider>
-              {running ? (
-                <Canvas />
-              ) : (
-                <Suspense fallback={null}>
-                  <SetupProblems />
-                </Suspense>
-              )}
-            </ReactFlowProvider>
-            <aside className="sidebar">
-              {running && <InspectorSlot />}
-              <EventList />
-            </aside>
-          </main>
-          {running && <LogPanel />}
-        </div>
-        <ToastSlot />
-        <ContextMenuSlot />
-        <ShortcutHelp onPickScenario={pick} />
+    <div className="app">
+      <TopBar onPickScenario={pick} />
+      <div className="workspace">
+        <main className="main">
+          <ReactFlowProvider>
+            {running ? (
+              <Canvas />
+            ) : (
+              <Suspense fallback={null}>
+                <SetupProblems />
+              </Suspense>
+            )}
+          </ReactFlowProvider>
+          <aside className="sidebar">
+            {running && <InspectorSlot />}
+            <EventList />
+          </aside>
+        </main>
+        {running && <LogPanel />}
       </div>
-    </MotionFeatures>
+      <ToastSlot />
+      <ContextMenuSlot />
+      <ShortcutHelp onPickScenario={pick} />
+    </div>
   );
 }

@@ -63,6 +63,17 @@ test('a crashed member’s partitions move to the others after the session timeo
   const left = parseFloat(await page.getByTestId('session-left-billing-2').innerText());
   expect(left).toBeGreaterThan(1.5);
   expect(left).toBeLessThanOrEqual(3);
+  // framer-motion (loaded after the first click) carries each chip from the paused lane to
+  // its new member: some frame shows a chip under a layout transform.
+  await page.evaluate(() => {
+    const w = window as unknown as { chipMoved?: boolean };
+    const look = () => {
+      for (const chip of document.querySelectorAll<HTMLElement>('.chip'))
+        if (chip.style.transform !== '' && chip.style.transform !== 'none') w.chipMoved = true;
+      if (!w.chipMoved) requestAnimationFrame(look);
+    };
+    requestAnimationFrame(look);
+  });
   await page.getByTestId('play').click();
 
   // session.timeout.ms is 3000: the coordinator removes it and the group rebalances.
@@ -74,6 +85,9 @@ test('a crashed member’s partitions move to the others after the session timeo
     )
     .toEqual(['orders-0', 'orders-1', 'orders-2', 'orders-3', 'orders-4', 'orders-5']);
   await expect(page.getByTestId('paused-billing').locator('li')).toHaveCount(0);
+  await expect
+    .poll(() => page.evaluate(() => (window as unknown as { chipMoved?: boolean }).chipMoved))
+    .toBe(true);
 
   const events = page.getByTestId('event-list');
   await expect(events).toContainText('billing-2 crashed: no LeaveGroup');

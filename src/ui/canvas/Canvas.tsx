@@ -11,13 +11,11 @@ import {
   useNodesInitialized,
   useReactFlow,
   useStore,
-  useStoreApi,
   type Node,
   type NodeChange,
   type NodeTypes,
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { LazyMotion, MotionConfig, type FeatureBundle } from 'framer-motion';
 import {
   useCallback,
   useEffect,
@@ -26,7 +24,6 @@ import {
   useRef,
   useState,
   type MouseEvent,
-  type ReactNode,
   type RefObject,
 } from 'react';
 import { useSim, useSimulationStore } from '../StoreContext.tsx';
@@ -53,65 +50,6 @@ const NODE_TYPES: NodeTypes = {
   member: MemberNode,
   remoteStorage: LazyRemoteStorageNode,
 };
-
-/**
- * framer-motion's features (animation, layout) load when the person first presses a key or a
- * pointer button on the page, or after FEATURES_FALLBACK_MS without one. Until then the chips
- * are plain elements that do not animate, and nothing can move before the simulation does,
- * which takes a click or a key (play, step, a command); the page's first frame does not wait
- * for them. The promise is shared, so a remounted canvas does not load them again.
- */
-const FEATURES_FALLBACK_MS = 10_000;
-let motionFeatures: Promise<FeatureBundle> | null = null;
-function loadMotionFeatures(): Promise<FeatureBundle> {
-  motionFeatures ??= new Promise<void>((resolve) => {
-    const events = ['pointerdown', 'keydown'] as const;
-    const go = () => {
-      for (const e of events) window.removeEventListener(e, go, true);
-      clearTimeout(timer);
-      resolve();
-    };
-    for (const e of events) window.addEventListener(e, go, true);
-    const timer = setTimeout(go, FEATURES_FALLBACK_MS);
-  })
-    .then(() => import('./motionFeatures.ts'))
-    .then((m) => m.default);
-  return motionFeatures;
-}
-
-/**
- * Provides framer-motion's features to the `m` elements below it. It belongs high in the tree,
- * where nothing re-renders per frame: LazyMotion hands its children a new context value each
- * time it renders, which re-renders every `m` element.
- */
-export function MotionFeatures({ children }: { children: ReactNode }) {
-  return (
-    <LazyMotion features={loadMotionFeatures} strict>
-      {children}
-    </LazyMotion>
-  );
-}
-
-/**
- * framer-motion for the nodes: layout animations (a partition chip moving between members)
- * measure elements on the page, but the nodes sit inside React Flow's zoomed viewport, so
- * page distances are divided by the zoom to get the nodes' own. Reduced motion is honoured.
- */
-function CanvasMotion({ children }: { children: ReactNode }) {
-  const flow = useStoreApi();
-  const toFlow = useCallback(
-    (p: { x: number; y: number }) => {
-      const zoom = flow.getState().transform[2] || 1;
-      return { x: p.x / zoom, y: p.y / zoom };
-    },
-    [flow],
-  );
-  return (
-    <MotionConfig reducedMotion="user" transformPagePoint={toFlow}>
-      {children}
-    </MotionConfig>
-  );
-}
 
 /** Room at the top for the canvas tools (+ Topic, + Producer, + Broker), which float over it. */
 const FIT = {
@@ -209,44 +147,42 @@ export function Canvas() {
   const flow = useMemo(
     () => (
       <NodeDataContext value={channel}>
-        <CanvasMotion>
-          <ReactFlow
-            nodes={flowNodes}
-            edges={edges}
-            nodeTypes={NODE_TYPES}
-            onNodesChange={onNodesChange}
-            onNodeClick={onNodeClick}
-            onNodeContextMenu={onNodeContextMenu}
-            onMove={onMove}
-            fitView
+        <ReactFlow
+          nodes={flowNodes}
+          edges={edges}
+          nodeTypes={NODE_TYPES}
+          onNodesChange={onNodesChange}
+          onNodeClick={onNodeClick}
+          onNodeContextMenu={onNodeContextMenu}
+          onMove={onMove}
+          fitView
+          fitViewOptions={FIT}
+          minZoom={0.2}
+          maxZoom={2}
+          nodesDraggable={false}
+          nodesConnectable={false}
+          elementsSelectable={false}
+          zoomOnDoubleClick={false}
+          // Edges stay under every node: by default React Flow lifts the edges of a group's
+          // members to the members' level, and they crossed other nodes' rows.
+          zIndexMode="manual"
+        >
+          <Background
+            variant={BackgroundVariant.Dots}
+            gap={24}
+            size={1.5}
+            color="var(--grid-dot)"
+          />
+          <Controls
+            showInteractive={false}
+            position="bottom-right"
             fitViewOptions={FIT}
-            minZoom={0.2}
-            maxZoom={2}
-            nodesDraggable={false}
-            nodesConnectable={false}
-            elementsSelectable={false}
-            zoomOnDoubleClick={false}
-            // Edges stay under every node: by default React Flow lifts the edges of a group's
-            // members to the members' level, and they crossed other nodes' rows.
-            zIndexMode="manual"
-          >
-            <Background
-              variant={BackgroundVariant.Dots}
-              gap={24}
-              size={1.5}
-              color="var(--grid-dot)"
-            />
-            <Controls
-              showInteractive={false}
-              position="bottom-right"
-              fitViewOptions={FIT}
-              onFitView={onFitView}
-            />
-            <FitView userMoved={userMoved} />
-            <CanvasTools />
-            <MessageLayer />
-          </ReactFlow>
-        </CanvasMotion>
+            onFitView={onFitView}
+          />
+          <FitView userMoved={userMoved} />
+          <CanvasTools />
+          <MessageLayer />
+        </ReactFlow>
       </NodeDataContext>
     ),
     [channel, flowNodes, edges, onNodesChange, onNodeClick, onNodeContextMenu, onMove, onFitView],

@@ -4,52 +4,38 @@
  *
  * The chip of one partition has one `layoutId` per group, so when the partition moves from a
  * member to the paused lane and on to another member, framer-motion carries the same chip
- * across (a shared layout animation). It moves only when the engine state moved it: nothing
- * here owns a timer, and under prefers-reduced-motion (MotionConfig in Canvas.tsx) it jumps.
+ * across (chipMotion.tsx, loaded after the first frames: chipMotionLoader.ts). It moves only
+ * when the engine state moved it: nothing here owns a timer.
  */
-import { m, type MotionStyle } from 'framer-motion';
-import { memo } from 'react';
+import { memo, type CSSProperties } from 'react';
 import { formatCount } from '../../format.ts';
 import { partitionColour } from '../messageStyle.ts';
+import type { ChipLook } from './chipLook.ts';
+import { useAnimatedChip } from './chipMotionLoader.ts';
 
 /** The same chip id in every place a partition can be within its group. */
 export function chipLayoutId(groupId: string, key: string): string {
   return `chip:${groupId}:${key}`;
 }
 
-/** Layout animations are measured only when the chip's place changes, not on every frame. */
-const TRANSITION = { type: 'spring', stiffness: 260, damping: 30 } as const;
-
 /**
- * The drawn chip, which framer-motion animates. Its props change only when the chip moves or
- * changes its look: the numbers in the tooltip change on almost every frame while playing, and
- * they live on the list item around it (`display: contents`, so the item draws nothing of its
- * own), so they neither re-render the animated element nor make framer-motion look at it.
+ * The drawn chip, which framer-motion animates once it has loaded. Its props change only when
+ * the chip moves or changes its look: the numbers in the tooltip change on almost every frame
+ * while playing, and they live on the list item around it (`display: contents`, so the item
+ * draws nothing of its own), so they neither re-render the animated element nor make
+ * framer-motion look at it.
  */
-const MovingChip = memo(function MovingChip({
-  layoutId,
-  dependency,
-  className,
-  colour,
-  label,
-}: {
-  layoutId: string;
-  /** What the chip's place depends on: its owner, or the paused lane. */
-  dependency: string;
-  className: string;
-  colour: string | null;
-  label: string;
-}) {
+const MovingChip = memo(function MovingChip(look: ChipLook) {
+  const Animated = useAnimatedChip();
+  if (Animated !== null) return <Animated {...look} />;
+  const { className, colour, label } = look;
   return (
-    <m.span
-      layoutId={layoutId}
-      layoutDependency={dependency}
-      transition={TRANSITION}
+    <span
       className={className}
-      {...(colour === null ? {} : { style: { '--chip': colour } as MotionStyle })}
+      {...(colour === null ? {} : { style: { '--chip': colour } as CSSProperties })}
     >
       {label}
-    </m.span>
+    </span>
   );
 });
 
