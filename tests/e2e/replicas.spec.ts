@@ -82,3 +82,46 @@ test('a crashed broker’s tiles say they show the controller’s view', async (
     /controller's view/,
   );
 });
+
+test('leadership moving and a broker dying or returning are animated', async ({ page }) => {
+  test.slow(); // simulated seconds at 10×, on a loaded machine
+  await page.goto('/?scenario=hello');
+  await page.getByTestId('play').click();
+  await expect(page.getByTestId('replica-2-orders-0')).toHaveAttribute('data-role', 'leader');
+  // Every frame: any leader mark under a layout transform (framer-motion, loaded after the
+  // first click, carrying the mark to the new leader's tile), and any flash over a card.
+  await page.evaluate(() => {
+    const w = window as unknown as { markMoved?: boolean; flashes?: string[] };
+    w.flashes = [];
+    const look = () => {
+      for (const mark of document.querySelectorAll<HTMLElement>('.leader-mark'))
+        if (mark.style.transform !== '' && mark.style.transform !== 'none') w.markMoved = true;
+      for (const flash of document.querySelectorAll('.broker-flash')) {
+        const kind = flash.classList.contains('is-gone') ? 'gone' : 'back';
+        if (w.flashes!.at(-1) !== kind) w.flashes!.push(kind);
+      }
+      requestAnimationFrame(look);
+    };
+    requestAnimationFrame(look);
+  });
+  const seen = () =>
+    page.evaluate(() => {
+      const w = window as unknown as { markMoved?: boolean; flashes?: string[] };
+      return { moved: w.markMoved === true, flashes: w.flashes };
+    });
+
+  await page.getByTestId('broker-toggle-2').click();
+  await expect.poll(async () => (await seen()).flashes).toEqual(['gone']);
+  // Fenced after broker.session.timeout.ms: orders-0's leadership moves off broker 2.
+  await page.getByTestId('speed').fill('300');
+  await expect(page.getByTestId('replica-2-orders-0')).not.toHaveAttribute('data-role', 'leader', {
+    timeout: 20_000,
+  });
+  await expect.poll(async () => (await seen()).moved).toBe(true);
+  await expect(page.locator('[data-role="leader"] .leader-mark')).toHaveCount(3);
+
+  await page.getByTestId('broker-toggle-2').click();
+  await expect.poll(async () => (await seen()).flashes).toEqual(['gone', 'back']);
+  // The flash fades and goes.
+  await expect(page.locator('.broker-flash')).toHaveCount(0);
+});

@@ -6,6 +6,7 @@ import { formatCount } from '../../format.ts';
 import { useNodeData } from '../nodeData.ts';
 import type { BrokerNode as BrokerNodeType } from '../selectNodes.ts';
 import type { BrokerView, InternalTopicView, ReplicaView } from '../views.ts';
+import { BrokerFlash, LeaderMark, leaderLayoutId } from './MotionParts.tsx';
 import { isrText, replicaTitle, staleLeaderMark } from './replicaText.ts';
 
 function Offset({
@@ -85,6 +86,7 @@ function ReplicaTile({ broker, down, r }: { broker: number; down: boolean; r: Re
         });
       }}
     >
+      {leader && <LeaderMark layoutId={leaderLayoutId(r.key)} dependency={String(broker)} />}
       <div className="replica-name">
         <span className="replica-key">{r.key}</span>
         <span className="replica-detail" data-testid={`replica-detail-${broker}-${r.key}`}>
@@ -254,6 +256,7 @@ export const BrokerNode = memo(function BrokerNode({
       data-testid={`broker-${v.id}`}
       data-alive={v.alive}
     >
+      <BrokerFlash alive={v.alive} />
       <Handle type="target" position={Position.Left} isConnectable={false} />
       <header className="node-header">
         <span className="node-name">

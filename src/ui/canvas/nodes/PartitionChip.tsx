@@ -4,14 +4,14 @@
  *
  * The chip of one partition has one `layoutId` per group, so when the partition moves from a
  * member to the paused lane and on to another member, framer-motion carries the same chip
- * across (chipMotion.tsx, loaded after the first frames: chipMotionLoader.ts). It moves only
+ * across (canvasMotion.tsx, loaded after the first frames: motionLoader.ts). It moves only
  * when the engine state moved it: nothing here owns a timer.
  */
 import { memo, type CSSProperties } from 'react';
 import { formatCount } from '../../format.ts';
 import { partitionColour } from '../messageStyle.ts';
-import type { ChipLook } from './chipLook.ts';
-import { useAnimatedChip } from './chipMotionLoader.ts';
+import { useCanvasMotion } from './motionLoader.ts';
+import type { ChipLook } from './motionLooks.ts';
 
 /** The same chip id in every place a partition can be within its group. */
 export function chipLayoutId(groupId: string, key: string): string {
@@ -26,8 +26,8 @@ export function chipLayoutId(groupId: string, key: string): string {
  * framer-motion look at it.
  */
 const MovingChip = memo(function MovingChip(look: ChipLook) {
-  const Animated = useAnimatedChip();
-  if (Animated !== null) return <Animated {...look} />;
+  const motion = useCanvasMotion();
+  if (motion !== null) return <motion.AnimatedChip {...look} />;
   const { className, colour, label } = look;
   return (
     <span
