@@ -65,6 +65,11 @@ export interface SimulationStoreState {
   reachedSpeed: number | null;
   /** Changes whenever the engine state changed (time advanced or a command applied). */
   version: number;
+  /**
+   * Counts the runs started (reset, another scenario, an import): what the page draws of one
+   * run never animates into the next (canvas layout ids and flashes carry it).
+   */
+  run: number;
   nowMs: number;
   /**
    * The recent events, oldest first: the newest EVENT_LIMIT routine ones, and the key ones
@@ -263,6 +268,7 @@ export function createSimulationStore(options: SimulationStoreOptions): Simulati
         ...start(scenario),
         playing: false,
         version: get().version + 1,
+        run: get().run + 1,
         events: [],
         selected: null,
         eventFilter: null,
@@ -278,6 +284,7 @@ export function createSimulationStore(options: SimulationStoreOptions): Simulati
       speed: clampSpeed(options.initialSpeed ?? 1),
       reachedSpeed: null,
       version: 0,
+      run: 0,
       events: [],
       toasts: [],
       selectedPartition: null,

@@ -83,45 +83,122 @@ test('a crashed broker’s tiles say they show the controller’s view', async (
   );
 });
 
-test('leadership moving and a broker dying or returning are animated', async ({ page }) => {
-  test.slow(); // simulated seconds at 10×, on a loaded machine
-  await page.goto('/?scenario=hello');
-  await page.getByTestId('play').click();
-  await expect(page.getByTestId('replica-2-orders-0')).toHaveAttribute('data-role', 'leader');
-  // Every frame: any leader mark under a layout transform (framer-motion, loaded after the
-  // first click, carrying the mark to the new leader's tile), and any flash over a card.
+/**
+ * Watches every frame: in how many frames a leader mark was under a layout transform
+ * (framer-motion, loaded after the first click, carrying the mark to the new leader's tile;
+ * a real flight lasts many frames, a jump at most one), the flashes over cards in order, and
+ * how many elements are lifted for a flight now and at most.
+ */
+async function watchMotion(page: Page) {
   await page.evaluate(() => {
-    const w = window as unknown as { markMoved?: boolean; flashes?: string[] };
-    w.flashes = [];
+    interface Seen {
+      frames: number;
+      flashes: string[];
+      lifted: number;
+    }
+    const seen: Seen = { frames: 0, flashes: [], lifted: 0 };
+    (window as unknown as { motion: Seen }).motion = seen;
     const look = () => {
-      for (const mark of document.querySelectorAll<HTMLElement>('.leader-mark'))
-        if (mark.style.transform !== '' && mark.style.transform !== 'none') w.markMoved = true;
+      const marks = [...document.querySelectorAll<HTMLElement>('.leader-mark')];
+      if (marks.some((m) => m.style.transform !== '' && m.style.transform !== 'none'))
+        seen.frames++;
       for (const flash of document.querySelectorAll('.broker-flash')) {
         const kind = flash.classList.contains('is-gone') ? 'gone' : 'back';
-        if (w.flashes!.at(-1) !== kind) w.flashes!.push(kind);
+        if (seen.flashes.at(-1) !== kind) seen.flashes.push(kind);
       }
+      seen.lifted = Math.max(seen.lifted, document.querySelectorAll('[data-marks-moving]').length);
       requestAnimationFrame(look);
     };
     requestAnimationFrame(look);
   });
-  const seen = () =>
+  return () =>
     page.evaluate(() => {
-      const w = window as unknown as { markMoved?: boolean; flashes?: string[] };
-      return { moved: w.markMoved === true, flashes: w.flashes };
+      const w = window as unknown as {
+        motion: { frames: number; flashes: string[]; lifted: number };
+      };
+      return {
+        movingFrames: w.motion.frames,
+        flashes: w.motion.flashes,
+        maxLifted: w.motion.lifted,
+        liftedNow: document.querySelectorAll('[data-marks-moving]').length,
+      };
     });
+}
 
+/** Crashes broker 2 of `hello` and waits until orders-0's leadership has moved off it. */
+async function crashLeaderAndWaitForElection(page: Page) {
   await page.getByTestId('broker-toggle-2').click();
-  await expect.poll(async () => (await seen()).flashes).toEqual(['gone']);
   // Fenced after broker.session.timeout.ms: orders-0's leadership moves off broker 2.
   await page.getByTestId('speed').fill('300');
   await expect(page.getByTestId('replica-2-orders-0')).not.toHaveAttribute('data-role', 'leader', {
     timeout: 20_000,
   });
-  await expect.poll(async () => (await seen()).moved).toBe(true);
+}
+
+test('leadership moving and a broker dying or returning are animated', async ({ page }) => {
+  test.slow(); // simulated seconds at 10×, on a loaded machine
+  await page.goto('/?scenario=hello');
+  await page.getByTestId('play').click();
+  await expect(page.getByTestId('replica-2-orders-0')).toHaveAttribute('data-role', 'leader');
+  const seen = await watchMotion(page);
+
+  await crashLeaderAndWaitForElection(page);
+  await expect.poll(async () => (await seen()).flashes).toEqual(['gone']);
+  await expect.poll(async () => (await seen()).movingFrames).toBeGreaterThan(3);
   await expect(page.locator('[data-role="leader"] .leader-mark')).toHaveCount(3);
+  // The flying mark's tile and card were lifted above the others, and are no more once the
+  // marks have landed.
+  expect((await seen()).maxLifted).toBeGreaterThan(0);
+  await expect.poll(async () => (await seen()).liftedNow).toBe(0);
 
   await page.getByTestId('broker-toggle-2').click();
   await expect.poll(async () => (await seen()).flashes).toEqual(['gone', 'back']);
   // The flash fades and goes.
   await expect(page.locator('.broker-flash')).toHaveCount(0);
+});
+
+test('a reset starts the new run without animating from where the last one left off', async ({
+  page,
+}) => {
+  test.slow(); // simulated seconds at 300×, on a loaded machine
+  await page.goto('/?scenario=hello');
+  await page.getByTestId('play').click();
+  await expect(page.getByTestId('replica-2-orders-0')).toHaveAttribute('data-role', 'leader');
+  await crashLeaderAndWaitForElection(page);
+  await expect(page.locator('.broker-flash')).toHaveCount(0);
+  await expect(page.locator('[data-role="leader"] .leader-mark')).toHaveCount(3);
+  const seen = await watchMotion(page);
+
+  // Broker 2 is up again and leads orders-0 in the new run: neither shown as a return nor as
+  // leadership moving back, and nothing left lifted from the last run's flights.
+  await page.getByTestId('reset').click();
+  await expect(page.getByTestId('replica-2-orders-0')).toHaveAttribute('data-role', 'leader');
+  await expect(page.getByTestId('broker-2')).toHaveAttribute('data-alive', 'true');
+  await page.evaluate(
+    () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))),
+  );
+  await page.waitForTimeout(500); // longer than a flash takes to show, shorter than it lasts
+  expect(await seen()).toEqual({ movingFrames: 0, flashes: [], maxLifted: 0, liftedNow: 0 });
+});
+
+test.describe('with prefers-reduced-motion', () => {
+  test.use({ reducedMotion: 'reduce' });
+
+  test('leadership jumps to the new leader and a crashed broker does not flash', async ({
+    page,
+  }) => {
+    test.slow(); // simulated seconds at 300×, on a loaded machine
+    await page.goto('/?scenario=hello');
+    await page.getByTestId('play').click();
+    await expect(page.getByTestId('replica-2-orders-0')).toHaveAttribute('data-role', 'leader');
+    const seen = await watchMotion(page);
+    await crashLeaderAndWaitForElection(page);
+    await expect(page.getByTestId('broker-2')).toHaveAttribute('data-alive', 'false');
+    await expect(page.locator('[data-role="leader"] .leader-mark')).toHaveCount(3);
+    await page.waitForTimeout(500); // a flight or a flash would have shown by now
+    const { movingFrames, ...rest } = await seen();
+    // framer-motion may draw the mark at its old place for the one frame before it jumps.
+    expect(movingFrames).toBeLessThanOrEqual(1);
+    expect(rest).toEqual({ flashes: [], maxLifted: 0, liftedNow: 0 });
+  });
 });

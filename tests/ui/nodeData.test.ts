@@ -77,4 +77,19 @@ describe('createNodeDataChannel', () => {
     channel.publish(nodes.slice(1));
     expect(channel.get(first.id)).toBeUndefined();
   });
+
+  it('publishes the run its data come from with them, and tells when it changes', () => {
+    const nodes = selectNodes(start('classroom').state);
+    const channel = createNodeDataChannel();
+    let told = 0;
+    channel.subscribeRun(() => told++);
+    channel.publish(nodes, 0);
+    expect([channel.run(), told]).toEqual([0, 0]);
+    // A reset: the same nodes (an unchanged broker keeps its data object) in a new run.
+    channel.publish(nodes, 1);
+    expect([channel.run(), told]).toEqual([1, 1]);
+    // Without a run the data stay in the current one.
+    channel.publish(nodes);
+    expect([channel.run(), told]).toEqual([1, 1]);
+  });
 });

@@ -110,7 +110,8 @@ export function Canvas() {
   // What each node shows goes to its component directly, before the frame is painted; React
   // Flow gets new node objects only when a node moves, resizes or changes kind.
   const [channel] = useState(createNodeDataChannel);
-  useLayoutEffect(() => channel.publish(nodes), [channel, nodes]);
+  const run = useSim((s) => s.run);
+  useLayoutEffect(() => channel.publish(nodes, run), [channel, nodes, run]);
   const store = useSimulationStore();
   // A pan or zoom by the user (React Flow passes no event when the code moves the view).
   const userMoved = useRef(false);

@@ -52,17 +52,28 @@ export function flowNodes(previous: readonly SimNode[], shown: SimNode[]): SimNo
 }
 
 export interface NodeDataChannel {
-  /** Makes `nodes`' data current; re-renders the components whose data changed. */
-  publish(nodes: readonly SimNode[]): void;
+  /**
+   * Makes `nodes`' data current, drawn from run `run` (the store's count of runs started);
+   * re-renders the components whose data changed, and those that depend on the run when it
+   * changed.
+   */
+  publish(nodes: readonly SimNode[], run?: number): void;
   get(id: string): SimNode['data'] | undefined;
   subscribe(id: string, listener: () => void): () => void;
+  /** The run the current data were drawn from. */
+  run(): number;
+  subscribeRun(listener: () => void): () => void;
 }
 
 export function createNodeDataChannel(): NodeDataChannel {
   const data = new Map<string, SimNode['data']>();
   const listeners = new Map<string, Set<() => void>>();
+  const runListeners = new Set<() => void>();
+  let currentRun = 0;
   return {
-    publish(nodes) {
+    publish(nodes, run = currentRun) {
+      const runChanged = run !== currentRun;
+      currentRun = run;
       const changed: string[] = [];
       const present = new Set<string>();
       for (const n of nodes) {
@@ -73,8 +84,14 @@ export function createNodeDataChannel(): NodeDataChannel {
       }
       for (const id of data.keys()) if (!present.has(id)) data.delete(id);
       for (const id of changed) listeners.get(id)?.forEach((l) => l());
+      if (runChanged) runListeners.forEach((l) => l());
     },
     get: (id) => data.get(id),
+    run: () => currentRun,
+    subscribeRun(listener) {
+      runListeners.add(listener);
+      return () => runListeners.delete(listener);
+    },
     subscribe(id, listener) {
       let set = listeners.get(id);
       if (!set) listeners.set(id, (set = new Set()));
@@ -103,4 +120,19 @@ export function useNodeData<D>(id: string, data: D): D {
   );
   const live = useSyncExternalStore(channel ? subscribe : NO_SUBSCRIPTION, () => channel?.get(id));
   return (live as D | undefined) ?? data;
+}
+
+const NO_RUN_SUBSCRIPTION = (): (() => void) => () => {};
+
+/**
+ * The run the node data being drawn belong to, published with them: a part that must not
+ * carry anything over from one run to the next (a layout id, a flash) reads it here rather
+ * than from the store, whose new run would otherwise meet the previous run's data for one
+ * render.
+ */
+export function useNodeRun(): number {
+  const channel = useContext(NodeDataContext);
+  return useSyncExternalStore(channel ? channel.subscribeRun : NO_RUN_SUBSCRIPTION, () =>
+    channel ? channel.run() : 0,
+  );
 }

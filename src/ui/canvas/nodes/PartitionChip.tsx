@@ -12,6 +12,7 @@ import { formatCount } from '../../format.ts';
 import { partitionColour } from '../messageStyle.ts';
 import { useCanvasMotion } from './motionLoader.ts';
 import type { ChipLook } from './motionLooks.ts';
+import { useRunLayoutId } from './MotionParts.tsx';
 
 /** The same chip id in every place a partition can be within its group. */
 export function chipLayoutId(groupId: string, key: string): string {
@@ -27,7 +28,8 @@ export function chipLayoutId(groupId: string, key: string): string {
  */
 const MovingChip = memo(function MovingChip(look: ChipLook) {
   const motion = useCanvasMotion();
-  if (motion !== null) return <motion.AnimatedChip {...look} />;
+  const layoutId = useRunLayoutId(look.layoutId);
+  if (motion !== null) return <motion.AnimatedChip {...look} layoutId={layoutId} />;
   const { className, colour, label } = look;
   return (
     <span

@@ -2,7 +2,11 @@
  * The canvas's animated parts, with framer-motion, in a chunk of their own (loaded by
  * `useCanvasMotion`, motionLoader.ts): the page draws its first frames with plain stand-ins,
  * and framer-motion never weighs on the initial JavaScript. They move only when the engine
- * state moved them; under prefers-reduced-motion they jump.
+ * state moved them; under prefers-reduced-motion chips and marks jump to their new places and
+ * brokers do not flash.
+ *
+ * Their springs and fades run in wall time, not simulated time: they show that a place
+ * changed, and last a moment whatever the speed (paused, a crash still shows its flash).
  *
  * Chips and leader marks are shared layout animations: each partition's chip has one
  * `layoutId` per group, and its leader mark one `layoutId`, so when the element leaves one
@@ -11,11 +15,15 @@
  * projection tree, wherever they sit in React's tree (in different React Flow nodes here).
  */
 import { useStoreApi } from '@xyflow/react';
-import { MotionConfig, motion, type MotionStyle } from 'framer-motion';
-import { memo, useCallback, useRef, useState, type ReactNode } from 'react';
+import { MotionConfig, motion, useReducedMotion, type MotionStyle } from 'framer-motion';
+import { memo, useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import type { ChipLook, LeaderMarkLook } from './motionLooks.ts';
 
-/** Layout animations are measured only when a place changes, not on every frame. */
+/**
+ * Layout animations are measured only when a place changes, not on every frame. Each animated
+ * element is keyed by its layout id: one whose id changes (a new run) is a new element, which
+ * framer-motion does not carry from the old one's place.
+ */
 const SPRING = { type: 'spring', stiffness: 260, damping: 30 } as const;
 
 /**
@@ -48,6 +56,7 @@ export const AnimatedChip = memo(function AnimatedChip({
   return (
     <InFlow>
       <motion.span
+        key={layoutId}
         layoutId={layoutId}
         layoutDependency={dependency}
         transition={SPRING}
@@ -61,24 +70,53 @@ export const AnimatedChip = memo(function AnimatedChip({
 });
 
 /**
+ * Lifts an element above its siblings while marks fly out of it: a count in a data attribute
+ * (`data-marks-moving`, styled in canvas.css), since two marks can fly into one broker's card
+ * at once and React does not own the attribute (it rewrites a tile's class when its role
+ * changes).
+ */
+function liftBy(el: HTMLElement | null, by: 1 | -1): void {
+  if (el === null) return;
+  const count = Number(el.dataset.marksMoving ?? 0) + by;
+  if (count > 0) el.dataset.marksMoving = String(count);
+  else delete el.dataset.marksMoving;
+}
+
+/**
  * The leader's mark: when leadership moves, it travels from the old leader's tile to the new.
- * While it travels, its tile and its broker's node are lifted above the other tiles and nodes
- * (a class set and cleared around the flight), so the mark is seen crossing the canvas rather
- * than passing under the cards in its way.
+ * While it travels, its tile and its broker's node are lifted above the other tiles and nodes,
+ * so the mark is seen crossing the canvas rather than passing under the cards in its way. A
+ * flight can end without completing (leadership moves again, a reset): the lift is then
+ * dropped when the mark unmounts.
  */
 export const AnimatedLeaderMark = memo(function AnimatedLeaderMark({
   layoutId,
   dependency,
 }: LeaderMarkLook) {
   const mark = useRef<HTMLSpanElement>(null);
+  /** The tile and node this mark's flight lifted, while it flies. */
+  const lifted = useRef<(HTMLElement | null)[] | null>(null);
   const lift = useCallback((on: boolean) => {
-    const el = mark.current;
-    el?.parentElement?.classList.toggle('is-mark-moving', on);
-    el?.closest('.react-flow__node')?.classList.toggle('is-mark-moving', on);
+    if (on === (lifted.current !== null)) return; // a flight restarted in place: lifted already
+    if (on) {
+      const el = mark.current;
+      lifted.current = [
+        el?.parentElement ?? null,
+        el?.closest<HTMLElement>('.react-flow__node') ?? null,
+      ];
+      for (const target of lifted.current) liftBy(target, 1);
+    } else {
+      for (const target of lifted.current ?? []) liftBy(target, -1);
+      lifted.current = null;
+    }
   }, []);
+  // A flight cut short (the mark unmounts, or becomes a new element in a new run) never
+  // completes: drop its lift then.
+  useEffect(() => () => lift(false), [lift, layoutId]);
   return (
     <InFlow>
       <motion.span
+        key={layoutId}
         ref={mark}
         layoutId={layoutId}
         layoutDependency={dependency}
@@ -94,14 +132,15 @@ export const AnimatedLeaderMark = memo(function AnimatedLeaderMark({
 
 /**
  * A broker that dies flashes red, one that returns flashes green: a fading wash over its card
- * each time its `alive` changes (not when it is first drawn).
+ * each time its `alive` changes (not when it is first drawn). Under prefers-reduced-motion
+ * there is no flash: the card's grey and its "down" status say it.
  */
-export const BrokerFlash = memo(function BrokerFlash({
+export const AnimatedBrokerFlash = memo(function AnimatedBrokerFlash({
   alive,
   drawnAlive,
 }: {
   alive: boolean;
-  /** `alive` when the card was first drawn, before this part had loaded. */
+  /** `alive` when the card was first drawn in this run, before this part had loaded. */
   drawnAlive: boolean;
 }) {
   // The previous value kept in state and compared while rendering (React's pattern for
@@ -109,9 +148,10 @@ export const BrokerFlash = memo(function BrokerFlash({
   const [seen, setSeen] = useState(drawnAlive);
   const [flashes, setFlashes] = useState(0);
   const [finished, setFinished] = useState(0);
+  const reduced = useReducedMotion() === true;
   if (seen !== alive) {
     setSeen(alive);
-    setFlashes(flashes + 1);
+    if (!reduced) setFlashes(flashes + 1);
   }
   if (flashes === finished) return null;
   return (

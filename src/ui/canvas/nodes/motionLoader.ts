@@ -4,7 +4,8 @@
  * they are plain elements: nothing can move before the simulation does, which takes a click or
  * a key (play, step, a command), so the page's first frames do not wait for framer-motion. One
  * load serves every part, and a remounted canvas does not load it again; if the chunk cannot
- * load, the parts stay plain (the canvas still changes, without animating).
+ * load, the parts stay plain (the canvas still changes, without animating) until a later try
+ * succeeds.
  */
 import { useSyncExternalStore } from 'react';
 import type * as CanvasMotionModule from './canvasMotion.tsx';
@@ -17,7 +18,8 @@ let loaded: CanvasMotion | null = null;
 let loading: Promise<void> | null = null;
 const listeners = new Set<() => void>();
 
-function firstInput(): Promise<void> {
+/** Resolves at the first key or pointer press, or after `fallbackMs` when given. */
+function nextInput(fallbackMs: number | null): Promise<void> {
   return new Promise<void>((resolve) => {
     const events = ['pointerdown', 'keydown'] as const;
     const go = () => {
@@ -26,19 +28,25 @@ function firstInput(): Promise<void> {
       resolve();
     };
     for (const e of events) window.addEventListener(e, go, true);
-    const timer = setTimeout(go, FALLBACK_MS);
+    const timer = fallbackMs === null ? undefined : setTimeout(go, fallbackMs);
   });
 }
 
-function load(): void {
-  loading ??= firstInput()
+function load(fallbackMs: number | null = FALLBACK_MS): void {
+  loading ??= nextInput(fallbackMs)
     .then(() => import('./canvasMotion.tsx'))
     .then(
       (m) => {
         loaded = m;
         for (const l of listeners) l();
       },
-      () => undefined,
+      (err: unknown) => {
+        // The parts stay plain; the next key or pointer press (not a timer) tries again: a
+        // dropped connection, or a new deployment that replaced the chunk's file.
+        console.warn('The canvas animations could not be loaded; trying again later.', err);
+        loading = null;
+        if (listeners.size > 0) load(null);
+      },
     );
 }
 

@@ -13,9 +13,13 @@ export interface ChipLook {
   label: string;
 }
 
-/** The leader's mark on a replica tile: one per partition, on its leader's tile (LeaderMark.tsx). */
+/** The leader's mark on a replica tile: one per partition, on its leader's tile (MotionParts.tsx). */
 export interface LeaderMarkLook {
   layoutId: string;
-  /** The broker whose tile holds it. */
+  /**
+   * The broker whose tile holds it. A mounted mark never changes tiles (a new leader's tile
+   * draws a new mark): this only tells framer-motion that re-renders of the tile are not
+   * moves worth measuring.
+   */
   dependency: string;
 }
