@@ -45,6 +45,8 @@ function describeLost(
 ): void {
   const d = ctx.state.durability;
   d.lostCount += to - from;
+  const pk = partitionKey(p.topic, p.partition);
+  ownSet(d.lostByPartition, pk, (ownGet(d.lostByPartition, pk) ?? 0) + (to - from));
   emit(ctx, {
     type: 'records.lost',
     topic: p.topic,
@@ -54,18 +56,21 @@ function describeLost(
     toOffset: to,
     reason,
   });
-  for (let o = from; o < to && d.lost.length < MAX_LOST_RECORDS; o++) {
-    // Any replica that still has the record in that epoch tells its key.
+  for (let o = from; o < to; o++) {
+    // Any replica that still has the record in that epoch tells its key and producer.
+    const detailed = d.lost.length < MAX_LOST_RECORDS;
     let key: string | null = null;
     let producer = '';
     for (const r of p.replicaLogs) {
       if (epochAt(r, o) !== epoch) continue;
       const found = findRecord(r.log, o);
       if (!found) continue;
-      key = recordAt(found.batch, found.index).key;
+      if (detailed) key = recordAt(found.batch, found.index).key;
       producer = found.batch.producer;
       break;
     }
+    ownSet(d.lostByProducer, producer, (ownGet(d.lostByProducer, producer) ?? 0) + 1);
+    if (!detailed) continue;
     d.lost.push({
       topic: p.topic,
       partition: p.partition,

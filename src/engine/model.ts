@@ -216,6 +216,14 @@ export interface DurabilityState {
   /** How many acknowledged records were lost, and the first MAX_LOST_RECORDS of them. */
   lostCount: number;
   lost: LostRecord[];
+  /**
+   * Lost records per producer id, every one counted (not only the first MAX_LOST_RECORDS):
+   * the producer got a success for each and is never told. '' counts records no replica
+   * still held to tell whose they were.
+   */
+  lostByProducer: Record<string, number>;
+  /** Lost records per partition ("topic\u0000partition", as `acked`). */
+  lostByPartition: Record<string, number>;
 }
 
 export interface AckedRun {

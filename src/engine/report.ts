@@ -8,7 +8,7 @@ import { REPORT_NOTES } from './reportNotes.ts';
 import { connectorReport, type ConnectorReport } from './connectReport.ts';
 import { brokerSettings, consumerSettings, producerSettings } from './config.ts';
 import { cleanerStatsOf } from './logCleaner.ts';
-import { leaderLog } from './context.ts';
+import { leaderLog, ownGet } from './context.ts';
 import { groupReport, type GroupReport } from './groupDescribe.ts';
 import { percentile } from './histogram.ts';
 import { bufferWaitMs } from './producer.ts';
@@ -111,6 +111,8 @@ export interface ProducerReport {
   /** Records written twice by retries without idempotence; batches written out of order. */
   duplicateRecords: number;
   reorderedBatches: number;
+  /** Of `acked`, the records later lost (see the report's acknowledgedLost): never told. */
+  acknowledgedLost: number;
   latencyMs: { p50: number | null; p99: number | null; max: number | null };
   /** Average of (batch size / batch.size) over the batches sent, 0…1; null before any. */
   batchFillAvg: number | null;
@@ -161,7 +163,7 @@ export function buildReport(state: SimState, violations: readonly string[] = [])
     controller: { active: c.active, epoch: c.epoch, voters: [...c.voters], outage: c.outage },
     brokers: state.brokers.map((b) => brokerReport(state, b)),
     partitions: state.topics.flatMap((t) => t.partitions.map(partitionReport)),
-    producers: state.producers.map((p) => producerReport(p, state.nowMs)),
+    producers: state.producers.map((p) => producerReport(state, p)),
     consumers: state.consumers.map((c) => consumerReport(state, c)),
     groups: state.groups.map((g) => groupReport(state, g)),
     connectors: state.connectors.map(connectorReport),
@@ -246,7 +248,7 @@ function partitionReport(p: PartitionState): PartitionReport {
   };
 }
 
-function producerReport(p: ProducerState, nowMs: number): ProducerReport {
+function producerReport(state: SimState, p: ProducerState): ProducerReport {
   const s = p.stats;
   const h = s.latency;
   return {
@@ -259,9 +261,10 @@ function producerReport(p: ProducerState, nowMs: number): ProducerReport {
     requests: s.requests,
     batches: s.batchesSent,
     batchSplits: s.batchSplits,
-    blockedMs: bufferWaitMs(p, nowMs),
+    blockedMs: bufferWaitMs(p, state.nowMs),
     duplicateRecords: s.duplicateRecords,
     reorderedBatches: s.reorderedBatches,
+    acknowledgedLost: ownGet(state.durability.lostByProducer, p.id) ?? 0,
     latencyMs: {
       p50: h.total === 0 ? null : finiteOrNull(percentile(h, 50)),
       p99: h.total === 0 ? null : finiteOrNull(percentile(h, 99)),

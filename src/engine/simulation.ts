@@ -546,7 +546,7 @@ function initialState(setup: SimulationSetup): SimState {
       rebalanceCheckAtMs: null,
       uncleanCheckAtMs: null,
     },
-    durability: { acked: {}, lostCount: 0, lost: [] },
+    durability: { acked: {}, lostCount: 0, lost: [], lostByProducer: {}, lostByPartition: {} },
     brokers: Array.from({ length: setup.brokers }, (_, i) => newBroker(i + 1, 0)),
     topics: [],
     producers: [],

@@ -88,6 +88,7 @@ describe('buildReport (DESIGN.md "Headless runner")', () => {
       'blockedMs',
       'duplicateRecords',
       'reorderedBatches',
+      'acknowledgedLost',
       'latencyMs',
       'batchFillAvg',
       'idempotence',

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { SimEvent } from '../../src/engine/events.ts';
 import type { Simulation } from '../../src/engine/simulation.ts';
 import { partition, producerStats, sim } from './helpers.ts';
+import { buildReport } from '../../src/engine/report.ts';
 
 type Ev<T extends SimEvent['type']> = Extract<SimEvent, { type: T }>;
 function of<T extends SimEvent['type']>(events: SimEvent[], type: T): Ev<T>[] {
@@ -290,6 +291,12 @@ describe('leader election by the controller (semantics §4)', () => {
     expect(lost).toMatchObject({ topic: 'orders', partition: 0, producer: 'p' });
     expect(lost.reason).toMatch(/unclean election/);
     expect(of(events, 'records.lost').length).toBeGreaterThan(0);
+    // Every lost record is counted against its producer and partition, and the producer's
+    // report says how many of the records it was told were written are gone.
+    const count = s.state.durability.lostCount;
+    expect(s.state.durability.lostByProducer).toEqual({ p: count });
+    expect(s.state.durability.lostByPartition).toEqual({ 'orders\u00000': count });
+    expect(buildReport(s.state).producers[0]!.acknowledgedLost).toBe(count);
   });
 
   it('acks=1 loses acknowledged records when the leader dies before its followers fetched them', () => {
@@ -308,6 +315,7 @@ describe('leader election by the controller (semantics §4)', () => {
     const p = partition(s.state, 'orders', 0);
     expect(p.leader).toBe(4); // a clean election: 4 was still in the ISR
     expect(s.state.durability.lostCount).toBe(4);
+    expect(s.state.durability.lostByProducer).toEqual({ p: 4 });
     expect(s.state.durability.lost.map((r) => r.key)).toEqual([
       'lost-key',
       'lost-key',
