@@ -9,6 +9,7 @@ import type { SimState } from '../engine/model.ts';
 import type { EntityRef } from '../store/entities.ts';
 import { ASSIGNOR_CHOICES } from './canvas/groupView.ts';
 import { leaveHint } from './leaveHint.ts';
+import { RESTART_HINT, restartCommand } from './restartConsumer.ts';
 
 export { leaveHint };
 
@@ -195,7 +196,13 @@ function producerActions(state: SimState, id: string): EntityAction[] {
 
 function consumerActions(state: SimState, id: string): EntityAction[] {
   const c = state.consumers.find((x) => x.id === id);
-  if (!c) return [];
+  if (!c) {
+    // Crashed, and its group still counts it: it can be started again.
+    const restart = restartCommand(state, id);
+    return restart === null
+      ? []
+      : [{ id: 'restart', label: 'Restart', key: 'r', commands: [restart], hint: RESTART_HINT }];
+  }
   const slow = c.processingTimeMsPerRecord > 0;
   return [
     {

@@ -101,6 +101,25 @@ test('a crashed member’s partitions move to the others after the session timeo
   expect(errors).toEqual([]);
 });
 
+test('a crashed member is restarted from its card and takes partitions again', async ({ page }) => {
+  await importGroupScenario(page);
+  await page.getByTestId('speed').fill(FIVE_TIMES);
+  await page.getByTestId('play').click();
+  await playUntilStable(page, ['billing-1', 'billing-2', 'billing-3']);
+  // Paused: the ghost lasts session.timeout.ms (3 s), 0.6 s of wall time at 5×.
+  await page.getByTestId('play').click();
+  await expect(page.getByTestId('play')).toHaveAttribute('aria-pressed', 'false');
+  await page.getByTestId('crash-billing-2').click();
+  await expect(page.getByTestId('member-billing-2')).toHaveAttribute('data-member-state', 'GONE');
+  // The ghost offers a restart (and no crash or leave: there is no process to stop).
+  await expect(page.getByTestId('crash-billing-2')).toHaveCount(0);
+  await page.getByTestId('restart-billing-2').click();
+  await page.getByTestId('play').click();
+  await playUntilStable(page, ['billing-1', 'billing-2', 'billing-3']);
+  await expect.poll(() => chipsOf(page, 'billing-2')).toHaveLength(2);
+  await expect(page.getByTestId('event-list')).toContainText('Command consumer.add');
+});
+
 test('the group inspector describes the group; its events can be filtered', async ({ page }) => {
   await importGroupScenario(page);
   await page.getByTestId('speed').fill(FIVE_TIMES);

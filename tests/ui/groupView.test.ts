@@ -9,7 +9,10 @@ import {
   type GroupNode,
   type MemberNode,
 } from '../../src/ui/canvas/selectNodes.ts';
+import { entityActions } from '../../src/ui/actions.ts';
+import { restartCommand } from '../../src/ui/restartConsumer.ts';
 import { runUntil, settled, startFixture } from './groupFixtures.ts';
+import { startShipped } from './shipped.ts';
 import { expectNoOverlap } from './overlap.ts';
 
 const view = (state: SimState, id = 'billing'): GroupView => groupView(state, id, groupChipLayout);
@@ -217,5 +220,44 @@ describe('group nodes', () => {
     expect(heights()).toEqual([1, 1, 1]);
     sim.advanceBy(100);
     expect(heights()).toEqual([1, 1, 1]);
+  });
+});
+
+describe('restarting a crashed member', () => {
+  it('offers a gone member a restart: the same client.id subscribing with its group', () => {
+    const sim = startFixture('group-crash');
+    runUntil(sim, () => settled(sim));
+    sim.apply({ type: 'consumer.crash', consumer: 'billing-2' });
+    sim.advanceBy(500);
+    const gone = view(sim.state).members.find((m) => m.id === 'billing-2')!;
+    expect(gone.restartable).toBe(true);
+    expect(restartCommand(sim.state, 'billing-2')).toEqual({
+      type: 'consumer.add',
+      group: 'billing',
+      consumer: 'billing-2',
+    });
+    // The context menu and the keyboard (r) have it; a running member has none.
+    const [restart] = entityActions(sim.state, { kind: 'consumer', id: 'billing-2' });
+    expect(restart).toMatchObject({ id: 'restart', key: 'r' });
+    expect(restartCommand(sim.state, 'billing-1')).toBeNull();
+    for (const command of restart!.commands) sim.apply(command);
+    runUntil(sim, () => settled(sim) && sim.state.groups[0]!.members.length === 3);
+    expect(owned(view(sim.state))['billing-2']!.length).toBeGreaterThan(0);
+  });
+
+  it('a static member restarted within session.timeout.ms gets its partitions back with no rebalance (KIP-345)', () => {
+    const sim = startShipped('static-membership-rolling-restart');
+    sim.advanceTo(15_000); // settled, before the scenario's own restarts at 20 s
+    const before = owned(view(sim.state))['billing-1'];
+    const generation = sim.state.groups[0]!.generationId;
+    expect(before!.length).toBeGreaterThan(0);
+    sim.apply({ type: 'consumer.crash', consumer: 'billing-1' });
+    sim.advanceBy(1_000);
+    const command = restartCommand(sim.state, 'billing-1');
+    expect(command).toMatchObject({ config: { 'group.instance.id': 'billing-1' } });
+    sim.apply(command);
+    sim.advanceBy(3_000);
+    expect(owned(view(sim.state))['billing-1']).toEqual(before);
+    expect(sim.state.groups[0]!.generationId).toBe(generation);
   });
 });

@@ -14,6 +14,7 @@ import type { ConsumerState, SimState } from '../../engine/model.ts';
 import { streamsPhase, streamsView, type StreamsPhase, type StreamsView } from './streamsView.ts';
 import { sinkConnectorView, type ConnectView } from './connectView.ts';
 import { connectorOfClient } from '../../engine/connect.ts';
+import { restartCommand } from '../restartConsumer.ts';
 
 /** The four states of ClassicGroupState the group view draws as a cycle (Dead is not drawn). */
 export const GROUP_STATES: readonly GroupStateName[] = [
@@ -87,6 +88,8 @@ export interface MemberView {
   processingTimeMs: number;
   /** For a gone member: when the coordinator's session timer for it runs out. */
   sessionExpiresInMs: number | null;
+  /** A gone member that can be started again (restartConsumer.ts). */
+  restartable: boolean;
   /** A fatal error that stopped it (its own, or its group's), or null. */
   error: string | null;
   /** Chips show only the partition number (the group reads one topic). */
@@ -231,6 +234,7 @@ function liveMember(input: MemberInput, c: ConsumerState): MemberView {
     consumed: c.stats.recordsConsumed,
     processingTimeMs: c.processingTimeMsPerRecord,
     sessionExpiresInMs: null,
+    restartable: false,
     error: client.fatalError ?? c.fatalError,
     shortChips: short,
     streamsPhase: streamsPhase(input.state, c.id),
@@ -256,6 +260,7 @@ function goneMember(input: MemberInput, m: GroupState['members'][number]): Membe
     consumed: 0,
     processingTimeMs: 0,
     sessionExpiresInMs: Math.max(0, m.heartbeatDeadlineMs - state.nowMs),
+    restartable: restartCommand(state, m.clientId) !== null,
     error: null,
     shortChips: input.short,
     streamsPhase: null,

@@ -9,6 +9,7 @@ import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { STREAMS_ANCHOR_FRACTION, STREAMS_OUT_HANDLE } from '../streamsView.ts';
 import { memo, type MouseEvent } from 'react';
 import { leaveHint } from '../../leaveHint.ts';
+import { RESTART_HINT, restartCommand } from '../../restartConsumer.ts';
 import { formatCount } from '../../format.ts';
 import { useSim, useSimulationStore } from '../../StoreContext.tsx';
 import type { MemberView } from '../groupView.ts';
@@ -56,6 +57,30 @@ function Actions({ v }: { v: MemberView }) {
         title={leaveHint(v.groupInstanceId)}
       >
         Leave
+      </button>
+    </span>
+  );
+}
+
+/** A crashed member its group still counts: started again as the same client. */
+function RestartAction({ v }: { v: MemberView }) {
+  const store = useSimulationStore();
+  const restart = (e: MouseEvent) => {
+    e.stopPropagation();
+    const state = store.getState().simulation?.state;
+    const command = state ? restartCommand(state, v.id) : null;
+    if (command !== null) store.getState().send(command);
+  };
+  return (
+    <span className="member-actions">
+      <button
+        type="button"
+        className="node-action nodrag nopan"
+        data-testid={`restart-${v.id}`}
+        onClick={restart}
+        title={RESTART_HINT}
+      >
+        Restart
       </button>
     </span>
   );
@@ -259,6 +284,7 @@ export const MemberNode = memo(function MemberNode({
           {v.connectTask === null ? v.id : `task ${v.connectTask} · ${v.id}`}
         </span>
         {v.status === 'live' && <Actions v={v} />}
+        {v.restartable && <RestartAction v={v} />}
       </header>
       <Badges v={v} />
       <Chips v={v} rows={data.chipRows} />
