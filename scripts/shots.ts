@@ -558,6 +558,35 @@ const SHOTS: Shot[] = [
     runAt: { speed: '400', wallMs: 450 },
   },
   {
+    // Brokers 5 and 4 fenced: orders-0's ISR is [3], below min.insync.replicas=2 ("< min 2" on
+    // the leader's tile, and in its inspector).
+    name: 'durability-under-min-isr-1280',
+    scenario: 'durability-boundary',
+    width: 1280,
+    height: 720,
+    runAt: { speed: '400', wallMs: 30_000 },
+    pauseWhen: '[data-testid="under-min-isr-orders-0"]',
+    act: async (page) => {
+      await page.getByTestId('replica-3-orders-0').click();
+      await page.getByTestId('log-summary').waitFor();
+    },
+  },
+  {
+    // The unclean election lost acknowledged records: the notice on the canvas (clicked: the
+    // partition's inspector), and the producer's "acked lost" mark.
+    name: 'unclean-data-lost-1280',
+    scenario: 'unclean-election-on',
+    width: 1280,
+    height: 720,
+    runAt: { speed: '400', wallMs: 30_000 },
+    pauseWhen: '[data-testid="data-loss"]',
+    act: async (page) => {
+      await page.getByTestId('data-loss').click();
+      await page.getByTestId('inspector-partition-lost').waitFor();
+      await page.getByTestId('log-summary').waitFor();
+    },
+  },
+  {
     // Two of three controller voters down: nothing can be fenced or elected (the notice at the
     // bottom of the canvas), and broker 4 is dead but still leads orders-1.
     name: 'controller-no-quorum-1280',

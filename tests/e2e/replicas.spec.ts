@@ -160,7 +160,7 @@ test('leadership moving and a broker dying or returning are animated', async ({ 
 test('a reset starts the new run without animating from where the last one left off', async ({
   page,
 }) => {
-  test.slow(); // simulated seconds at 300×, on a loaded machine
+  test.slow(); // simulated seconds at 10×, on a loaded machine
   await page.goto('/?scenario=hello');
   await page.getByTestId('play').click();
   await expect(page.getByTestId('replica-2-orders-0')).toHaveAttribute('data-role', 'leader');
@@ -187,7 +187,7 @@ test.describe('with prefers-reduced-motion', () => {
   test('leadership jumps to the new leader and a crashed broker does not flash', async ({
     page,
   }) => {
-    test.slow(); // simulated seconds at 300×, on a loaded machine
+    test.slow(); // simulated seconds at 10×, on a loaded machine
     await page.goto('/?scenario=hello');
     await page.getByTestId('play').click();
     await expect(page.getByTestId('replica-2-orders-0')).toHaveAttribute('data-role', 'leader');

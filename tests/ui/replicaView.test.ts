@@ -5,7 +5,13 @@
 import { describe, expect, it } from 'vitest';
 import type { Simulation } from '../../src/engine/simulation.ts';
 import { brokerView, type ReplicaView } from '../../src/ui/canvas/views.ts';
-import { isrText, replicaTitle, staleLeaderMark } from '../../src/ui/canvas/nodes/replicaText.ts';
+import {
+  isrText,
+  replicaTitle,
+  staleLeaderMark,
+  underMinIsr,
+  underMinIsrMark,
+} from '../../src/ui/canvas/nodes/replicaText.ts';
 import { startShipped } from './shipped.ts';
 
 function tile(sim: Simulation, broker: number, key: string): ReplicaView {
@@ -74,6 +80,7 @@ describe('replica tiles: their words', () => {
     highWatermark: 10,
     isr: [1, 2, 3],
     elr: [],
+    minIsr: 1,
     eligible: false,
     replicating: true,
     staleLeaderEpoch: null,
@@ -108,6 +115,18 @@ describe('replica tiles: their words', () => {
     expect(replicaTitle({ ...zombie, controllerLeader: null }, 3, false)).toContain(
       'the controller has no leader for it now',
     );
+  });
+
+  it('a leader whose ISR is below min.insync.replicas says so, and that acks=all writes are refused', () => {
+    expect(underMinIsr(base)).toBe(false);
+    const short = { ...base, isr: [1], minIsr: 2 };
+    expect(underMinIsr(short)).toBe(true);
+    expect(underMinIsrMark(short)).toBe('< min 2');
+    expect(replicaTitle(short, 1, false)).toContain(
+      'The ISR is below min.insync.replicas (2): acks=all writes are refused with NOT_ENOUGH_REPLICAS',
+    );
+    // Only the leader's tile carries it (followers say in sync or out of sync).
+    expect(underMinIsr({ ...short, role: 'follower' })).toBe(false);
   });
 
   it('a crashed broker’s tiles say that their role is the controller’s view', () => {

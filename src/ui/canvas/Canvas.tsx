@@ -30,6 +30,7 @@ import { useSim, useSimulationStore } from '../StoreContext.tsx';
 import './canvas.css';
 import { CanvasTools } from './CanvasTools.tsx';
 import { ControllerStatus } from '../ControllerStatus.tsx';
+import { DataLossStatus } from '../DataLossStatus.tsx';
 import { applySizeChanges, type Sizes } from './measured.ts';
 import { MessageLayer } from './MessageLayer.tsx';
 import { createNodeDataChannel, NodeDataContext } from './nodeData.ts';
@@ -192,6 +193,7 @@ export function Canvas() {
     <div className="canvas" data-testid="canvas">
       {flow}
       <ControllerStatus />
+      <DataLossStatus />
     </div>
   );
 }

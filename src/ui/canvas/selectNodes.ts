@@ -170,6 +170,7 @@ function stoppedSourceTaskView(client: string, connect: ConnectView) {
     failed: 0,
     pending: 0,
     blocked: false,
+    lost: 0,
     connect,
   };
 }
@@ -179,7 +180,7 @@ export function selectNodes(state: SimState): SimNode[] {
   // A Kafka Streams member's embedded producer is drawn with its member, not as a producer.
   const producers = state.producers
     .filter((p) => !isEmbeddedProducer(state, p.id))
-    .map((p) => ({ ...producerView(p), connect: sourceConnectorView(state, p.id) }));
+    .map((p) => ({ ...producerView(state, p), connect: sourceConnectorView(state, p.id) }));
   // A Kafka Connect source task that is not running keeps its place, drawn as failed.
   for (const { client, connector } of stoppedSourceTasks(state))
     producers.push(stoppedSourceTaskView(client, connectView(connector)));

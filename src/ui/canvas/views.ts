@@ -6,9 +6,15 @@ import { reassignmentRole } from '../../engine/reassignment.ts';
 import type { ConnectView } from './connectView.ts';
 import { readingDisk } from '../../engine/pageCache.ts';
 import { readingRemote, tieredTopic } from '../../engine/tieredStorage.ts';
-import { brokerSettings, producerSettings } from '../../engine/config.ts';
+import {
+  brokerSettings,
+  producerSettings,
+  topicSettings,
+  type TopicSettings,
+} from '../../engine/config.ts';
 import { believesLeader } from '../../engine/metadata.ts';
 import { OFFSETS_TOPIC } from '../../engine/offsetsTopic.ts';
+import { ownGet } from '../../engine/context.ts';
 import type {
   BrokerState,
   ConsumerState,
@@ -36,6 +42,8 @@ export interface ReplicaView {
   isr: number[];
   /** Broker ids in the partition's ELR (KIP-966; empty with ELR off). */
   elr: number[];
+  /** The topic's min.insync.replicas: below it, acks=all writes are refused (NOT_ENOUGH_REPLICAS). */
+  minIsr: number;
   /** This replica is an eligible leader replica: out of the ISR, yet safe to lead. */
   eligible: boolean;
   /** False while followers do not fetch from the leader (see simplifications.ts). */
@@ -106,6 +114,11 @@ export interface ProducerView {
   pending: number;
   /** Held up by a full buffer.memory: send() blocked (max.block.ms), or catching up after it. */
   blocked: boolean;
+  /**
+   * Of `acked`, the records later lost (acks=1 and a leader crash, an unclean election): the
+   * producer was told they were written and is never told otherwise.
+   */
+  lost: number;
   /** A Kafka Connect source task's producer: its connector (connectView.ts); null otherwise. */
   connect: ConnectView | null;
 }
@@ -154,7 +167,11 @@ export function staleLeaderEpoch(
   return acting.leaderEpoch;
 }
 
-function replicaView(p: PartitionState, broker: BrokerState): ReplicaView | null {
+function replicaView(
+  p: PartitionState,
+  broker: BrokerState,
+  settings: TopicSettings,
+): ReplicaView | null {
   const brokerId = broker.id;
   const log = p.replicaLogs.find((r) => r.brokerId === brokerId);
   if (!log) return null;
@@ -176,6 +193,7 @@ function replicaView(p: PartitionState, broker: BrokerState): ReplicaView | null
     highWatermark: log.highWatermark,
     isr: [...p.isr],
     elr: [...p.elr],
+    minIsr: settings.minInsyncReplicas,
     eligible: p.elr.includes(brokerId),
     replicating: REPLICATION_SIMULATED,
     staleLeaderEpoch: staleLeaderEpoch(p, broker, log),
@@ -198,11 +216,12 @@ export function brokerView(state: SimState, broker: BrokerState): BrokerView {
       internalTopics.push({ name: topic.name, leads, hosts, partitions });
       continue;
     }
+    const settings = topicSettings(topic.config, state.cluster.brokerConfig);
     for (const p of topic.partitions) {
       if (!p.replicas.includes(broker.id)) continue;
       hosted++;
       if (replicas.length === MAX_TILES) continue;
-      const view = replicaView(p, broker);
+      const view = replicaView(p, broker, settings);
       if (view) replicas.push(view);
     }
   }
@@ -280,7 +299,7 @@ export function remoteStorageView(state: SimState): RemoteStorageView | null {
 
 const ACKS_LABEL: Record<0 | 1 | -1, string> = { 0: '0', 1: '1', [-1]: 'all' };
 
-export function producerView(p: ProducerState): ProducerView {
+export function producerView(state: SimState, p: ProducerState): ProducerView {
   const { sent, acked, failed } = p.stats;
   return {
     id: p.id,
@@ -292,6 +311,7 @@ export function producerView(p: ProducerState): ProducerView {
     failed,
     pending: Math.max(0, sent - acked - failed),
     blocked: p.backpressureSinceMs !== null,
+    lost: ownGet(state.durability.lostByProducer, p.id) ?? 0,
     connect: null,
   };
 }

@@ -218,16 +218,13 @@ function ConsumerPanel({ m }: { m: ConsumerInspectorModel }) {
             </button>
             {!g.subscribed && <span className="insp-sub"> (commits only)</span>}
           </Fact>
-          <Fact label="member state" title="AbstractCoordinator.MemberState">
-            <span data-testid="inspector-member-state">{g.memberState}</span>
-          </Fact>
           <Fact label="generation">{g.generationId < 0 ? '-' : g.generationId}</Fact>
           <Fact label="role">{g.leader ? 'leader (runs the assignor)' : 'member'}</Fact>
+          <Fact label="member state" title="AbstractCoordinator.MemberState" wide>
+            <span data-testid="inspector-member-state">{g.memberState}</span>
+          </Fact>
           <Fact label="coordinator">
             {g.coordinator === null ? 'not found yet' : `broker ${g.coordinator}`}
-          </Fact>
-          <Fact label="member id">
-            <span className="insp-mono">{g.memberId ?? '-'}</span>
           </Fact>
           {g.sinceHeartbeatMs !== null && (
             <Fact label="last heartbeat" title="Since the last successful heartbeat response">
@@ -239,6 +236,9 @@ function ConsumerPanel({ m }: { m: ConsumerInspectorModel }) {
               {seconds(g.sincePollMs)} ago
             </Fact>
           )}
+          <Fact label="member id" wide>
+            <span className="insp-mono">{g.memberId ?? '-'}</span>
+          </Fact>
         </dl>
       )}
       {m.error && <p className="insp-error">Stopped: {m.error}</p>}

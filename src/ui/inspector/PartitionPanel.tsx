@@ -158,7 +158,23 @@ export function PartitionPanel({ m }: { m: PartitionInspectorModel }) {
             </span>
           </Fact>
         )}
-        <Fact label="ISR">[{m.isr.join(', ')}]</Fact>
+        <Fact
+          label="ISR"
+          wide={m.isr.length < m.minIsr}
+          title={
+            m.isr.length < m.minIsr
+              ? `Below min.insync.replicas (${m.minIsr}): acks=all writes are refused with NOT_ENOUGH_REPLICAS, and the high watermark does not advance`
+              : undefined
+          }
+        >
+          [{m.isr.join(', ')}]
+          {m.isr.length < m.minIsr && (
+            <span className="insp-warning" data-testid="inspector-under-min-isr">
+              {' '}
+              below min.insync.replicas ({m.minIsr})
+            </span>
+          )}
+        </Fact>
         {m.elr !== null && (
           <Fact
             label="ELR"
@@ -197,6 +213,17 @@ export function PartitionPanel({ m }: { m: PartitionInspectorModel }) {
         <Fact label="HW" title="High watermark: consumers read below it">
           {formatCount(m.highWatermark)}
         </Fact>
+        {m.lost > 0 && (
+          <Fact
+            label="acked, lost"
+            wide
+            title="Records producers were told were written (acked) that this partition's leader no longer holds: no consumer will read them. The event log lists which offsets and why"
+          >
+            <span className="insp-warning" data-testid="inspector-partition-lost">
+              {formatCount(m.lost)} records: no consumer will read them
+            </span>
+          </Fact>
+        )}
       </dl>
       <table className="insp-table">
         <thead>

@@ -3,11 +3,13 @@
  * functions: its live state, and its config under Kafka's names with every default shown (from
  * the engine's config definitions, which also say what the simulator does not model).
  */
+import { ownGet } from '../../engine/context.ts';
 import { reassignmentRole } from '../../engine/reassignment.ts';
 import {
   brokerSettings,
   configDefs,
   producerSettings,
+  topicSettings,
   type ConfigDef,
   type ConfigScope,
   type ConfigValue,
@@ -294,6 +296,10 @@ export interface PartitionInspectorModel {
   /** Tiered storage: the leader's local log start and what remote storage holds; else null. */
   tiered: { localLogStartOffset: number; remoteSegments: number; remoteBytes: number } | null;
   highWatermark: number;
+  /** The topic's min.insync.replicas as it takes effect (a topic config, else the broker's). */
+  minIsr: number;
+  /** Acknowledged records of this partition lost (durability.ts): no consumer will read them. */
+  lost: number;
   internal: boolean;
   config: ConfigRow[];
 }
@@ -349,6 +355,8 @@ export function partitionInspector(
           }
         : null,
     highWatermark: leaderLog?.highWatermark ?? 0,
+    minIsr: topicSettings(t.config, state.cluster.brokerConfig).minInsyncReplicas,
+    lost: ownGet(state.durability.lostByPartition, `${topic}\u0000${partition}`) ?? 0,
     internal: t.internal,
     config: configRows('topic', t.config, topicDefaultsFromBroker(state.cluster.brokerConfig)),
   };

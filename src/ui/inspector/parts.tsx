@@ -13,14 +13,17 @@ export function seconds(ms: number | null): string {
 export function Fact({
   label,
   title,
+  wide = false,
   children,
 }: {
   label: string;
   title?: string | undefined;
+  /** Takes a whole row: a value of several words that a third of the panel would break up. */
+  wide?: boolean;
   children: ReactNode;
 }) {
   return (
-    <div className="insp-fact" title={title}>
+    <div className={wide ? 'insp-fact is-wide' : 'insp-fact'} title={title}>
       <dt>{label}</dt>
       <dd>{children}</dd>
     </div>

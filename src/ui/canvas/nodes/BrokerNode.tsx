@@ -7,7 +7,13 @@ import { useNodeData } from '../nodeData.ts';
 import type { BrokerNode as BrokerNodeType } from '../selectNodes.ts';
 import type { BrokerView, InternalTopicView, ReplicaView } from '../views.ts';
 import { BrokerFlash, LeaderMark, leaderLayoutId } from './MotionParts.tsx';
-import { isrText, replicaTitle, staleLeaderMark } from './replicaText.ts';
+import {
+  isrText,
+  replicaTitle,
+  staleLeaderMark,
+  underMinIsr,
+  underMinIsrMark,
+} from './replicaText.ts';
 
 function Offset({
   label,
@@ -64,6 +70,14 @@ function ReplicaTile({ broker, down, r }: { broker: number; down: boolean; r: Re
   ) : (
     <>
       <span className="role-badge">{badge}</span> {detail}
+      {underMinIsr(r) && (
+        <>
+          {' '}
+          <span className="under-min-isr" data-testid={`under-min-isr-${r.key}`}>
+            {underMinIsrMark(r)}
+          </span>
+        </>
+      )}
     </>
   );
   return (

@@ -89,7 +89,7 @@ export const ProducerNode = memo(function ProducerNode({
         </span>
         {failed && (
           <span
-            className="config-chip is-blocked"
+            className="config-chip is-warning"
             data-testid={`connect-task-state-${v.id}`}
             title="The task crashed: Connect marks it FAILED until it is restarted (POST /connectors/<name>/tasks/<n>/restart); rows keep arriving in the table meanwhile"
           >
@@ -117,11 +117,20 @@ export const ProducerNode = memo(function ProducerNode({
           </span>
           {v.blocked && (
             <span
-              className="config-chip is-blocked"
+              className="config-chip is-warning"
               title="buffer.memory is full: send() blocks the application (up to max.block.ms) until acknowledgements free memory, then it catches up with the records due meanwhile"
               data-testid={`producer-blocked-${v.id}`}
             >
               send() blocked
+            </span>
+          )}
+          {v.lost > 0 && (
+            <span
+              className="config-chip is-warning"
+              title={`${formatCount(v.lost)} of the records this producer was told were written (acked) are gone: the partition's leader now does not hold them (acks=1 and a leader that died before its followers copied them, or an unclean election). The producer is never told.`}
+              data-testid={`producer-lost-${v.id}`}
+            >
+              {formatCount(v.lost)} acked lost
             </span>
           )}
         </p>

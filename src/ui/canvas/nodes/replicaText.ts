@@ -20,6 +20,20 @@ export function isrFull(r: ReplicaView): string {
   return `ISR [${r.isr.join(', ')}]${elr}`;
 }
 
+/**
+ * Whether the partition this leader leads has fewer in-sync replicas than its topic's
+ * min.insync.replicas: acks=all writes are refused (Partition.appendRecordsToLeader), and its
+ * high watermark does not advance.
+ */
+export function underMinIsr(r: ReplicaView): boolean {
+  return r.role === 'leader' && r.isr.length < r.minIsr;
+}
+
+/** What the leader's tile says of an ISR below min.insync.replicas: "< min 2". */
+export function underMinIsrMark(r: ReplicaView): string {
+  return `< min ${r.minIsr}`;
+}
+
 /** The mark on a zombie leader's tile: "thinks it leads · epoch 0". */
 export function staleLeaderMark(epoch: number): string {
   return `thinks it leads · epoch ${epoch}`;
@@ -28,7 +42,10 @@ export function staleLeaderMark(epoch: number): string {
 /** The tile's tooltip: what it shows, whose view that is, and what a click does. */
 export function replicaTitle(r: ReplicaView, broker: number, brokerDown: boolean): string {
   const click = `Show the log of ${r.key} (right-click for more).`;
-  const lists = r.role === 'leader' || r.role === 'offline' ? `${isrFull(r)}. ` : '';
+  const below = underMinIsr(r)
+    ? `The ISR is below min.insync.replicas (${r.minIsr}): acks=all writes are refused with NOT_ENOUGH_REPLICAS, and those appended before wait, as the high watermark cannot advance, until request.timeout.ms. acks=0 and acks=1 writes are still taken. `
+    : '';
+  const lists = r.role === 'leader' || r.role === 'offline' ? `${isrFull(r)}. ${below}` : '';
   if (r.staleLeaderEpoch !== null) {
     const elected =
       r.controllerLeader === null
