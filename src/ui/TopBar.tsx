@@ -7,6 +7,7 @@ import { STEP_MS } from '../store/simulationStore.ts';
 import { formatSpeed, SLIDER_MAX, sliderToSpeed, speedToSlider } from '../store/speed.ts';
 import { formatClock } from './format.ts';
 import { ShortcutHelpButton } from './ShortcutHelp.tsx';
+import { ThemeButton } from './ThemeButton.tsx';
 import { useSim, useSimulationStore } from './StoreContext.tsx';
 
 function Clock() {
@@ -213,6 +214,7 @@ export function TopBar({ onPickScenario }: { onPickScenario: (name: string) => v
             seed {seed}
           </span>
         )}
+        <ThemeButton />
         <ShortcutHelpButton />
       </div>
     </header>

@@ -272,3 +272,30 @@ test('importing a broken scenario file lists every problem, and the running simu
   const before = await clockMs(page);
   await expect.poll(() => clockMs(page)).toBeGreaterThan(before + 500);
 });
+
+test('the theme button switches between the system’s theme, light and dark, and remembers', async ({
+  page,
+}) => {
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.goto('/?scenario=hello');
+  const theme = page.getByTestId('theme');
+  const background = () =>
+    page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--bg'));
+  const light = await background();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+  await expect(theme).toHaveAttribute('data-choice', 'system');
+  await theme.click(); // light, as the system is
+  await expect(theme).toHaveAttribute('data-choice', 'light');
+  await theme.click(); // dark, whatever the system says
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  expect(await background()).not.toBe(light);
+  // Remembered across a reload, and set before the first paint (index.html).
+  await page.reload();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await expect(theme).toHaveAttribute('data-choice', 'dark');
+  await theme.click(); // back to the system's: light
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+  // Following the system, it follows a change of the system's theme.
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+});

@@ -12,7 +12,8 @@
  * their place on the canvas) as its `drawnMessages` property, for tests and screenshots.
  */
 import { EdgeLabelRenderer, useStore } from '@xyflow/react';
-import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useLayoutEffect, useMemo, useRef } from 'react';
+import { useTheme } from '../theme.ts';
 import {
   cssVarResolver,
   drawMessageScene,
@@ -31,16 +32,11 @@ function themeResolver(): ColourResolver {
   return cssVarResolver((name) => css.getPropertyValue(name));
 }
 
-/** CSS variables resolved for the current theme, again when the system switches theme. */
+/** CSS variables resolved for the current theme, again when the theme changes (theme.ts). */
 function useColourResolver(): ColourResolver {
-  const [resolver, setResolver] = useState(themeResolver);
-  useEffect(() => {
-    const media = window.matchMedia('(prefers-color-scheme: dark)');
-    const change = () => setResolver(themeResolver);
-    media.addEventListener('change', change);
-    return () => media.removeEventListener('change', change);
-  }, []);
-  return resolver;
+  const { theme } = useTheme();
+  // The theme is on <html> before anyone hears of it: read its colours again for each.
+  return useMemo(themeResolver, [theme]);
 }
 
 export function MessageLayer() {

@@ -3,7 +3,8 @@
  * consumer lag per group, under-replicated partitions and unowned partitions. Loaded on demand
  * (uPlot and this code stay out of the page's first download) when the charts panel opens.
  */
-import { useEffect, useState } from 'react';
+import { useMemo } from 'react';
+import { useTheme } from '../theme.ts';
 import { formatValue, type ChartModel } from './chartModel.ts';
 import { LineChart, type ChartColours } from './LineChart.tsx';
 import { useChartModels } from './useChartModels.ts';
@@ -17,16 +18,11 @@ function readColours(): ChartColours {
   return { text: v('--text-muted'), grid: v('--border'), lines: LINE_VARS.map(v) };
 }
 
-/** The theme's chart colours, read again when the system switches between light and dark. */
+/** The theme's chart colours, read again when the theme changes (theme.ts). */
 function useColours(): ChartColours {
-  const [colours, setColours] = useState(readColours);
-  useEffect(() => {
-    const media = window.matchMedia('(prefers-color-scheme: dark)');
-    const change = () => setColours(readColours());
-    media.addEventListener('change', change);
-    return () => media.removeEventListener('change', change);
-  }, []);
-  return colours;
+  const { theme } = useTheme();
+  // The theme is on <html> before anyone hears of it: read its colours again for each.
+  return useMemo(readColours, [theme]);
 }
 
 function Legend({ m, colours }: { m: ChartModel; colours: ChartColours }) {
