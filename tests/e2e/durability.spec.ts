@@ -39,5 +39,7 @@ test('acknowledged records lost are counted on the canvas, the producer and the 
   // The producer was told these records were written, and is never told otherwise.
   await expect(page.getByTestId('producer-lost-checkout')).toHaveText(`${lost} acked lost`);
   await notice.click();
-  await expect(page.getByTestId('inspector-partition-lost')).toHaveText(`${lost} records`);
+  await expect(page.getByTestId('inspector-partition-lost')).toHaveText(
+    `${lost} records: no consumer will read them`,
+  );
 });
