@@ -9,9 +9,13 @@
  * Lost records come one event per record when a stale leader keeps acknowledging: a run of them
  * (same partition, same reason, each starting where the last ended) is kept as one entry, moved
  * to the end as it grows, so it neither floods the list nor pushes the crash that caused it out.
+ *
+ * A segment roll comes once per replica (each broker rolls its own copy at the same offset, the
+ * followers a moment after the leader): the rolls of one segment are one entry, naming every
+ * broker, where the first one was.
  */
 import type { SimEvent, SimEventType } from '../engine/events.ts';
-import type { EntityRef } from './entities.ts';
+import { sameEntity, type EntityRef } from './entities.ts';
 
 /** How many routine events the event list keeps. */
 export const ROUTINE_EVENT_LIMIT = 200;
@@ -33,6 +37,11 @@ export interface LoggedEvent {
    * event's own time is the last one's). Absent for a single event.
    */
   sinceMs?: number;
+  /**
+   * For the rolls of one segment on several replicas merged into one entry: the brokers, in the
+   * order they rolled it. Absent for a single roll.
+   */
+  brokers?: number[];
 }
 
 /**
@@ -105,6 +114,10 @@ export function isKeyEvent(e: SimEvent): boolean {
 }
 
 type Lost = Extract<SimEvent, { type: 'records.lost' }>;
+type Roll = Extract<SimEvent, { type: 'segment.rolled' }>;
+
+/** How far back a replica's roll looks for the same segment's roll on another replica. */
+const ROLL_LOOKBACK = 50;
 
 const runKey = (e: Lost): string => `${e.topic}\u0000${e.partition}\u0000${e.reason}`;
 const partitionKey = (topic: string, partition: number): string => `${topic}\u0000${partition}`;
@@ -169,6 +182,32 @@ export function createEventLog(
     return true;
   };
 
+  /**
+   * Adds a replica's roll to the entry of the same segment's roll on another replica, if one is
+   * among the last ROLL_LOOKBACK entries (in place: the entry keeps its time and id).
+   */
+  const joinRoll = (list: LoggedEvent[], l: LoggedEvent, e: Roll): boolean => {
+    for (let i = list.length - 1; i >= Math.max(0, list.length - ROLL_LOOKBACK); i--) {
+      const other = list[i]!;
+      const o = other.event;
+      if (
+        o.type !== 'segment.rolled' ||
+        o.topic !== e.topic ||
+        o.partition !== e.partition ||
+        o.baseOffset !== e.baseOffset
+      )
+        continue;
+      const brokers = other.brokers ?? [o.broker];
+      if (brokers.includes(e.broker)) return false; // the same broker again: another segment
+      const entities = [...other.entities];
+      for (const ref of l.entities)
+        if (!entities.some((x) => sameEntity(x, ref))) entities.push(ref);
+      list[i] = { ...other, entities, brokers: [...brokers, e.broker] };
+      return true;
+    }
+    return false;
+  };
+
   const evict = (list: LoggedEvent[]): LoggedEvent[] => {
     let dropKey = keyCount - limits.key;
     let dropRoutine = routineCount - limits.routine;
@@ -203,6 +242,8 @@ export function createEventLog(
         if (e.type === 'records.lost') {
           if (extend(list, e, nextId)) continue;
           openRuns.set(runKey(e), l);
+        } else if (e.type === 'segment.rolled') {
+          if (joinRoll(list, l, e)) continue;
         } else if (isKeyEvent(e)) closeRuns(l.entities);
         list.push(l);
         if (isKeyEvent(e)) keyCount++;

@@ -11,13 +11,14 @@ import { useSimulationStore } from './StoreContext.tsx';
 
 const EventItem = memo(function EventItem({ logged }: { logged: LoggedEvent }) {
   const store = useSimulationStore();
-  const { event, entities, coordinator, groupInstanceId, sinceMs } = logged;
+  const { event, entities, coordinator, groupInstanceId, sinceMs, brokers } = logged;
   const group = entities.find((e) => e.kind === 'group');
   const line = describeEvent(event, {
     coordinator,
     group: group?.kind === 'group' ? group.id : null,
     groupInstanceId,
     ...(sinceMs === undefined ? {} : { sinceMs }),
+    ...(brokers === undefined ? {} : { brokers }),
   });
   const first = entities[0];
   return (

@@ -237,7 +237,7 @@ export function describeEvent(e: SimEvent, context: NarrationContext = {}): Even
       return { text: `Topic ${e.topic} config changed`, tone: 'info' };
     case 'segment.rolled':
       return {
-        text: `${tp(e.topic, e.partition)} on broker ${e.broker}: new segment at offset ${n(e.baseOffset)} (${e.reason})`,
+        text: `${tp(e.topic, e.partition)} on ${context.brokers !== undefined && context.brokers.length > 1 ? `brokers ${context.brokers.join(', ')}` : `broker ${e.broker}`}: new segment at offset ${n(e.baseOffset)} (${e.reason})`,
         tone: 'info',
       };
     case 'segments.deleted':

@@ -22,6 +22,8 @@ export interface NarrationContext {
   groupInstanceId?: string | null;
   /** For a run of lost records merged into one line: when the first of them was lost. */
   sinceMs?: number;
+  /** For the rolls of one segment on several replicas merged into one line: their brokers. */
+  brokers?: number[];
 }
 
 type Offsets = { topic: string; partition: number; offset: number }[];

@@ -68,6 +68,43 @@ describe('event log', () => {
     ).toBe(false);
   });
 
+  it('merges the rolls of one segment on several replicas into one entry naming every broker', () => {
+    const log = createEventLog();
+    const on = (broker: number, baseOffset: number, atMs: number): SimEvent => ({
+      atMs,
+      type: 'segment.rolled',
+      topic: 'orders',
+      partition: 0,
+      broker,
+      baseOffset,
+      reason: 'segment.ms',
+    });
+    log.add(
+      [logged(on(1, 500, 10)), logged({ atMs: 11, type: 'broker.crashed', broker: 9 })],
+      nextId,
+    );
+    log.add([logged(on(2, 500, 12)), logged(on(3, 500, 13))], nextId);
+    // The next segment is a line of its own; so is the same broker rolling that offset again.
+    log.add([logged(on(1, 900, 20)), logged(on(1, 900, 21))], nextId);
+    const events = log.events;
+    expect(events.map((e) => [e.event.type, e.event.atMs])).toEqual([
+      ['segment.rolled', 10],
+      ['broker.crashed', 11],
+      ['segment.rolled', 20],
+      ['segment.rolled', 21],
+    ]);
+    const first = events[0]!;
+    expect(first.brokers).toEqual([1, 2, 3]);
+    // Filtering by any of the brokers finds it.
+    expect(
+      first.entities.filter((r) => r.kind === 'broker').map((r) => r.kind === 'broker' && r.id),
+    ).toEqual([1, 2, 3]);
+    expect(describeEvent(first.event, { brokers: first.brokers! }).text).toBe(
+      'orders-0 on brokers 1, 2, 3: new segment at offset 500 (segment.ms)',
+    );
+    expect(events[2]!.brokers).toBeUndefined();
+  });
+
   it('merges a run of lost records of one partition and reason into one entry, at its newest place', () => {
     const log = createEventLog();
     log.add([logged(lost(10, 753)), logged(lost(10, 0, 3))], nextId);
