@@ -16,7 +16,8 @@ import type { AckedRun, PartitionState, ReplicaLog, SimState } from './model.ts'
 /** Lost records kept with their details; beyond it only the count grows. */
 export const MAX_LOST_RECORDS = 1000;
 
-function partitionKey(topic: string, partition: number): string {
+/** The key of a partition in `acked` and `lostByPartition`. */
+export function partitionKey(topic: string, partition: number): string {
   return `${topic}\u0000${partition}`;
 }
 
@@ -45,8 +46,10 @@ function describeLost(
 ): void {
   const d = ctx.state.durability;
   d.lostCount += to - from;
+  const byPartition = (d.lostByPartition ??= {});
+  const byProducer = (d.lostByProducer ??= {});
   const pk = partitionKey(p.topic, p.partition);
-  ownSet(d.lostByPartition, pk, (ownGet(d.lostByPartition, pk) ?? 0) + (to - from));
+  ownSet(byPartition, pk, (ownGet(byPartition, pk) ?? 0) + (to - from));
   emit(ctx, {
     type: 'records.lost',
     topic: p.topic,
@@ -69,7 +72,7 @@ function describeLost(
       producer = found.batch.producer;
       break;
     }
-    ownSet(d.lostByProducer, producer, (ownGet(d.lostByProducer, producer) ?? 0) + 1);
+    ownSet(byProducer, producer, (ownGet(byProducer, producer) ?? 0) + 1);
     if (!detailed) continue;
     d.lost.push({
       topic: p.topic,

@@ -219,11 +219,12 @@ export interface DurabilityState {
   /**
    * Lost records per producer id, every one counted (not only the first MAX_LOST_RECORDS):
    * the producer got a success for each and is never told. '' counts records no replica
-   * still held to tell whose they were.
+   * still held to tell whose they were. Both counts are optional only for snapshots taken
+   * before they existed.
    */
-  lostByProducer: Record<string, number>;
+  lostByProducer?: Record<string, number>;
   /** Lost records per partition ("topic\u0000partition", as `acked`). */
-  lostByPartition: Record<string, number>;
+  lostByPartition?: Record<string, number>;
 }
 
 export interface AckedRun {

@@ -264,7 +264,7 @@ function producerReport(state: SimState, p: ProducerState): ProducerReport {
     blockedMs: bufferWaitMs(p, state.nowMs),
     duplicateRecords: s.duplicateRecords,
     reorderedBatches: s.reorderedBatches,
-    acknowledgedLost: ownGet(state.durability.lostByProducer, p.id) ?? 0,
+    acknowledgedLost: ownGet(state.durability.lostByProducer ?? {}, p.id) ?? 0,
     latencyMs: {
       p50: h.total === 0 ? null : finiteOrNull(percentile(h, 50)),
       p99: h.total === 0 ? null : finiteOrNull(percentile(h, 99)),

@@ -8,34 +8,45 @@
 import { formatCount } from './format.ts';
 import { useSim, useSimulationStore } from './StoreContext.tsx';
 
-/** The partition that lost the most acknowledged records ("topic\u0000partition" keys). */
-function worstPartition(byPartition: Record<string, number>): { topic: string; partition: number } {
-  let worst = '';
+/** The partition that lost the most acknowledged records, or null before any loss. */
+function worstPartition(
+  byPartition: Record<string, number>,
+): { topic: string; partition: number } | null {
+  let worst: string | null = null;
   let most = -1;
   for (const [key, count] of Object.entries(byPartition))
     if (count > most) [worst, most] = [key, count];
+  if (worst === null) return null;
+  // Keys are partitionKey(topic, partition): a topic name never holds the separator.
   const cut = worst.lastIndexOf('\u0000');
   return { topic: worst.slice(0, cut), partition: Number(worst.slice(cut + 1)) };
 }
 
 export function DataLossStatus() {
   const store = useSimulationStore();
-  // Read on every store change (the engine state is mutated in place, the clock moves).
-  const lost = useSim((s) => (s.nowMs >= 0 ? (s.simulation?.state.durability.lostCount ?? 0) : 0));
-  if (lost === 0) return null;
+  // Read on every store change: the engine state is mutated in place, so the selector returns
+  // the count itself (a number compares by value).
+  const lost = useSim((s) => s.simulation?.state.durability.lostCount ?? 0);
   const open = () => {
     const d = store.getState().simulation?.state.durability;
-    if (d) store.getState().select({ kind: 'partition', ...worstPartition(d.lostByPartition) });
+    const worst = d ? worstPartition(d.lostByPartition ?? {}) : null;
+    if (worst) store.getState().select({ kind: 'partition', ...worst });
   };
   return (
-    <button
-      type="button"
-      className="data-loss"
-      data-testid="data-loss"
-      onClick={open}
-      title="Producers got a success (acked) for these records, but the partition's current leader does not hold them, so no consumer will ever read them: acks=1 and a leader that died before its followers copied them, or an unclean election. The producers are never told. Click to open the partition that lost the most; the event log says which records and why."
-    >
-      {formatCount(lost)} acknowledged {lost === 1 ? 'record' : 'records'} lost
-    </button>
+    // A live region, there from the start (empty), so a screen reader hears of the loss when
+    // it happens. It takes no room: the button is placed against the canvas.
+    <div role="status">
+      {lost > 0 && (
+        <button
+          type="button"
+          className="data-loss"
+          data-testid="data-loss"
+          onClick={open}
+          title="Producers got a success (acked) for these records, but the partition's current leader does not hold them, so no consumer will ever read them: acks=1 and a leader that died before its followers copied them, or an unclean election. The producers are never told. Click to open the partition that lost the most; the event log says which records and why."
+        >
+          {formatCount(lost)} acknowledged {lost === 1 ? 'record' : 'records'} lost
+        </button>
+      )}
+    </div>
   );
 }

@@ -1,4 +1,4 @@
-/** The top bar's theme button: follow the system, light, dark (theme.ts), in turn. */
+/** The top bar's theme button: following the system, the other theme, the system's for good (theme.ts). */
 import { nextChoice, setThemeChoice, useTheme, type ThemeChoice } from './theme.ts';
 
 const WORDS: Record<ThemeChoice, string> = {
@@ -11,7 +11,7 @@ const GLYPH: Record<ThemeChoice, string> = { system: '◐', light: '☀', dark: 
 
 export function ThemeButton() {
   const { choice, theme } = useTheme();
-  const next = nextChoice(choice);
+  const next = nextChoice(choice, theme);
   const now = choice === 'system' ? `${WORDS.system} (${theme} now)` : WORDS[choice];
   return (
     <button

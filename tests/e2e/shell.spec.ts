@@ -284,17 +284,19 @@ test('the theme button switches between the system’s theme, light and dark, an
   const light = await background();
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
   await expect(theme).toHaveAttribute('data-choice', 'system');
-  await theme.click(); // light, as the system is
-  await expect(theme).toHaveAttribute('data-choice', 'light');
   await theme.click(); // dark, whatever the system says
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await expect(theme).toHaveAttribute('data-choice', 'dark');
   expect(await background()).not.toBe(light);
   // Remembered across a reload, and set before the first paint (index.html).
   await page.reload();
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
   await expect(theme).toHaveAttribute('data-choice', 'dark');
-  await theme.click(); // back to the system's: light
+  await theme.click(); // light for good: it no longer follows the system
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+  await expect(theme).toHaveAttribute('data-choice', 'light');
+  await theme.click(); // following the system again
+  await expect(theme).toHaveAttribute('data-choice', 'system');
   // Following the system, it follows a change of the system's theme.
   await page.emulateMedia({ colorScheme: 'dark' });
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');

@@ -7,6 +7,7 @@ import type { SimEvent } from '../../src/engine/events.ts';
 import type { Simulation } from '../../src/engine/simulation.ts';
 import { partition, producerStats, sim } from './helpers.ts';
 import { buildReport } from '../../src/engine/report.ts';
+import { restoreSimulation } from '../../src/engine/simulation.ts';
 
 type Ev<T extends SimEvent['type']> = Extract<SimEvent, { type: T }>;
 function of<T extends SimEvent['type']>(events: SimEvent[], type: T): Ev<T>[] {
@@ -322,6 +323,26 @@ describe('leader election by the controller (semantics §4)', () => {
       'lost-key',
       'lost-key',
     ]);
+  });
+
+  it('a snapshot taken before lost records were counted per producer and partition restores and counts them', () => {
+    const s = fiveBrokers({ 'unclean.leader.election.enable': true }, { acks: 1 });
+    s.apply({ type: 'producer.setRate', producer: 'p', ratePerSec: 50 });
+    s.apply({ type: 'broker.slow', broker: 4, extraLatencyMs: 20_000 });
+    s.apply({ type: 'broker.slow', broker: 5, extraLatencyMs: 20_000 });
+    s.advanceBy(50_000);
+    const old = s.snapshot();
+    delete old.durability.lostByProducer;
+    delete old.durability.lostByPartition;
+    const restored = restoreSimulation(old);
+    const [, events] = [s, restored].map((sim) => {
+      sim.apply({ type: 'broker.crash', broker: 3 });
+      return sim.advanceBy(15_000);
+    });
+    expect(of(events!, 'engine.error')).toEqual([]);
+    expect(of(events!, 'records.lost').length).toBeGreaterThan(0);
+    expect(restored.state.durability.lostCount).toBe(s.state.durability.lostCount);
+    expect(restored.state.durability.lostByProducer).toEqual(s.state.durability.lostByProducer);
   });
 
   it('acks=all with min.insync.replicas=2 loses nothing when the leader dies', () => {

@@ -260,7 +260,7 @@ function goneMember(input: MemberInput, m: GroupState['members'][number]): Membe
     consumed: 0,
     processingTimeMs: 0,
     sessionExpiresInMs: Math.max(0, m.heartbeatDeadlineMs - state.nowMs),
-    restartable: restartCommand(state, m.clientId) !== null,
+    restartable: restartCommand(state, m.clientId, input.groupId) !== null,
     error: null,
     shortChips: input.short,
     streamsPhase: null,

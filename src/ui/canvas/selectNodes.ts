@@ -5,6 +5,7 @@
  */
 import type { Edge, Node } from '@xyflow/react';
 import type { SimState } from '../../engine/model.ts';
+import { ownGet } from '../../engine/context.ts';
 import {
   groupIds,
   groupViews,
@@ -159,7 +160,7 @@ function groupNodes(g: PlacedGroup, position: { x: number; y: number }): SimNode
 }
 
 /** A source task with no producer (crashed): the node stays, with its connector's counts. */
-function stoppedSourceTaskView(client: string, connect: ConnectView) {
+function stoppedSourceTaskView(state: SimState, client: string, connect: ConnectView) {
   return {
     id: client,
     topic: connect.topics[0] ?? '',
@@ -170,7 +171,8 @@ function stoppedSourceTaskView(client: string, connect: ConnectView) {
     failed: 0,
     pending: 0,
     blocked: false,
-    lost: 0,
+    // What its producer had acknowledged and lost stays counted while the task is down.
+    lost: ownGet(state.durability.lostByProducer ?? {}, client) ?? 0,
     connect,
   };
 }
@@ -183,7 +185,7 @@ export function selectNodes(state: SimState): SimNode[] {
     .map((p) => ({ ...producerView(state, p), connect: sourceConnectorView(state, p.id) }));
   // A Kafka Connect source task that is not running keeps its place, drawn as failed.
   for (const { client, connector } of stoppedSourceTasks(state))
-    producers.push(stoppedSourceTaskView(client, connectView(connector)));
+    producers.push(stoppedSourceTaskView(state, client, connectView(connector)));
   const groups = groupViews(state, groupChipLayout).map(placeGroup);
   const consumers = state.consumers.filter((c) => !isGroupMember(c)).map(consumerView);
   // A "+N more" line takes the room of one more row.

@@ -311,7 +311,7 @@ export function producerView(state: SimState, p: ProducerState): ProducerView {
     failed,
     pending: Math.max(0, sent - acked - failed),
     blocked: p.backpressureSinceMs !== null,
-    lost: ownGet(state.durability.lostByProducer, p.id) ?? 0,
+    lost: ownGet(state.durability.lostByProducer ?? {}, p.id) ?? 0,
     connect: null,
   };
 }

@@ -220,7 +220,8 @@ export function PartitionPanel({ m }: { m: PartitionInspectorModel }) {
             title="Records producers were told were written (acked) that this partition's leader no longer holds: no consumer will read them. The event log lists which offsets and why"
           >
             <span className="insp-warning" data-testid="inspector-partition-lost">
-              {formatCount(m.lost)} records: no consumer will read them
+              {formatCount(m.lost)} {m.lost === 1 ? 'record' : 'records'}: no consumer will read
+              them
             </span>
           </Fact>
         )}

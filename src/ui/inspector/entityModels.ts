@@ -4,6 +4,7 @@
  * the engine's config definitions, which also say what the simulator does not model).
  */
 import { ownGet } from '../../engine/context.ts';
+import { partitionKey } from '../../engine/durability.ts';
 import { reassignmentRole } from '../../engine/reassignment.ts';
 import {
   brokerSettings,
@@ -356,7 +357,7 @@ export function partitionInspector(
         : null,
     highWatermark: leaderLog?.highWatermark ?? 0,
     minIsr: topicSettings(t.config, state.cluster.brokerConfig).minInsyncReplicas,
-    lost: ownGet(state.durability.lostByPartition, `${topic}\u0000${partition}`) ?? 0,
+    lost: ownGet(state.durability.lostByPartition ?? {}, partitionKey(topic, partition)) ?? 0,
     internal: t.internal,
     config: configRows('topic', t.config, topicDefaultsFromBroker(state.cluster.brokerConfig)),
   };

@@ -68,7 +68,7 @@ function RestartAction({ v }: { v: MemberView }) {
   const restart = (e: MouseEvent) => {
     e.stopPropagation();
     const state = store.getState().simulation?.state;
-    const command = state ? restartCommand(state, v.id) : null;
+    const command = state ? restartCommand(state, v.id, v.groupId) : null;
     if (command !== null) store.getState().send(command);
   };
   return (
@@ -77,6 +77,7 @@ function RestartAction({ v }: { v: MemberView }) {
         type="button"
         className="node-action nodrag nopan"
         data-testid={`restart-${v.id}`}
+        aria-label={`Restart ${v.id}`}
         onClick={restart}
         title={RESTART_HINT}
       >

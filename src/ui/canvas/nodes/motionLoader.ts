@@ -41,8 +41,9 @@ function load(fallbackMs: number | null = FALLBACK_MS): void {
         for (const l of listeners) l();
       },
       (err: unknown) => {
-        // The parts stay plain; the next key or pointer press (not a timer) tries again: a
-        // dropped connection, or a new deployment that replaced the chunk's file.
+        // The parts stay plain; the next key or pointer press (not a timer) tries again, which
+        // helps where the browser retries a failed module fetch (a dropped connection); after a
+        // new deployment replaced the chunk's file only a reload helps.
         console.warn('The canvas animations could not be loaded; trying again later.', err);
         loading = null;
         if (listeners.size > 0) load(null);
