@@ -125,6 +125,13 @@ async function watchMotion(page: Page) {
     });
 }
 
+/** Opens `hello` and plays it: broker 2 leads orders-0. */
+async function playHello(page: Page) {
+  await page.goto('/?scenario=hello');
+  await page.getByTestId('play').click();
+  await expect(page.getByTestId('replica-2-orders-0')).toHaveAttribute('data-role', 'leader');
+}
+
 /** Crashes broker 2 of `hello` and waits until orders-0's leadership has moved off it. */
 async function crashLeaderAndWaitForElection(page: Page) {
   await page.getByTestId('broker-toggle-2').click();
@@ -137,9 +144,7 @@ async function crashLeaderAndWaitForElection(page: Page) {
 
 test('leadership moving and a broker dying or returning are animated', async ({ page }) => {
   test.slow(); // simulated seconds at 10×, on a loaded machine
-  await page.goto('/?scenario=hello');
-  await page.getByTestId('play').click();
-  await expect(page.getByTestId('replica-2-orders-0')).toHaveAttribute('data-role', 'leader');
+  await playHello(page);
   const seen = await watchMotion(page);
 
   await crashLeaderAndWaitForElection(page);
@@ -161,12 +166,12 @@ test('a reset starts the new run without animating from where the last one left 
   page,
 }) => {
   test.slow(); // simulated seconds at 10×, on a loaded machine
-  await page.goto('/?scenario=hello');
-  await page.getByTestId('play').click();
-  await expect(page.getByTestId('replica-2-orders-0')).toHaveAttribute('data-role', 'leader');
+  await playHello(page);
   await crashLeaderAndWaitForElection(page);
   await expect(page.locator('.broker-flash')).toHaveCount(0);
   await expect(page.locator('[data-role="leader"] .leader-mark')).toHaveCount(3);
+  // The election's flights have landed: what is watched from here is the new run's.
+  await expect(page.locator('[data-marks-moving]')).toHaveCount(0);
   const seen = await watchMotion(page);
 
   // Broker 2 is up again and leads orders-0 in the new run: neither shown as a return nor as
@@ -188,9 +193,7 @@ test.describe('with prefers-reduced-motion', () => {
     page,
   }) => {
     test.slow(); // simulated seconds at 10×, on a loaded machine
-    await page.goto('/?scenario=hello');
-    await page.getByTestId('play').click();
-    await expect(page.getByTestId('replica-2-orders-0')).toHaveAttribute('data-role', 'leader');
+    await playHello(page);
     const seen = await watchMotion(page);
     await crashLeaderAndWaitForElection(page);
     await expect(page.getByTestId('broker-2')).toHaveAttribute('data-alive', 'false');
