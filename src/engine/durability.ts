@@ -16,6 +16,16 @@ import type { AckedRun, PartitionState, ReplicaLog, SimState } from './model.ts'
 /** Lost records kept with their details; beyond it only the count grows. */
 export const MAX_LOST_RECORDS = 1000;
 
+/** How many of the records `producer` was told were written are lost. */
+export function lostOfProducer(state: SimState, producer: string): number {
+  return ownGet(state.durability.lostByProducer ?? {}, producer) ?? 0;
+}
+
+/** How many acknowledged records of the partition are lost. */
+export function lostOfPartition(state: SimState, topic: string, partition: number): number {
+  return ownGet(state.durability.lostByPartition ?? {}, partitionKey(topic, partition)) ?? 0;
+}
+
 /** The key of a partition in `acked` and `lostByPartition`. */
 export function partitionKey(topic: string, partition: number): string {
   return `${topic}\u0000${partition}`;

@@ -8,7 +8,8 @@ import { REPORT_NOTES } from './reportNotes.ts';
 import { connectorReport, type ConnectorReport } from './connectReport.ts';
 import { brokerSettings, consumerSettings, producerSettings } from './config.ts';
 import { cleanerStatsOf } from './logCleaner.ts';
-import { leaderLog, ownGet } from './context.ts';
+import { leaderLog } from './context.ts';
+import { lostOfProducer } from './durability.ts';
 import { groupReport, type GroupReport } from './groupDescribe.ts';
 import { percentile } from './histogram.ts';
 import { bufferWaitMs } from './producer.ts';
@@ -264,7 +265,7 @@ function producerReport(state: SimState, p: ProducerState): ProducerReport {
     blockedMs: bufferWaitMs(p, state.nowMs),
     duplicateRecords: s.duplicateRecords,
     reorderedBatches: s.reorderedBatches,
-    acknowledgedLost: ownGet(state.durability.lostByProducer ?? {}, p.id) ?? 0,
+    acknowledgedLost: lostOfProducer(state, p.id),
     latencyMs: {
       p50: h.total === 0 ? null : finiteOrNull(percentile(h, 50)),
       p99: h.total === 0 ? null : finiteOrNull(percentile(h, 99)),

@@ -5,7 +5,7 @@
  */
 import type { Edge, Node } from '@xyflow/react';
 import type { SimState } from '../../engine/model.ts';
-import { ownGet } from '../../engine/context.ts';
+import { lostOfProducer } from '../../engine/durability.ts';
 import {
   groupIds,
   groupViews,
@@ -172,7 +172,7 @@ function stoppedSourceTaskView(state: SimState, client: string, connect: Connect
     pending: 0,
     blocked: false,
     // What its producer had acknowledged and lost stays counted while the task is down.
-    lost: ownGet(state.durability.lostByProducer ?? {}, client) ?? 0,
+    lost: lostOfProducer(state, client),
     connect,
   };
 }

@@ -14,7 +14,7 @@ import {
 } from '../../engine/config.ts';
 import { believesLeader } from '../../engine/metadata.ts';
 import { OFFSETS_TOPIC } from '../../engine/offsetsTopic.ts';
-import { ownGet } from '../../engine/context.ts';
+import { lostOfProducer } from '../../engine/durability.ts';
 import type {
   BrokerState,
   ConsumerState,
@@ -311,7 +311,7 @@ export function producerView(state: SimState, p: ProducerState): ProducerView {
     failed,
     pending: Math.max(0, sent - acked - failed),
     blocked: p.backpressureSinceMs !== null,
-    lost: ownGet(state.durability.lostByProducer ?? {}, p.id) ?? 0,
+    lost: lostOfProducer(state, p.id),
     connect: null,
   };
 }

@@ -3,8 +3,7 @@
  * functions: its live state, and its config under Kafka's names with every default shown (from
  * the engine's config definitions, which also say what the simulator does not model).
  */
-import { ownGet } from '../../engine/context.ts';
-import { partitionKey } from '../../engine/durability.ts';
+import { lostOfPartition } from '../../engine/durability.ts';
 import { reassignmentRole } from '../../engine/reassignment.ts';
 import {
   brokerSettings,
@@ -357,7 +356,7 @@ export function partitionInspector(
         : null,
     highWatermark: leaderLog?.highWatermark ?? 0,
     minIsr: topicSettings(t.config, state.cluster.brokerConfig).minInsyncReplicas,
-    lost: ownGet(state.durability.lostByPartition ?? {}, partitionKey(topic, partition)) ?? 0,
+    lost: lostOfPartition(state, topic, partition),
     internal: t.internal,
     config: configRows('topic', t.config, topicDefaultsFromBroker(state.cluster.brokerConfig)),
   };
