@@ -542,6 +542,50 @@ const SHOTS: Shot[] = [
     runAt: { speed: '350', wallMs: 1500 },
   },
   {
+    // The projector case: 1280×720 with nothing selected; then with the charts open, where
+    // the brokers are arranged for the wide, low canvas that is left.
+    name: 'classroom-1280',
+    scenario: 'classroom',
+    width: 1280,
+    height: 720,
+    runAt: { speed: '300', wallMs: 1000 },
+  },
+  {
+    name: 'classroom-charts-1280',
+    scenario: 'classroom',
+    width: 1280,
+    height: 720,
+    runAt: { speed: '300', wallMs: 1000 },
+    act: async (page) => {
+      await page.getByTestId('charts-toggle').click();
+      await page.waitForTimeout(500);
+    },
+  },
+  {
+    // Focus (F): the side panel folded away; then a broker selected opens the inspector alone.
+    name: 'classroom-focus-1280',
+    scenario: 'classroom',
+    width: 1280,
+    height: 720,
+    runAt: { speed: '300', wallMs: 1000 },
+    act: async (page) => {
+      await page.getByTestId('focus').click();
+      await page.waitForTimeout(500);
+    },
+  },
+  {
+    name: 'classroom-focus-selected-1280',
+    scenario: 'classroom',
+    width: 1280,
+    height: 720,
+    runAt: { speed: '300', wallMs: 1000 },
+    act: async (page) => {
+      await page.keyboard.press('f');
+      await page.getByTestId('broker-2').locator('.node-title').click();
+      await page.waitForTimeout(500);
+    },
+  },
+  {
     name: 'classroom-1920',
     scenario: 'classroom',
     width: 1920,
@@ -549,6 +593,16 @@ const SHOTS: Shot[] = [
     runAt: { speed: '300', wallMs: 1000 },
   },
   { name: 'large-1920', scenario: 'large', width: 1920, height: 1080 },
+  {
+    name: 'large-focus-1280',
+    scenario: 'large',
+    width: 1280,
+    height: 720,
+    act: async (page) => {
+      await page.keyboard.press('f');
+      await page.waitForTimeout(500);
+    },
+  },
   {
     // Brokers 5 and 4 have died: fenced, out of the ISR; broker 3 leads alone.
     name: 'durability-two-down-1920',

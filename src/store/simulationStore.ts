@@ -91,6 +91,11 @@ export interface SimulationStoreState {
   menu: { entity: EntityRef; x: number; y: number } | null;
   /** Whether the keyboard shortcuts' help is shown (UI-only). */
   helpOpen: boolean;
+  /**
+   * Focus on the canvas (UI-only): the side panel folds away, so the canvas takes the whole
+   * width; it opens with the inspector alone while something is selected.
+   */
+  focus: boolean;
 
   play(): void;
   pause(): void;
@@ -124,6 +129,7 @@ export interface SimulationStoreState {
   /** Opens the context menu of `entity` at page coordinates (and selects it); null closes it. */
   openMenu(menu: { entity: EntityRef; x: number; y: number } | null): void;
   setHelpOpen(open: boolean): void;
+  setFocus(on: boolean): void;
   /**
    * Starts a scenario from a file's text, paused at time 0. A file with problems changes
    * nothing: the problems are shown and the running simulation goes on. Returns success.
@@ -294,6 +300,7 @@ export function createSimulationStore(options: SimulationStoreOptions): Simulati
       eventFilter: null,
       menu: null,
       helpOpen: false,
+      focus: false,
 
       play() {
         if (get().playing || !get().simulation) return;
@@ -392,6 +399,9 @@ export function createSimulationStore(options: SimulationStoreOptions): Simulati
       },
       setHelpOpen(open) {
         set({ helpOpen: open });
+      },
+      setFocus(on) {
+        set({ focus: on });
       },
       importScenario(text, fileName = 'the file') {
         // Structure and meaning together, so the notice lists every problem of the file.

@@ -36,6 +36,23 @@ function ToastSlot() {
   );
 }
 
+/**
+ * The side panel: the inspector (or the scenario's note) above the event list. In focus mode
+ * (F) it is folded away, and opens with the inspector alone while something is selected.
+ */
+function Sidebar() {
+  const running = useSim((s) => s.simulation !== null);
+  const focus = useSim((s) => s.focus);
+  const selected = useSim((s) => s.selected !== null);
+  if (focus && !(running && selected)) return null;
+  return (
+    <aside className={focus ? 'sidebar is-inspector-only' : 'sidebar'} data-testid="sidebar">
+      {running && <InspectorSlot />}
+      {!focus && <EventList />}
+    </aside>
+  );
+}
+
 function InspectorSlot() {
   const selected = useSim((s) => s.selected !== null);
   if (!selected) return <ScenarioNote />;
@@ -71,6 +88,7 @@ export function App() {
   const store = useSimulationStore();
   const running = useSim((s) => s.simulation !== null);
   const togglePlay = useSim((s) => s.togglePlay);
+  const folded = useSim((s) => s.focus && !(s.simulation !== null && s.selected !== null));
   useSpaceToPlay(togglePlay);
   useEntityShortcuts(store);
   const pick = useCallback(
@@ -98,7 +116,7 @@ export function App() {
     <div className="app">
       <TopBar onPickScenario={pick} />
       <div className="workspace">
-        <main className="main">
+        <main className={folded ? 'main is-folded' : 'main'}>
           <ReactFlowProvider>
             {running ? (
               <Canvas />
@@ -108,10 +126,7 @@ export function App() {
               </Suspense>
             )}
           </ReactFlowProvider>
-          <aside className="sidebar">
-            {running && <InspectorSlot />}
-            <EventList />
-          </aside>
+          <Sidebar />
         </main>
         {running && <LogPanel />}
       </div>

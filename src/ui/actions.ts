@@ -333,6 +333,7 @@ export const SHORTCUTS: readonly { what: string; keys: [string, string][] }[] = 
     keys: [
       ['Space', 'play / pause'],
       ['?', 'this help'],
+      ['F', 'focus on the canvas: fold the side panel away / bring it back'],
       ['Esc', 'close a menu, then deselect'],
     ],
   },

@@ -46,6 +46,11 @@ export function useEntityShortcuts(store: SimulationStore): void {
         s.setHelpOpen(!s.helpOpen);
         return;
       }
+      if (e.key === 'f' || e.key === 'F') {
+        e.preventDefault();
+        s.setFocus(!s.focus);
+        return;
+      }
       if (e.key === 'Escape') {
         if (s.helpOpen) s.setHelpOpen(false);
         else if (s.selected) s.select(null);

@@ -301,3 +301,44 @@ test('the theme button switches between the system’s theme, light and dark, an
   await page.emulateMedia({ colorScheme: 'dark' });
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
 });
+
+/** How many rows the brokers' cards form on the canvas (their distinct tops). */
+async function brokerRows(page: Page, ids: number[]): Promise<number> {
+  const tops = new Set<number>();
+  for (const id of ids) {
+    const box = await page.getByTestId(`broker-${id}`).boundingBox();
+    tops.add(Math.round(box!.y));
+  }
+  return tops.size;
+}
+
+test('focus (F) folds the side panel away and the brokers fill the room; a selection opens the inspector alone', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto('/?scenario=classroom');
+  const sidebar = page.getByTestId('sidebar');
+  await expect(sidebar).toBeVisible();
+  // A 3:2 canvas beside the side panel: the three brokers in a grid of two rows.
+  await expect.poll(() => brokerRows(page, [1, 2, 3])).toBe(2);
+  await page.keyboard.press('f');
+  await expect(sidebar).toHaveCount(0);
+  await expect(page.getByTestId('focus')).toHaveAttribute('aria-pressed', 'true');
+  // The whole width: the brokers in one row.
+  await expect.poll(() => brokerRows(page, [1, 2, 3])).toBe(1);
+  // Selecting a broker opens the inspector, without the event list, and the cards keep their
+  // arrangement (the one just clicked does not jump away).
+  await page.getByTestId('broker-2').locator('.node-title').click();
+  await expect(page.getByTestId('inspector')).toBeVisible();
+  await expect(page.getByTestId('event-filter')).toHaveCount(0);
+  expect(await brokerRows(page, [1, 2, 3])).toBe(1);
+  await page.keyboard.press('Escape');
+  await expect(sidebar).toHaveCount(0);
+  // The button under the zoom buttons brings the panel back.
+  await page.getByTestId('focus').click();
+  await expect(page.getByTestId('event-filter')).toBeVisible();
+  await expect.poll(() => brokerRows(page, [1, 2, 3])).toBe(2);
+  // The charts open under the canvas: a wide, low canvas, so the brokers go in one row.
+  await page.getByTestId('charts-toggle').click();
+  await expect.poll(() => brokerRows(page, [1, 2, 3])).toBe(1);
+});

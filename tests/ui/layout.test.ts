@@ -1,9 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
+  canvasAspect,
   GROUP_WIDTH,
+  groupHeight,
+  INTERNAL_ROW_HEIGHT,
+  LEADER_TILE_HEIGHT,
   layout,
   RIGHT_COLUMN_GAP,
   splitColumns,
+  TARGET_ASPECT,
   TILE_HEIGHT,
 } from '../../src/ui/canvas/layout.ts';
 
@@ -28,5 +33,42 @@ describe('the right side of the canvas', () => {
     const [a, b] = at.consumers;
     expect(a!.y).toBe(b!.y);
     expect(b!.x - a!.x).toBe(GROUP_WIDTH + RIGHT_COLUMN_GAP);
+  });
+});
+
+describe('the canvas shape the brokers are arranged for', () => {
+  // Classroom's brokers: 2 leaders and 4 followers each, and the __consumer_offsets row.
+  const classroomBroker = [
+    LEADER_TILE_HEIGHT,
+    LEADER_TILE_HEIGHT,
+    TILE_HEIGHT,
+    TILE_HEIGHT,
+    TILE_HEIGHT,
+    TILE_HEIGHT,
+    INTERNAL_ROW_HEIGHT,
+  ];
+  const brokers = [classroomBroker, classroomBroker, classroomBroker];
+  const columns = (at: { brokers: { x: number }[] }) => new Set(at.brokers.map((b) => b.x)).size;
+
+  it('snaps the measured size to a few shapes, so a small resize keeps the arrangement', () => {
+    // 1280×720 less the top bar, the bottom bar and the 300 px side panel: 980×605.
+    expect(canvasAspect(980, 605)).toBe(1.8);
+    expect(canvasAspect(990, 600)).toBe(1.8);
+    // The side panel folded away (focus): the whole 1280 px.
+    expect(canvasAspect(1280, 605)).toBe(2.2);
+    // The charts open under the canvas: a wide, low strip.
+    expect(canvasAspect(980, 370)).toBe(3.3);
+    // Not measured yet (0×0, or hidden): the default shape.
+    expect(canvasAspect(0, 0)).toBe(TARGET_ASPECT);
+  });
+
+  it('stacks brokers in a grid on a 3:2 canvas and puts them in one row on a wide, low one', () => {
+    const rightHeights = [groupHeight(1, 2, 120)];
+    expect(columns(layout(brokers, 2, rightHeights, GROUP_WIDTH, 0, 1.5))).toBe(2);
+    expect(columns(layout(brokers, 2, rightHeights, GROUP_WIDTH, 0, 3.3))).toBe(3);
+  });
+
+  it('lays out for TARGET_ASPECT when no shape is given', () => {
+    expect(layout(brokers, 2, [])).toEqual(layout(brokers, 2, [], undefined, 0, TARGET_ASPECT));
   });
 });

@@ -31,6 +31,8 @@ import './canvas.css';
 import { CanvasTools } from './CanvasTools.tsx';
 import { ControllerStatus } from '../ControllerStatus.tsx';
 import { DataLossStatus } from '../DataLossStatus.tsx';
+import { FocusButton } from '../FocusButton.tsx';
+import { canvasAspect, TARGET_ASPECT } from './layout.ts';
 import { applySizeChanges, type Sizes } from './measured.ts';
 import { MessageLayer } from './MessageLayer.tsx';
 import { createNodeDataChannel, NodeDataContext } from './nodeData.ts';
@@ -66,7 +68,7 @@ const FIT = {
  * where they put it until the next simulation: clicking a replica tile opens the log view, and
  * that click should not throw away the zoom it took to reach the tile.
  */
-function FitView({ userMoved }: { userMoved: RefObject<boolean> }) {
+function FitView({ userMoved, aspect }: { userMoved: RefObject<boolean>; aspect: number }) {
   const { fitView } = useReactFlow();
   const simulation = useSim((s) => s.simulation);
   const initialised = useNodesInitialized();
@@ -81,7 +83,8 @@ function FitView({ userMoved }: { userMoved: RefObject<boolean> }) {
       userMoved.current = false;
     } else if (userMoved.current) return;
     void fitView(FIT);
-  }, [fitView, simulation, initialised, userMoved]);
+    // `aspect`: the nodes were arranged anew for the canvas's shape.
+  }, [fitView, simulation, initialised, userMoved, aspect]);
   useEffect(() => {
     if (!domNode || typeof ResizeObserver === 'undefined') return;
     let frame = 0;
@@ -100,29 +103,67 @@ function FitView({ userMoved }: { userMoved: RefObject<boolean> }) {
   return null;
 }
 
+/**
+ * The canvas's shape for the layout (canvasAspect), followed while the view is fitted
+ * automatically: opening the charts or folding the side panel rearranges the brokers to fill
+ * the room. A view the user panned or zoomed keeps its arrangement until they fit it again.
+ * In focus mode the inspector opening beside the canvas does not rearrange it (the picture is
+ * laid out for the whole row): the node just clicked stays where it was, only smaller.
+ */
+function useCanvasAspect(
+  element: RefObject<HTMLDivElement | null>,
+  userMoved: RefObject<boolean>,
+): [number, () => void] {
+  const [aspect, setAspect] = useState(TARGET_ASPECT);
+  const store = useSimulationStore();
+  const measure = useCallback(() => {
+    const el = element.current;
+    if (!el) return;
+    const row = store.getState().focus ? el.parentElement : null;
+    setAspect(canvasAspect((row ?? el).clientWidth, el.clientHeight));
+  }, [element, store]);
+  useLayoutEffect(() => {
+    const el = element.current;
+    measure();
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(() => {
+      if (!userMoved.current) measure();
+    });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [element, userMoved, measure]);
+  return [aspect, measure];
+}
+
 export function Canvas() {
+  // A pan or zoom by the user (React Flow passes no event when the code moves the view).
+  const userMoved = useRef(false);
+  const element = useRef<HTMLDivElement>(null);
+  const [aspect, measureAspect] = useCanvasAspect(element, userMoved);
+  // A new simulation is fitted afresh (FitView), so it is arranged for the canvas as it is now.
+  const simulation = useSim((s) => s.simulation);
+  useEffect(() => measureAspect(), [simulation, measureAspect]);
   // The nodes are derived from engine state; React Flow's measurements are kept beside them.
   const [sizes, setSizes] = useState<Sizes>(() => new Map());
   const onNodesChange = useCallback(
     (changes: NodeChange[]) => setSizes((old) => applySizeChanges(old, changes)),
     [],
   );
-  const { nodes, flowNodes, edges } = useCanvas(sizes);
+  const { nodes, flowNodes, edges } = useCanvas(sizes, aspect);
   // What each node shows goes to its component directly, before the frame is painted; React
   // Flow gets new node objects only when a node moves, resizes or changes kind.
   const [channel] = useState(createNodeDataChannel);
   const run = useSim((s) => s.run);
   useLayoutEffect(() => channel.publish(nodes, run), [channel, nodes, run]);
   const store = useSimulationStore();
-  // A pan or zoom by the user (React Flow passes no event when the code moves the view).
-  const userMoved = useRef(false);
   const onMove = useCallback((event: unknown) => {
     if (event) userMoved.current = true;
   }, []);
-  // The fit button hands the view back to the automatic fitting.
+  // The fit button hands the view back to the automatic fitting, and to the canvas's shape.
   const onFitView = useCallback(() => {
     userMoved.current = false;
-  }, []);
+    measureAspect();
+  }, [measureAspect]);
   // A click selects what the node stands for (the inspector shows it); a right click opens
   // its menu. A replica tile handles its own clicks (its partition) before they get here.
   const onNodeClick = useCallback(
@@ -180,17 +221,29 @@ export function Canvas() {
             position="bottom-right"
             fitViewOptions={FIT}
             onFitView={onFitView}
-          />
-          <FitView userMoved={userMoved} />
+          >
+            <FocusButton />
+          </Controls>
+          <FitView userMoved={userMoved} aspect={aspect} />
           <CanvasTools />
           <MessageLayer />
         </ReactFlow>
       </NodeDataContext>
     ),
-    [channel, flowNodes, edges, onNodesChange, onNodeClick, onNodeContextMenu, onMove, onFitView],
+    [
+      channel,
+      flowNodes,
+      edges,
+      onNodesChange,
+      onNodeClick,
+      onNodeContextMenu,
+      onMove,
+      onFitView,
+      aspect,
+    ],
   );
   return (
-    <div className="canvas" data-testid="canvas">
+    <div className="canvas" data-testid="canvas" ref={element}>
       {flow}
       <ControllerStatus />
       <DataLossStatus />

@@ -178,8 +178,31 @@ export function remoteStorageHeight(topics: number): number {
   );
 }
 
-/** The shape of the canvas area the layout aims for (width / height, a 16:9 page less bars). */
+/**
+ * The shape of the canvas area the layout aims for (width / height) when the canvas has not
+ * been measured: a 16:9 page less the bars and the side panel. The page passes the canvas's
+ * own shape (canvasAspect), which changes when the log or charts open or the side panel folds.
+ */
 export const TARGET_ASPECT = 1.5;
+
+/** The shapes the layout chooses between: steps of about a fifth, so a resize by a few pixels keeps it. */
+const ASPECT_STEPS = [0.8, 1, 1.2, 1.5, 1.8, 2.2, 2.7, 3.3, 4];
+
+/**
+ * The shape to lay out for, from the canvas's size in pixels less what the fit keeps free
+ * (the tools' row at the top, a margin around): the nearest step, so the picture is
+ * rearranged only when the canvas's shape really changed.
+ */
+export function canvasAspect(width: number, height: number): number {
+  const w = width * 0.94;
+  const h = height * 0.97 - 58;
+  if (!(w > 0) || !(h > 0)) return TARGET_ASPECT;
+  const aspect = w / h;
+  let best = ASPECT_STEPS[0]!;
+  for (const step of ASPECT_STEPS)
+    if (Math.abs(Math.log(step / aspect)) < Math.abs(Math.log(best / aspect))) best = step;
+  return best;
+}
 
 interface BrokerGrid {
   columns: number;
@@ -204,7 +227,7 @@ function brokerGrid(heights: number[], columns: number): BrokerGrid {
 }
 
 /**
- * As many broker columns as make the whole picture largest on a TARGET_ASPECT screen: one
+ * As many broker columns as make the whole picture largest on a screen of the given shape: one
  * column for a few small brokers, a grid when brokers are many or tall.
  */
 export function chooseBrokerGrid(
@@ -212,6 +235,7 @@ export function chooseBrokerGrid(
   clientsHeight: number,
   rightWidth: number = CONSUMER_WIDTH,
   belowBrokers = 0,
+  aspect = TARGET_ASPECT,
 ): BrokerGrid {
   let best = brokerGrid(heights, 1);
   let bestScale = 0;
@@ -219,7 +243,7 @@ export function chooseBrokerGrid(
     const grid = brokerGrid(heights, columns);
     const width = PRODUCER_WIDTH + rightWidth + 2 * COLUMN_GAP + grid.width;
     const height = Math.max(grid.height + belowBrokers, clientsHeight);
-    const scale = Math.min(TARGET_ASPECT / width, 1 / height);
+    const scale = Math.min(aspect / width, 1 / height);
     if (scale > bestScale) {
       best = grid;
       bestScale = scale;
@@ -266,7 +290,7 @@ interface Arrangement {
 
 /**
  * Brokers and the right side together: as many broker columns and right-side columns as make
- * the whole picture largest on a TARGET_ASPECT screen (two tall groups go side by side).
+ * the whole picture largest on a screen of the given shape (two tall groups go side by side).
  */
 function arrange(
   brokerHeights: number[],
@@ -274,6 +298,7 @@ function arrange(
   rightHeights: number[],
   rightWidth: number,
   belowBrokers: number,
+  aspect: number,
 ): Arrangement {
   let best: Arrangement | null = null;
   const most = Math.min(MAX_RIGHT_COLUMNS, Math.max(1, rightHeights.length));
@@ -285,10 +310,10 @@ function arrange(
     );
     const sideWidth = columns.length * rightWidth + (columns.length - 1) * RIGHT_COLUMN_GAP;
     const clientsHeight = Math.max(producersHeight, tallest);
-    const grid = chooseBrokerGrid(brokerHeights, clientsHeight, sideWidth, belowBrokers);
+    const grid = chooseBrokerGrid(brokerHeights, clientsHeight, sideWidth, belowBrokers, aspect);
     const width = PRODUCER_WIDTH + sideWidth + 2 * COLUMN_GAP + grid.width;
     const middle = grid.height + belowBrokers;
-    const scale = Math.min(TARGET_ASPECT / width, 1 / Math.max(middle, clientsHeight));
+    const scale = Math.min(aspect / width, 1 / Math.max(middle, clientsHeight));
     // A second column only when it makes the picture clearly larger.
     if (best === null || scale > best.scale * 1.05) best = { grid, columns, scale };
   }
@@ -300,7 +325,8 @@ function arrange(
  * several columns when they are tall); clients centred on the brokers. `brokerTiles` holds
  * each broker's row heights, `rightHeights` the height of each node of the right side
  * (standalone consumers and groups), `rightWidth` the widest of them. `remoteHeight` is the
- * height of remote storage's node under the brokers (tiered storage), 0 without it.
+ * height of remote storage's node under the brokers (tiered storage), 0 without it. `aspect`
+ * is the shape (width / height) of the canvas the picture is fitted into.
  */
 export function layout(
   brokerTiles: number[][],
@@ -308,6 +334,7 @@ export function layout(
   rightHeights: number[],
   rightWidth: number = CONSUMER_WIDTH,
   remoteHeight = 0,
+  aspect = TARGET_ASPECT,
 ): ColumnLayout {
   const producerHeights = Array.from({ length: producerCount }, () => PRODUCER_HEIGHT);
   const { grid, columns } = arrange(
@@ -316,6 +343,7 @@ export function layout(
     rightHeights,
     rightWidth,
     remoteHeight > 0 ? REMOTE_GAP + remoteHeight : 0,
+    aspect,
   );
   const rowTops: number[] = [];
   let y = 0;

@@ -31,6 +31,7 @@ import {
   PRODUCER_HEIGHT,
   PRODUCER_WIDTH,
   remoteStorageHeight,
+  TARGET_ASPECT,
   TILE_HEIGHT,
 } from './layout.ts';
 import {
@@ -177,7 +178,8 @@ function stoppedSourceTaskView(state: SimState, client: string, connect: Connect
   };
 }
 
-export function selectNodes(state: SimState): SimNode[] {
+/** `aspect`: the shape (width / height) of the canvas the picture is laid out for (layout.ts). */
+export function selectNodes(state: SimState, aspect = TARGET_ASPECT): SimNode[] {
   const brokers = state.brokers.map((b) => brokerView(state, b));
   // A Kafka Streams member's embedded producer is drawn with its member, not as a producer.
   const producers = state.producers
@@ -201,6 +203,7 @@ export function selectNodes(state: SimState): SimNode[] {
     rightHeights,
     groups.length > 0 ? Math.max(GROUP_WIDTH, CONSUMER_WIDTH) : CONSUMER_WIDTH,
     remoteHeight,
+    aspect,
   );
   const nodes: SimNode[] = [];
   producers.forEach((view, i) => {

@@ -9,6 +9,7 @@ import type { Edge } from '@xyflow/react';
 import { useState } from 'react';
 import type { SimState } from '../../engine/model.ts';
 import { useSim } from '../StoreContext.tsx';
+import { TARGET_ASPECT } from './layout.ts';
 import { withMeasured, type Sizes } from './measured.ts';
 import { flowNodes } from './nodeData.ts';
 import { createNodePacer } from './pacing.ts';
@@ -30,8 +31,8 @@ const EMPTY: CanvasModel = { nodes: [], flowNodes: [], edges: [] };
 const NO_SIZES: Sizes = new Map();
 
 /**
- * A memoising wrapper around the pure selectors: same (state, version, sizes, playing), same
- * result. `playing` lets number-only changes be paced (pacing.ts); when it is false, and on the
+ * A memoising wrapper around the pure selectors: same (state, version, sizes, playing, aspect),
+ * same result. `playing` lets number-only changes be paced (pacing.ts); when it is false, and on the
  * first result after a command, every change is in the result.
  */
 export function createCanvasSelector(): (
@@ -39,33 +40,38 @@ export function createCanvasSelector(): (
   version: number,
   sizes?: Sizes,
   playing?: boolean,
+  aspect?: number,
 ) => CanvasModel {
   let last: {
     state: SimState | null;
     version: number;
     sizes: Sizes;
     playing: boolean;
+    aspect: number;
     commands: number;
     model: CanvasModel;
   } | null = null;
   const pacer = createNodePacer();
-  return (state, version, sizes = NO_SIZES, playing = false) => {
+  return (state, version, sizes = NO_SIZES, playing = false, aspect = TARGET_ASPECT) => {
     if (
       last &&
       last.state === state &&
       last.version === version &&
       last.sizes === sizes &&
-      last.playing === playing
+      last.playing === playing &&
+      last.aspect === aspect
     )
       return last.model;
     const commands = state?.commandLog.length ?? 0;
-    const exact = !playing || last?.state !== state || last.commands !== commands;
+    // A new arrangement moves nodes: drawn at once, not paced.
+    const exact =
+      !playing || last?.state !== state || last.commands !== commands || last.aspect !== aspect;
     const previous = last?.model.nodes ?? [];
     let model = EMPTY;
     if (state) {
       const nodes = pacer.pace(
         previous,
-        reuseUnchanged(previous, withMeasured(selectNodes(state), sizes)),
+        reuseUnchanged(previous, withMeasured(selectNodes(state, aspect), sizes)),
         exact,
       );
       model = {
@@ -74,16 +80,19 @@ export function createCanvasSelector(): (
         edges: reuseUnchanged(last?.model.edges ?? [], selectEdges(state)),
       };
     }
-    last = { state, version, sizes, playing, commands, model };
+    last = { state, version, sizes, playing, aspect, commands, model };
     return model;
   };
 }
 
-/** `sizes`: the node sizes React Flow measured (Canvas collects them from onNodesChange). */
-export function useCanvas(sizes: Sizes = NO_SIZES): CanvasModel {
+/**
+ * `sizes`: the node sizes React Flow measured (Canvas collects them from onNodesChange);
+ * `aspect`: the canvas's shape, which the layout arranges the nodes for (layout.ts).
+ */
+export function useCanvas(sizes: Sizes = NO_SIZES, aspect = TARGET_ASPECT): CanvasModel {
   const [select] = useState(createCanvasSelector);
   const state = useSim((s) => s.simulation?.state ?? null);
   const version = useSim((s) => s.version);
   const playing = useSim((s) => s.playing);
-  return select(state, version, sizes, playing);
+  return select(state, version, sizes, playing, aspect);
 }
