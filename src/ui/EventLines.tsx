@@ -5,6 +5,7 @@
 import { memo } from 'react';
 import { entityLabel } from '../store/entities.ts';
 import type { LoggedEvent } from '../store/simulationStore.ts';
+import { BreakableText } from './BreakableText.tsx';
 import { describeEvent } from './describeEvent.ts';
 import { formatSeconds } from './format.ts';
 import { useSimulationStore } from './StoreContext.tsx';
@@ -34,7 +35,9 @@ const EventItem = memo(function EventItem({ logged }: { logged: LoggedEvent }) {
         : {})}
     >
       <span className="event-time">{formatSeconds(event.atMs)} s</span>
-      <span className="event-text">{line.text}</span>
+      <span className="event-text">
+        <BreakableText text={line.text} />
+      </span>
     </li>
   );
 });

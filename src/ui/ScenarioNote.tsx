@@ -39,8 +39,8 @@ function ScenarioNoteBody({ title, text }: { title: string; text: string }) {
         {text && <p className="scenario-note-text">{text}</p>}
         <p className="scenario-note-hint">
           Click a broker, a replica tile, a producer, a consumer or a group to inspect it;
-          right-click one to crash, slow or change it. Press Space to play, and ? for the questions
-          each scenario answers.
+          right-click one to crash, slow or change it. Press Space to play, ? for the questions each
+          scenario answers, and F to give the canvas this panel's room (on a projector).
         </p>
       </div>
     </details>

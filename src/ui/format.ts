@@ -80,3 +80,13 @@ export function formatBytes(n: number): string {
   if (n < 1024 * 1024 * 1024) return `${(n / (1024 * 1024)).toFixed(1)} MB`;
   return `${(n / (1024 * 1024 * 1024)).toFixed(1)} GB`;
 }
+
+/**
+ * Where a long Kafka name may wrap: `text` cut after each `.`, `=` or `_` that is followed by a
+ * letter (`auto.offset.reset=latest`, `__consumer_offsets`), so a narrow column wraps a config
+ * name between its words instead of at any letter. Numbers (`21.111`, `1,173`) stay whole.
+ * The pieces joined give `text` back; the page puts a <wbr> between them (BreakableText).
+ */
+export function wrapPoints(text: string): string[] {
+  return text.split(/(?<=[.=_])(?=[A-Za-z])/);
+}

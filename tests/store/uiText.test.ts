@@ -9,6 +9,7 @@ import {
   plural,
   readableNumbers,
   readableReason,
+  wrapPoints,
 } from '../../src/ui/format.ts';
 
 describe('formats', () => {
@@ -346,5 +347,24 @@ describe('describeEvent, newer events', () => {
     expect(
       describeEvent({ atMs: 5, type: 'producer.unblocked', producer: 'p', heldMs: 30_500 }).text,
     ).toMatch(/^p: send\(\) keeps pace again after 30\.500 s held up/);
+  });
+});
+
+describe('wrapPoints: where a long Kafka name may wrap in a narrow column', () => {
+  it('cuts after the dots, equals signs and underscores of names, not inside numbers', () => {
+    expect(
+      wrapPoints('billing-1 reset orders-2 to offset 1,173 (auto.offset.reset=latest)'),
+    ).toEqual(['billing-1 reset orders-2 to offset 1,173 (auto.', 'offset.', 'reset=', 'latest)']);
+    expect(wrapPoints('leads __consumer_offsets-12')).toEqual([
+      'leads __',
+      'consumer_',
+      'offsets-12',
+    ]);
+    expect(wrapPoints('at 21.111 s, 3.5 records')).toEqual(['at 21.111 s, 3.5 records']);
+  });
+
+  it('gives the text back when the pieces are joined', () => {
+    const text = 'min.insync.replicas=2 and acks=all on __consumer_offsets. Then more.';
+    expect(wrapPoints(text).join('')).toBe(text);
   });
 });

@@ -54,9 +54,12 @@ const NODE_TYPES: NodeTypes = {
   remoteStorage: LazyRemoteStorageNode,
 };
 
-/** Room at the top for the canvas tools (+ Topic, + Producer, + Broker), which float over it. */
+/**
+ * Room at the top for the canvas tools (+ Topic, + Producer, + Broker), and at the right for
+ * the zoom and focus buttons, which float over the canvas.
+ */
 const FIT = {
-  padding: { top: '58px', bottom: '3%', left: '3%', right: '3%' },
+  padding: { top: '58px', bottom: '3%', left: '3%', right: '48px' },
   maxZoom: 1.3,
 } as const;
 

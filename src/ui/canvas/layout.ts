@@ -190,11 +190,12 @@ const ASPECT_STEPS = [0.8, 1, 1.2, 1.5, 1.8, 2.2, 2.7, 3.3, 4];
 
 /**
  * The shape to lay out for, from the canvas's size in pixels less what the fit keeps free
- * (the tools' row at the top, a margin around): the nearest step, so the picture is
- * rearranged only when the canvas's shape really changed.
+ * (Canvas.tsx FIT: the tools' row at the top, the buttons' column at the right, a margin
+ * around): the nearest step, so the picture is rearranged only when the canvas's shape
+ * really changed.
  */
 export function canvasAspect(width: number, height: number): number {
-  const w = width * 0.94;
+  const w = width * 0.97 - 48;
   const h = height * 0.97 - 58;
   if (!(w > 0) || !(h > 0)) return TARGET_ASPECT;
   const aspect = w / h;
