@@ -1,5 +1,5 @@
 import { ReactFlowProvider } from '@xyflow/react';
-import { IMPORTED_SCENARIO } from '../store/simulationStore.ts';
+import { IMPORTED_SCENARIO, type SimulationStoreState } from '../store/simulationStore.ts';
 import { loadShippedEntry } from '../store/lazyScenarios.ts';
 import { lazy, Suspense, useCallback } from 'react';
 import { Canvas } from './canvas/Canvas.tsx';
@@ -37,18 +37,26 @@ function ToastSlot() {
 }
 
 /**
- * The side panel: the inspector (or the scenario's note) above the event list. In focus mode
- * (F) it is folded away, and opens with the inspector alone while something is selected.
+ * What the side panel shows: the inspector (or the scenario's note) above the event list; in
+ * focus mode (F) nothing, or the inspector alone while something is selected. Without a
+ * simulation (a broken scenario) there is no canvas to focus on, so the panel stays.
  */
+function sidePanel(s: SimulationStoreState): 'full' | 'inspector' | 'none' {
+  if (!s.focus || s.simulation === null) return 'full';
+  return s.selected === null ? 'none' : 'inspector';
+}
+
 function Sidebar() {
   const running = useSim((s) => s.simulation !== null);
-  const focus = useSim((s) => s.focus);
-  const selected = useSim((s) => s.selected !== null);
-  if (focus && !(running && selected)) return null;
+  const shows = useSim(sidePanel);
+  if (shows === 'none') return null;
   return (
-    <aside className={focus ? 'sidebar is-inspector-only' : 'sidebar'} data-testid="sidebar">
+    <aside
+      className={shows === 'inspector' ? 'sidebar is-inspector-only' : 'sidebar'}
+      data-testid="sidebar"
+    >
       {running && <InspectorSlot />}
-      {!focus && <EventList />}
+      {shows === 'full' && <EventList />}
     </aside>
   );
 }
@@ -88,7 +96,7 @@ export function App() {
   const store = useSimulationStore();
   const running = useSim((s) => s.simulation !== null);
   const togglePlay = useSim((s) => s.togglePlay);
-  const folded = useSim((s) => s.focus && !(s.simulation !== null && s.selected !== null));
+  const folded = useSim((s) => sidePanel(s) === 'none');
   useSpaceToPlay(togglePlay);
   useEntityShortcuts(store);
   const pick = useCallback(

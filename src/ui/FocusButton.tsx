@@ -9,16 +9,18 @@ import { useSim } from './StoreContext.tsx';
 export function FocusButton() {
   const focus = useSim((s) => s.focus);
   const setFocus = useSim((s) => s.setFocus);
-  const label = focus
-    ? 'Bring back the side panel: events and the scenario (F)'
-    : 'Focus on the canvas: fold the side panel away (F)';
   return (
     <ControlButton
       className="focus-button"
       data-testid="focus"
       aria-pressed={focus}
-      aria-label={label}
-      title={label}
+      aria-label="Focus on the canvas"
+      aria-keyshortcuts="F"
+      title={
+        focus
+          ? 'Bring back the side panel: events and the scenario (F)'
+          : 'Focus on the canvas: fold the side panel away (F)'
+      }
       onClick={() => setFocus(!focus)}
     >
       {focus ? '⇤' : '⇥'}

@@ -88,5 +88,5 @@ export function formatBytes(n: number): string {
  * The pieces joined give `text` back; the page puts a <wbr> between them (BreakableText).
  */
 export function wrapPoints(text: string): string[] {
-  return text.split(/(?<=[.=_])(?=[A-Za-z])/);
+  return text.split(/(?<=[A-Za-z0-9][.=_])(?=[A-Za-z])/);
 }

@@ -46,7 +46,7 @@ export function useEntityShortcuts(store: SimulationStore): void {
         s.setHelpOpen(!s.helpOpen);
         return;
       }
-      if (e.key === 'f' || e.key === 'F') {
+      if ((e.key === 'f' || e.key === 'F') && !s.menu) {
         e.preventDefault();
         s.setFocus(!s.focus);
         return;

@@ -331,7 +331,17 @@ test('focus (F) folds the side panel away and the brokers fill the room; a selec
   await page.getByTestId('broker-2').locator('.node-title').click();
   await expect(page.getByTestId('inspector')).toBeVisible();
   await expect(page.getByTestId('event-filter')).toHaveCount(0);
+  // Once the canvas has made room for the inspector (and been refitted), still one row.
+  const canvas = page.getByTestId('canvas');
+  await expect.poll(async () => Math.round((await canvas.boundingBox())!.width)).toBe(980);
+  await page.waitForTimeout(300);
   expect(await brokerRows(page, [1, 2, 3])).toBe(1);
+  // F with the broker still selected lays the canvas out for its own shape again: two rows.
+  await page.keyboard.press('f');
+  await expect(page.getByTestId('event-filter')).toBeVisible();
+  await expect.poll(() => brokerRows(page, [1, 2, 3])).toBe(2);
+  await page.keyboard.press('f');
+  await expect.poll(() => brokerRows(page, [1, 2, 3])).toBe(1);
   await page.keyboard.press('Escape');
   await expect(sidebar).toHaveCount(0);
   // The button under the zoom buttons brings the panel back.
@@ -341,4 +351,14 @@ test('focus (F) folds the side panel away and the brokers fill the room; a selec
   // The charts open under the canvas: a wide, low canvas, so the brokers go in one row.
   await page.getByTestId('charts-toggle').click();
   await expect.poll(() => brokerRows(page, [1, 2, 3])).toBe(1);
+  // In focus, removing the selected producer leaves no empty panel behind.
+  await page.keyboard.press('f');
+  await page.getByTestId('producer-producer-2').locator('.node-title').click();
+  await expect(page.getByTestId('inspector')).toBeVisible();
+  await page.keyboard.press('Delete');
+  await expect(page.getByTestId('producer-producer-2')).toHaveCount(0);
+  await expect(sidebar).toBeHidden();
+  await expect
+    .poll(async () => Math.round((await page.getByTestId('canvas').boundingBox())!.width))
+    .toBe(1280);
 });

@@ -355,11 +355,7 @@ describe('wrapPoints: where a long Kafka name may wrap in a narrow column', () =
     expect(
       wrapPoints('billing-1 reset orders-2 to offset 1,173 (auto.offset.reset=latest)'),
     ).toEqual(['billing-1 reset orders-2 to offset 1,173 (auto.', 'offset.', 'reset=', 'latest)']);
-    expect(wrapPoints('leads __consumer_offsets-12')).toEqual([
-      'leads __',
-      'consumer_',
-      'offsets-12',
-    ]);
+    expect(wrapPoints('leads __consumer_offsets-12')).toEqual(['leads __consumer_', 'offsets-12']);
     expect(wrapPoints('at 21.111 s, 3.5 records')).toEqual(['at 21.111 s, 3.5 records']);
   });
 

@@ -58,8 +58,17 @@ describe('the canvas shape the brokers are arranged for', () => {
     expect(canvasAspect(1280, 605)).toBe(2.2);
     // The charts open under the canvas: a wide, low strip.
     expect(canvasAspect(980, 370)).toBe(3.3);
-    // Not measured yet (0×0, or hidden): the default shape.
+    // Not measured yet (0×0, or hidden): the default shape, or the one laid out for now.
     expect(canvasAspect(0, 0)).toBe(TARGET_ASPECT);
+    expect(canvasAspect(0, 0, 2.2)).toBe(2.2);
+  });
+
+  it('keeps the shape it lays out for until another step is clearly nearer', () => {
+    // 934×605 measures 1.62, a little nearer 1.5 than 1.8: from 1.8 it stays, fresh it is 1.5.
+    expect(canvasAspect(934, 605)).toBe(1.5);
+    expect(canvasAspect(934, 605, 1.8)).toBe(1.8);
+    // Clearly past the middle, it moves.
+    expect(canvasAspect(860, 605, 1.8)).toBe(1.5);
   });
 
   it('stacks brokers in a grid on a 3:2 canvas and puts them in one row on a wide, low one', () => {

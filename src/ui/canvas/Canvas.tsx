@@ -119,12 +119,18 @@ function useCanvasAspect(
 ): [number, () => void] {
   const [aspect, setAspect] = useState(TARGET_ASPECT);
   const store = useSimulationStore();
+  const focus = useSim((s) => s.focus);
   const measure = useCallback(() => {
     const el = element.current;
     if (!el) return;
     const row = store.getState().focus ? el.parentElement : null;
-    setAspect(canvasAspect((row ?? el).clientWidth, el.clientHeight));
+    setAspect((now) => canvasAspect((row ?? el).clientWidth, el.clientHeight, now));
   }, [element, store]);
+  // F with something selected leaves the canvas's size as it is (the inspector stays open)
+  // but changes what it is laid out for.
+  useEffect(() => {
+    if (!userMoved.current) measure();
+  }, [focus, userMoved, measure]);
   useLayoutEffect(() => {
     const el = element.current;
     measure();

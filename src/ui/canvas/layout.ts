@@ -188,20 +188,26 @@ export const TARGET_ASPECT = 1.5;
 /** The shapes the layout chooses between: steps of about a fifth, so a resize by a few pixels keeps it. */
 const ASPECT_STEPS = [0.8, 1, 1.2, 1.5, 1.8, 2.2, 2.7, 3.3, 4];
 
+/** How much nearer (as a ratio) another step must be before the shape laid out for changes. */
+const ASPECT_HYSTERESIS = Math.log(1.05);
+
 /**
  * The shape to lay out for, from the canvas's size in pixels less what the fit keeps free
  * (Canvas.tsx FIT: the tools' row at the top, the buttons' column at the right, a margin
  * around): the nearest step, so the picture is rearranged only when the canvas's shape
- * really changed.
+ * really changed. `current`, the step laid out for now, is kept unless another is clearly
+ * nearer: a size near the middle of two steps does not flip between them.
  */
-export function canvasAspect(width: number, height: number): number {
+export function canvasAspect(width: number, height: number, current?: number): number {
   const w = width * 0.97 - 48;
   const h = height * 0.97 - 58;
-  if (!(w > 0) || !(h > 0)) return TARGET_ASPECT;
+  if (!(w > 0) || !(h > 0)) return current ?? TARGET_ASPECT;
   const aspect = w / h;
+  const distance = (step: number) => Math.abs(Math.log(step / aspect));
   let best = ASPECT_STEPS[0]!;
-  for (const step of ASPECT_STEPS)
-    if (Math.abs(Math.log(step / aspect)) < Math.abs(Math.log(best / aspect))) best = step;
+  for (const step of ASPECT_STEPS) if (distance(step) < distance(best)) best = step;
+  if (current !== undefined && distance(current) <= distance(best) + ASPECT_HYSTERESIS)
+    return current;
   return best;
 }
 

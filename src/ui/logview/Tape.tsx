@@ -4,7 +4,7 @@
  * and committing group. It draws a LogViewModel and keeps no state of its own beyond where
  * the reader has scrolled: it follows the newest records unless the reader scrolled away.
  */
-import { useLayoutEffect, useMemo, useRef } from 'react';
+import { useLayoutEffect, useMemo, useRef, type CSSProperties } from 'react';
 import { PointerLabels, PointerRows } from './PointerRows.tsx';
 import type { LogViewModel } from './selectLogView.ts';
 import {
@@ -69,8 +69,12 @@ export function Tape({
 }) {
   const g = useMemo(() => tapeGeometry(m), [m]);
   const { scroller, onScroll } = useFollowNewest(m, g);
+  // The segment row's label stacks a key per bar under the segment names (page cache, and
+  // compaction and remote storage when the log has them): the row grows to hold them.
+  const keys = 1 + (m.compaction ? 1 : 0) + (m.remote ? 1 : 0);
+  const style = { '--lv-seg-h': `${26 + 16 * (keys - 1)}px` } as CSSProperties;
   return (
-    <div className="lv-tape">
+    <div className="lv-tape" style={style}>
       <div className="lv-labels">
         <div className="lv-label lv-row-seg lv-label-head">
           segments
