@@ -244,18 +244,32 @@ export function selectNodes(state: SimState, aspect = TARGET_ASPECT): SimNode[] 
   return nodes;
 }
 
-/** Partition keys ("orders-0") grouped by the broker that leads them, brokers in id order. */
-function byLeader(
-  state: SimState,
-  partitions: { topic: string; partition: number }[],
-): Map<number, string[]> {
-  const out = new Map<number, string[]>();
-  for (const { topic, partition } of partitions) {
-    const leader = state.topics.find((t) => t.name === topic)?.partitions[partition]?.leader;
+type PartitionRef = { topic: string; partition: number };
+
+/** Partitions grouped by the broker that leads them, brokers in id order. */
+function byLeader(state: SimState, partitions: PartitionRef[]): Map<number, PartitionRef[]> {
+  const out = new Map<number, PartitionRef[]>();
+  for (const ref of partitions) {
+    const leader = state.topics.find((t) => t.name === ref.topic)?.partitions[ref.partition]
+      ?.leader;
     if (leader === null || leader === undefined) continue;
-    out.set(leader, [...(out.get(leader) ?? []), `${topic}-${partition}`]);
+    out.set(leader, [...(out.get(leader) ?? []), ref]);
   }
   return new Map([...out.entries()].sort(([a], [b]) => a - b));
+}
+
+/**
+ * An edge's label: each topic once with its partition numbers, "orders 0, 1, 4 · payments 2",
+ * short enough to sit in the gap between two columns of nodes ("orders-0, orders-1, orders-4"
+ * was hidden under the nodes at either end).
+ */
+export function partitionsLabel(refs: readonly PartitionRef[]): string {
+  const byTopic = new Map<string, number[]>();
+  for (const { topic, partition } of refs)
+    byTopic.set(topic, [...(byTopic.get(topic) ?? []), partition]);
+  return [...byTopic]
+    .map(([topic, ps]) => `${topic} ${[...ps].sort((a, b) => a - b).join(', ')}`)
+    .join(' · ');
 }
 
 /**
@@ -286,7 +300,7 @@ export function selectEdges(state: SimState): Edge[] {
         id: `produce:${p.id}->${broker}`,
         source: producerNodeId(p.id),
         target: brokerNodeId(broker),
-        label: keys.join(', '),
+        label: partitionsLabel(keys),
         className: 'edge-produce',
         type: EDGE_TYPE,
       });
@@ -298,7 +312,7 @@ export function selectEdges(state: SimState): Edge[] {
         id: `fetch:${broker}->${c.id}`,
         source: brokerNodeId(broker),
         target: consumerNodeId(c.id),
-        label: keys.join(', '),
+        label: partitionsLabel(keys),
         className: 'edge-fetch',
         type: EDGE_TYPE,
       });
@@ -347,7 +361,7 @@ function streamsEdges(state: SimState): Edge[] {
         sourceHandle: STREAMS_OUT_HANDLE,
         target: brokerNodeId(broker),
         targetHandle: STREAMS_IN_HANDLE,
-        label: keys.join(', '),
+        label: partitionsLabel(keys),
         className: 'edge-produce edge-streams',
         type: EDGE_TYPE,
       });
