@@ -418,6 +418,14 @@ const TOOL_SHOTS: Shot[] = [
     },
   },
   {
+    // 15.5 s: brokers 4 and 5 answer 3 s late; still in the ISR, hundreds of records behind.
+    name: 'acks1-lagging-in-isr-1280',
+    scenario: 'acks1-data-loss',
+    width: 1280,
+    height: 720,
+    act: (page) => playUntil(page, '300', { clockMs: 15_500 }, 60_000),
+  },
+  {
     // acks=1 turns idempotence off: the record has no producer id and no sequence.
     name: 'text-record-not-idempotent-1280',
     scenario: 'acks1-data-loss',

@@ -4,9 +4,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Simulation } from '../../src/engine/simulation.ts';
-import { brokerView, type ReplicaView } from '../../src/ui/canvas/views.ts';
+import { brokerView, LAGGING_AFTER_MS, type ReplicaView } from '../../src/ui/canvas/views.ts';
 import {
   isrText,
+  laggingInIsrMark,
   replicaTitle,
   staleLeaderMark,
   underMinIsr,
@@ -69,6 +70,39 @@ describe('replica tiles: a crashed broker', () => {
   });
 });
 
+describe('replica tiles: a follower in the ISR but behind (replica.lag.time.max.ms)', () => {
+  it('says how far behind it is while it stays in the ISR, and why it is still there', () => {
+    // acks1-data-loss: from 10 s brokers 4 and 5 answer 3 s late; broker 3 crashes at 16 s.
+    const sim = startShipped('acks1-data-loss');
+    sim.advanceTo(15_900);
+    const leader = tile(sim, 3, 'orders-0');
+    for (const broker of [4, 5]) {
+      const r = tile(sim, broker, 'orders-0');
+      // In the ISR (Partition.isFollowerOutOfSync: not caught up for less than 30 s) …
+      expect(r.role).toBe('follower');
+      expect(r.notCaughtUpMs).toBeGreaterThanOrEqual(LAGGING_AFTER_MS);
+      expect(r.notCaughtUpMs).toBeLessThan(r.lagTimeMaxMs);
+      // … yet missing records the leader has acknowledged (acks=1).
+      expect(r.behind).toBe(leader.logEndOffset - r.logEndOffset);
+      expect(r.behind).toBeGreaterThan(100);
+      expect(laggingInIsrMark(r)).toBe(`in ISR · ${r.behind} behind`);
+      expect(replicaTitle(r, broker, false)).toContain('replica.lag.time.max.ms (30.0 s)');
+    }
+    // The high watermark waits for them: what they lack is not readable yet.
+    expect(leader.highWatermark).toBeLessThan(leader.logEndOffset);
+  });
+
+  it('a follower that keeps up is simply in sync', () => {
+    const sim = startShipped('acks1-data-loss');
+    sim.advanceTo(9_000);
+    for (const broker of [4, 5]) {
+      const r = tile(sim, broker, 'orders-0');
+      expect(r.notCaughtUpMs).toBeNull();
+      expect(laggingInIsrMark(r)).toBeNull();
+    }
+  });
+});
+
 describe('replica tiles: their words', () => {
   const base: ReplicaView = {
     key: 'orders-0',
@@ -87,6 +121,9 @@ describe('replica tiles: their words', () => {
     reassignment: null,
     controllerLeader: 1,
     leaderEpoch: 0,
+    behind: 0,
+    notCaughtUpMs: null,
+    lagTimeMaxMs: 30_000,
   };
 
   it('lists an ISR of up to five members, and counts a larger one (listed in the tooltip)', () => {

@@ -60,6 +60,40 @@ export interface ReplicaView {
   /** The leader the controller names now (null: none), and its epoch: for the zombie's note. */
   controllerLeader: number | null;
   leaderEpoch: number;
+  /** A follower: how many records the leader has that it does not (0 for a leader). */
+  behind: number;
+  /**
+   * A follower in the ISR that has not caught up with the leader for a while (LAGGING_AFTER_MS
+   * or more): how long, by the leader's record of it (Replica.lastCaughtUpTimeMs). It stays in
+   * the ISR until this reaches replica.lag.time.max.ms (`lagTimeMaxMs`), and the high
+   * watermark waits for it meanwhile. Null otherwise.
+   */
+  notCaughtUpMs: number | null;
+  lagTimeMaxMs: number;
+}
+
+/**
+ * How long an in-sync follower must have gone without catching up before its tile says it is
+ * behind: longer than a normal fetch round (replica.fetch.wait.max.ms, 500 ms by default, plus
+ * the network), so a healthy follower a batch behind between two fetches is not flagged.
+ */
+export const LAGGING_AFTER_MS = 1000;
+
+/** A follower's distance from the leader: records behind, and time since it last caught up. */
+function followerLag(
+  state: SimState,
+  p: PartitionState,
+  brokerId: number,
+  log: ReplicaLog,
+): { behind: number; notCaughtUpMs: number | null } {
+  if (p.leader === null || p.leader === brokerId) return { behind: 0, notCaughtUpMs: null };
+  const leaderLog = p.replicaLogs.find((r) => r.brokerId === p.leader);
+  if (!leaderLog) return { behind: 0, notCaughtUpMs: null };
+  const behind = Math.max(0, leaderLog.log.logEndOffset - log.log.logEndOffset);
+  const remote = leaderLog.leaderState?.remotes.find((x) => x.brokerId === brokerId);
+  const since = remote ? state.nowMs - remote.lastCaughtUpTimeMs : 0;
+  const lagging = behind > 0 && p.isr.includes(brokerId) && since >= LAGGING_AFTER_MS;
+  return { behind, notCaughtUpMs: lagging ? since : null };
 }
 
 export interface BrokerView {
@@ -168,9 +202,11 @@ export function staleLeaderEpoch(
 }
 
 function replicaView(
+  state: SimState,
   p: PartitionState,
   broker: BrokerState,
   settings: TopicSettings,
+  lagTimeMaxMs: number,
 ): ReplicaView | null {
   const brokerId = broker.id;
   const log = p.replicaLogs.find((r) => r.brokerId === brokerId);
@@ -201,6 +237,8 @@ function replicaView(
     reassignment: role === 'removed' ? null : role,
     controllerLeader: p.leader,
     leaderEpoch: p.leaderEpoch,
+    ...followerLag(state, p, brokerId, log),
+    lagTimeMaxMs,
   };
 }
 
@@ -208,6 +246,7 @@ export function brokerView(state: SimState, broker: BrokerState): BrokerView {
   const replicas: ReplicaView[] = [];
   const internalTopics: InternalTopicView[] = [];
   let hosted = 0;
+  const lagTimeMaxMs = brokerSettings(state.cluster.brokerConfig).replicaLagTimeMaxMs;
   for (const topic of state.topics) {
     if (topic.internal) {
       const hosts = topic.partitions.filter((p) => p.replicas.includes(broker.id)).length;
@@ -221,7 +260,7 @@ export function brokerView(state: SimState, broker: BrokerState): BrokerView {
       if (!p.replicas.includes(broker.id)) continue;
       hosted++;
       if (replicas.length === MAX_TILES) continue;
-      const view = replicaView(p, broker, settings);
+      const view = replicaView(state, p, broker, settings, lagTimeMaxMs);
       if (view) replicas.push(view);
     }
   }

@@ -9,6 +9,7 @@ import type { BrokerView, InternalTopicView, ReplicaView } from '../views.ts';
 import { BrokerFlash, LeaderMark, leaderLayoutId } from './MotionParts.tsx';
 import {
   isrText,
+  laggingInIsrMark,
   replicaTitle,
   staleLeaderMark,
   underMinIsr,
@@ -57,6 +58,8 @@ function ReplicaTile({ broker, down, r }: { broker: number; down: boolean; r: Re
   else if (r.eligible) detail = 'eligible (ELR)';
   else if (r.role === 'outOfSync') detail = 'out of sync';
   else detail = 'in sync';
+  // In the ISR, yet behind for a while: the words say so (in sync ≠ has every record).
+  const lagging = laggingInIsrMark(r);
   // A reassignment in progress: this copy is being added (catching up) or will be removed.
   if (r.reassignment === 'adding')
     detail = r.role !== 'outOfSync' ? `${detail} · adding` : down ? 'adding' : 'adding · copying';
@@ -69,7 +72,14 @@ function ReplicaTile({ broker, down, r }: { broker: number; down: boolean; r: Re
     </span>
   ) : (
     <>
-      <span className="role-badge">{badge}</span> {detail}
+      <span className="role-badge">{badge}</span>{' '}
+      {lagging !== null && r.reassignment === null ? (
+        <span className="lagging-in-isr" data-testid={`lagging-${broker}-${r.key}`}>
+          {lagging}
+        </span>
+      ) : (
+        detail
+      )}
       {underMinIsr(r) && (
         <>
           {' '}

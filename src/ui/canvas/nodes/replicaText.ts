@@ -3,6 +3,7 @@
  * A tile shows the controller's view of the replica; where the broker's own view differs (a
  * zombie leader, a crashed broker not fenced yet) the tile says so.
  */
+import { formatCount } from '../../format.ts';
 import type { ReplicaView } from '../views.ts';
 
 /** Past this many members the ISR is counted on the tile, and listed in its tooltip. */
@@ -34,6 +35,40 @@ export function underMinIsrMark(r: ReplicaView): string {
   return `< min ${r.minIsr}`;
 }
 
+/**
+ * An in-sync follower that has not caught up for a while: "in ISR · 298 behind". Being in
+ * the ISR does not mean having every record: a follower stays in it until it has not caught up
+ * for replica.lag.time.max.ms. Null for a follower that keeps up (and for other roles).
+ */
+export function laggingInIsrMark(r: ReplicaView): string | null {
+  if (r.role !== 'follower' || r.notCaughtUpMs === null) return null;
+  return `in ISR · ${formatCount(r.behind)} behind`;
+}
+
+/** "12.3 s". */
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** The tooltip's sentences about a follower that is behind the leader. */
+function behindText(r: ReplicaView, broker: number): string {
+  if (r.role === 'follower' && r.notCaughtUpMs !== null) {
+    const left = Math.max(0, r.lagTimeMaxMs - r.notCaughtUpMs);
+    return (
+      `Broker ${broker} is still in the ISR, yet ${formatCount(r.behind)} records behind the ` +
+      `leader: it last caught up ${seconds(r.notCaughtUpMs)} ago. A follower stays in the ` +
+      `ISR until it has not caught up for replica.lag.time.max.ms (${seconds(r.lagTimeMaxMs)}); ` +
+      `then the leader removes it (in ${seconds(left)} if it stays behind). Meanwhile the ` +
+      `high watermark waits for it, so consumers cannot read the records it lacks, and acks=all ` +
+      `writes wait; acks=1 writes are acknowledged anyway, and lost if this follower becomes ` +
+      `leader without them. `
+    );
+  }
+  if ((r.role === 'follower' || r.role === 'outOfSync') && r.behind > 0)
+    return `${formatCount(r.behind)} records behind the leader. `;
+  return '';
+}
+
 /** The mark on a zombie leader's tile: "thinks it leads · epoch 0". */
 export function staleLeaderMark(epoch: number): string {
   return `thinks it leads · epoch ${epoch}`;
@@ -45,7 +80,8 @@ export function replicaTitle(r: ReplicaView, broker: number, brokerDown: boolean
   const below = underMinIsr(r)
     ? `The ISR is below min.insync.replicas (${r.minIsr}): acks=all writes are refused with NOT_ENOUGH_REPLICAS, and those appended before wait, as the high watermark cannot advance, until request.timeout.ms. acks=0 and acks=1 writes are still taken. `
     : '';
-  const lists = r.role === 'leader' || r.role === 'offline' ? `${isrFull(r)}. ${below}` : '';
+  const lists =
+    r.role === 'leader' || r.role === 'offline' ? `${isrFull(r)}. ${below}` : behindText(r, broker);
   if (r.staleLeaderEpoch !== null) {
     const elected =
       r.controllerLeader === null
