@@ -594,6 +594,21 @@ const SHOTS: Shot[] = [
     },
   },
   {
+    // Broker 1 crashed at 10 s and was fenced: the event list says what moved of orders, and
+    // the fifty __consumer_offsets partitions' moves wait behind the "internal" box.
+    name: 'classroom-crash-events-1280',
+    scenario: 'classroom',
+    width: 1280,
+    height: 720,
+    runAt: { speed: '300', wallMs: 1000 },
+    act: async (page) => {
+      await page.getByTestId('broker-1').locator('.node-title').click({ button: 'right' });
+      await page.getByRole('menuitem', { name: /crash/i }).first().click();
+      await page.keyboard.press('Escape');
+      await playUntil(page, '250', { clockMs: 24_000 }, 60_000);
+    },
+  },
+  {
     name: 'classroom-1920',
     scenario: 'classroom',
     width: 1920,

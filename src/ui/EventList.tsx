@@ -5,6 +5,8 @@
  */
 import { lazy, Suspense, useMemo, useState } from 'react';
 import { entityLabel, matchesFilter, sameEntity, type EntityRef } from '../store/entities.ts';
+import type { SimEvent } from '../engine/events.ts';
+import { OFFSETS_TOPIC } from '../engine/offsetsTopic.ts';
 import { groupIds } from './canvas/groupView.ts';
 import { useSim } from './StoreContext.tsx';
 
@@ -20,6 +22,17 @@ const ROUTINE_EVENT_TYPES: ReadonlySet<string> = new Set([
   'consumer.committed',
   'group.offsetsCommitted',
 ]);
+
+/**
+ * Events only about Kafka's internal `__consumer_offsets` (its fifty partitions' leaders, ISRs
+ * and segments, which move with every broker failure): hidden unless asked, so the six moves
+ * of the topic a lesson is about are not buried under fifty. Mixed events stay.
+ */
+export function aboutInternalTopicOnly(e: SimEvent): boolean {
+  if (e.type === 'broker.tookLeadership')
+    return e.partitions.every((p) => p.topic === OFFSETS_TOPIC);
+  return 'topic' in e && e.topic === OFFSETS_TOPIC;
+}
 
 /** A filter as a select value and back: "group:billing", "broker:2". */
 function entityKey(e: EntityRef): string {
@@ -86,19 +99,28 @@ function EventFilter() {
   );
 }
 
-function CommitsToggle({ on, onChange }: { on: boolean; onChange: (on: boolean) => void }) {
+function Toggle({
+  on,
+  onChange,
+  label,
+  title,
+  testId,
+}: {
+  on: boolean;
+  onChange: (on: boolean) => void;
+  label: string;
+  title: string;
+  testId: string;
+}) {
   return (
-    <label
-      className="event-commits"
-      title="Show every successful offset commit (auto commits happen every auto.commit.interval.ms)"
-    >
+    <label className="event-commits" title={title}>
       <input
         type="checkbox"
-        data-testid="event-commits"
+        data-testid={testId}
         checked={on}
         onChange={(e) => onChange(e.currentTarget.checked)}
       />
-      commits
+      {label}
     </label>
   );
 }
@@ -107,17 +129,19 @@ export function EventList() {
   const events = useSim((s) => s.events);
   const filter = useSim((s) => s.eventFilter);
   const [commits, setCommits] = useState(false);
+  const [internal, setInternal] = useState(false);
   const shown = useMemo(
     () =>
       events
         .filter(
           (e) =>
             matchesFilter(e.entities, filter) &&
-            (commits || !ROUTINE_EVENT_TYPES.has(e.event.type)),
+            (commits || !ROUTINE_EVENT_TYPES.has(e.event.type)) &&
+            (internal || !aboutInternalTopicOnly(e.event)),
         )
         .slice()
         .reverse(),
-    [events, filter, commits],
+    [events, filter, commits, internal],
   );
   return (
     <section className="events-panel" aria-label="Events">
@@ -126,7 +150,20 @@ export function EventList() {
       </h2>
       <div className="events-tools">
         <EventFilter />
-        <CommitsToggle on={commits} onChange={setCommits} />
+        <Toggle
+          on={commits}
+          onChange={setCommits}
+          label="commits"
+          title="Show every successful offset commit (auto commits happen every auto.commit.interval.ms)"
+          testId="event-commits"
+        />
+        <Toggle
+          on={internal}
+          onChange={setInternal}
+          label="internal"
+          title={`Show the events about Kafka's internal topic ${OFFSETS_TOPIC} alone: its partitions' leaders, ISRs and segments change with every broker failure`}
+          testId="event-internal"
+        />
       </div>
       {shown.length === 0 ? (
         <p className="sidebar-empty">

@@ -6,7 +6,9 @@
 import { describeConnectEvent } from './describeConnectEvent.ts';
 import type { SimEvent } from '../engine/events.ts';
 import { describeGroupEvent, type NarrationContext } from './describeGroupEvent.ts';
+import { OFFSETS_TOPIC } from '../engine/offsetsTopic.ts';
 import {
+  andList,
   brokersText,
   formatBytes,
   formatCount,
@@ -25,11 +27,21 @@ export interface EventLine {
   tone: EventTone;
 }
 
+/**
+ * "Broker 2 leads orders-1 (epoch 3), 2 more and 17 __consumer_offsets partitions from now":
+ * the first partition of a topic people created is named, and the internal topic's counted
+ * apart, so a broker failure's line says what moved of the topic the lesson is about.
+ */
 function tookLeadership(e: Extract<SimEvent, { type: 'broker.tookLeadership' }>): string {
-  const first = e.partitions[0]!; // the engine says it only when there is one
-  const others = e.partitions.length - 1;
-  const more = others > 0 ? ` and ${others} more` : '';
-  return `Broker ${e.broker} leads ${tp(first.topic, first.partition)} (epoch ${first.leaderEpoch})${more} from now: its metadata (offset ${e.metadataOffset}) arrived ${formatSeconds(e.atMs - first.electedAtMs)} s after the election`;
+  const user = e.partitions.filter((p) => p.topic !== OFFSETS_TOPIC);
+  const internal = e.partitions.length - user.length;
+  const first = user[0] ?? e.partitions[0]!; // the engine says it only when there is one
+  const parts: string[] = [];
+  if (user.length > 0)
+    parts.push(`${tp(first.topic, first.partition)} (epoch ${first.leaderEpoch})`);
+  if (user.length > 1) parts.push(`${user.length - 1} more`);
+  if (internal > 0) parts.push(plural(internal, `${OFFSETS_TOPIC} partition`));
+  return `Broker ${e.broker} leads ${andList(parts)} from now: its metadata (offset ${e.metadataOffset}) arrived ${formatSeconds(e.atMs - first.electedAtMs)} s after the election`;
 }
 
 /** A command as one line: `broker.crash broker=2`. */

@@ -33,3 +33,37 @@ describe('describeEvent: broker.tookLeadership', () => {
     expect(line.text).toContain('arrived 0.004 s after');
   });
 });
+
+describe('describeEvent: broker.tookLeadership with __consumer_offsets partitions', () => {
+  const at = (topic: string, partition: number) => ({
+    topic,
+    partition,
+    leaderEpoch: 3,
+    electedAtMs: 1000,
+  });
+  const line = (partitions: ReturnType<typeof at>[]) =>
+    describeEvent({
+      atMs: 1010,
+      type: 'broker.tookLeadership',
+      broker: 2,
+      metadataOffset: 9,
+      partitions,
+    }).text;
+
+  it('names a partition of the topic people created first, and counts the internal ones apart', () => {
+    expect(
+      line([
+        at('__consumer_offsets', 0),
+        at('orders', 1),
+        at('__consumer_offsets', 7),
+        at('orders', 4),
+      ]),
+    ).toContain('leads orders-1 (epoch 3), 1 more and 2 __consumer_offsets partitions from now');
+  });
+
+  it('with internal partitions only, counts them', () => {
+    expect(line([at('__consumer_offsets', 0)])).toContain(
+      'leads 1 __consumer_offsets partition from now',
+    );
+  });
+});

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SimEvent } from '../../src/engine/events.ts';
 import { describeEvent } from '../../src/ui/describeEvent.ts';
+import { aboutInternalTopicOnly } from '../../src/ui/EventList.tsx';
 import {
   brokersText,
   formatClock,
@@ -362,5 +363,38 @@ describe('wrapPoints: where a long Kafka name may wrap in a narrow column', () =
   it('gives the text back when the pieces are joined', () => {
     const text = 'min.insync.replicas=2 and acks=all on __consumer_offsets. Then more.';
     expect(wrapPoints(text).join('')).toBe(text);
+  });
+});
+
+describe('the event list hides events about __consumer_offsets alone unless asked', () => {
+  it('tells them from events about the topics people created', () => {
+    const isr = (topic: string): SimEvent => ({
+      atMs: 0,
+      type: 'partition.isrChanged',
+      topic,
+      partition: 0,
+      isr: [1],
+      added: [],
+      removed: [2],
+      leader: 1,
+      reason: 'replica.lag.time.max.ms',
+    });
+    expect(aboutInternalTopicOnly(isr('__consumer_offsets'))).toBe(true);
+    expect(aboutInternalTopicOnly(isr('orders'))).toBe(false);
+    const took = (topics: string[]): SimEvent => ({
+      atMs: 0,
+      type: 'broker.tookLeadership',
+      broker: 2,
+      metadataOffset: 1,
+      partitions: topics.map((topic, partition) => ({
+        topic,
+        partition,
+        leaderEpoch: 1,
+        electedAtMs: 0,
+      })),
+    });
+    expect(aboutInternalTopicOnly(took(['__consumer_offsets', '__consumer_offsets']))).toBe(true);
+    expect(aboutInternalTopicOnly(took(['__consumer_offsets', 'orders']))).toBe(false);
+    expect(aboutInternalTopicOnly({ atMs: 0, type: 'broker.crashed', broker: 1 })).toBe(false);
   });
 });
