@@ -609,6 +609,14 @@ const SHOTS: Shot[] = [
     },
   },
   {
+    // 2.5 s: the group's first rebalance waits group.initial.rebalance.delay.ms.
+    name: 'classroom-initial-delay-1280',
+    scenario: 'classroom',
+    width: 1280,
+    height: 720,
+    act: (page) => playUntil(page, '200', { clockMs: 2_500 }, 30_000),
+  },
+  {
     name: 'classroom-1920',
     scenario: 'classroom',
     width: 1920,

@@ -67,6 +67,17 @@ const n = formatCount;
 /** An engine reason, with its numbers grouped and broker lists in prose (readableReason). */
 const why = readableReason;
 
+/**
+ * Why records were lost. A "clean" election loses records too (acks=1, or a follower that
+ * lagged while still in the ISR): the word alone reads as "safe", so the line says what it
+ * means, an in-sync replica that did not have them.
+ */
+export function lossReason(reason: string): string {
+  const text = why(reason);
+  if (!/^clean election of broker \d+/.test(reason)) return text;
+  return `${text}, a replica in the ISR that did not have them: the old leader had acknowledged them before its followers copied them (acks=1)`;
+}
+
 function isrChanged(e: Extract<SimEvent, { type: 'partition.isrChanged' }>): EventLine {
   const isr = `ISR is now [${e.isr.join(', ')}]`;
   const out = e.removed.length > 0 ? `${brokersText(e.removed)} out` : '';
@@ -164,7 +175,7 @@ export function describeEvent(e: SimEvent, context: NarrationContext = {}): Even
           ? ''
           : `, from ${formatSeconds(context.sinceMs)} s on`;
       return {
-        text: `${plural(e.records, 'acknowledged record')} of ${tp(e.topic, e.partition)} lost (${offsetRange(e.fromOffset, e.toOffset)}${since}): ${why(e.reason)}`,
+        text: `${plural(e.records, 'acknowledged record')} of ${tp(e.topic, e.partition)} lost (${offsetRange(e.fromOffset, e.toOffset)}${since}): ${lossReason(e.reason)}`,
         tone: 'bad',
       };
     }

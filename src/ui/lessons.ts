@@ -119,7 +119,8 @@ export const LESSONS: readonly Lesson[] = [
   {
     question: 'How do I lose data?',
     scenarios: ['acks1-data-loss', 'unclean-election-on', 'unclean-election-off'],
-    watch: '`acknowledgedLost` in the report, the lost records in the event log',
+    watch:
+      'the red “acknowledged records lost” notice on the canvas, the producer’s “acked lost”, and the lost records in the event log (`acknowledgedLost` in the headless report)',
   },
   {
     question: 'What does the controller do?',

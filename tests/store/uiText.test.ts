@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SimEvent } from '../../src/engine/events.ts';
-import { describeEvent } from '../../src/ui/describeEvent.ts';
+import { describeEvent, lossReason } from '../../src/ui/describeEvent.ts';
 import { aboutInternalTopicOnly } from '../../src/ui/EventList.tsx';
 import {
   brokersText,
@@ -396,5 +396,16 @@ describe('the event list hides events about __consumer_offsets alone unless aske
     expect(aboutInternalTopicOnly(took(['__consumer_offsets', '__consumer_offsets']))).toBe(true);
     expect(aboutInternalTopicOnly(took(['__consumer_offsets', 'orders']))).toBe(false);
     expect(aboutInternalTopicOnly({ atMs: 0, type: 'broker.crashed', broker: 1 })).toBe(false);
+  });
+});
+
+describe('lossReason: records lost in a clean election', () => {
+  it('says that the in-sync replica elected did not have them, so "clean" is not read as "safe"', () => {
+    expect(lossReason('clean election of broker 4 (epoch 1)')).toBe(
+      'clean election of broker 4 (epoch 1), a replica in the ISR that did not have them: the old leader had acknowledged them before its followers copied them (acks=1)',
+    );
+    expect(lossReason('unclean election of broker 4 (epoch 1)')).toBe(
+      'unclean election of broker 4 (epoch 1)',
+    );
   });
 });

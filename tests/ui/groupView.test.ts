@@ -261,3 +261,17 @@ describe('restarting a crashed member', () => {
     expect(sim.state.groups[0]!.generationId).toBe(generation);
   });
 });
+
+describe('group view: the initial rebalance delay (group.initial.rebalance.delay.ms)', () => {
+  it('says the first rebalance of an Empty group is waiting for more members, then drops it', () => {
+    const sim = startShipped('classroom');
+    // The group's first JoinGroup reaches the coordinator within the first second; the
+    // coordinator then waits 3 s (InitialDelayedJoin) before completing the join.
+    runUntil(sim, () => view(sim.state).initialDelayMs !== null, 5_000);
+    const waiting = view(sim.state);
+    expect(waiting.state).toBe('PreparingRebalance');
+    expect(waiting.initialDelayMs).toBe(3_000);
+    runUntil(sim, () => view(sim.state).state === 'Stable', 10_000);
+    expect(view(sim.state).initialDelayMs).toBeNull();
+  });
+});

@@ -124,6 +124,12 @@ export interface GroupView {
   rebalancing: boolean;
   rebalanceForMs: number | null;
   reason: string | null;
+  /**
+   * The first rebalance of an Empty group waits group.initial.rebalance.delay.ms (extended
+   * while members keep arriving: InitialDelayedJoin) for more members: that delay, while it
+   * lasts, or null.
+   */
+  initialDelayMs: number | null;
   members: MemberView[];
   /** Partitions of the subscribed topics that no member consumes now. */
   paused: PausedChipView[];
@@ -383,6 +389,8 @@ export function groupView(state: SimState, id: string, limitsFor: ChipLimitsFor)
     // a rebalance lasts, not on every frame.
     rebalanceForMs: startedAt === null ? null : Math.round((state.nowMs - startedAt) / 100) * 100,
     reason: g?.rebalanceReason ? shortenMemberIds(g.rebalanceReason) : null,
+    initialDelayMs:
+      g?.state === 'PreparingRebalance' && g.initialDelay ? g.initialDelay.delayMs : null,
     members,
     paused: shownPaused,
     hiddenPaused: paused.length - shownPaused.length,

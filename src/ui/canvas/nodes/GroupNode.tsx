@@ -71,6 +71,13 @@ function secondsText(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }
 
+/** The status line's tooltip: the line, or what the line is too short to say. */
+function statusTitle(v: GroupView): string {
+  if (v.rebalancing && v.initialDelayMs !== null)
+    return `The group's first rebalance waits group.initial.rebalance.delay.ms (${secondsText(v.initialDelayMs)}, extended by the same again while new members keep joining, up to the rebalance timeout) so that members starting together get one assignment instead of a rebalance each. No partition is consumed meanwhile.`;
+  return statusLine(v);
+}
+
 /** What the group is doing, in a line. */
 function statusLine(v: GroupView): string {
   if (v.state === null) return 'Looking for its coordinator (FindCoordinator)';
@@ -78,6 +85,8 @@ function statusLine(v: GroupView): string {
     return 'No coordinator has the group loaded: the leader of its __consumer_offsets partition is down or moving';
   if (v.rebalancing) {
     const since = v.rebalanceForMs === null ? '' : ` for ${secondsText(v.rebalanceForMs)}`;
+    if (v.initialDelayMs !== null)
+      return `Initial rebalance delay: ${secondsText(v.rebalanceForMs ?? 0)} of ${secondsText(v.initialDelayMs)}`;
     return `Rebalancing${since}: ${v.reason ?? 'members are rejoining'}`;
   }
   if (v.state === 'Empty') return 'No members: offsets are kept for when one joins';
@@ -189,7 +198,7 @@ function Meta({ v }: { v: GroupView }) {
           </span>
         )}
       </div>
-      <div className="group-status" data-testid={`group-status-${v.id}`} title={statusLine(v)}>
+      <div className="group-status" data-testid={`group-status-${v.id}`} title={statusTitle(v)}>
         {statusLine(v)}
       </div>
     </div>
@@ -203,7 +212,7 @@ function PausedLane({ v }: { v: GroupView }) {
   return (
     <div className={`group-paused${none ? ' is-empty' : ''}`}>
       <div className="group-paused-label">
-        {none ? 'Paused: none' : `Paused: ${v.paused.length + v.hiddenPaused} with no consumer`}
+        {none ? 'Unowned: none' : `Unowned: ${v.paused.length + v.hiddenPaused}, not consumed`}
       </div>
       <ul className={`chips${v.shortChips ? '' : ' chips-long'}`} data-testid={`paused-${v.id}`}>
         {v.paused.map((p) => (
