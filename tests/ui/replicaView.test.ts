@@ -173,3 +173,37 @@ describe('replica tiles: their words', () => {
     expect(replicaTitle(base, 2, false)).not.toContain("controller's view");
   });
 });
+
+describe('broker card: the countdown to fencing (broker.session.timeout.ms)', () => {
+  const view = (sim: Simulation, id: number) =>
+    brokerView(
+      sim.state,
+      sim.state.brokers.find((b) => b.id === id)!,
+    );
+
+  it('a crashed broker says in how many seconds the controller fences it, then nothing', () => {
+    const sim = startShipped('hello');
+    sim.advanceTo(2_000);
+    expect(view(sim, 2).fencedInS).toBeNull();
+    sim.apply({ type: 'broker.crash', broker: 2 });
+    sim.advanceBy(1);
+    // Its last heartbeat was at most broker.heartbeat.interval.ms (2 s) ago; 9 s session.
+    const first = view(sim, 2).fencedInS!;
+    expect(first).toBeGreaterThanOrEqual(7);
+    expect(first).toBeLessThanOrEqual(9);
+    sim.advanceBy(3_000);
+    expect(view(sim, 2).fencedInS).toBe(first - 3);
+    sim.advanceBy(7_000);
+    expect(view(sim, 2)).toMatchObject({ fenced: true, fencedInS: null });
+  });
+
+  it('no countdown while there is no active controller to count', () => {
+    const sim = startShipped('hello');
+    sim.advanceTo(2_000);
+    const active = sim.state.controller.active!;
+    sim.apply({ type: 'broker.crash', broker: active });
+    sim.advanceBy(1);
+    expect(sim.state.controller.active).toBeNull();
+    expect(view(sim, active).fencedInS).toBeNull();
+  });
+});

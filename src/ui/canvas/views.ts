@@ -104,6 +104,14 @@ export interface BrokerView {
   controller: 'active' | 'voter' | null;
   /** Fenced by the controller (no heartbeat within broker.session.timeout.ms, or restarting). */
   fenced: boolean;
+  /**
+   * Down or cut off, and not fenced yet: in how many whole seconds the active controller fences
+   * it (its last heartbeat + broker.session.timeout.ms). Until then the controller still counts
+   * it as leader and ISR member, and nothing moves. Null otherwise, and while there is no
+   * active controller (a new one counts the session from when it took over).
+   */
+  fencedInS: number | null;
+  sessionTimeoutMs: number;
   /** Running again but not registered yet: it does not serve until the controller takes it. */
   registering: boolean;
   /**
@@ -273,13 +281,22 @@ export function brokerView(state: SimState, broker: BrokerState): BrokerView {
   const { id, alive, isolated } = broker;
   const c = state.controller;
   const controller = c.active === id ? 'active' : c.voters.includes(id) ? 'voter' : null;
-  const fenced = c.registrations.find((r) => r.broker === id)?.fenced ?? true;
+  const reg = c.registrations.find((r) => r.broker === id);
+  const fenced = reg?.fenced ?? true;
+  const sessionTimeoutMs = brokerSettings(state.cluster.brokerConfig).sessionTimeoutMs;
+  // The controller fences once more than the timeout has passed (controller.ts fenceExpired).
+  const fencedInS =
+    reg && !fenced && c.active !== null && (!alive || isolated)
+      ? Math.max(0, Math.ceil((reg.lastHeartbeatMs + sessionTimeoutMs + 1 - state.nowMs) / 1000))
+      : null;
   return {
     id,
     alive,
     isolated,
     controller,
     fenced,
+    fencedInS,
+    sessionTimeoutMs,
     registering: alive && broker.metadataOffset < 0,
     shuttingDown: alive && broker.controlledShutdown !== null,
     replicas,

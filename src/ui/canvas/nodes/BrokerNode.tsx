@@ -213,9 +213,33 @@ function InternalTopicRow({
   );
 }
 
+/**
+ * "down · fenced in 6 s": the broker is gone, and the controller has not noticed yet. It counts
+ * the broker as leader and ISR member until broker.session.timeout.ms passes without a
+ * heartbeat; the leaderships on its tiles move only then.
+ */
+function fenceCountdown(v: BrokerView): { text: string; title: string } | null {
+  if (v.fencedInS === null) return null;
+  const timeout = `${(v.sessionTimeoutMs / 1000).toFixed(1)} s`;
+  return {
+    text: `fenced in ${v.fencedInS} s`,
+    title: ` The controller has not noticed yet: it fences a broker whose heartbeats stop for broker.session.timeout.ms (${timeout}), in ${v.fencedInS} s. Until then it still counts the broker as leader and in-sync replica: its leaderships do not move, and writes to the partitions it leads wait (producers retry).`,
+  };
+}
+
 function BrokerStatus({ v }: { v: BrokerView }) {
-  if (!v.alive) return <span className="status status-down">down</span>;
-  if (v.isolated) return <span className="status status-warn">isolated</span>;
+  const fence = fenceCountdown(v);
+  if (!v.alive || v.isolated)
+    return (
+      <span
+        className={`status ${v.alive ? 'status-warn' : 'status-down'}${fence ? ' status-two-lines' : ''}`}
+        data-testid={`broker-status-${v.id}`}
+        title={`${v.alive ? 'Cut off from the controller and the other brokers (clients still reach it).' : 'Crashed: the process is gone, its log stays on disk.'}${fence?.title ?? ''}`}
+      >
+        {v.alive ? 'isolated' : 'down'}
+        {fence && <span className="status-sub">{fence.text}</span>}
+      </span>
+    );
   if (v.shuttingDown)
     return (
       <span
