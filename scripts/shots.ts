@@ -617,6 +617,18 @@ const SHOTS: Shot[] = [
     act: (page) => playUntil(page, '200', { clockMs: 2_500 }, 30_000),
   },
   {
+    // After the 4th members joined: the cooperative group's inspector (long assignor and
+    // member names) and its describe table.
+    name: 'eager-vs-cooperative-inspector-1280',
+    scenario: 'eager-vs-cooperative',
+    width: 1280,
+    height: 720,
+    act: async (page) => {
+      await playUntil(page, '300', { clockMs: 27_000 }, 60_000);
+      await page.getByTestId('group-kind-cooperative').click();
+    },
+  },
+  {
     name: 'classroom-1920',
     scenario: 'classroom',
     width: 1920,

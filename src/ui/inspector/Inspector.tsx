@@ -134,6 +134,7 @@ function GroupPanel({ m }: { m: GroupInspectorModel }) {
       <p className="insp-command">
         kafka-consumer-groups --describe --group {m.id}
         {oneTopic ? <span className="insp-sub"> · topic {topics[0]}</span> : null}
+        <span className="insp-sub"> · LAG from the committed offset</span>
       </p>
       <table className="insp-table insp-describe" data-testid="inspector-describe">
         <colgroup>
@@ -158,7 +159,7 @@ function GroupPanel({ m }: { m: GroupInspectorModel }) {
               scope="col"
               title="LAG, as kafka-consumer-groups --describe reports it: LOG-END-OFFSET minus CURRENT-OFFSET, the committed offset (a member's records-lag counts from its position instead)"
             >
-              LAG (committed)
+              LAG
             </th>
             <th
               scope="col"

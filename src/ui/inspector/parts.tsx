@@ -10,6 +10,9 @@ export function seconds(ms: number | null): string {
   return ms === null ? '-' : `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
 }
 
+/** Past this many characters a value in a third of the panel is set smaller (.is-long). */
+const LONG_VALUE_CHARS = 9;
+
 export function Fact({
   label,
   title,
@@ -22,8 +25,11 @@ export function Fact({
   wide?: boolean;
   children: ReactNode;
 }) {
+  // A one-word value too long for a third of the panel ("cooperative-sticky") is set smaller,
+  // so it breaks at its hyphen, not inside a word ("cooperati / ve").
+  const long = !wide && typeof children === 'string' && children.length > LONG_VALUE_CHARS;
   return (
-    <div className={wide ? 'insp-fact is-wide' : 'insp-fact'} title={title}>
+    <div className={`insp-fact${wide ? ' is-wide' : ''}${long ? ' is-long' : ''}`} title={title}>
       <dt>{label}</dt>
       <dd>{children}</dd>
     </div>
