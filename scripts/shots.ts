@@ -617,6 +617,15 @@ const SHOTS: Shot[] = [
     act: (page) => playUntil(page, '200', { clockMs: 2_500 }, 30_000),
   },
   {
+    // 21.5 s: the eager group still waits for eager-3, busy with its slow batch; the others
+    // have rejoined (they learn of the rebalance from a heartbeat's answer).
+    name: 'eager-waits-for-member-1280',
+    scenario: 'eager-vs-cooperative',
+    width: 1280,
+    height: 720,
+    act: (page) => playUntil(page, '300', { clockMs: 21_500 }, 60_000),
+  },
+  {
     // After the 4th members joined: the cooperative group's inspector (long assignor and
     // member names) and its describe table.
     name: 'eager-vs-cooperative-inspector-1280',

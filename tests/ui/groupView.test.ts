@@ -275,3 +275,28 @@ describe('group view: the initial rebalance delay (group.initial.rebalance.delay
     expect(view(sim.state).initialDelayMs).toBeNull();
   });
 });
+
+describe('group view: the member an eager rebalance waits for', () => {
+  it('shows that eager-3, busy with its slow batch, has not rejoined, while the others have', () => {
+    // eager-vs-cooperative: member 3 turns slow at 18.5 s; a 4th member joins at 20 s.
+    const sim = startShipped('eager-vs-cooperative');
+    sim.advanceTo(19_900);
+    runUntil(sim, () => view(sim.state, 'eager').state === 'PreparingRebalance', 5_000);
+    runUntil(
+      sim,
+      () => {
+        const v = view(sim.state, 'eager');
+        return v.members.filter((m) => m.notRejoined !== null).length === 1;
+      },
+      3_000,
+    );
+    const v = view(sim.state, 'eager');
+    const waiting = v.members.filter((m) => m.notRejoined !== null);
+    expect(waiting.map((m) => m.id)).toEqual(['eager-3']);
+    // It is still processing the records of its last poll: it rejoins from its next poll().
+    expect(waiting[0]!.notRejoined!.busyMs).toBeGreaterThan(0);
+    expect(sim.state.consumers.find((c) => c.id === 'eager-3')!.busyUntilMs).toBeGreaterThan(
+      sim.state.nowMs,
+    );
+  });
+});

@@ -98,6 +98,13 @@ export interface MemberView {
   streamsPhase: StreamsPhase | null;
   /** A Kafka Connect sink task's number (its consumer is `connector-consumer-<name>-<n>`); else null. */
   connectTask: number | null;
+  /**
+   * The group is in its join phase and this member has not sent its JoinGroup yet: the whole
+   * group waits for it (up to the rebalance timeout, max.poll.interval.ms). It rejoins from
+   * its next poll(), so a member busy processing the records of its last poll keeps everyone
+   * waiting: how much longer it is busy (to 100 ms), or null when it is not busy.
+   */
+  notRejoined: { busyMs: number | null } | null;
 }
 
 export interface GroupView {
@@ -245,7 +252,19 @@ function liveMember(input: MemberInput, c: ConsumerState): MemberView {
     shortChips: short,
     streamsPhase: streamsPhase(input.state, c.id),
     connectTask: connectorOfClient(input.state, c.id)?.task ?? null,
+    notRejoined: notRejoined(input.state, g, member, c),
   };
+}
+
+function notRejoined(
+  state: SimState,
+  g: GroupState | undefined,
+  member: GroupState['members'][number] | undefined,
+  c: ConsumerState,
+): MemberView['notRejoined'] {
+  if (g?.state !== 'PreparingRebalance' || !member || member.awaitingJoin !== null) return null;
+  const busy = c.busyUntilMs !== null && c.busyUntilMs > state.nowMs;
+  return { busyMs: busy ? Math.ceil((c.busyUntilMs! - state.nowMs) / 100) * 100 : null };
 }
 
 function goneMember(input: MemberInput, m: GroupState['members'][number]): MemberView {
@@ -271,6 +290,8 @@ function goneMember(input: MemberInput, m: GroupState['members'][number]): Membe
     shortChips: input.short,
     streamsPhase: null,
     connectTask: connectorOfClient(state, m.clientId)?.task ?? null,
+    // A gone member's ghost card already says the group waits for its session to time out.
+    notRejoined: null,
   };
 }
 

@@ -87,6 +87,9 @@ function statusLine(v: GroupView): string {
     const since = v.rebalanceForMs === null ? '' : ` for ${secondsText(v.rebalanceForMs)}`;
     if (v.initialDelayMs !== null)
       return `Initial rebalance delay: ${secondsText(v.rebalanceForMs ?? 0)} of ${secondsText(v.initialDelayMs)}`;
+    const waitingFor = v.members.filter((m) => m.notRejoined !== null).map((m) => m.id);
+    if (waitingFor.length > 0 && waitingFor.length < v.members.length)
+      return `Rebalancing${since}: waiting for ${waitingFor.join(', ')} to rejoin`;
     return `Rebalancing${since}: ${v.reason ?? 'members are rejoining'}`;
   }
   if (v.state === 'Empty') return 'No members: offsets are kept for when one joins';

@@ -138,6 +138,21 @@ function Badges({ v }: { v: MemberView }) {
           {v.memberState}
         </span>
       )}
+      {v.notRejoined !== null && (
+        <span
+          className="member-badge badge-not-rejoined"
+          data-testid={`not-rejoined-${v.id}`}
+          title={
+            v.notRejoined.busyMs === null
+              ? 'The group is rebalancing and this member has not sent its JoinGroup yet: it learns of the rebalance from its next heartbeat’s answer (REBALANCE_IN_PROGRESS, every heartbeat.interval.ms) and rejoins from its next poll(). The whole group waits for it (up to max.poll.interval.ms)'
+              : `The group is rebalancing and this member has not rejoined: it is still processing the records of its last poll (${(v.notRejoined.busyMs / 1000).toFixed(1)} s more), and rejoins only from its next poll(). The whole group waits for it (up to max.poll.interval.ms); with eager rebalancing nobody consumes meanwhile`
+          }
+        >
+          {v.notRejoined.busyMs === null
+            ? 'not rejoined'
+            : `busy ${(v.notRejoined.busyMs / 1000).toFixed(1)} s · not rejoined`}
+        </span>
+      )}
       {v.leader && (
         <span
           className="member-badge badge-leader"
