@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { metricSeries } from '../../src/engine/metrics.ts';
 import type { StatsSample } from '../../src/engine/model.ts';
 import { loadScenario } from '../../src/scenario/load.ts';
 import { findShippedScenario } from '../../src/scenario/shipped.ts';
@@ -42,7 +43,7 @@ describe('chart models', () => {
     const [throughput, latency, lag, urp, unowned] = chartModels(sim.state);
     expect(throughput!.metrics[0]).toBe(MESSAGES_IN);
     expect(latency!.metrics).toEqual(['request-latency-avg']);
-    expect(lag!.metrics).toEqual(['consumer-group-lag']);
+    expect(lag!.metrics).toEqual(['consumer-group-lag', 'records-lag-max']);
     expect(urp!.metrics).toEqual([URP]);
     expect(unowned!.metrics).toEqual(['simulator:unowned-partitions']);
   });
@@ -107,8 +108,31 @@ describe('chart models', () => {
     const grouped = run('group-member-crash');
     grouped.advanceTo(8000);
     const [, , lag2, , unowned2] = chartModels(grouped.state);
-    expect(lag2!.lines.length).toBe(grouped.state.groups.length);
-    expect(unowned2!.lines[0]!.label).toBe(grouped.state.groups[0]!.groupId);
+    // Per group: the committed lag, and dashed in the same colour the members' position lag.
+    const group = grouped.state.groups[0]!.groupId;
+    expect(lag2!.lines.map((l) => [l.label, l.dashed ?? false, l.colour])).toEqual([
+      [group, false, 0],
+      [`${group} position`, true, 0],
+    ]);
+    expect(unowned2!.lines[0]!.label).toBe(group);
+  });
+
+  it('the position lag is the largest records-lag-max of the group’s members at each sample', () => {
+    const sim = run('classroom');
+    sim.advanceTo(30_000);
+    const lag = chartModels(sim.state)[2]!;
+    const position = lag.lines.find((l) => l.label === 'billing position')!;
+    const committed = lag.lines.find((l) => l.label === 'billing')!;
+    const members = sim.state.consumers.filter((c) => c.group?.groupId === 'billing');
+    expect(members.length).toBe(2);
+    const newest = metricSeries(sim.state)
+      .filter((m) => m.name === 'records-lag-max' && members.some((c) => c.id === m.scope))
+      .map((m) => m.points[m.points.length - 1]!.value);
+    expect(position.last).toBe(Math.max(...newest));
+    // The members keep up: far below the committed lag, which saws up between auto commits.
+    expect(Math.max(...position.values.map((v) => v ?? 0))).toBeLessThan(
+      Math.max(...committed.values.map((v) => v ?? 0)),
+    );
   });
 
   it('a consumer that leaves does not make the consumed rate negative', () => {

@@ -5,7 +5,7 @@
  */
 import { useMemo } from 'react';
 import { useTheme } from '../theme.ts';
-import { formatValue, type ChartModel } from './chartModel.ts';
+import { formatValue, lineColour, type ChartModel } from './chartModel.ts';
 import { LineChart, type ChartColours } from './LineChart.tsx';
 import { useChartModels } from './useChartModels.ts';
 import './charts.css';
@@ -31,8 +31,8 @@ function Legend({ m, colours }: { m: ChartModel; colours: ChartColours }) {
       {m.lines.map((l, i) => (
         <li key={l.label} title={l.note}>
           <span
-            className="chart-swatch"
-            style={{ background: colours.lines[i % colours.lines.length] }}
+            className={`chart-swatch${l.dashed ? ' is-dashed' : ''}`}
+            style={{ color: colours.lines[lineColour(l, i) % colours.lines.length] }}
             aria-hidden="true"
           />
           <span className="chart-label">{l.label}</span>

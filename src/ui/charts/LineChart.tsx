@@ -6,7 +6,7 @@
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { INTEGER_INCRS, yRange, type ChartModel } from './chartModel.ts';
+import { INTEGER_INCRS, lineColour, yRange, type ChartModel } from './chartModel.ts';
 
 export interface ChartColours {
   text: string;
@@ -61,10 +61,10 @@ function options(
       {},
       ...m.lines.map((l, i) => ({
         label: l.label,
-        stroke: c.lines[i % c.lines.length]!,
+        stroke: c.lines[lineColour(l, i) % c.lines.length]!,
         width: 2,
-        // Throughput out is dashed: it often runs exactly on top of throughput in.
-        ...(m.id === 'throughput' && i === 1 ? { dash: [7, 5] } : {}),
+        // A second view of a line (throughput out often runs exactly on top of throughput in).
+        ...(l.dashed ? { dash: [7, 5] } : {}),
         points: { show: false },
       })),
     ],

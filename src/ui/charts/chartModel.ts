@@ -21,6 +21,15 @@ export interface ChartLine {
   last: number | null;
   /** Extra text after the value in the legend ("p99 since t=0: 41 ms"). */
   note?: string;
+  /** Drawn dashed: a second view of the line before it (throughput out, a group's position lag). */
+  dashed?: boolean;
+  /** The palette colour, when it is another line's (a group's two lag lines); else its index. */
+  colour?: number;
+}
+
+/** The palette index a line is drawn in: its own, or its position among the chart's lines. */
+export function lineColour(l: ChartLine, index: number): number {
+  return l.colour ?? index;
 }
 
 export interface ChartModel {
@@ -62,6 +71,7 @@ export const URP = 'kafka.server:type=ReplicaManager,name=UnderReplicatedPartiti
 export const RECORDS_CONSUMED = 'records-consumed-rate';
 export const LATENCY_AVG = 'request-latency-avg';
 export const GROUP_LAG = 'consumer-group-lag';
+export const RECORDS_LAG_MAX = 'records-lag-max';
 export const UNOWNED = 'simulator:unowned-partitions';
 
 /** Values of `s` at each of `xsMs`, null where it has no point. */
@@ -141,7 +151,7 @@ export function chartModels(state: SimState): ChartModel[] {
     ? []
     : [
         line('in: MessagesInPerSec', messagesIn ? aligned(messagesIn, xsMs) : xs.map(() => null)),
-        line(`out: ${RECORDS_CONSUMED}`, consumed),
+        { ...line(`out: ${RECORDS_CONSUMED}`, consumed), dashed: true },
       ];
 
   const latency = byName(LATENCY_AVG).map((s) => {
@@ -152,7 +162,28 @@ export function chartModels(state: SimState): ChartModel[] {
   });
 
   const urp = byName(URP).map((s) => line((s.scope ?? '').replace('-', ' '), aligned(s, xsMs)));
-  const lag = byName(GROUP_LAG).map((s) => line(s.scope ?? '', aligned(s, xsMs)));
+  // Per group: LAG from the committed offset, and dashed the largest records-lag of its members
+  // (from their positions): the first saws up between auto commits, the second stays near 0
+  // while the members keep up. Without it the first read as consumers falling behind.
+  const lagMax = byName(RECORDS_LAG_MAX);
+  const lag = byName(GROUP_LAG).flatMap((s, k) => {
+    const group = s.scope ?? '';
+    const members = new Set(
+      state.consumers.filter((c) => c.group?.groupId === group).map((c) => c.id),
+    );
+    const own = lagMax.filter((m) => members.has(m.scope ?? '')).map((m) => aligned(m, xsMs));
+    const committed = { ...line(group, aligned(s, xsMs)), colour: k };
+    if (own.length === 0) return [committed];
+    const position = xsMs.map((_, i) => {
+      let max: number | null = null;
+      for (const values of own) {
+        const v = values[i] ?? null;
+        if (v !== null && (max === null || v > max)) max = v;
+      }
+      return max;
+    });
+    return [committed, { ...line(`${group} position`, position), dashed: true, colour: k }];
+  });
   const unowned = byName(UNOWNED).map((s) => line(s.scope ?? '', aligned(s, xsMs)));
 
   return [
@@ -187,12 +218,12 @@ export function chartModels(state: SimState): ChartModel[] {
       {
         id: 'lag',
         title: 'Lag (committed)',
-        metrics: [GROUP_LAG],
+        metrics: [GROUP_LAG, RECORDS_LAG_MAX],
         unit: 'records',
         xs,
         integer: true,
         footnote:
-          'Per group: the sum over its partitions of LOG-END-OFFSET minus CURRENT-OFFSET, the committed offset, as kafka-consumer-groups --describe reports LAG. A member’s card shows its own records-lag instead (high watermark minus its position), which is smaller: a consumer reads ahead of its last commit.',
+          'Per group: the sum over its partitions of LOG-END-OFFSET minus CURRENT-OFFSET, the committed offset, as kafka-consumer-groups --describe reports LAG. Dashed, “position”: the largest records-lag-max of its members (high watermark minus the member’s position), what a member’s card shows. The committed lag saws up between auto commits (auto.commit.interval.ms) even while the members keep up.',
       },
       lag,
       'No consumer groups.',
