@@ -705,6 +705,19 @@ const SHOTS: Shot[] = [
     },
   },
   {
+    // acks=1 at 27 s: the notice opens orders-0's log at its lost offsets (500–798), which
+    // now hold the new leader's records.
+    name: 'acks1-lost-in-log-1280',
+    scenario: 'acks1-data-loss',
+    width: 1280,
+    height: 720,
+    act: async (page) => {
+      await playUntil(page, '300', { clockMs: 27_000 }, 60_000);
+      await page.getByTestId('data-loss').click();
+      await page.getByTestId('log-tape').waitFor();
+    },
+  },
+  {
     // Two of three controller voters down: nothing can be fenced or elected (the notice at the
     // bottom of the canvas), and broker 4 is dead but still leads orders-1.
     name: 'controller-no-quorum-1280',

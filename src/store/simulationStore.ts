@@ -92,6 +92,11 @@ export interface SimulationStoreState {
   /** Whether the keyboard shortcuts' help is shown (UI-only). */
   helpOpen: boolean;
   /**
+   * An offset the log view should scroll to once, instead of following the newest records
+   * (UI-only): the data-loss notice opens the partition at its lost records.
+   */
+  logFocusOffset: number | null;
+  /**
    * Focus on the canvas (UI-only): the side panel folds away, so the canvas takes the whole
    * width; it opens with the inspector alone while something is selected.
    */
@@ -130,6 +135,7 @@ export interface SimulationStoreState {
   openMenu(menu: { entity: EntityRef; x: number; y: number } | null): void;
   setHelpOpen(open: boolean): void;
   setFocus(on: boolean): void;
+  focusLogOffset(offset: number | null): void;
   /**
    * Starts a scenario from a file's text, paused at time 0. A file with problems changes
    * nothing: the problems are shown and the running simulation goes on. Returns success.
@@ -301,6 +307,7 @@ export function createSimulationStore(options: SimulationStoreOptions): Simulati
       menu: null,
       helpOpen: false,
       focus: false,
+      logFocusOffset: null,
 
       play() {
         if (get().playing || !get().simulation) return;
@@ -402,6 +409,9 @@ export function createSimulationStore(options: SimulationStoreOptions): Simulati
       },
       setFocus(on) {
         set({ focus: on });
+      },
+      focusLogOffset(offset) {
+        set({ logFocusOffset: offset });
       },
       importScenario(text, fileName = 'the file') {
         // Structure and meaning together, so the notice lists every problem of the file.

@@ -30,7 +30,11 @@ export function DataLossStatus() {
   const open = () => {
     const d = store.getState().simulation?.state.durability;
     const worst = d ? worstPartition(d.lostByPartition ?? {}) : null;
-    if (worst) store.getState().select({ kind: 'partition', ...worst });
+    if (!d || !worst) return;
+    store.getState().select({ kind: 'partition', ...worst });
+    // The log view opens at the lost records, not at the newest.
+    const first = d.lost.find((l) => l.topic === worst.topic && l.partition === worst.partition);
+    if (first) store.getState().focusLogOffset(first.offset);
   };
   return (
     // A live region, there from the start (empty), so a screen reader hears of the loss when

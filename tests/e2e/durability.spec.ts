@@ -42,4 +42,11 @@ test('acknowledged records lost are counted on the canvas, the producer and the 
   await expect(page.getByTestId('inspector-partition-lost')).toHaveText(
     `${lost} records: no consumer will read them`,
   );
+  // The log view opens at the lost offsets, marked on the tape, not at the newest records.
+  const band = page.locator('[data-testid^="log-lost-"]').first();
+  await expect(band).toBeVisible();
+  const tape = (await page.getByTestId('log-tape').boundingBox())!;
+  const at = (await band.boundingBox())!;
+  expect(at.x).toBeGreaterThanOrEqual(tape.x);
+  expect(at.x).toBeLessThan(tape.x + tape.width);
 });

@@ -5,6 +5,7 @@
  * the reader has scrolled: it follows the newest records unless the reader scrolled away.
  */
 import { useLayoutEffect, useMemo, useRef, type CSSProperties } from 'react';
+import { useSim, useSimulationStore } from '../StoreContext.tsx';
 import { PointerLabels, PointerRows } from './PointerRows.tsx';
 import type { LogViewModel } from './selectLogView.ts';
 import {
@@ -19,6 +20,7 @@ import {
   CellsRow,
   CompactionKey,
   Lines,
+  LostBands,
   PageCacheKey,
   RemoteKey,
   SegmentRow,
@@ -28,18 +30,28 @@ function useFollowNewest(m: LogViewModel, g: TapeGeometry) {
   const scroller = useRef<HTMLDivElement>(null);
   const following = useRef(true);
   const previous = useRef<{ m: LogViewModel; g: TapeGeometry } | null>(null);
+  const store = useSimulationStore();
+  const focus = useSim((s) => s.logFocusOffset);
   useLayoutEffect(() => {
     const el = scroller.current;
     if (!el) return;
     const before = previous.current;
     if (before && before.m.key !== m.key) following.current = true;
-    if (following.current) el.scrollLeft = el.scrollWidth;
+    if (focus !== null) {
+      // Asked to show an offset (the lost records): a quarter in from the left, once.
+      following.current = false;
+      el.scrollLeft = Math.max(0, offsetX(m, g, focus) - el.clientWidth / 4);
+      store.getState().focusLogOffset(null);
+    } else if (following.current) el.scrollLeft = el.scrollWidth;
     else if (before) {
       // Keep the record at the left edge in place while the window slides.
-      el.scrollLeft = offsetX(m, g, offsetAtX(before.m, before.g, el.scrollLeft));
+      // The blocks left of the cells (deleted, remote, earlier records) do not slide: a view
+      // of them stays as it is.
+      if (el.scrollLeft >= before.g.cellsLeftPx)
+        el.scrollLeft = offsetX(m, g, offsetAtX(before.m, before.g, el.scrollLeft));
     }
     previous.current = { m, g };
-  }, [m, g]);
+  }, [m, g, focus, store]);
   useLayoutEffect(() => {
     // The detail box opening or the window resizing narrows the tape: stay on the newest.
     const el = scroller.current;
@@ -99,6 +111,7 @@ export function Tape({
           <Lines m={m} g={g} />
           <SegmentRow m={m} g={g} />
           <CellsRow m={m} g={g} selected={selected} onSelect={onSelect} />
+          <LostBands m={m} g={g} />
           <PointerRows m={m} g={g} />
         </div>
       </div>

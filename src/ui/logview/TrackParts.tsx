@@ -341,3 +341,33 @@ export function CellsRow({
     </div>
   );
 }
+
+/**
+ * Offsets whose acknowledged records were lost: a red band over their cells (or their share of
+ * the "earlier" block), with a tag. The offsets now hold the new leader's records, so the cells
+ * show other keys: that is the loss.
+ */
+export function LostBands({ m, g }: { m: LogViewModel; g: TapeGeometry }) {
+  return (
+    <>
+      {m.lost.map((r) => {
+        const left = offsetX(m, g, r.from);
+        const width = Math.max(4, offsetX(m, g, r.to + 1) - left);
+        const count = r.to - r.from + 1;
+        return (
+          <div
+            key={r.from}
+            className="lv-lost"
+            style={{ left, width }}
+            data-testid={`log-lost-${r.from}`}
+            title={`${formatCount(count)} acknowledged ${count === 1 ? 'record' : 'records'} lost: ${offsetRange(r.from, r.to)} (${r.reason}). The producer was told they were written. The partition's leader now holds other records at these offsets, written after it took over: no consumer will ever read the lost ones.`}
+          >
+            <span className="lv-lost-tag">
+              acked, lost: {offsetRange(r.from, r.to).replace(/^offsets? /, '')}
+            </span>
+          </div>
+        );
+      })}
+    </>
+  );
+}

@@ -151,6 +151,42 @@ export interface LogViewModel {
   replicas: ReplicaRow[];
   consumers: ConsumerRow[];
   committed: CommittedRow[];
+  /**
+   * Offsets whose acknowledged records this partition lost (durability.ts: acks=1 and a leader
+   * that died before its followers copied them, an unclean election), as contiguous ranges,
+   * oldest first, those still above the log start. The offsets now hold other records, written
+   * by the new leader. Drawn from the losses the engine keeps in detail (the first 1,000).
+   */
+  lost: LostRange[];
+}
+
+export interface LostRange {
+  from: number;
+  /** Inclusive. */
+  to: number;
+  reason: string;
+}
+
+/** The most lost ranges drawn: the newest are kept. */
+export const MAX_LOST_RANGES = 6;
+
+/** A partition's lost offsets as ranges: contiguous offsets lost for one reason merge. */
+export function lostRanges(
+  state: SimState,
+  p: PartitionState,
+  logStartOffset: number,
+): LostRange[] {
+  const offsets = state.durability.lost
+    .filter((l) => l.topic === p.topic && l.partition === p.partition && l.offset >= logStartOffset)
+    .sort((a, b) => a.offset - b.offset);
+  const out: LostRange[] = [];
+  for (const l of offsets) {
+    const last = out[out.length - 1];
+    if (last && l.offset <= last.to + 1 && l.reason === last.reason)
+      last.to = Math.max(last.to, l.offset);
+    else out.push({ from: l.offset, to: l.offset, reason: l.reason });
+  }
+  return out.slice(-MAX_LOST_RANGES);
 }
 
 export function findPartition(state: SimState, ref: PartitionRef): PartitionState | null {
@@ -389,5 +425,6 @@ export function selectLogView(
     replicas,
     consumers,
     committed,
+    lost: lostRanges(state, p, logStartOffset),
   };
 }
