@@ -44,6 +44,22 @@ function tookLeadership(e: Extract<SimEvent, { type: 'broker.tookLeadership' }>)
   return `Broker ${e.broker} leads ${andList(parts)} from now: its metadata (offset ${e.metadataOffset}) arrived ${formatSeconds(e.atMs - first.electedAtMs)} s after the election`;
 }
 
+/**
+ * "billing-1 has no committed offset for orders-2: it starts at the log end, offset 297
+ * (auto.offset.reset=latest), and never reads the records written before". With `latest` a
+ * new group skips what is already in the log; the line says so rather than leave it silent.
+ */
+function offsetReset(e: Extract<SimEvent, { type: 'consumer.offsetReset' }>): string {
+  const config = `auto.offset.reset=${e.strategy}`;
+  const where = `${tp(e.topic, e.partition)} to offset ${formatCount(e.offset)} (${config})`;
+  if (e.reason !== 'no committed offset') return `${e.consumer} reset ${where}: ${why(e.reason)}`;
+  if (e.strategy === 'latest' && e.offset > 0)
+    return `${e.consumer} has no committed offset for ${tp(e.topic, e.partition)}: it starts at the log end, offset ${formatCount(e.offset)} (${config}), and never reads the records written before`;
+  if (e.strategy === 'earliest')
+    return `${e.consumer} has no committed offset for ${tp(e.topic, e.partition)}: it starts at the log start, offset ${formatCount(e.offset)} (${config}), and reads everything still in the log`;
+  return `${e.consumer} reset ${where}`;
+}
+
 /** A command as one line: `broker.crash broker=2`. */
 function commandLine(command: unknown): string {
   if (typeof command !== 'object' || command === null) return commandType(command);
@@ -331,10 +347,7 @@ export function describeEvent(e: SimEvent, context: NarrationContext = {}): Even
         tone: 'bad',
       };
     case 'consumer.offsetReset':
-      return {
-        text: `${e.consumer} reset ${tp(e.topic, e.partition)} to offset ${n(e.offset)} (auto.offset.reset=${e.strategy})`,
-        tone: 'info',
-      };
+      return { text: offsetReset(e), tone: 'info' };
     case 'consumer.error':
       return { text: `${e.consumer} on ${tp(e.topic, e.partition)}: ${e.error}`, tone: 'bad' };
     case 'consumer.truncationDetected':

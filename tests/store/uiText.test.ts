@@ -409,3 +409,34 @@ describe('lossReason: records lost in a clean election', () => {
     );
   });
 });
+
+describe('consumer.offsetReset: what auto.offset.reset means for a new group', () => {
+  const reset = (strategy: string, offset: number, reason = 'no committed offset'): SimEvent => ({
+    atMs: 0,
+    type: 'consumer.offsetReset',
+    consumer: 'billing-1',
+    topic: 'orders',
+    partition: 2,
+    strategy,
+    offset,
+    reason,
+  });
+
+  it('latest: says the records already in the log are never read', () => {
+    expect(describeEvent(reset('latest', 297)).text).toBe(
+      'billing-1 has no committed offset for orders-2: it starts at the log end, offset 297 (auto.offset.reset=latest), and never reads the records written before',
+    );
+  });
+
+  it('earliest: says it reads everything still in the log', () => {
+    expect(describeEvent(reset('earliest', 0)).text).toContain(
+      'starts at the log start, offset 0 (auto.offset.reset=earliest), and reads everything still in the log',
+    );
+  });
+
+  it('a position out of range says why', () => {
+    expect(describeEvent(reset('earliest', 40, 'OFFSET_OUT_OF_RANGE at 12')).text).toBe(
+      'billing-1 reset orders-2 to offset 40 (auto.offset.reset=earliest): OFFSET_OUT_OF_RANGE at 12',
+    );
+  });
+});
