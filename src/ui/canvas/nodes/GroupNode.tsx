@@ -67,6 +67,9 @@ const StateMachine = memo(function StateMachine({ current }: { current: GroupSta
   );
 });
 
+/** Past this many characters a group's name is set smaller: the header also holds the coordinator and "+ member". */
+const LONG_GROUP_ID = 9;
+
 function secondsText(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }
@@ -268,7 +271,12 @@ export const GroupNode = memo(function GroupNode({ id, data: flowData }: NodePro
           >
             {v.streams ? 'Kafka Streams' : v.connect ? 'Kafka Connect · sink' : 'Consumer group'}
           </span>
-          <span className="node-title">{v.id}</span>
+          <span
+            className={v.id.length > LONG_GROUP_ID ? 'node-title is-long' : 'node-title'}
+            title={v.id}
+          >
+            {v.id}
+          </span>
         </span>
         <span
           className="coordinator-badge"
