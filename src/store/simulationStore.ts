@@ -285,6 +285,7 @@ export function createSimulationStore(options: SimulationStoreOptions): Simulati
         selected: null,
         eventFilter: null,
         menu: null,
+        logFocusOffset: null,
       });
     };
 

@@ -32,9 +32,15 @@ export function DataLossStatus() {
     const worst = d ? worstPartition(d.lostByPartition ?? {}) : null;
     if (!d || !worst) return;
     store.getState().select({ kind: 'partition', ...worst });
-    // The log view opens at the lost records, not at the newest.
-    const first = d.lost.find((l) => l.topic === worst.topic && l.partition === worst.partition);
-    if (first) store.getState().focusLogOffset(first.offset);
+    // The log view opens at the lost records (the newest loss, which it always marks), not at
+    // the newest records.
+    let at: { offset: number; atMs: number } | null = null;
+    for (const l of d.lost) {
+      if (l.topic !== worst.topic || l.partition !== worst.partition) continue;
+      if (!at || l.lostAtMs > at.atMs || (l.lostAtMs === at.atMs && l.offset < at.offset))
+        at = { offset: l.offset, atMs: l.lostAtMs };
+    }
+    if (at) store.getState().focusLogOffset(at.offset);
   };
   return (
     // A live region, there from the start (empty), so a screen reader hears of the loss when

@@ -90,7 +90,7 @@ const why = readableReason;
  */
 export function lossReason(reason: string): string {
   const text = why(reason);
-  if (!/^clean election of broker \d+/.test(reason)) return text;
+  if (!/^(clean|preferred) election of broker \d+/.test(reason)) return text;
   return `${text}, a replica in the ISR that did not have them: the old leader had acknowledged them before its followers copied them (acks=1)`;
 }
 

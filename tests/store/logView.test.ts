@@ -356,3 +356,32 @@ describe('log view: acknowledged records lost', () => {
     ).toEqual([]);
   });
 });
+
+describe('log view: the same offsets lost twice', () => {
+  it('are two ranges, one per loss, each merged, not one range per offset', () => {
+    const entry = scenarioEntry(findShippedScenario('hello')!);
+    const created = createSimulation(entry.setup!);
+    if (!created.ok) throw new Error('setup');
+    const sim = created.simulation;
+    sim.advanceTo(3_000);
+    const lost = (offset: number, reason: string, lostAtMs: number) => ({
+      topic: 'orders',
+      partition: 0,
+      offset,
+      key: null,
+      producer: 'checkout',
+      lostAtMs,
+      reason,
+    });
+    // 10–14 lost at 1 s; 10–19 written again and lost at 2 s, in another election.
+    sim.state.durability.lost.push(
+      ...[10, 11, 12, 13, 14].map((o) => lost(o, 'first', 1_000)),
+      ...[10, 11, 12, 13, 14, 15, 16, 17, 18, 19].map((o) => lost(o, 'second', 2_000)),
+    );
+    const m = selectLogView(sim.state, { topic: 'orders', partition: 0 })!;
+    expect(m.lost.map((r) => [r.from, r.to, r.reason])).toEqual([
+      [10, 14, 'first'],
+      [10, 19, 'second'],
+    ]);
+  });
+});

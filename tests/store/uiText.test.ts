@@ -404,6 +404,9 @@ describe('lossReason: records lost in a clean election', () => {
     expect(lossReason('clean election of broker 4 (epoch 1)')).toBe(
       'clean election of broker 4 (epoch 1), a replica in the ISR that did not have them: the old leader had acknowledged them before its followers copied them (acks=1)',
     );
+    expect(lossReason('preferred election of broker 3 (epoch 2)')).toContain(
+      'a replica in the ISR that did not have them',
+    );
     expect(lossReason('unclean election of broker 4 (epoch 1)')).toBe(
       'unclean election of broker 4 (epoch 1)',
     );

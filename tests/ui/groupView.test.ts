@@ -267,12 +267,29 @@ describe('group view: the initial rebalance delay (group.initial.rebalance.delay
     const sim = startShipped('classroom');
     // The group's first JoinGroup reaches the coordinator within the first second; the
     // coordinator then waits 3 s (InitialDelayedJoin) before completing the join.
-    runUntil(sim, () => view(sim.state).initialDelayMs !== null, 5_000);
+    runUntil(sim, () => view(sim.state).initialDelay !== null, 5_000);
     const waiting = view(sim.state);
     expect(waiting.state).toBe('PreparingRebalance');
-    expect(waiting.initialDelayMs).toBe(3_000);
+    expect(waiting.initialDelay!.delayMs).toBe(3_000);
+    expect(waiting.initialDelay!.leftMs).toBeGreaterThanOrEqual(2_900);
+    expect(waiting.initialDelay!.leftMs).toBeLessThanOrEqual(3_000);
+    // The time left counts down to the deadline, which a member joining late pushes back
+    // (by another delay, up to the rebalance timeout): never "6.0 s of 3.0 s".
+    let left = 3_000;
+    runUntil(
+      sim,
+      () => {
+        const d = view(sim.state).initialDelay;
+        if (d === null) return true;
+        expect(d.leftMs).toBeLessThanOrEqual(d.delayMs);
+        left = Math.min(left, d.leftMs);
+        return false;
+      },
+      10_000,
+    );
+    expect(left).toBeLessThanOrEqual(100);
     runUntil(sim, () => view(sim.state).state === 'Stable', 10_000);
-    expect(view(sim.state).initialDelayMs).toBeNull();
+    expect(view(sim.state).initialDelay).toBeNull();
   });
 });
 
@@ -298,5 +315,21 @@ describe('group view: the member an eager rebalance waits for', () => {
     expect(sim.state.consumers.find((c) => c.id === 'eager-3')!.busyUntilMs).toBeGreaterThan(
       sim.state.nowMs,
     );
+  });
+
+  it('nobody is "not rejoined" while no coordinator has the group loaded', () => {
+    const sim = startShipped('eager-vs-cooperative');
+    sim.advanceTo(19_900);
+    runUntil(sim, () => view(sim.state, 'eager').state === 'PreparingRebalance', 5_000);
+    const coordinator = sim.state.groups.find((g) => g.groupId === 'eager')!.coordinator!;
+    sim.apply({ type: 'broker.crash', broker: coordinator });
+    // Until another broker leads the group's __consumer_offsets partition and loads it, the
+    // pending JoinGroups are gone with the coordinator: nobody waits for anybody.
+    runUntil(
+      sim,
+      () => sim.state.groups.find((g) => g.groupId === 'eager')!.coordinator === null,
+      15_000,
+    );
+    expect(view(sim.state, 'eager').members.every((m) => m.notRejoined === null)).toBe(true);
   });
 });

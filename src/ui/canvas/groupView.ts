@@ -132,11 +132,11 @@ export interface GroupView {
   rebalanceForMs: number | null;
   reason: string | null;
   /**
-   * The first rebalance of an Empty group waits group.initial.rebalance.delay.ms (extended
-   * while members keep arriving: InitialDelayedJoin) for more members: that delay, while it
-   * lasts, or null.
+   * The first rebalance of an Empty group waits group.initial.rebalance.delay.ms (extended by
+   * the same again while members keep arriving: InitialDelayedJoin) for more members: that
+   * delay and the time left of the wait (to 100 ms), while it lasts; else null.
    */
-  initialDelayMs: number | null;
+  initialDelay: { delayMs: number; leftMs: number } | null;
   members: MemberView[];
   /** Partitions of the subscribed topics that no member consumes now. */
   paused: PausedChipView[];
@@ -256,13 +256,22 @@ function liveMember(input: MemberInput, c: ConsumerState): MemberView {
   };
 }
 
+/** The simulated time to the tenth of a second below it. */
+function tenthOf(ms: number): number {
+  return Math.floor(ms / 100) * 100;
+}
+
 function notRejoined(
   state: SimState,
   g: GroupState | undefined,
   member: GroupState['members'][number] | undefined,
   c: ConsumerState,
 ): MemberView['notRejoined'] {
-  if (g?.state !== 'PreparingRebalance' || !member || member.awaitingJoin !== null) return null;
+  // Only while a coordinator has the group loaded: when it moves, every pending JoinGroup is
+  // dropped and nobody waits for anybody until the members find the new one.
+  if (g?.state !== 'PreparingRebalance' || g.coordinator === null || g.loadedAtMs > state.nowMs)
+    return null;
+  if (!member || member.awaitingJoin !== null) return null;
   const busy = c.busyUntilMs !== null && c.busyUntilMs > state.nowMs;
   return { busyMs: busy ? Math.ceil((c.busyUntilMs! - state.nowMs) / 100) * 100 : null };
 }
@@ -410,8 +419,18 @@ export function groupView(state: SimState, id: string, limitsFor: ChipLimitsFor)
     // a rebalance lasts, not on every frame.
     rebalanceForMs: startedAt === null ? null : Math.round((state.nowMs - startedAt) / 100) * 100,
     reason: g?.rebalanceReason ? shortenMemberIds(g.rebalanceReason) : null,
-    initialDelayMs:
-      g?.state === 'PreparingRebalance' && g.initialDelay ? g.initialDelay.delayMs : null,
+    initialDelay:
+      g?.state === 'PreparingRebalance' && g.initialDelay
+        ? {
+            delayMs: g.initialDelay.delayMs,
+            // Counted from the clock's tenth of a second, so the view changes at most ten
+            // times a second, with the clock.
+            leftMs:
+              Math.floor(
+                Math.max(0, (g.rebalanceDeadlineMs ?? state.nowMs) - tenthOf(state.nowMs)) / 100,
+              ) * 100,
+          }
+        : null,
     members,
     paused: shownPaused,
     hiddenPaused: paused.length - shownPaused.length,

@@ -93,7 +93,8 @@ function followerLag(
   const remote = leaderLog.leaderState?.remotes.find((x) => x.brokerId === brokerId);
   const since = remote ? state.nowMs - remote.lastCaughtUpTimeMs : 0;
   const lagging = behind > 0 && p.isr.includes(brokerId) && since >= LAGGING_AFTER_MS;
-  return { behind, notCaughtUpMs: lagging ? since : null };
+  // To 100 ms: the tile's tooltip shows tenths, and the view then changes ten times a second.
+  return { behind, notCaughtUpMs: lagging ? Math.floor(since / 100) * 100 : null };
 }
 
 export interface BrokerView {

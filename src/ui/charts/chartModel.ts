@@ -166,14 +166,16 @@ export function chartModels(state: SimState): ChartModel[] {
   // (from their positions): the first saws up between auto commits, the second stays near 0
   // while the members keep up. Without it the first read as consumers falling behind.
   const lagMax = byName(RECORDS_LAG_MAX);
-  const lag = byName(GROUP_LAG).flatMap((s, k) => {
+  const groupLags = byName(GROUP_LAG);
+  const lag = groupLags.flatMap((s, k) => {
     const group = s.scope ?? '';
     const members = new Set(
       state.consumers.filter((c) => c.group?.groupId === group).map((c) => c.id),
     );
     const own = lagMax.filter((m) => members.has(m.scope ?? '')).map((m) => aligned(m, xsMs));
     const committed = { ...line(group, aligned(s, xsMs)), colour: k };
-    if (own.length === 0) return [committed];
+    // Two lines a group only while they all fit: past MAX_LINES / 2 groups, the committed lag.
+    if (own.length === 0 || 2 * groupLags.length > MAX_LINES) return [committed];
     const position = xsMs.map((_, i) => {
       let max: number | null = null;
       for (const values of own) {

@@ -1,5 +1,5 @@
 /** Small pieces every inspector panel uses. */
-import type { ReactNode } from 'react';
+import { Fragment, type ReactNode } from 'react';
 import type { SimEvent } from '../../engine/events.ts';
 import { formatCount } from '../format.ts';
 
@@ -10,7 +10,18 @@ export function seconds(ms: number | null): string {
   return ms === null ? '-' : `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
 }
 
-/** Past this many characters a value in a third of the panel is set smaller (.is-long). */
+/** "PreparingRebalance" may wrap between its words ("Preparing" / "Rebalance"). */
+function CamelBreaks({ text }: { text: string }) {
+  const parts = text.split(/(?<=[a-z])(?=[A-Z])/);
+  return parts.map((part, i) => (
+    <Fragment key={i}>
+      {i > 0 && <wbr />}
+      {part}
+    </Fragment>
+  ));
+}
+
+/** Past this many characters a one-word value in a third of the panel is set smaller (.is-long). */
 const LONG_VALUE_CHARS = 9;
 
 export function Fact({
@@ -27,11 +38,15 @@ export function Fact({
 }) {
   // A one-word value too long for a third of the panel ("cooperative-sticky") is set smaller,
   // so it breaks at its hyphen, not inside a word ("cooperati / ve").
-  const long = !wide && typeof children === 'string' && children.length > LONG_VALUE_CHARS;
+  const long =
+    !wide &&
+    typeof children === 'string' &&
+    children.length > LONG_VALUE_CHARS &&
+    !children.includes(' ');
   return (
     <div className={`insp-fact${wide ? ' is-wide' : ''}${long ? ' is-long' : ''}`} title={title}>
       <dt>{label}</dt>
-      <dd>{children}</dd>
+      <dd>{long && typeof children === 'string' ? <CamelBreaks text={children} /> : children}</dd>
     </div>
   );
 }

@@ -356,7 +356,7 @@ export function LostBands({ m, g }: { m: LogViewModel; g: TapeGeometry }) {
         const count = r.to - r.from + 1;
         return (
           <div
-            key={r.from}
+            key={`${r.from}:${r.reason}`}
             className="lv-lost"
             style={{ left, width }}
             data-testid={`log-lost-${r.from}`}

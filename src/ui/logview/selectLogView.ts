@@ -165,28 +165,48 @@ export interface LostRange {
   /** Inclusive. */
   to: number;
   reason: string;
+  /** When they were lost (the newest of the range). */
+  lostAtMs: number;
 }
 
-/** The most lost ranges drawn: the newest are kept. */
+/** The most lost ranges drawn: the newest losses are kept. */
 export const MAX_LOST_RANGES = 6;
 
-/** A partition's lost offsets as ranges: contiguous offsets lost for one reason merge. */
+/**
+ * A partition's lost offsets as ranges, by offset: contiguous offsets lost in one loss (one
+ * reason) merge. The same offsets can be lost twice (written again by the new leader, lost
+ * again in a later election): those are two ranges, one over the other.
+ */
 export function lostRanges(
   state: SimState,
   p: PartitionState,
   logStartOffset: number,
 ): LostRange[] {
-  const offsets = state.durability.lost
-    .filter((l) => l.topic === p.topic && l.partition === p.partition && l.offset >= logStartOffset)
-    .sort((a, b) => a.offset - b.offset);
-  const out: LostRange[] = [];
-  for (const l of offsets) {
-    const last = out[out.length - 1];
-    if (last && l.offset <= last.to + 1 && l.reason === last.reason)
-      last.to = Math.max(last.to, l.offset);
-    else out.push({ from: l.offset, to: l.offset, reason: l.reason });
+  const byReason = new Map<string, { offset: number; atMs: number }[]>();
+  for (const l of state.durability.lost) {
+    if (l.topic !== p.topic || l.partition !== p.partition || l.offset < logStartOffset) continue;
+    const list = byReason.get(l.reason) ?? [];
+    list.push({ offset: l.offset, atMs: l.lostAtMs });
+    byReason.set(l.reason, list);
   }
-  return out.slice(-MAX_LOST_RANGES);
+  const out: LostRange[] = [];
+  for (const [reason, list] of byReason) {
+    list.sort((a, b) => a.offset - b.offset);
+    let range: LostRange | null = null;
+    for (const { offset, atMs } of list) {
+      if (range && offset <= range.to + 1) {
+        range.to = Math.max(range.to, offset);
+        range.lostAtMs = Math.max(range.lostAtMs, atMs);
+      } else {
+        range = { from: offset, to: offset, reason, lostAtMs: atMs };
+        out.push(range);
+      }
+    }
+  }
+  return out
+    .sort((a, b) => b.lostAtMs - a.lostAtMs || a.from - b.from)
+    .slice(0, MAX_LOST_RANGES)
+    .sort((a, b) => a.from - b.from || a.lostAtMs - b.lostAtMs);
 }
 
 export function findPartition(state: SimState, ref: PartitionRef): PartitionState | null {

@@ -221,9 +221,13 @@ function InternalTopicRow({
 function fenceCountdown(v: BrokerView): { text: string; title: string } | null {
   if (v.fencedInS === null) return null;
   const timeout = `${(v.sessionTimeoutMs / 1000).toFixed(1)} s`;
+  // Crashed, its partitions take no writes; cut off, clients still reach it (a zombie leader).
+  const writes = v.alive
+    ? 'Clients still reach it: as a leader it still acknowledges acks=1 writes, which are lost once it is fenced and learns of the new leader; acks=all writes time out, as its followers no longer fetch from it.'
+    : 'Writes to the partitions it leads wait and are retried by the producers.';
   return {
     text: `fenced in ${v.fencedInS} s`,
-    title: ` The controller has not noticed yet: it fences a broker whose heartbeats stop for broker.session.timeout.ms (${timeout}), in ${v.fencedInS} s. Until then it still counts the broker as leader and in-sync replica: its leaderships do not move, and writes to the partitions it leads wait (producers retry).`,
+    title: ` The controller has not noticed yet: it fences a broker whose heartbeats stop for broker.session.timeout.ms (${timeout}), in ${v.fencedInS} s. Until then it still counts the broker as leader and in-sync replica, and its leaderships do not move. ${writes}`,
   };
 }
 

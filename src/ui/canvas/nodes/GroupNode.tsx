@@ -76,8 +76,8 @@ function secondsText(ms: number): string {
 
 /** The status line's tooltip: the line, or what the line is too short to say. */
 function statusTitle(v: GroupView): string {
-  if (v.rebalancing && v.initialDelayMs !== null)
-    return `The group's first rebalance waits group.initial.rebalance.delay.ms (${secondsText(v.initialDelayMs)}, extended by the same again while new members keep joining, up to the rebalance timeout) so that members starting together get one assignment instead of a rebalance each. No partition is consumed meanwhile.`;
+  if (v.rebalancing && v.initialDelay !== null)
+    return `The group's first rebalance waits group.initial.rebalance.delay.ms (${secondsText(v.initialDelay.delayMs)}, extended by the same again while new members keep joining, up to the rebalance timeout) so that members starting together get one assignment instead of a rebalance each; ${secondsText(v.initialDelay.leftMs)} left. No partition is consumed meanwhile.`;
   return statusLine(v);
 }
 
@@ -88,8 +88,8 @@ function statusLine(v: GroupView): string {
     return 'No coordinator has the group loaded: the leader of its __consumer_offsets partition is down or moving';
   if (v.rebalancing) {
     const since = v.rebalanceForMs === null ? '' : ` for ${secondsText(v.rebalanceForMs)}`;
-    if (v.initialDelayMs !== null)
-      return `Initial rebalance delay: ${secondsText(v.rebalanceForMs ?? 0)} of ${secondsText(v.initialDelayMs)}`;
+    if (v.initialDelay !== null)
+      return `Initial rebalance delay: waiting for members, ${secondsText(v.initialDelay.leftMs)} left`;
     const waitingFor = v.members.filter((m) => m.notRejoined !== null).map((m) => m.id);
     if (waitingFor.length > 0 && waitingFor.length < v.members.length)
       return `Rebalancing${since}: waiting for ${waitingFor.join(', ')} to rejoin`;

@@ -58,7 +58,8 @@ function behindText(r: ReplicaView, broker: number): string {
       `Broker ${broker} is still in the ISR, yet ${formatCount(r.behind)} records behind the ` +
       `leader: it last caught up ${seconds(r.notCaughtUpMs)} ago. A follower stays in the ` +
       `ISR until it has not caught up for replica.lag.time.max.ms (${seconds(r.lagTimeMaxMs)}); ` +
-      `then the leader removes it (in ${seconds(left)} if it stays behind). Meanwhile the ` +
+      `then the leader has the controller remove it (AlterPartition, in ${seconds(left)} if it ` +
+      `stays behind; sooner if its broker is fenced first). Meanwhile the ` +
       `high watermark waits for it, so consumers cannot read the records it lacks, and acks=all ` +
       `writes wait; acks=1 writes are acknowledged anyway, and lost if this follower becomes ` +
       `leader without them. `
