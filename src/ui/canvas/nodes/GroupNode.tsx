@@ -89,7 +89,7 @@ function statusLine(v: GroupView): string {
   if (v.rebalancing) {
     const since = v.rebalanceForMs === null ? '' : ` for ${secondsText(v.rebalanceForMs)}`;
     if (v.initialDelay !== null)
-      return `Initial rebalance delay: waiting for members, ${secondsText(v.initialDelay.leftMs)} left`;
+      return `Initial rebalance delay: ${secondsText(v.initialDelay.leftMs)} left`;
     const waitingFor = v.members.filter((m) => m.notRejoined !== null).map((m) => m.id);
     if (waitingFor.length > 0 && waitingFor.length < v.members.length)
       return `Rebalancing${since}: waiting for ${waitingFor.join(', ')} to rejoin`;
