@@ -332,6 +332,7 @@ const TOOL_SHOTS: Shot[] = [
     height: 720,
     act: async (page) => {
       await page.keyboard.press('?');
+      await page.getByTestId('help').waitFor();
     },
   },
   {
@@ -487,6 +488,8 @@ async function catchStreamsProduce(page: Page, zoomNotches: number): Promise<voi
 
 const SHOTS: Shot[] = [
   { name: 'hello-start-1280', scenario: 'hello', width: 1280, height: 720 },
+  // The note lists what the scenario will do, and when, before Play.
+  { name: 'acks1-note-1280', scenario: 'acks1-data-loss', width: 1280, height: 720 },
   { name: 'scenario-note-long-1280', scenario: 'eager-vs-cooperative', width: 1280, height: 720 },
   {
     name: 'import-broken-1280',

@@ -61,18 +61,14 @@ export default function HelpPanel({
   onPickScenario: (name: string) => void;
 }) {
   return (
-    <section className="help-panel" aria-label="Keyboard shortcuts" data-testid="help">
+    <section className="help-panel" aria-label="Help" data-testid="help">
       <header className="help-header">
-        <h2>Keyboard shortcuts</h2>
-        <button
-          type="button"
-          className="insp-close"
-          aria-label="Close the shortcuts"
-          onClick={onClose}
-        >
+        <h2>Help</h2>
+        <button type="button" className="insp-close" aria-label="Close the help" onClick={onClose}>
           ×
         </button>
       </header>
+      <h3 className="help-what help-notes-title">Keyboard shortcuts</h3>
       <p className="help-intro">
         Click a broker, producer, consumer, group or replica to select it, then press a key; or
         right-click it for a menu. Keys do nothing while you type in a field.

@@ -14,8 +14,8 @@ export function ShortcutHelpButton() {
       type="button"
       className="button help-button"
       aria-expanded={open}
-      aria-label="Keyboard shortcuts"
-      title="Keyboard shortcuts (?)"
+      aria-label="Help: lessons and keyboard shortcuts"
+      title="Help: the questions each scenario answers, the keyboard shortcuts, what the simulator simplifies (?)"
       data-testid="help-toggle"
       onClick={() => setOpen(!open)}
     >

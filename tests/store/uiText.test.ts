@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { SimEvent } from '../../src/engine/events.ts';
 import { describeEvent, lossReason } from '../../src/ui/describeEvent.ts';
+import { timelineLines } from '../../src/ui/timelineText.ts';
+import { findShippedScenario } from '../../src/scenario/shipped.ts';
+import { scenarioEntry } from '../../src/store/scenarios.ts';
 import { aboutInternalTopicOnly } from '../../src/ui/EventList.tsx';
 import {
   brokersText,
@@ -441,5 +444,19 @@ describe('consumer.offsetReset: what auto.offset.reset means for a new group', (
     expect(describeEvent(reset('earliest', 40, 'OFFSET_OUT_OF_RANGE at 12')).text).toBe(
       'billing-1 reset orders-2 to offset 40 (auto.offset.reset=earliest): OFFSET_OUT_OF_RANGE at 12',
     );
+  });
+});
+
+describe('timelineLines: the scenario note lists what the scenario does, and when', () => {
+  it('in time order, each command in its own words, the rest counted', () => {
+    const setup = scenarioEntry(findShippedScenario('acks1-data-loss')!).setup;
+    const { lines, more } = timelineLines(setup);
+    expect(lines[0]).toEqual({ at: '10.0 s', command: 'broker.slow broker=4 extraLatencyMs=3000' });
+    expect(lines.map((l) => l.command)).toContain('broker.crash broker=3');
+    expect(lines.map((l) => l.at)).toEqual(
+      [...lines.map((l) => l.at)].sort((a, b) => parseFloat(a) - parseFloat(b)),
+    );
+    expect(more).toBe(0);
+    expect(timelineLines(null)).toEqual({ lines: [], more: 0 });
   });
 });
