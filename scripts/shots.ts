@@ -539,6 +539,19 @@ const SHOTS: Shot[] = [
     },
   },
   {
+    // 3 s after broker 2 crashed: not fenced yet ("fenced in 6 s"), still in the ISR of the
+    // partitions it followed, so acks=all requests wait on their leaders.
+    name: 'hello-crash-waiting-1280',
+    scenario: 'hello',
+    width: 1280,
+    height: 720,
+    act: async (page) => {
+      await playUntil(page, '200', { clockMs: 2_000 }, 20_000);
+      await page.getByTestId('broker-toggle-2').click();
+      await playUntil(page, '200', { clockMs: 5_000 }, 20_000);
+    },
+  },
+  {
     name: 'keys-1280',
     scenario: 'keys-and-partitions',
     width: 1280,

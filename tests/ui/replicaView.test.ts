@@ -4,7 +4,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Simulation } from '../../src/engine/simulation.ts';
-import { brokerView, LAGGING_AFTER_MS, type ReplicaView } from '../../src/ui/canvas/views.ts';
+import {
+  brokerView,
+  LAGGING_AFTER_MS,
+  producerView,
+  WAITING_AFTER_MS,
+  type ReplicaView,
+} from '../../src/ui/canvas/views.ts';
 import {
   isrText,
   laggingInIsrMark,
@@ -205,5 +211,34 @@ describe('broker card: the countdown to fencing (broker.session.timeout.ms)', ()
     sim.advanceBy(1);
     expect(sim.state.controller.active).toBeNull();
     expect(view(sim, active).fencedInS).toBeNull();
+  });
+});
+
+describe('producer card: a produce request without an answer (request.timeout.ms)', () => {
+  it('says it waits, on which broker and for how long, when a broker slows down; not in normal running', () => {
+    const sim = startShipped('hello');
+    sim.advanceTo(3_000);
+    const producer = () => producerView(sim.state, sim.state.producers[0]!);
+    expect(producer().waiting).toBeNull();
+    // Broker 2 slows down: requests to it wait, and with acks=all so do requests to leaders
+    // whose in-sync follower it is.
+    sim.apply({ type: 'broker.slow', broker: 2, extraLatencyMs: 5_000 });
+    sim.advanceBy(2_500);
+    const w = producer().waiting!;
+    expect(w.forMs).toBeGreaterThanOrEqual(WAITING_AFTER_MS);
+    expect(w.forMs % 100).toBe(0);
+    expect(w.timeoutMs).toBe(30_000);
+  });
+
+  it('a crashed broker closes its connections (retried at once); acks=all waits on the leaders while it is still in their ISR', () => {
+    const sim = startShipped('hello');
+    sim.advanceTo(3_000);
+    sim.apply({ type: 'broker.crash', broker: 2 });
+    sim.advanceBy(3_000);
+    const w = producerView(sim.state, sim.state.producers[0]!).waiting;
+    // Nothing is in flight to the dead broker; a live leader holds the requests until the
+    // controller fences broker 2 and the ISR shrinks (broker.session.timeout.ms).
+    expect(w?.broker).not.toBe(2);
+    expect(w).not.toBeNull();
   });
 });

@@ -174,6 +174,7 @@ function stoppedSourceTaskView(state: SimState, client: string, connect: Connect
     blocked: false,
     // What its producer had acknowledged and lost stays counted while the task is down.
     lost: lostOfProducer(state, client),
+    waiting: null,
     connect,
   };
 }

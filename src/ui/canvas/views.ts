@@ -162,8 +162,30 @@ export interface ProducerView {
    * producer was told they were written and is never told otherwise.
    */
   lost: number;
+  /**
+   * Its oldest produce request has been unanswered for WAITING_AFTER_MS or more: to which
+   * broker, for how long (to 100 ms), and request.timeout.ms, after which it gives up on it
+   * and retries (a slow or cut-off broker; a crashed one closes its connections at once).
+   */
+  waiting: { broker: number; forMs: number; timeoutMs: number } | null;
   /** A Kafka Connect source task's producer: its connector (connectView.ts); null otherwise. */
   connect: ConnectView | null;
+}
+
+/** Past this an unanswered produce request is shown: an answer normally takes milliseconds. */
+export const WAITING_AFTER_MS = 1000;
+
+function producerWaiting(state: SimState, p: ProducerState): ProducerView['waiting'] {
+  let oldest: ProducerState['inFlight'][number] | null = null;
+  for (const r of p.inFlight) if (!oldest || r.sentAtMs < oldest.sentAtMs) oldest = r;
+  if (!oldest) return null;
+  const forMs = state.nowMs - oldest.sentAtMs;
+  if (forMs < WAITING_AFTER_MS) return null;
+  return {
+    broker: oldest.broker,
+    forMs: Math.floor(forMs / 100) * 100,
+    timeoutMs: producerSettings(p.config).requestTimeoutMs,
+  };
 }
 
 export interface ConsumerPartitionView {
@@ -369,6 +391,7 @@ export function producerView(state: SimState, p: ProducerState): ProducerView {
     pending: Math.max(0, sent - acked - failed),
     blocked: p.backpressureSinceMs !== null,
     lost: lostOfProducer(state, p.id),
+    waiting: producerWaiting(state, p),
     connect: null,
   };
 }

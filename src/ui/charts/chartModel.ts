@@ -239,7 +239,8 @@ export function chartModels(state: SimState): ChartModel[] {
         unit: 'partitions',
         integer: true,
         xs,
-        footnote: 'Per broker: partitions it leads with fewer in-sync replicas than replicas.',
+        footnote:
+          'Per broker: partitions it leads with fewer in-sync replicas than replicas. As in Kafka, the internal __consumer_offsets topic’s partitions (50 by default) count too: after a broker failure the figure is mostly theirs.',
       },
       urp,
       'No brokers.',
