@@ -4,7 +4,7 @@
  * crashed broker not fenced yet).
  */
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { pauseInPageWhen } from './pauseInPage.ts';
+import { clockPast, pauseInPageWhen } from './pauseInPage.ts';
 import { join } from 'node:path';
 
 const RF5 = join(import.meta.dirname, 'fixtures', 'isr-rf5.json');
@@ -81,6 +81,31 @@ test('a crashed broker’s tiles say they show the controller’s view', async (
     'title',
     /controller's view/,
   );
+});
+
+test('after a follower crashes, the canvas shows the countdown to fencing, its stale place in the ISR, and acks=all waiting', async ({
+  page,
+}) => {
+  await page.goto('/?scenario=hello');
+  // Crashed at t = 0, so a slow first frame cannot bring the crash close to the check.
+  await page.getByTestId('broker-toggle-2').click();
+  await page.getByTestId('speed').fill('300'); // 10× (the slider is logarithmic)
+  await page.getByTestId('play').click();
+  // 3.5 s after the crash (hello: 9 s broker.session.timeout.ms, 20 records/s, acks=all).
+  await pauseInPageWhen(page, clockPast(3_500));
+  await expect(page.getByTestId('broker-status-2')).toContainText(/down\s*fenced in \d s/);
+  // Its follower tiles: still in the ISR (the controller has not fenced it), records behind.
+  await expect(page.locator('[data-testid^="lagging-2-"]').first()).toContainText(
+    /in ISR · \d+ behind/,
+  );
+  // The leaders wait for it before acknowledging acks=all writes: the producer waits too.
+  await expect(page.getByTestId('producer-waiting-checkout')).toContainText(/waiting \d+\.\d s/);
+  // Once it is fenced, the ISR shrinks, writes go on, and the countdown is gone.
+  await page.getByTestId('play').click();
+  await pauseInPageWhen(page, clockPast(13_000));
+  await expect(page.getByTestId('broker-status-2')).toHaveText('down');
+  await expect(page.locator('[data-testid^="lagging-2-"]')).toHaveCount(0);
+  await expect(page.getByTestId('producer-waiting-checkout')).toHaveCount(0);
 });
 
 /**
