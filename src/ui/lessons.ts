@@ -108,7 +108,8 @@ export const LESSONS: readonly Lesson[] = [
   {
     question: 'Eager or cooperative rebalancing?',
     scenarios: ['eager-vs-cooperative', 'static-membership-rolling-restart'],
-    watch: 'how long partitions sit unowned (paused chips)',
+    watch:
+      'how long partitions sit unowned (the group’s unowned chips, the Unowned partitions chart), and the member the eager group waits for (“busy · not rejoined”)',
   },
   {
     question: 'Why three brokers and `min.insync.replicas=2`?',
