@@ -552,6 +552,17 @@ const SHOTS: Shot[] = [
     },
   },
   {
+    name: 'hello-crash-waiting-dark-1280',
+    scenario: 'hello',
+    width: 1280,
+    height: 720,
+    dark: true,
+    act: async (page) => {
+      await page.getByTestId('broker-toggle-2').click();
+      await playUntil(page, '200', { clockMs: 3_000 }, 20_000);
+    },
+  },
+  {
     name: 'keys-1280',
     scenario: 'keys-and-partitions',
     width: 1280,
