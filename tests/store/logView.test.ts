@@ -329,10 +329,7 @@ describe('tape geometry', () => {
 describe('log view: acknowledged records lost', () => {
   it('marks the lost offsets as one range, which the new leader has filled with other records', () => {
     // acks1-data-loss: broker 3 led with followers 3 s behind; it crashes at 16 s.
-    const entry = scenarioEntry(findShippedScenario('acks1-data-loss')!);
-    const created = createSimulation(entry.setup!);
-    if (!created.ok) throw new Error('setup');
-    const sim = created.simulation;
+    const sim = shipped('acks1-data-loss');
     sim.advanceTo(27_000);
     const m = selectLogView(sim.state, { topic: 'orders', partition: 0 })!;
     const lost = sim.state.durability.lost.filter((l) => l.topic === 'orders');
@@ -347,22 +344,15 @@ describe('log view: acknowledged records lost', () => {
   });
 
   it('has none for a partition that lost nothing', () => {
-    const entry = scenarioEntry(findShippedScenario('hello')!);
-    const created = createSimulation(entry.setup!);
-    if (!created.ok) throw new Error('setup');
-    created.simulation.advanceTo(5_000);
-    expect(
-      selectLogView(created.simulation.state, { topic: 'orders', partition: 0 })!.lost,
-    ).toEqual([]);
+    const sim = shipped('hello');
+    sim.advanceTo(5_000);
+    expect(selectLogView(sim.state, { topic: 'orders', partition: 0 })!.lost).toEqual([]);
   });
 });
 
 describe('log view: the same offsets lost twice', () => {
   it('are two ranges, one per loss, each merged, not one range per offset', () => {
-    const entry = scenarioEntry(findShippedScenario('hello')!);
-    const created = createSimulation(entry.setup!);
-    if (!created.ok) throw new Error('setup');
-    const sim = created.simulation;
+    const sim = shipped('hello');
     sim.advanceTo(3_000);
     const lost = (offset: number, reason: string, lostAtMs: number) => ({
       topic: 'orders',
