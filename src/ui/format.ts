@@ -66,6 +66,16 @@ export function readableReason(text: string): string {
   );
 }
 
+/** Seconds to the tenth, as the canvas's counters show them: "2.3 s", "30.0 s". */
+export function formatTenths(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** "PreparingRebalance" cut where it may wrap: between the words of a camelCase name. */
+export function camelWrapPoints(text: string): string[] {
+  return text.split(/(?<=[a-z])(?=[A-Z])/);
+}
+
 /** "12 ms", "1.5 ms", "2.3 s". */
 export function formatMs(ms: number): string {
   if (ms >= 10_000) return `${(ms / 1000).toFixed(1)} s`;

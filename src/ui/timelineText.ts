@@ -4,6 +4,7 @@
  * knows what is coming before pressing Play. Pure, small: it loads with the page.
  */
 import type { SimulationSetup } from '../engine/setup.ts';
+import { formatTenths } from './format.ts';
 
 /** The most timeline lines the note lists; the rest are counted. */
 export const MAX_TIMELINE_LINES = 8;
@@ -28,7 +29,7 @@ export function timelineLines(setup: SimulationSetup | null): {
 } {
   const timeline = [...(setup?.timeline ?? [])].sort((a, b) => a.at - b.at);
   const lines = timeline.slice(0, MAX_TIMELINE_LINES).map((t) => ({
-    at: `${(t.at / 1000).toFixed(1)} s`,
+    at: formatTenths(t.at),
     command: commandWords(t.command),
   }));
   return { lines, more: timeline.length - lines.length };

@@ -1,24 +1,14 @@
 /** Small pieces every inspector panel uses. */
-import { Fragment, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import type { SimEvent } from '../../engine/events.ts';
-import { formatCount } from '../format.ts';
+import { BreakableText } from '../BreakableText.tsx';
+import { camelWrapPoints, formatCount } from '../format.ts';
 
 export const dash = (v: number | null | undefined): string =>
   v === null || v === undefined ? '-' : formatCount(v);
 
 export function seconds(ms: number | null): string {
   return ms === null ? '-' : `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
-}
-
-/** "PreparingRebalance" may wrap between its words ("Preparing" / "Rebalance"). */
-function CamelBreaks({ text }: { text: string }) {
-  const parts = text.split(/(?<=[a-z])(?=[A-Z])/);
-  return parts.map((part, i) => (
-    <Fragment key={i}>
-      {i > 0 && <wbr />}
-      {part}
-    </Fragment>
-  ));
 }
 
 /** Past this many characters a one-word value in a third of the panel is set smaller (.is-long). */
@@ -46,7 +36,13 @@ export function Fact({
   return (
     <div className={`insp-fact${wide ? ' is-wide' : ''}${long ? ' is-long' : ''}`} title={title}>
       <dt>{label}</dt>
-      <dd>{long && typeof children === 'string' ? <CamelBreaks text={children} /> : children}</dd>
+      <dd>
+        {long && typeof children === 'string' ? (
+          <BreakableText text={children} split={camelWrapPoints} />
+        ) : (
+          children
+        )}
+      </dd>
     </div>
   );
 }

@@ -2,7 +2,7 @@ import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { STREAMS_IN_HANDLE } from '../streamsView.ts';
 import { memo } from 'react';
 import { useSim, useSimulationStore } from '../../StoreContext.tsx';
-import { formatCount } from '../../format.ts';
+import { formatCount, formatTenths } from '../../format.ts';
 import { useNodeData } from '../nodeData.ts';
 import type { BrokerNode as BrokerNodeType } from '../selectNodes.ts';
 import type { BrokerView, InternalTopicView, ReplicaView } from '../views.ts';
@@ -220,7 +220,7 @@ function InternalTopicRow({
  */
 function fenceCountdown(v: BrokerView): { text: string; title: string } | null {
   if (v.fencedInS === null) return null;
-  const timeout = `${(v.sessionTimeoutMs / 1000).toFixed(1)} s`;
+  const timeout = formatTenths(v.sessionTimeoutMs);
   // Crashed, its partitions take no writes; cut off, clients still reach it (a zombie leader).
   const writes = v.alive
     ? 'Clients still reach it: as a leader it still acknowledges acks=1 writes, which are lost once it is fenced and learns of the new leader; acks=all writes time out, as its followers no longer fetch from it.'

@@ -4,7 +4,7 @@
  * member consumes right now. Its members are nodes of their own, placed inside this one.
  */
 import { Handle, Position, type NodeProps } from '@xyflow/react';
-import { formatCount } from '../../format.ts';
+import { formatCount, formatTenths } from '../../format.ts';
 import { memo, type MouseEvent } from 'react';
 import type { GroupStateName } from '../../../engine/groupTypes.ts';
 import { useSim, useSimulationStore } from '../../StoreContext.tsx';
@@ -70,14 +70,10 @@ const StateMachine = memo(function StateMachine({ current }: { current: GroupSta
 /** Past this many characters a group's name is set smaller: the header also holds the coordinator and "+ member". */
 const LONG_GROUP_ID = 9;
 
-function secondsText(ms: number): string {
-  return `${(ms / 1000).toFixed(1)} s`;
-}
-
 /** The status line's tooltip: the line, or what the line is too short to say. */
 function statusTitle(v: GroupView): string {
   if (v.rebalancing && v.initialDelay !== null)
-    return `The group's first rebalance waits group.initial.rebalance.delay.ms (${secondsText(v.initialDelay.delayMs)}, extended by the same again while new members keep joining, up to the rebalance timeout) so that members starting together get one assignment instead of a rebalance each; ${secondsText(v.initialDelay.leftMs)} left. No partition is consumed meanwhile.`;
+    return `The group's first rebalance waits group.initial.rebalance.delay.ms (${formatTenths(v.initialDelay.delayMs)}, extended by the same again while new members keep joining, up to the rebalance timeout) so that members starting together get one assignment instead of a rebalance each; ${formatTenths(v.initialDelay.leftMs)} left. No partition is consumed meanwhile.`;
   return statusLine(v);
 }
 
@@ -87,9 +83,9 @@ function statusLine(v: GroupView): string {
   if (v.coordinator === null)
     return 'No coordinator has the group loaded: the leader of its __consumer_offsets partition is down or moving';
   if (v.rebalancing) {
-    const since = v.rebalanceForMs === null ? '' : ` for ${secondsText(v.rebalanceForMs)}`;
+    const since = v.rebalanceForMs === null ? '' : ` for ${formatTenths(v.rebalanceForMs)}`;
     if (v.initialDelay !== null)
-      return `Initial rebalance delay: ${secondsText(v.initialDelay.leftMs)} left`;
+      return `Initial rebalance delay: ${formatTenths(v.initialDelay.leftMs)} left`;
     const waitingFor = v.members.filter((m) => m.notRejoined !== null).map((m) => m.id);
     if (waitingFor.length > 0 && waitingFor.length < v.members.length)
       return `Rebalancing${since}: waiting for ${waitingFor.join(', ')} to rejoin`;

@@ -10,7 +10,7 @@ import { STREAMS_ANCHOR_FRACTION, STREAMS_OUT_HANDLE } from '../streamsView.ts';
 import { memo, type MouseEvent } from 'react';
 import { leaveHint } from '../../leaveHint.ts';
 import { RESTART_HINT, restartCommand } from '../../restartConsumer.ts';
-import { formatCount } from '../../format.ts';
+import { formatCount, formatTenths } from '../../format.ts';
 import { useSim, useSimulationStore } from '../../StoreContext.tsx';
 import type { MemberView } from '../groupView.ts';
 import { CHIP_GAP, CHIP_ROW_HEIGHT } from '../layout.ts';
@@ -145,12 +145,12 @@ function Badges({ v }: { v: MemberView }) {
           title={
             v.notRejoined.busyMs === null
               ? 'The group is rebalancing and this member has not sent its JoinGroup yet: it learns of the rebalance from its next heartbeat’s answer (REBALANCE_IN_PROGRESS, every heartbeat.interval.ms) and rejoins from its next poll(). The whole group waits for it (up to max.poll.interval.ms)'
-              : `The group is rebalancing and this member has not rejoined: it is still processing the records of its last poll (${(v.notRejoined.busyMs / 1000).toFixed(1)} s more), and rejoins only from its next poll(). The whole group waits for it (up to max.poll.interval.ms); with eager rebalancing nobody consumes meanwhile`
+              : `The group is rebalancing and this member has not rejoined: it is still processing the records of its last poll (${formatTenths(v.notRejoined.busyMs)} more), and rejoins only from its next poll(). The whole group waits for it (up to max.poll.interval.ms); with eager rebalancing nobody consumes meanwhile`
           }
         >
           {v.notRejoined.busyMs === null
             ? 'not rejoined'
-            : `busy ${(v.notRejoined.busyMs / 1000).toFixed(1)} s · not rejoined`}
+            : `busy ${formatTenths(v.notRejoined.busyMs)} · not rejoined`}
         </span>
       )}
       {v.leader && (

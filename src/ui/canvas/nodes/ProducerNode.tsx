@@ -1,6 +1,6 @@
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
-import { formatCount } from '../../format.ts';
+import { formatCount, formatTenths } from '../../format.ts';
 import { useSim } from '../../StoreContext.tsx';
 import { useNodeData } from '../nodeData.ts';
 import type { ProducerNode as ProducerNodeType } from '../selectNodes.ts';
@@ -127,10 +127,10 @@ export const ProducerNode = memo(function ProducerNode({
           {v.waiting !== null && (
             <span
               className="config-chip is-warning"
-              title={`Its oldest produce request to broker ${v.waiting.broker} has had no answer for ${(v.waiting.forMs / 1000).toFixed(1)} s: the broker is slow or cut off, or waits for its followers (acks=all). The connection is open, so the producer cannot tell which (a crashed broker's connection closes at once, and the request is retried). It waits up to request.timeout.ms (${(v.waiting.timeoutMs / 1000).toFixed(1)} s), then retries after a metadata refresh, on whichever broker leads then. Meanwhile its records wait (pending).`}
+              title={`Its oldest produce request to broker ${v.waiting.broker} has had no answer for ${formatTenths(v.waiting.forMs)}: the broker is slow or cut off, or waits for its followers (acks=all). The connection is open, so the producer cannot tell which (a crashed broker's connection closes at once, and the request is retried). It waits up to request.timeout.ms (${formatTenths(v.waiting.timeoutMs)}), then retries after a metadata refresh, on whichever broker leads then. Meanwhile its records wait (pending).`}
               data-testid={`producer-waiting-${v.id}`}
             >
-              waiting {(v.waiting.forMs / 1000).toFixed(1)} s
+              waiting {formatTenths(v.waiting.forMs)}
             </span>
           )}
           {v.lost > 0 && (

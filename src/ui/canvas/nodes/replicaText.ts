@@ -3,7 +3,7 @@
  * A tile shows the controller's view of the replica; where the broker's own view differs (a
  * zombie leader, a crashed broker not fenced yet) the tile says so.
  */
-import { formatCount } from '../../format.ts';
+import { formatCount, formatTenths } from '../../format.ts';
 import type { ReplicaView } from '../views.ts';
 
 /** Past this many members the ISR is counted on the tile, and listed in its tooltip. */
@@ -45,20 +45,15 @@ export function laggingInIsrMark(r: ReplicaView): string | null {
   return `in ISR · ${formatCount(r.behind)} behind`;
 }
 
-/** "12.3 s". */
-function seconds(ms: number): string {
-  return `${(ms / 1000).toFixed(1)} s`;
-}
-
 /** The tooltip's sentences about a follower that is behind the leader. */
 function behindText(r: ReplicaView, broker: number): string {
   if (r.role === 'follower' && r.notCaughtUpMs !== null) {
     const left = Math.max(0, r.lagTimeMaxMs - r.notCaughtUpMs);
     return (
       `Broker ${broker} is still in the ISR, yet ${formatCount(r.behind)} records behind the ` +
-      `leader: it last caught up ${seconds(r.notCaughtUpMs)} ago. A follower stays in the ` +
-      `ISR until it has not caught up for replica.lag.time.max.ms (${seconds(r.lagTimeMaxMs)}); ` +
-      `then the leader has the controller remove it (AlterPartition, in ${seconds(left)} if it ` +
+      `leader: it last caught up ${formatTenths(r.notCaughtUpMs)} ago. A follower stays in the ` +
+      `ISR until it has not caught up for replica.lag.time.max.ms (${formatTenths(r.lagTimeMaxMs)}); ` +
+      `then the leader has the controller remove it (AlterPartition, in ${formatTenths(left)} if it ` +
       `stays behind; sooner if its broker is fenced first). Meanwhile the ` +
       `high watermark waits for it, so consumers cannot read the records it lacks, and acks=all ` +
       `writes wait; acks=1 writes are acknowledged anyway, and lost if this follower becomes ` +
