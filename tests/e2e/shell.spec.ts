@@ -362,3 +362,24 @@ test('focus (F) folds the side panel away and the brokers fill the room; a selec
     .poll(async () => Math.round((await page.getByTestId('canvas').boundingBox())!.width))
     .toBe(1280);
 });
+
+test('fitted small, the canvas sets names and numbers larger; zoomed in, it shows every label again', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto('/?scenario=classroom');
+  const flow = page.locator('.react-flow');
+  await expect(flow).toHaveAttribute('data-detail', 'far');
+  const tile = page.getByTestId('replica-1-orders-0');
+  const key = tile.locator('.replica-key');
+  const farSize = await key.evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+  // A follower's role badge gives its room to the name; its state stays ("in sync").
+  await expect(tile.locator('.role-badge')).toBeHidden();
+  await expect(page.getByTestId('replica-detail-1-orders-0')).toContainText('in sync');
+  for (let i = 0; i < 3; i++) await page.locator('.react-flow__controls-zoomin').click();
+  await expect(flow).toHaveAttribute('data-detail', 'near');
+  await expect(tile.locator('.role-badge')).toBeVisible();
+  expect(await key.evaluate((el) => parseFloat(getComputedStyle(el).fontSize))).toBeLessThan(
+    farSize,
+  );
+});

@@ -28,6 +28,7 @@ import {
 } from 'react';
 import { useSim, useSimulationStore } from '../StoreContext.tsx';
 import './canvas.css';
+import { DetailLevel } from './DetailLevel.tsx';
 import { CanvasTools } from './CanvasTools.tsx';
 import { ControllerStatus } from '../ControllerStatus.tsx';
 import { DataLossStatus } from '../DataLossStatus.tsx';
@@ -234,6 +235,7 @@ export function Canvas() {
             <FocusButton />
           </Controls>
           <FitView userMoved={userMoved} aspect={aspect} />
+          <DetailLevel />
           <CanvasTools />
           <MessageLayer />
         </ReactFlow>

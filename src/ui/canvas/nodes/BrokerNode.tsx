@@ -28,7 +28,7 @@ function Offset({
   testId?: string;
 }) {
   return (
-    <div className="offset" title={title}>
+    <div className={`offset offset-${label.toLowerCase()}`} title={title}>
       <span className="offset-label">{label}</span>
       <span className="offset-value" {...(testId ? { 'data-testid': testId } : {})}>
         {formatCount(value)}
@@ -36,6 +36,12 @@ function Offset({
     </div>
   );
 }
+
+/**
+ * Names longer than this are set smaller when the canvas is far (detailLevel.ts): at its far
+ * size a follower's name shares the tile's line with an offset of up to seven characters.
+ */
+const LONG_KEY_CHARS = 12;
 
 function ReplicaTile({ broker, down, r }: { broker: number; down: boolean; r: ReplicaView }) {
   const store = useSimulationStore();
@@ -112,7 +118,9 @@ function ReplicaTile({ broker, down, r }: { broker: number; down: boolean; r: Re
     >
       {leader && <LeaderMark layoutId={leaderLayoutId(r.key)} dependency={String(broker)} />}
       <div className="replica-name">
-        <span className="replica-key">{r.key}</span>
+        <span className={`replica-key${r.key.length > LONG_KEY_CHARS ? ' is-long' : ''}`}>
+          {r.key}
+        </span>
         <span className="replica-detail" data-testid={`replica-detail-${broker}-${r.key}`}>
           {line}
         </span>
