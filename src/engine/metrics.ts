@@ -8,7 +8,7 @@ import { topicSettings } from './config.ts';
 import { findTopic, leaderLog, ownGet } from './context.ts';
 import { unownedMsNow } from './groupDescribe.ts';
 import type { GroupState } from './groupTypes.ts';
-import type { GroupSample, SimState, StatsSample } from './model.ts';
+import type { ConsumerState, GroupSample, SimState, StatsSample } from './model.ts';
 
 export const SAMPLES_KEPT = 600;
 
@@ -69,8 +69,30 @@ function groupSample(state: SimState, g: GroupState): GroupSample {
   };
 }
 
+/** records-lag-max: a consumer's largest lag, high watermark minus its position. */
+function recordsLagMax(c: ConsumerState): number {
+  return c.assignment.reduce(
+    (n, a) => Math.max(n, a.position === null ? 0 : a.highWatermark - a.position),
+    0,
+  );
+}
+
+/** The largest records-lag-max among the group's consumers now (0 without any). */
+function positionLag(
+  state: SimState,
+  groupId: string,
+  consumers: readonly { id: string; lagMax: number }[],
+): number {
+  let max = 0;
+  state.consumers.forEach((c, i) => {
+    if (c.group?.groupId === groupId) max = Math.max(max, consumers[i]!.lagMax);
+  });
+  return max;
+}
+
 export function sampleMetrics(state: SimState): void {
   const st = state.stats;
+  const consumers = state.consumers.map((c) => ({ id: c.id, lagMax: recordsLagMax(c) }));
   st.series.push({
     atMs: state.nowMs,
     messagesIn: st.messagesIn,
@@ -82,14 +104,11 @@ export function sampleMetrics(state: SimState): void {
     isrShrinks: st.isrShrinks,
     isrExpands: st.isrExpands,
     ...gauges(state),
-    groups: state.groups.map((g) => groupSample(state, g)),
-    consumers: state.consumers.map((c) => ({
-      id: c.id,
-      lagMax: c.assignment.reduce(
-        (n, a) => Math.max(n, a.position === null ? 0 : a.highWatermark - a.position),
-        0,
-      ),
+    groups: state.groups.map((g) => ({
+      ...groupSample(state, g),
+      positionLag: positionLag(state, g.groupId, consumers),
     })),
+    consumers,
     producers: state.producers.map((p) => ({
       id: p.id,
       failed: p.stats.failed,
@@ -229,16 +248,23 @@ export function metricSeries(state: SimState): MetricSeries[] {
  * (counted once per group rather than per member), kafka-consumer-groups' summed LAG, and the
  * simulator's own unowned-partition figures (no Kafka metric measures them).
  */
+/**
+ * Per group: the largest records-lag-max among its members at each sample (Kafka has no group
+ * figure from positions; kafka-consumer-groups' LAG is from the committed offsets).
+ */
+export const POSITION_LAG_MAX = 'simulator:members-records-lag-max';
+
 function groupSeries(
   samples: StatsSample[],
   groupsAt: Map<string, GroupSample>[],
   id: string,
 ): MetricSeries[] {
-  const points = (value: (g: GroupSample) => number): MetricPoint[] => {
+  const points = (value: (g: GroupSample) => number | undefined): MetricPoint[] => {
     const out: MetricPoint[] = [];
     samples.forEach((s, i) => {
       const g = groupsAt[i]!.get(id);
-      if (g) out.push({ atMs: s.atMs, value: value(g) });
+      const v = g ? value(g) : undefined;
+      if (v !== undefined) out.push({ atMs: s.atMs, value: v });
     });
     return out;
   };
@@ -246,6 +272,7 @@ function groupSeries(
     { name: 'rebalance-total', scope: id, points: points((g) => g.rebalances) },
     { name: 'rebalance-latency-total', scope: id, points: points((g) => g.rebalanceMs) },
     { name: 'consumer-group-lag', scope: id, points: points((g) => g.lag) },
+    { name: POSITION_LAG_MAX, scope: id, points: points((g) => g.positionLag) },
     { name: 'simulator:unowned-partitions', scope: id, points: points((g) => g.unownedPartitions) },
     { name: 'simulator:unowned-partition-ms', scope: id, points: points((g) => g.unownedMs) },
   ];

@@ -1391,4 +1391,10 @@ export interface GroupSample {
   unownedMs: number;
   /** Sum of high watermark minus committed offset over the group's partitions (kafka-consumer-groups LAG). */
   lag: number;
+  /**
+   * The largest records-lag-max of the group's consumers at the sample (from their positions).
+   * Kept with the group, so members that leave later still count where they were members.
+   * Absent in snapshots taken before it was sampled.
+   */
+  positionLag?: number;
 }

@@ -135,6 +135,28 @@ describe('chart models', () => {
     );
   });
 
+  it('the position lag keeps its history when a member leaves the group', () => {
+    const sim = run('consumer-parallelism');
+    sim.advanceTo(30_000);
+    const positionAt = () =>
+      chartModels(sim.state)[2]!.lines.find((l) => l.label === 'indexer position')!.values;
+    const before = positionAt();
+    // The member with the larger lag leaves: the line must not forget what it was.
+    const peak = (id: string) =>
+      Math.max(
+        ...metricSeries(sim.state)
+          .find((m) => m.name === 'records-lag-max' && m.scope === id)!
+          .points.map((p) => p.value),
+      );
+    const leaving = peak('indexer-1') >= peak('indexer-2') ? 'indexer-1' : 'indexer-2';
+    expect(peak(leaving)).toBeGreaterThan(0);
+    sim.apply({ type: 'consumer.leave', consumer: leaving });
+    // Before the timeline's next member (at 35 s) takes a free id again.
+    sim.advanceTo(34_000);
+    expect(sim.state.consumers.some((c) => c.id === leaving)).toBe(false);
+    expect(positionAt().slice(0, before.length)).toEqual(before);
+  });
+
   it('a consumer that leaves does not make the consumed rate negative', () => {
     const rates = recordsConsumedRate([sample(0, 0), sample(1000, 50), sample(2000, 20)]);
     expect(rates).toEqual([50, 0]);

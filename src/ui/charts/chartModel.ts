@@ -6,7 +6,7 @@
  */
 import { percentile } from '../../engine/histogram.ts';
 import { formatMs } from '../format.ts';
-import { metricSeries, type MetricSeries } from '../../engine/metrics.ts';
+import { metricSeries, POSITION_LAG_MAX, type MetricSeries } from '../../engine/metrics.ts';
 import type { SimState, StatsSample } from '../../engine/model.ts';
 
 /** The most lines one chart draws; past it, the ones with the largest peaks are kept. */
@@ -165,26 +165,22 @@ export function chartModels(state: SimState): ChartModel[] {
   // Per group: LAG from the committed offset, and dashed the largest records-lag of its members
   // (from their positions): the first saws up between auto commits, the second stays near 0
   // while the members keep up. Without it the first read as consumers falling behind.
-  const lagMax = byName(RECORDS_LAG_MAX);
+  // The position line is the group's own series: its members as they were at each sample, so
+  // one that leaves later still counts where it was a member.
+  const positionLags = new Map(byName(POSITION_LAG_MAX).map((s) => [s.scope, s]));
   const groupLags = byName(GROUP_LAG);
   const lag = groupLags.flatMap((s, k) => {
     const group = s.scope ?? '';
-    const members = new Set(
-      state.consumers.filter((c) => c.group?.groupId === group).map((c) => c.id),
-    );
-    const own = lagMax.filter((m) => members.has(m.scope ?? '')).map((m) => aligned(m, xsMs));
+    const positions = positionLags.get(group);
     const committed = { ...line(group, aligned(s, xsMs)), colour: k };
     // Two lines a group only while they all fit: past MAX_LINES / 2 groups, the committed lag.
-    if (own.length === 0 || 2 * groupLags.length > MAX_LINES) return [committed];
-    const position = xsMs.map((_, i) => {
-      let max: number | null = null;
-      for (const values of own) {
-        const v = values[i] ?? null;
-        if (v !== null && (max === null || v > max)) max = v;
-      }
-      return max;
-    });
-    return [committed, { ...line(`${group} position`, position), dashed: true, colour: k }];
+    // No members, ever (an empty group's committed offsets): no position to draw.
+    const hadMembers = state.stats.series.some((x) =>
+      x.groups.some((g) => g.id === group && g.members > 0),
+    );
+    if (!positions || !hadMembers || 2 * groupLags.length > MAX_LINES) return [committed];
+    const position = { ...line(`${group} position`, aligned(positions, xsMs)), dashed: true };
+    return [committed, { ...position, colour: k }];
   });
   const unowned = byName(UNOWNED).map((s) => line(s.scope ?? '', aligned(s, xsMs)));
 
