@@ -242,6 +242,17 @@ const TOOL_SHOTS: Shot[] = [
     },
   },
   {
+    // linger.ms=100 against 0: the dashed queue time is what batching costs each record.
+    name: 'charts-batching-1280',
+    scenario: 'batching-tradeoff',
+    width: 1280,
+    height: 720,
+    act: async (page) => {
+      await page.getByTestId('charts-toggle').click();
+      await playUntil(page, '300', { clockMs: 20_000 }, 60_000);
+    },
+  },
+  {
     name: 'charts-groups-dark-1280',
     scenario: 'hello',
     file: `${FIXTURES}/group-crash.json`,

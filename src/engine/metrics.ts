@@ -115,6 +115,8 @@ export function sampleMetrics(state: SimState): void {
       retries: p.stats.retries,
       requests: p.stats.responses,
       latencySumMs: p.stats.requestLatencySumMs,
+      batches: p.stats.batchesSent,
+      queueTimeSumMs: p.stats.queueTimeSumMs ?? 0,
     })),
   });
   if (st.series.length > SAMPLES_KEPT) st.series.shift();
@@ -213,6 +215,7 @@ export function metricSeries(state: SimState): MetricSeries[] {
     const errors: MetricPoint[] = [];
     const retries: MetricPoint[] = [];
     const latency: MetricPoint[] = [];
+    const queueTime: MetricPoint[] = [];
     for (let i = 1; i < samples.length; i++) {
       const a = producersAt[i - 1]!.get(p.id);
       const b = producersAt[i]!.get(p.id);
@@ -226,10 +229,20 @@ export function metricSeries(state: SimState): MetricSeries[] {
         atMs: at,
         value: n === 0 ? 0 : Math.round(((b.latencySumMs - a.latencySumMs) * 100) / n) / 100,
       });
+      const batches = (b.batches ?? 0) - (a.batches ?? 0);
+      if (a.queueTimeSumMs !== undefined && b.queueTimeSumMs !== undefined)
+        queueTime.push({
+          atMs: at,
+          value:
+            batches <= 0
+              ? 0
+              : Math.round(((b.queueTimeSumMs - a.queueTimeSumMs) * 100) / batches) / 100,
+        });
     }
     out.push({ name: 'record-error-rate', scope: p.id, points: errors });
     out.push({ name: 'record-retry-rate', scope: p.id, points: retries });
     out.push({ name: 'request-latency-avg', scope: p.id, points: latency });
+    out.push({ name: 'record-queue-time-avg', scope: p.id, points: queueTime });
   }
   for (const c of state.consumers) {
     const points: MetricPoint[] = [];

@@ -858,6 +858,12 @@ export interface ProducerStats {
   responses: number;
   requestLatencySumMs: number;
   batchesSent: number;
+  /**
+   * Sum over sent batches (retries again) of the time since the batch was created: the
+   * numerator of record-queue-time-avg (Sender's queue time, drainedMs minus createdMs). Absent
+   * in snapshots taken before it was counted.
+   */
+  queueTimeSumMs?: number;
   /** Records written more than once by retries without idempotence (counted by the simulator). */
   duplicateRecords: number;
   /** Batches written behind a later batch of the same producer, by a retry without idempotence. */
@@ -1376,6 +1382,9 @@ export interface StatsSample {
     retries: number;
     requests: number;
     latencySumMs: number;
+    /** Batches sent and their summed queue time (record-queue-time-avg); absent in old snapshots. */
+    batches?: number;
+    queueTimeSumMs?: number;
   }[];
 }
 

@@ -176,6 +176,7 @@ export function addProducer(
       responses: 0,
       requestLatencySumMs: 0,
       batchesSent: 0,
+      queueTimeSumMs: 0,
       batchSplits: 0,
       blockedMs: 0,
       batchFillSum: 0,

@@ -477,10 +477,14 @@ function sendRequest(
   const requestId = `${p.id}-req-${p.stats.requests++}`;
   const sizeBytes = REQUEST_OVERHEAD_BYTES + batches.reduce((n, b) => n + b.sizeBytes, 0);
   p.stats.batchesSent += batches.length;
+  let queueTimeMs = 0;
   for (const b of batches) {
+    // record-queue-time: from the batch's creation to this drain (a retry counts again).
+    queueTimeMs += ctx.state.nowMs - b.createdAtMs;
     p.stats.batchFillSum += Math.min(1, b.sizeBytes / s.batchSizeBytes);
     p.stats.recordsInRequests += b.recordCount;
   }
+  p.stats.queueTimeSumMs = (p.stats.queueTimeSumMs ?? 0) + queueTimeMs;
   sendToBroker(
     ctx,
     p.id,

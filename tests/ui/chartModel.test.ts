@@ -42,7 +42,7 @@ describe('chart models', () => {
     sim.advanceTo(5000);
     const [throughput, latency, lag, urp, unowned] = chartModels(sim.state);
     expect(throughput!.metrics[0]).toBe(MESSAGES_IN);
-    expect(latency!.metrics).toEqual(['request-latency-avg']);
+    expect(latency!.metrics).toEqual(['request-latency-avg', 'record-queue-time-avg']);
     expect(lag!.metrics).toEqual(['consumer-group-lag', 'records-lag-max']);
     expect(urp!.metrics).toEqual([URP]);
     expect(unowned!.metrics).toEqual(['simulator:unowned-partitions']);
@@ -82,9 +82,23 @@ describe('chart models', () => {
     const sim = run('hello');
     sim.advanceTo(5000);
     const latency = chartModels(sim.state)[1]!;
-    expect(latency.lines.map((l) => l.label)).toEqual(['checkout']);
+    expect(latency.lines.map((l) => l.label)).toEqual(['checkout', 'checkout queue']);
     expect(latency.lines[0]!.last).toBeGreaterThan(0);
     expect(latency.lines[0]!.note).toMatch(/^p99 [\d.]+ m?s$/);
+    expect(latency.lines[1]!.dashed).toBe(true);
+  });
+
+  it('shows what linger.ms costs: record-queue-time-avg (Sender queue time) beside the round trip', () => {
+    const sim = run('batching-tradeoff');
+    sim.advanceTo(20_000);
+    const lines = chartModels(sim.state)[1]!.lines;
+    const last = (label: string) => lines.find((l) => l.label === label)!.last!;
+    // linger.ms=100 at 1,000 records/s: batches wait for their linger; linger.ms=0: hardly.
+    expect(last('linger-100 queue')).toBeGreaterThan(50);
+    expect(last('no-linger queue')).toBeLessThan(10);
+    expect(last('linger-100 queue') + last('linger-100')).toBeGreaterThan(
+      last('no-linger queue') + last('no-linger'),
+    );
   });
 
   it('counts under-replicated partitions per broker once a follower is dead', () => {

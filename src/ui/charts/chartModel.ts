@@ -70,6 +70,7 @@ export const MESSAGES_IN = 'kafka.server:type=BrokerTopicMetrics,name=MessagesIn
 export const URP = 'kafka.server:type=ReplicaManager,name=UnderReplicatedPartitions';
 export const RECORDS_CONSUMED = 'records-consumed-rate';
 export const LATENCY_AVG = 'request-latency-avg';
+export const QUEUE_TIME_AVG = 'record-queue-time-avg';
 export const GROUP_LAG = 'consumer-group-lag';
 export const RECORDS_LAG_MAX = 'records-lag-max';
 export const UNOWNED = 'simulator:unowned-partitions';
@@ -154,11 +155,21 @@ export function chartModels(state: SimState): ChartModel[] {
         { ...line(`out: ${RECORDS_CONSUMED}`, consumed), dashed: true },
       ];
 
-  const latency = byName(LATENCY_AVG).map((s) => {
+  // Per producer: the request's round trip, and dashed the time its batches waited in the
+  // accumulator before it (linger.ms, a full buffer, retries): a record waits for both, and
+  // with batching the second is most of it.
+  const requestLatencies = byName(LATENCY_AVG);
+  const queueTimes = new Map(byName(QUEUE_TIME_AVG).map((s) => [s.scope, s]));
+  const latency = requestLatencies.flatMap((s, k) => {
     const p = state.producers.find((x) => x.id === s.scope);
     const p99 = p ? percentile(p.stats.latency, 99) : null;
     const note = p99 === null ? undefined : `p99 ${formatMs(p99)}`;
-    return line(s.scope ?? '', aligned(s, xsMs), note);
+    const request = { ...line(s.scope ?? '', aligned(s, xsMs), note), colour: k };
+    const queue = queueTimes.get(s.scope);
+    if (!queue || queue.points.length === 0 || 2 * requestLatencies.length > MAX_LINES)
+      return [request];
+    const queued = { ...line(`${s.scope ?? ''} queue`, aligned(queue, xsMs)), dashed: true };
+    return [request, { ...queued, colour: k }];
   });
 
   const urp = byName(URP).map((s) => line((s.scope ?? '').replace('-', ' '), aligned(s, xsMs)));
@@ -202,11 +213,11 @@ export function chartModels(state: SimState): ChartModel[] {
       {
         id: 'latency',
         title: 'Produce latency',
-        metrics: [LATENCY_AVG],
+        metrics: [LATENCY_AVG, QUEUE_TIME_AVG],
         unit: 'ms',
         xs,
         footnote:
-          'request-latency-avg: the average produce round trip in each second. Kafka reports no p99; the p99 in the legend is of record latency (send to acknowledgement) since t = 0, from the producer’s histogram.',
+          'request-latency-avg: the average produce round trip in each second. Dashed, “queue”: record-queue-time-avg, how long the batches sent in that second waited in the producer before it (linger.ms, a full buffer, retry backoff). A record waits for both. Kafka reports no p99; the p99 in the legend is of record latency (send to acknowledgement) since t = 0, from the producer’s histogram.',
       },
       latency,
       'No producers.',
