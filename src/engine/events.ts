@@ -343,6 +343,11 @@ export type EventBody =
       generationId: number;
       leader: boolean;
       protocol: string | null;
+      /**
+       * A static leader rejoining a stable group: the coordinator tells it to keep the current
+       * assignment and run no assignor (KIP-814, JoinGroupResponse.skipAssignment).
+       */
+      skipAssignment?: true;
     }
   | {
       type: 'consumer.partitionsAssigned';

@@ -312,6 +312,7 @@ export function onJoinGroupResponse(
     generationId: g.generationId,
     leader: isLeader,
     protocol: g.protocol,
+    ...(isLeader && res.skipAssignment ? { skipAssignment: true as const } : {}),
   });
   const req = sendToCoordinator(ctx, c, {
     kind: 'syncGroup',

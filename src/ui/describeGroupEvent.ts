@@ -135,6 +135,14 @@ function removed(
 }
 
 /** The line for a consumer or group event, or null for any other event. */
+/** What a member that joined does next: the leader runs the assignor, unless told to skip it. */
+function joinedAs(e: Extract<SimEvent, { type: 'consumer.joined' }>): string {
+  if (!e.leader) return '';
+  if (e.skipAssignment)
+    return ' as its leader, a static member back in a stable group: the assignment stays as it was and no assignor runs (KIP-814)';
+  return ' as its leader: it runs the assignor';
+}
+
 export function describeGroupEvent(e: SimEvent, context: NarrationContext): EventLine | null {
   switch (e.type) {
     case 'consumer.added':
@@ -168,7 +176,7 @@ export function describeGroupEvent(e: SimEvent, context: NarrationContext): Even
       };
     case 'consumer.joined':
       return {
-        text: `${e.consumer} is in generation ${e.generationId} of ${e.group}${e.protocol ? ` (${e.protocol})` : ''}${e.leader ? ' as its leader: it runs the assignor' : ''}`,
+        text: `${e.consumer} is in generation ${e.generationId} of ${e.group}${e.protocol ? ` (${e.protocol})` : ''}${joinedAs(e)}`,
         tone: 'info',
       };
     case 'consumer.partitionsAssigned':

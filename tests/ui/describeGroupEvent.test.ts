@@ -23,6 +23,26 @@ describe('narration of group events', () => {
     expect(line.tone).toBe('bad');
   });
 
+  it('says a returning static leader runs no assignor (KIP-814 skipAssignment)', () => {
+    const joined = (skip: boolean) =>
+      describeEvent(
+        at({
+          type: 'consumer.joined',
+          consumer: 'billing-3',
+          group: 'billing',
+          memberId: 'billing-3-349ac936',
+          generationId: 1,
+          leader: true,
+          protocol: 'range',
+          ...(skip ? { skipAssignment: true as const } : {}),
+        }),
+      ).text;
+    expect(joined(false)).toMatch(/as its leader: it runs the assignor$/);
+    expect(joined(true)).toMatch(
+      /the assignment stays as it was and no assignor runs \(KIP-814\)$/,
+    );
+  });
+
   it('names the coordinator that starts a rebalance, with member ids shortened', () => {
     const line = describeEvent(
       at({

@@ -104,7 +104,10 @@ describe('group regressions', () => {
     s.apply({ type: 'consumer.leave', consumer: leader });
     s.advanceBy(2000);
     s.apply({ type: 'consumer.add', group: 'billing', consumer: leader });
-    runUntil(s, stable('billing', 2), 10_000);
+    const events = runUntil(s, stable('billing', 2), 10_000);
+    // Its JoinGroup answer said so (KIP-814), and the event carries it for the narration.
+    const joined = events.filter((e) => e.type === 'consumer.joined' && e.consumer === leader);
+    expect(joined).toEqual([expect.objectContaining({ leader: true, skipAssignment: true })]);
     s.apply({ type: 'topic.addPartitions', topic: 'orders', partitions: 4 });
     runUntil(s, (st) => st.consumers.reduce((n, c) => n + c.assignment.length, 0) === 4, 30_000);
   });
