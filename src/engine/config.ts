@@ -29,7 +29,10 @@ export interface ConfigDef {
 }
 
 const INT_MAX = 2147483647;
-const LONG_MAX = Number.MAX_SAFE_INTEGER; // Long.MAX_VALUE does not fit a JSON-safe number.
+/** Long.MAX_VALUE does not fit a JSON-safe number: the largest safe one stands in for it. */
+export const LONG_MAX = Number.MAX_SAFE_INTEGER;
+/** Long.MAX_VALUE as Kafka prints it (kafka-configs --describe): read and shown as LONG_MAX. */
+export const LONG_MAX_VALUE_TEXT = '9223372036854775807';
 
 /** A config definition; what it means is in configDocs.ts (loaded with the inspector). */
 function def(key: string, type: ConfigType, defaultValue: ConfigValue): ConfigDef {
@@ -172,6 +175,8 @@ export type ParseResult = { ok: true; value: ConfigValue } | { ok: false; reason
 function parseNumber(raw: unknown, kind: 'int' | 'long'): number | null {
   let n: number;
   if (typeof raw === 'number') n = raw;
+  else if (kind === 'long' && typeof raw === 'string' && raw.trim() === LONG_MAX_VALUE_TEXT)
+    return LONG_MAX;
   else if (typeof raw === 'string' && /^\s*-?\d+\s*$/.test(raw)) n = Number(raw.trim());
   else return null;
   if (!Number.isInteger(n)) return null;

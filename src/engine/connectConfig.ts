@@ -13,12 +13,10 @@
  * - exactly.once.source.support (KIP-618) needs transactional source producers: refused here.
  */
 import type { RawConfig } from './commands.ts';
-import { parseConfig, type ConfigValues } from './config.ts';
+import { LONG_MAX, parseConfig, type ConfigValues } from './config.ts';
 import { reject, type Rejection } from './rejection.ts';
 
 export const OFFSET_FLUSH_INTERVAL_MS_DEFAULT = 60_000;
-/** Long.MAX_VALUE does not fit a JSON-safe number: the simulator's largest long stands in. */
-const LONG_MAX = Number.MAX_SAFE_INTEGER;
 const INT_MAX = 2_147_483_647;
 
 /** Worker.producerConfigs: what a source task's producer runs with unless overridden. */

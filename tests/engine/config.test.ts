@@ -72,3 +72,15 @@ describe('idempotence (ProducerConfig.postProcessAndValidateIdempotenceConfigs)'
     expect(s.state.producers).toEqual([]);
   });
 });
+
+describe('Long.MAX_VALUE (ConfigDef Type.LONG)', () => {
+  it('is read as typed in Kafka, 9223372036854775807, standing in as the largest safe number', () => {
+    const parsed = parseConfig('topic', { 'max.compaction.lag.ms': '9223372036854775807' });
+    expect(parsed.problems).toEqual([]);
+    expect(parsed.values['max.compaction.lag.ms']).toBe(Number.MAX_SAFE_INTEGER);
+    // Other numbers past the safe range are still refused.
+    expect(
+      parseConfig('topic', { 'max.compaction.lag.ms': '9223372036854775806' }).problems,
+    ).toHaveLength(1);
+  });
+});

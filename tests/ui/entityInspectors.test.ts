@@ -268,3 +268,10 @@ describe('Kafka Connect source task actions', () => {
     ]);
   });
 });
+
+describe('config values as Kafka prints them', () => {
+  it('shows the stand-in for Long.MAX_VALUE as 9223372036854775807 (a Connect producer’s max.block.ms)', () => {
+    expect(configText(Number.MAX_SAFE_INTEGER)).toBe('9223372036854775807');
+    expect(configText(30_000)).toBe('30000');
+  });
+});

@@ -8,6 +8,8 @@ import { reassignmentRole } from '../../engine/reassignment.ts';
 import {
   brokerSettings,
   configDefs,
+  LONG_MAX,
+  LONG_MAX_VALUE_TEXT,
   producerSettings,
   topicSettings,
   type ConfigDef,
@@ -46,6 +48,8 @@ export interface ConfigRow {
 export function configText(v: ConfigValue | undefined): string {
   if (v === null || v === undefined) return 'null';
   if (Array.isArray(v)) return v.join(',');
+  // The engine's stand-in for Long.MAX_VALUE is shown as Kafka prints it (and read back so).
+  if (v === LONG_MAX) return LONG_MAX_VALUE_TEXT;
   return String(v);
 }
 
