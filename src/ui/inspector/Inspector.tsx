@@ -86,9 +86,13 @@ function GroupPanel({ m }: { m: GroupInspectorModel }) {
         <Fact label="generation">{m.generationId}</Fact>
         <Fact
           label="assignor"
-          title={`partition.assignment.strategy = ${m.configuredAssignors.join(', ')}`}
+          title={
+            m.streams
+              ? 'Kafka Streams always uses its own StreamsPartitionAssignor (cooperative and sticky); the simulator stands it in with cooperative-sticky'
+              : `partition.assignment.strategy = ${m.configuredAssignors.join(', ')}`
+          }
         >
-          {m.assignor ?? '-'}
+          {m.streams ? 'StreamsPartitionAssignor*' : (m.assignor ?? '-')}
         </Fact>
         <Fact label="protocol" title="The members' rebalance protocol">
           {m.protocol ?? '-'}
@@ -118,8 +122,8 @@ function GroupPanel({ m }: { m: GroupInspectorModel }) {
           {seconds(m.lastRebalanceMs)}
         </Fact>
         <Fact
-          label="unowned time"
-          title="Time partitions spent with no member consuming them, summed over partitions: what a rebalance costs"
+          label="unowned partition-time"
+          title="Time partitions spent with no member consuming them, summed over partitions (partition-seconds: two partitions unowned for 10 s make 20): what a rebalance costs"
         >
           <span data-testid="inspector-unowned">{seconds(m.unownedMs)}</span>
         </Fact>
