@@ -38,8 +38,8 @@ export const GROUP_WIDTH = 344;
 export const GROUP_PADDING = 12;
 /** The state machine: two rows of states with the arrows between them. */
 export const GROUP_MACHINE_HEIGHT = 76;
-/** Generation, assignor and protocol; then what the group is doing. */
-export const GROUP_META_HEIGHT = 48;
+/** Generation, assignor and protocol; then what the group is doing, in up to two lines. */
+export const GROUP_META_HEIGHT = 64;
 export const GROUP_PAUSED_LABEL_HEIGHT = 24;
 export const MEMBER_GAP = 10;
 export const MEMBER_WIDTH = GROUP_WIDTH - 2 * GROUP_PADDING;

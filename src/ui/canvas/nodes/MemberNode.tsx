@@ -255,6 +255,12 @@ function Footer({ v }: { v: MemberView }) {
   );
 }
 
+/**
+ * Names longer than this keep their near size when the canvas is far (detailLevel.ts): the
+ * header shares its line with the Crash and Leave buttons.
+ */
+const LONG_NAME_CHARS = 10;
+
 export const MemberNode = memo(function MemberNode({
   id,
   data: flowData,
@@ -270,6 +276,7 @@ export const MemberNode = memo(function MemberNode({
     v.idle ? 'is-idle' : '',
     selected ? 'is-selected' : '',
   ].filter(Boolean);
+  const name = v.connectTask === null ? v.id : `task ${v.connectTask} · ${v.id}`;
   return (
     <div
       className={classes.join(' ')}
@@ -294,10 +301,10 @@ export const MemberNode = memo(function MemberNode({
       )}
       <header className="member-header">
         <span
-          className="member-name"
+          className={`member-name${name.length > LONG_NAME_CHARS ? ' is-long' : ''}`}
           title={`${v.connectTask === null ? '' : `${v.id}: a Kafka Connect sink task; `}member id ${v.memberId ?? '(none yet)'}`}
         >
-          {v.connectTask === null ? v.id : `task ${v.connectTask} · ${v.id}`}
+          {name}
         </span>
         {v.status === 'live' && <Actions v={v} />}
         {v.restartable && <RestartAction v={v} />}
