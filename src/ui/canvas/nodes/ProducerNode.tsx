@@ -130,7 +130,7 @@ export const ProducerNode = memo(function ProducerNode({
               title={`Its oldest produce request to broker ${v.waiting.broker} has had no answer for ${formatTenths(v.waiting.forMs)}: the broker is slow or cut off, or waits for its followers (acks=all). The connection is open, so the producer cannot tell which (a crashed broker's connection closes at once, and the request is retried). It waits up to request.timeout.ms (${formatTenths(v.waiting.timeoutMs)}), then retries after a metadata refresh, on whichever broker leads then. Meanwhile its records wait (pending).`}
               data-testid={`producer-waiting-${v.id}`}
             >
-              waiting {formatTenths(v.waiting.forMs)}
+              no answer {formatTenths(v.waiting.forMs)}
             </span>
           )}
           {v.lost > 0 && (
