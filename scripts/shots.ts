@@ -253,6 +253,16 @@ const TOOL_SHOTS: Shot[] = [
     },
   },
   {
+    // Clients retry against the dead coordinator until it is fenced: one line each, counted.
+    name: 'coordinator-failover-events-1280',
+    scenario: 'coordinator-failover',
+    width: 1280,
+    height: 720,
+    act: async (page) => {
+      await playUntil(page, '300', { clockMs: 26_600 }, 60_000);
+    },
+  },
+  {
     name: 'charts-groups-dark-1280',
     scenario: 'hello',
     file: `${FIXTURES}/group-crash.json`,

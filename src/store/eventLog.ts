@@ -12,7 +12,14 @@
  *
  * A segment roll comes once per replica (each broker rolls its own copy at the same offset, the
  * followers a moment after the leader): the rolls of one segment are one entry, naming every
- * broker, where the first one was.
+ * broker, where the first one was. So do retention deleting the same segments, and the log
+ * cleaner's same pass, on each replica (each broker runs its own): the same event but for the
+ * broker is one entry.
+ *
+ * A client retrying against a coordinator it cannot reach loses and finds it again every
+ * second or so ("lost the coordinator … / found the coordinator: broker 2") until the broker is
+ * fenced: the same line of the same client again is one entry that counts its repeats, moved to
+ * the end as it repeats, until a key event comes between.
  */
 import type { SimEvent, SimEventType } from '../engine/events.ts';
 import { sameEntity, type EntityRef } from './entities.ts';
@@ -42,6 +49,19 @@ export interface LoggedEvent {
    * order they rolled it. Absent for a single roll.
    */
   brokers?: number[];
+  /** For the same line repeated (see REPEATING): how many times; its first is `sinceMs`. */
+  repeats?: number;
+}
+
+/** Events a retrying client sends again and again, the same but for the time. */
+const REPEATING: ReadonlySet<SimEventType> = new Set<SimEventType>([
+  'consumer.coordinatorLost',
+  'consumer.coordinatorFound',
+]);
+
+/** The same line again: every field alike but the time (the fields are plain values). */
+function repeatKey(e: SimEvent): string {
+  return JSON.stringify(e, (key, value: unknown) => (key === 'atMs' ? undefined : value));
 }
 
 /**
@@ -115,6 +135,21 @@ export function isKeyEvent(e: SimEvent): boolean {
 
 type Lost = Extract<SimEvent, { type: 'records.lost' }>;
 type Roll = Extract<SimEvent, { type: 'segment.rolled' }>;
+/** Per-replica work each broker does on its own copy, reported once per broker. */
+type PerReplica = Extract<SimEvent, { type: 'segments.deleted' | 'log.cleaned' }>;
+
+function perReplica(e: SimEvent): e is PerReplica {
+  return e.type === 'segments.deleted' || e.type === 'log.cleaned';
+}
+
+/** The same event on another broker: every field alike but the broker and the time. */
+function sameButBroker(a: PerReplica, b: SimEvent): boolean {
+  if (a.type !== b.type || a.broker === (b as PerReplica).broker) return false;
+  const x = a as unknown as Record<string, unknown>;
+  const y = b as unknown as Record<string, unknown>;
+  for (const k of Object.keys(x)) if (k !== 'broker' && k !== 'atMs' && x[k] !== y[k]) return false;
+  return true;
+}
 
 /** How far back a replica's roll looks for the same segment's roll on another replica. */
 const ROLL_LOOKBACK = 50;
@@ -142,6 +177,30 @@ export function createEventLog(
   let routineCount = 0;
   /** The last entry of each run of lost records that a next loss may still extend. */
   const openRuns = new Map<string, LoggedEvent>();
+  /** The entry of each repeating line a next repeat may still join. */
+  const openRepeats = new Map<string, LoggedEvent>();
+
+  /** Adds a repeat of a listed line to it, moved to the end; false when it is new. */
+  const repeat = (list: LoggedEvent[], l: LoggedEvent, nextId: () => number): boolean => {
+    const k = repeatKey(l.event);
+    const open = openRepeats.get(k);
+    const at = open ? list.lastIndexOf(open) : -1;
+    if (!open || at < 0) {
+      openRepeats.set(k, l);
+      return false;
+    }
+    list.splice(at, 1);
+    const merged: LoggedEvent = {
+      ...open,
+      id: nextId(),
+      event: l.event,
+      sinceMs: open.sinceMs ?? open.event.atMs,
+      repeats: (open.repeats ?? 1) + 1,
+    };
+    list.push(merged);
+    openRepeats.set(k, merged);
+    return true;
+  };
 
   /**
    * Another key event about the partition (a new leader, an ISR change) ends its runs: losses
@@ -182,9 +241,18 @@ export function createEventLog(
     return true;
   };
 
+  /** Names `l`'s broker (and entities) on the entry at `i` as well (in place: time and id stay). */
+  const joinAt = (list: LoggedEvent[], i: number, l: LoggedEvent, broker: number): void => {
+    const other = list[i]!;
+    const brokers = other.brokers ?? [(other.event as Roll | PerReplica).broker];
+    const entities = [...other.entities];
+    for (const ref of l.entities) if (!entities.some((x) => sameEntity(x, ref))) entities.push(ref);
+    list[i] = { ...other, entities, brokers: [...brokers, broker] };
+  };
+
   /**
    * Adds a replica's roll to the entry of the same segment's roll on another replica, if one is
-   * among the last ROLL_LOOKBACK entries (in place: the entry keeps its time and id).
+   * among the last ROLL_LOOKBACK entries.
    */
   const joinRoll = (list: LoggedEvent[], l: LoggedEvent, e: Roll): boolean => {
     for (let i = list.length - 1; i >= Math.max(0, list.length - ROLL_LOOKBACK); i--) {
@@ -199,10 +267,19 @@ export function createEventLog(
         continue;
       const brokers = other.brokers ?? [o.broker];
       if (brokers.includes(e.broker)) return false; // the same broker again: another segment
-      const entities = [...other.entities];
-      for (const ref of l.entities)
-        if (!entities.some((x) => sameEntity(x, ref))) entities.push(ref);
-      list[i] = { ...other, entities, brokers: [...brokers, e.broker] };
+      joinAt(list, i, l, e.broker);
+      return true;
+    }
+    return false;
+  };
+
+  /** Adds a replica's deletion or cleaning to the same one on other replicas, if listed lately. */
+  const joinReplica = (list: LoggedEvent[], l: LoggedEvent, e: PerReplica): boolean => {
+    for (let i = list.length - 1; i >= Math.max(0, list.length - ROLL_LOOKBACK); i--) {
+      const other = list[i]!;
+      if (!sameButBroker(e, other.event)) continue;
+      if ((other.brokers ?? []).includes(e.broker)) return false;
+      joinAt(list, i, l, e.broker);
       return true;
     }
     return false;
@@ -244,7 +321,15 @@ export function createEventLog(
           openRuns.set(runKey(e), l);
         } else if (e.type === 'segment.rolled') {
           if (joinRoll(list, l, e)) continue;
-        } else if (isKeyEvent(e)) closeRuns(l.entities);
+        } else if (perReplica(e)) {
+          if (joinReplica(list, l, e)) continue;
+        } else if (REPEATING.has(e.type)) {
+          if (repeat(list, l, nextId)) continue;
+        } else if (isKeyEvent(e)) {
+          closeRuns(l.entities);
+          // A key event ends every repeat: repeats after it are a new line below it.
+          openRepeats.clear();
+        }
         list.push(l);
         if (isKeyEvent(e)) keyCount++;
         else routineCount++;

@@ -12,7 +12,7 @@ import { useSimulationStore } from './StoreContext.tsx';
 
 const EventItem = memo(function EventItem({ logged }: { logged: LoggedEvent }) {
   const store = useSimulationStore();
-  const { event, entities, coordinator, groupInstanceId, sinceMs, brokers } = logged;
+  const { event, entities, coordinator, groupInstanceId, sinceMs, brokers, repeats } = logged;
   const group = entities.find((e) => e.kind === 'group');
   const line = describeEvent(event, {
     coordinator,
@@ -36,7 +36,13 @@ const EventItem = memo(function EventItem({ logged }: { logged: LoggedEvent }) {
     >
       <span className="event-time">{formatSeconds(event.atMs)} s</span>
       <span className="event-text">
-        <BreakableText text={line.text} />
+        <BreakableText
+          text={
+            repeats === undefined || sinceMs === undefined
+              ? line.text
+              : `${line.text} (${repeats} times since ${formatSeconds(sinceMs)} s)`
+          }
+        />
       </span>
     </li>
   );

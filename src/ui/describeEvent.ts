@@ -127,6 +127,13 @@ function elrChanged(e: Extract<SimEvent, { type: 'partition.elrChanged' }>): Eve
   };
 }
 
+/** "broker 2", or for an entry merged over replicas (eventLog.ts) "brokers 2, 3, 1". */
+function onBrokers(broker: number, merged: readonly number[] | undefined): string {
+  return merged !== undefined && merged.length > 1
+    ? `brokers ${merged.join(', ')}`
+    : `broker ${broker}`;
+}
+
 export function describeEvent(e: SimEvent, context: NarrationContext = {}): EventLine {
   const group = describeGroupEvent(e, context) ?? describeConnectEvent(e);
   if (group) return group;
@@ -276,12 +283,12 @@ export function describeEvent(e: SimEvent, context: NarrationContext = {}): Even
       return { text: `Topic ${e.topic} config changed`, tone: 'info' };
     case 'segment.rolled':
       return {
-        text: `${tp(e.topic, e.partition)} on ${context.brokers !== undefined && context.brokers.length > 1 ? `brokers ${context.brokers.join(', ')}` : `broker ${e.broker}`}: new segment at offset ${n(e.baseOffset)} (${e.reason})`,
+        text: `${tp(e.topic, e.partition)} on ${onBrokers(e.broker, context.brokers)}: new segment at offset ${n(e.baseOffset)} (${e.reason})`,
         tone: 'info',
       };
     case 'segments.deleted':
       return {
-        text: `${tp(e.topic, e.partition)} on broker ${e.broker}: ${plural(e.segments, 'segment')} with ${plural(e.records, 'record')} deleted (${e.reason})`,
+        text: `${tp(e.topic, e.partition)} on ${onBrokers(e.broker, context.brokers)}: ${plural(e.segments, 'segment')} with ${plural(e.records, 'record')} deleted (${e.reason})`,
         tone: 'warn',
       };
     case 'log.cleaned': {
@@ -296,7 +303,7 @@ export function describeEvent(e: SimEvent, context: NarrationContext = {}): Even
         e.keylessRemoved > 0 ? `${plural(e.keylessRemoved, 'record')} without a key` : '',
       ].filter((x) => x !== '');
       return {
-        text: `${tp(e.topic, e.partition)} on broker ${e.broker}: the log cleaner compacted the log below offset ${n(e.endOffset)} (${Math.round(e.dirtyRatio * 100)}% of it was dirty) and removed ${parts.length > 0 ? parts.join(', ') : 'nothing'}: ${formatBytes(e.bytesBefore)} → ${formatBytes(e.bytesAfter)}, ${plural(e.segmentsBefore, 'segment')} → ${e.segmentsAfter}`,
+        text: `${tp(e.topic, e.partition)} on ${onBrokers(e.broker, context.brokers)}: the log cleaner compacted the log below offset ${n(e.endOffset)} (${Math.round(e.dirtyRatio * 100)}% of it was dirty) and removed ${parts.length > 0 ? parts.join(', ') : 'nothing'}: ${formatBytes(e.bytesBefore)} → ${formatBytes(e.bytesAfter)}, ${plural(e.segmentsBefore, 'segment')} → ${e.segmentsAfter}`,
         tone: 'info',
       };
     }

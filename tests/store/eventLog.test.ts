@@ -105,6 +105,31 @@ describe('event log', () => {
     expect(events[2]!.brokers).toBeUndefined();
   });
 
+  it('merges retention deleting the same segments on each replica into one entry; another deletion stays apart', () => {
+    const log = createEventLog();
+    const deleted = (broker: number, logStartOffset: number, atMs: number): SimEvent => ({
+      atMs,
+      type: 'segments.deleted',
+      topic: 'logs',
+      partition: 0,
+      broker,
+      segments: 2,
+      records: 192,
+      logStartOffset,
+      reason: 'retention.bytes',
+    });
+    log.add([logged(deleted(3, 1824, 55_000)), logged(deleted(2, 1824, 55_000))], nextId);
+    log.add([logged(deleted(1, 1824, 55_001)), logged(deleted(3, 2016, 65_000))], nextId);
+    const events = log.events;
+    expect(events.map((e) => [e.event.atMs, e.brokers])).toEqual([
+      [55_000, [3, 2, 1]],
+      [65_000, undefined],
+    ]);
+    expect(describeEvent(events[0]!.event, { brokers: events[0]!.brokers! }).text).toBe(
+      'logs-0 on brokers 3, 2, 1: 2 segments with 192 records deleted (retention.bytes)',
+    );
+  });
+
   it('merges a run of lost records of one partition and reason into one entry, at its newest place', () => {
     const log = createEventLog();
     log.add([logged(lost(10, 753)), logged(lost(10, 0, 3))], nextId);
@@ -160,5 +185,55 @@ describe('event log', () => {
     for (let i = 0; i < 500; i++) log.add([logged(lost(i + 1, 100 + i))], nextId);
     expect(log.events.map((e) => e.event.type)).toEqual(['broker.isolated', 'records.lost']);
     expect(log.events[1]!.event).toMatchObject({ records: 500 });
+  });
+});
+
+describe('a client retrying against a coordinator it cannot reach', () => {
+  const lostIt = (atMs: number, consumer = 'billing-1'): SimEvent => ({
+    atMs,
+    type: 'consumer.coordinatorLost',
+    consumer,
+    group: 'billing',
+    coordinator: 2,
+    reason: 'the connection to the coordinator failed',
+  });
+  const foundIt = (atMs: number, consumer = 'billing-1'): SimEvent => ({
+    atMs,
+    type: 'consumer.coordinatorFound',
+    consumer,
+    group: 'billing',
+    coordinator: 2,
+  });
+
+  it('is one entry per line that counts its repeats, moved to the end, until a key event', () => {
+    const log = createEventLog();
+    for (const t of [20_440, 21_015, 22_492])
+      log.add(
+        [logged(lostIt(t)), logged(foundIt(t + 5)), logged(lostIt(t + 1, 'billing-2'))],
+        nextId,
+      );
+    const events = log.events;
+    expect(events.map((e) => [e.event.type, e.event.atMs, e.repeats, e.sinceMs])).toEqual([
+      ['consumer.coordinatorLost', 22_492, 3, 20_440],
+      ['consumer.coordinatorFound', 22_497, 3, 20_445],
+      ['consumer.coordinatorLost', 22_493, 3, 20_441],
+    ]);
+    // After a key event, the same line starts again below it.
+    log.add(
+      [
+        logged({
+          atMs: 27_000,
+          type: 'broker.fenced',
+          broker: 2,
+          controller: 1,
+          reason: 'x',
+          shutdown: false,
+        }),
+      ],
+      nextId,
+    );
+    log.add([logged(lostIt(27_100))], nextId);
+    expect(log.events.at(-1)!.repeats).toBeUndefined();
+    expect(log.events).toHaveLength(5);
   });
 });
