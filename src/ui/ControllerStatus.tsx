@@ -1,5 +1,5 @@
 /**
- * The notice, at the bottom of the canvas, that the KRaft quorum has no active controller:
+ * The notice, at the top of the canvas, that the KRaft quorum has no active controller:
  * nothing can be fenced or elected then, and the canvas should show why nothing moves.
  */
 import { useSim } from './StoreContext.tsx';

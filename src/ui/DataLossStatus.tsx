@@ -44,7 +44,7 @@ export function DataLossStatus() {
   };
   return (
     // A live region, there from the start (empty), so a screen reader hears of the loss when
-    // it happens. It takes no room: the button is placed against the canvas.
+    // it happens. Empty, it takes no room in the canvas notices (Canvas.tsx).
     <div role="status">
       {lost > 0 && (
         <button

@@ -256,8 +256,12 @@ export function Canvas() {
   return (
     <div className="canvas" data-testid="canvas" ref={element}>
       {flow}
-      <ControllerStatus />
-      <DataLossStatus />
+      {/* In the fit's free band at the top, right of the tools: at the bottom the controller's
+          notice covered the lowest broker's tiles. */}
+      <div className="canvas-notices">
+        <ControllerStatus />
+        <DataLossStatus />
+      </div>
     </div>
   );
 }
