@@ -141,6 +141,26 @@ export function ProducerPanel({ m }: { m: ProducerInspectorModel }) {
         </Fact>
         <Fact label="failed">{formatCount(m.failed)}</Fact>
         <Fact label="retries">{formatCount(m.retries)}</Fact>
+        {/* What batching trades (linger.ms, batch.size): first, not below the config. */}
+        <Fact label="latency p50 / p99" title="Record latency, send to acknowledgement">
+          {m.latencyP50Ms === null
+            ? '-'
+            : `${formatMs(m.latencyP50Ms)} / ${formatMs(m.latencyP99Ms ?? 0)}`}
+        </Fact>
+        <Fact label="batch fill" title="Average size of a sent batch relative to batch.size">
+          {m.batchFill === null ? '-' : `${Math.round(m.batchFill * 100)} %`}
+        </Fact>
+        <Fact
+          label="requests"
+          title="Produce requests sent, and the records each carried on average (retries counted again): fewer, fuller requests with linger.ms and batch.size"
+        >
+          <span data-testid="inspector-producer-requests">
+            {formatCount(m.requests)}
+            {m.recordsPerRequest !== null && (
+              <span className="insp-sub"> · {formatAverage(m.recordsPerRequest)} records each</span>
+            )}
+          </span>
+        </Fact>
       </dl>
       {m.errors.length > 0 && (
         <p className="insp-error">
@@ -156,28 +176,6 @@ export function ProducerPanel({ m }: { m: ProducerInspectorModel }) {
         idPrefix={`producer-${m.id}`}
       >
         <dl className="insp-facts insp-stats">
-          <Fact label="latency p50 / p99" title="Record latency, send to acknowledgement">
-            {m.latencyP50Ms === null
-              ? '-'
-              : `${formatMs(m.latencyP50Ms)} / ${formatMs(m.latencyP99Ms ?? 0)}`}
-          </Fact>
-          <Fact label="batch fill" title="Average size of a sent batch relative to batch.size">
-            {m.batchFill === null ? '-' : `${Math.round(m.batchFill * 100)} %`}
-          </Fact>
-          <Fact
-            label="requests"
-            title="Produce requests sent, and the records each carried on average (retries counted again): fewer, fuller requests with linger.ms and batch.size"
-          >
-            <span data-testid="inspector-producer-requests">
-              {formatCount(m.requests)}
-              {m.recordsPerRequest !== null && (
-                <span className="insp-sub">
-                  {' '}
-                  · {formatAverage(m.recordsPerRequest)} records each
-                </span>
-              )}
-            </span>
-          </Fact>
           <Fact
             label="idempotence"
             title="enable.idempotence as it takes effect: silently off when acks is not all, retries is 0 or more than 5 requests may be in flight (and refused when set to true explicitly)"
