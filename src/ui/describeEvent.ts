@@ -188,7 +188,12 @@ export function describeEvent(e: SimEvent, context: NarrationContext = {}): Even
       return elrChanged(e);
     case 'replica.truncated':
       return {
-        text: `${tp(e.topic, e.partition)} on broker ${e.broker}: truncated from offset ${n(e.fromOffset)} to ${n(e.toOffset)}, ${plural(e.records, 'record')} removed: ${why(e.reason)}`,
+        // A log that starts over ahead of its end (the leader's local log start with tiered
+        // storage, or its log start after retention) is emptied, not cut back.
+        text:
+          e.toOffset > e.fromOffset
+            ? `${tp(e.topic, e.partition)} on broker ${e.broker}: emptied its log (${plural(e.records, 'record')} removed) and starts again at offset ${n(e.toOffset)}, past its old end ${n(e.fromOffset)}: ${why(e.reason)}`
+            : `${tp(e.topic, e.partition)} on broker ${e.broker}: truncated from offset ${n(e.fromOffset)} to ${n(e.toOffset)}, ${plural(e.records, 'record')} removed: ${why(e.reason)}`,
         tone: e.records > 0 ? 'warn' : 'info',
       };
     case 'records.lost': {

@@ -40,3 +40,31 @@ describe('narration of the log cleaner', () => {
     expect(none.text).toContain('and removed nothing:');
   });
 });
+
+describe('narration of a truncation', () => {
+  const truncated = (fromOffset: number, toOffset: number, records: number) =>
+    describeEvent(
+      at({
+        type: 'replica.truncated',
+        topic: 'events',
+        partition: 0,
+        broker: 3,
+        fromOffset,
+        toOffset,
+        records,
+        reason: 'the leader no longer holds these offsets locally (OFFSET_MOVED_TO_TIERED_STORAGE)',
+      }),
+    ).text;
+
+  it('cuts a log back to the new leader’s end', () => {
+    expect(truncated(1179, 900, 279)).toMatch(
+      /^events-0 on broker 3: truncated from offset 1,179 to 900, 279 records removed: /,
+    );
+  });
+
+  it('says a log that starts again ahead of its end is emptied (tiered storage: the leader’s local start)', () => {
+    expect(truncated(1179, 4142, 1179)).toMatch(
+      /^events-0 on broker 3: emptied its log \(1,179 records removed\) and starts again at offset 4,142, past its old end 1,179: /,
+    );
+  });
+});
