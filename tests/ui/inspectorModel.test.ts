@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { describeGroup } from '../../src/engine/groupDescribe.ts';
 import { consumerInspector, groupInspector } from '../../src/ui/inspector/inspectorModel.ts';
 import { runUntil, settled, startFixture } from './groupFixtures.ts';
+import { loadScenario } from '../../src/scenario/load.ts';
+import { findShippedScenario } from '../../src/scenario/shipped.ts';
 
 describe('group inspector', () => {
   it('shows the describe rows of kafka-consumer-groups and the rebalance figures', () => {
@@ -67,5 +69,37 @@ describe('consumer inspector', () => {
     expect(m.group?.memberState).toMatch(/gone/);
     sim.advanceBy(5_000);
     expect(consumerInspector(sim.state, 'billing-2')).toBeNull();
+  });
+});
+
+describe('consumer inspector: the settings that apply', () => {
+  const consumerIn = (scenario: string, id: string) => {
+    const loaded = loadScenario(findShippedScenario(scenario)!.json);
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems));
+    loaded.simulation.advanceTo(2000);
+    return consumerInspector(loaded.simulation.state, id)!;
+  };
+
+  it('leaves out group and commit settings for a consumer with assign() and no group.id', () => {
+    const m = consumerIn('standalone-consumers', 'mirror');
+    expect(m.config.map((c) => c.key)).toEqual([
+      'group.id',
+      'max.poll.records',
+      'auto.offset.reset',
+    ]);
+    expect(m.configNote).toMatch(/no group\.id/);
+  });
+
+  it('keeps the commit settings when assign() comes with a group.id for commits', () => {
+    const m = consumerIn('shared-group-id-manual-assignment', 'fast');
+    expect(m.config.map((c) => c.key)).toContain('enable.auto.commit');
+    expect(m.config.map((c) => c.key)).not.toContain('session.timeout.ms');
+    expect(m.configNote).toMatch(/commits only/);
+  });
+
+  it('lists every setting for a member of a group', () => {
+    const m = consumerIn('classroom', 'billing-1');
+    expect(m.config.map((c) => c.key)).toContain('session.timeout.ms');
+    expect(m.configNote).toBeNull();
   });
 });

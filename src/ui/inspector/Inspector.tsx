@@ -309,6 +309,11 @@ function ConsumerPanel({ m }: { m: ConsumerInspectorModel }) {
           ))}
         </dl>
       )}
+      {m.configNote !== null && (
+        <p className="insp-caption" data-testid="inspector-config-note">
+          {m.configNote}
+        </p>
+      )}
       {m.alive && (
         <div className="insp-actions">
           <button

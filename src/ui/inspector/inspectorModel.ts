@@ -120,6 +120,8 @@ export interface ConsumerInspectorModel {
   commits: number;
   processingTimeMs: number;
   config: { key: string; value: string }[];
+  /** Why some settings are left out: they do not apply to this consumer; or null. */
+  configNote: string | null;
   error: string | null;
 }
 
@@ -135,6 +137,36 @@ const SHOWN_CONFIG = [
   'auto.commit.interval.ms',
   'auto.offset.reset',
 ] as const;
+
+/** Settings of group membership: they do nothing for a consumer that assigns its partitions. */
+const MEMBERSHIP_CONFIG: ReadonlySet<string> = new Set([
+  'group.instance.id',
+  'partition.assignment.strategy',
+  'session.timeout.ms',
+  'heartbeat.interval.ms',
+  'max.poll.interval.ms',
+]);
+/** Commit settings: they need a group.id (KafkaConsumer turns auto commit off without one). */
+const COMMIT_CONFIG: ReadonlySet<string> = new Set([
+  'enable.auto.commit',
+  'auto.commit.interval.ms',
+]);
+
+/** The settings that apply to the consumer, and a note naming those that do not. */
+export function applicableConfig(
+  rows: readonly { key: string; value: string }[],
+  hasGroupId: boolean,
+  subscribed: boolean,
+): { config: { key: string; value: string }[]; configNote: string | null } {
+  if (subscribed) return { config: [...rows], configNote: null };
+  const config = rows.filter(
+    (r) => !MEMBERSHIP_CONFIG.has(r.key) && (hasGroupId || !COMMIT_CONFIG.has(r.key)),
+  );
+  const configNote = hasGroupId
+    ? 'It assigns its own partitions (assign()): it is no member of its group, so session.timeout.ms, heartbeat.interval.ms, max.poll.interval.ms and the assignment strategy do not apply. Its group.id serves its commits only.'
+    : 'It assigns its own partitions (assign()) and has no group.id: group settings do not apply, and it commits nothing (auto commit is off without a group.id).';
+  return { config, configNote };
+}
 
 function configRows(config: Record<string, unknown>): { key: string; value: string }[] {
   const s = consumerSettings(config as never);
@@ -185,6 +217,7 @@ export function consumerInspector(state: SimState, id: string): ConsumerInspecto
         commits: 0,
         processingTimeMs: 0,
         config: [],
+        configNote: null,
         error: null,
       };
     }
@@ -219,7 +252,11 @@ export function consumerInspector(state: SimState, id: string): ConsumerInspecto
     fetches: c.stats.fetches,
     commits: c.stats.commits,
     processingTimeMs: c.processingTimeMsPerRecord,
-    config: configRows(c.config),
+    ...applicableConfig(
+      configRows(c.config),
+      Boolean(client),
+      Boolean(client && client.subscription !== null),
+    ),
     error: client?.fatalError ?? c.fatalError,
   };
 }
