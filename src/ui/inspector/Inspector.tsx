@@ -409,7 +409,16 @@ function Panel({ model }: { model: Model }) {
       return (
         <>
           <ConnectFacts c={model.m.connect} />
-          {model.m.producer && <ProducerPanel m={model.m.producer} />}
+          {model.m.producer && (
+            <>
+              <p className="insp-caption" data-testid="inspector-task-producer">
+                The task&apos;s producer, {model.m.producer.id}: a restarted task starts a new one,
+                so its counters count from the restart; the connector&apos;s counters above count
+                from the start.
+              </p>
+              <ProducerPanel m={model.m.producer} />
+            </>
+          )}
         </>
       );
   }
