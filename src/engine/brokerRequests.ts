@@ -488,20 +488,20 @@ function readForFetch(
 }
 
 /**
- * The partitions whose state may have changed since a parked fetch was last checked. A parked
- * fetch was not ready then: with fetch.min.bytes of 1 every other partition had no data and no
- * error, and is unchanged, so only `changed` needs a look. With larger minimums bytes add up
- * across partitions, so all of them are counted.
+ * Whether a parked fetch's partition needs a look: the partitions whose state may have changed
+ * since it was last checked. A parked fetch was not ready then: with fetch.min.bytes of 1 every
+ * other partition had no data and no error, and is unchanged, so only the changed one (topic,
+ * partition) needs a look. With larger minimums bytes add up across partitions, so all of them
+ * are counted. `changedTopic` null: no change named, all are looked at.
  */
-export function partitionsToCheck<T extends { topic: string; partition: number }>(
-  partitions: readonly T[],
+export function needsCheck(
+  fp: { topic: string; partition: number },
   minBytes: number,
-  changed?: { topic: string; partition: number },
-): readonly T[] {
-  if (changed === undefined || minBytes > 1) return partitions;
-  return partitions.filter(
-    (fp) => fp.partition === changed.partition && fp.topic === changed.topic,
-  );
+  changedTopic: string | null,
+  changedPartition: number,
+): boolean {
+  if (changedTopic === null || minBytes > 1) return true;
+  return fp.partition === changedPartition && fp.topic === changedTopic;
 }
 
 /** Whether a consumer fetch can be answered: fetch.min.bytes below the high watermark, or an error. */
@@ -509,10 +509,15 @@ function consumerFetchReady(
   state: SimState,
   broker: BrokerState,
   req: Payload<'fetch'>,
-  changed?: { topic: string; partition: number },
+  changedTopic: string | null = null,
+  changedPartition = -1,
 ): boolean {
   let bytes = 0;
-  for (const fp of partitionsToCheck(req.partitions, req.minBytes, changed)) {
+  // Hot path (every append checks each parked fetch): an index loop, no filtered copy.
+  const partitions = req.partitions;
+  for (let i = 0; i < partitions.length; i++) {
+    const fp = partitions[i]!;
+    if (!needsCheck(fp, req.minBytes, changedTopic, changedPartition)) continue;
     const target = consumerFetchTarget(state, broker, fp);
     // An error, or records in remote storage (answered once the remote read is done).
     if ('error' in target || target.remote) return true;
@@ -530,11 +535,12 @@ function fetchReady(
   state: SimState,
   broker: BrokerState,
   payload: ParkedFetch['payload'],
-  changed?: { topic: string; partition: number },
+  changedTopic: string,
+  changedPartition: number,
 ): boolean {
   return payload.kind === 'fetch'
-    ? consumerFetchReady(state, broker, payload, changed)
-    : replicaFetchReady(state, broker, payload, changed);
+    ? consumerFetchReady(state, broker, payload, changedTopic, changedPartition)
+    : replicaFetchReady(state, broker, payload, changedTopic, changedPartition);
 }
 
 /**
@@ -673,6 +679,17 @@ function answerParked(ctx: Ctx, broker: BrokerState, index: number): void {
   respondFetch(ctx, broker, parked.from, parked.payload);
 }
 
+/** Whether a fetch reads this partition (hot path: a loop, no closure per parked fetch). */
+function fetches(
+  fetched: readonly { topic: string; partition: number }[],
+  topic: string,
+  partition: number,
+): boolean {
+  for (let i = 0; i < fetched.length; i++)
+    if (fetched[i]!.partition === partition && fetched[i]!.topic === topic) return true;
+  return false;
+}
+
 /** DelayedFetch.tryComplete after an append or a high watermark move on this partition. */
 export function completeParkedFetches(
   ctx: Ctx,
@@ -686,8 +703,8 @@ export function completeParkedFetches(
       parked.payload.kind === 'replicaFetch'
         ? contextPartitions(broker, parked.payload)
         : parked.payload.partitions;
-    if (!fetched.some((fp) => fp.topic === topic && fp.partition === partition)) continue;
-    if (fetchReady(ctx.state, broker, parked.payload, { topic, partition }))
+    if (!fetches(fetched, topic, partition)) continue;
+    if (fetchReady(ctx.state, broker, parked.payload, topic, partition))
       answerParked(ctx, broker, i);
   }
 }

@@ -57,7 +57,7 @@ import { cacheChanged } from './pageCache.ts';
 import { schedule } from './queue.ts';
 import {
   completeParkedFetches,
-  partitionsToCheck,
+  needsCheck,
   failDelayedProduces,
   rememberBatch,
   tryCompleteDelayedProduces,
@@ -231,18 +231,15 @@ export function maybeIncrementHighWatermark(
   const ls = r.leaderState;
   if (!ls) return;
   const state = ctx.state;
-  const topic = findTopic(state, p.topic);
-  if (!topic) return;
-  const minIsr = Math.min(
-    topicSettings(topic.config, state.cluster.brokerConfig).minInsyncReplicas,
-    p.replicas.length,
-  );
-  // KIP-966: under min ISR the high watermark stays where it is.
-  if (ls.isr.length < minIsr) return;
-  const lagMs = brokerSettings(state.cluster.brokerConfig).replicaLagTimeMaxMs;
   const leo = r.log.logEndOffset;
+  // Hot path (every produce, every follower fetch with news): the cheap test whether the high
+  // watermark can move at all comes first; the checks below only decide to stay.
+  if (leo <= r.highWatermark) return;
+  const lagMs = brokerSettings(state.cluster.brokerConfig).replicaLagTimeMaxMs;
   let hw = leo;
-  for (const remote of ls.remotes) {
+  const remotes = ls.remotes;
+  for (let i = 0; i < remotes.length; i++) {
+    const remote = remotes[i]!;
     const inMaximalIsr =
       ls.isr.includes(remote.brokerId) || (ls.pendingIsr?.includes(remote.brokerId) ?? false);
     if (
@@ -252,6 +249,14 @@ export function maybeIncrementHighWatermark(
       hw = Math.min(hw, remote.logEndOffset);
   }
   if (hw <= r.highWatermark) return;
+  const topic = findTopic(state, p.topic);
+  if (!topic) return;
+  const minIsr = Math.min(
+    topicSettings(topic.config, state.cluster.brokerConfig).minInsyncReplicas,
+    p.replicas.length,
+  );
+  // KIP-966: under min ISR the high watermark stays where it is.
+  if (ls.isr.length < minIsr) return;
   r.highWatermark = hw;
   tryCompleteDelayedProduces(ctx, b, p.topic, p.partition);
   if (p.topic === OFFSETS_TOPIC) onOffsetsHighWatermark(ctx, b, p);
@@ -570,10 +575,14 @@ export function replicaFetchReady(
   state: SimState,
   leader: BrokerState,
   req: Payload<'replicaFetch'>,
-  changed?: { topic: string; partition: number },
+  changedTopic: string,
+  changedPartition: number,
 ): boolean {
   let bytes = 0;
-  for (const fp of partitionsToCheck(contextPartitions(leader, req), req.minBytes, changed)) {
+  const partitions = contextPartitions(leader, req);
+  for (let i = 0; i < partitions.length; i++) {
+    const fp = partitions[i]!;
+    if (!needsCheck(fp, req.minBytes, changedTopic, changedPartition)) continue;
     const c = checkReplicaFetch(state, leader, req.replica, fp);
     if (!readable(c)) return true;
     const r = c.r;
@@ -632,7 +641,8 @@ function readForFollower(
   let remaining = req.maxBytes;
   let first = true;
   const partitions: Payload<'replicaFetchResponse'>['partitions'] = [];
-  const withRecords: number[] = [];
+  // Usually none: made only when a partition is answered with records.
+  let withRecords: number[] | null = null;
   for (let i = 0; i < fetched.length; i++) {
     const fp = fetched[i]!;
     const cached = session ? (fp as CachedFetchPartition) : null;
@@ -663,7 +673,7 @@ function readForFollower(
       !mustRespond(cached, hasRecords, false, false, r.highWatermark, r.log.logStartOffset)
     )
       continue;
-    if (cached && hasRecords) withRecords.push(i);
+    if (cached && hasRecords) (withRecords ??= []).push(i);
     const result = followerResult(fp, c);
     for (const batch of batches) result.sizeBytes += batch.sizeBytes;
     if (hasRecords) {
@@ -673,7 +683,7 @@ function readForFollower(
     remaining = Math.max(0, remaining - result.sizeBytes);
     partitions.push(result);
   }
-  if (session) moveToEnd(session, withRecords);
+  if (session && withRecords !== null) moveToEnd(session, withRecords);
   return partitions;
 }
 
