@@ -95,7 +95,22 @@ const BATCHES_TO_RETAIN = 5;
  * reordering its retries cause (Kafka cannot see those: that is the point of idempotence).
  */
 function producerKey(producerId: number, producer: string): string {
-  return producerId >= 0 ? String(producerId) : `~${producer}`;
+  return producerId >= 0 ? producerIdKey(producerId) : `~${producer}`;
+}
+
+/**
+ * Hot path (every append, on the leader and each follower): the key of a producer id is made
+ * once, not a new string to hash per batch. Derived from the number alone: nothing to invalidate.
+ */
+const producerIdKeys = new Map<number, string>();
+
+function producerIdKey(producerId: number): string {
+  let key = producerIdKeys.get(producerId);
+  if (key === undefined) {
+    key = String(producerId);
+    producerIdKeys.set(producerId, key);
+  }
+  return key;
 }
 
 export function rememberBatch(
@@ -191,7 +206,7 @@ function appendToLeader(
   }
   const producerId = req.producerId;
   if (producerId >= 0) {
-    const known = ownGet(leader.producerStates, String(producerId));
+    const known = ownGet(leader.producerStates, producerIdKey(producerId));
     // ProducerStateManager: a batch this producer already appended (a retry after a lost or
     // late response) is answered with its first offset and not written again.
     const last = b.baseSequence + b.recordCount - 1;

@@ -26,9 +26,21 @@ export function lostOfPartition(state: SimState, topic: string, partition: numbe
   return ownGet(state.durability.lostByPartition ?? {}, partitionKey(topic, partition)) ?? 0;
 }
 
+/**
+ * Hot path (every acknowledgement looks its partition up): each key is built once, so the
+ * record lookups get the same string every time instead of a new one to hash. Derived from
+ * the name alone, so there is nothing to invalidate.
+ */
+const partitionKeys = new Map<string, string[]>();
+
 /** The key of a partition in `acked` and `lostByPartition`. */
 export function partitionKey(topic: string, partition: number): string {
-  return `${topic}\u0000${partition}`;
+  let keys = partitionKeys.get(topic);
+  if (keys === undefined) {
+    keys = [];
+    partitionKeys.set(topic, keys);
+  }
+  return (keys[partition] ??= `${topic}\u0000${partition}`);
 }
 
 function replicaOf(p: PartitionState, broker: number): ReplicaLog | undefined {

@@ -174,8 +174,23 @@ function groupOf(ctx: Ctx, c: ConsumerState) {
   return c.group ? findGroup(ctx.state, c.group.groupId) : undefined;
 }
 
+/**
+ * Hot path (every delivery a consumer observes): each key is built once, so record lookups get
+ * the same string every time instead of a new one to hash. Derived from the name alone.
+ */
+const tpKeys = new Map<string, string[]>();
+
 function tpKey(p: TopicPartitionRef): string {
-  return `${p.topic}-${p.partition}`;
+  return topicPartitionKey(p.topic, p.partition);
+}
+
+function topicPartitionKey(topic: string, partition: number): string {
+  let keys = tpKeys.get(topic);
+  if (keys === undefined) {
+    keys = [];
+    tpKeys.set(topic, keys);
+  }
+  return (keys[partition] ??= `${topic}-${partition}`);
 }
 
 /** The consumer stopped consuming these partitions (revoked, lost, or it died). */
@@ -228,7 +243,8 @@ export function observeDelivery(
   // redelivered). Consumers using assign() only share the group.id to store commits: each is
   // its own reader, so each keeps its own history.
   const subscribed = c.group!.subscription !== null;
-  const key = subscribed ? tpKey({ topic, partition }) : `${tpKey({ topic, partition })}@${c.id}`;
+  const tp = topicPartitionKey(topic, partition);
+  const key = subscribed ? tp : `${tp}@${c.id}`;
   const upTo = ownGet(g.observed.processedUpTo, key) ?? 0;
   const againTo = Math.min(fromOffset + count, upTo);
   const again = recordsIn(holes, fromOffset, againTo);
