@@ -314,8 +314,9 @@ export function handleProduce(ctx: Ctx, msg: MessageState, broker: BrokerState):
  */
 function checkDelayedProduce(state: SimState, broker: BrokerState, dp: DelayedProduce): boolean {
   let done = true;
-  dp.requiredOffsets.forEach((required, i) => {
-    if (required < 0) return;
+  for (let i = 0; i < dp.requiredOffsets.length; i++) {
+    const required = dp.requiredOffsets[i]!;
+    if (required < 0) continue;
     const res = dp.results[i]!;
     const p = findPartition(state, res.topic, res.partition);
     const led = p ? ledReplica(broker, p) : undefined;
@@ -323,11 +324,11 @@ function checkDelayedProduce(state: SimState, broker: BrokerState, dp: DelayedPr
     if (!p || !led || !ls) {
       res.error = 'NOT_LEADER_OR_FOLLOWER';
       dp.requiredOffsets[i] = -1;
-      return;
+      continue;
     }
     if (led.highWatermark < required) {
       done = false;
-      return;
+      continue;
     }
     const topic = findTopic(state, res.topic);
     // Partition.checkEnoughReplicasReachOffset: effectiveMinIsr, at most the replication factor.
@@ -339,7 +340,7 @@ function checkDelayedProduce(state: SimState, broker: BrokerState, dp: DelayedPr
       ls.isr.length + (ls.pendingIsr?.filter((id) => !ls.isr.includes(id)).length ?? 0);
     if (maximal < minIsr) res.error = 'NOT_ENOUGH_REPLICAS_AFTER_APPEND';
     dp.requiredOffsets[i] = -1;
-  });
+  }
   return done;
 }
 
@@ -361,16 +362,27 @@ export function tryCompleteDelayedProduces(
   topic: string,
   partition: number,
 ): void {
-  if (broker.delayedProduces.length === 0) return;
-  const remaining: DelayedProduce[] = [];
-  for (const dp of broker.delayedProduces) {
-    const waitsHere = dp.results.some(
-      (r, i) => dp.requiredOffsets[i]! >= 0 && r.topic === topic && r.partition === partition,
-    );
-    if (waitsHere && checkDelayedProduce(ctx.state, broker, dp)) answerDelayed(ctx, broker, dp);
-    else remaining.push(dp);
+  const waiting = broker.delayedProduces;
+  // Hot path (every high watermark move): usually nothing completes, and then no array is
+  // rebuilt; `remaining` starts once one is answered.
+  let remaining: DelayedProduce[] | null = null;
+  for (let k = 0; k < waiting.length; k++) {
+    const dp = waiting[k]!;
+    if (waitsOn(dp, topic, partition) && checkDelayedProduce(ctx.state, broker, dp)) {
+      remaining ??= waiting.slice(0, k);
+      answerDelayed(ctx, broker, dp);
+    } else if (remaining !== null) remaining.push(dp);
   }
-  broker.delayedProduces = remaining;
+  if (remaining !== null) broker.delayedProduces = remaining;
+}
+
+/** Whether a delayed produce still waits for a batch of this partition. */
+function waitsOn(dp: DelayedProduce, topic: string, partition: number): boolean {
+  for (let i = 0; i < dp.results.length; i++) {
+    const r = dp.results[i]!;
+    if (dp.requiredOffsets[i]! >= 0 && r.partition === partition && r.topic === topic) return true;
+  }
+  return false;
 }
 
 /** This broker stopped leading the partition: waiting requests learn it now. */

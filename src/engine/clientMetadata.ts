@@ -96,7 +96,8 @@ export function maybeUpdateMetadata(
   clientKind: 'producer' | 'consumer',
   clientId: string,
   md: ClientMetadata,
-  topics: string[],
+  /** The topics to ask about; made only when a request goes out (this runs on every poll). */
+  topics: () => string[],
   settings: { retryBackoffMs: number; metadataMaxAgeMs: number },
   inFlightTo: (b: BrokerId) => number,
 ): number | null {
@@ -114,7 +115,7 @@ export function maybeUpdateMetadata(
     ctx,
     clientId,
     broker,
-    { kind: 'metadata', client: clientId, clientKind, requestId, topics: [...topics] },
+    { kind: 'metadata', client: clientId, clientKind, requestId, topics: topics() },
     REQUEST_OVERHEAD_BYTES,
   );
   md.lastRequestMs = now;

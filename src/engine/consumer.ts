@@ -432,14 +432,18 @@ function sendFetches(ctx: Ctx, c: ConsumerState, s: ConsumerSettings): void {
   // Leaders in order of first appearance in the assignment: deterministic, no sorting needed.
   const brokers: number[] = [];
   const parts: ConsumerPartition[][] = [];
-  const validations = new Map<number, ConsumerPartition[]>();
+  // Hot path (every poll): made only when a position needs validating, which is rare.
+  let validations: Map<number, ConsumerPartition[]> | null = null;
   for (const a of c.assignment) {
     if (a.position === null || a.resetReason !== null || a.pendingRevocation || hasBuffered(c, a))
       continue;
     if (awaitingValidation(c, a)) {
       // KIP-320: the leader epoch moved on; the position is checked before fetching again.
       const leader = a.validationRequestId === null ? leaderOf(ctx, c, a) : null;
-      if (leader !== null) validations.set(leader, [...(validations.get(leader) ?? []), a]);
+      if (leader !== null) {
+        validations ??= new Map<number, ConsumerPartition[]>();
+        validations.set(leader, [...(validations.get(leader) ?? []), a]);
+      }
       continue;
     }
     const leader = leaderOf(ctx, c, a);
@@ -452,7 +456,7 @@ function sendFetches(ctx: Ctx, c: ConsumerState, s: ConsumerSettings): void {
     }
   }
   for (let i = 0; i < brokers.length; i++) sendFetch(ctx, c, s, brokers[i]!, parts[i]!);
-  if (validations.size > 0) sendValidations(ctx, c, s, validations);
+  if (validations !== null) sendValidations(ctx, c, s, validations);
 }
 
 function sendFetch(
@@ -582,7 +586,7 @@ export function poll(ctx: Ctx, consumerId: string): void {
   // fetches go out in this poll (before returning records, to pipeline them), once.
   const { count, first } = takeRecords(ctx, c, s.maxPollRecords);
   sendFetches(ctx, c, s);
-  const topics = [
+  const topics = () => [
     ...new Set([...c.assignment.map((a) => a.topic), ...(c.group?.subscription ?? [])]),
   ];
   maybeUpdateMetadata(ctx, 'consumer', c.id, c.metadata, topics, s, (b) =>

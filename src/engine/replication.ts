@@ -496,12 +496,15 @@ function remoteOf(ls: LeaderState, follower: BrokerId): RemoteReplica | undefine
   return undefined;
 }
 
-/** The response entry for one partition of a follower fetch, without records yet. */
+/** The response entry for one partition of a follower fetch, with its records. */
 function followerResult(
   fp: Payload<'replicaFetch'>['partitions'][number],
   c: FetchCheck,
+  batches: RecordBatch[],
 ): Payload<'replicaFetchResponse'>['partitions'][number] {
   const r = c.r;
+  let sizeBytes = 0;
+  for (let i = 0; i < batches.length; i++) sizeBytes += batches[i]!.sizeBytes;
   return {
     topic: fp.topic,
     partition: fp.partition,
@@ -511,8 +514,8 @@ function followerResult(
     logEndOffset: r ? r.log.logEndOffset : -1,
     fetchOffset: fp.fetchOffset,
     divergingEpoch: c.diverged,
-    batches: [],
-    sizeBytes: 0,
+    batches,
+    sizeBytes,
   };
 }
 
@@ -648,7 +651,7 @@ function readForFollower(
     const cached = session ? (fp as CachedFetchPartition) : null;
     const c = checkReplicaFetch(state, leader, req.replica, fp);
     if (!readable(c)) {
-      const result = followerResult(fp, c);
+      const result = followerResult(fp, c, []);
       if (cached)
         mustRespond(
           cached,
@@ -674,12 +677,9 @@ function readForFollower(
     )
       continue;
     if (cached && hasRecords) (withRecords ??= []).push(i);
-    const result = followerResult(fp, c);
-    for (const batch of batches) result.sizeBytes += batch.sizeBytes;
-    if (hasRecords) {
-      first = false;
-      result.batches = batches as RecordBatch[];
-    }
+    // Each result gets its own batches array (the records read, or a new empty one).
+    const result = followerResult(fp, c, hasRecords ? (batches as RecordBatch[]) : []);
+    if (hasRecords) first = false;
     remaining = Math.max(0, remaining - result.sizeBytes);
     partitions.push(result);
   }

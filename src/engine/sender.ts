@@ -539,7 +539,7 @@ export function runSender(ctx: Ctx, producerId: string): void {
   const scan = scanReady(ctx, p, s);
   const ready = scan.ready;
   let nextWakeMs = scan.nextWakeMs;
-  const topics = [p.topic, ...Object.keys(p.accumulator).filter((t) => t !== p.topic)];
+  const topics = () => [p.topic, ...Object.keys(p.accumulator).filter((t) => t !== p.topic)];
   const metadataWake = maybeUpdateMetadata(ctx, 'producer', p.id, p.metadata, topics, s, (b) =>
     inFlightTo(p, b),
   );
