@@ -263,6 +263,18 @@ const TOOL_SHOTS: Shot[] = [
     },
   },
   {
+    // Where the keyed producer's keys go: each key's murmur2 sum and partition.
+    name: 'keys-routing-inspector-1280',
+    scenario: 'keys-and-partitions',
+    width: 1280,
+    height: 720,
+    act: async (page) => {
+      await playUntil(page, '300', { clockMs: 5000 }, 60_000);
+      await page.getByTestId('producer-keyed').locator('.node-title').click();
+      await page.getByTestId('inspector-routing').scrollIntoViewIfNeeded();
+    },
+  },
+  {
     name: 'charts-groups-dark-1280',
     scenario: 'hello',
     file: `${FIXTURES}/group-crash.json`,

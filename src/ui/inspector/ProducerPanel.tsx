@@ -11,6 +11,7 @@ import { ConfigTable, type Editor, type SubmitConfig } from './ConfigTable.tsx';
 import { OneFieldForm } from './OneFieldForm.tsx';
 import { keysText, setKeysCommand, type ProducerInspectorModel } from './entityModels.ts';
 import { parseKeys } from './keys.ts';
+import type { KeyRouting } from './keyRouting.ts';
 import { dash, Fact, refusal } from './parts.tsx';
 
 const EDITORS: Record<string, Editor> = {
@@ -116,6 +117,63 @@ function SendRecord({ m }: { m: ProducerInspectorModel }) {
   );
 }
 
+/** Where the records go: each key's murmur2 sum, or the sticky partition (keyRouting.ts). */
+function Routing({ r, topic }: { r: KeyRouting; topic: string }) {
+  if (r.kind === 'fixed')
+    return (
+      <p className="insp-caption" data-testid="inspector-routing">
+        Every record to {topic}-{r.partition}: the partition is set on each record.
+      </p>
+    );
+  if (r.kind === 'roundRobin')
+    return (
+      <p className="insp-caption" data-testid="inspector-routing">
+        RoundRobinPartitioner: each record to the next of the {r.partitions} partitions in turn,
+        keys or not.
+      </p>
+    );
+  if (r.kind === 'sticky')
+    return (
+      <p className="insp-caption" data-testid="inspector-routing">
+        {r.why === 'records without a key' ? 'No key' : r.why}: the sticky partitioner (KIP-794)
+        sends every record to one partition
+        {r.current === null ? '' : ` (now ${topic}-${r.current})`} until batch.size (
+        {formatCount(r.batchSize)} bytes) went there, then picks another.
+      </p>
+    );
+  return (
+    <>
+      <table className="insp-table insp-routing" data-testid="inspector-routing">
+        <caption>Where a key goes: toPositive(murmur2(key)) % {r.partitions}</caption>
+        <thead>
+          <tr>
+            <th scope="col">key</th>
+            <th scope="col">murmur2, positive</th>
+            <th scope="col">% {r.partitions}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {r.rows.map((row) => (
+            <tr key={row.key}>
+              <th scope="row">{row.key}</th>
+              <td>{row.hash}</td>
+              <td>
+                {topic}-{row.partition}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {r.more > 0 && (
+        <p className="insp-caption">
+          and {formatCount(r.more)} more keys: each always to the same partition while the topic
+          keeps {r.partitions} partitions.
+        </p>
+      )}
+    </>
+  );
+}
+
 export function ProducerPanel({ m }: { m: ProducerInspectorModel }) {
   const store = useSimulationStore();
   const submit: SubmitConfig = (key, raw) =>
@@ -168,6 +226,7 @@ export function ProducerPanel({ m }: { m: ProducerInspectorModel }) {
         </p>
       )}
       <RateAndKeys m={m} />
+      {m.routing && <Routing r={m.routing} topic={m.topic} />}
       <ConfigTable
         title="Producer config"
         rows={m.config}

@@ -30,6 +30,7 @@ import type {
   SimState,
 } from '../../engine/model.ts';
 import { brokerView } from '../canvas/views.ts';
+import { keyRouting, type KeyRouting } from './keyRouting.ts';
 
 export interface ConfigRow {
   key: string;
@@ -126,6 +127,8 @@ export interface ProducerInspectorModel {
   batchSplits: number;
   /** Simulated ms send() spent blocked on a full buffer.memory (bufferpool-wait-time-ns-total). */
   bufferWaitMs: number;
+  /** Where its records go and why (keyRouting.ts); null while its topic does not exist. */
+  routing: KeyRouting | null;
   config: ConfigRow[];
 }
 
@@ -162,6 +165,7 @@ export function producerInspector(state: SimState, id: string): ProducerInspecto
     reordered: s.reorderedBatches,
     batchSplits: s.batchSplits,
     bufferWaitMs: bufferWaitMs(p, state.nowMs),
+    routing: keyRouting(state, p),
     config: configRows('producer', p.config),
   };
 }
