@@ -275,6 +275,17 @@ const TOOL_SHOTS: Shot[] = [
     },
   },
   {
+    // After both slow moments: the plain producer's retries wrote records twice.
+    name: 'idempotence-duplicates-1280',
+    scenario: 'idempotence',
+    width: 1280,
+    height: 720,
+    act: async (page) => {
+      await playUntil(page, '300', { clockMs: 20_000 }, 60_000);
+      await page.getByTestId('producer-plain').locator('.node-title').click();
+    },
+  },
+  {
     name: 'charts-groups-dark-1280',
     scenario: 'hello',
     file: `${FIXTURES}/group-crash.json`,

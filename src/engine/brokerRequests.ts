@@ -35,6 +35,7 @@ import type {
   PartitionState,
   ProducePartitionResult,
   ProducerBatch,
+  ProducerBatchMetadata,
   RecordBatch,
   ReplicaLog,
   SimState,
@@ -88,6 +89,13 @@ function toRecordBatch(
 
 /** ProducerStateManager keeps the last 5 batches per producer (NUM_BATCHES_TO_RETAIN). */
 const BATCHES_TO_RETAIN = 5;
+/**
+ * The simulator's own record of what a producer without idempotence wrote to a partition, to
+ * count its duplicates: every sequence range, not the last five batches (a retry can come many
+ * batches after its first write). Appends that follow on in both sequence and offset extend the
+ * last range, so it stays a handful of ranges; a bound all the same.
+ */
+const UNPROTECTED_RANGES_KEPT = 256;
 
 /**
  * Producer state is kept per producer id; for a producer without idempotence (no producer
@@ -128,25 +136,58 @@ export function rememberBatch(
     batches = [];
     ownSet(r.producerStates, key, batches);
   }
+  if (producerId < 0) {
+    const last = batches[batches.length - 1];
+    const lastCount = last ? last.lastSequence - last.baseSequence + 1 : 0;
+    if (
+      last &&
+      baseSequence === last.lastSequence + 1 &&
+      baseOffset === last.baseOffset + lastCount &&
+      epoch === last.epoch
+    ) {
+      last.lastSequence += recordCount;
+      return;
+    }
+  }
   batches.push({ baseSequence, lastSequence: baseSequence + recordCount - 1, baseOffset, epoch });
-  if (batches.length > BATCHES_TO_RETAIN) batches.shift();
+  if (batches.length > (producerId < 0 ? UNPROTECTED_RANGES_KEPT : BATCHES_TO_RETAIN))
+    batches.shift();
 }
 
-/** Counts what a non-idempotent retry did: records written twice, or a batch behind a later one. */
+/** How many of the sequences [from, to] the ranges written already hold (counted once each). */
+function writtenBefore(ranges: readonly ProducerBatchMetadata[], from: number, to: number): number {
+  const hits: [number, number][] = [];
+  for (const m of ranges) {
+    const a = Math.max(from, m.baseSequence);
+    const b = Math.min(to, m.lastSequence);
+    if (a <= b) hits.push([a, b]);
+  }
+  hits.sort((x, y) => x[0] - y[0]);
+  let count = 0;
+  let end = from - 1;
+  for (const [a, b] of hits) {
+    if (b <= end) continue;
+    count += b - Math.max(a, end + 1) + 1;
+    end = b;
+  }
+  return count;
+}
+
+/**
+ * Counts what a non-idempotent retry did: records written twice (every earlier write counted,
+ * not only Kafka's last five batches), and a batch written behind a later one of the producer
+ * (a copy of records already there included: a reader meets them again after later records).
+ */
 function countUnprotectedRetry(ctx: Ctx, r: ReplicaLog, producer: string, b: ProducerBatch): void {
   const known = ownGet(r.producerStates, producerKey(-1, producer));
   if (!known || known.length === 0) return;
   const last = b.baseSequence + b.recordCount - 1;
   const stats = findProducer(ctx.state, producer)?.stats;
   if (!stats) return;
-  let overlap = 0;
-  for (const m of known)
-    overlap += Math.max(
-      0,
-      Math.min(last, m.lastSequence) - Math.max(b.baseSequence, m.baseSequence) + 1,
-    );
-  if (overlap > 0) stats.duplicateRecords += overlap;
-  else if (b.baseSequence < known[known.length - 1]!.lastSequence) stats.reorderedBatches++;
+  stats.duplicateRecords += writtenBefore(known, b.baseSequence, last);
+  let newest = -1;
+  for (const m of known) newest = Math.max(newest, m.lastSequence);
+  if (newest > last) stats.reorderedBatches++;
 }
 
 function resultFor(b: ProducerBatch): ProducePartitionResult {

@@ -51,6 +51,7 @@ import type {
   ReplicaFetchPartition,
   ReplicaLog,
   SimState,
+  ProducerBatchMetadata,
 } from './model.ts';
 import { REQUEST_OVERHEAD_BYTES, sendBrokerToBroker } from './network.ts';
 import { cacheChanged } from './pageCache.ts';
@@ -1075,7 +1076,14 @@ export function truncateReplica(
   const { records } = truncateTo(r.log, offset);
   cacheChanged(ctx.state, b, r.log.cachedBytes - cachedBefore);
   for (const key of Object.keys(r.producerStates)) {
-    const kept = r.producerStates[key]!.filter((m) => m.baseOffset < offset);
+    const kept: ProducerBatchMetadata[] = [];
+    for (const m of r.producerStates[key]!) {
+      if (m.baseOffset >= offset) continue;
+      // A range of contiguous appends (a producer without idempotence, brokerRequests.ts
+      // rememberBatch) may run past the cut: it keeps the sequences below it. A batch never does.
+      const whole = m.baseOffset + (m.lastSequence - m.baseSequence) < offset;
+      kept.push(whole ? m : { ...m, lastSequence: m.baseSequence + (offset - m.baseOffset) - 1 });
+    }
     if (kept.length > 0) r.producerStates[key] = kept;
     else delete r.producerStates[key];
   }

@@ -8,6 +8,8 @@ import { describe, expect, it } from 'vitest';
 import type { SimEvent } from '../../src/engine/events.ts';
 import { recordAt } from '../../src/engine/records.ts';
 import { restoreSimulation, type Simulation } from '../../src/engine/simulation.ts';
+import { loadScenario } from '../../src/scenario/load.ts';
+import { findShippedScenario } from '../../src/scenario/shipped.ts';
 import { partition, producerStats, sim } from './helpers.ts';
 
 /** Batches of the leader's log whose first sequence is not above everything before them. */
@@ -165,6 +167,19 @@ describe('idempotent producer ordering', () => {
       (seed) => producerStats(isrFlap(false, seed).s.state, 'p').reorderedBatches,
     );
     expect(reordered.some((n) => n > 0)).toBe(true);
+  });
+
+  it('without idempotence every record a retry writes again is counted, however many batches back its first write is', () => {
+    const loaded = loadScenario(findShippedScenario('idempotence')!.json);
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems));
+    const s = loaded.simulation;
+    s.advanceTo(25_000);
+    const stats = producerStats(s.state, 'plain');
+    const leader = partition(s.state, 'unsafe', 0).replicaLogs.find((r) => r.brokerId === 1)!;
+    // linger.ms=0: one record a batch, so a first write is often more than five batches back
+    // (Kafka's own producer state keeps five: the simulator keeps every range to count).
+    expect(stats.duplicateRecords).toBeGreaterThan(0);
+    expect(leader.log.logEndOffset).toBe(stats.acked + stats.duplicateRecords);
   });
 
   it('a batch that fails for good leaves a sequence gap: the producer starts a fresh sequence space and later records are written (KIP-360)', () => {

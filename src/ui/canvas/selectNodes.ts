@@ -174,6 +174,9 @@ function stoppedSourceTaskView(state: SimState, client: string, connect: Connect
     blocked: false,
     // What its producer had acknowledged and lost stays counted while the task is down.
     lost: lostOfProducer(state, client),
+    // Its duplicates are the connector's (connectView.ts), counted while the task is down too.
+    duplicates: 0,
+    reordered: 0,
     waiting: null,
     connect,
   };

@@ -163,6 +163,12 @@ export interface ProducerView {
    */
   lost: number;
   /**
+   * Records its retries wrote a second time, and batches written behind a later one (without
+   * idempotence; the broker cannot tell, the simulator counts them).
+   */
+  duplicates: number;
+  reordered: number;
+  /**
    * Its oldest produce request has been unanswered for WAITING_AFTER_MS or more: to which
    * broker, for how long (to 100 ms), and request.timeout.ms, after which it gives up on it
    * and retries (a slow or cut-off broker; a crashed one closes its connections at once).
@@ -391,6 +397,8 @@ export function producerView(state: SimState, p: ProducerState): ProducerView {
     pending: Math.max(0, sent - acked - failed),
     blocked: p.backpressureSinceMs !== null,
     lost: lostOfProducer(state, p.id),
+    duplicates: p.stats.duplicateRecords,
+    reordered: p.stats.reorderedBatches,
     waiting: producerWaiting(state, p),
     connect: null,
   };

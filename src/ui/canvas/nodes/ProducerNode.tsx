@@ -142,6 +142,15 @@ export const ProducerNode = memo(function ProducerNode({
               {formatCount(v.lost)} acked lost
             </span>
           )}
+          {v.duplicates > 0 && (
+            <span
+              className="config-chip is-warning"
+              title={`Without idempotence, retries wrote ${formatCount(v.duplicates)} records a second time (a request timed out after the broker had appended it)${v.reordered > 0 ? `, and ${formatCount(v.reordered)} batches landed behind later ones, so readers meet records again or out of order` : ''}. The broker cannot tell; with enable.idempotence it would (producer id and sequence numbers).`}
+              data-testid={`producer-duplicates-${v.id}`}
+            >
+              {formatCount(v.duplicates)} written twice
+            </span>
+          )}
         </p>
         {v.connect ? (
           <SourceStats v={v} />
