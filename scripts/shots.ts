@@ -275,6 +275,18 @@ const TOOL_SHOTS: Shot[] = [
     },
   },
   {
+    name: 'keys-routing-inspector-dark-1280',
+    scenario: 'keys-and-partitions',
+    width: 1280,
+    height: 720,
+    dark: true,
+    act: async (page) => {
+      await playUntil(page, '300', { clockMs: 5000 }, 60_000);
+      await page.getByTestId('producer-unkeyed').locator('.node-title').click();
+      await page.getByTestId('inspector-routing').scrollIntoViewIfNeeded();
+    },
+  },
+  {
     // After both slow moments: the plain producer's retries wrote records twice.
     name: 'idempotence-duplicates-1280',
     scenario: 'idempotence',
