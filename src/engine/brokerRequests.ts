@@ -130,6 +130,10 @@ export function rememberBatch(
   baseOffset: number,
   epoch: number,
 ): void {
+  // Without a producer id and without sequences (the coordinator's own appends to
+  // __consumer_offsets) there is nothing to track: Kafka keeps state only for producer ids, the
+  // simulator its count of a client's retries.
+  if (producerId < 0 && baseSequence < 0) return;
   const key = producerKey(producerId, producer);
   let batches = ownGet(r.producerStates, key);
   if (batches === undefined) {
@@ -138,6 +142,7 @@ export function rememberBatch(
   }
   if (producerId < 0) {
     const last = batches[batches.length - 1];
+
     const lastCount = last ? last.lastSequence - last.baseSequence + 1 : 0;
     if (
       last &&
@@ -152,6 +157,18 @@ export function rememberBatch(
   batches.push({ baseSequence, lastSequence: baseSequence + recordCount - 1, baseOffset, epoch });
   if (batches.length > (producerId < 0 ? UNPROTECTED_RANGES_KEPT : BATCHES_TO_RETAIN))
     batches.shift();
+}
+
+/**
+ * A producer without idempotence is removed: its record on every replica goes too, since a new
+ * producer with the same id numbers its records from 0 again and starts clean.
+ */
+export function forgetUnprotectedProducer(state: SimState, producer: string): void {
+  const key = producerKey(-1, producer);
+  for (const t of state.topics)
+    for (const p of t.partitions)
+      for (const r of p.replicaLogs)
+        if (ownGet(r.producerStates, key)) delete r.producerStates[key];
 }
 
 /** How many of the sequences [from, to] the ranges written already hold (counted once each). */

@@ -33,6 +33,9 @@ const INT_MAX = 2147483647;
 export const LONG_MAX = Number.MAX_SAFE_INTEGER;
 /** Long.MAX_VALUE as Kafka prints it (kafka-configs --describe): read and shown as LONG_MAX. */
 export const LONG_MAX_VALUE_TEXT = '9223372036854775807';
+/** 2^63, the double Long.MAX_VALUE rounds to, and the next double below it. */
+const TWO_63 = 9223372036854775808;
+const LONG_MAX_AS_DOUBLE_FROM = 9223372036854774784;
 
 /** A config definition; what it means is in configDocs.ts (loaded with the inspector). */
 function def(key: string, type: ConfigType, defaultValue: ConfigValue): ConfigDef {
@@ -174,6 +177,9 @@ export type ParseResult = { ok: true; value: ConfigValue } | { ok: false; reason
 
 function parseNumber(raw: unknown, kind: 'int' | 'long'): number | null {
   let n: number;
+  // Long.MAX_VALUE written as a JSON number reads as 2^63 (the nearest double): the same value.
+  if (kind === 'long' && typeof raw === 'number' && raw >= LONG_MAX_AS_DOUBLE_FROM && raw <= TWO_63)
+    return LONG_MAX;
   if (typeof raw === 'number') n = raw;
   else if (kind === 'long' && typeof raw === 'string' && raw.trim() === LONG_MAX_VALUE_TEXT)
     return LONG_MAX;

@@ -2,6 +2,7 @@
  * Producers: the steady load generator and explicit sends, the partitioner, the accumulator,
  * and the producer commands. Sending batches and handling responses is in sender.ts.
  */
+import { forgetUnprotectedProducer } from './brokerRequests.ts';
 import { bootstrapMetadata } from './clientMetadata.ts';
 import { allBatchesFull, appendToAccumulator, dequesFor } from './accumulator.ts';
 import type { Command, ProducerSpec } from './commands.ts';
@@ -661,6 +662,7 @@ export function removeProducer(ctx: Ctx, id: string): Rejection | null {
   state.producers.splice(index, 1);
   // Its timers and its connections go with it: a new producer with the same id starts clean.
   removeClientWork(state, 'producer', id);
+  forgetUnprotectedProducer(state, id);
   dropClientMessages(state, id);
   emit(ctx, { type: 'producer.removed', producer: id, abandonedRecords: abandoned });
   return null;

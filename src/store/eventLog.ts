@@ -19,7 +19,8 @@
  * A client retrying against a coordinator it cannot reach loses and finds it again every
  * second or so ("lost the coordinator … / found the coordinator: broker 2") until the broker is
  * fenced: the same line of the same client again is one entry that counts its repeats, moved to
- * the end as it repeats, until a key event comes between.
+ * the end as it repeats, until a key event comes between. (Such moved entries are the only ones
+ * not in time order: a line that repeats lands after a newer line of another client.)
  */
 import type { SimEvent, SimEventType } from '../engine/events.ts';
 import { sameEntity, type EntityRef } from './entities.ts';

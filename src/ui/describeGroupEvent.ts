@@ -134,7 +134,6 @@ function removed(
   };
 }
 
-/** The line for a consumer or group event, or null for any other event. */
 /** What a member that joined does next: the leader runs the assignor, unless told to skip it. */
 function joinedAs(e: Extract<SimEvent, { type: 'consumer.joined' }>): string {
   if (!e.leader) return '';
@@ -143,6 +142,7 @@ function joinedAs(e: Extract<SimEvent, { type: 'consumer.joined' }>): string {
   return ' as its leader: it runs the assignor';
 }
 
+/** The line for a consumer or group event, or null for any other event. */
 export function describeGroupEvent(e: SimEvent, context: NarrationContext): EventLine | null {
   switch (e.type) {
     case 'consumer.added':

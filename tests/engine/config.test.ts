@@ -78,6 +78,12 @@ describe('Long.MAX_VALUE (ConfigDef Type.LONG)', () => {
     const parsed = parseConfig('topic', { 'max.compaction.lag.ms': '9223372036854775807' });
     expect(parsed.problems).toEqual([]);
     expect(parsed.values['max.compaction.lag.ms']).toBe(Number.MAX_SAFE_INTEGER);
+    // As a JSON number it reads as 2^63, the double nearest to it: the same value.
+    const asNumber = parseConfig(
+      'topic',
+      JSON.parse('{ "max.compaction.lag.ms": 9223372036854775807 }'),
+    );
+    expect(asNumber.values['max.compaction.lag.ms']).toBe(Number.MAX_SAFE_INTEGER);
     // Other numbers past the safe range are still refused.
     expect(
       parseConfig('topic', { 'max.compaction.lag.ms': '9223372036854775806' }).problems,

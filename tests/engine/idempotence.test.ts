@@ -182,6 +182,37 @@ describe('idempotent producer ordering', () => {
     expect(leader.log.logEndOffset).toBe(stats.acked + stats.duplicateRecords);
   });
 
+  it('a producer without idempotence removed and added again under its id starts clean: nothing counts as written twice', () => {
+    const config = { acks: '1', 'enable.idempotence': false };
+    const s = sim({
+      brokers: 1,
+      topics: [{ name: 'o', partitions: 1, replicationFactor: 1 }],
+      producers: [{ id: 'p', topic: 'o', ratePerSec: 100, config }],
+    });
+    s.advanceTo(5000);
+    s.apply({ type: 'producer.remove', producer: 'p' });
+    s.apply({ type: 'producer.add', producer: 'p', topic: 'o', ratePerSec: 100, config });
+    s.advanceTo(10_000);
+    const stats = producerStats(s.state, 'p');
+    expect(stats.acked).toBeGreaterThan(0);
+    expect([stats.duplicateRecords, stats.reorderedBatches]).toEqual([0, 0]);
+    // Nothing of the old p is kept: one range, the new producer's.
+    const r = partition(s.state, 'o', 0).replicaLogs[0]!;
+    expect(r.producerStates['~p']!.length).toBe(1);
+  });
+
+  it('appends without a producer id or sequences (the coordinator writing offsets) leave no producer state', () => {
+    const loaded = loadScenario(findShippedScenario('classroom')!.json);
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems));
+    loaded.simulation.advanceTo(30_000);
+    const keys = loaded.simulation.state.topics
+      .flatMap((t) => t.partitions)
+      .flatMap((p) => p.replicaLogs)
+      .flatMap((r) => Object.keys(r.producerStates));
+    expect(keys.length).toBeGreaterThan(0);
+    expect(keys.filter((k) => k.startsWith('~'))).toEqual([]);
+  });
+
   it('a batch that fails for good leaves a sequence gap: the producer starts a fresh sequence space and later records are written (KIP-360)', () => {
     const s = sim({
       brokers: 1,

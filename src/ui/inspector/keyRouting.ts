@@ -34,10 +34,12 @@ export function keyRouting(state: SimState, p: ProducerState): KeyRouting | null
   if (s.roundRobin) return { kind: 'roundRobin', partitions };
   const mode = p.keyMode;
   // A key space's keys are prefix0 … prefix(size - 1), as the engine names them.
-  const count = mode.kind === 'list' ? mode.keys.length : mode.kind === 'space' ? mode.size : 0;
+  // A key list may name a key twice (taken in turn, it is sent twice as often): once here.
+  const listed = mode.kind === 'list' ? [...new Set(mode.keys)] : [];
+  const count = mode.kind === 'list' ? listed.length : mode.kind === 'space' ? mode.size : 0;
   const keys =
     mode.kind === 'list'
-      ? mode.keys.slice(0, ROUTED_KEYS_SHOWN)
+      ? listed.slice(0, ROUTED_KEYS_SHOWN)
       : mode.kind === 'space'
         ? Array.from({ length: Math.min(ROUTED_KEYS_SHOWN, mode.size) }, (_, i) => mode.prefix + i)
         : [];

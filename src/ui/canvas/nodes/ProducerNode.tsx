@@ -107,6 +107,7 @@ export const ProducerNode = memo(function ProducerNode({
             {formatCount(v.ratePerSec)} rec/s
           </span>
         </p>
+        {/* Most telling first: a chip that does not fit goes, whole (canvas.css). */}
         <p className="producer-config">
           <span
             className="config-chip"
@@ -115,6 +116,26 @@ export const ProducerNode = memo(function ProducerNode({
           >
             acks={v.acks}
           </span>
+          {v.lost > 0 && (
+            <span
+              className="config-chip is-warning"
+              title={`${formatCount(v.lost)} of the records this producer was told were written (acked) are gone: the partition's leader now does not hold them (acks=1 and a leader that died before its followers copied them, or an unclean election). The producer is never told.`}
+              data-testid={`producer-lost-${v.id}`}
+            >
+              {formatCount(v.lost)} acked lost
+            </span>
+          )}
+          {(v.duplicates > 0 || v.reordered > 0) && (
+            <span
+              className="config-chip is-warning"
+              title={`Without idempotence, retries wrote ${formatCount(v.duplicates)} extra copies of records (a request timed out after the broker had appended it) and ${formatCount(v.reordered)} batches landed behind later ones, so readers meet records again or out of order. The broker cannot tell; with enable.idempotence it would (producer id and sequence numbers).`}
+              data-testid={`producer-duplicates-${v.id}`}
+            >
+              {v.duplicates > 0
+                ? `${formatCount(v.duplicates)} extra copies`
+                : `${formatCount(v.reordered)} out of order`}
+            </span>
+          )}
           {v.blocked && (
             <span
               className="config-chip is-warning"
@@ -131,24 +152,6 @@ export const ProducerNode = memo(function ProducerNode({
               data-testid={`producer-waiting-${v.id}`}
             >
               no answer {formatTenths(v.waiting.forMs)}
-            </span>
-          )}
-          {v.lost > 0 && (
-            <span
-              className="config-chip is-warning"
-              title={`${formatCount(v.lost)} of the records this producer was told were written (acked) are gone: the partition's leader now does not hold them (acks=1 and a leader that died before its followers copied them, or an unclean election). The producer is never told.`}
-              data-testid={`producer-lost-${v.id}`}
-            >
-              {formatCount(v.lost)} acked lost
-            </span>
-          )}
-          {v.duplicates > 0 && (
-            <span
-              className="config-chip is-warning"
-              title={`Without idempotence, retries wrote ${formatCount(v.duplicates)} records a second time (a request timed out after the broker had appended it)${v.reordered > 0 ? `, and ${formatCount(v.reordered)} batches landed behind later ones, so readers meet records again or out of order` : ''}. The broker cannot tell; with enable.idempotence it would (producer id and sequence numbers).`}
-              data-testid={`producer-duplicates-${v.id}`}
-            >
-              {formatCount(v.duplicates)} written twice
             </span>
           )}
         </p>
