@@ -257,16 +257,16 @@ export function metricSeries(state: SimState): MetricSeries[] {
 }
 
 /**
- * A group's series: the consumer-coordinator-metrics rebalance-total and rebalance-latency-total
- * (counted once per group rather than per member), kafka-consumer-groups' summed LAG, and the
- * simulator's own unowned-partition figures (no Kafka metric measures them).
- */
-/**
  * Per group: the largest records-lag-max among its members at each sample (Kafka has no group
  * figure from positions; kafka-consumer-groups' LAG is from the committed offsets).
  */
 export const POSITION_LAG_MAX = 'simulator:members-records-lag-max';
 
+/**
+ * A group's series: the consumer-coordinator-metrics rebalance-total and rebalance-latency-total
+ * (counted once per group rather than per member), kafka-consumer-groups' summed LAG, and the
+ * simulator's own unowned-partition figures (no Kafka metric measures them).
+ */
 function groupSeries(
   samples: StatsSample[],
   groupsAt: Map<string, GroupSample>[],
@@ -285,7 +285,12 @@ function groupSeries(
     { name: 'rebalance-total', scope: id, points: points((g) => g.rebalances) },
     { name: 'rebalance-latency-total', scope: id, points: points((g) => g.rebalanceMs) },
     { name: 'consumer-group-lag', scope: id, points: points((g) => g.lag) },
-    { name: POSITION_LAG_MAX, scope: id, points: points((g) => g.positionLag) },
+    // Without members there is no position to lag: no point (a gap in the chart's line).
+    {
+      name: POSITION_LAG_MAX,
+      scope: id,
+      points: points((g) => (g.members > 0 ? g.positionLag : undefined)),
+    },
     { name: 'simulator:unowned-partitions', scope: id, points: points((g) => g.unownedPartitions) },
     { name: 'simulator:unowned-partition-ms', scope: id, points: points((g) => g.unownedMs) },
   ];

@@ -231,7 +231,8 @@ function nextKey(ctx: Ctx, p: ProducerState): string | null {
 const keySpaceStrings = new Map<string, string[]>();
 const KEY_SPACE_CACHE_MAX = 1_000_000;
 
-function keyOfSpace(prefix: string, n: number): string {
+/** The n-th key of a key space: prefix0 … prefix(size - 1). */
+export function keyOfSpace(prefix: string, n: number): string {
   let keys = keySpaceStrings.get(prefix);
   if (keys === undefined) {
     keys = [];

@@ -75,6 +75,23 @@ export const GROUP_LAG = 'consumer-group-lag';
 export const RECORDS_LAG_MAX = 'records-lag-max';
 export const UNOWNED = 'simulator:unowned-partitions';
 
+/**
+ * A line in palette colour `k` and, dashed in the same colour, a second view of it (a queue
+ * time, a position lag), while every owner's two lines fit (`owners` × 2 ≤ MAX_LINES) and the
+ * second has any point (a group that never had members has no position).
+ */
+function withCompanion(
+  k: number,
+  main: ChartLine,
+  companion: ChartLine | undefined,
+  owners: number,
+): ChartLine[] {
+  const first = { ...main, colour: k };
+  if (!companion || companion.values.every((v) => v === null) || 2 * owners > MAX_LINES)
+    return [first];
+  return [first, { ...companion, dashed: true, colour: k }];
+}
+
 /** Values of `s` at each of `xsMs`, null where it has no point. */
 function aligned(s: MetricSeries, xsMs: readonly number[]): (number | null)[] {
   const at = new Map(s.points.map((p) => [p.atMs, p.value]));
@@ -164,12 +181,13 @@ export function chartModels(state: SimState): ChartModel[] {
     const p = state.producers.find((x) => x.id === s.scope);
     const p99 = p ? percentile(p.stats.latency, 99) : null;
     const note = p99 === null ? undefined : `p99 ${formatMs(p99)}`;
-    const request = { ...line(s.scope ?? '', aligned(s, xsMs), note), colour: k };
     const queue = queueTimes.get(s.scope);
-    if (!queue || queue.points.length === 0 || 2 * requestLatencies.length > MAX_LINES)
-      return [request];
-    const queued = { ...line(`${s.scope ?? ''} queue`, aligned(queue, xsMs)), dashed: true };
-    return [request, { ...queued, colour: k }];
+    return withCompanion(
+      k,
+      line(s.scope ?? '', aligned(s, xsMs), note),
+      queue && line(`${s.scope ?? ''} queue`, aligned(queue, xsMs)),
+      requestLatencies.length,
+    );
   });
 
   const urp = byName(URP).map((s) => line((s.scope ?? '').replace('-', ' '), aligned(s, xsMs)));
@@ -183,15 +201,12 @@ export function chartModels(state: SimState): ChartModel[] {
   const lag = groupLags.flatMap((s, k) => {
     const group = s.scope ?? '';
     const positions = positionLags.get(group);
-    const committed = { ...line(group, aligned(s, xsMs)), colour: k };
-    // Two lines a group only while they all fit: past MAX_LINES / 2 groups, the committed lag.
-    // No members, ever (an empty group's committed offsets): no position to draw.
-    const hadMembers = state.stats.series.some((x) =>
-      x.groups.some((g) => g.id === group && g.members > 0),
+    return withCompanion(
+      k,
+      line(group, aligned(s, xsMs)),
+      positions && line(`${group} position`, aligned(positions, xsMs)),
+      groupLags.length,
     );
-    if (!positions || !hadMembers || 2 * groupLags.length > MAX_LINES) return [committed];
-    const position = { ...line(`${group} position`, aligned(positions, xsMs)), dashed: true };
-    return [committed, { ...position, colour: k }];
   });
   const unowned = byName(UNOWNED).map((s) => line(s.scope ?? '', aligned(s, xsMs)));
 

@@ -9,7 +9,9 @@
 import { findTopic, ownGet } from '../../engine/context.ts';
 import { producerSettings } from '../../engine/config.ts';
 import type { ProducerState, SimState } from '../../engine/model.ts';
+import { partitionForKey } from '../../engine/murmur2.ts';
 import { positiveKeyHash } from '../../engine/partitioner.ts';
+import { keyOfSpace } from '../../engine/producer.ts';
 
 /** How many keys the table lists; a key space shows its first ones. */
 export const ROUTED_KEYS_SHOWN = 6;
@@ -33,7 +35,6 @@ export function keyRouting(state: SimState, p: ProducerState): KeyRouting | null
   const s = producerSettings(p.config);
   if (s.roundRobin) return { kind: 'roundRobin', partitions };
   const mode = p.keyMode;
-  // A key space's keys are prefix0 … prefix(size - 1), as the engine names them.
   // A key list may name a key twice (taken in turn, it is sent twice as often): once here.
   const listed = mode.kind === 'list' ? [...new Set(mode.keys)] : [];
   const count = mode.kind === 'list' ? listed.length : mode.kind === 'space' ? mode.size : 0;
@@ -41,13 +42,16 @@ export function keyRouting(state: SimState, p: ProducerState): KeyRouting | null
     mode.kind === 'list'
       ? listed.slice(0, ROUTED_KEYS_SHOWN)
       : mode.kind === 'space'
-        ? Array.from({ length: Math.min(ROUTED_KEYS_SHOWN, mode.size) }, (_, i) => mode.prefix + i)
+        ? Array.from({ length: Math.min(ROUTED_KEYS_SHOWN, mode.size) }, (_, i) =>
+            keyOfSpace(mode.prefix, i),
+          )
         : [];
   if (keys.length > 0 && !s.ignoreKeys) {
-    const rows = keys.map((key) => {
-      const hash = positiveKeyHash(key);
-      return { key, hash, partition: hash % partitions };
-    });
+    const rows = keys.map((key) => ({
+      key,
+      hash: positiveKeyHash(key),
+      partition: partitionForKey(key, partitions),
+    }));
     return { kind: 'keys', partitions, rows, more: count - rows.length };
   }
   return {
