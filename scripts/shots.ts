@@ -626,6 +626,22 @@ const SHOTS: Shot[] = [
     runAt: { speed: '300', wallMs: 1000 },
   },
   {
+    // Edges that cross (consumers assigned to partitions led on several brokers): their
+    // labels must not sit on top of each other.
+    name: 'standalone-consumers-1280',
+    scenario: 'standalone-consumers',
+    width: 1280,
+    height: 720,
+    runAt: { speed: '300', wallMs: 1000 },
+  },
+  {
+    name: 'pubsub-vs-queue-1280',
+    scenario: 'pubsub-vs-queue',
+    width: 1280,
+    height: 720,
+    runAt: { speed: '300', wallMs: 1000 },
+  },
+  {
     name: 'retention-1280',
     scenario: 'retention',
     width: 1280,

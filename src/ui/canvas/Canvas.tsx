@@ -11,6 +11,7 @@ import {
   useNodesInitialized,
   useReactFlow,
   useStore,
+  type EdgeTypes,
   type Node,
   type NodeChange,
   type NodeTypes,
@@ -29,6 +30,8 @@ import {
 import { useSim, useSimulationStore } from '../StoreContext.tsx';
 import './canvas.css';
 import { DetailLevel } from './DetailLevel.tsx';
+import { placeEdgeLabels, PLACED_EDGE_TYPE } from './edgeLabels.ts';
+import { PlacedEdge } from './PlacedEdge.tsx';
 import { CanvasTools } from './CanvasTools.tsx';
 import { ControllerStatus } from '../ControllerStatus.tsx';
 import { DataLossStatus } from '../DataLossStatus.tsx';
@@ -45,6 +48,9 @@ import { MemberNode } from './nodes/MemberNode.tsx';
 import { ProducerNode } from './nodes/ProducerNode.tsx';
 import { LazyRemoteStorageNode } from './nodes/LazyRemoteStorageNode.tsx';
 import { useCanvas } from './useCanvas.ts';
+import { useNodeRects } from './useMessageScene.ts';
+
+const EDGE_TYPES: EdgeTypes = { [PLACED_EDGE_TYPE]: PlacedEdge };
 
 const NODE_TYPES: NodeTypes = {
   broker: BrokerNode,
@@ -159,7 +165,10 @@ export function Canvas() {
     (changes: NodeChange[]) => setSizes((old) => applySizeChanges(old, changes)),
     [],
   );
-  const { nodes, flowNodes, edges } = useCanvas(sizes, aspect);
+  const { nodes, flowNodes, edges: lines } = useCanvas(sizes, aspect);
+  // Labels apart where edges cross; recomputed only when an edge or a node's box changes.
+  const rects = useNodeRects();
+  const edges = useMemo(() => placeEdgeLabels(lines, rects), [lines, rects]);
   // What each node shows goes to its component directly, before the frame is painted; React
   // Flow gets new node objects only when a node moves, resizes or changes kind.
   const [channel] = useState(createNodeDataChannel);
@@ -204,6 +213,7 @@ export function Canvas() {
           nodes={flowNodes}
           edges={edges}
           nodeTypes={NODE_TYPES}
+          edgeTypes={EDGE_TYPES}
           onNodesChange={onNodesChange}
           onNodeClick={onNodeClick}
           onNodeContextMenu={onNodeContextMenu}

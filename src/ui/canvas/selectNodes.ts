@@ -40,6 +40,7 @@ import {
   stoppedSourceTasks,
   type ConnectView,
 } from './connectView.ts';
+import { PLACED_EDGE_TYPE } from './edgeLabels.ts';
 import {
   isEmbeddedProducer,
   STREAMS_IN_HANDLE,
@@ -278,9 +279,9 @@ export function partitionsLabel(refs: readonly PartitionRef[]): string {
 
 /**
  * Edges are straight lines between the facing handles: the same lines messages travel along
- * (messageGeometry.ts), one lane each way.
+ * (messageGeometry.ts), one lane each way. Their labels are placed apart (edgeLabels.ts).
  */
-const EDGE_TYPE = 'straight';
+const EDGE_TYPE = PLACED_EDGE_TYPE;
 
 /**
  * Who talks to whom: a producer sends each partition's batches to that partition's leader,
