@@ -6,6 +6,7 @@
  *   npm run bench:ui -- --dev                         against the Vite dev server instead
  *   npm run bench:ui -- --trace /tmp/trace.json       also save a Chromium trace of one large run
  *   npm run bench:ui -- --no-minify                   build without minifying, so a trace names functions
+ *   npm run bench:ui -- --frames /tmp/frames.json     also save every run's frame and work times
  *
  * For each scenario and run, in a fresh browser context at 1280×720: open `/?scenario=<name>`,
  * measure the time from navigation start to interactive (the Play button enabled and every
@@ -22,7 +23,7 @@
  * initial JavaScript ≤ 250 kB gzipped.
  */
 import { chromium, type Browser } from '@playwright/test';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -35,6 +36,7 @@ interface Options {
   scenarios: string[];
   dev: boolean;
   trace: string | null;
+  frames: string | null;
   minify: boolean;
 }
 
@@ -45,6 +47,7 @@ function parseArgs(argv: string[]): Options {
     scenarios: ['large', 'classroom', 'hello'],
     dev: false,
     trace: null,
+    frames: null,
     minify: true,
   };
   for (let i = 0; i < argv.length; i++) {
@@ -59,6 +62,7 @@ function parseArgs(argv: string[]): Options {
     else if (arg === '--scenarios') opts.scenarios = value().split(',').filter(Boolean);
     else if (arg === '--dev') opts.dev = true;
     else if (arg === '--trace') opts.trace = value();
+    else if (arg === '--frames') opts.frames = value();
     else if (arg === '--no-minify') opts.minify = false;
     else throw new Error(`unknown argument ${arg}`);
   }
@@ -282,12 +286,14 @@ async function main(): Promise<void> {
   try {
     // One page load first, so the first measured run does not pay for a cold server.
     await runOnce(browser, base, opts.scenarios[0] ?? 'hello', 1, null);
+    const saved: Record<string, { frames: number[]; work: number[] }[]> = {};
     for (const scenario of opts.scenarios) {
       const runs: RunResult[] = [];
       for (let r = 0; r < opts.runs; r++) {
         const trace = opts.trace && scenario === 'large' && r === 0 ? opts.trace : null;
         runs.push(await runOnce(browser, base, scenario, opts.seconds, trace));
       }
+      saved[scenario] = runs.map((r) => ({ frames: r.frames, work: r.work }));
       const per = (f: (r: RunResult) => number) => runs.map(f);
       const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
       console.log(`\n${scenario}`);
@@ -329,6 +335,7 @@ async function main(): Promise<void> {
         );
       }
     }
+    if (opts.frames) writeFileSync(opts.frames, JSON.stringify(saved));
   } finally {
     await browser.close();
     await close();

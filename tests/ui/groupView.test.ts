@@ -180,6 +180,18 @@ describe('group nodes', () => {
     expectNoOverlap(nodes, 'group-crash');
   });
 
+  it('lets chips fly in a rebalance on a classroom canvas, not on large (MAX_FLYING_CHIPS)', () => {
+    const flies = (name: string) =>
+      selectNodes(startShipped(name).state)
+        .filter(
+          (n): n is GroupNode | MemberNode => n.type === 'consumerGroup' || n.type === 'member',
+        )
+        .map((n) => n.data.chipMotion);
+    // classroom: 6 partition chips; large: 96 (24 + 24 + a group reading 2 × 24).
+    expect(new Set(flies('classroom'))).toEqual(new Set([true]));
+    expect(new Set(flies('large'))).toEqual(new Set([false]));
+  });
+
   it('keeps member cards the same size while partitions move between them', () => {
     const sim = startFixture('group-crash');
     const sizes = () =>

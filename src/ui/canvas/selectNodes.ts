@@ -63,11 +63,11 @@ export type ProducerNode = Node<{ view: ProducerView }, 'producer'>;
 export type ConsumerNode = Node<{ view: ConsumerView }, 'consumer'>;
 /** A consumer group: a container whose members are `member` nodes placed inside it. */
 export type GroupNode = Node<
-  { view: GroupView; pausedRows: number; width: number; height: number },
+  { view: GroupView; pausedRows: number; width: number; height: number; chipMotion: boolean },
   'consumerGroup'
 >;
 export type MemberNode = Node<
-  { view: MemberView; chipRows: number; width: number; height: number },
+  { view: MemberView; chipRows: number; width: number; height: number; chipMotion: boolean },
   'member'
 >;
 /** Remote storage (tiered storage): the object store outside the cluster, under the brokers. */
@@ -117,18 +117,29 @@ export function nodeSize(n: SimNode): { width: number; height: number } {
   }
 }
 
+/**
+ * Chips fly from member to member in a rebalance while the canvas's groups have at most this
+ * many partitions in all; beyond it they jump to their new places. `large` (96 partition
+ * chips) completing its first rebalance spent about 15 frames of more than 25 ms on the
+ * layout animations (framer-motion measures and moves every chip), and nobody follows a swarm
+ * of chips a few pixels wide. Every other shipped scenario has at most 12.
+ */
+export const MAX_FLYING_CHIPS = 48;
+
 interface PlacedGroup {
   view: GroupView;
+  chipMotion: boolean;
   pausedRows: number;
   memberRows: number;
   memberHeight: number;
   height: number;
 }
 
-function placeGroup(view: GroupView): PlacedGroup {
+function placeGroup(view: GroupView, chipMotion: boolean): PlacedGroup {
   const chips = groupChipLayout(view.shortChips, view.partitionCount);
   return {
     view,
+    chipMotion,
     pausedRows: chips.pausedRows,
     memberRows: chips.memberRows,
     memberHeight: chips.memberHeight,
@@ -143,7 +154,13 @@ function groupNodes(g: PlacedGroup, position: { x: number; y: number }): SimNode
       id,
       type: 'consumerGroup',
       position,
-      data: { view: g.view, pausedRows: g.pausedRows, width: GROUP_WIDTH, height: g.height },
+      data: {
+        view: g.view,
+        pausedRows: g.pausedRows,
+        width: GROUP_WIDTH,
+        height: g.height,
+        chipMotion: g.chipMotion,
+      },
       ...FIXED,
     },
   ];
@@ -154,7 +171,13 @@ function groupNodes(g: PlacedGroup, position: { x: number; y: number }): SimNode
       type: 'member',
       parentId: id,
       position: { x: GROUP_PADDING, y: top + i * (g.memberHeight + MEMBER_GAP) },
-      data: { view, chipRows: g.memberRows, width: MEMBER_WIDTH, height: g.memberHeight },
+      data: {
+        view,
+        chipRows: g.memberRows,
+        width: MEMBER_WIDTH,
+        height: g.memberHeight,
+        chipMotion: g.chipMotion,
+      },
       ...FIXED,
     });
   });
@@ -193,7 +216,9 @@ export function selectNodes(state: SimState, aspect = TARGET_ASPECT): SimNode[] 
   // A Kafka Connect source task that is not running keeps its place, drawn as failed.
   for (const { client, connector } of stoppedSourceTasks(state))
     producers.push(stoppedSourceTaskView(state, client, connectView(connector)));
-  const groups = groupViews(state, groupChipLayout).map(placeGroup);
+  const groupList = groupViews(state, groupChipLayout);
+  const chipMotion = groupList.reduce((n, g) => n + g.partitionCount, 0) <= MAX_FLYING_CHIPS;
+  const groups = groupList.map((g) => placeGroup(g, chipMotion));
   const consumers = state.consumers.filter((c) => !isGroupMember(c)).map(consumerView);
   // A "+N more" line takes the room of one more row.
   const rightHeights = [

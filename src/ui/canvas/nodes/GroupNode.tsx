@@ -207,7 +207,7 @@ function Meta({ v }: { v: GroupView }) {
   );
 }
 
-function PausedLane({ v }: { v: GroupView }) {
+function PausedLane({ v, flies }: { v: GroupView; flies: boolean }) {
   // The clock moves every frame; only a lane with paused partitions shows it (for how long).
   const nowMs = useSim((s) => (v.paused.some((p) => p.sinceMs !== null) ? s.nowMs : 0));
   const none = v.paused.length === 0 && v.hiddenPaused === 0;
@@ -224,6 +224,7 @@ function PausedLane({ v }: { v: GroupView }) {
             chipKey={p.key}
             label={p.label}
             forMs={p.sinceMs === null ? null : nowMs - p.sinceMs}
+            flies={flies}
           />
         ))}
         {v.hiddenPaused > 0 && <li className="chip chip-more">+{v.hiddenPaused}</li>}
@@ -302,7 +303,7 @@ export const GroupNode = memo(function GroupNode({ id, data: flowData }: NodePro
       </header>
       <StateMachine current={v.state} />
       <Meta v={v} />
-      <PausedLane v={v} />
+      <PausedLane v={v} flies={data.chipMotion} />
     </div>
   );
 });

@@ -187,7 +187,7 @@ function Badges({ v }: { v: MemberView }) {
   );
 }
 
-function Chips({ v, rows }: { v: MemberView; rows: number }) {
+function Chips({ v, rows, flies }: { v: MemberView; rows: number; flies: boolean }) {
   const height = rows * CHIP_ROW_HEIGHT + CHIP_GAP;
   if (v.status === 'gone') {
     const left = v.sessionExpiresInMs ?? 0;
@@ -229,6 +229,7 @@ function Chips({ v, rows }: { v: MemberView; rows: number }) {
             lag={c.lag}
             revoking={c.revoking}
             staleOwner={c.staleOwner}
+            flies={flies}
           />
         ))}
         {v.hiddenChips > 0 && <li className="chip chip-more">+{v.hiddenChips}</li>}
@@ -310,7 +311,7 @@ export const MemberNode = memo(function MemberNode({
         {v.restartable && <RestartAction v={v} />}
       </header>
       <Badges v={v} />
-      <Chips v={v} rows={data.chipRows} />
+      <Chips v={v} rows={data.chipRows} flies={data.chipMotion} />
       <Footer v={v} />
     </div>
   );

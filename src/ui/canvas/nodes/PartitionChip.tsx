@@ -26,10 +26,10 @@ export function chipLayoutId(groupId: string, key: string): string {
  * draws nothing of its own), so they neither re-render the animated element nor make
  * framer-motion look at it.
  */
-const MovingChip = memo(function MovingChip(look: ChipLook) {
+const MovingChip = memo(function MovingChip({ flies, ...look }: ChipLook & { flies: boolean }) {
   const motion = useCanvasMotion();
   const layoutId = useRunLayoutId(look.layoutId);
-  if (motion !== null) return <motion.AnimatedChip {...look} layoutId={layoutId} />;
+  if (motion !== null && flies) return <motion.AnimatedChip {...look} layoutId={layoutId} />;
   const { className, colour, label } = look;
   return (
     <span
@@ -51,6 +51,7 @@ export const OwnedChip = memo(function OwnedChip({
   lag,
   revoking,
   staleOwner,
+  flies,
 }: {
   groupId: string;
   owner: string;
@@ -62,6 +63,8 @@ export const OwnedChip = memo(function OwnedChip({
   revoking: boolean;
   /** Another member the group gave it to, while this one still holds it; or null. */
   staleOwner: string | null;
+  /** Whether it flies to its new place when it moves (MAX_FLYING_CHIPS), or jumps there. */
+  flies: boolean;
 }) {
   if (staleOwner !== null)
     return (
@@ -93,6 +96,7 @@ export const OwnedChip = memo(function OwnedChip({
         className={`chip chip-owned${revoking ? ' chip-revoking' : ''}`}
         colour={partitionColour(partition)}
         label={label}
+        flies={flies}
       />
     </li>
   );
@@ -103,12 +107,15 @@ export const PausedChip = memo(function PausedChip({
   chipKey,
   label,
   forMs,
+  flies,
 }: {
   groupId: string;
   chipKey: string;
   label: string;
   /** How long nobody has consumed it, or null when no member has consumed it yet. */
   forMs: number | null;
+  /** As OwnedChip's. */
+  flies: boolean;
 }) {
   const title =
     forMs === null
@@ -127,6 +134,7 @@ export const PausedChip = memo(function PausedChip({
         className="chip chip-paused"
         colour={null}
         label={label}
+        flies={flies}
       />
     </li>
   );
