@@ -9,6 +9,7 @@ import type { Edge } from '@xyflow/react';
 import { useState } from 'react';
 import type { SimState } from '../../engine/model.ts';
 import { useSim } from '../StoreContext.tsx';
+import { createEdgeMemo } from './edgeInputs.ts';
 import { TARGET_ASPECT } from './layout.ts';
 import { withMeasured, type Sizes } from './measured.ts';
 import { flowNodes } from './nodeData.ts';
@@ -52,6 +53,15 @@ export function createCanvasSelector(): (
     model: CanvasModel;
   } | null = null;
   const pacer = createNodePacer();
+  // The edges change a few times a run: built again only when what they are drawn from changed.
+  const edgesOf = createEdgeMemo(selectEdges);
+  let reused: { from: Edge[]; out: Edge[] } | null = null;
+  /** The previous frame's edges while the memo returned the same ones, else reuseUnchanged's. */
+  const reuseEdges = (previous: Edge[], next: Edge[]): Edge[] => {
+    if (reused && reused.from === next && reused.out === previous) return previous;
+    reused = { from: next, out: reuseUnchanged(previous, next) };
+    return reused.out;
+  };
   return (state, version, sizes = NO_SIZES, playing = false, aspect = TARGET_ASPECT) => {
     if (
       last &&
@@ -77,7 +87,7 @@ export function createCanvasSelector(): (
       model = {
         nodes,
         flowNodes: flowNodes(last?.model.flowNodes ?? [], nodes),
-        edges: reuseUnchanged(last?.model.edges ?? [], selectEdges(state)),
+        edges: reuseEdges(last?.model.edges ?? [], edgesOf(state)),
       };
     }
     last = { state, version, sizes, playing, aspect, commands, model };
