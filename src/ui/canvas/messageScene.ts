@@ -213,20 +213,47 @@ function linkEnds(
   return ends;
 }
 
+/**
+ * The path between two nodes, per set of node rectangles: it moves only with a node, and was
+ * computed again (with its SVG path text) for every link on every frame.
+ */
+const linkPaths = new WeakMap<
+  NodeRects,
+  { outwardX: number; paths: Map<string, LinkPath | null> }
+>();
+
+function pathBetween(
+  from: string | null,
+  to: string | null,
+  key: string,
+  rects: NodeRects,
+): LinkPath | null {
+  let known = linkPaths.get(rects);
+  if (!known) {
+    known = { outwardX: pictureCentreX(rects), paths: new Map() };
+    linkPaths.set(rects, known);
+  }
+  let path = known.paths.get(key);
+  if (path === undefined) {
+    const a = from === null ? undefined : rects.get(from);
+    const b = to === null ? undefined : rects.get(to);
+    path = a && b && from !== to ? linkPath(a, b, known.outwardX) : null;
+    known.paths.set(key, path);
+  }
+  return path;
+}
+
 function groupByLink(
   messages: readonly MessageState[],
   rects: NodeRects,
 ): { links: Link[]; offCanvas: number } {
   const links = new Map<string, Link | null>();
-  const outwardX = pictureCentreX(rects);
   let offCanvas = 0;
   for (const msg of messages) {
     const { from, to, key } = linkEnds(msg, rects);
     let link = links.get(key);
     if (link === undefined) {
-      const a = from === null ? undefined : rects.get(from);
-      const b = to === null ? undefined : rects.get(to);
-      const path = a && b && from !== to ? linkPath(a, b, outwardX) : null;
+      const path = pathBetween(from, to, key, rects);
       const maxTrainPx = path ? Math.min(TRAIN_MAX_PX, path.lengthPx * TRAIN_SHARE) : 0;
       const betweenBrokers = msg.from.kind !== 'client' && msg.to.kind !== 'client';
       link = path ? { key, path, maxTrainPx, betweenBrokers, messages: [] } : null;
