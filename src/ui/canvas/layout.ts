@@ -343,6 +343,43 @@ export function layout(
   remoteHeight = 0,
   aspect = TARGET_ASPECT,
 ): ColumnLayout {
+  const args = [brokerTiles, producerCount, rightHeights, rightWidth, remoteHeight, aspect];
+  if (lastLayout && sameArgs(lastLayout.args, args)) return lastLayout.result;
+  const result = computeLayout(
+    brokerTiles,
+    producerCount,
+    rightHeights,
+    rightWidth,
+    remoteHeight,
+    aspect,
+  );
+  lastLayout = { args, result };
+  return result;
+}
+
+/**
+ * The last layout and what it was computed from: the canvas asks again on every frame while
+ * playing, with the same heights nearly always (on `large` the arranging was a quarter of
+ * selecting the nodes). Callers only read the result.
+ */
+let lastLayout: { args: unknown[]; result: ColumnLayout } | null = null;
+
+/** Numbers, and arrays of them (nested), equal element by element. */
+function sameArgs(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!sameArgs(a[i], b[i])) return false;
+  return true;
+}
+
+function computeLayout(
+  brokerTiles: number[][],
+  producerCount: number,
+  rightHeights: number[],
+  rightWidth: number = CONSUMER_WIDTH,
+  remoteHeight = 0,
+  aspect = TARGET_ASPECT,
+): ColumnLayout {
   const producerHeights = Array.from({ length: producerCount }, () => PRODUCER_HEIGHT);
   const { grid, columns } = arrange(
     brokerTiles.map(brokerHeight),
