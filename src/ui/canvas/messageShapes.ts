@@ -220,15 +220,34 @@ export function messageDrawing(
   const cached = drawings.get(msg);
   if (cached?.key === key) return cached.drawing;
   const look = messageLook(msg);
-  const style = glyphStyle(look, scale);
-  const drawing = {
-    look,
-    style,
-    shape: glyphShape(style, maxPx, scale),
-    dot: messageDot(style, look),
-  };
+  const alike = `${key}|${lookKey(look)}`;
+  let drawing = sharedDrawings.get(alike);
+  if (drawing === undefined) {
+    const style = glyphStyle(look, scale);
+    drawing = { look, style, shape: glyphShape(style, maxPx, scale), dot: messageDot(style, look) };
+    if (sharedDrawings.size >= SHARED_DRAWINGS_MAX) sharedDrawings.clear();
+    sharedDrawings.set(alike, drawing);
+  }
   drawings.set(msg, { key, drawing });
   return drawing;
+}
+
+/**
+ * Drawings shared by messages that look alike: on `large` thousands of messages a second are
+ * sent, most of them fetches and responses carrying the same few shapes, and each one built
+ * its own style, shape and path text. Bounded: emptied when it reaches SHARED_DRAWINGS_MAX.
+ */
+const sharedDrawings = new Map<string, MessageDrawing>();
+const SHARED_DRAWINGS_MAX = 2048;
+
+/**
+ * Everything of a look its drawing depends on (naturalStyle, messageDot, and what a glyph
+ * reads of the look: its category, records and whether it is an error).
+ */
+function lookKey(look: MessageLook): string {
+  let key = `${look.category}|${look.error === null ? '' : 'e'}|${look.notice === null ? '' : 'n'}|${look.records}`;
+  for (const s of look.segments) key += `|${s.colour}:${s.records}`;
+  return key;
 }
 
 /** Filled dots of one colour and opacity, drawn as one path. */
