@@ -99,12 +99,22 @@ function brokerTileHeights(b: BrokerView): number[] {
  * The size a node is drawn at (canvas.css and the heights in layout.ts), for checks that
  * nodes do not overlap; group and member nodes carry theirs in their data.
  */
+const brokerSizes = new WeakMap<BrokerView, { width: number; height: number }>();
+
 export function nodeSize(n: SimNode): { width: number; height: number } {
   switch (n.type) {
     case 'producer':
       return { width: PRODUCER_WIDTH, height: PRODUCER_HEIGHT };
-    case 'broker':
-      return { width: BROKER_WIDTH, height: brokerHeight(brokerTileHeights(n.data.view)) };
+    case 'broker': {
+      // Asked several times a frame for each broker (pacing, the node data channel).
+      const view = n.data.view;
+      let size = brokerSizes.get(view);
+      if (size === undefined) {
+        size = { width: BROKER_WIDTH, height: brokerHeight(brokerTileHeights(view)) };
+        brokerSizes.set(view, size);
+      }
+      return size;
+    }
     case 'consumer': {
       const v = n.data.view;
       const rows = v.partitions.length + (v.hiddenPartitions > 0 ? 1 : 0);
