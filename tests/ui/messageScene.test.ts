@@ -341,4 +341,23 @@ describe('createMessageSceneSelector', () => {
     expect(select(sim.state, 1, rects, { ...FLOWING })).toBe(a);
     expect(select(sim.state, 2, rects, FLOWING)).not.toBe(a);
   });
+
+  it.each(['network-partition', 'broker-restart', 'tiered-storage'])(
+    '%s: the replica links it keeps between frames are the ones replicaConnections gives',
+    (name) => {
+      const sim = start(name);
+      const select = createMessageSceneSelector();
+      const rects = nodeRects(sim);
+      let version = 0;
+      for (let t = 250; t <= 40_000; t += 250) {
+        sim.advanceTo(t);
+        const scene = select(sim.state, ++version, rects, FLOWING);
+        const fresh = selectMessageScene(inFlightMessages(sim.state), rects, sim.state.nowMs, {
+          ...FLOWING,
+          connections: replicaConnections(sim.state, name === 'tiered-storage'),
+        });
+        expect(scene.guides).toEqual(fresh.guides);
+      }
+    },
+  );
 });

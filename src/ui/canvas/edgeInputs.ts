@@ -53,22 +53,30 @@ export function writeEdgeInputs(state: SimState, out: unknown[]): number {
 }
 
 /**
- * `select(state)`, called again only when the edges' inputs changed since the last call; the
- * last result otherwise.
+ * `compute(input)`, called again only when the values `write` puts down for `input` differ
+ * from the last call's; the last result otherwise.
  */
-export function createEdgeMemo(select: (state: SimState) => Edge[]): (state: SimState) => Edge[] {
+export function createInputMemo<I, R>(
+  write: (input: I, out: unknown[]) => number,
+  compute: (input: I) => R,
+): (input: I) => R {
   let last: unknown[] = [];
   let lastLength = -1;
   let next: unknown[] = [];
-  let edges: Edge[] = [];
-  return (state) => {
-    const n = writeEdgeInputs(state, next);
+  let result: R | undefined;
+  return (input) => {
+    const n = write(input, next);
     let same = n === lastLength;
     for (let i = 0; same && i < n; i++) same = next[i] === last[i];
-    if (same) return edges;
+    if (same) return result as R;
     [last, next] = [next, last];
     lastLength = n;
-    edges = select(state);
-    return edges;
+    result = compute(input);
+    return result;
   };
+}
+
+/** `select(state)`, called again only when the edges' inputs changed since the last call. */
+export function createEdgeMemo(select: (state: SimState) => Edge[]): (state: SimState) => Edge[] {
+  return createInputMemo(writeEdgeInputs, select);
 }

@@ -11,6 +11,7 @@ import { inFlightMessages } from '../../engine/network.ts';
 import { useSim } from '../StoreContext.tsx';
 import type { Rect } from './messageGeometry.ts';
 import { consumerNodeId, producerNodeId } from './selectNodes.ts';
+import { createInputMemo } from './edgeInputs.ts';
 import { STREAMS_ANCHOR_FRACTION, streamsProducers } from './streamsView.ts';
 import {
   EMPTY_SCENE,
@@ -123,6 +124,20 @@ type SceneSelector = (
   options: SceneOptions,
 ) => MessageScene;
 
+/** What replicaConnections reads: each broker's state and its fetchers' leaders. */
+function writeConnectionInputs(state: SimState, out: unknown[]): number {
+  let n = 0;
+  out[n++] = brokerSettings(state.cluster.brokerConfig).remoteLogStorageSystem;
+  for (const b of state.brokers) {
+    out[n++] = b.id;
+    out[n++] = b.alive;
+    out[n++] = b.isolated;
+    out[n++] = b.fetchers.length;
+    for (const f of b.fetchers) out[n++] = f.leader;
+  }
+  return n;
+}
+
 /** A memoising wrapper around selectMessageScene: same inputs, same scene object. */
 export function createMessageSceneSelector(): SceneSelector {
   let last: {
@@ -133,6 +148,10 @@ export function createMessageSceneSelector(): SceneSelector {
     scene: MessageScene;
   } | null = null;
   const anchored = anchoredRectsCache();
+  // The replica fetchers' links change with the leadership, not with every frame.
+  const connections = createInputMemo(writeConnectionInputs, (state: SimState) =>
+    replicaConnections(state, brokerSettings(state.cluster.brokerConfig).remoteLogStorageSystem),
+  );
   return (state, version, rects, options) => {
     if (
       last &&
@@ -146,10 +165,7 @@ export function createMessageSceneSelector(): SceneSelector {
     const scene = state
       ? selectMessageScene(inFlightMessages(state), anchored(state, rects), state.nowMs, {
           ...options,
-          connections: replicaConnections(
-            state,
-            brokerSettings(state.cluster.brokerConfig).remoteLogStorageSystem,
-          ),
+          connections: connections(state),
         })
       : EMPTY_SCENE;
     last = { state, version, rects, options, scene };
