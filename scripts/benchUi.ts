@@ -7,6 +7,9 @@
  *   npm run bench:ui -- --trace /tmp/trace.json       also save a Chromium trace of one large run
  *   npm run bench:ui -- --no-minify                   build without minifying, so a trace names functions
  *   npm run bench:ui -- --frames /tmp/frames.json     also save every run's frame and work times
+ *                                                     ({ scenario: [{ frames, work }] } per run;
+ *                                                     frames[i] is the gap between frames i and
+ *                                                     i + 1, work[i] the work of frame i)
  *
  * For each scenario and run, in a fresh browser context at 1280×720: open `/?scenario=<name>`,
  * measure the time from navigation start to interactive (the Play button enabled and every
@@ -294,6 +297,8 @@ async function main(): Promise<void> {
         runs.push(await runOnce(browser, base, scenario, opts.seconds, trace));
       }
       saved[scenario] = runs.map((r) => ({ frames: r.frames, work: r.work }));
+      // Written after each scenario, so a failure later keeps what was measured.
+      if (opts.frames) writeFileSync(opts.frames, JSON.stringify(saved));
       const per = (f: (r: RunResult) => number) => runs.map(f);
       const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
       console.log(`\n${scenario}`);
@@ -335,7 +340,6 @@ async function main(): Promise<void> {
         );
       }
     }
-    if (opts.frames) writeFileSync(opts.frames, JSON.stringify(saved));
   } finally {
     await browser.close();
     await close();

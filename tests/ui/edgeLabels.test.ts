@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Edge } from '@xyflow/react';
-import { labelT, placeEdgeLabels, PLACED_EDGE_TYPE } from '../../src/ui/canvas/edgeLabels.ts';
+import { createLabelPlacer, labelT, placeEdgeLabels } from '../../src/ui/canvas/edgeLabels.ts';
+import { PLACED_EDGE_TYPE } from '../../src/ui/canvas/selectNodes.ts';
 import type { Rect } from '../../src/ui/canvas/messageGeometry.ts';
 
 const rect = (x: number, y: number, width = 200, height = 100): Rect => ({ x, y, width, height });
@@ -57,5 +58,16 @@ describe('placeEdgeLabels', () => {
   it('places nothing for an edge whose nodes are not measured yet', () => {
     const edges = [edge('b1', 'missing')];
     expect(placeEdgeLabels(edges, rects)).toBe(edges);
+  });
+});
+
+describe('createLabelPlacer', () => {
+  it('hands back the same edges, moved labels too, while their places do not change', () => {
+    const place = createLabelPlacer();
+    const edges = [edge('b1', 'c2', 'orders 0'), edge('b2', 'c1', 'orders 1')];
+    const first = place(edges, rects);
+    expect(labelT(first[1]!)).not.toBe(0.5);
+    // The same boxes in a new map (React Flow measured again): nothing new for React Flow.
+    expect(place(edges, new Map(rects))).toBe(first);
   });
 });

@@ -3,6 +3,7 @@ import type { SimState } from '../../src/engine/model.ts';
 import { groupView, shortenMemberIds, type GroupView } from '../../src/ui/canvas/groupView.ts';
 import { groupChipLayout } from '../../src/ui/canvas/layout.ts';
 import {
+  chipsFly,
   selectEdges,
   selectNodes,
   type BrokerNode,
@@ -180,16 +181,30 @@ describe('group nodes', () => {
     expectNoOverlap(nodes, 'group-crash');
   });
 
-  it('lets chips fly in a rebalance on a classroom canvas, not on large (MAX_FLYING_CHIPS)', () => {
+  it('lets chips fly in a rebalance on a classroom canvas, and in large only in its two smaller groups (FLYING_PARTITIONS)', () => {
     const flies = (name: string) =>
-      selectNodes(startShipped(name).state)
-        .filter(
-          (n): n is GroupNode | MemberNode => n.type === 'consumerGroup' || n.type === 'member',
-        )
-        .map((n) => n.data.chipMotion);
-    // classroom: 6 partition chips; large: 96 (24 + 24 + a group reading 2 × 24).
-    expect(new Set(flies('classroom'))).toEqual(new Set([true]));
-    expect(new Set(flies('large'))).toEqual(new Set([false]));
+      Object.fromEntries(
+        selectNodes(startShipped(name).state)
+          .filter((n): n is GroupNode => n.type === 'consumerGroup')
+          .map((n) => [n.data.view.id, n.data.chipMotion]),
+      );
+    expect(flies('classroom')).toEqual({ billing: true });
+    // large: 24 + 24 partitions fly (48 in all); the group reading two topics (48) jumps.
+    expect(flies('large')).toEqual({
+      'orders-app': true,
+      'payments-app': true,
+      'clicks-app': false,
+    });
+    // Members follow their group.
+    for (const n of selectNodes(startShipped('large').state))
+      if (n.type === 'member') expect(n.data.chipMotion).toBe(n.data.view.groupId !== 'clicks-app');
+  });
+
+  it('gives the flying budget to the smallest groups first', () => {
+    const g = (partitionCount: number) => ({ partitionCount }) as GroupView;
+    expect(chipsFly([g(60), g(6)])).toEqual([false, true]);
+    expect(chipsFly([g(24), g(24), g(1)])).toEqual([true, false, true]);
+    expect(chipsFly([g(48)])).toEqual([true]);
   });
 
   it('keeps member cards the same size while partitions move between them', () => {

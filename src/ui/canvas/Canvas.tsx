@@ -30,7 +30,7 @@ import {
 import { useSim, useSimulationStore } from '../StoreContext.tsx';
 import './canvas.css';
 import { DetailLevel } from './DetailLevel.tsx';
-import { placeEdgeLabels, PLACED_EDGE_TYPE } from './edgeLabels.ts';
+import { createLabelPlacer } from './edgeLabels.ts';
 import { PlacedEdge } from './PlacedEdge.tsx';
 import { CanvasTools } from './CanvasTools.tsx';
 import { ControllerStatus } from '../ControllerStatus.tsx';
@@ -47,6 +47,7 @@ import { GroupNode } from './nodes/GroupNode.tsx';
 import { MemberNode } from './nodes/MemberNode.tsx';
 import { ProducerNode } from './nodes/ProducerNode.tsx';
 import { LazyRemoteStorageNode } from './nodes/LazyRemoteStorageNode.tsx';
+import { PLACED_EDGE_TYPE } from './selectNodes.ts';
 import { useCanvas } from './useCanvas.ts';
 import { useNodeRects } from './useMessageScene.ts';
 
@@ -168,7 +169,8 @@ export function Canvas() {
   const { nodes, flowNodes, edges: lines } = useCanvas(sizes, aspect);
   // Labels apart where edges cross; recomputed only when an edge or a node's box changes.
   const rects = useNodeRects();
-  const edges = useMemo(() => placeEdgeLabels(lines, rects), [lines, rects]);
+  const [placeLabels] = useState(createLabelPlacer);
+  const edges = useMemo(() => placeLabels(lines, rects), [placeLabels, lines, rects]);
   // What each node shows goes to its component directly, before the frame is painted; React
   // Flow gets new node objects only when a node moves, resizes or changes kind.
   const [channel] = useState(createNodeDataChannel);

@@ -11,6 +11,7 @@
  */
 import type { Edge } from '@xyflow/react';
 import type { SimState } from '../../engine/model.ts';
+import { createInputMemo } from './inputMemo.ts';
 
 /** Writes the edges' inputs into `out` from index 0; returns how many values it wrote. */
 export function writeEdgeInputs(state: SimState, out: unknown[]): number {
@@ -50,30 +51,6 @@ export function writeEdgeInputs(state: SimState, out: unknown[]): number {
     out[n++] = g.state === 'Empty';
   }
   return n;
-}
-
-/**
- * `compute(input)`, called again only when the values `write` puts down for `input` differ
- * from the last call's; the last result otherwise.
- */
-export function createInputMemo<I, R>(
-  write: (input: I, out: unknown[]) => number,
-  compute: (input: I) => R,
-): (input: I) => R {
-  let last: unknown[] = [];
-  let lastLength = -1;
-  let next: unknown[] = [];
-  let result: R | undefined;
-  return (input) => {
-    const n = write(input, next);
-    let same = n === lastLength;
-    for (let i = 0; same && i < n; i++) same = next[i] === last[i];
-    if (same) return result as R;
-    [last, next] = [next, last];
-    lastLength = n;
-    result = compute(input);
-    return result;
-  };
 }
 
 /** `select(state)`, called again only when the edges' inputs changed since the last call. */

@@ -7,22 +7,20 @@
  * fraction of the line per edge out.
  */
 import type { Edge } from '@xyflow/react';
+import { PLACED_EDGE_TYPE, reuseUnchanged } from './selectNodes.ts';
 import type { Rect } from './messageGeometry.ts';
 import type { NodeRects } from './messageScene.ts';
-
-/** The edge type whose label follows `data.labelT` (PlacedEdge.tsx). */
-export const PLACED_EDGE_TYPE = 'placed';
 
 /** Places tried along the line, from source (0) to target (1): the middle first. */
 const LABEL_TS = [0.5, 0.4, 0.6, 0.3, 0.7, 0.22, 0.78] as const;
 
 /**
  * The label's box: React Flow's edge text (13 px monospace, canvas.css) with its background's
- * padding, plus a little air so neighbours do not touch.
+ * padding (2 px left and right, 4 px above and below), plus a little air between neighbours.
  */
 const CHAR_PX = 7.9;
 const LABEL_PAD_X_PX = 12;
-const LABEL_HEIGHT_PX = 22;
+const LABEL_HEIGHT_PX = 28;
 
 /** The fraction of its line an edge's label sits at; the middle unless placed elsewhere. */
 export function labelT(edge: Pick<Edge, 'data'>): number {
@@ -87,4 +85,18 @@ export function placeEdgeLabels(edges: readonly Edge[], rects: NodeRects): Edge[
     return { ...edge, data: { ...edge.data, labelT: t } };
   });
   return changed ? out : (edges as Edge[]);
+}
+
+/**
+ * placeEdgeLabels for the canvas, which asks again whenever an edge or a node's box changed:
+ * edges whose placement did not change keep their previous objects (a moved label is a new
+ * object each time it is placed), and the array is the previous one when nothing changed, so
+ * React Flow is not handed every edge again.
+ */
+export function createLabelPlacer(): (edges: readonly Edge[], rects: NodeRects) => Edge[] {
+  let previous: Edge[] = [];
+  return (edges, rects) => {
+    previous = reuseUnchanged(previous, placeEdgeLabels(edges, rects));
+    return previous;
+  };
 }

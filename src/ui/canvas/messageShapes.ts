@@ -221,13 +221,15 @@ export function messageDrawing(
   if (cached?.key === key) return cached.drawing;
   const look = messageLook(msg);
   const alike = `${key}|${lookKey(look)}`;
-  let drawing = sharedDrawings.get(alike);
-  if (drawing === undefined) {
+  let shared = sharedDrawings.get(alike);
+  if (shared === undefined) {
     const style = glyphStyle(look, scale);
-    drawing = { look, style, shape: glyphShape(style, maxPx, scale), dot: messageDot(style, look) };
+    shared = { look, style, shape: glyphShape(style, maxPx, scale), dot: messageDot(style, look) };
     if (sharedDrawings.size >= SHARED_DRAWINGS_MAX) sharedDrawings.clear();
-    sharedDrawings.set(alike, drawing);
+    sharedDrawings.set(alike, shared);
   }
+  // The style, shape and dot are shared; the look is the message's own (its topics).
+  const drawing = shared.look === look ? shared : { ...shared, look };
   drawings.set(msg, { key, drawing });
   return drawing;
 }

@@ -40,7 +40,6 @@ import {
   stoppedSourceTasks,
   type ConnectView,
 } from './connectView.ts';
-import { PLACED_EDGE_TYPE } from './edgeLabels.ts';
 import {
   isEmbeddedProducer,
   STREAMS_IN_HANDLE,
@@ -128,13 +127,30 @@ export function nodeSize(n: SimNode): { width: number; height: number } {
 }
 
 /**
- * Chips fly from member to member in a rebalance while the canvas's groups have at most this
- * many partitions in all; beyond it they jump to their new places. `large` (96 partition
- * chips) completing its first rebalance spent about 15 frames of more than 25 ms on the
- * layout animations (framer-motion measures and moves every chip), and nobody follows a swarm
- * of chips a few pixels wide. Every other shipped scenario has at most 12.
+ * How many partitions' chips may fly from member to member in a rebalance; the chips of the
+ * groups beyond it jump to their new places. Groups take from it smallest first, so a small
+ * teaching group keeps its animation whatever large group is added beside it. `large` (three
+ * groups, 96 partitions) completing its first rebalance spent about 15 frames of more than
+ * 25 ms on the layout animations when every chip flew (framer-motion measures and moves each
+ * one), and nobody follows a swarm of chips a few pixels wide. Every shipped scenario but
+ * `large` and `stress` has at most 12 partitions in its groups.
  */
-export const MAX_FLYING_CHIPS = 48;
+export const FLYING_PARTITIONS = 48;
+
+/** Whether each group's chips fly (FLYING_PARTITIONS), in the order of `groups`. */
+export function chipsFly(groups: readonly GroupView[]): boolean[] {
+  const bySize = groups
+    .map((g, i) => ({ i, n: g.partitionCount }))
+    .sort((a, b) => a.n - b.n || a.i - b.i);
+  const out = groups.map(() => false);
+  let left = FLYING_PARTITIONS;
+  for (const { i, n } of bySize) {
+    if (n > left) break;
+    left -= n;
+    out[i] = true;
+  }
+  return out;
+}
 
 interface PlacedGroup {
   view: GroupView;
@@ -227,8 +243,8 @@ export function selectNodes(state: SimState, aspect = TARGET_ASPECT): SimNode[] 
   for (const { client, connector } of stoppedSourceTasks(state))
     producers.push(stoppedSourceTaskView(state, client, connectView(connector)));
   const groupList = groupViews(state, groupChipLayout);
-  const chipMotion = groupList.reduce((n, g) => n + g.partitionCount, 0) <= MAX_FLYING_CHIPS;
-  const groups = groupList.map((g) => placeGroup(g, chipMotion));
+  const fly = chipsFly(groupList);
+  const groups = groupList.map((g, i) => placeGroup(g, fly[i] ?? false));
   const consumers = state.consumers.filter((c) => !isGroupMember(c)).map(consumerView);
   // A "+N more" line takes the room of one more row.
   const rightHeights = [
@@ -311,6 +327,9 @@ export function partitionsLabel(refs: readonly PartitionRef[]): string {
     .map(([topic, ps]) => `${topic} ${[...ps].sort((a, b) => a - b).join(', ')}`)
     .join(' · ');
 }
+
+/** The edge type whose label follows `data.labelT` (edgeLabels.ts, PlacedEdge.tsx). */
+export const PLACED_EDGE_TYPE = 'placed';
 
 /**
  * Edges are straight lines between the facing handles: the same lines messages travel along

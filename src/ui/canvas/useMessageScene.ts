@@ -11,7 +11,7 @@ import { inFlightMessages } from '../../engine/network.ts';
 import { useSim } from '../StoreContext.tsx';
 import type { Rect } from './messageGeometry.ts';
 import { consumerNodeId, producerNodeId } from './selectNodes.ts';
-import { createInputMemo } from './edgeInputs.ts';
+import { createInputMemo } from './inputMemo.ts';
 import { STREAMS_ANCHOR_FRACTION, streamsProducers } from './streamsView.ts';
 import {
   EMPTY_SCENE,

@@ -63,7 +63,7 @@ export const OwnedChip = memo(function OwnedChip({
   revoking: boolean;
   /** Another member the group gave it to, while this one still holds it; or null. */
   staleOwner: string | null;
-  /** Whether it flies to its new place when it moves (MAX_FLYING_CHIPS), or jumps there. */
+  /** Whether it flies to its new place when it moves (FLYING_PARTITIONS), or jumps there. */
   flies: boolean;
 }) {
   if (staleOwner !== null)
