@@ -18,6 +18,7 @@ import {
   findTopic,
   ownGet,
   ownSet,
+  removeAt,
   type Ctx,
 } from './context.ts';
 import { assignEpoch, epochRuns } from './epochCache.ts';
@@ -207,6 +208,19 @@ function countUnprotectedRetry(ctx: Ctx, r: ReplicaLog, producer: string, b: Pro
   if (newest > last) stats.reorderedBatches++;
 }
 
+/** The batch of these sequences the producer already appended (hot path: a loop, no closure). */
+function sameBatch(
+  known: readonly ProducerBatchMetadata[],
+  baseSequence: number,
+  lastSequence: number,
+): ProducerBatchMetadata | undefined {
+  for (let i = 0; i < known.length; i++) {
+    const m = known[i]!;
+    if (m.baseSequence === baseSequence && m.lastSequence === lastSequence) return m;
+  }
+  return undefined;
+}
+
 function resultFor(b: ProducerBatch): ProducePartitionResult {
   return {
     topic: b.topic,
@@ -268,9 +282,7 @@ function appendToLeader(
     // ProducerStateManager: a batch this producer already appended (a retry after a lost or
     // late response) is answered with its first offset and not written again.
     const last = b.baseSequence + b.recordCount - 1;
-    const duplicate = known?.find(
-      (m) => m.baseSequence === b.baseSequence && m.lastSequence === last,
-    );
+    const duplicate = known === undefined ? undefined : sameBatch(known, b.baseSequence, last);
     if (duplicate !== undefined) {
       result.baseOffset = duplicate.baseOffset;
       result.leaderEpoch = duplicate.epoch;
@@ -330,12 +342,22 @@ function respondProduce(
 export function handleProduce(ctx: Ctx, msg: MessageState, broker: BrokerState): void {
   const req = msg.payload as Payload<'produce'>;
   const state = ctx.state;
-  const results = req.batches.map((b) => appendToLeader(ctx, broker, req, b));
+  // Hot path (every produce): index loops rather than map closures.
+  const batches = req.batches;
+  const results: ProducePartitionResult[] = [];
+  for (let i = 0; i < batches.length; i++)
+    results.push(appendToLeader(ctx, broker, req, batches[i]!));
   // The leader's own LEO moved: followers waiting in the purgatory have data, and with the
   // ISR at the leader alone the high watermark moves at once.
-  const required = results.map((r, i) =>
-    r.error === null && r.baseOffset >= 0 ? r.baseOffset + req.batches[i]!.recordCount : -1,
-  );
+  const required: number[] = [];
+  let waits = false;
+  for (let i = 0; i < results.length; i++) {
+    const r = results[i]!;
+    const offset =
+      r.error === null && r.baseOffset >= 0 ? r.baseOffset + batches[i]!.recordCount : -1;
+    if (offset >= 0) waits = true;
+    required.push(offset);
+  }
   for (const r of results) {
     if (r.error !== null) continue;
     const p = findPartition(state, r.topic, r.partition);
@@ -348,7 +370,7 @@ export function handleProduce(ctx: Ctx, msg: MessageState, broker: BrokerState):
     for (const r of results) if (r.error !== null) state.stats.failedProduceRequests++;
     return; // no response for acks=0
   }
-  if (req.acks === -1 && required.some((o) => o >= 0)) {
+  if (req.acks === -1 && waits) {
     const dp: DelayedProduce = {
       producer: req.producer,
       requestId: req.requestId,
@@ -760,7 +782,7 @@ function scheduleFetchExpiry(ctx: Ctx, broker: BrokerState): void {
 }
 
 function answerParked(ctx: Ctx, broker: BrokerState, index: number): void {
-  const parked = broker.parkedFetches.splice(index, 1)[0]!;
+  const parked = removeAt(broker.parkedFetches, index);
   respondFetch(ctx, broker, parked.from, parked.payload);
 }
 

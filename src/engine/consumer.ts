@@ -14,7 +14,15 @@ import {
   parseConfig,
   type ConsumerSettings,
 } from './config.ts';
-import { emit, findConsumer, findPartition, findProducer, findTopic, type Ctx } from './context.ts';
+import {
+  emit,
+  findConsumer,
+  findPartition,
+  findProducer,
+  findTopic,
+  removeAt,
+  type Ctx,
+} from './context.ts';
 import {
   bootstrapMetadata,
   connectable,
@@ -623,10 +631,13 @@ export function poll(ctx: Ctx, consumerId: string): void {
 }
 
 function settle(c: ConsumerState, requestId: string): boolean {
-  const i = c.inFlight.findIndex((r) => r.requestId === requestId);
-  if (i < 0) return false;
-  c.inFlight.splice(i, 1);
-  return true;
+  // Hot path (every fetch response): a loop, no closure, no spliced-out array.
+  for (let i = 0; i < c.inFlight.length; i++) {
+    if (c.inFlight[i]!.requestId !== requestId) continue;
+    removeAt(c.inFlight, i);
+    return true;
+  }
+  return false;
 }
 
 /** The consumer a response is for, its request settled; null when it is gone or gave up on it. */

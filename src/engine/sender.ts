@@ -16,7 +16,7 @@ import {
   topicLeaders,
   updatePartitionLeader,
 } from './clientMetadata.ts';
-import { emit, findProducer, ownGet, ownSet, type Ctx } from './context.ts';
+import { emit, findProducer, ownGet, ownSet, removeAt, type Ctx } from './context.ts';
 import { recordAcknowledged } from './durability.ts';
 import { recordValue as recordLatency } from './histogram.ts';
 import type {
@@ -557,9 +557,11 @@ export function onProduceResponse(ctx: Ctx, msg: MessageState): void {
   const payload = msg.payload;
   const p = findProducer(ctx.state, payload.producer);
   if (!p) return;
-  const index = p.inFlight.findIndex((r) => r.requestId === payload.requestId);
+  let index = -1;
+  for (let i = 0; i < p.inFlight.length && index < 0; i++)
+    if (p.inFlight[i]!.requestId === payload.requestId) index = i;
   if (index < 0) return; // already failed by a timeout or a disconnect
-  const request = p.inFlight.splice(index, 1)[0]!;
+  const request = removeAt(p.inFlight, index);
   const s = producerSettings(p.config);
   p.stats.responses++;
   p.stats.requestLatencySumMs += ctx.state.nowMs - request.sentAtMs;
