@@ -35,13 +35,24 @@ export function findBroker(state: SimState, id: number): BrokerState | undefined
  */
 let indexedTopics: TopicState[] | null = null;
 let topicIndex = new Map<string, TopicState>();
+/**
+ * The last name looked up and what the index gave for it. Hot path: a follower fetch checks
+ * every partition of its session in turn (most of them of one topic, __consumer_offsets), so
+ * the name usually repeats and a string compare replaces the map lookup.
+ */
+let lastName: string | null = null;
+let lastTopic: TopicState | undefined;
 
 export function findTopic(state: SimState, name: string): TopicState | undefined {
   if (state.topics !== indexedTopics || topicIndex.size !== state.topics.length) {
     indexedTopics = state.topics;
     topicIndex = new Map(state.topics.map((t) => [t.name, t]));
+    lastName = null;
   }
-  return topicIndex.get(name);
+  if (name === lastName) return lastTopic;
+  lastTopic = topicIndex.get(name);
+  lastName = name;
+  return lastTopic;
 }
 
 export function findPartition(
