@@ -63,12 +63,17 @@ export function findPartition(
   return findTopic(state, topic)?.partitions[partition];
 }
 
+// Hot paths (every generate, send and response): loops, no closure per call.
 export function findProducer(state: SimState, id: string): ProducerState | undefined {
-  return state.producers.find((p) => p.id === id);
+  const producers = state.producers;
+  for (let i = 0; i < producers.length; i++) if (producers[i]!.id === id) return producers[i];
+  return undefined;
 }
 
 export function findConsumer(state: SimState, id: string): ConsumerState | undefined {
-  return state.consumers.find((c) => c.id === id);
+  const consumers = state.consumers;
+  for (let i = 0; i < consumers.length; i++) if (consumers[i]!.id === id) return consumers[i];
+  return undefined;
 }
 
 /** The leader's replica log, or undefined when the partition is offline. */

@@ -368,7 +368,8 @@ function waitingOutBackoff(
 }
 
 interface ReadyScan {
-  ready: Set<number>;
+  /** Brokers with a sendable batch, each once, in the order found (runSender sorts them). */
+  ready: number[];
   nextWakeMs: number;
 }
 
@@ -376,7 +377,8 @@ interface ReadyScan {
 function scanReady(ctx: Ctx, p: ProducerState, s: ProducerSettings): ReadyScan {
   const state = ctx.state;
   const now = state.nowMs;
-  const ready = new Set<number>();
+  // An array, not a Set: a handful of brokers at most, and no iterator to allocate.
+  const ready: number[] = [];
   let nextWakeMs = Number.MAX_SAFE_INTEGER;
   for (const topic in p.accumulator) {
     const deques = p.accumulator[topic]!;
@@ -396,8 +398,9 @@ function scanReady(ctx: Ctx, p: ProducerState, s: ProducerSettings): ReadyScan {
       const full = deques[partition]!.length > 1 || first.closed;
       const lingerDueMs = first.createdAtMs + s.lingerMs;
       // RecordAccumulator.ready: a flush in progress makes every batch sendable.
-      if (!backingOff && (full || p.flushing || now >= lingerDueMs)) ready.add(leader);
-      else nextWakeMs = Math.min(nextWakeMs, backingOff ? first.retryAtMs! : lingerDueMs);
+      if (!backingOff && (full || p.flushing || now >= lingerDueMs)) {
+        if (!ready.includes(leader)) ready.push(leader);
+      } else nextWakeMs = Math.min(nextWakeMs, backingOff ? first.retryAtMs! : lingerDueMs);
     }
   }
   return { ready, nextWakeMs };
@@ -544,7 +547,7 @@ export function runSender(ctx: Ctx, producerId: string): void {
     inFlightTo(p, b),
   );
   if (metadataWake !== null) nextWakeMs = Math.min(nextWakeMs, metadataWake);
-  for (const broker of [...ready].sort((a, b) => a - b)) {
+  for (const broker of ready.sort((a, b) => a - b)) {
     if (inFlightTo(p, broker) >= s.maxInFlight) continue; // woken again by a response
     const batches = drainFor(ctx, p, s, broker);
     if (batches.length > 0) sendRequest(ctx, p, s, broker, batches);
