@@ -155,9 +155,19 @@ export function rememberBatch(
       return;
     }
   }
-  batches.push({ baseSequence, lastSequence: baseSequence + recordCount - 1, baseOffset, epoch });
-  if (batches.length > (producerId < 0 ? UNPROTECTED_RANGES_KEPT : BATCHES_TO_RETAIN))
-    batches.shift();
+  const lastSequence = baseSequence + recordCount - 1;
+  if (batches.length + 1 > (producerId < 0 ? UNPROTECTED_RANGES_KEPT : BATCHES_TO_RETAIN)) {
+    // Hot path (every append on every replica): the entry that drops out is reused for the new
+    // one, so a full list allocates nothing. Entries are never shared (each replica has its own).
+    const reused = batches.shift()!;
+    reused.baseSequence = baseSequence;
+    reused.lastSequence = lastSequence;
+    reused.baseOffset = baseOffset;
+    reused.epoch = epoch;
+    batches.push(reused);
+    return;
+  }
+  batches.push({ baseSequence, lastSequence, baseOffset, epoch });
 }
 
 /**

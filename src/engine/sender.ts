@@ -547,7 +547,8 @@ export function runSender(ctx: Ctx, producerId: string): void {
     inFlightTo(p, b),
   );
   if (metadataWake !== null) nextWakeMs = Math.min(nextWakeMs, metadataWake);
-  for (const broker of ready.sort((a, b) => a - b)) {
+  if (ready.length > 1) ready.sort((a, b) => a - b);
+  for (const broker of ready) {
     if (inFlightTo(p, broker) >= s.maxInFlight) continue; // woken again by a response
     const batches = drainFor(ctx, p, s, broker);
     if (batches.length > 0) sendRequest(ctx, p, s, broker, batches);
