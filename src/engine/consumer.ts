@@ -649,15 +649,30 @@ export function answeredConsumer(
   return c && settle(c, res.requestId) ? c : null;
 }
 
+/** The consumer's assigned partition (a loop, no closure: every fetched partition looks it up). */
+function assigned(
+  c: ConsumerState,
+  topic: string,
+  partition: number,
+): ConsumerPartition | undefined {
+  const assignment = c.assignment;
+  for (let i = 0; i < assignment.length; i++) {
+    const a = assignment[i]!;
+    if (a.topic === topic && a.partition === partition) return a;
+  }
+  return undefined;
+}
+
 export function onFetchResponse(ctx: Ctx, msg: MessageState): void {
   if (msg.payload.kind !== 'fetchResponse') return;
   const res = msg.payload;
   const c = answeredConsumer(ctx, res);
   if (!c) return;
   const s = consumerSettings(c.config);
-  const resets = new Map<number, ConsumerPartition[]>();
+  // Hot path (every fetch response): the map is made only when a position must be reset.
+  let resets: Map<number, ConsumerPartition[]> | null = null;
   for (const r of res.partitions) {
-    const a = c.assignment.find((x) => x.topic === r.topic && x.partition === r.partition);
+    const a = assigned(c, r.topic, r.partition);
     if (!a || a.position !== r.fromOffset) continue; // the position moved since the fetch was sent
     if (a.validationRequestId !== null) continue; // being validated (KIP-320): not fetchable
     if (r.error === 'OFFSET_OUT_OF_RANGE') {
@@ -670,7 +685,7 @@ export function onFetchResponse(ctx: Ctx, msg: MessageState): void {
         s,
         a,
         `offset ${r.fromOffset} is out of range [${r.logStartOffset}, …]`,
-        resets,
+        (resets ??= new Map<number, ConsumerPartition[]>()),
       );
       continue;
     }
@@ -693,7 +708,7 @@ export function onFetchResponse(ctx: Ctx, msg: MessageState): void {
       c.stats.bytesConsumed += r.sizeBytes;
     }
   }
-  sendListOffsets(ctx, c, s, resets);
+  if (resets !== null) sendListOffsets(ctx, c, s, resets);
   if (c.waitingForData) wakePoll(ctx, c, ctx.state.nowMs);
 }
 
