@@ -91,6 +91,18 @@ function leastLoadedBroker(state: SimState, inFlightTo: (b: BrokerId) => number)
  * Sends a Metadata request when one is due and none is in flight. Returns when to look again
  * (retry.backoff.ms after the last request), or null when nothing is pending.
  */
+/**
+ * Whether maybeUpdateMetadata could do anything: otherwise it only returns when the metadata
+ * ages out (updatedAtMs + metadata.max.age.ms). Lets hot callers skip making its closures.
+ */
+export function metadataMayBeDue(
+  md: ClientMetadata,
+  now: number,
+  settings: { metadataMaxAgeMs: number },
+): boolean {
+  return md.needsUpdate || now - md.updatedAtMs >= settings.metadataMaxAgeMs;
+}
+
 export function maybeUpdateMetadata(
   ctx: Ctx,
   clientKind: 'producer' | 'consumer',

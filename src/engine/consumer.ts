@@ -29,6 +29,7 @@ import {
   knownLeader,
   maybeUpdateMetadata,
   metadataDisconnected,
+  metadataMayBeDue,
   requestMetadataUpdate,
 } from './clientMetadata.ts';
 import { groupPoll, markCoordinatorUnknown, newGroupClient } from './groupClient.ts';
@@ -321,8 +322,14 @@ function leaderOf(ctx: Ctx, c: ConsumerState, a: ConsumerPartition): number | nu
  * Positions for partitions that have none: with a group, the committed offset (OffsetFetch to
  * the coordinator, groupCommit.ts), else auto.offset.reset at once.
  */
+/** Whether every assigned partition has a position or a reset under way (a loop: every poll asks). */
+function allPositioned(c: ConsumerState): boolean {
+  for (const a of c.assignment) if (a.position === null && a.resetReason === null) return false;
+  return true;
+}
+
 function initPositions(ctx: Ctx, c: ConsumerState, s: ConsumerSettings): void {
-  if (c.assignment.every((a) => a.position !== null || a.resetReason !== null)) return;
+  if (allPositioned(c)) return;
   if (c.group) return fetchCommittedOffsets(ctx, c);
   resetPositions(
     ctx,
@@ -538,7 +545,7 @@ function takeRecords(
   let first: ConsumerState['processing'] = null;
   while (count < max && c.buffer.length > 0) {
     const b = c.buffer[0]!;
-    const a = c.assignment.find((x) => x.topic === b.topic && x.partition === b.partition);
+    const a = assigned(c, b.topic, b.partition);
     if (!a || a.position !== b.fromOffset) {
       c.buffer.shift(); // stale: the position moved (a reset) since this was fetched
       continue;
@@ -594,12 +601,16 @@ export function poll(ctx: Ctx, consumerId: string): void {
   // fetches go out in this poll (before returning records, to pipeline them), once.
   const { count, first } = takeRecords(ctx, c, s.maxPollRecords);
   sendFetches(ctx, c, s);
-  const topics = () => [
-    ...new Set([...c.assignment.map((a) => a.topic), ...(c.group?.subscription ?? [])]),
-  ];
-  maybeUpdateMetadata(ctx, 'consumer', c.id, c.metadata, topics, s, (b) =>
-    c.inFlight.reduce((n, r) => n + (r.broker === b ? 1 : 0), 0),
-  );
+  // Hot path (every poll): the closures are made only when metadata may be due; otherwise
+  // maybeUpdateMetadata would return at once without a look at them.
+  if (metadataMayBeDue(c.metadata, now, s)) {
+    const topics = () => [
+      ...new Set([...c.assignment.map((a) => a.topic), ...(c.group?.subscription ?? [])]),
+    ];
+    maybeUpdateMetadata(ctx, 'consumer', c.id, c.metadata, topics, s, (b) =>
+      c.inFlight.reduce((n, r) => n + (r.broker === b ? 1 : 0), 0),
+    );
+  }
   if (count === 0) {
     c.waitingForData = true; // blocked in poll(): a response wakes it
     // With nothing in flight (no leader known, or none reachable) no response will come:

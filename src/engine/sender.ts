@@ -11,6 +11,7 @@ import { producerSettings, type ProducerSettings } from './config.ts';
 import {
   connectable,
   maybeUpdateMetadata,
+  metadataMayBeDue,
   metadataDisconnected,
   requestMetadataUpdate,
   topicLeaders,
@@ -542,10 +543,18 @@ export function runSender(ctx: Ctx, producerId: string): void {
   const scan = scanReady(ctx, p, s);
   const ready = scan.ready;
   let nextWakeMs = scan.nextWakeMs;
-  const topics = () => [p.topic, ...Object.keys(p.accumulator).filter((t) => t !== p.topic)];
-  const metadataWake = maybeUpdateMetadata(ctx, 'producer', p.id, p.metadata, topics, s, (b) =>
-    inFlightTo(p, b),
-  );
+  // Hot path (every sender pass): the closures are made only when metadata may be due.
+  const metadataWake = metadataMayBeDue(p.metadata, ctx.state.nowMs, s)
+    ? maybeUpdateMetadata(
+        ctx,
+        'producer',
+        p.id,
+        p.metadata,
+        () => [p.topic, ...Object.keys(p.accumulator).filter((t) => t !== p.topic)],
+        s,
+        (b) => inFlightTo(p, b),
+      )
+    : p.metadata.updatedAtMs + s.metadataMaxAgeMs;
   if (metadataWake !== null) nextWakeMs = Math.min(nextWakeMs, metadataWake);
   if (ready.length > 1) ready.sort((a, b) => a - b);
   for (const broker of ready) {
