@@ -442,11 +442,14 @@ function fetchingFrom(c: ConsumerState, broker: number): boolean {
   return false;
 }
 
+const NO_FETCHES: ConsumerPartition[][] = [];
+
 /** Fetcher.sendFetches: one fetch per leader, for partitions with a position and no buffered data. */
 function sendFetches(ctx: Ctx, c: ConsumerState, s: ConsumerSettings): void {
   // Leaders in order of first appearance in the assignment: deterministic, no sorting needed.
-  const brokers: number[] = [];
-  const parts: ConsumerPartition[][] = [];
+  // Hot path (every poll, most of which send nothing): made on the first partition to fetch.
+  let brokers: number[] | null = null;
+  let parts: ConsumerPartition[][] = NO_FETCHES; // replaced with brokers, never pushed to
   // Hot path (every poll): made only when a position needs validating, which is rare.
   let validations: Map<number, ConsumerPartition[]> | null = null;
   for (const a of c.assignment) {
@@ -463,6 +466,11 @@ function sendFetches(ctx: Ctx, c: ConsumerState, s: ConsumerSettings): void {
     }
     const leader = leaderOf(ctx, c, a);
     if (leader === null || fetchingFrom(c, leader)) continue;
+    if (brokers === null) {
+      brokers = [leader];
+      parts = [[a]];
+      continue;
+    }
     const at = brokers.indexOf(leader);
     if (at >= 0) parts[at]!.push(a);
     else {
@@ -470,7 +478,8 @@ function sendFetches(ctx: Ctx, c: ConsumerState, s: ConsumerSettings): void {
       parts.push([a]);
     }
   }
-  for (let i = 0; i < brokers.length; i++) sendFetch(ctx, c, s, brokers[i]!, parts[i]!);
+  if (brokers !== null)
+    for (let i = 0; i < brokers.length; i++) sendFetch(ctx, c, s, brokers[i]!, parts[i]!);
   if (validations !== null) sendValidations(ctx, c, s, validations);
 }
 
