@@ -5,7 +5,7 @@
  * request.timeout.ms, retries with exponential backoff and delivery.timeout.ms.
  */
 import { sourceRecordsAcked } from './connectSource.ts';
-import { dequesFor } from './accumulator.ts';
+import { dequesFor, nextSequences, setSequences } from './accumulator.ts';
 import { splitBatch, splitTargetBytes } from './batchSplit.ts';
 import { producerSettings, type ProducerSettings } from './config.ts';
 import {
@@ -17,7 +17,7 @@ import {
   topicLeaders,
   updatePartitionLeader,
 } from './clientMetadata.ts';
-import { emit, findProducer, ownGet, ownSet, removeAt, type Ctx } from './context.ts';
+import { emit, findProducer, ownGet, removeAt, type Ctx } from './context.ts';
 import { recordAcknowledged } from './durability.ts';
 import { recordValue as recordLatency } from './histogram.ts';
 import type {
@@ -202,7 +202,7 @@ function resetSequences(ctx: Ctx, p: ProducerState): void {
   p.sequenceResetPending = false;
   for (const topic in p.accumulator) {
     const deques = p.accumulator[topic]!;
-    const next = ownGet(p.nextSequence, topic) ?? [];
+    const next = nextSequences(p, topic) ?? [];
     deques.forEach((deque, partition) => {
       let seq = deque[0]?.baseSequence ?? next[partition] ?? 0;
       for (const b of deque) {
@@ -212,7 +212,7 @@ function resetSequences(ctx: Ctx, p: ProducerState): void {
       while (next.length <= partition) next.push(0);
       if (deque.length > 0) next[partition] = seq;
     });
-    ownSet(p.nextSequence, topic, next);
+    setSequences(p, topic, next);
   }
   emit(ctx, {
     type: 'producer.sequenceReset',
