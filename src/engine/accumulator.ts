@@ -98,15 +98,41 @@ export function pushRecord(
   b.recordCount++;
 }
 
+/**
+ * Derived, never serialised: the sequence list last read or written, and whose (the producer's
+ * `nextSequence` record and the topic). Hot path: every record bumps its partition's number, and
+ * a producer's wake-up appends many records of one topic in a row. Every write of those records
+ * goes through setSequences, so the list stays current.
+ */
+let seqOwner: ProducerState['nextSequence'] | null = null;
+let seqTopic = '';
+let seqList: number[] | undefined;
+
+export function nextSequences(p: ProducerState, topic: string): number[] | undefined {
+  if (p.nextSequence === seqOwner && topic === seqTopic) return seqList;
+  seqList = ownGet(p.nextSequence, topic);
+  seqOwner = p.nextSequence;
+  seqTopic = topic;
+  return seqList;
+}
+
+/** Installs a topic's next sequence numbers (the only way they are replaced). */
+export function setSequences(p: ProducerState, topic: string, seqs: number[]): void {
+  ownSet(p.nextSequence, topic, seqs);
+  seqOwner = p.nextSequence;
+  seqTopic = topic;
+  seqList = seqs;
+}
+
 function nextSequence(p: ProducerState, topic: string, partition: number): number {
-  return ownGet(p.nextSequence, topic)?.[partition] ?? 0;
+  return nextSequences(p, topic)?.[partition] ?? 0;
 }
 
 function bumpSequence(p: ProducerState, topic: string, partition: number): void {
-  let seqs = ownGet(p.nextSequence, topic);
+  let seqs = nextSequences(p, topic);
   if (seqs === undefined) {
     seqs = [];
-    ownSet(p.nextSequence, topic, seqs);
+    setSequences(p, topic, seqs);
   }
   while (seqs.length <= partition) seqs.push(0); // no holes: the state stays plain JSON
   seqs[partition]! += 1;

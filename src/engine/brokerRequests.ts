@@ -18,6 +18,7 @@ import {
   findTopic,
   ownGet,
   ownSet,
+  removeAt,
   type Ctx,
 } from './context.ts';
 import { assignEpoch, epochRuns } from './epochCache.ts';
@@ -154,9 +155,19 @@ export function rememberBatch(
       return;
     }
   }
-  batches.push({ baseSequence, lastSequence: baseSequence + recordCount - 1, baseOffset, epoch });
-  if (batches.length > (producerId < 0 ? UNPROTECTED_RANGES_KEPT : BATCHES_TO_RETAIN))
-    batches.shift();
+  const lastSequence = baseSequence + recordCount - 1;
+  if (batches.length + 1 > (producerId < 0 ? UNPROTECTED_RANGES_KEPT : BATCHES_TO_RETAIN)) {
+    // Hot path (every append on every replica): the entry that drops out is reused for the new
+    // one, so a full list allocates nothing. Entries are never shared (each replica has its own).
+    const reused = batches.shift()!;
+    reused.baseSequence = baseSequence;
+    reused.lastSequence = lastSequence;
+    reused.baseOffset = baseOffset;
+    reused.epoch = epoch;
+    batches.push(reused);
+    return;
+  }
+  batches.push({ baseSequence, lastSequence, baseOffset, epoch });
 }
 
 /**
@@ -205,6 +216,19 @@ function countUnprotectedRetry(ctx: Ctx, r: ReplicaLog, producer: string, b: Pro
   let newest = -1;
   for (const m of known) newest = Math.max(newest, m.lastSequence);
   if (newest > last) stats.reorderedBatches++;
+}
+
+/** The batch of these sequences the producer already appended (hot path: a loop, no closure). */
+function sameBatch(
+  known: readonly ProducerBatchMetadata[],
+  baseSequence: number,
+  lastSequence: number,
+): ProducerBatchMetadata | undefined {
+  for (let i = 0; i < known.length; i++) {
+    const m = known[i]!;
+    if (m.baseSequence === baseSequence && m.lastSequence === lastSequence) return m;
+  }
+  return undefined;
 }
 
 function resultFor(b: ProducerBatch): ProducePartitionResult {
@@ -268,9 +292,7 @@ function appendToLeader(
     // ProducerStateManager: a batch this producer already appended (a retry after a lost or
     // late response) is answered with its first offset and not written again.
     const last = b.baseSequence + b.recordCount - 1;
-    const duplicate = known?.find(
-      (m) => m.baseSequence === b.baseSequence && m.lastSequence === last,
-    );
+    const duplicate = known === undefined ? undefined : sameBatch(known, b.baseSequence, last);
     if (duplicate !== undefined) {
       result.baseOffset = duplicate.baseOffset;
       result.leaderEpoch = duplicate.epoch;
@@ -330,12 +352,22 @@ function respondProduce(
 export function handleProduce(ctx: Ctx, msg: MessageState, broker: BrokerState): void {
   const req = msg.payload as Payload<'produce'>;
   const state = ctx.state;
-  const results = req.batches.map((b) => appendToLeader(ctx, broker, req, b));
+  // Hot path (every produce): index loops rather than map closures.
+  const batches = req.batches;
+  const results: ProducePartitionResult[] = [];
+  for (let i = 0; i < batches.length; i++)
+    results.push(appendToLeader(ctx, broker, req, batches[i]!));
   // The leader's own LEO moved: followers waiting in the purgatory have data, and with the
   // ISR at the leader alone the high watermark moves at once.
-  const required = results.map((r, i) =>
-    r.error === null && r.baseOffset >= 0 ? r.baseOffset + req.batches[i]!.recordCount : -1,
-  );
+  const required: number[] = [];
+  let waits = false;
+  for (let i = 0; i < results.length; i++) {
+    const r = results[i]!;
+    const offset =
+      r.error === null && r.baseOffset >= 0 ? r.baseOffset + batches[i]!.recordCount : -1;
+    if (offset >= 0) waits = true;
+    required.push(offset);
+  }
   for (const r of results) {
     if (r.error !== null) continue;
     const p = findPartition(state, r.topic, r.partition);
@@ -348,7 +380,7 @@ export function handleProduce(ctx: Ctx, msg: MessageState, broker: BrokerState):
     for (const r of results) if (r.error !== null) state.stats.failedProduceRequests++;
     return; // no response for acks=0
   }
-  if (req.acks === -1 && required.some((o) => o >= 0)) {
+  if (req.acks === -1 && waits) {
     const dp: DelayedProduce = {
       producer: req.producer,
       requestId: req.requestId,
@@ -505,6 +537,36 @@ function fetchResult(
 }
 
 /**
+ * What consumerFetchTarget found: an error, or the partition and the leader's replica. Hot path
+ * (every consumer fetch, every parked one on each append): one object reused for every answer,
+ * like replication.ts's FetchCheck; read it before the next call.
+ */
+interface FetchTarget {
+  error: string | null;
+  p: PartitionState | null;
+  r: ReplicaLog | null;
+  remote: boolean;
+}
+
+const target: FetchTarget = { error: null, p: null, r: null, remote: false };
+
+function targetError(error: string): FetchTarget {
+  target.error = error;
+  target.p = null;
+  target.r = null;
+  target.remote = false;
+  return target;
+}
+
+function targetFound(p: PartitionState, r: ReplicaLog, remote: boolean): FetchTarget {
+  target.error = null;
+  target.p = p;
+  target.r = r;
+  target.remote = remote;
+  return target;
+}
+
+/**
  * The leader's replica for a consumer fetch, or the error to answer with. Below the leader's
  * local log start, a tiered topic reads remote storage (`remote`, tieredStorage.ts).
  */
@@ -512,19 +574,19 @@ function consumerFetchTarget(
   state: SimState,
   broker: BrokerState,
   fp: { topic: string; partition: number; fetchOffset: number },
-): { p: PartitionState; r: ReplicaLog; remote: boolean } | { error: string } {
+): FetchTarget {
   const p = findPartition(state, fp.topic, fp.partition);
-  if (!p || !brokerView(broker, p)) return { error: 'UNKNOWN_TOPIC_OR_PARTITION' };
+  if (!p || !brokerView(broker, p)) return targetError('UNKNOWN_TOPIC_OR_PARTITION');
   const r = ledReplica(broker, p);
-  if (!r) return { error: 'NOT_LEADER_OR_FOLLOWER' };
-  if (fp.fetchOffset > r.log.logEndOffset) return { error: 'OFFSET_OUT_OF_RANGE' };
+  if (!r) return targetError('NOT_LEADER_OR_FOLLOWER');
+  if (fp.fetchOffset > r.log.logEndOffset) return targetError('OFFSET_OUT_OF_RANGE');
   // Below the partition's log start (which remote retention may have moved past the local
   // log's start) nothing is served, even records still on this broker's disk.
   if (p.remoteLog !== null && fp.fetchOffset < logStartOffset(p, r))
-    return { error: 'OFFSET_OUT_OF_RANGE' };
-  if (fp.fetchOffset >= r.log.logStartOffset) return { p, r, remote: false };
-  if (inRemoteStorage(p, r, fp.fetchOffset)) return { p, r, remote: true };
-  return { error: 'OFFSET_OUT_OF_RANGE' };
+    return targetError('OFFSET_OUT_OF_RANGE');
+  if (fp.fetchOffset >= r.log.logStartOffset) return targetFound(p, r, false);
+  if (inRemoteStorage(p, r, fp.fetchOffset)) return targetFound(p, r, true);
+  return targetError('OFFSET_OUT_OF_RANGE');
 }
 
 /**
@@ -542,25 +604,27 @@ function readForFetch(
   let first = true;
   const results: FetchPartitionResult[] = [];
   for (const fp of req.partitions) {
-    const target = consumerFetchTarget(ctx.state, broker, fp);
-    if ('error' in target) {
+    const found = consumerFetchTarget(ctx.state, broker, fp);
+    const { error, p: foundP, r: foundR, remote: fromRemote } = found;
+    if (error !== null || foundP === null || foundR === null) {
       const p = findPartition(ctx.state, fp.topic, fp.partition);
       const r = p ? ledReplica(broker, p) : undefined;
       results.push(
-        fetchResult(fp, target.error, r?.highWatermark ?? -1, p && r ? logStartOffset(p, r) : -1),
+        fetchResult(fp, error, r?.highWatermark ?? -1, p && r ? logStartOffset(p, r) : -1),
       );
       continue;
     }
-    const { p, r } = target;
+    const p = foundP;
+    const r = foundR;
     const result = fetchResult(fp, null, r.highWatermark, logStartOffset(p, r));
     results.push(result);
-    if (target.remote && remote.read !== null) continue;
+    if (fromRemote && remote.read !== null) continue;
     const limit = Math.min(req.partitionMaxBytes, remaining);
     // KIP-74: the first batch of the response is returned even when it is larger than the limits.
-    const range = target.remote
+    const range = fromRemote
       ? readRemote(broker, p.remoteLog!, fp.fetchOffset, r.highWatermark, limit)
       : readRange(r.log, fp.fetchOffset, r.highWatermark, limit, first);
-    if (target.remote && range.sizeBytes > 0) remote.read = { ...fp, ...range };
+    if (fromRemote && range.sizeBytes > 0) remote.read = { ...fp, ...range };
     if (range.sizeBytes > 0) first = false;
     remaining = Math.max(0, remaining - range.sizeBytes);
     result.fromOffset = range.fromOffset;
@@ -603,13 +667,13 @@ function consumerFetchReady(
   for (let i = 0; i < partitions.length; i++) {
     const fp = partitions[i]!;
     if (!needsCheck(fp, req.minBytes, changedTopic, changedPartition)) continue;
-    const target = consumerFetchTarget(state, broker, fp);
+    const found = consumerFetchTarget(state, broker, fp);
     // An error, or records in remote storage (answered once the remote read is done).
-    if ('error' in target || target.remote) return true;
+    if (found.error !== null || found.r === null || found.remote) return true;
     bytes += bytesAvailable(
-      target.r.log,
+      found.r.log,
       fp.fetchOffset,
-      target.r.highWatermark,
+      found.r.highWatermark,
       req.partitionMaxBytes,
     );
   }
@@ -760,7 +824,7 @@ function scheduleFetchExpiry(ctx: Ctx, broker: BrokerState): void {
 }
 
 function answerParked(ctx: Ctx, broker: BrokerState, index: number): void {
-  const parked = broker.parkedFetches.splice(index, 1)[0]!;
+  const parked = removeAt(broker.parkedFetches, index);
   respondFetch(ctx, broker, parked.from, parked.payload);
 }
 

@@ -43,26 +43,46 @@ export function bootstrapMetadata(state: SimState, topics: string[]): ClientMeta
     requestBroker: null,
     lastRequestMs: -1_000_000,
   };
-  for (const t of topics) if (findTopic(state, t)) ownSet(md.topics, t, partitionsNow(state, t));
+  for (const t of topics) if (findTopic(state, t)) setTopicLeaders(md, t, partitionsNow(state, t));
   return md;
 }
 
+type TopicLeaders = ClientMetadata['topics'][string];
+
+/**
+ * Derived, never serialised: the topic's leaders last read or written, and whose (the client's
+ * `topics` record and the topic). Hot path: a poll asks for the leader and epoch of each of its
+ * partitions, mostly of one topic. Every write of those records goes through setTopicLeaders.
+ */
+let leadersOwner: ClientMetadata['topics'] | null = null;
+let leadersTopic = '';
+let leadersList: TopicLeaders | undefined;
+
+/** Installs what a client knows of a topic's leaders (the only way that list is replaced). */
+export function setTopicLeaders(md: ClientMetadata, topic: string, leaders: TopicLeaders): void {
+  ownSet(md.topics, topic, leaders);
+  leadersOwner = md.topics;
+  leadersTopic = topic;
+  leadersList = leaders;
+}
+
 /** The client's leaders of one topic (look it up once per topic on hot paths). */
-export function topicLeaders(
-  md: ClientMetadata,
-  topic: string,
-): { leader: BrokerId | null; leaderEpoch: number }[] | undefined {
-  return ownGet(md.topics, topic);
+export function topicLeaders(md: ClientMetadata, topic: string): TopicLeaders | undefined {
+  if (md.topics === leadersOwner && topic === leadersTopic) return leadersList;
+  leadersList = ownGet(md.topics, topic);
+  leadersOwner = md.topics;
+  leadersTopic = topic;
+  return leadersList;
 }
 
 /** The leader the client believes in, or null when it knows none. */
 export function knownLeader(md: ClientMetadata, topic: string, partition: number): BrokerId | null {
-  return ownGet(md.topics, topic)?.[partition]?.leader ?? null;
+  return topicLeaders(md, topic)?.[partition]?.leader ?? null;
 }
 
 /** The leader epoch the client last learned for the partition, or -1. */
 export function knownLeaderEpoch(md: ClientMetadata, topic: string, partition: number): number {
-  return ownGet(md.topics, topic)?.[partition]?.leaderEpoch ?? -1;
+  return topicLeaders(md, topic)?.[partition]?.leaderEpoch ?? -1;
 }
 
 export function requestMetadataUpdate(md: ClientMetadata): void {
@@ -91,6 +111,18 @@ function leastLoadedBroker(state: SimState, inFlightTo: (b: BrokerId) => number)
  * Sends a Metadata request when one is due and none is in flight. Returns when to look again
  * (retry.backoff.ms after the last request), or null when nothing is pending.
  */
+/**
+ * Whether maybeUpdateMetadata could do anything: otherwise it only returns when the metadata
+ * ages out (updatedAtMs + metadata.max.age.ms). Lets hot callers skip making its closures.
+ */
+export function metadataMayBeDue(
+  md: ClientMetadata,
+  now: number,
+  settings: { metadataMaxAgeMs: number },
+): boolean {
+  return md.needsUpdate || now - md.updatedAtMs >= settings.metadataMaxAgeMs;
+}
+
 export function maybeUpdateMetadata(
   ctx: Ctx,
   clientKind: 'producer' | 'consumer',
@@ -136,7 +168,7 @@ export function updatePartitionLeader(
   leader: BrokerId,
   leaderEpoch: number,
 ): boolean {
-  const partitions = ownGet(md.topics, topic);
+  const partitions = topicLeaders(md, topic);
   const known = partitions?.[partition];
   if (partitions === undefined || known === undefined || known.leaderEpoch >= leaderEpoch)
     return false;
@@ -148,9 +180,9 @@ export function updatePartitionLeader(
 function applyResponse(md: ClientMetadata, res: Payload<'metadataResponse'>, now: number): void {
   for (const topic of Object.keys(res.topics)) {
     const fresh = ownGet(res.topics, topic)!;
-    const old = ownGet(md.topics, topic) ?? [];
-    ownSet(
-      md.topics,
+    const old = topicLeaders(md, topic) ?? [];
+    setTopicLeaders(
+      md,
       topic,
       fresh.map((f, i) => {
         const o = old[i];

@@ -325,20 +325,33 @@ const num = (v: ConfigValue | undefined): number => (typeof v === 'number' ? v :
  */
 function memoised<T>(compute: (values: ConfigValues) => T): (values: ConfigValues) => T {
   const cache = new WeakMap<ConfigValues, T>();
+  // The config object asked for last, and its settings: most calls repeat it (one cluster
+  // config, a producer's own for all its records), and an identity test is cheaper than a
+  // WeakMap lookup.
+  let lastValues: ConfigValues | null = null;
+  let lastFound: T | undefined;
   return (values) => {
+    if (values === lastValues) return lastFound!;
     let found = cache.get(values);
     if (found === undefined) {
       found = compute(values);
       cache.set(values, found);
     }
+    lastValues = values;
+    lastFound = found;
     return found;
   };
 }
 
 const topicCache = new WeakMap<ConfigValues, WeakMap<ConfigValues, TopicSettings>>();
+/** The last pair of configs asked for, and its settings (see memoised). */
+let lastTopicConfig: ConfigValues | null = null;
+let lastBrokerConfig: ConfigValues | null = null;
+let lastTopicSettings: TopicSettings | undefined;
 
 /** Effective topic settings: topic value, else the broker's `log.*` default, else Kafka's. */
 export function topicSettings(topic: ConfigValues, broker: ConfigValues): TopicSettings {
+  if (topic === lastTopicConfig && broker === lastBrokerConfig) return lastTopicSettings!;
   let byBroker = topicCache.get(topic);
   if (byBroker === undefined) {
     byBroker = new WeakMap();
@@ -349,6 +362,9 @@ export function topicSettings(topic: ConfigValues, broker: ConfigValues): TopicS
     found = computeTopicSettings(topic, broker);
     byBroker.set(broker, found);
   }
+  lastTopicConfig = topic;
+  lastBrokerConfig = broker;
+  lastTopicSettings = found;
   return found;
 }
 

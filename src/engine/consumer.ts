@@ -14,13 +14,22 @@ import {
   parseConfig,
   type ConsumerSettings,
 } from './config.ts';
-import { emit, findConsumer, findPartition, findProducer, findTopic, type Ctx } from './context.ts';
+import {
+  emit,
+  findConsumer,
+  findPartition,
+  findProducer,
+  findTopic,
+  removeAt,
+  type Ctx,
+} from './context.ts';
 import {
   bootstrapMetadata,
   connectable,
   knownLeader,
   maybeUpdateMetadata,
   metadataDisconnected,
+  metadataMayBeDue,
   requestMetadataUpdate,
 } from './clientMetadata.ts';
 import { groupPoll, markCoordinatorUnknown, newGroupClient } from './groupClient.ts';
@@ -313,8 +322,14 @@ function leaderOf(ctx: Ctx, c: ConsumerState, a: ConsumerPartition): number | nu
  * Positions for partitions that have none: with a group, the committed offset (OffsetFetch to
  * the coordinator, groupCommit.ts), else auto.offset.reset at once.
  */
+/** Whether every assigned partition has a position or a reset under way (a loop: every poll asks). */
+function allPositioned(c: ConsumerState): boolean {
+  for (const a of c.assignment) if (a.position === null && a.resetReason === null) return false;
+  return true;
+}
+
 function initPositions(ctx: Ctx, c: ConsumerState, s: ConsumerSettings): void {
-  if (c.assignment.every((a) => a.position !== null || a.resetReason !== null)) return;
+  if (allPositioned(c)) return;
   if (c.group) return fetchCommittedOffsets(ctx, c);
   resetPositions(
     ctx,
@@ -427,11 +442,14 @@ function fetchingFrom(c: ConsumerState, broker: number): boolean {
   return false;
 }
 
+const NO_FETCHES: ConsumerPartition[][] = [];
+
 /** Fetcher.sendFetches: one fetch per leader, for partitions with a position and no buffered data. */
 function sendFetches(ctx: Ctx, c: ConsumerState, s: ConsumerSettings): void {
   // Leaders in order of first appearance in the assignment: deterministic, no sorting needed.
-  const brokers: number[] = [];
-  const parts: ConsumerPartition[][] = [];
+  // Hot path (every poll, most of which send nothing): made on the first partition to fetch.
+  let brokers: number[] | null = null;
+  let parts: ConsumerPartition[][] = NO_FETCHES; // replaced with brokers, never pushed to
   // Hot path (every poll): made only when a position needs validating, which is rare.
   let validations: Map<number, ConsumerPartition[]> | null = null;
   for (const a of c.assignment) {
@@ -448,6 +466,11 @@ function sendFetches(ctx: Ctx, c: ConsumerState, s: ConsumerSettings): void {
     }
     const leader = leaderOf(ctx, c, a);
     if (leader === null || fetchingFrom(c, leader)) continue;
+    if (brokers === null) {
+      brokers = [leader];
+      parts = [[a]];
+      continue;
+    }
     const at = brokers.indexOf(leader);
     if (at >= 0) parts[at]!.push(a);
     else {
@@ -455,7 +478,8 @@ function sendFetches(ctx: Ctx, c: ConsumerState, s: ConsumerSettings): void {
       parts.push([a]);
     }
   }
-  for (let i = 0; i < brokers.length; i++) sendFetch(ctx, c, s, brokers[i]!, parts[i]!);
+  if (brokers !== null)
+    for (let i = 0; i < brokers.length; i++) sendFetch(ctx, c, s, brokers[i]!, parts[i]!);
   if (validations !== null) sendValidations(ctx, c, s, validations);
 }
 
@@ -530,7 +554,7 @@ function takeRecords(
   let first: ConsumerState['processing'] = null;
   while (count < max && c.buffer.length > 0) {
     const b = c.buffer[0]!;
-    const a = c.assignment.find((x) => x.topic === b.topic && x.partition === b.partition);
+    const a = assigned(c, b.topic, b.partition);
     if (!a || a.position !== b.fromOffset) {
       c.buffer.shift(); // stale: the position moved (a reset) since this was fetched
       continue;
@@ -586,12 +610,16 @@ export function poll(ctx: Ctx, consumerId: string): void {
   // fetches go out in this poll (before returning records, to pipeline them), once.
   const { count, first } = takeRecords(ctx, c, s.maxPollRecords);
   sendFetches(ctx, c, s);
-  const topics = () => [
-    ...new Set([...c.assignment.map((a) => a.topic), ...(c.group?.subscription ?? [])]),
-  ];
-  maybeUpdateMetadata(ctx, 'consumer', c.id, c.metadata, topics, s, (b) =>
-    c.inFlight.reduce((n, r) => n + (r.broker === b ? 1 : 0), 0),
-  );
+  // Hot path (every poll): the closures are made only when metadata may be due; otherwise
+  // maybeUpdateMetadata would return at once without a look at them.
+  if (metadataMayBeDue(c.metadata, now, s)) {
+    const topics = () => [
+      ...new Set([...c.assignment.map((a) => a.topic), ...(c.group?.subscription ?? [])]),
+    ];
+    maybeUpdateMetadata(ctx, 'consumer', c.id, c.metadata, topics, s, (b) =>
+      c.inFlight.reduce((n, r) => n + (r.broker === b ? 1 : 0), 0),
+    );
+  }
   if (count === 0) {
     c.waitingForData = true; // blocked in poll(): a response wakes it
     // With nothing in flight (no leader known, or none reachable) no response will come:
@@ -623,10 +651,13 @@ export function poll(ctx: Ctx, consumerId: string): void {
 }
 
 function settle(c: ConsumerState, requestId: string): boolean {
-  const i = c.inFlight.findIndex((r) => r.requestId === requestId);
-  if (i < 0) return false;
-  c.inFlight.splice(i, 1);
-  return true;
+  // Hot path (every fetch response): a loop, no closure, no spliced-out array.
+  for (let i = 0; i < c.inFlight.length; i++) {
+    if (c.inFlight[i]!.requestId !== requestId) continue;
+    removeAt(c.inFlight, i);
+    return true;
+  }
+  return false;
 }
 
 /** The consumer a response is for, its request settled; null when it is gone or gave up on it. */
@@ -638,15 +669,30 @@ export function answeredConsumer(
   return c && settle(c, res.requestId) ? c : null;
 }
 
+/** The consumer's assigned partition (a loop, no closure: every fetched partition looks it up). */
+function assigned(
+  c: ConsumerState,
+  topic: string,
+  partition: number,
+): ConsumerPartition | undefined {
+  const assignment = c.assignment;
+  for (let i = 0; i < assignment.length; i++) {
+    const a = assignment[i]!;
+    if (a.topic === topic && a.partition === partition) return a;
+  }
+  return undefined;
+}
+
 export function onFetchResponse(ctx: Ctx, msg: MessageState): void {
   if (msg.payload.kind !== 'fetchResponse') return;
   const res = msg.payload;
   const c = answeredConsumer(ctx, res);
   if (!c) return;
   const s = consumerSettings(c.config);
-  const resets = new Map<number, ConsumerPartition[]>();
+  // Hot path (every fetch response): the map is made only when a position must be reset.
+  let resets: Map<number, ConsumerPartition[]> | null = null;
   for (const r of res.partitions) {
-    const a = c.assignment.find((x) => x.topic === r.topic && x.partition === r.partition);
+    const a = assigned(c, r.topic, r.partition);
     if (!a || a.position !== r.fromOffset) continue; // the position moved since the fetch was sent
     if (a.validationRequestId !== null) continue; // being validated (KIP-320): not fetchable
     if (r.error === 'OFFSET_OUT_OF_RANGE') {
@@ -659,7 +705,7 @@ export function onFetchResponse(ctx: Ctx, msg: MessageState): void {
         s,
         a,
         `offset ${r.fromOffset} is out of range [${r.logStartOffset}, …]`,
-        resets,
+        (resets ??= new Map<number, ConsumerPartition[]>()),
       );
       continue;
     }
@@ -682,7 +728,7 @@ export function onFetchResponse(ctx: Ctx, msg: MessageState): void {
       c.stats.bytesConsumed += r.sizeBytes;
     }
   }
-  sendListOffsets(ctx, c, s, resets);
+  if (resets !== null) sendListOffsets(ctx, c, s, resets);
   if (c.waitingForData) wakePoll(ctx, c, ctx.state.nowMs);
 }
 

@@ -35,13 +35,24 @@ export function findBroker(state: SimState, id: number): BrokerState | undefined
  */
 let indexedTopics: TopicState[] | null = null;
 let topicIndex = new Map<string, TopicState>();
+/**
+ * The last name looked up and what the index gave for it. Hot path: a follower fetch checks
+ * every partition of its session in turn (most of them of one topic, __consumer_offsets), so
+ * the name usually repeats and a string compare replaces the map lookup.
+ */
+let lastName: string | null = null;
+let lastTopic: TopicState | undefined;
 
 export function findTopic(state: SimState, name: string): TopicState | undefined {
   if (state.topics !== indexedTopics || topicIndex.size !== state.topics.length) {
     indexedTopics = state.topics;
     topicIndex = new Map(state.topics.map((t) => [t.name, t]));
+    lastName = null;
   }
-  return topicIndex.get(name);
+  if (name === lastName) return lastTopic;
+  lastTopic = topicIndex.get(name);
+  lastName = name;
+  return lastTopic;
 }
 
 export function findPartition(
@@ -52,12 +63,17 @@ export function findPartition(
   return findTopic(state, topic)?.partitions[partition];
 }
 
+// Hot paths (every generate, send and response): loops, no closure per call.
 export function findProducer(state: SimState, id: string): ProducerState | undefined {
-  return state.producers.find((p) => p.id === id);
+  const producers = state.producers;
+  for (let i = 0; i < producers.length; i++) if (producers[i]!.id === id) return producers[i];
+  return undefined;
 }
 
 export function findConsumer(state: SimState, id: string): ConsumerState | undefined {
-  return state.consumers.find((c) => c.id === id);
+  const consumers = state.consumers;
+  for (let i = 0; i < consumers.length; i++) if (consumers[i]!.id === id) return consumers[i];
+  return undefined;
 }
 
 /** The leader's replica log, or undefined when the partition is offline. */
@@ -81,6 +97,17 @@ export function nextId(state: SimState, kind: 'message' | 'batch'): string {
  * are legal Kafka topic names: read and write those records through these two, never with
  * plain indexing, so a name can never reach Object.prototype.
  */
+/**
+ * `arr.splice(i, 1)[0]` without the array splice returns: hot paths (a parked fetch answered,
+ * a response settling its request) remove one item at a time. Leaves `arr` exactly as splice.
+ */
+export function removeAt<T>(arr: T[], i: number): T {
+  const item = arr[i]!;
+  for (let k = i + 1; k < arr.length; k++) arr[k - 1] = arr[k]!;
+  arr.pop();
+  return item;
+}
+
 export function ownGet<T>(record: Record<string, T>, key: string): T | undefined {
   const value = record[key];
   // A missing key is the common miss; an inherited name ("constructor") is not an entry.

@@ -44,7 +44,20 @@ export function partitionKey(topic: string, partition: number): string {
 }
 
 function replicaOf(p: PartitionState, broker: number): ReplicaLog | undefined {
-  return p.replicaLogs.find((r) => r.brokerId === broker);
+  const rs = p.replicaLogs;
+  for (let i = 0; i < rs.length; i++) if (rs[i]!.brokerId === broker) return rs[i];
+  return undefined;
+}
+
+/** Whether heldRange would keep all of [from, to): the replica holds it, written in `epoch`. */
+function holdsAll(r: ReplicaLog, epoch: number, from: number, to: number): boolean {
+  const epochs = r.epochs;
+  for (let i = 0; i < epochs.length; i++) {
+    if (epochs[i]!.epoch !== epoch) continue;
+    const end = epochs[i + 1]?.startOffset ?? r.log.logEndOffset;
+    return epochs[i]!.startOffset <= from && to <= end && to <= r.log.logEndOffset;
+  }
+  return false;
 }
 
 /** The offsets of [from, to) that the leader replica holds in `epoch`: one range, maybe empty. */
@@ -154,6 +167,17 @@ export function recordAcknowledged(
   if (runs === undefined) {
     runs = [];
     ownSet(acked, key, runs);
+  }
+  // Hot path (every acknowledgement): the leader holds the records in their epoch, as it
+  // usually does, so the run goes in as it is, without checkRuns' arrays.
+  const leader = p.leader === null ? undefined : replicaOf(p, p.leader);
+  if (
+    leader !== undefined &&
+    from >= leader.log.logStartOffset &&
+    holdsAll(leader, epoch, from, to)
+  ) {
+    insertRun(runs, { epoch, fromOffset: from, toOffset: to });
+    return;
   }
   // The acknowledgement may arrive after the partition moved on: check it against the leader now.
   const fresh = checkRuns(

@@ -16,6 +16,7 @@
  * Not modelled: the follower's own log start offset and max bytes are not part of our fetch data
  * (they never change per partition here), and session eviction (see BrokerState.fetchSessions).
  */
+import { removeAt } from './context.ts';
 import { latestEpoch } from './epochCache.ts';
 import type {
   BrokerId,
@@ -217,9 +218,26 @@ export function restartSession(f: ReplicaFetcher): void {
 // ---------------------------------------------------------------------------------------
 // Leader side (FetchManager, FetchSessionCache, FetchContext)
 
+/**
+ * Derived, never serialised: where each session id was last found in its broker's list. Hot
+ * path (every parked follower fetch is looked at on every append): the hint is checked, so a
+ * stale one (the list changed, another simulation reused the id) only costs the scan.
+ */
+const sessionIndexHint = new Map<number, number>();
+
 export function findSession(leader: BrokerState, id: number): FetchSessionState | undefined {
   const sessions = leader.fetchSessions;
-  for (let i = 0; i < sessions.length; i++) if (sessions[i]!.id === id) return sessions[i];
+  const hint = sessionIndexHint.get(id);
+  if (hint !== undefined) {
+    const s = sessions[hint];
+    if (s !== undefined && s.id === id) return s;
+  }
+  for (let i = 0; i < sessions.length; i++) {
+    if (sessions[i]!.id !== id) continue;
+    if (sessionIndexHint.size > 100_000) sessionIndexHint.clear(); // ids only grow: stay bounded
+    sessionIndexHint.set(id, i);
+    return sessions[i];
+  }
   return undefined;
 }
 
@@ -241,6 +259,18 @@ export function emptyResponse(
     sessionId: INVALID_SESSION_ID,
     partitions: [],
   };
+}
+
+/** The session's entry for a partition (hot path, every incremental fetch: a loop, no closure). */
+function cachedEntry(
+  cached: readonly CachedFetchPartition[],
+  fp: PartitionRef,
+): CachedFetchPartition | undefined {
+  for (let i = 0; i < cached.length; i++) {
+    const c = cached[i]!;
+    if (c.partition === fp.partition && c.topic === fp.topic) return c;
+  }
+  return undefined;
 }
 
 /**
@@ -266,7 +296,7 @@ export function openFetchContext(
   const cached = session.partitions;
   // FetchSession.update
   for (const fp of req.partitions) {
-    const e = cached.find((c) => c.partition === fp.partition && c.topic === fp.topic);
+    const e = cachedEntry(cached, fp);
     if (e) {
       e.fetchOffset = fp.fetchOffset;
       e.lastFetchedEpoch = fp.lastFetchedEpoch;
@@ -384,6 +414,6 @@ export function moveToEnd(session: FetchSessionState, answered: readonly number[
   if (n === 0) return;
   // `answered` is ascending: take them out from the last, then append them in order.
   const moved: CachedFetchPartition[] = new Array<CachedFetchPartition>(n);
-  for (let k = n - 1; k >= 0; k--) moved[k] = parts.splice(answered[k]!, 1)[0]!;
+  for (let k = n - 1; k >= 0; k--) moved[k] = removeAt(parts, answered[k]!);
   for (let k = 0; k < n; k++) parts.push(moved[k]!);
 }

@@ -6,7 +6,7 @@
  * processing records joins a rebalance late, exactly as in Kafka.
  */
 import { assign, type AssignmentStrategy } from './assignors/index.ts';
-import { bootstrapMetadata, topicLeaders } from './clientMetadata.ts';
+import { bootstrapMetadata, setTopicLeaders, topicLeaders } from './clientMetadata.ts';
 import { consumerSettings, type ConsumerSettings } from './config.ts';
 import { emit, findTopic, ownGet, ownSet, type Ctx } from './context.ts';
 import { releaseOwnership, sendCommit, takeOwnership } from './groupCommit.ts';
@@ -207,7 +207,7 @@ function leaderSnapshot(
   );
   if (missing.length > 0) {
     const fresh = bootstrapMetadata(ctx.state, missing);
-    for (const t of missing) ownSet(c.metadata.topics, t, ownGet(fresh.topics, t)!);
+    for (const t of missing) setTopicLeaders(c.metadata, t, ownGet(fresh.topics, t)!);
   }
   const counts: Record<string, number> = {};
   for (const t of topics) {

@@ -95,6 +95,33 @@ function nextStickyPartition(
   return available[random % available.length]!;
 }
 
+type StickyInfo = ProducerState['sticky'][string];
+
+/**
+ * Derived, never serialised: the sticky entry last read or written here, and whose (the
+ * producer's `sticky` record and the topic). Hot path: every record without a key reads its
+ * entry twice (choose, then count), and the producers' wake-ups append many records in a row.
+ * Only this module writes those records, through writeSticky, so the entry stays current.
+ */
+let stickyOwner: ProducerState['sticky'] | null = null;
+let stickyTopic = '';
+let stickyEntry: StickyInfo | undefined;
+
+function readSticky(p: ProducerState, topic: string): StickyInfo | undefined {
+  if (p.sticky === stickyOwner && topic === stickyTopic) return stickyEntry;
+  stickyEntry = ownGet(p.sticky, topic);
+  stickyOwner = p.sticky;
+  stickyTopic = topic;
+  return stickyEntry;
+}
+
+function writeSticky(p: ProducerState, topic: string, info: StickyInfo): void {
+  ownSet(p.sticky, topic, info);
+  stickyOwner = p.sticky;
+  stickyTopic = topic;
+  stickyEntry = info;
+}
+
 /** BuiltInPartitioner.peekCurrentPartitionInfo: the sticky partition, chosen on first use. */
 export function stickyPartition(
   p: ProducerState,
@@ -104,13 +131,13 @@ export function stickyPartition(
   deques: ProducerBatch[][],
   s: ProducerSettings,
 ): number {
-  let info = ownGet(p.sticky, topic);
+  let info = readSticky(p, topic);
   if (info === undefined || info.partition >= partitions.length) {
     info = {
       partition: nextStickyPartition(rng, partitions, deques, s.adaptivePartitioning),
       producedBytes: 0,
     };
-    ownSet(p.sticky, topic, info);
+    writeSticky(p, topic, info);
   }
   return info.partition;
 }
@@ -130,7 +157,7 @@ export function updateSticky(
   enableSwitch: boolean,
   s: ProducerSettings,
 ): void {
-  const info = ownGet(p.sticky, topic);
+  const info = readSticky(p, topic);
   if (info === undefined) return;
   info.producedBytes += appendedBytes;
   const stickyBatchSize = s.batchSizeBytes;
@@ -138,7 +165,7 @@ export function updateSticky(
     (info.producedBytes >= stickyBatchSize && enableSwitch) ||
     info.producedBytes >= stickyBatchSize * 2
   ) {
-    ownSet(p.sticky, topic, {
+    writeSticky(p, topic, {
       partition: nextStickyPartition(rng, partitions, deques, s.adaptivePartitioning),
       producedBytes: 0,
     });

@@ -56,14 +56,25 @@ export function nextUint32(rng: RngState): number {
 }
 
 /**
+ * The rejection limit of the last bound asked for: a pure function of the bound, remembered
+ * because the network draws jitter with the same bound for every message (a float modulo each).
+ */
+let lastBound = 0;
+let lastLimit = 0;
+
+/**
  * A uniform integer in [0, bound), 1 <= bound <= 2^32, without modulo bias: draws that fall in
  * the incomplete last block of 2^32 are rejected and redrawn.
  */
 export function nextInt(rng: RngState, bound: number): number {
-  if (!Number.isInteger(bound) || bound < 1 || bound > TWO_POW_32) {
-    throw new RangeError(`nextInt bound must be an integer in [1, 2^32], got ${bound}`);
+  if (bound !== lastBound) {
+    if (!Number.isInteger(bound) || bound < 1 || bound > TWO_POW_32) {
+      throw new RangeError(`nextInt bound must be an integer in [1, 2^32], got ${bound}`);
+    }
+    lastLimit = TWO_POW_32 - (TWO_POW_32 % bound);
+    lastBound = bound;
   }
-  const limit = TWO_POW_32 - (TWO_POW_32 % bound);
+  const limit = lastLimit;
   for (;;) {
     const r = nextUint32(rng);
     if (r < limit) return r % bound;

@@ -5,18 +5,19 @@
  * request.timeout.ms, retries with exponential backoff and delivery.timeout.ms.
  */
 import { sourceRecordsAcked } from './connectSource.ts';
-import { dequesFor } from './accumulator.ts';
+import { dequesFor, nextSequences, setSequences } from './accumulator.ts';
 import { splitBatch, splitTargetBytes } from './batchSplit.ts';
 import { producerSettings, type ProducerSettings } from './config.ts';
 import {
   connectable,
   maybeUpdateMetadata,
+  metadataMayBeDue,
   metadataDisconnected,
   requestMetadataUpdate,
   topicLeaders,
   updatePartitionLeader,
 } from './clientMetadata.ts';
-import { emit, findProducer, ownGet, ownSet, type Ctx } from './context.ts';
+import { emit, findProducer, ownGet, removeAt, type Ctx } from './context.ts';
 import { recordAcknowledged } from './durability.ts';
 import { recordValue as recordLatency } from './histogram.ts';
 import type {
@@ -201,7 +202,7 @@ function resetSequences(ctx: Ctx, p: ProducerState): void {
   p.sequenceResetPending = false;
   for (const topic in p.accumulator) {
     const deques = p.accumulator[topic]!;
-    const next = ownGet(p.nextSequence, topic) ?? [];
+    const next = nextSequences(p, topic) ?? [];
     deques.forEach((deque, partition) => {
       let seq = deque[0]?.baseSequence ?? next[partition] ?? 0;
       for (const b of deque) {
@@ -211,7 +212,7 @@ function resetSequences(ctx: Ctx, p: ProducerState): void {
       while (next.length <= partition) next.push(0);
       if (deque.length > 0) next[partition] = seq;
     });
-    ownSet(p.nextSequence, topic, next);
+    setSequences(p, topic, next);
   }
   emit(ctx, {
     type: 'producer.sequenceReset',
@@ -368,7 +369,8 @@ function waitingOutBackoff(
 }
 
 interface ReadyScan {
-  ready: Set<number>;
+  /** Brokers with a sendable batch, each once, in the order found (runSender sorts them). */
+  ready: number[];
   nextWakeMs: number;
 }
 
@@ -376,7 +378,8 @@ interface ReadyScan {
 function scanReady(ctx: Ctx, p: ProducerState, s: ProducerSettings): ReadyScan {
   const state = ctx.state;
   const now = state.nowMs;
-  const ready = new Set<number>();
+  // An array, not a Set: a handful of brokers at most, and no iterator to allocate.
+  const ready: number[] = [];
   let nextWakeMs = Number.MAX_SAFE_INTEGER;
   for (const topic in p.accumulator) {
     const deques = p.accumulator[topic]!;
@@ -396,8 +399,9 @@ function scanReady(ctx: Ctx, p: ProducerState, s: ProducerSettings): ReadyScan {
       const full = deques[partition]!.length > 1 || first.closed;
       const lingerDueMs = first.createdAtMs + s.lingerMs;
       // RecordAccumulator.ready: a flush in progress makes every batch sendable.
-      if (!backingOff && (full || p.flushing || now >= lingerDueMs)) ready.add(leader);
-      else nextWakeMs = Math.min(nextWakeMs, backingOff ? first.retryAtMs! : lingerDueMs);
+      if (!backingOff && (full || p.flushing || now >= lingerDueMs)) {
+        if (!ready.includes(leader)) ready.push(leader);
+      } else nextWakeMs = Math.min(nextWakeMs, backingOff ? first.retryAtMs! : lingerDueMs);
     }
   }
   return { ready, nextWakeMs };
@@ -539,12 +543,21 @@ export function runSender(ctx: Ctx, producerId: string): void {
   const scan = scanReady(ctx, p, s);
   const ready = scan.ready;
   let nextWakeMs = scan.nextWakeMs;
-  const topics = () => [p.topic, ...Object.keys(p.accumulator).filter((t) => t !== p.topic)];
-  const metadataWake = maybeUpdateMetadata(ctx, 'producer', p.id, p.metadata, topics, s, (b) =>
-    inFlightTo(p, b),
-  );
+  // Hot path (every sender pass): the closures are made only when metadata may be due.
+  const metadataWake = metadataMayBeDue(p.metadata, ctx.state.nowMs, s)
+    ? maybeUpdateMetadata(
+        ctx,
+        'producer',
+        p.id,
+        p.metadata,
+        () => [p.topic, ...Object.keys(p.accumulator).filter((t) => t !== p.topic)],
+        s,
+        (b) => inFlightTo(p, b),
+      )
+    : p.metadata.updatedAtMs + s.metadataMaxAgeMs;
   if (metadataWake !== null) nextWakeMs = Math.min(nextWakeMs, metadataWake);
-  for (const broker of [...ready].sort((a, b) => a - b)) {
+  if (ready.length > 1) ready.sort((a, b) => a - b);
+  for (const broker of ready) {
     if (inFlightTo(p, broker) >= s.maxInFlight) continue; // woken again by a response
     const batches = drainFor(ctx, p, s, broker);
     if (batches.length > 0) sendRequest(ctx, p, s, broker, batches);
@@ -557,9 +570,11 @@ export function onProduceResponse(ctx: Ctx, msg: MessageState): void {
   const payload = msg.payload;
   const p = findProducer(ctx.state, payload.producer);
   if (!p) return;
-  const index = p.inFlight.findIndex((r) => r.requestId === payload.requestId);
+  let index = -1;
+  for (let i = 0; i < p.inFlight.length && index < 0; i++)
+    if (p.inFlight[i]!.requestId === payload.requestId) index = i;
   if (index < 0) return; // already failed by a timeout or a disconnect
-  const request = p.inFlight.splice(index, 1)[0]!;
+  const request = removeAt(p.inFlight, index);
   const s = producerSettings(p.config);
   p.stats.responses++;
   p.stats.requestLatencySumMs += ctx.state.nowMs - request.sentAtMs;
