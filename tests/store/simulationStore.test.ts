@@ -77,7 +77,7 @@ describe('simulation store', () => {
     store.getState().setSpeed(10);
     store.getState().play();
     frames.frame(0);
-    for (let t = 100; t <= 1_000; t += 100) frames.frame(t);
+    for (let t = 50; t <= 1_000; t += 50) frames.frame(t);
     expect(store.getState().nowMs).toBe(10_000);
     expect(leaderLogEndOffsets(store)).toBeGreaterThan(100);
   });
@@ -107,6 +107,7 @@ describe('simulation store', () => {
     const { store, frames } = storeWith();
     store.getState().togglePlay();
     frames.frame(0);
+    frames.frame(50);
     frames.frame(100);
     store.getState().togglePlay();
     frames.frame(60_000);

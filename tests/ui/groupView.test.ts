@@ -181,7 +181,7 @@ describe('group nodes', () => {
     expectNoOverlap(nodes, 'group-crash');
   });
 
-  it('lets chips fly in a rebalance on a classroom canvas, and in large only in its two smaller groups (FLYING_PARTITIONS)', () => {
+  it('lets chips fly in a rebalance on a classroom canvas, and in large only in its first group of 24 (FLYING_PARTITIONS)', () => {
     const flies = (name: string) =>
       Object.fromEntries(
         selectNodes(startShipped(name).state)
@@ -189,22 +189,24 @@ describe('group nodes', () => {
           .map((n) => [n.data.view.id, n.data.chipMotion]),
       );
     expect(flies('classroom')).toEqual({ billing: true });
-    // large: 24 + 24 partitions fly (48 in all); the group reading two topics (48) jumps.
+    // large: one group of 24 partitions flies; the other 24 and the group reading two topics
+    // (48) jump.
     expect(flies('large')).toEqual({
       'orders-app': true,
-      'payments-app': true,
+      'payments-app': false,
       'clicks-app': false,
     });
     // Members follow their group.
     for (const n of selectNodes(startShipped('large').state))
-      if (n.type === 'member') expect(n.data.chipMotion).toBe(n.data.view.groupId !== 'clicks-app');
+      if (n.type === 'member') expect(n.data.chipMotion).toBe(n.data.view.groupId === 'orders-app');
   });
 
   it('gives the flying budget to the smallest groups first', () => {
     const g = (partitionCount: number) => ({ partitionCount }) as GroupView;
     expect(chipsFly([g(60), g(6)])).toEqual([false, true]);
-    expect(chipsFly([g(24), g(24), g(1)])).toEqual([true, false, true]);
-    expect(chipsFly([g(48)])).toEqual([true]);
+    expect(chipsFly([g(12), g(12), g(1)])).toEqual([true, false, true]);
+    expect(chipsFly([g(24)])).toEqual([true]);
+    expect(chipsFly([g(25)])).toEqual([false]);
   });
 
   it('keeps member cards the same size while partitions move between them', () => {

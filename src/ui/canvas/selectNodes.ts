@@ -132,10 +132,11 @@ export function nodeSize(n: SimNode): { width: number; height: number } {
  * teaching group keeps its animation whatever large group is added beside it. `large` (three
  * groups, 96 partitions) completing its first rebalance spent about 15 frames of more than
  * 25 ms on the layout animations when every chip flew (framer-motion measures and moves each
- * one), and nobody follows a swarm of chips a few pixels wide. Every shipped scenario but
- * `large` and `stress` has at most 12 partitions in its groups.
+ * one), still 9–17 with 48 flying, 8–11 with 24 and 7–10 with none (10 s bench:ui runs on a
+ * shared machine); nobody follows a swarm of chips a few pixels wide. Every shipped scenario
+ * but `large` and `stress` has at most 12 partitions in its groups.
  */
-export const FLYING_PARTITIONS = 48;
+export const FLYING_PARTITIONS = 24;
 
 /** Whether each group's chips fly (FLYING_PARTITIONS), in the order of `groups`. */
 export function chipsFly(groups: readonly GroupView[]): boolean[] {
