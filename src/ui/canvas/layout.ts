@@ -335,24 +335,9 @@ function arrange(
  * height of remote storage's node under the brokers (tiered storage), 0 without it. `aspect`
  * is the shape (width / height) of the canvas the picture is fitted into.
  */
-export function layout(
-  brokerTiles: number[][],
-  producerCount: number,
-  rightHeights: number[],
-  rightWidth: number = CONSUMER_WIDTH,
-  remoteHeight = 0,
-  aspect = TARGET_ASPECT,
-): ColumnLayout {
-  const args = [brokerTiles, producerCount, rightHeights, rightWidth, remoteHeight, aspect];
+export function layout(...args: Parameters<typeof computeLayout>): ColumnLayout {
   if (lastLayout && sameArgs(lastLayout.args, args)) return lastLayout.result;
-  const result = computeLayout(
-    brokerTiles,
-    producerCount,
-    rightHeights,
-    rightWidth,
-    remoteHeight,
-    aspect,
-  );
+  const result = computeLayout(...args);
   lastLayout = { args, result };
   return result;
 }

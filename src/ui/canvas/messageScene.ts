@@ -223,10 +223,9 @@ const linkPaths = new WeakMap<
 >();
 
 function pathBetween(
-  from: string | null,
-  to: string | null,
   key: string,
   rects: NodeRects,
+  ends?: { from: string | null; to: string | null },
 ): LinkPath | null {
   let known = linkPaths.get(rects);
   if (!known) {
@@ -235,6 +234,7 @@ function pathBetween(
   }
   let path = known.paths.get(key);
   if (path === undefined) {
+    const { from, to } = ends ?? endsOfKey(key);
     const a = from === null ? undefined : rects.get(from);
     const b = to === null ? undefined : rects.get(to);
     path = a && b && from !== to ? linkPath(a, b, known.outwardX) : null;
@@ -250,10 +250,11 @@ function groupByLink(
   const links = new Map<string, Link | null>();
   let offCanvas = 0;
   for (const msg of messages) {
-    const { from, to, key } = linkEnds(msg, rects);
+    const ends = linkEnds(msg, rects);
+    const { key } = ends;
     let link = links.get(key);
     if (link === undefined) {
-      const path = pathBetween(from, to, key, rects);
+      const path = pathBetween(key, rects, ends);
       const maxTrainPx = path ? Math.min(TRAIN_MAX_PX, path.lengthPx * TRAIN_SHARE) : 0;
       const betweenBrokers = msg.from.kind !== 'client' && msg.to.kind !== 'client';
       link = path ? { key, path, maxTrainPx, betweenBrokers, messages: [] } : null;
@@ -292,28 +293,28 @@ function glyphOf(
   };
 }
 
-/** Guides of standing connections, per set of node rectangles (they move only with a node). */
-const connectionGuides = new WeakMap<
-  NodeRects,
-  { outwardX: number; guides: Map<string, LinkGuide | null> }
->();
+/** A link key's two node ids ("broker:1>broker:2"). */
+function endsOfKey(key: string): { from: string; to: string } {
+  const [from = '', to = ''] = key.split('>');
+  return { from, to };
+}
 
-function connectionGuide(key: string, rects: NodeRects): LinkGuide | null {
-  let known = connectionGuides.get(rects);
-  if (!known) {
-    known = { outwardX: pictureCentreX(rects), guides: new Map() };
-    connectionGuides.set(rects, known);
-  }
-  let guide = known.guides.get(key);
+/** The guide drawn along a path: one object per path, the same from frame to frame. */
+const guideByPath = new WeakMap<LinkPath, LinkGuide>();
+
+function guideOf(key: string, path: LinkPath): LinkGuide {
+  let guide = guideByPath.get(path);
   if (guide === undefined) {
-    const [from = '', to = ''] = key.split('>');
-    const a = rects.get(from);
-    const b = rects.get(to);
-    const path = a && b && from !== to ? linkPath(a, b, known.outwardX) : null;
-    guide = path ? { link: key, d: path.d } : null;
-    known.guides.set(key, guide);
+    guide = { link: key, d: path.d };
+    guideByPath.set(path, guide);
   }
   return guide;
+}
+
+/** The guide of a standing connection (a replica fetcher's link), or null off the canvas. */
+function connectionGuide(key: string, rects: NodeRects): LinkGuide | null {
+  const path = pathBetween(key, rects);
+  return path ? guideOf(key, path) : null;
 }
 
 /**
@@ -332,7 +333,7 @@ export function selectMessageScene(
   const guides = new Map<string, LinkGuide>();
   let streamed = 0;
   for (const link of links) {
-    if (link.betweenBrokers) guides.set(link.key, { link: link.key, d: link.path.d });
+    if (link.betweenBrokers) guides.set(link.key, guideOf(link.key, link.path));
     if (link.messages.length > STREAM_THRESHOLD) {
       streams.push(messageStream(link.key, link.path, link.messages, nowMs, options));
       streamed += link.messages.length;
