@@ -12,6 +12,7 @@
 import { readFileSync } from 'node:fs';
 import { loadScenario } from '../../src/scenario/index.ts';
 import type { Simulation } from '../../src/engine/simulation.ts';
+import { queueFloorUs } from './queueFloor.ts';
 
 interface Preset {
   name: 'classroom' | 'large' | 'stress';
@@ -89,18 +90,32 @@ console.log(`kafka-sim bench: node ${process.version}, ${runs} run(s) per preset
 console.log(
   'preset      sim s / wall s   target   records / wall s   peak heap   items / sim s   µs / item',
 );
+const itemRates: { name: string; itemsPerSimS: number }[] = [];
 for (const preset of PRESETS.filter((p) => only === undefined || p.name === only)) {
   const results: RunResult[] = [];
   for (let i = 0; i < runs; i++)
     results.push(runOnce(preset, quick ? preset.simMs / 4 : preset.simMs));
   const speed = median(results.map((r) => r.speed));
   const ok = speed >= preset.targetSpeed ? 'ok' : 'BELOW';
+  itemRates.push({ name: preset.name, itemsPerSimS: median(results.map((r) => r.itemsPerSimS)) });
   console.log(
     `${preset.name.padEnd(12)}${fmt(speed).padStart(14)}   ${`${preset.targetSpeed}×`.padStart(6)} ${ok.padEnd(5)}${fmt(median(results.map((r) => r.recordsPerSec))).padStart(14)}   ${`${fmt(Math.max(...results.map((r) => r.peakHeapMb)))} MB`.padStart(9)}${fmt(median(results.map((r) => r.itemsPerSimS))).padStart(16)}${median(
       results.map((r) => r.usPerItem),
     )
       .toFixed(2)
       .padStart(12)}`,
+  );
+}
+
+// The bare event queue at each preset's item rate (queueFloor.ts): the fastest any Kafka logic
+// on top of it could run.
+console.log('\nevent queue alone (no Kafka logic)   µs / item   ceiling sim s / wall s');
+for (const { name, itemsPerSimS } of itemRates) {
+  const floor = median(
+    Array.from({ length: 3 }, () => queueFloorUs(itemsPerSimS, quick ? 60 : 200)),
+  );
+  console.log(
+    `${name.padEnd(12)}${''.padStart(24)}${floor.toFixed(2).padStart(10)}${fmt(1e6 / (itemsPerSimS * floor)).padStart(25)}`,
   );
 }
 
