@@ -53,6 +53,9 @@ export async function main(argv: readonly string[], io: CliIo = nodeIo): Promise
     return EXIT_INVALID_SCENARIO;
   }
   io.stdout(formatReport(result.report, args.pretty));
+  for (const r of result.rejected) {
+    io.stderr(`kafka-sim: the timeline's ${r.type} at ${r.atMs} ms was rejected: ${r.reason}\n`);
+  }
   const violations = result.report.invariantViolations.length;
   if (violations > 0) {
     io.stderr(

@@ -35,7 +35,13 @@ function ScenarioPicker({ onPick }: { onPick: (name: string) => void }) {
       <select
         data-testid="scenario"
         value={current.name}
-        onChange={(e) => onPick(e.currentTarget.value)}
+        onChange={(e) => {
+          const select = e.currentTarget;
+          onPick(select.value);
+          // A focused select keeps the keyboard: Space would open it instead of playing, and a
+          // letter (C, the crash shortcut) would jump to another scenario and discard the run.
+          select.blur();
+        }}
       >
         {scenarios.map((s) => (
           <option key={s.name} value={s.name}>

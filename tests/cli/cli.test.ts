@@ -138,6 +138,33 @@ describe('kafka-sim run', { timeout: 60_000 }, () => {
     );
   });
 
+  it('runs a timeline command that names nothing, and says on stderr that it was rejected', () => {
+    const path = tempFile(
+      'typo.json',
+      JSON.stringify({
+        version: 1,
+        name: 'typo',
+        seed: 1,
+        cluster: { brokers: 3 },
+        topics: [{ name: 'orders', partitions: 3, replicationFactor: 3 }],
+        timeline: [
+          { at: 0, command: { type: 'broker.crash', broker: 9 } },
+          { at: 1000, command: { type: 'consumer.crash', consumer: 'biling-2' } },
+          { at: 1500, command: { type: 'broker.crash', broker: 2 } },
+        ],
+      }),
+    );
+    const r = cli('run', path, '--until', '2000');
+    expect(r.status).toBe(0);
+    // Validity depends on the state when a command runs, so the run goes on: the report is
+    // still the only thing on stdout, and each refusal is on stderr with its time and reason.
+    expect(JSON.parse(r.stdout).timeMs).toBe(2000);
+    expect(r.stderr.trimEnd().split('\n')).toEqual([
+      "kafka-sim: the timeline's broker.crash at 0 ms was rejected: broker 9 does not exist (brokers: 1, 2, 3)",
+      "kafka-sim: the timeline's consumer.crash at 1000 ms was rejected: consumer 'biling-2' does not exist",
+    ]);
+  });
+
   it("refuses a file that is not JSON, with the parser's message", () => {
     const r = cli('run', tempFile('broken.json', '{"version": 1,'));
     expect(r.status).toBe(1);
