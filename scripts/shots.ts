@@ -789,6 +789,16 @@ const SHOTS: Shot[] = [
     },
   },
   {
+    // Two brokers down: the leader refuses writes with NOT_ENOUGH_REPLICAS and the producer
+    // retries them (its card names the error; pending grows, failed stays 0).
+    name: 'durability-retrying-1280',
+    scenario: 'durability-boundary',
+    width: 1280,
+    height: 720,
+    runAt: { speed: '400', wallMs: 30_000 },
+    pauseWhen: '[data-testid="producer-retrying-checkout"]',
+  },
+  {
     // The unclean election lost acknowledged records: the notice on the canvas (clicked: the
     // partition's inspector), and the producer's "acked lost" mark.
     name: 'unclean-data-lost-1280',

@@ -852,6 +852,11 @@ export interface ProducerStats {
   acked: number;
   failed: number;
   retries: number;
+  /**
+   * The error of the last retried batch (NOT_ENOUGH_REPLICAS, NOT_LEADER_OR_FOLLOWER…): the
+   * canvas says why records wait. Absent until a retry (and in older snapshots).
+   */
+  lastRetryError?: string;
   errors: Record<string, number>;
   requests: number;
   /** Produce requests answered, and the sum of their round trips (request-latency-avg). */

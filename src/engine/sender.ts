@@ -280,6 +280,7 @@ function completeError(
     reenqueue(ownGet(p.accumulator, b.topic)?.[b.partition], b, s.idempotence);
     scheduleExpiryCheck(ctx, p, s, b.createdAtMs + s.deliveryTimeoutMs);
     p.stats.retries += b.recordCount;
+    p.stats.lastRetryError = error;
     emit(ctx, {
       type: 'producer.retry',
       producer: p.id,

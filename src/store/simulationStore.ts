@@ -97,6 +97,12 @@ export interface SimulationStoreState {
    */
   logFocusOffset: number | null;
   /**
+   * The oldest offset the log view draws record by record (UI-only): set with a focus offset,
+   * so the lost records stay drawn, and what now sits at their offsets, while the reader looks
+   * at them; cleared when another partition is chosen.
+   */
+  logWindowFrom: number | null;
+  /**
    * Focus on the canvas (UI-only): the side panel folds away, so the canvas takes the whole
    * width; it opens with the inspector alone while something is selected.
    */
@@ -286,6 +292,7 @@ export function createSimulationStore(options: SimulationStoreOptions): Simulati
         eventFilter: null,
         menu: null,
         logFocusOffset: null,
+        logWindowFrom: null,
       });
     };
 
@@ -309,6 +316,7 @@ export function createSimulationStore(options: SimulationStoreOptions): Simulati
       helpOpen: false,
       focus: false,
       logFocusOffset: null,
+      logWindowFrom: null,
 
       play() {
         if (get().playing || !get().simulation) return;
@@ -371,8 +379,11 @@ export function createSimulationStore(options: SimulationStoreOptions): Simulati
         set({ toasts: get().toasts.filter((t) => t.id !== id) });
       },
       selectPartition(ref) {
+        const was = get().selectedPartition;
+        const same = ref !== null && was?.topic === ref.topic && was.partition === ref.partition;
         set({
           selectedPartition: ref === null ? null : { topic: ref.topic, partition: ref.partition },
+          ...(same ? {} : { logWindowFrom: null }),
           logViewOpen: ref !== null,
           ...(ref !== null ? { chartsOpen: false } : {}),
         });
@@ -412,7 +423,7 @@ export function createSimulationStore(options: SimulationStoreOptions): Simulati
         set({ focus: on });
       },
       focusLogOffset(offset) {
-        set({ logFocusOffset: offset });
+        set({ logFocusOffset: offset, ...(offset !== null ? { logWindowFrom: offset } : {}) });
       },
       importScenario(text, fileName = 'the file') {
         // Structure and meaning together, so the notice lists every problem of the file.

@@ -10,6 +10,7 @@ import {
   KEY_HUES,
   keyHue,
   LOG_WINDOW_RECORDS,
+  MAX_LOG_WINDOW_RECORDS,
   selectLogView,
   type LogViewModel,
 } from '../../src/ui/logview/selectLogView.ts';
@@ -341,6 +342,36 @@ describe('log view: acknowledged records lost', () => {
     expect(range!.to - range!.from + 1).toBe(lost.length);
     // The new leader wrote past them: the offsets hold its records now.
     expect(m.logEndOffset).toBeGreaterThan(range!.to);
+  });
+
+  it('draws the lost offsets record by record when asked to reach back to them (the notice)', () => {
+    const sim = shipped('acks1-data-loss');
+    sim.advanceTo(27_000);
+    const ref = { topic: 'orders', partition: 0 };
+    const [range] = selectLogView(sim.state, ref)!.lost;
+    // By default the newest LOG_WINDOW_RECORDS: the lost offsets are folded into "earlier".
+    expect(selectLogView(sim.state, ref)!.windowStart).toBeGreaterThan(range!.to);
+    const m = selectLogView(sim.state, ref, LOG_WINDOW_RECORDS, range!.from)!;
+    // A few records before them, then every offset to the end: what sits there now is drawn.
+    expect(m.windowStart).toBe(range!.from - 10);
+    expect(m.records.map((r) => r.offset)).toContain(range!.from);
+    expect(m.records.map((r) => r.offset)).toContain(range!.to);
+    expect(m.earlier?.records).toBe(m.windowStart - m.logStartOffset);
+  });
+
+  it('reaches back at most MAX_LOG_WINDOW_RECORDS, and never before the log start', () => {
+    const sim = shipped('classroom');
+    sim.advanceTo(50_000);
+    const ref = { topic: 'orders', partition: 0 };
+    const end = selectLogView(sim.state, ref)!.logEndOffset;
+    expect(end).toBeGreaterThan(MAX_LOG_WINDOW_RECORDS + 20);
+    expect(selectLogView(sim.state, ref, LOG_WINDOW_RECORDS, 0)!.windowStart).toBe(
+      end - MAX_LOG_WINDOW_RECORDS,
+    );
+    // An offset already in the newest window changes nothing.
+    expect(selectLogView(sim.state, ref, LOG_WINDOW_RECORDS, end - 5)!.windowStart).toBe(
+      end - LOG_WINDOW_RECORDS,
+    );
   });
 
   it('has none for a partition that lost nothing', () => {

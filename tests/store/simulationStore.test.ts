@@ -49,6 +49,27 @@ function leaderLogEndOffsets(store: ReturnType<typeof storeWith>['store']): numb
   return total;
 }
 
+describe('simulation store: reaching back in the log view (the lost records)', () => {
+  it('keeps the window from the focus offset until another partition or run is chosen', () => {
+    const { store } = storeWith(SHIPPED, 'hello');
+    const s = () => store.getState();
+    s().selectPartition({ topic: 'orders', partition: 0 });
+    s().focusLogOffset(500);
+    expect(s().logWindowFrom).toBe(500);
+    // The tape scrolls there once and lets go of the focus; the window stays.
+    s().focusLogOffset(null);
+    expect(s().logFocusOffset).toBeNull();
+    expect(s().logWindowFrom).toBe(500);
+    s().selectPartition({ topic: 'orders', partition: 0 });
+    expect(s().logWindowFrom).toBe(500);
+    s().selectPartition({ topic: 'orders', partition: 1 });
+    expect(s().logWindowFrom).toBeNull();
+    s().focusLogOffset(7);
+    s().reset();
+    expect(s().logWindowFrom).toBeNull();
+  });
+});
+
 describe('simulation store', () => {
   it('starts the named scenario paused at time 0', () => {
     const { store } = storeWith(SHIPPED, 'hello');

@@ -242,3 +242,24 @@ describe('producer card: a produce request without an answer (request.timeout.ms
     expect(w).not.toBeNull();
   });
 });
+
+describe('producer card: writes refused and retried (acks=all below min.insync.replicas)', () => {
+  it('names the error the records wait on while they are retried, and clears when writes resume', () => {
+    const sim = startShipped('durability-boundary');
+    const producer = () => producerView(sim.state, sim.state.producers[0]!);
+    sim.advanceTo(20_000);
+    // One broker down: the ISR still meets min.insync.replicas=2, nothing is refused.
+    expect(producer().retrying).toBeNull();
+    // Two down: the leader refuses appends with NOT_ENOUGH_REPLICAS (retriable), and the
+    // records wait in the accumulator until delivery.timeout.ms; none has failed yet.
+    sim.advanceTo(70_000);
+    const r = producer().retrying!;
+    expect(r.error).toBe('NOT_ENOUGH_REPLICAS');
+    expect(r.records).toBeGreaterThan(0);
+    expect(r.records).toBeLessThanOrEqual(producer().pending);
+    expect(producer().failed).toBe(0);
+    // A broker returns at 80 s and rejoins the ISR: the retries succeed.
+    sim.advanceTo(110_000);
+    expect(producer().retrying).toBeNull();
+  });
+});

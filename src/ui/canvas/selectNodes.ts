@@ -229,6 +229,7 @@ function stoppedSourceTaskView(state: SimState, client: string, connect: Connect
     duplicates: 0,
     reordered: 0,
     waiting: null,
+    retrying: null,
     connect,
   };
 }

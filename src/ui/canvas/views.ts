@@ -174,6 +174,12 @@ export interface ProducerView {
    * and retries (a slow or cut-off broker; a crashed one closes its connections at once).
    */
   waiting: { broker: number; forMs: number; timeoutMs: number } | null;
+  /**
+   * Records in batches a broker refused with a retriable error, waiting for their retry or
+   * sent again, and the last such error; null when none. Without it a refused write (acks=all
+   * below min.insync.replicas) shows only as a growing `pending`.
+   */
+  retrying: { records: number; error: string | null } | null;
   /** A Kafka Connect source task's producer: its connector (connectView.ts); null otherwise. */
   connect: ConnectView | null;
 }
@@ -192,6 +198,17 @@ function producerWaiting(state: SimState, p: ProducerState): ProducerView['waiti
     forMs: Math.floor(forMs / 100) * 100,
     timeoutMs: producerSettings(p.config).requestTimeoutMs,
   };
+}
+
+function producerRetrying(p: ProducerState): ProducerView['retrying'] {
+  let records = 0;
+  // Back in the accumulator after a failed attempt (Sender.reenqueueBatch)…
+  for (const deques of Object.values(p.accumulator))
+    for (const deque of deques) for (const b of deque) if (b.attempts > 0) records += b.recordCount;
+  // …or sent again and not yet answered.
+  for (const r of p.inFlight)
+    for (const b of r.batches) if (b.attempts > 1) records += b.recordCount;
+  return records === 0 ? null : { records, error: p.stats.lastRetryError ?? null };
 }
 
 export interface ConsumerPartitionView {
@@ -400,6 +417,7 @@ export function producerView(state: SimState, p: ProducerState): ProducerView {
     duplicates: p.stats.duplicateRecords,
     reordered: p.stats.reorderedBatches,
     waiting: producerWaiting(state, p),
+    retrying: producerRetrying(p),
     connect: null,
   };
 }

@@ -23,6 +23,13 @@ import { partitionKey } from './partitionList.ts';
 
 /** How many of the newest records the tape draws one by one. */
 export const LOG_WINDOW_RECORDS = 200;
+/**
+ * The most records it draws when asked to reach back to an older offset (the lost records):
+ * enough for the shipped data-loss scenarios, few enough to redraw every frame.
+ */
+export const MAX_LOG_WINDOW_RECORDS = 1000;
+/** Records drawn before the offset asked for, so it does not sit at the tape's edge. */
+const WINDOW_LEAD_RECORDS = 10;
 
 export interface TapeRecord {
   offset: number;
@@ -364,11 +371,16 @@ function committedRows(state: SimState, ref: PartitionRef, hw: number): Committe
     .sort((a, b) => (a.groupId < b.groupId ? -1 : a.groupId > b.groupId ? 1 : 0));
 }
 
-/** The log view of `ref`, or null when the partition does not exist (any more). */
+/**
+ * The log view of `ref`, or null when the partition does not exist (any more). `includeFrom`:
+ * draw records one by one from this offset on (within MAX_LOG_WINDOW_RECORDS of the end), not
+ * just the newest `windowRecords`.
+ */
 export function selectLogView(
   state: SimState,
   ref: PartitionRef,
   windowRecords: number = LOG_WINDOW_RECORDS,
+  includeFrom: number | null = null,
 ): LogViewModel | null {
   const p = findPartition(state, ref);
   if (!p) return null;
@@ -378,7 +390,16 @@ export function selectLogView(
   const logStartOffset = log?.logStartOffset ?? 0;
   const logEndOffset = log?.logEndOffset ?? 0;
   const highWatermark = source?.highWatermark ?? 0;
-  const windowStart = Math.max(logStartOffset, logEndOffset - windowRecords);
+  const newest = logEndOffset - windowRecords;
+  const windowStart = Math.max(
+    logStartOffset,
+    includeFrom === null
+      ? newest
+      : Math.min(
+          newest,
+          Math.max(includeFrom - WINDOW_LEAD_RECORDS, logEndOffset - MAX_LOG_WINDOW_RECORDS),
+        ),
+  );
   const segments = log ? segmentMarks(log, windowStart) : [];
   const olderSegments = log ? log.segments.length - segments.length : 0;
   const replicas = replicaRows(state, p, source?.brokerId ?? null);

@@ -6,7 +6,7 @@ import { useMemo } from 'react';
 import type { PartitionRef } from '../../store/simulationStore.ts';
 import { useSim } from '../StoreContext.tsx';
 import { recordDetail, type RecordLookup } from './recordDetail.ts';
-import { selectLogView, type LogViewModel } from './selectLogView.ts';
+import { LOG_WINDOW_RECORDS, selectLogView, type LogViewModel } from './selectLogView.ts';
 
 /** The selected partition's log view while the panel is open; null otherwise. */
 export function useLogView(): LogViewModel | null {
@@ -15,9 +15,13 @@ export function useLogView(): LogViewModel | null {
   const open = useSim((s) => s.logViewOpen);
   // Only an open panel follows every engine change; a closed one costs nothing per frame.
   const version = useSim((s) => (s.logViewOpen ? s.version : -1));
+  const from = useSim((s) => s.logWindowFrom);
   return useMemo(
-    () => (state && ref && open && version >= 0 ? selectLogView(state, ref) : null),
-    [state, ref, open, version],
+    () =>
+      state && ref && open && version >= 0
+        ? selectLogView(state, ref, LOG_WINDOW_RECORDS, from)
+        : null,
+    [state, ref, open, version, from],
   );
 }
 

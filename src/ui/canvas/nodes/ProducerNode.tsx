@@ -107,8 +107,18 @@ export const ProducerNode = memo(function ProducerNode({
             {formatCount(v.ratePerSec)} rec/s
           </span>
         </p>
-        {/* Most telling first: a chip that does not fit goes, whole (canvas.css). */}
+        {/* Most telling first (a refusal being retried, then acks): a chip that does not fit
+            goes, whole (canvas.css). */}
         <p className="producer-config">
+          {v.retrying !== null && (
+            <span
+              className="config-chip is-warning"
+              title={`${formatCount(v.retrying.records)} records wait to be sent again: the broker refused their batches${v.retrying.error === null ? '' : ` (last with ${v.retrying.error})`}, an error the producer retries (retry.backoff.ms, growing to retry.backoff.max.ms) until delivery.timeout.ms runs out; only then do they count as failed.`}
+              data-testid={`producer-retrying-${v.id}`}
+            >
+              ↻ {v.retrying.error ?? 'retrying'}
+            </span>
+          )}
           <span
             className="config-chip"
             title="Producer config acks"
