@@ -111,6 +111,23 @@ test('the scenario picker switches scenarios and updates the link', async ({ pag
   await expect(page.getByTestId('clock')).toHaveText('t = 0.000 s');
 });
 
+test('after a scenario is picked with the keyboard, Space plays it (the picker lets go of the keys)', async ({
+  page,
+}) => {
+  await page.goto('/?scenario=hello');
+  const picker = page.getByTestId('scenario');
+  await picker.focus();
+  await page.keyboard.press('ArrowDown');
+  await expect(page).not.toHaveURL(/scenario=hello/);
+  const picked = await picker.inputValue();
+  await expect(picker).not.toBeFocused();
+  await page.keyboard.press('Space');
+  await expect(page.getByTestId('play')).toHaveAttribute('aria-pressed', 'true');
+  // A letter no longer reaches the picker's type-to-select: the scenario stays.
+  await page.keyboard.press('c');
+  await expect(picker).toHaveValue(picked);
+});
+
 test('a broker crashes and restarts from its node, and the event list says so', async ({
   page,
 }) => {
