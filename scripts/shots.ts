@@ -392,6 +392,17 @@ const TOOL_SHOTS: Shot[] = [
     },
   },
   {
+    // The canvas's key, scrolled into view in the help panel.
+    name: 'help-legend-1280',
+    scenario: 'hello',
+    width: 1280,
+    height: 720,
+    act: async (page) => {
+      await page.keyboard.press('?');
+      await page.getByTestId('help-legend').scrollIntoViewIfNeeded();
+    },
+  },
+  {
     name: 'add-producer-1280',
     scenario: 'hello',
     width: 1280,

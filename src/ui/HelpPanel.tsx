@@ -1,12 +1,13 @@
 /**
  * The help panel the "?" button opens: what each key does to the selected broker, consumer,
- * group, producer or partition, the questions each shipped scenario answers (lessons.ts, a
- * click opens it), and what the simulator simplifies (the notes every headless report carries
- * too). Loaded when first opened (ShortcutHelp.tsx), not with the page.
+ * group, producer or partition, how to read the canvas (CanvasLegend.tsx), the questions each
+ * shipped scenario answers (lessons.ts, a click opens it), and what the simulator simplifies
+ * (the notes every headless report carries too). Loaded when first opened (ShortcutHelp.tsx), not with the page.
  */
 import { Fragment, type ReactNode } from 'react';
 import { REPORT_NOTES } from '../engine/reportNotes.ts';
 import { SHORTCUTS } from './actions.ts';
+import { CanvasLegend } from './CanvasLegend.tsx';
 import { LESSONS } from './lessons.ts';
 import { useSim } from './StoreContext.tsx';
 
@@ -85,6 +86,7 @@ export default function HelpPanel({
           </dl>
         ))}
       </div>
+      <CanvasLegend />
       <Lessons
         onPick={(name) => {
           onPickScenario(name);

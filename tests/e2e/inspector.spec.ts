@@ -134,6 +134,10 @@ test('keys act on the selected entity, but not while typing; ? shows them all', 
   await expect(page.getByTestId('help-simplifications')).toContainText(
     'The KRaft quorum is simplified',
   );
+  // The canvas's key: a drawn sample for each kind of line and message.
+  const legend = page.getByTestId('help-legend');
+  await expect(legend).toContainText('group coordinator');
+  await expect(legend.locator('.legend-sample')).toHaveCount(9);
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('help')).toHaveCount(0);
 
