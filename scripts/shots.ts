@@ -412,6 +412,27 @@ const TOOL_SHOTS: Shot[] = [
     },
   },
   {
+    // The consumer form on hello (no group: a standalone consumer of chosen partitions).
+    name: 'add-consumer-1280',
+    scenario: 'hello',
+    width: 1280,
+    height: 720,
+    act: async (page) => {
+      await page.getByTestId('add-consumer').click();
+    },
+  },
+  {
+    // The consumer form on classroom: join the group, or read a topic alone.
+    name: 'add-consumer-group-1280',
+    scenario: 'classroom',
+    width: 1280,
+    height: 720,
+    act: async (page) => {
+      await page.getByTestId('add-consumer').click();
+      await page.getByTestId('consumer-reads').selectOption('topic:orders');
+    },
+  },
+  {
     name: 'charts-large-1920',
     scenario: 'large',
     width: 1920,

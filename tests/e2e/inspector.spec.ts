@@ -351,3 +351,30 @@ test('the one-field forms: a rate the engine refuses is explained under its fiel
     page.getByTestId('log-partition').locator('option', { hasText: 'orders-3' }),
   ).toHaveCount(1);
 });
+
+test('+ Consumer starts a crashed standalone consumer again, on the partitions asked for; a bad list is refused in place', async ({
+  page,
+}) => {
+  await page.goto('/?scenario=hello');
+  await page.getByTestId('consumer-billing').locator('.node-title').click();
+  await page.keyboard.press('c');
+  await expect(page.getByTestId('consumer-billing')).toHaveCount(0);
+
+  await page.getByTestId('add-consumer').click();
+  // hello has no group: the form offers the topic, read with assign.
+  await expect(page.getByTestId('consumer-reads')).toHaveValue('topic:orders');
+  await page.getByTestId('consumer-id').fill('billing');
+  await page.getByTestId('consumer-partitions').fill('0, 7');
+  await page.getByTestId('consumer-create').click();
+  await expect(page.getByTestId('consumer-error')).toContainText('from 0 to 2');
+  await expect(page.getByTestId('consumer-billing')).toHaveCount(0);
+
+  await page.getByTestId('consumer-partitions').fill('0, 2');
+  await page.getByTestId('consumer-reset').selectOption('earliest');
+  await page.getByTestId('consumer-create').click();
+  await expect(page.getByTestId('consumer-form')).toHaveCount(0);
+  const card = page.getByTestId('consumer-billing');
+  await expect(card).toContainText('orders-0');
+  await expect(card).toContainText('orders-2');
+  await expect(card).not.toContainText('orders-1');
+});

@@ -1,5 +1,5 @@
 /**
- * The canvas's forms to add a topic or a producer. Their code loads when one is first opened
+ * The canvas's forms to add a topic, a producer or a consumer. Their code loads when one is first opened
  * (CanvasTools.tsx), not with the page.
  */
 import { useState, type FormEvent, type ReactNode } from 'react';
@@ -168,6 +168,144 @@ export function ProducerForm({ onDone }: { onDone: () => void }) {
       <div className="tool-buttons">
         <button type="submit" className="button button-small" data-testid="producer-create">
           Add producer
+        </button>
+        <button type="button" className="button button-small" onClick={onDone}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** A consumer id no running consumer uses: consumer-1, consumer-2, … */
+function freeConsumerId(taken: readonly string[]): string {
+  for (let n = 1; ; n++) if (!taken.includes(`consumer-${n}`)) return `consumer-${n}`;
+}
+
+/** `"0, 2"` → [0, 2]; blank → every partition; null when a number is not a partition. */
+export function parsePartitionList(text: string, count: number): number[] | null {
+  const parts = text
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p.length > 0);
+  if (parts.length === 0) return Array.from({ length: count }, (_, i) => i);
+  const out: number[] = [];
+  for (const p of parts) {
+    const n = Number(p);
+    if (!/^\d+$/.test(p) || n >= count) return null;
+    if (!out.includes(n)) out.push(n);
+  }
+  return out;
+}
+
+/**
+ * A consumer: a new member of a group the scenario describes (KafkaConsumer.subscribe, the
+ * group's topics and config), or a standalone consumer of chosen partitions of one topic
+ * (KafkaConsumer.assign, no group). Also how a crashed standalone consumer is started again.
+ */
+export function ConsumerForm({ onDone }: { onDone: () => void }) {
+  const groups = useSim((s) =>
+    (s.simulation?.state.groupSpecs ?? []).map((g) => g.groupId).join('\n'),
+  )
+    .split('\n')
+    .filter((g) => g.length > 0);
+  const topics = useSim((s) =>
+    (s.simulation?.state.topics ?? [])
+      .filter((t) => !t.internal)
+      .map((t) => `${t.name}\t${t.partitions.length}`)
+      .join('\n'),
+  )
+    .split('\n')
+    .filter((t) => t.length > 0)
+    .map((t) => {
+      const [name = '', count = '0'] = t.split('\t');
+      return { name, partitions: Number(count) };
+    });
+  const taken = useSim((s) => (s.simulation?.state.consumers ?? []).map((c) => c.id).join('\n'));
+  const [id, setId] = useState(() => freeConsumerId(taken.split('\n')));
+  const first = groups[0] !== undefined ? `group:${groups[0]}` : `topic:${topics[0]?.name ?? ''}`;
+  const [reads, setReads] = useState(first);
+  const [partitions, setPartitions] = useState('');
+  const [reset, setReset] = useState('latest');
+  const { error, setError, submit, store } = useSubmit(onDone);
+  const topic = reads.startsWith('topic:') ? reads.slice('topic:'.length) : null;
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    const consumer = id.trim();
+    const select = () => store.getState().select({ kind: 'consumer', id: consumer });
+    if (topic === null) {
+      submit({ type: 'consumer.add', consumer, group: reads.slice('group:'.length) }, select);
+      return;
+    }
+    const count = topics.find((t) => t.name === topic)?.partitions ?? 0;
+    const list = parsePartitionList(partitions, count);
+    if (list === null || list.length === 0) {
+      setError(
+        `partitions: give numbers from 0 to ${count - 1}, separated by commas, or leave it blank for all`,
+      );
+      return;
+    }
+    submit(
+      {
+        type: 'consumer.add',
+        consumer,
+        assign: list.map((p) => `${topic}-${p}`),
+        config: { 'auto.offset.reset': reset },
+      },
+      select,
+    );
+  };
+  return (
+    <form className="tool-form is-wide" onSubmit={onSubmit} data-testid="consumer-form">
+      <Field label="id (client.id)">
+        <input data-testid="consumer-id" value={id} onChange={(e) => setId(e.target.value)} />
+      </Field>
+      <Field label="reads">
+        <select
+          data-testid="consumer-reads"
+          value={reads}
+          onChange={(e) => setReads(e.target.value)}
+          title="Join a consumer group (subscribe: the group's assignor gives it partitions), or read chosen partitions of a topic on its own (assign: no group, no rebalance)"
+        >
+          {groups.map((g) => (
+            <option key={`group:${g}`} value={`group:${g}`}>
+              group {g}
+            </option>
+          ))}
+          {topics.map((t) => (
+            <option key={`topic:${t.name}`} value={`topic:${t.name}`}>
+              {t.name} (assign)
+            </option>
+          ))}
+        </select>
+      </Field>
+      {topic !== null && (
+        <>
+          <Field label="partitions">
+            <input
+              data-testid="consumer-partitions"
+              placeholder="all, or 0, 2"
+              value={partitions}
+              onChange={(e) => setPartitions(e.target.value)}
+            />
+          </Field>
+          <Field label="auto.offset.reset">
+            <select
+              data-testid="consumer-reset"
+              value={reset}
+              onChange={(e) => setReset(e.target.value)}
+              title="Where it starts without a committed offset: latest (only new records, Kafka's default) or earliest (everything still in the log)"
+            >
+              <option value="latest">latest</option>
+              <option value="earliest">earliest</option>
+            </select>
+          </Field>
+        </>
+      )}
+      {error && <Refused testId="consumer-error" reason={error} />}
+      <div className="tool-buttons">
+        <button type="submit" className="button button-small" data-testid="consumer-create">
+          Add consumer
         </button>
         <button type="button" className="button button-small" onClick={onDone}>
           Cancel

@@ -1,8 +1,9 @@
 /**
  * Adding to the cluster from the canvas: a topic (topic.create, with Kafka's replica placement),
- * a producer (producer.add) and a broker (broker.add). A topic and a producer open a small form
- * (CanvasForms.tsx, loaded when first opened); what the engine refuses is said in the form, with
- * its reason, and nothing changes. A broker is added at once.
+ * a producer (producer.add), a consumer (consumer.add) and a broker (broker.add). A topic, a
+ * producer and a consumer open a small form (CanvasForms.tsx, loaded when first opened); what
+ * the engine refuses is said in the form, with its reason, and nothing changes. A broker is
+ * added at once.
  */
 import { Panel } from '@xyflow/react';
 import { lazy, Suspense, useState } from 'react';
@@ -11,6 +12,9 @@ import { useSimulationStore } from '../StoreContext.tsx';
 const TopicForm = lazy(() => import('./CanvasForms.tsx').then((m) => ({ default: m.TopicForm })));
 const ProducerForm = lazy(() =>
   import('./CanvasForms.tsx').then((m) => ({ default: m.ProducerForm })),
+);
+const ConsumerForm = lazy(() =>
+  import('./CanvasForms.tsx').then((m) => ({ default: m.ConsumerForm })),
 );
 
 /**
@@ -33,9 +37,11 @@ function AddBroker() {
   );
 }
 
+type Form = 'topic' | 'producer' | 'consumer';
+
 export function CanvasTools() {
-  const [open, setOpen] = useState<'topic' | 'producer' | null>(null);
-  const toggle = (which: 'topic' | 'producer') => setOpen((o) => (o === which ? null : which));
+  const [open, setOpen] = useState<Form | null>(null);
+  const toggle = (which: Form) => setOpen((o) => (o === which ? null : which));
   const close = () => setOpen(null);
   return (
     <Panel position="top-left" className="canvas-tools">
@@ -60,11 +66,22 @@ export function CanvasTools() {
         >
           + Producer
         </button>
+        <button
+          type="button"
+          className={`node-action${open === 'consumer' ? ' is-on' : ''}`}
+          data-testid="add-consumer"
+          aria-expanded={open === 'consumer'}
+          title="Add a consumer (consumer.add): a new member of a group, or a standalone consumer of chosen partitions"
+          onClick={() => toggle('consumer')}
+        >
+          + Consumer
+        </button>
         <AddBroker />
       </div>
       <Suspense fallback={null}>
         {open === 'topic' && <TopicForm onDone={close} />}
         {open === 'producer' && <ProducerForm onDone={close} />}
+        {open === 'consumer' && <ConsumerForm onDone={close} />}
       </Suspense>
     </Panel>
   );
