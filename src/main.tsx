@@ -4,6 +4,7 @@ import { createRoot } from 'react-dom/client';
 import { loadShippedEntry, pendingScenarioEntries } from './store/lazyScenarios.ts';
 import { browserFrameScheduler } from './store/playback.ts';
 import { scenarioNameFromQuery, type ScenarioEntry } from './store/scenarios.ts';
+import { runOfHash } from './store/runLinkParam.ts';
 import { createSimulationStore } from './store/simulationStore.ts';
 import { App } from './ui/App.tsx';
 import { StoreProvider } from './ui/StoreContext.tsx';
@@ -12,7 +13,7 @@ const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 
 /** Starts the page on `first`, the one scenario loaded so far. */
-function start(scenarios: ScenarioEntry[], first: ScenarioEntry, asked: string | null): void {
+function start(scenarios: ScenarioEntry[], first: ScenarioEntry, asked: string | null) {
   const store = createSimulationStore({
     scenarios: scenarios.map((s) => (s.name === first.name ? first : s)),
     initialScenario: first.name,
@@ -30,6 +31,27 @@ function start(scenarios: ScenarioEntry[], first: ScenarioEntry, asked: string |
       </StoreProvider>
     </StrictMode>,
   );
+  return store;
+}
+
+/**
+ * A shared run (`#run=…`, store/shareLink.ts): imported over the first scenario once the page
+ * runs. A damaged link, or a run the importer refuses, leaves the first scenario running and
+ * says why.
+ */
+function openRunLink(store: ReturnType<typeof start>, value: string): void {
+  import('./store/shareLink.ts')
+    .then(({ decodeRun }) => decodeRun(value))
+    .then(
+      (text) => store.getState().importScenario(text, 'the link'),
+      (err: unknown) =>
+        store
+          .getState()
+          .notify(
+            `Could not open the link: ${err instanceof Error ? err.message : String(err)}. Showing “${store.getState().scenario.title}”.`,
+            'error',
+          ),
+    );
 }
 
 const scenarios = pendingScenarioEntries();
@@ -37,8 +59,13 @@ const asked = scenarioNameFromQuery(window.location.search);
 const firstName = scenarios.some((s) => s.name === asked) ? asked! : scenarios[0]!.name;
 loadShippedEntry(firstName).then(
   (first) => {
-    if (first) start(scenarios, first, asked);
-    else root.textContent = `The scenario “${firstName}” is missing from this build.`;
+    if (!first) {
+      root.textContent = `The scenario “${firstName}” is missing from this build.`;
+      return;
+    }
+    const store = start(scenarios, first, asked);
+    const run = runOfHash(window.location.hash);
+    if (run !== null) openRunLink(store, run);
   },
   (err: unknown) => {
     root.textContent = `Could not load the scenario “${firstName}”: ${String(err)}. Reload the page to try again.`;

@@ -8,6 +8,7 @@ import { LogPanel } from './logview/LogPanel.tsx';
 import { ScenarioNote } from './ScenarioNote.tsx';
 import { ShortcutHelp } from './ShortcutHelp.tsx';
 import { useSim, useSimulationStore } from './StoreContext.tsx';
+import { rememberScenario } from './address.ts';
 import { TopBar } from './TopBar.tsx';
 import { useEntityShortcuts } from './useEntityShortcuts.ts';
 import { useSpaceToPlay } from './useSpaceToPlay.ts';
@@ -83,13 +84,6 @@ function ContextMenuSlot() {
       <ContextMenu />
     </Suspense>
   ) : null;
-}
-
-/** Keeps `?scenario=<name>` in the address bar in step with the picker, for sharing. */
-function rememberScenario(name: string): void {
-  const url = new URL(window.location.href);
-  url.searchParams.set('scenario', name);
-  window.history.replaceState(null, '', url);
 }
 
 export function App() {

@@ -5,6 +5,7 @@
 import { useCallback, type ChangeEvent } from 'react';
 import { STEP_MS } from '../store/simulationStore.ts';
 import { formatSpeed, SLIDER_MAX, sliderToSpeed, speedToSlider } from '../store/speed.ts';
+import { forgetRunLink, showRunLink } from './address.ts';
 import { formatClock } from './format.ts';
 import { ShortcutHelpButton } from './ShortcutHelp.tsx';
 import { ThemeButton } from './ThemeButton.tsx';
@@ -65,7 +66,9 @@ function ImportScenario() {
     const file = input.files?.[0];
     if (!file) return;
     file.text().then(
-      (text) => importScenario(text, file.name),
+      (text) => {
+        if (importScenario(text, file.name)) forgetRunLink();
+      },
       (err: unknown) => notify(`Could not read ${file.name}: ${String(err)}`),
     );
     // The same file again must fire a change too.
@@ -126,6 +129,49 @@ function ExportScenario() {
   );
 }
 
+/**
+ * Copies a link to this run (store/shareLink.ts): the scenario and every command issued so
+ * far, in the address's fragment. Opening it replays the run from the start. The address bar
+ * holds the link too, for when the clipboard is out of reach.
+ */
+function ShareLink() {
+  const ready = useSim((s) => s.simulation !== null);
+  const store = useSimulationStore();
+  const notify = useSim((s) => s.notify);
+  const onClick = () => {
+    // Loaded on the first click, not with the page.
+    Promise.all([import('../store/exportRun.ts'), import('../store/shareLink.ts')])
+      .then(async ([{ exportRunOf }, { encodeRun, linkOfRun }]) => {
+        const run = exportRunOf(store.getState());
+        if (!run) return;
+        const link = linkOfRun(window.location.href, await encodeRun(JSON.stringify(run.scenario)));
+        showRunLink(link);
+        const said = `Opening it replays this run from the start, with the ${run.scenario.timeline?.length ?? 0} commands of its timeline.`;
+        await navigator.clipboard.writeText(link).then(
+          () => notify(`Link copied. ${said}`, 'info'),
+          () =>
+            notify(
+              `The address bar holds the link (the clipboard was out of reach). ${said}`,
+              'info',
+            ),
+        );
+      })
+      .catch((err: unknown) => notify(`Could not make a link: ${String(err)}`));
+  };
+  return (
+    <button
+      type="button"
+      className="button"
+      data-testid="share-link"
+      disabled={!ready}
+      onClick={onClick}
+      title="Copy a link to this run: its configuration, seed and the commands issued so far. Opening the link replays the run."
+    >
+      Link
+    </button>
+  );
+}
+
 function SpeedControl() {
   const speed = useSim((s) => s.speed);
   const reached = useSim((s) => s.reachedSpeed);
@@ -176,6 +222,7 @@ export function TopBar({ onPickScenario }: { onPickScenario: (name: string) => v
         <ScenarioPicker onPick={onPickScenario} />
         <ImportScenario />
         <ExportScenario />
+        <ShareLink />
       </div>
       <div className="topbar-group transport">
         <Clock />

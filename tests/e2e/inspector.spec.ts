@@ -211,6 +211,44 @@ test('export saves the run; importing the file replays it', async ({ page }) => 
   expect(await clockMs(page)).toBeGreaterThanOrEqual(crashedAt);
 });
 
+test('Link puts the run in the address; opening it replays the run; a damaged link says so and hello runs', async ({
+  page,
+}) => {
+  await page.goto('/?scenario=hello');
+  await page.getByTestId('speed').fill('300');
+  await page.getByTestId('play').click();
+  await expect.poll(() => clockMs(page)).toBeGreaterThan(1500);
+  await page.getByTestId('play').click();
+  const crashedAt = await clockMs(page);
+  await page.getByTestId('broker-toggle-2').click();
+  await page.getByTestId('step').click();
+
+  await page.getByTestId('share-link').click();
+  // Copied, or (without clipboard access) left in the address bar: either way it is there.
+  await expect(page.getByTestId('toast')).toContainText('replays this run from the start');
+  await expect(page).toHaveURL(/#run=[A-Za-z0-9_-]+$/);
+  const link = page.url();
+  expect(link).not.toContain('scenario=');
+
+  const other = await page.context().newPage();
+  await other.goto(link);
+  await expect(other.getByTestId('clock')).toHaveText('t = 0.000 s');
+  await expect(other.getByTestId('broker-2')).toHaveAttribute('data-alive', 'true');
+  await other.getByTestId('speed').fill('300');
+  await other.getByTestId('play').click();
+  await expect(other.getByTestId('broker-2')).toHaveAttribute('data-alive', 'false');
+  await other.getByTestId('play').click();
+  expect(await clockMs(other)).toBeGreaterThanOrEqual(crashedAt);
+  // Picking a shipped scenario drops the run from the address.
+  await other.getByTestId('scenario').selectOption('retention');
+  await expect(other).toHaveURL(/\?scenario=retention$/);
+
+  await other.goto(`${link.slice(0, link.length - 12)}`);
+  await expect(other.getByTestId('toast')).toContainText('Could not open the link');
+  await expect(other.getByTestId('clock')).toHaveText('t = 0.000 s');
+  await expect(other.getByTestId('broker-3')).toBeVisible();
+});
+
 test('retries without idempotence write batches out of order, and the producer inspector counts them', async ({
   page,
 }) => {
