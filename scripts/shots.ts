@@ -403,6 +403,17 @@ const TOOL_SHOTS: Shot[] = [
     },
   },
   {
+    // The study notes' ideas around Kafka (ZooKeeper, schemas, Lambda and Kappa).
+    name: 'help-around-1280',
+    scenario: 'hello',
+    width: 1280,
+    height: 720,
+    act: async (page) => {
+      await page.keyboard.press('?');
+      await page.getByTestId('help-around').scrollIntoViewIfNeeded();
+    },
+  },
+  {
     name: 'add-producer-1280',
     scenario: 'hello',
     width: 1280,

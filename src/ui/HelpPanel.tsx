@@ -1,12 +1,14 @@
 /**
  * The help panel the "?" button opens: what each key does to the selected broker, consumer,
  * group, producer or partition, how to read the canvas (CanvasLegend.tsx), the questions each
- * shipped scenario answers (lessons.ts, a click opens it), and what the simulator simplifies
- * (the notes every headless report carries too). Loaded when first opened (ShortcutHelp.tsx), not with the page.
+ * shipped scenario answers (lessons.ts, a click opens it), ideas around Kafka from the study
+ * notes (AroundKafka.tsx), and what the simulator simplifies (the notes every headless report
+ * carries too). Loaded when first opened (ShortcutHelp.tsx), not with the page.
  */
 import { Fragment, type ReactNode } from 'react';
 import { REPORT_NOTES } from '../engine/reportNotes.ts';
 import { SHORTCUTS } from './actions.ts';
+import { AroundKafka } from './AroundKafka.tsx';
 import { CanvasLegend } from './CanvasLegend.tsx';
 import { LESSONS } from './lessons.ts';
 import { useSim } from './StoreContext.tsx';
@@ -93,6 +95,7 @@ export default function HelpPanel({
           onClose();
         }}
       />
+      <AroundKafka />
       <h3 className="help-what help-notes-title">What the simulator simplifies</h3>
       <ul className="help-notes" data-testid="help-simplifications">
         {REPORT_NOTES.map((note) => (

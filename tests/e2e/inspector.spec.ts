@@ -138,6 +138,9 @@ test('keys act on the selected entity, but not while typing; ? shows them all', 
   const legend = page.getByTestId('help-legend');
   await expect(legend).toContainText('group coordinator');
   await expect(legend.locator('.legend-sample')).toHaveCount(9);
+  // The study notes' ideas around Kafka, with where the simulator shows Kafka's part.
+  await expect(page.getByTestId('help-around')).toContainText('KIP-500');
+  await expect(page.getByTestId('help-around')).toContainText('Kappa');
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('help')).toHaveCount(0);
 
