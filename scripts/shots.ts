@@ -212,6 +212,17 @@ const GROUP_SHOTS: Shot[] = [
     height: 1080,
     runAt: { speed: '250', wallMs: 1500 },
   },
+  {
+    // large once its groups are stable: member names (payments-app-1…) and the two-topic
+    // member's chips (clicks-0, payments-3) at the fitted zoom.
+    name: 'groups-large-stable-1920',
+    scenario: 'large',
+    width: 1920,
+    height: 1080,
+    act: async (page) => {
+      await playUntil(page, '350', { clockMs: 12_000 }, 120_000);
+    },
+  },
 ];
 
 /** The parts issue 5 added last: charts, the inspector of every entity, menus, export. */

@@ -262,6 +262,23 @@ function Footer({ v }: { v: MemberView }) {
  */
 const LONG_NAME_CHARS = 10;
 
+/** Characters kept at a name's end when it does not fit: what tells payments-app-1 from -2. */
+const NAME_TAIL_CHARS = 3;
+
+/**
+ * A member's name, cut in the middle when it does not fit (payments-a…p-1), not at its end:
+ * members of one group share their beginning and differ at the end.
+ */
+function MemberName({ name }: { name: string }) {
+  if (name.length <= NAME_TAIL_CHARS + 3) return name;
+  return (
+    <>
+      <span className="member-name-head">{name.slice(0, -NAME_TAIL_CHARS)}</span>
+      <span className="member-name-tail">{name.slice(-NAME_TAIL_CHARS)}</span>
+    </>
+  );
+}
+
 export const MemberNode = memo(function MemberNode({
   id,
   data: flowData,
@@ -305,7 +322,7 @@ export const MemberNode = memo(function MemberNode({
           className={`member-name${name.length > LONG_NAME_CHARS ? ' is-long' : ''}`}
           title={`${v.connectTask === null ? '' : `${v.id}: a Kafka Connect sink task; `}member id ${v.memberId ?? '(none yet)'}`}
         >
-          {name}
+          <MemberName name={name} />
         </span>
         {v.status === 'live' && <Actions v={v} />}
         {v.restartable && <RestartAction v={v} />}
