@@ -36,21 +36,29 @@ function start(scenarios: ScenarioEntry[], first: ScenarioEntry, asked: string |
 
 /**
  * A shared run (`#run=…`, store/shareLink.ts): imported over the first scenario once the page
- * runs. A damaged link, or a run the importer refuses, leaves the first scenario running and
- * says why.
+ * runs, or when a link is pasted into the address bar of the open page (only the fragment
+ * changes: no reload). A damaged link, or a run the importer refuses, leaves what runs running
+ * and says why. Unpacking takes a moment: a scenario picked meanwhile wins over the link.
  */
 function openRunLink(store: ReturnType<typeof start>, value: string): void {
+  const runBefore = store.getState().run;
+  const stillAsked = () =>
+    runOfHash(window.location.hash) === value && store.getState().run === runBefore;
   import('./store/shareLink.ts')
     .then(({ decodeRun }) => decodeRun(value))
     .then(
-      (text) => store.getState().importScenario(text, 'the link'),
-      (err: unknown) =>
+      (text) => {
+        if (stillAsked()) store.getState().importScenario(text, 'the link');
+      },
+      (err: unknown) => {
+        if (!stillAsked()) return;
         store
           .getState()
           .notify(
             `Could not open the link: ${err instanceof Error ? err.message : String(err)}. Showing “${store.getState().scenario.title}”.`,
             'error',
-          ),
+          );
+      },
     );
 }
 
@@ -66,6 +74,11 @@ loadShippedEntry(firstName).then(
     const store = start(scenarios, first, asked);
     const run = runOfHash(window.location.hash);
     if (run !== null) openRunLink(store, run);
+    // history.replaceState (a link made here) fires no hashchange: only a link pasted in.
+    window.addEventListener('hashchange', () => {
+      const pasted = runOfHash(window.location.hash);
+      if (pasted !== null) openRunLink(store, pasted);
+    });
   },
   (err: unknown) => {
     root.textContent = `Could not load the scenario “${firstName}”: ${String(err)}. Reload the page to try again.`;

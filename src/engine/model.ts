@@ -854,9 +854,9 @@ export interface ProducerStats {
   retries: number;
   /**
    * The error of the last retried batch (NOT_ENOUGH_REPLICAS, NOT_LEADER_OR_FOLLOWER…): the
-   * canvas says why records wait. Absent until a retry (and in older snapshots).
+   * canvas says why records wait. Null until a retry; absent in older snapshots.
    */
-  lastRetryError?: string;
+  lastRetryError?: string | null;
   errors: Record<string, number>;
   requests: number;
   /** Produce requests answered, and the sum of their round trips (request-latency-avg). */

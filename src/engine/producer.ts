@@ -170,6 +170,7 @@ export function addProducer(
       acked: 0,
       failed: 0,
       retries: 0,
+      lastRetryError: null,
       errors: {},
       duplicateRecords: 0,
       reorderedBatches: 0,

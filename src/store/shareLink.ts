@@ -9,9 +9,31 @@
  */
 import { RUN_PARAM } from './runLinkParam.ts';
 
+/**
+ * The most a link may unpack to. Shipped scenarios with long timelines are a few kilobytes;
+ * this keeps a crafted link (a small fragment that inflates to gigabytes) from taking the tab.
+ */
+export const MAX_RUN_BYTES = 4 * 1024 * 1024;
+
 async function pipe(bytes: Uint8Array, stream: GenericTransformStream): Promise<Uint8Array> {
-  const out = new Blob([bytes as BlobPart]).stream().pipeThrough(stream);
-  return new Uint8Array(await new Response(out).arrayBuffer());
+  const reader = new Blob([bytes as BlobPart]).stream().pipeThrough(stream).getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (let r = await reader.read(); !r.done; r = await reader.read()) {
+    size += r.value.length;
+    if (size > MAX_RUN_BYTES) {
+      await reader.cancel();
+      throw new Error(`it unpacks to more than ${MAX_RUN_BYTES / 1024 / 1024} MB`);
+    }
+    chunks.push(r.value);
+  }
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
 }
 
 function toBase64Url(bytes: Uint8Array): string {
@@ -53,14 +75,22 @@ export async function decodeRun(value: string): Promise<string> {
       cause: err,
     });
   }
+  let unpacked: Uint8Array;
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(
-      await pipe(bytes, new DecompressionStream('deflate-raw')),
-    );
+    unpacked = await pipe(bytes, new DecompressionStream('deflate-raw'));
   } catch (err) {
-    throw new Error('the link is damaged or cut short: its run cannot be unpacked', {
-      cause: err,
-    });
+    const tooBig = err instanceof Error && err.message.startsWith('it unpacks');
+    throw new Error(
+      tooBig
+        ? `the link is not a run: ${err.message}`
+        : 'the link is damaged or cut short: its run cannot be unpacked',
+      { cause: err },
+    );
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(unpacked);
+  } catch (err) {
+    throw new Error('the link is damaged: its run is not text', { cause: err });
   }
 }
 

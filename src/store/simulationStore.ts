@@ -389,10 +389,19 @@ export function createSimulationStore(options: SimulationStoreOptions): Simulati
         });
       },
       setLogViewOpen(open) {
-        set(open ? { logViewOpen: true, chartsOpen: false } : { logViewOpen: false });
+        // Closed, the log view no longer needs to reach back (a wide window costs every frame).
+        set(
+          open
+            ? { logViewOpen: true, chartsOpen: false }
+            : { logViewOpen: false, logWindowFrom: null },
+        );
       },
       setChartsOpen(open) {
-        set(open ? { chartsOpen: true, logViewOpen: false } : { chartsOpen: false });
+        set(
+          open
+            ? { chartsOpen: true, logViewOpen: false, logWindowFrom: null }
+            : { chartsOpen: false },
+        );
       },
       select(ref) {
         if (ref?.kind === 'partition') {

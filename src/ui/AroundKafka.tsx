@@ -10,7 +10,7 @@ const IDEAS: { what: string; text: string }[] = [
   },
   {
     what: 'Schemas',
-    text: 'A broker stores bytes and never looks inside. Producers and consumers agree on a format (Avro, Protobuf, JSON Schema), usually kept in a schema registry beside the cluster, and each record carries only the schema’s id. No registry is simulated: keys and values here are strings serialised as UTF-8 (a record’s detail shows its bytes).',
+    text: 'A broker stores bytes and never looks inside. Producers and consumers agree on a format (Avro, Protobuf, JSON Schema), usually kept in a schema registry beside the cluster, and each record carries the schema’s id (a few bytes ahead of the data), not the schema itself. No registry is simulated: keys and values here are strings serialised as UTF-8 (a record’s detail shows its bytes).',
   },
   {
     what: 'Lambda and Kappa',

@@ -67,7 +67,7 @@ const LINES: Entry[] = [
   },
   {
     sample: <Line edgeClass="edge-coordinator" />,
-    text: 'A group member to its group coordinator: the broker that leads the group’s __consumer_offsets partition.',
+    text: 'A consumer group to its group coordinator: the broker that leads the group’s __consumer_offsets partition.',
   },
   {
     sample: (
@@ -75,7 +75,7 @@ const LINES: Entry[] = [
         <path className="message-guide" d={`M2 ${MID} H${W - 2}`} />
       </Sample>
     ),
-    text: 'A follower’s standing connection to its leader: it fetches from it to copy the log (replication).',
+    text: 'Between two brokers: a follower fetching from its leader to copy the log (replication), steady while it follows; or, for as long as they fly, other messages between brokers (heartbeats to the controller, its metadata).',
   },
 ];
 
@@ -87,7 +87,7 @@ const MESSAGES: Entry[] = [
         {capsule(37, 8, partitionColour(1), 10)}
       </Sample>
     ),
-    text: 'A message carrying records (a produce request, a fetch answer): one capsule per partition, in that partition’s colour (orders-1 and payments-1 share one), as long as its record count.',
+    text: 'A message carrying records (a produce request, a fetch answer): one capsule per partition, in that partition’s colour (orders-1 and payments-1 share one), longer for more records (up to a cap).',
   },
   {
     sample: <Sample>{capsule(26, 0.5, QUIET_COLOURS.control, 6)}</Sample>,

@@ -88,12 +88,40 @@ function ImportScenario() {
   );
 }
 
+/** A top-bar button that acts on the running simulation: off while none runs (a broken scenario). */
+function RunButton({
+  testId,
+  title,
+  onClick,
+  children,
+}: {
+  testId: string;
+  title: string;
+  onClick: () => void;
+  children: string;
+}) {
+  const ready = useSim((s) => s.simulation !== null);
+  return (
+    <button
+      type="button"
+      className="button"
+      data-testid={testId}
+      disabled={!ready}
+      onClick={onClick}
+      title={title}
+    >
+      {children}
+    </button>
+  );
+}
+
+const NOTHING_TO_SHARE = 'This scenario has no configuration to save: it did not load.';
+
 /**
  * Saves the run so far as a scenario file: the scenario's configuration and seed, and every
  * command issued so far at its simulated time. Importing the file replays the run.
  */
 function ExportScenario() {
-  const ready = useSim((s) => s.simulation !== null);
   const store = useSimulationStore();
   const notify = useSim((s) => s.notify);
   const onClick = () => {
@@ -104,7 +132,7 @@ function ExportScenario() {
     );
   };
   const save = (run: { scenario: unknown; fileName: string } | null) => {
-    if (!run) return;
+    if (!run) return notify(NOTHING_TO_SHARE);
     const blob = new Blob([`${JSON.stringify(run.scenario, null, 2)}\n`], {
       type: 'application/json',
     });
@@ -116,17 +144,21 @@ function ExportScenario() {
     URL.revokeObjectURL(url);
   };
   return (
-    <button
-      type="button"
-      className="button"
-      data-testid="export-scenario"
-      disabled={!ready}
+    <RunButton
+      testId="export-scenario"
       onClick={onClick}
       title="Save this run as a scenario file (JSON): its configuration, seed and the commands issued so far. Import it to replay the run."
     >
       Export
-    </button>
+    </RunButton>
   );
+}
+
+/** Puts `text` on the clipboard; rejects where there is none (a page served over plain http). */
+function copyText(text: string): Promise<void> {
+  // navigator.clipboard is absent outside secure contexts, though typed as always there.
+  const clipboard = navigator.clipboard as Clipboard | undefined;
+  return clipboard ? clipboard.writeText(text) : Promise.reject(new Error('no clipboard'));
 }
 
 /**
@@ -135,7 +167,6 @@ function ExportScenario() {
  * holds the link too, for when the clipboard is out of reach.
  */
 function ShareLink() {
-  const ready = useSim((s) => s.simulation !== null);
   const store = useSimulationStore();
   const notify = useSim((s) => s.notify);
   const onClick = () => {
@@ -143,11 +174,11 @@ function ShareLink() {
     Promise.all([import('../store/exportRun.ts'), import('../store/shareLink.ts')])
       .then(async ([{ exportRunOf }, { encodeRun, linkOfRun }]) => {
         const run = exportRunOf(store.getState());
-        if (!run) return;
+        if (!run) return notify(NOTHING_TO_SHARE);
         const link = linkOfRun(window.location.href, await encodeRun(JSON.stringify(run.scenario)));
         showRunLink(link);
         const said = `Opening it replays this run from the start, with the ${run.scenario.timeline?.length ?? 0} commands of its timeline.`;
-        await navigator.clipboard.writeText(link).then(
+        await copyText(link).then(
           () => notify(`Link copied. ${said}`, 'info'),
           () =>
             notify(
@@ -159,16 +190,13 @@ function ShareLink() {
       .catch((err: unknown) => notify(`Could not make a link: ${String(err)}`));
   };
   return (
-    <button
-      type="button"
-      className="button"
-      data-testid="share-link"
-      disabled={!ready}
+    <RunButton
+      testId="share-link"
       onClick={onClick}
       title="Copy a link to this run: its configuration, seed and the commands issued so far. Opening the link replays the run."
     >
       Link
-    </button>
+    </RunButton>
   );
 }
 

@@ -15,7 +15,7 @@ export const LESSONS: readonly Lesson[] = [
     question: 'Where does a record go? Why do keys matter? Is order kept?',
     scenarios: ['hello', 'keys-and-partitions'],
     watch:
-      'a key always lands on the partition `murmur2(key) % partitions` picks (click a record in the log view); records without a key stick to one partition, then move on. Order holds within a partition only: one key’s records keep theirs (one partition, rising offsets), records of different partitions have none between them',
+      'a key always lands on the partition `murmur2(key) % partitions` picks (click a record in the log view); records without a key stick to one partition, then move on. Order holds within a partition only: one key’s records keep theirs (one partition, rising offsets; with idempotence, the default, even across retries), records of different partitions have none between them',
   },
   {
     question: 'Why batch? What does `linger.ms` cost?',

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { decodeRun, encodeRun, linkOfRun } from '../../src/store/shareLink.ts';
+import { decodeRun, encodeRun, linkOfRun, MAX_RUN_BYTES } from '../../src/store/shareLink.ts';
 import { runOfHash } from '../../src/store/runLinkParam.ts';
 
 const scenario = readFileSync(new URL('../../scenarios/classroom.json', import.meta.url), 'utf8');
@@ -28,6 +28,12 @@ describe('a run as a link', () => {
     expect(runOfHash(new URL(link).hash)).toBe('abc');
     expect(runOfHash('')).toBeNull();
     expect(runOfHash('#other=1')).toBeNull();
+  });
+
+  it('refuses a link that unpacks to more than MAX_RUN_BYTES (a small fragment, a huge text)', async () => {
+    const bomb = await encodeRun(' '.repeat(MAX_RUN_BYTES + 1));
+    expect(bomb.length).toBeLessThan(20_000);
+    await expect(decodeRun(bomb)).rejects.toThrow(/not a run: it unpacks to more than 4 MB/);
   });
 
   it('says a link is damaged when it was cut short or has foreign characters', async () => {

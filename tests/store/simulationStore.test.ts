@@ -50,7 +50,7 @@ function leaderLogEndOffsets(store: ReturnType<typeof storeWith>['store']): numb
 }
 
 describe('simulation store: reaching back in the log view (the lost records)', () => {
-  it('keeps the window from the focus offset until another partition or run is chosen', () => {
+  it('keeps the window from the focus offset until another partition or run is chosen, or the view closes', () => {
     const { store } = storeWith(SHIPPED, 'hello');
     const s = () => store.getState();
     s().selectPartition({ topic: 'orders', partition: 0 });
@@ -63,6 +63,10 @@ describe('simulation store: reaching back in the log view (the lost records)', (
     s().selectPartition({ topic: 'orders', partition: 0 });
     expect(s().logWindowFrom).toBe(500);
     s().selectPartition({ topic: 'orders', partition: 1 });
+    expect(s().logWindowFrom).toBeNull();
+    // Closing the log view lets go of it too.
+    s().focusLogOffset(3);
+    s().setLogViewOpen(false);
     expect(s().logWindowFrom).toBeNull();
     s().focusLogOffset(7);
     s().reset();

@@ -17,6 +17,56 @@ function Field({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
+/** A form's refusal (what the engine said, in place) and its two buttons. */
+function FormFooter({
+  what,
+  submitLabel,
+  error,
+  onCancel,
+  disabled = false,
+}: {
+  what: 'topic' | 'producer' | 'consumer';
+  submitLabel: string;
+  error: string | null;
+  onCancel: () => void;
+  disabled?: boolean;
+}) {
+  return (
+    <>
+      {error && <Refused testId={`${what}-error`} reason={error} />}
+      <div className="tool-buttons">
+        <button
+          type="submit"
+          className="button button-small"
+          data-testid={`${what}-create`}
+          disabled={disabled}
+        >
+          {submitLabel}
+        </button>
+        <button type="button" className="button button-small" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </>
+  );
+}
+
+/** The topics people made (not the internal ones) and their partition counts. */
+function useTopics(): { name: string; partitions: number }[] {
+  // A string, so the selector's result compares by value while the engine mutates its state.
+  const text = useSim((s) =>
+    (s.simulation?.state.topics ?? [])
+      .filter((t) => !t.internal)
+      .map((t) => `${t.partitions.length}\t${t.name}`)
+      .join('\n'),
+  );
+  if (text === '') return [];
+  return text.split('\n').map((line) => {
+    const tab = line.indexOf('\t');
+    return { name: line.slice(tab + 1), partitions: Number(line.slice(0, tab)) };
+  });
+}
+
 function useSubmit(onDone: () => void) {
   const store = useSimulationStore();
   const [error, setError] = useState<string | null>(null);
@@ -82,26 +132,13 @@ export function TopicForm({ onDone }: { onDone: () => void }) {
           <option value="compact,delete">compact,delete</option>
         </select>
       </Field>
-      {error && <Refused testId="topic-error" reason={error} />}
-      <div className="tool-buttons">
-        <button type="submit" className="button button-small" data-testid="topic-create">
-          Create topic
-        </button>
-        <button type="button" className="button button-small" onClick={onDone}>
-          Cancel
-        </button>
-      </div>
+      <FormFooter what="topic" submitLabel="Create topic" error={error} onCancel={onDone} />
     </form>
   );
 }
 
 export function ProducerForm({ onDone }: { onDone: () => void }) {
-  const topics = useSim((s) =>
-    (s.simulation?.state.topics ?? [])
-      .filter((t) => !t.internal)
-      .map((t) => t.name)
-      .join('\n'),
-  ).split('\n');
+  const topics = useTopics().map((t) => t.name);
   const count = useSim((s) => s.simulation?.state.producers.length ?? 0);
   const [id, setId] = useState(`producer-${count + 1}`);
   const [topic, setTopic] = useState(topics[0] ?? '');
@@ -164,15 +201,7 @@ export function ProducerForm({ onDone }: { onDone: () => void }) {
           <option value="all">all</option>
         </select>
       </Field>
-      {error && <Refused testId="producer-error" reason={error} />}
-      <div className="tool-buttons">
-        <button type="submit" className="button button-small" data-testid="producer-create">
-          Add producer
-        </button>
-        <button type="button" className="button button-small" onClick={onDone}>
-          Cancel
-        </button>
-      </div>
+      <FormFooter what="producer" submitLabel="Add producer" error={error} onCancel={onDone} />
     </form>
   );
 }
@@ -209,18 +238,7 @@ export function ConsumerForm({ onDone }: { onDone: () => void }) {
   )
     .split('\n')
     .filter((g) => g.length > 0);
-  const topics = useSim((s) =>
-    (s.simulation?.state.topics ?? [])
-      .filter((t) => !t.internal)
-      .map((t) => `${t.name}\t${t.partitions.length}`)
-      .join('\n'),
-  )
-    .split('\n')
-    .filter((t) => t.length > 0)
-    .map((t) => {
-      const [name = '', count = '0'] = t.split('\t');
-      return { name, partitions: Number(count) };
-    });
+  const topics = useTopics();
   const taken = useSim((s) => (s.simulation?.state.consumers ?? []).map((c) => c.id).join('\n'));
   const [id, setId] = useState(() => freeConsumerId(taken.split('\n')));
   const first = groups[0] !== undefined ? `group:${groups[0]}` : `topic:${topics[0]?.name ?? ''}`;
@@ -229,6 +247,8 @@ export function ConsumerForm({ onDone }: { onDone: () => void }) {
   const [reset, setReset] = useState('latest');
   const { error, setError, submit, store } = useSubmit(onDone);
   const topic = reads.startsWith('topic:') ? reads.slice('topic:'.length) : null;
+  // Nothing to read: no group the scenario describes, and no topic.
+  const nothing = groups.length === 0 && topics.length === 0;
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
     const consumer = id.trim();
@@ -279,7 +299,8 @@ export function ConsumerForm({ onDone }: { onDone: () => void }) {
           ))}
         </select>
       </Field>
-      {topic !== null && (
+      {nothing && <p className="tool-note">There is no topic to read yet: add one first.</p>}
+      {topic !== null && !nothing && (
         <>
           <Field label="partitions">
             <input
@@ -302,15 +323,13 @@ export function ConsumerForm({ onDone }: { onDone: () => void }) {
           </Field>
         </>
       )}
-      {error && <Refused testId="consumer-error" reason={error} />}
-      <div className="tool-buttons">
-        <button type="submit" className="button button-small" data-testid="consumer-create">
-          Add consumer
-        </button>
-        <button type="button" className="button button-small" onClick={onDone}>
-          Cancel
-        </button>
-      </div>
+      <FormFooter
+        what="consumer"
+        submitLabel="Add consumer"
+        error={error}
+        onCancel={onDone}
+        disabled={nothing}
+      />
     </form>
   );
 }
