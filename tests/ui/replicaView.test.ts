@@ -262,4 +262,25 @@ describe('producer card: writes refused and retried (acks=all below min.insync.r
     sim.advanceTo(110_000);
     expect(producer().retrying).toBeNull();
   });
+
+  it('counts a retried batch while it is sent again, not only while it waits for its backoff', () => {
+    const sim = startShipped('durability-boundary');
+    const p = () => sim.state.producers[0]!;
+    sim.advanceTo(60_000);
+    let resent = 0;
+    for (let t = 60_000; t < 75_000 && resent === 0; t += 5) {
+      sim.advanceTo(t);
+      for (const r of p().inFlight)
+        for (const b of r.batches) if (b.attempts > 1) resent += b.recordCount;
+    }
+    expect(resent).toBeGreaterThan(0);
+    let waiting = 0;
+    for (const deques of Object.values(p().accumulator))
+      for (const deque of deques)
+        for (const b of deque) if (b.attempts > 0) waiting += b.recordCount;
+    expect(producerView(sim.state, p()).retrying).toEqual({
+      records: resent + waiting,
+      error: 'NOT_ENOUGH_REPLICAS',
+    });
+  });
 });
