@@ -425,6 +425,18 @@ const TOOL_SHOTS: Shot[] = [
     },
   },
   {
+    // Link: the run in the address bar, and the notice saying what opening it does.
+    name: 'share-link-1280',
+    scenario: 'hello',
+    width: 1280,
+    height: 720,
+    act: async (page) => {
+      await page.getByTestId('broker-toggle-2').click();
+      await page.getByTestId('share-link').click();
+      await page.getByTestId('toast').waitFor();
+    },
+  },
+  {
     name: 'add-producer-1280',
     scenario: 'hello',
     width: 1280,

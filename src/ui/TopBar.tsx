@@ -177,7 +177,8 @@ function ShareLink() {
         if (!run) return notify(NOTHING_TO_SHARE);
         const link = linkOfRun(window.location.href, await encodeRun(JSON.stringify(run.scenario)));
         showRunLink(link);
-        const said = `Opening it replays this run from the start, with the ${run.scenario.timeline?.length ?? 0} commands of its timeline.`;
+        const n = run.scenario.timeline?.length ?? 0;
+        const said = `Opening it replays this run from the start${n === 0 ? '' : `, with the ${n} command${n === 1 ? '' : 's'} of its timeline`}.`;
         await copyText(link).then(
           () => notify(`Link copied. ${said}`, 'info'),
           () =>
