@@ -507,6 +507,9 @@ export function replicaFetchReady(
     if (!readable(c)) return true;
     const r = c.r;
     bytes += bytesAvailable(r.log, fp.fetchOffset, r.log.logEndOffset, req.partitionMaxBytes);
+    // With a minimum of one byte only the changed partition is looked at (needsCheck), and a
+    // fetch lists a partition once: the rest of the list need not be walked.
+    if (req.minBytes <= 1) break;
   }
   return bytes >= req.minBytes;
 }
