@@ -51,7 +51,6 @@ import { cacheChanged } from './pageCache.ts';
 import { schedule } from './queue.ts';
 import {
   completeParkedFetches,
-  needsCheck,
   failDelayedProduces,
   rememberBatch,
   tryCompleteDelayedProduces,
@@ -490,26 +489,29 @@ function maybeExpandIsr(
   proposeIsr(ctx, b, p, r, [...ls.isr, remote.brokerId]);
 }
 
-/** Whether a parked follower fetch can be answered: new data or an error. */
+/**
+ * Whether a parked follower fetch can be answered after a change to `partitions[changedAt]` (its
+ * partitions as completeParkedFetches found them): new data or an error. With fetch.min.bytes
+ * at most 1 only the changed partition can have made it ready (see needsCheck), and a fetch
+ * lists a partition once; with larger minimums the bytes of all partitions are added up.
+ */
 export function replicaFetchReady(
   state: SimState,
   leader: BrokerState,
   req: Payload<'replicaFetch'>,
-  changedTopic: string,
-  changedPartition: number,
+  partitions: readonly ReplicaFetchPartition[],
+  changedAt: number,
 ): boolean {
+  const onlyChanged = req.minBytes <= 1;
+  const from = onlyChanged ? changedAt : 0;
+  const to = onlyChanged ? changedAt + 1 : partitions.length;
   let bytes = 0;
-  const partitions = contextPartitions(leader, req);
-  for (let i = 0; i < partitions.length; i++) {
+  for (let i = from; i < to; i++) {
     const fp = partitions[i]!;
-    if (!needsCheck(fp, req.minBytes, changedTopic, changedPartition)) continue;
     const c = checkReplicaFetch(state, leader, req.replica, fp);
     if (!readable(c)) return true;
     const r = c.r;
     bytes += bytesAvailable(r.log, fp.fetchOffset, r.log.logEndOffset, req.partitionMaxBytes);
-    // With a minimum of one byte only the changed partition is looked at (needsCheck), and a
-    // fetch lists a partition once: the rest of the list need not be walked.
-    if (req.minBytes <= 1) break;
   }
   return bytes >= req.minBytes;
 }
