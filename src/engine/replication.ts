@@ -443,7 +443,10 @@ export function acceptReplicaFetch(ctx: Ctx, msg: MessageState, leader: BrokerSt
   let answerNow = req.maxWaitMs <= 0;
   // Every partition the fetch reads: in an incremental fetch, those it left out too (their fetch
   // data is the session's), as Kafka records each one's progress (Replica.updateFetchState).
-  for (const fp of contextPartitions(leader, req)) {
+  // An index loop: for-of made an iterator result per partition of every follower fetch.
+  const partitions = contextPartitions(leader, req);
+  for (let i = 0; i < partitions.length; i++) {
+    const fp = partitions[i]!;
     const c = checkReplicaFetch(state, leader, req.replica, fp);
     if (!readable(c)) {
       answerNow = true;
@@ -616,11 +619,9 @@ function readBatches(
   maxBytes: number,
   minOne: boolean,
 ): RecordBatch[] {
-  const out: RecordBatch[] = [];
   const segs = r.log.segments;
   let si = segs.length - 1;
   while (si > 0 && segs[si]!.baseOffset > fromOffset) si--;
-  let size = 0;
   for (; si < segs.length; si++) {
     const batches = segs[si]!.batches;
     let lo = 0;
@@ -630,16 +631,19 @@ function readBatches(
       if (batches[mid]!.baseOffset + batches[mid]!.recordCount <= fromOffset) lo = mid + 1;
       else hi = mid;
     }
-    for (let i = lo; i < batches.length; i++) {
-      const batch = batches[i]!;
+    let end = lo;
+    let size = 0;
+    for (; end < batches.length; end++) {
+      const batch = batches[end]!;
       // The first batch comes whatever its size (KIP-74); an emptied 0-byte batch does not count.
-      if (size + batch.sizeBytes > maxBytes && !(minOne && size === 0)) return out;
-      out.push(batch);
+      if (size + batch.sizeBytes > maxBytes && !(minOne && size === 0)) break;
       size += batch.sizeBytes;
     }
-    if (out.length > 0) return out; // like Kafka, one read stays within one segment
+    // One array of the exact size (pushing grew a larger one for every read).
+    if (end > lo || end < batches.length) return batches.slice(lo, end);
+    // Like Kafka, one read stays within one segment: the next only when this one had none left.
   }
-  return out;
+  return [];
 }
 
 // ---------------------------------------------------------------------------------------
@@ -661,7 +665,8 @@ const followedCache = new WeakMap<
 
 function followedByLeader(state: SimState, b: BrokerState): Map<BrokerId, FollowedPartition[]> {
   let partitions = 0;
-  for (const t of state.topics) partitions += t.partitions.length;
+  const topicList = state.topics; // index loops: this runs for every follower fetch
+  for (let i = 0; i < topicList.length; i++) partitions += topicList[i]!.partitions.length;
   const topics = state.topics.length;
   const metadataOffset = b.metadataOffset;
   // Compared field by field: a key string built for every follower fetch only fed the GC.
