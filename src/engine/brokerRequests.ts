@@ -38,6 +38,7 @@ import type {
   ProducerBatch,
   ProducerBatchMetadata,
   RecordBatch,
+  ReplicaFetchPartition,
   ReplicaLog,
   SimState,
 } from './model.ts';
@@ -684,14 +685,17 @@ function fetchReady(
   state: SimState,
   broker: BrokerState,
   payload: ParkedFetch['payload'],
-  changedTopic: string,
-  changedPartition: number,
+  fetched: readonly { topic: string; partition: number }[],
+  changedAt: number,
 ): boolean {
-  return payload.kind === 'fetch'
-    ? consumerFetchReady(state, broker, payload, changedTopic, changedPartition)
-    : replicaFetchReady(state, broker, payload, changedTopic, changedPartition);
+  if (payload.kind === 'fetch') {
+    const changed = fetched[changedAt]!;
+    return consumerFetchReady(state, broker, payload, changed.topic, changed.partition);
+  }
+  // A follower fetch's partitions are its fetch data (contextPartitions).
+  const partitions = fetched as readonly ReplicaFetchPartition[];
+  return replicaFetchReady(state, broker, payload, partitions, changedAt);
 }
-
 /**
  * Notes how one partition of a fetch answer was read (pageCache.ts); true when it read the
  * disk (records older than the page cache holds).
@@ -828,15 +832,19 @@ function answerParked(ctx: Ctx, broker: BrokerState, index: number): void {
   respondFetch(ctx, broker, parked.from, parked.payload);
 }
 
-/** Whether a fetch reads this partition (hot path: a loop, no closure per parked fetch). */
-function fetches(
+/**
+ * Where a fetch lists this partition, or -1 (hot path: a loop, no closure per parked fetch).
+ * From the end: a fetch session moves the partitions answered with records there, so the busy
+ * ones are found after a few steps rather than after every idle partition of the session.
+ */
+function indexOfPartition(
   fetched: readonly { topic: string; partition: number }[],
   topic: string,
   partition: number,
-): boolean {
-  for (let i = 0; i < fetched.length; i++)
-    if (fetched[i]!.partition === partition && fetched[i]!.topic === topic) return true;
-  return false;
+): number {
+  for (let i = fetched.length - 1; i >= 0; i--)
+    if (fetched[i]!.partition === partition && fetched[i]!.topic === topic) return i;
+  return -1;
 }
 
 /** DelayedFetch.tryComplete after an append or a high watermark move on this partition. */
@@ -852,9 +860,9 @@ export function completeParkedFetches(
       parked.payload.kind === 'replicaFetch'
         ? contextPartitions(broker, parked.payload)
         : parked.payload.partitions;
-    if (!fetches(fetched, topic, partition)) continue;
-    if (fetchReady(ctx.state, broker, parked.payload, topic, partition))
-      answerParked(ctx, broker, i);
+    const at = indexOfPartition(fetched, topic, partition);
+    if (at < 0) continue;
+    if (fetchReady(ctx.state, broker, parked.payload, fetched, at)) answerParked(ctx, broker, i);
   }
 }
 

@@ -11,13 +11,7 @@ import { brokerSettings, topicSettings } from './config.ts';
 import { acceptableLeader, alterPartitionLocally } from './controller.ts';
 import { emit, findBroker, findPartition, findTopic, nextId, type Ctx } from './context.ts';
 import { checkAckedRecords } from './durability.ts';
-import {
-  assignEpoch,
-  endOffsetFor,
-  latestEpoch,
-  truncateEpochs,
-  UNDEFINED_OFFSET,
-} from './epochCache.ts';
+import { assignEpoch, endOffsetFor, truncateEpochs, UNDEFINED_OFFSET } from './epochCache.ts';
 import {
   buildSessionFetch,
   contextPartitions,
@@ -38,7 +32,6 @@ import type {
   BrokerId,
   BrokerState,
   CachedFetchPartition,
-  EpochEntry,
   FetchSessionState,
   LeaderState,
   MessagePayload,
@@ -58,20 +51,23 @@ import { cacheChanged } from './pageCache.ts';
 import { schedule } from './queue.ts';
 import {
   completeParkedFetches,
-  needsCheck,
   failDelayedProduces,
   rememberBatch,
   tryCompleteDelayedProduces,
 } from './brokerRequests.ts';
+import {
+  checkReplicaFetch,
+  readable,
+  remoteFor,
+  replicaOn,
+  type FetchCheck,
+} from './replicaFetchCheck.ts';
 import { onBecameLeader } from './tieredStorage.ts';
 
 type Payload<K extends MessagePayload['kind']> = Extract<MessagePayload, { kind: K }>;
 
-export function replicaOn(p: PartitionState, broker: BrokerId): ReplicaLog | undefined {
-  const rs = p.replicaLogs;
-  for (let i = 0; i < rs.length; i++) if (rs[i]!.brokerId === broker) return rs[i];
-  return undefined;
-}
+/** Where a broker's replica of a partition lives (kept here for the modules importing it from here). */
+export { replicaOn };
 
 // ---------------------------------------------------------------------------------------
 // Applying metadata: becoming leader or follower (ReplicaManager.applyDelta)
@@ -416,87 +412,6 @@ export function checkIsr(ctx: Ctx, brokerId: BrokerId): void {
 // ---------------------------------------------------------------------------------------
 // Follower fetch, leader side
 
-/**
- * The outcome of checking one partition of a follower fetch. Checks run for every partition
- * of every follower fetch (up to three times: on arrival, when a parked fetch is woken, and
- * for the response), so the result lives in this one reused object instead of a fresh one
- * per call; it is read right after each call and never kept.
- */
-interface FetchCheck {
-  /** null when the partition can be read. */
-  error: string | null;
-  /** The end of the follower's last fetched epoch here, when its log diverged; else null. */
-  diverged: EpochEntry | null;
-  p: PartitionState | null;
-  r: ReplicaLog | null;
-}
-
-const check: FetchCheck = { error: null, diverged: null, p: null, r: null };
-
-function checked(
-  error: string | null,
-  p: PartitionState | null,
-  r: ReplicaLog | null,
-  diverged: EpochEntry | null = null,
-): FetchCheck {
-  check.error = error;
-  check.p = p;
-  check.r = r;
-  check.diverged = diverged;
-  return check;
-}
-
-/** Checks one partition of a follower fetch: an error, a divergence, or the leader's replica. */
-function checkReplicaFetch(
-  state: SimState,
-  leader: BrokerState,
-  follower: BrokerId,
-  fp: Payload<'replicaFetch'>['partitions'][number],
-): FetchCheck {
-  const p = findPartition(state, fp.topic, fp.partition);
-  if (!p) return checked('UNKNOWN_TOPIC_OR_PARTITION', null, null);
-  const r = replicaOn(p, leader.id);
-  const ls = r?.leaderState;
-  const view = brokerView(leader, p);
-  // The leader goes by the replicas its own metadata names (a reassignment may change them).
-  if (
-    !r ||
-    !ls ||
-    view?.leader !== leader.id ||
-    !(recordReplicas(view) ?? p.replicas).includes(follower)
-  )
-    return checked('NOT_LEADER_OR_FOLLOWER', null, null);
-  if (fp.currentLeaderEpoch < ls.leaderEpoch) return checked('FENCED_LEADER_EPOCH', null, null);
-  if (fp.currentLeaderEpoch > ls.leaderEpoch) return checked('UNKNOWN_LEADER_EPOCH', null, null);
-  // Partition.fetchRecords: the follower's last epoch must end at or after its fetch offset
-  // here. Usually it is the leader's latest epoch, which ends at the log end: no lookup needed.
-  const latest = fp.lastFetchedEpoch >= 0 && fp.lastFetchedEpoch === latestEpoch(r);
-  if (fp.lastFetchedEpoch >= 0 && !(latest && r.log.logEndOffset >= fp.fetchOffset)) {
-    const end = endOffsetFor(r, fp.lastFetchedEpoch);
-    if (end.epoch < fp.lastFetchedEpoch || end.startOffset < fp.fetchOffset)
-      return checked(null, null, r, end);
-  }
-  // Below the leader's local log start on a tiered topic, the records are in remote storage:
-  // the follower does not fetch them (ReplicaManager answers OFFSET_MOVED_TO_TIERED_STORAGE).
-  if (fp.fetchOffset < r.log.logStartOffset && p.remoteLog !== null)
-    return checked('OFFSET_MOVED_TO_TIERED_STORAGE', null, r);
-  if (fp.fetchOffset < r.log.logStartOffset || fp.fetchOffset > r.log.logEndOffset)
-    return checked('OFFSET_OUT_OF_RANGE', null, r);
-  return checked(null, p, r);
-}
-
-/** Whether the last check found the partition readable (no error, no divergence). */
-function readable(c: FetchCheck): c is FetchCheck & { p: PartitionState; r: ReplicaLog } {
-  return c.error === null && c.diverged === null;
-}
-
-/** The leader's record of one follower (Replica.scala), if it is one. */
-function remoteOf(ls: LeaderState, follower: BrokerId): RemoteReplica | undefined {
-  const remotes = ls.remotes;
-  for (let i = 0; i < remotes.length; i++) if (remotes[i]!.brokerId === follower) return remotes[i];
-  return undefined;
-}
-
 /** The response entry for one partition of a follower fetch, with its records. */
 function followerResult(
   fp: Payload<'replicaFetch'>['partitions'][number],
@@ -528,7 +443,10 @@ export function acceptReplicaFetch(ctx: Ctx, msg: MessageState, leader: BrokerSt
   let answerNow = req.maxWaitMs <= 0;
   // Every partition the fetch reads: in an incremental fetch, those it left out too (their fetch
   // data is the session's), as Kafka records each one's progress (Replica.updateFetchState).
-  for (const fp of contextPartitions(leader, req)) {
+  // An index loop: for-of made an iterator result per partition of every follower fetch.
+  const partitions = contextPartitions(leader, req);
+  for (let i = 0; i < partitions.length; i++) {
+    const fp = partitions[i]!;
     const c = checkReplicaFetch(state, leader, req.replica, fp);
     if (!readable(c)) {
       answerNow = true;
@@ -537,7 +455,7 @@ export function acceptReplicaFetch(ctx: Ctx, msg: MessageState, leader: BrokerSt
     const { p, r } = c;
     const leo = r.log.logEndOffset;
     const ls = r.leaderState!;
-    const remote = remoteOf(ls, req.replica);
+    const remote = remoteFor(c, ls, req.replica);
     if (remote) {
       // An in-sync follower already at the end of an idle partition changes nothing but its
       // fetch times: no ISR change, and the high watermark is at the end already.
@@ -574,19 +492,25 @@ function maybeExpandIsr(
   proposeIsr(ctx, b, p, r, [...ls.isr, remote.brokerId]);
 }
 
-/** Whether a parked follower fetch can be answered: new data or an error. */
+/**
+ * Whether a parked follower fetch can be answered after a change to `partitions[changedAt]` (its
+ * partitions as completeParkedFetches found them): new data or an error. With fetch.min.bytes
+ * at most 1 only the changed partition can have made it ready (see needsCheck), and a fetch
+ * lists a partition once; with larger minimums the bytes of all partitions are added up.
+ */
 export function replicaFetchReady(
   state: SimState,
   leader: BrokerState,
   req: Payload<'replicaFetch'>,
-  changedTopic: string,
-  changedPartition: number,
+  partitions: readonly ReplicaFetchPartition[],
+  changedAt: number,
 ): boolean {
+  const onlyChanged = req.minBytes <= 1;
+  const from = onlyChanged ? changedAt : 0;
+  const to = onlyChanged ? changedAt + 1 : partitions.length;
   let bytes = 0;
-  const partitions = contextPartitions(leader, req);
-  for (let i = 0; i < partitions.length; i++) {
+  for (let i = from; i < to; i++) {
     const fp = partitions[i]!;
-    if (!needsCheck(fp, req.minBytes, changedTopic, changedPartition)) continue;
     const c = checkReplicaFetch(state, leader, req.replica, fp);
     if (!readable(c)) return true;
     const r = c.r;
@@ -695,11 +619,9 @@ function readBatches(
   maxBytes: number,
   minOne: boolean,
 ): RecordBatch[] {
-  const out: RecordBatch[] = [];
   const segs = r.log.segments;
   let si = segs.length - 1;
   while (si > 0 && segs[si]!.baseOffset > fromOffset) si--;
-  let size = 0;
   for (; si < segs.length; si++) {
     const batches = segs[si]!.batches;
     let lo = 0;
@@ -709,16 +631,19 @@ function readBatches(
       if (batches[mid]!.baseOffset + batches[mid]!.recordCount <= fromOffset) lo = mid + 1;
       else hi = mid;
     }
-    for (let i = lo; i < batches.length; i++) {
-      const batch = batches[i]!;
+    let end = lo;
+    let size = 0;
+    for (; end < batches.length; end++) {
+      const batch = batches[end]!;
       // The first batch comes whatever its size (KIP-74); an emptied 0-byte batch does not count.
-      if (size + batch.sizeBytes > maxBytes && !(minOne && size === 0)) return out;
-      out.push(batch);
+      if (size + batch.sizeBytes > maxBytes && !(minOne && size === 0)) break;
       size += batch.sizeBytes;
     }
-    if (out.length > 0) return out; // like Kafka, one read stays within one segment
+    // One array of the exact size (pushing grew a larger one for every read).
+    if (end > lo || end < batches.length) return batches.slice(lo, end);
+    // Like Kafka, one read stays within one segment: the next only when this one had none left.
   }
-  return out;
+  return [];
 }
 
 // ---------------------------------------------------------------------------------------
@@ -740,7 +665,8 @@ const followedCache = new WeakMap<
 
 function followedByLeader(state: SimState, b: BrokerState): Map<BrokerId, FollowedPartition[]> {
   let partitions = 0;
-  for (const t of state.topics) partitions += t.partitions.length;
+  const topicList = state.topics; // index loops: this runs for every follower fetch
+  for (let i = 0; i < topicList.length; i++) partitions += topicList[i]!.partitions.length;
   const topics = state.topics.length;
   const metadataOffset = b.metadataOffset;
   // Compared field by field: a key string built for every follower fetch only fed the GC.
