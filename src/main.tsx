@@ -34,34 +34,6 @@ function start(scenarios: ScenarioEntry[], first: ScenarioEntry, asked: string |
   return store;
 }
 
-/**
- * A shared run (`#run=…`, store/shareLink.ts): imported over the first scenario once the page
- * runs, or when a link is pasted into the address bar of the open page (only the fragment
- * changes: no reload). A damaged link, or a run the importer refuses, leaves what runs running
- * and says why. Unpacking takes a moment: a scenario picked meanwhile wins over the link.
- */
-function openRunLink(store: ReturnType<typeof start>, value: string): void {
-  const runBefore = store.getState().run;
-  const stillAsked = () =>
-    runOfHash(window.location.hash) === value && store.getState().run === runBefore;
-  import('./store/shareLink.ts')
-    .then(({ decodeRun }) => decodeRun(value))
-    .then(
-      (text) => {
-        if (stillAsked()) store.getState().importScenario(text, 'the link');
-      },
-      (err: unknown) => {
-        if (!stillAsked()) return;
-        store
-          .getState()
-          .notify(
-            `Could not open the link: ${err instanceof Error ? err.message : String(err)}. Showing “${store.getState().scenario.title}”.`,
-            'error',
-          );
-      },
-    );
-}
-
 const scenarios = pendingScenarioEntries();
 const asked = scenarioNameFromQuery(window.location.search);
 const firstName = scenarios.some((s) => s.name === asked) ? asked! : scenarios[0]!.name;
@@ -72,13 +44,14 @@ loadShippedEntry(firstName).then(
       return;
     }
     const store = start(scenarios, first, asked);
-    const run = runOfHash(window.location.hash);
-    if (run !== null) openRunLink(store, run);
+    // A shared run (`#run=…`): its code loads only for a link (ui/openRunLink.ts).
+    const open = (value: string | null) => {
+      if (value !== null)
+        void import('./ui/openRunLink.ts').then((m) => m.openRunLink(store, value));
+    };
+    open(runOfHash(window.location.hash));
     // history.replaceState (a link made here) fires no hashchange: only a link pasted in.
-    window.addEventListener('hashchange', () => {
-      const pasted = runOfHash(window.location.hash);
-      if (pasted !== null) openRunLink(store, pasted);
-    });
+    window.addEventListener('hashchange', () => open(runOfHash(window.location.hash)));
   },
   (err: unknown) => {
     root.textContent = `Could not load the scenario “${firstName}”: ${String(err)}. Reload the page to try again.`;

@@ -4,12 +4,12 @@
  * (messageStyle.ts) and line classes (canvas.css), so the key cannot drift from the picture.
  */
 import type { ReactNode } from 'react';
-import { STREAM_THRESHOLD } from './canvas/messageScene.ts';
 import {
   ERROR_COLOUR,
   NOTICE_COLOUR,
   partitionColour,
   QUIET_COLOURS,
+  STREAM_THRESHOLD,
 } from './canvas/messageStyle.ts';
 
 const W = 56;

@@ -5,7 +5,7 @@
 import { useCallback, type ChangeEvent } from 'react';
 import { STEP_MS } from '../store/simulationStore.ts';
 import { formatSpeed, SLIDER_MAX, sliderToSpeed, speedToSlider } from '../store/speed.ts';
-import { forgetRunLink, showRunLink } from './address.ts';
+import { forgetRunLink } from './address.ts';
 import { formatClock } from './format.ts';
 import { ShortcutHelpButton } from './ShortcutHelp.tsx';
 import { ThemeButton } from './ThemeButton.tsx';
@@ -115,8 +115,6 @@ function RunButton({
   );
 }
 
-const NOTHING_TO_SHARE = 'This scenario has no configuration to save: it did not load.';
-
 /**
  * Saves the run so far as a scenario file: the scenario's configuration and seed, and every
  * command issued so far at its simulated time. Importing the file replays the run.
@@ -125,23 +123,11 @@ function ExportScenario() {
   const store = useSimulationStore();
   const notify = useSim((s) => s.notify);
   const onClick = () => {
-    // The export code loads on the first click, not with the page.
-    import('../store/exportRun.ts').then(
-      ({ exportRunOf }) => save(exportRunOf(store.getState())),
+    // The export code loads on the first click, not with the page (runFiles.ts).
+    import('./runFiles.ts').then(
+      ({ saveRunFile }) => saveRunFile(store),
       (err: unknown) => notify(`Could not export: ${String(err)}`),
     );
-  };
-  const save = (run: { scenario: unknown; fileName: string } | null) => {
-    if (!run) return notify(NOTHING_TO_SHARE);
-    const blob = new Blob([`${JSON.stringify(run.scenario, null, 2)}\n`], {
-      type: 'application/json',
-    });
-    const url = URL.createObjectURL(blob);
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = run.fileName;
-    a.click();
-    URL.revokeObjectURL(url);
   };
   return (
     <RunButton
@@ -154,40 +140,16 @@ function ExportScenario() {
   );
 }
 
-/** Puts `text` on the clipboard; rejects where there is none (a page served over plain http). */
-function copyText(text: string): Promise<void> {
-  // navigator.clipboard is absent outside secure contexts, though typed as always there.
-  const clipboard = navigator.clipboard as Clipboard | undefined;
-  return clipboard ? clipboard.writeText(text) : Promise.reject(new Error('no clipboard'));
-}
-
 /**
- * Copies a link to this run (store/shareLink.ts): the scenario and every command issued so
- * far, in the address's fragment. Opening it replays the run from the start. The address bar
- * holds the link too, for when the clipboard is out of reach.
+ * Copies a link to this run (runFiles.ts, store/shareLink.ts): the scenario and every command
+ * issued so far, in the address's fragment. Opening it replays the run from the start.
  */
 function ShareLink() {
   const store = useSimulationStore();
   const notify = useSim((s) => s.notify);
   const onClick = () => {
-    // Loaded on the first click, not with the page.
-    Promise.all([import('../store/exportRun.ts'), import('../store/shareLink.ts')])
-      .then(async ([{ exportRunOf }, { encodeRun, linkOfRun }]) => {
-        const run = exportRunOf(store.getState());
-        if (!run) return notify(NOTHING_TO_SHARE);
-        const link = linkOfRun(window.location.href, await encodeRun(JSON.stringify(run.scenario)));
-        showRunLink(link);
-        const n = run.scenario.timeline?.length ?? 0;
-        const said = `Opening it replays this run from the start${n === 0 ? '' : `, with the ${n} command${n === 1 ? '' : 's'} of its timeline`}.`;
-        await copyText(link).then(
-          () => notify(`Link copied. ${said}`, 'info'),
-          () =>
-            notify(
-              `The address bar holds the link (the clipboard was out of reach). ${said}`,
-              'info',
-            ),
-        );
-      })
+    import('./runFiles.ts')
+      .then(({ copyRunLink }) => copyRunLink(store))
       .catch((err: unknown) => notify(`Could not make a link: ${String(err)}`));
   };
   return (

@@ -17,7 +17,7 @@ import {
   type MessageDot,
 } from './messageShapes.ts';
 import { messageStream, type MessageStream } from './messageStreams.ts';
-import type { MessageCategory } from './messageStyle.ts';
+import { STREAM_THRESHOLD, type MessageCategory } from './messageStyle.ts';
 import {
   brokerNodeId,
   consumerNodeId,
@@ -28,8 +28,9 @@ import {
 /** Node rectangles by React Flow node id, in flow coordinates. */
 export type NodeRects = ReadonlyMap<string, Rect>;
 
-/** Above this many messages on one link, the link is drawn as a stream. */
-export const STREAM_THRESHOLD = 24;
+// Defined with the messages' looks (the help's key reads it there, without this module).
+export { STREAM_THRESHOLD };
+
 /**
  * Above this many glyphs on the canvas, each message is drawn as one plain dot and the dots
  * share paths (see batchDots): trains with rims cost too much to draw by the thousand.

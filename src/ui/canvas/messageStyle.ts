@@ -106,6 +106,9 @@ export const PARTITION_COLOURS: readonly string[] = [
 
 export const ERROR_COLOUR = '#dc2626';
 
+/** Above this many messages on one link, the link is drawn as a stream (messageScene.ts). */
+export const STREAM_THRESHOLD = 24;
+
 /** Colours of messages without records, by category: quiet, and quieter for control. */
 export const QUIET_COLOURS: Readonly<Record<MessageCategory, string>> = {
   data: '#64748b',
