@@ -39,6 +39,34 @@ function AddBroker() {
 
 type Form = 'topic' | 'producer' | 'consumer';
 
+/** A tool that opens its form below the row (and closes it on a second click). */
+function FormToggle({
+  form,
+  open,
+  onToggle,
+  title,
+  children,
+}: {
+  form: Form;
+  open: Form | null;
+  onToggle: (form: Form) => void;
+  title: string;
+  children: string;
+}) {
+  return (
+    <button
+      type="button"
+      className={`node-action${open === form ? ' is-on' : ''}`}
+      data-testid={`add-${form}`}
+      aria-expanded={open === form}
+      title={title}
+      onClick={() => onToggle(form)}
+    >
+      {children}
+    </button>
+  );
+}
+
 export function CanvasTools() {
   const [open, setOpen] = useState<Form | null>(null);
   const toggle = (which: Form) => setOpen((o) => (o === which ? null : which));
@@ -46,36 +74,30 @@ export function CanvasTools() {
   return (
     <Panel position="top-left" className="canvas-tools">
       <div className="tool-row">
-        <button
-          type="button"
-          className={`node-action${open === 'topic' ? ' is-on' : ''}`}
-          data-testid="add-topic"
-          aria-expanded={open === 'topic'}
+        <FormToggle
+          form="topic"
+          open={open}
+          onToggle={toggle}
           title="Create a topic (topic.create): partitions placed by Kafka’s replica assignment"
-          onClick={() => toggle('topic')}
         >
           + Topic
-        </button>
-        <button
-          type="button"
-          className={`node-action${open === 'producer' ? ' is-on' : ''}`}
-          data-testid="add-producer"
-          aria-expanded={open === 'producer'}
+        </FormToggle>
+        <FormToggle
+          form="producer"
+          open={open}
+          onToggle={toggle}
           title="Add a producer (producer.add)"
-          onClick={() => toggle('producer')}
         >
           + Producer
-        </button>
-        <button
-          type="button"
-          className={`node-action${open === 'consumer' ? ' is-on' : ''}`}
-          data-testid="add-consumer"
-          aria-expanded={open === 'consumer'}
+        </FormToggle>
+        <FormToggle
+          form="consumer"
+          open={open}
+          onToggle={toggle}
           title="Add a consumer (consumer.add): a new member of a group, or a standalone consumer of chosen partitions"
-          onClick={() => toggle('consumer')}
         >
           + Consumer
-        </button>
+        </FormToggle>
         <AddBroker />
       </div>
       <Suspense fallback={null}>
