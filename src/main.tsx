@@ -46,8 +46,11 @@ loadShippedEntry(firstName).then(
     const store = start(scenarios, first, asked);
     // A shared run (`#run=…`): its code loads only for a link (ui/openRunLink.ts).
     const open = (value: string | null) => {
-      if (value !== null)
-        void import('./ui/openRunLink.ts').then((m) => m.openRunLink(store, value));
+      if (value === null) return;
+      import('./ui/openRunLink.ts').then(
+        (m) => m.openRunLink(store, value),
+        (err: unknown) => store.getState().notify(`Could not open the link: ${String(err)}`),
+      );
     };
     open(runOfHash(window.location.hash));
     // history.replaceState (a link made here) fires no hashchange: only a link pasted in.
