@@ -180,7 +180,8 @@ test('keys act on the selected entity, but not while typing; ? shows them all', 
   await expect(page.getByTestId('producer-checkout')).toHaveCount(0);
 });
 
-test('export saves the run; importing the file replays it', async ({ page }) => {
+/** hello at 10×, paused past 1.5 s, broker 2 crashed, one step on: the crash's simulated time. */
+async function crashBroker2MidRun(page: Page): Promise<number> {
   await page.goto('/?scenario=hello');
   await page.getByTestId('speed').fill('300');
   await page.getByTestId('play').click();
@@ -189,6 +190,21 @@ test('export saves the run; importing the file replays it', async ({ page }) => 
   const crashedAt = await clockMs(page);
   await page.getByTestId('broker-toggle-2').click();
   await page.getByTestId('step').click();
+  return crashedAt;
+}
+
+/** A replayed run starts at zero with broker 2 up, and plays to its crash at `crashedAt`. */
+async function expectReplayOfCrash(page: Page, crashedAt: number): Promise<void> {
+  await expect(page.getByTestId('clock')).toHaveText('t = 0.000 s');
+  await expect(page.getByTestId('broker-2')).toHaveAttribute('data-alive', 'true');
+  await page.getByTestId('play').click();
+  await expect(page.getByTestId('broker-2')).toHaveAttribute('data-alive', 'false');
+  await page.getByTestId('play').click();
+  expect(await clockMs(page)).toBeGreaterThanOrEqual(crashedAt);
+}
+
+test('export saves the run; importing the file replays it', async ({ page }) => {
+  const crashedAt = await crashBroker2MidRun(page);
 
   const [download] = await Promise.all([
     page.waitForEvent('download'),
@@ -206,25 +222,13 @@ test('export saves the run; importing the file replays it', async ({ page }) => 
   ]);
 
   await page.getByTestId('import-scenario').setInputFiles(path);
-  await expect(page.getByTestId('clock')).toHaveText('t = 0.000 s');
-  await expect(page.getByTestId('broker-2')).toHaveAttribute('data-alive', 'true');
-  await page.getByTestId('play').click();
-  await expect(page.getByTestId('broker-2')).toHaveAttribute('data-alive', 'false');
-  await page.getByTestId('play').click();
-  expect(await clockMs(page)).toBeGreaterThanOrEqual(crashedAt);
+  await expectReplayOfCrash(page, crashedAt);
 });
 
 test('Link puts the run in the address; opening it replays the run; a damaged link says so and hello runs', async ({
   page,
 }) => {
-  await page.goto('/?scenario=hello');
-  await page.getByTestId('speed').fill('300');
-  await page.getByTestId('play').click();
-  await expect.poll(() => clockMs(page)).toBeGreaterThan(1500);
-  await page.getByTestId('play').click();
-  const crashedAt = await clockMs(page);
-  await page.getByTestId('broker-toggle-2').click();
-  await page.getByTestId('step').click();
+  const crashedAt = await crashBroker2MidRun(page);
 
   await page.getByTestId('share-link').click();
   // Copied, or (without clipboard access) left in the address bar: either way it is there.
@@ -235,13 +239,8 @@ test('Link puts the run in the address; opening it replays the run; a damaged li
 
   const other = await page.context().newPage();
   await other.goto(link);
-  await expect(other.getByTestId('clock')).toHaveText('t = 0.000 s');
-  await expect(other.getByTestId('broker-2')).toHaveAttribute('data-alive', 'true');
   await other.getByTestId('speed').fill('300');
-  await other.getByTestId('play').click();
-  await expect(other.getByTestId('broker-2')).toHaveAttribute('data-alive', 'false');
-  await other.getByTestId('play').click();
-  expect(await clockMs(other)).toBeGreaterThanOrEqual(crashedAt);
+  await expectReplayOfCrash(other, crashedAt);
   // Picking a shipped scenario drops the run from the address.
   await other.getByTestId('scenario').selectOption('retention');
   await expect(other).toHaveURL(/\?scenario=retention$/);
